@@ -1,0 +1,118 @@
+# inkan — one non-recursive Makefile.  Knobs first.
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/inkan
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DESTDIR ?=
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?= -Werror
+SANITIZE ?=
+BUILD ?= build
+# The known-answer vectors live beside the checkout (see README).
+VECTORS ?= $(abspath ../shared/vectors)
+PROVE ?= prove
+# V=1 shows every command.
+Q = $(if $(V),,@)
+
+.DEFAULT_GOAL := all
+PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers
+DEFS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-DINK_DATADIR='"$(DATADIR)"' -DINK_VERSION='"$(VERSION)"'
+
+# Flags from pkg-config, computed once after the packages are in place:
+# build/config.mk is remade (installing missing packages) before make reads
+# it, so a fresh machine needs no step by hand.
+-include $(BUILD)/config.mk
+$(BUILD)/config.mk: tools/deps Makefile
+	@mkdir -p $(BUILD)
+	@tools/deps build
+	@{ echo "PKG_CFLAGS = $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lcsv -lm"; } > $@.tmp
+	@mv $@.tmp $@
+
+ALL_CFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(SANITIZE)
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+
+# Library code: every .c of the parts except the thin cmd_*.c front ends.
+PARTS = core keys sign verify registry site scs
+ALL_SRC = $(foreach p,$(PARTS),$(wildcard $(p)/*.c))
+LIB_SRC = $(foreach f,$(ALL_SRC),$(if $(findstring /cmd_,$(f)),,$(f)))
+CMD_SRC = $(wildcard cli/*.c) $(foreach p,$(PARTS),$(wildcard $(p)/cmd_*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CMD_OBJ = $(CMD_SRC:%.c=$(BUILD)/obj/%.o)
+LIB = $(BUILD)/libinkan.a
+BIN = $(BUILD)/inkan
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MANS = $(wildcard docs/man/*.1)
+
+.PHONY: all check check-unit check-e2e check-man check-asan bench fuzz \
+	install uninstall clean demo deps-check
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(CMD_OBJ) $(LIB)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) -lcmocka
+
+deps-check:
+	@tools/deps check
+
+# Unit tests (cmocka, TAP output) and end-to-end shell tests (TAP), all
+# through prove so there is one summary.
+check: deps-check
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory check-man
+	INKAN=$(abspath $(BIN)) INKAN_VECTORS=$(VECTORS) \
+	INKAN_SRC=$(CURDIR) INKAN_UNIT_DIR=$(abspath $(BUILD)/tests) \
+	CMOCKA_MESSAGE_OUTPUT=TAP \
+	$(PROVE) -j2 $(PROVE_FLAGS) --exec tests/run-one \
+		$(UNIT_BIN) $(sort $(wildcard tests/t[0-9]*.sh))
+
+check-man:
+	@for m in $(MANS); do \
+		out=$$(mandoc -Tlint -W warning $$m 2>&1) || { echo "$$out"; exit 1; }; \
+		[ -z "$$out" ] || { echo "$$out"; exit 1; }; \
+	done; echo "man pages: $(words $(MANS)) linted clean"
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
+# a build folder of its own.
+check-asan:
+	$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
+		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		check
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/catalogs
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/inkan
+	for m in $(MANS); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for c in $(wildcard catalogs/*.json); do install -m 0644 $$c $(DESTDIR)$(DATADIR)/catalogs/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/inkan
+	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
+	rm -rf $(DESTDIR)$(DATADIR)
+
+demo: $(BIN)
+	@echo "inkan: demo: not yet: the demo registry arrives with the registry and site work (see README)"
+
+clean:
+	rm -rf $(BUILD) build-asan
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

@@ -1,0 +1,149 @@
+/*
+ * inkan: the command dispatcher.
+ *
+ * To add a command: write cmd_<name>(argc, argv) in its part's
+ * cmd_<name>.c (parse options, call library code, map the result to an
+ * exit code), declare it in cli/cli.h, add a row to cli_cmds below, and
+ * write docs/man/inkan-<name>.1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/timefmt.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{ "keys", cmd_keys, "generate, inspect and export Ed25519 keys" },
+	{ "new", cmd_new, "print a commented draft to fill in and sign" },
+	{ "sign", cmd_sign, "sign a draft, add a signature, or sign raw bytes" },
+	{ "verify", cmd_verify, "verify signed records offline" },
+	{ "help", cmd_help, "show help for inkan or one command" },
+	{ NULL, NULL, NULL }
+};
+
+static const char usage[] =
+    "usage: inkan <command> [<subcommand>] [options]\n"
+    "       inkan help <command>\n"
+    "       inkan --version\n";
+
+static void
+list_commands(FILE *f)
+{
+	fputs(usage, f);
+	fputs("\ncommands:\n", f);
+	for (const struct cli_cmd *c = cli_cmds; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nexit status: 0 valid, 1 no (bad signature, rule not met), "
+	    "2 could not answer,\n3 outside validity, 4 revoked, "
+	    "5 transparency failure, 6 trust root expired\n", f);
+}
+
+/* Edit distance, for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			cur[j] = d;
+		}
+		memcpy(prev, cur, sizeof(prev));
+	}
+	return prev[lb];
+}
+
+static const struct cli_cmd *
+find(const char *name)
+{
+	for (const struct cli_cmd *c = cli_cmds; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static int
+unknown(const char *name)
+{
+	const struct cli_cmd *best = NULL;
+	size_t bd = 3;
+
+	for (const struct cli_cmd *c = cli_cmds; c->name; c++) {
+		size_t d = distance(name, c->name);
+		if (d < bd) {
+			bd = d;
+			best = c;
+		}
+	}
+	fprintf(stderr, "inkan: '%s' is not an inkan command", name);
+	if (best)
+		fprintf(stderr, "; did you mean '%s'?", best->name);
+	fprintf(stderr, " (see 'inkan help')\n");
+	return EXIT_USAGE;
+}
+
+int
+cmd_help(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+	char *args[3];
+
+	if (argc < 2) {
+		list_commands(stdout);
+		return cli_finish(0);
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return cli_help("usage: inkan help [COMMAND]\n");
+	if ((c = find(argv[1])) == NULL)
+		return unknown(argv[1]);
+	args[0] = argv[1];
+	args[1] = "-h";
+	args[2] = NULL;
+	return c->run(2, args);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cli_cmd *c;
+	const char *now;
+	int64_t t;
+
+	if (argc < 2) {
+		fprintf(stderr, "inkan: which command?\n");
+		list_commands(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		list_commands(stdout);
+		return cli_finish(0);
+	}
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		printf("inkan %s (%s)\n", INK_VERSION,
+		    OpenSSL_version(OPENSSL_VERSION));
+		return cli_finish(0);
+	}
+	if ((c = find(argv[1])) == NULL)
+		return unknown(argv[1]);
+	now = getenv("INKAN_NOW");
+	if (now && *now && time_parse(&t, now) != 0) {
+		fprintf(stderr, "inkan: INKAN_NOW: %s\n", ink_error_last());
+		return EXIT_USAGE;
+	}
+	return c->run(argc - 1, argv + 1);
+}

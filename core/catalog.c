@@ -1,0 +1,216 @@
+/*
+ * Loading schemes and catalogues.
+ */
+#include <dirent.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/catalog.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+
+#ifndef INK_DATADIR
+#define INK_DATADIR "/usr/local/share/inkan"
+#endif
+
+#define JST_OFFSET (9 * 3600)
+
+static char dir[PATH_MAX];
+
+static int
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+catalog_dir(void)
+{
+	char exe[PATH_MAX];
+	const char *env = getenv("INKAN_CATALOGS");
+	ssize_t n;
+
+	if (dir[0])
+		return dir;
+	if (env && *env) {
+		snprintf(dir, sizeof(dir), "%s", env);
+		return dir;
+	}
+	/* build/inkan in a source tree: the tree's own catalogs/. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char cand[PATH_MAX + 32];
+		exe[n] = '\0';
+		snprintf(cand, sizeof(cand), "%s/../catalogs", dirname(exe));
+		if (is_dir(cand) && strlen(cand) < sizeof(dir)) {
+			memcpy(dir, cand, strlen(cand) + 1);
+			return dir;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/catalogs", INK_DATADIR);
+	return dir;
+}
+
+static int
+load_json(cJSON **out, const char *path)
+{
+	struct buf b;
+	int rc;
+
+	if ((rc = file_read(&b, path, INK_MAX_JSON)) != 0)
+		return rc;
+	rc = json_parse(out, (const char *)b.data, b.len, path);
+	buf_release(&b);
+	return rc;
+}
+
+int
+scheme_doc_load(cJSON **out)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/schemes.json", catalog_dir());
+	return load_json(out, path);
+}
+
+const cJSON *
+scheme_find(const cJSON *doc, const char *id)
+{
+	const cJSON *s;
+
+	cJSON_ArrayForEach(s, json_get(doc, "schemes")) {
+		const char *sid = json_get_str(s, "id");
+		if (sid && strcmp(sid, id) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+int
+catalog_load(cJSON **out, char **path_out, const char *id,
+    const char *version)
+{
+	const char *d = catalog_dir();
+	struct dirent **names = NULL;
+	int n, rc = INK_ENOTFOUND;
+
+	*out = NULL;
+	if (path_out)
+		*path_out = NULL;
+	n = scandir(d, &names, NULL, alphasort);
+	if (n < 0)
+		return ink_error_sys(INK_EINPUT, "cannot read catalogue folder "
+		    "'%s'", d);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX + 300];
+		size_t len = strlen(names[i]->d_name);
+		cJSON *c = NULL;
+		const char *cid, *cver;
+
+		if (rc != INK_ENOTFOUND || len < 6 ||
+		    strcmp(names[i]->d_name + len - 5, ".json") != 0 ||
+		    strcmp(names[i]->d_name, "schemes.json") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", d, names[i]->d_name);
+		if (load_json(&c, path) != 0)
+			continue;
+		cid = json_get_str(c, "id");
+		cver = json_get_str(c, "version");
+		if (cid && strcmp(cid, id) == 0 &&
+		    (version == NULL || (cver && strcmp(cver, version) == 0))) {
+			*out = c;
+			if (path_out)
+				*path_out = strdup(path);
+			rc = 0;
+		} else {
+			cJSON_Delete(c);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc == INK_ENOTFOUND)
+		return ink_error(INK_ENOTFOUND, "no catalogue '%s'%s%s in '%s'",
+		    id, version ? " version " : "", version ? version : "", d);
+	return rc;
+}
+
+static const cJSON *
+find_item(const cJSON *node, const char *item, int depth)
+{
+	const cJSON *c, *hit;
+
+	if (depth > INK_MAX_JSON_DEPTH)
+		return NULL;
+	if (cJSON_IsObject(node)) {
+		const char *id = json_get_str(node, "id");
+		if (id && depth > 0 && strcmp(id, item) == 0)
+			return node;
+	}
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return NULL;
+	for (c = node->child; c; c = c->next)
+		if ((hit = find_item(c, item, depth + 1)) != NULL)
+			return hit;
+	return NULL;
+}
+
+const cJSON *
+catalog_item(const cJSON *catalog, const char *item)
+{
+	return find_item(catalog, item, 0);
+}
+
+int
+scheme_validity(int64_t *not_before, int64_t *not_after,
+    const cJSON *scheme, const cJSON *predicate, struct problems *probs)
+{
+	const cJSON *rule = json_get(scheme, "validity");
+	const char *kind = json_get_str(rule, "rule");
+	const char *field = json_get_str(rule, "field");
+	const char *val;
+	int64_t years, t, day;
+
+	if (kind == NULL || strcmp(kind, "years-from") != 0 || field == NULL ||
+	    json_get_int(&years, rule, "years") != 0 || years < 1) {
+		problems_add(probs, INK_EINPUT, "scheme '%s' has no validity "
+		    "rule inkan knows", json_get_str(scheme, "id"));
+		return INK_EINPUT;
+	}
+	val = json_get_str(predicate, field);
+	if (val == NULL) {
+		problems_add(probs, INK_ENO, "predicate.%s is needed: the "
+		    "validity window of '%s' counts from it", field,
+		    json_get_str(scheme, "id"));
+		return INK_ENO;
+	}
+	if (strlen(val) == 10) {
+		if (time_parse_date(&t, val) != 0) {
+			problems_add(probs, INK_ENO, "predicate.%s: %s", field,
+			    ink_error_last());
+			return INK_ENO;
+		}
+		day = t; /* 00:00 UTC of the JST calendar day */
+	} else {
+		if (time_parse(&t, val) != 0) {
+			problems_add(probs, INK_ENO, "predicate.%s: %s", field,
+			    ink_error_last());
+			return INK_ENO;
+		}
+		/* The JST calendar day of a UTC instant. */
+		day = (t + JST_OFFSET) - (t + JST_OFFSET) % 86400;
+	}
+	*not_before = day - JST_OFFSET;
+	*not_after = time_add_years(day, (int)years) - JST_OFFSET;
+	return 0;
+}

@@ -1,0 +1,158 @@
+/*
+ * Hex and strict base64.
+ */
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/error.h"
+
+static const char hexdig[] = "0123456789abcdef";
+static const char std64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char url64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+void
+hex_encode(char *out, const unsigned char *in, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hexdig[in[i] >> 4];
+		out[2 * i + 1] = hexdig[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+hex_decode(unsigned char *out, size_t n, const char *in, size_t inlen)
+{
+	if (inlen != 2 * n)
+		return ink_error(INK_EINPUT, "expected %zu hex digits, got %zu",
+		    2 * n, inlen);
+	for (size_t i = 0; i < n; i++) {
+		int hi = hexval(in[2 * i]), lo = hexval(in[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return ink_error(INK_EINPUT, "not a hex digit");
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static int
+encode(struct buf *out, const unsigned char *in, size_t n,
+    const char *alpha, int pad)
+{
+	char q[4];
+	int rc;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)in[i] << 16;
+		size_t left = n - i;
+		if (left > 1)
+			v |= (unsigned)in[i + 1] << 8;
+		if (left > 2)
+			v |= in[i + 2];
+		q[0] = alpha[v >> 18 & 63];
+		q[1] = alpha[v >> 12 & 63];
+		q[2] = left > 1 ? alpha[v >> 6 & 63] : '=';
+		q[3] = left > 2 ? alpha[v & 63] : '=';
+		size_t k = 4;
+		if (!pad)
+			k = left > 2 ? 4 : left + 1;
+		if ((rc = buf_add(out, q, k)) != 0)
+			return rc;
+	}
+	if (out->data == NULL)
+		return buf_add(out, "", 0);
+	return 0;
+}
+
+int
+b64_encode(struct buf *out, const void *in, size_t n)
+{
+	return encode(out, in, n, std64, 1);
+}
+
+int
+b64url_encode(struct buf *out, const void *in, size_t n)
+{
+	return encode(out, in, n, url64, 0);
+}
+
+int
+b64_decode(struct buf *out, const char *in, size_t n)
+{
+	signed char map[256];
+	const char *alpha = std64;
+	size_t pad = 0, body, i;
+	int rc;
+
+	/* Pick the alphabet from the text: '+' or '/' mean standard, '-' or
+	 * '_' URL-safe (a mix is refused below, as an invalid character);
+	 * text with neither reads the same in both, and is taken as URL-safe
+	 * so that unpadded base64url is accepted. */
+	int std = 0, url = 0;
+	for (i = 0; i < n; i++) {
+		if (in[i] == '+' || in[i] == '/')
+			std = 1;
+		else if (in[i] == '-' || in[i] == '_')
+			url = 1;
+	}
+	if (std && url)
+		return ink_error(INK_EINPUT, "base64: mixes the standard and "
+		    "URL-safe alphabets");
+	if (url || (!std && (n == 0 || in[n - 1] != '=')))
+		alpha = url64;
+	while (pad < n && pad < 2 && in[n - 1 - pad] == '=')
+		pad++;
+	body = n - pad;
+	if (alpha == std64 && n % 4 != 0)
+		return ink_error(INK_EINPUT, "base64: length is not a multiple "
+		    "of 4 (padding missing)");
+	if (pad > 0 && n % 4 != 0)
+		return ink_error(INK_EINPUT, "base64: wrong padding");
+	if (body % 4 == 1)
+		return ink_error(INK_EINPUT, "base64: truncated");
+	memset(map, -1, sizeof(map));
+	for (i = 0; i < 64; i++)
+		map[(unsigned char)alpha[i]] = (signed char)i;
+	if (out->data == NULL && (rc = buf_add(out, "", 0)) != 0)
+		return rc;
+	for (i = 0; i < body; i += 4) {
+		size_t k = body - i < 4 ? body - i : 4;
+		unsigned v = 0;
+		unsigned char o[3];
+		for (size_t j = 0; j < 4; j++) {
+			int d = 0;
+			if (j < k) {
+				d = map[(unsigned char)in[i + j]];
+				if (d < 0)
+					return ink_error(INK_EINPUT,
+					    "base64: invalid character at "
+					    "offset %zu", i + j);
+			}
+			v = v << 6 | (unsigned)d;
+		}
+		o[0] = (unsigned char)(v >> 16);
+		o[1] = (unsigned char)(v >> 8);
+		o[2] = (unsigned char)v;
+		/* Bits beyond the last whole byte must be zero. */
+		if ((k == 2 && (v & 0xffff) != 0) || (k == 3 && (v & 0xff) != 0))
+			return ink_error(INK_EINPUT,
+			    "base64: non-canonical final character");
+		if ((rc = buf_add(out, o, k - 1)) != 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * Ed25519 public keys and signatures through OpenSSL's EVP interface
+ * (the only place inkan touches signature arithmetic).  A key id is the
+ * lowercase hex SHA-256 of the key's DER SubjectPublicKeyInfo.
+ */
+#ifndef INK_ED25519_H
+#define INK_ED25519_H
+
+#include <stddef.h>
+
+#include <openssl/evp.h>
+
+#define ED25519_PUB_LEN 32
+#define ED25519_SIG_LEN 64
+#define KEYID_HEX 65
+
+struct pubkey {
+	EVP_PKEY *pkey;
+	unsigned char raw[ED25519_PUB_LEN];
+	char keyid[KEYID_HEX];
+};
+
+/* Takes a reference to pkey (which must be Ed25519, public or private). */
+int pubkey_from_evp(struct pubkey **out, EVP_PKEY *pkey);
+int pubkey_from_raw(struct pubkey **out, const unsigned char raw[32]);
+/* PEM SubjectPublicKeyInfo text. */
+int pubkey_from_pem(struct pubkey **out, const char *pem, size_t len);
+void pubkey_free(struct pubkey *k);
+/* 0 when sig is a valid signature of msg by k, INK_ENO otherwise. */
+int pubkey_verify(const struct pubkey *k, const void *msg, size_t n,
+    const unsigned char *sig, size_t siglen);
+/* The key id of a DER SubjectPublicKeyInfo of pkey. */
+int ed25519_keyid(char out[KEYID_HEX], EVP_PKEY *pkey);
+/* Signs msg with the private key pkey. */
+int ed25519_sign(unsigned char sig[ED25519_SIG_LEN], EVP_PKEY *pkey,
+    const void *msg, size_t n);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * Problem lists.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/problems.h"
+
+void
+problems_add(struct problems *p, int code, const char *fmt, ...)
+{
+	char line[1024], **v;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (ink_error_rank(code) > ink_error_rank(p->code) || p->code == 0)
+		p->code = code;
+	/* Past 1000 problems the count still grows, the text does not. */
+	if (p->n >= 1000 || (v = realloc(p->v, (p->n + 1) * sizeof(*v))) == NULL)
+		return;
+	p->v = v;
+	if ((p->v[p->n] = strdup(line)) != NULL)
+		p->n++;
+}
+
+void
+problems_release(struct problems *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+	p->code = 0;
+}

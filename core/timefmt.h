@@ -1,0 +1,23 @@
+/*
+ * Times as RFC 3339 UTC strings ("2026-11-22T01:02:03Z"), the only form
+ * inkan writes or accepts in records.
+ */
+#ifndef INK_TIMEFMT_H
+#define INK_TIMEFMT_H
+
+#include <stdint.h>
+
+#define TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+
+/* Strict: exactly YYYY-MM-DDTHH:MM:SSZ, a real calendar date. */
+int time_parse(int64_t *out, const char *s);
+/* A date YYYY-MM-DD, taken as 00:00:00Z; also accepts a full time. */
+int time_parse_date(int64_t *out, const char *s);
+void time_format(char out[TIME_LEN], int64_t t);
+/* The same wall-clock time years later; 29 February becomes 28 February
+ * in a year without one. */
+int64_t time_add_years(int64_t t, int years);
+/* Now, or the time in INKAN_NOW when set (tests and reproducible demos). */
+int64_t time_now(void);
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * inkan keys: generate, id, show, export-pub.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "keys/key.h"
+
+static const char usage[] =
+    "usage: inkan keys generate --out PREFIX [--no-passphrase] "
+    "[--passphrase-file FILE]\n"
+    "       inkan keys id KEYFILE [--passphrase-file FILE]\n"
+    "       inkan keys show KEYFILE [--json] [--passphrase-file FILE]\n"
+    "       inkan keys export-pub KEYFILE [-o OUT] [--passphrase-file FILE]\n";
+
+enum { OPT_PASSFILE = 256, OPT_NOPASS, OPT_JSON };
+
+static const struct option longopts[] = {
+	{ "out", required_argument, NULL, 'o' },
+	{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *
+kind_name(enum key_kind k)
+{
+	switch (k) {
+	case KEY_KIND_PUBLIC: return "public";
+	case KEY_KIND_PRIVATE: return "private (unencrypted)";
+	case KEY_KIND_ENCRYPTED: return "private (encrypted)";
+	default: return "unknown";
+	}
+}
+
+static int
+keys_show(const char *path, const struct key_pass *pass, int json)
+{
+	struct buf out = BUF_INIT(1 << 20), pem = BUF_INIT(1 << 16);
+	struct pubkey *k = NULL;
+	enum key_kind kind;
+	cJSON *j = NULL;
+	int rc;
+
+	if ((rc = key_file_kind(&kind, path)) != 0 ||
+	    (rc = key_load_public(&k, path, pass)) != 0 ||
+	    (rc = key_public_pem(&pem, k)) != 0) {
+		rc = cli_fail("keys show", rc);
+		goto cleanup;
+	}
+	if (json) {
+		j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "file", path);
+		cJSON_AddStringToObject(j, "algorithm", "ed25519");
+		cJSON_AddStringToObject(j, "kind", kind == KEY_KIND_PUBLIC ?
+		    "public" : "private");
+		cJSON_AddBoolToObject(j, "encrypted", kind == KEY_KIND_ENCRYPTED);
+		cJSON_AddStringToObject(j, "keyid", k->keyid);
+		cJSON_AddStringToObject(j, "public_pem", buf_str(&pem));
+		if (json_pretty(&out, j) != 0 || buf_addc(&out, '\n') != 0) {
+			rc = cli_fail("keys show", INK_EINPUT);
+			goto cleanup;
+		}
+	} else {
+		buf_addf(&out, "file:      %s\nalgorithm: ed25519\nkind:      "
+		    "%s\nkey id:    %s\nshort id:  %.16s\n%s", path,
+		    kind_name(kind), k->keyid, k->keyid, buf_str(&pem));
+	}
+	rc = cli_out(buf_str(&out), out.len);
+cleanup:
+	cJSON_Delete(j);
+	buf_release(&out);
+	buf_release(&pem);
+	pubkey_free(k);
+	return rc;
+}
+
+int
+cmd_keys(int argc, char **argv)
+{
+	struct key_pass pass = { NULL };
+	const char *out = NULL, *sub;
+	struct pubkey *k = NULL;
+	int nopass = 0, json = 0, c, rc;
+
+	if (argc < 2)
+		return cli_usage_error(usage, "keys", "which subcommand?");
+	sub = argv[1];
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+		return cli_help(usage);
+	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage, "keys")) != 0)
+		return rc;
+	while ((c = getopt_long(argc - 1, argv + 1, ":ho:", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return cli_help(usage);
+		case 'o':
+			out = optarg;
+			break;
+		case OPT_NOPASS:
+			nopass = 1;
+			break;
+		case OPT_PASSFILE:
+			pass.file = optarg;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case ':':
+			return cli_usage_error(usage, "keys", "option '%s' needs "
+			    "a value", argv[optind]);
+		default:
+			return cli_usage_error(usage, "keys", "unknown option "
+			    "'%s'", argv[optind]);
+		}
+	}
+	argc -= optind + 1;
+	argv += optind + 1;
+
+	if (strcmp(sub, "generate") == 0) {
+		char keyid[KEYID_HEX];
+		if (out == NULL || argc != 0)
+			return cli_usage_error(usage, "keys generate",
+			    "give --out PREFIX (and nothing else)");
+		if ((rc = key_generate(keyid, out, !nopass, &pass)) != 0)
+			return cli_fail("keys generate", rc);
+		printf("%s\n", keyid);
+		fprintf(stderr, "inkan: keys generate: wrote '%s.key' (%s, mode "
+		    "0600) and '%s.pub'\n", out, nopass ? "unencrypted" :
+		    "encrypted", out);
+		return cli_finish(0);
+	}
+	if (strcmp(sub, "id") == 0 || strcmp(sub, "show") == 0 ||
+	    strcmp(sub, "export-pub") == 0) {
+		if (argc != 1)
+			return cli_usage_error(usage, "keys", "'%s' takes one key "
+			    "file", sub);
+		if (strcmp(sub, "show") == 0)
+			return cli_finish(keys_show(argv[0], &pass, json));
+		if ((rc = key_load_public(&k, argv[0], &pass)) != 0)
+			return cli_fail(sub[0] == 'i' ? "keys id" :
+			    "keys export-pub", rc);
+		if (strcmp(sub, "id") == 0) {
+			printf("%s\n", k->keyid);
+			rc = 0;
+		} else {
+			struct buf pem = BUF_INIT(1 << 16);
+			rc = key_public_pem(&pem, k);
+			if (rc == 0)
+				rc = file_write_atomic(out ? out : "-", pem.data,
+				    pem.len, 0644);
+			buf_release(&pem);
+			if (rc != 0)
+				rc = cli_fail("keys export-pub", rc);
+		}
+		pubkey_free(k);
+		return cli_finish(rc);
+	}
+	return cli_usage_error(usage, "keys", "unknown subcommand '%s'", sub);
+}

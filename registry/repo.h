@@ -1,0 +1,63 @@
+/*
+ * The registry's git repository, through libgit2 and nothing else:
+ * hermetic (no user or system configuration is read), every read taken
+ * from the HEAD commit (never the working tree), and every change one
+ * commit made in memory and published by a single compare-and-swap of
+ * the branch, under a lock file that a crashed writer cannot leave
+ * behind for good.
+ */
+#ifndef INK_REPO_H
+#define INK_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+struct repo;
+
+/* Creates a repository in dir (which must not exist or be empty). */
+int repo_init(struct repo **out, const char *dir);
+/* Opens the repository at dir exactly (no search upwards). */
+int repo_open(struct repo **out, const char *dir);
+void repo_close(struct repo *r);
+/* The folder the repository was opened at. */
+const char *repo_path(const struct repo *r);
+/* Whether HEAD has a commit yet. */
+int repo_has_head(struct repo *r);
+/* Hex id of the HEAD commit ("" before the first commit). */
+const char *repo_head(struct repo *r);
+
+/* Reads path as of HEAD into out (at most max bytes): INK_ENOTFOUND when
+ * absent. */
+int repo_read(struct buf *out, struct repo *r, const char *path,
+    size_t max);
+/* Reads path as of the commit with hex id rev. */
+int repo_read_at(struct buf *out, struct repo *r, const char *rev,
+    const char *path, size_t max);
+/* Names in the folder path as of HEAD (sorted, caller frees each and the
+ * array); an absent folder gives none. */
+int repo_list(char ***out, size_t *n, struct repo *r, const char *path);
+void repo_list_free(char **v, size_t n);
+
+/* Starts a change: takes the lock (waiting up to timeout_ms for another
+ * writer; a lock whose process is gone is taken over), re-reads HEAD, and
+ * refuses a working tree with changes inkan did not make. */
+int repo_tx_begin(struct repo *r, int timeout_ms);
+/* Stages path with data for the commit. */
+int repo_tx_put(struct repo *r, const char *path, const void *data,
+    size_t len);
+/* Writes the commit, moves the branch only if it still points where
+ * repo_tx_begin found it, updates the working tree, releases the lock. */
+int repo_tx_commit(struct repo *r, const char *message, const char *name,
+    const char *email, int64_t when);
+/* Drops the staged change and releases the lock. */
+void repo_tx_abort(struct repo *r);
+
+/* Commit ids from HEAD back to the first commit, newest first. */
+int repo_history(char ***out, size_t *n, struct repo *r);
+/* Paths changed between commit rev's parent (none for the first) and rev:
+ * each entry "A path", "M path" or "D path". */
+int repo_changes(char ***out, size_t *n, struct repo *r, const char *rev);
+
+#endif

@@ -1,0 +1,68 @@
+# Shared helpers for the end-to-end tests: TAP output for prove, a
+# scratch folder per test, and "expect" to run inkan and check its exit
+# code.  Sourced by tests/tNNNN-*.sh; $INKAN is the binary under test.
+set -u
+: "${INKAN:?INKAN must name the inkan binary (make check sets it)}"
+: "${INKAN_VECTORS:=$(cd "$(dirname "$0")/../.." && pwd)/shared/vectors}"
+export INKAN_VECTORS
+T=$(mktemp -d "${TMPDIR:-/tmp}/inkan-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+unset INKAN_PASSPHRASE_FILE
+tap_n=0
+tap_failed=0
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+# check DESC CONDITION...: ok when the command succeeds.
+check() {
+	_desc=$1
+	shift
+	if "$@"; then ok "$_desc"; else not_ok "$_desc"; fi
+}
+
+# expect CODE DESC CMD...: runs CMD with stdout in $T/out and stderr in
+# $T/err, and passes when it exits with CODE.  A crash (signal) never
+# passes, and a failing command must say why on stderr in one line
+# starting "inkan: ".
+expect() {
+	_want=$1
+	_desc=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	_got=$?
+	if [ "$_got" -ne "$_want" ]; then
+		not_ok "$_desc (exit $_got, wanted $_want)"
+		sed 's/^/#   /' "$T/err" | head -n 20
+		return 1
+	fi
+	if [ "$_want" -eq 2 ] && ! grep -q '^inkan: ' "$T/err"; then
+		not_ok "$_desc (exit 2 without an 'inkan: ' reason)"
+		return 1
+	fi
+	ok "$_desc"
+}
+
+# out_has / err_has PATTERN: the last expect's output matches.
+out_has() { grep -q -- "$1" "$T/out"; }
+err_has() { grep -q -- "$1" "$T/err"; }
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# The RFC 8032 TEST 1 key as a PKCS#8 PEM (the DSSE vectors' key).
+test1_key() {
+	seed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dsse_key"]["secret_seed"])' "$INKAN_VECTORS/dsse-ed25519.json")
+	printf '302e020100300506032b657004220420%s' "$seed" | xxd -r -p |
+		openssl pkey -inform DER -out "$1"
+}

@@ -1,0 +1,197 @@
+/*
+ * inkan verify: offline verification of envelopes, one line per envelope
+ * and one per failed check; --json gives every check.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+#include "keys/key.h"
+#include "verify/verify.h"
+
+static const char usage[] =
+    "usage: inkan verify ENVELOPE... --key PUB... [--artifact FILE]...\n"
+    "                    [--at TIME] [--json]\n";
+
+enum { OPT_JSON = 256, OPT_AT, OPT_ARTIFACT };
+
+static const struct option longopts[] = {
+	{ "key", required_argument, NULL, 'k' },
+	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *
+verdict(int code)
+{
+	switch (code) {
+	case 0: return "valid";
+	case INK_EVALIDITY: return "outside its validity window";
+	case INK_EREVOKED: return "revoked";
+	case INK_ELOG: return "transparency failure";
+	case INK_EROOT: return "trust root failure";
+	case INK_EINPUT: return "could not be checked";
+	default: return "NOT valid";
+	}
+}
+
+static void
+print_human(const struct verify_result *r, const char *path)
+{
+	printf("%s: %s", path, verdict(r->code));
+	if (r->record_id[0])
+		printf(": %s", r->record_id);
+	if (r->predicate_type)
+		printf(" %s", r->predicate_type);
+	for (size_t i = 0, n = 0; i < r->nsigs; i++)
+		if (r->sigs[i].key >= 0)
+			printf("%s%s%s%.16s", n++ ? ", " : "; signed by ",
+			    r->sigs[i].role ? r->sigs[i].role : "",
+			    r->sigs[i].role ? " " : "key ",
+			    r->sigs[i].keyid ? r->sigs[i].keyid : "");
+	printf("\n");
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const struct verify_check *c = &r->checks[i];
+		if (c->code == 0)
+			continue;
+		/* An extra signature nobody asked about is not a failure when
+		 * the record holds; say so rather than "failed". */
+		if (r->code == 0)
+			printf("%s: note: %s: %s\n", path, c->name, c->detail);
+		else
+			printf("%s: %s: %s\n", path, c->name, c->detail);
+	}
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	struct pubkey **keys = NULL;
+	const char **keypaths = NULL, **artifacts = NULL;
+	size_t nkeys = 0, nart = 0;
+	int json = 0, c, rc = 0, worst = 0;
+	int64_t at = time_now();
+	cJSON *all = NULL;
+
+	keypaths = calloc((size_t)argc, sizeof(*keypaths));
+	artifacts = calloc((size_t)argc, sizeof(*artifacts));
+	if (keypaths == NULL || artifacts == NULL) {
+		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
+		goto cleanup;
+	}
+	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "verify")) != 0)
+		goto cleanup;
+	while ((c = getopt_long(argc, argv, ":hk:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			rc = cli_help(usage);
+			goto cleanup;
+		case 'k':
+			keypaths[nkeys++] = optarg;
+			break;
+		case OPT_ARTIFACT:
+			artifacts[nart++] = optarg;
+			break;
+		case OPT_AT:
+			if (time_parse_date(&at, optarg) != 0) {
+				rc = cli_usage_error(usage, "verify", "--at: %s",
+				    ink_error_last());
+				goto cleanup;
+			}
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case ':':
+			rc = cli_usage_error(usage, "verify", "option '%s' needs "
+			    "a value", argv[optind - 1]);
+			goto cleanup;
+		default:
+			rc = cli_usage_error(usage, "verify", "unknown option "
+			    "'%s'", argv[optind - 1]);
+			goto cleanup;
+		}
+	}
+	if (optind >= argc) {
+		rc = cli_usage_error(usage, "verify", "give at least one "
+		    "envelope");
+		goto cleanup;
+	}
+	if (nkeys == 0) {
+		rc = cli_usage_error(usage, "verify", "give the signers' public "
+		    "keys with --key PUB");
+		goto cleanup;
+	}
+	if ((keys = calloc(nkeys, sizeof(*keys))) == NULL) {
+		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
+		goto cleanup;
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		/* verify never opens a private key: public key files only. */
+		enum key_kind kind;
+		if ((rc = key_file_kind(&kind, keypaths[i])) == 0 &&
+		    kind != KEY_KIND_PUBLIC)
+			rc = ink_error(INK_EINPUT, "'%s' is not a public key "
+			    "(give the .pub file)", keypaths[i]);
+		if (rc == 0)
+			rc = key_load_public(&keys[i], keypaths[i], NULL);
+		if (rc != 0) {
+			rc = cli_fail("verify", rc);
+			goto cleanup;
+		}
+	}
+	struct verify_opts opts = { keys, nkeys, artifacts, nart, at };
+	if (json)
+		all = cJSON_CreateArray();
+	for (int i = optind; i < argc; i++) {
+		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+		struct verify_result r = VERIFY_RESULT_INIT;
+		int e;
+
+		if ((e = dsse_envelope_load(&env, argv[i])) != 0) {
+			memset(&r, 0, sizeof(r));
+			fprintf(stderr, "inkan: verify: '%s': %s\n", argv[i],
+			    ink_error_last());
+			verify_add_check(&r, "envelope", e, "%s",
+			    ink_error_last());
+		} else if ((e = verify_envelope(&r, &env, &opts)) != 0) {
+			verify_add_check(&r, "verify", e, "%s", ink_error_last());
+		}
+		if (json)
+			cJSON_AddItemToArray(all, verify_result_json(&r, argv[i]));
+		else
+			print_human(&r, argv[i]);
+		if (ink_error_rank(r.code) > ink_error_rank(worst))
+			worst = r.code;
+		verify_result_release(&r);
+		dsse_envelope_release(&env);
+	}
+	if (json) {
+		struct buf out = BUF_INIT((size_t)1 << 30);
+		if (json_pretty(&out, all) == 0 && buf_addc(&out, '\n') == 0) {
+			if (cli_out(buf_str(&out), out.len) != 0)
+				worst = INK_EINPUT;
+		} else {
+			cli_fail("verify", INK_EINPUT);
+			worst = INK_EINPUT;
+		}
+		buf_release(&out);
+	}
+	rc = cli_finish(ink_exit_code(worst));
+cleanup:
+	for (size_t i = 0; keys && i < nkeys; i++)
+		pubkey_free(keys[i]);
+	free(keys);
+	free(keypaths);
+	free(artifacts);
+	cJSON_Delete(all);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * Offline verification of one envelope against given public keys: every
+ * signature, the roles the record declares, the Statement's shape, the
+ * validity window at a time, and artifacts against the subject digests.
+ * The result lists each check so a caller can print or serialise it.
+ */
+#ifndef INK_VERIFY_H
+#define INK_VERIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/dsse.h"
+#include "core/ed25519.h"
+#include "core/record.h"
+
+struct verify_opts {
+	struct pubkey *const *keys;
+	size_t nkeys;
+	const char *const *artifacts;
+	size_t nartifacts;
+	int64_t at;
+};
+
+struct verify_sig {
+	char *keyid;    /* as the envelope gives it, may be NULL */
+	int key;        /* index into opts.keys that verified it, or -1 */
+	char *role;     /* the declared role of the verifying key, or NULL */
+};
+
+struct verify_check {
+	char *name;     /* "signature 1", "signers", "validity", ... */
+	int code;       /* 0 passed, else the INK_E* it failed with */
+	char *detail;
+};
+
+struct verify_result {
+	int code;       /* 0 valid, else the most serious failure */
+	char record_id[RECORD_ID_LEN];
+	char *payload_type;
+	char *predicate_type;
+	struct verify_sig *sigs;
+	size_t nsigs;
+	struct verify_check *checks;
+	size_t nchecks;
+	cJSON *statement; /* the verified Statement, when one was read */
+};
+
+#define VERIFY_RESULT_INIT { 0 }
+
+int verify_envelope(struct verify_result *out,
+    const struct dsse_envelope *env, const struct verify_opts *opts);
+/* Records a check (also used by callers that add their own). */
+void verify_add_check(struct verify_result *r, const char *name, int code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void verify_result_release(struct verify_result *r);
+/* The result as a JSON object (caller frees with cJSON_Delete). */
+cJSON *verify_result_json(const struct verify_result *r, const char *path);
+
+#endif
