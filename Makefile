@@ -20,7 +20,8 @@ Q = $(if $(V),,@)
 .DEFAULT_GOAL := all
 PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-missing-field-initializers
+	-Wmissing-prototypes -Wno-missing-field-initializers \
+	-Wno-format-truncation
 DEFS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DINK_DATADIR='"$(DATADIR)"' -DINK_VERSION='"$(VERSION)"'
 
@@ -103,11 +104,14 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/inkan
 	for m in $(MANS); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for c in $(wildcard catalogs/*.json); do install -m 0644 $$c $(DESTDIR)$(DATADIR)/catalogs/; done
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 docs/completion/inkan.bash $(DESTDIR)$(BASHCOMPDIR)/inkan
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/inkan
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man1/$$m; done
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/inkan
 
 demo: $(BIN)
 	@echo "inkan: demo: not yet: the demo registry arrives with the registry and site work (see README)"

@@ -24,8 +24,12 @@ extern const struct cli_cmd cli_cmds[];
 int cmd_help(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_scs(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_disclose(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 
 /* Prints "inkan: ctx: <last error>" and returns the exit code for rc. */
 int cli_fail(const char *ctx, int rc);

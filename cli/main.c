@@ -21,6 +21,13 @@ const struct cli_cmd cli_cmds[] = {
 	{ "new", cmd_new, "print a commented draft to fill in and sign" },
 	{ "sign", cmd_sign, "sign a draft, add a signature, or sign raw bytes" },
 	{ "verify", cmd_verify, "verify signed records offline" },
+	{ "disclose", cmd_disclose, "choose confidential items to hand to one "
+	    "procurer" },
+	{ "summary", cmd_summary, "render the SOC 3-style public summary of an "
+	    "audit" },
+	{ "registry", cmd_registry, "the public registry: init, accredit, add, "
+	    "status, verify" },
+	{ "scs", cmd_scs, "SCS ★3/★4: catalogues, assessment sheets, plans" },
 	{ "help", cmd_help, "show help for inkan or one command" },
 	{ NULL, NULL, NULL }
 };

@@ -46,15 +46,22 @@ catalog_dir(void)
 		snprintf(dir, sizeof(dir), "%s", env);
 		return dir;
 	}
-	/* build/inkan in a source tree: the tree's own catalogs/. */
+	/* build/inkan in a source tree: the tree's own catalogs/; an
+	 * installed bin/inkan: its own ../share/inkan/catalogs, wherever the
+	 * installation was moved. */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
+		static const char *const rel[] = { "../catalogs",
+			"../share/inkan/catalogs" };
 		char cand[PATH_MAX + 32];
 		exe[n] = '\0';
-		snprintf(cand, sizeof(cand), "%s/../catalogs", dirname(exe));
-		if (is_dir(cand) && strlen(cand) < sizeof(dir)) {
-			memcpy(dir, cand, strlen(cand) + 1);
-			return dir;
+		dirname(exe);
+		for (size_t i = 0; i < 2; i++) {
+			snprintf(cand, sizeof(cand), "%s/%s", exe, rel[i]);
+			if (is_dir(cand) && strlen(cand) < sizeof(dir)) {
+				memcpy(dir, cand, strlen(cand) + 1);
+				return dir;
+			}
 		}
 	}
 	snprintf(dir, sizeof(dir), "%s/catalogs", INK_DATADIR);

@@ -20,6 +20,8 @@ problems_add(struct problems *p, int code, const char *fmt, ...)
 	va_end(ap);
 	if (ink_error_rank(code) > ink_error_rank(p->code) || p->code == 0)
 		p->code = code;
+	if (code < 0 && code > -32)
+		p->seen |= 1u << (unsigned)-code;
 	/* Past 1000 problems the count still grows, the text does not. */
 	if (p->n >= 1000 || (v = realloc(p->v, (p->n + 1) * sizeof(*v))) == NULL)
 		return;
@@ -37,4 +39,5 @@ problems_release(struct problems *p)
 	p->v = NULL;
 	p->n = 0;
 	p->code = 0;
+	p->seen = 0;
 }

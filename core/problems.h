@@ -11,9 +11,11 @@ struct problems {
 	char **v;
 	size_t n;
 	int code; /* the error code the problems add up to (INK_ENO, ...) */
+	unsigned seen; /* bit (-code) set for each code added */
 };
 
-#define PROBLEMS_INIT { NULL, 0, 0 }
+#define PROBLEMS_INIT { NULL, 0, 0, 0 }
+#define PROBLEMS_SEEN(p, code) (((p)->seen >> (unsigned)-(code)) & 1u)
 
 /* Adds one problem; code is the kind (the most serious is kept). */
 void problems_add(struct problems *p, int code, const char *fmt, ...)

@@ -176,6 +176,12 @@ repo_path(const struct repo *r)
 	return r->path;
 }
 
+const char *
+repo_gitdir(const struct repo *r)
+{
+	return git_repository_path(r->git);
+}
+
 int
 repo_has_head(struct repo *r)
 {

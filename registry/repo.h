@@ -23,6 +23,9 @@ int repo_open(struct repo **out, const char *dir);
 void repo_close(struct repo *r);
 /* The folder the repository was opened at. */
 const char *repo_path(const struct repo *r);
+/* The repository's .git folder (with a trailing slash): where files
+ * that must never be published live (the log key's location). */
+const char *repo_gitdir(const struct repo *r);
 /* Whether HEAD has a commit yet. */
 int repo_has_head(struct repo *r);
 /* Hex id of the HEAD commit ("" before the first commit). */

@@ -11,9 +11,14 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "sign/audit.h"
 #include "sign/newdraft.h"
+#include "scs/template.h"
 
 const struct new_kind new_kinds[] = {
+	{ "audit-report", "an audit of one service (ISMAP-style, SOC 2, ...)",
+	    audit_draft_write },
+	{ "scs", "an SCS ★3 or ★4 assessment (--level 3|4)", scs_new_draft },
 	{ NULL, NULL, NULL }
 };
 

@@ -3,12 +3,16 @@
  */
 #include <string.h>
 
+#include "sign/audit.h"
 #include "sign/kind.h"
+#include "scs/assessment.h"
 
 /* Rows: { predicate type, prepare, check }.  Kinds are added here as
  * their rules are written (audit reports, SCS assessments, status and
  * accreditation records). */
 static const struct record_kind kinds[] = {
+	{ AUDIT_PREDICATE_TYPE, audit_prepare, audit_check },
+	{ SCS_PREDICATE_TYPE, scs_assessment_prepare, scs_assessment_check },
 	{ NULL, NULL, NULL }
 };
 

@@ -115,7 +115,9 @@ sign_draft_payload(struct buf *payload, cJSON **disclosures, char *text,
 		cJSON_AddStringToObject(pred, "signed_at", t);
 	}
 	statement_check(st, probs);
-	if (pt && (kind = kind_find(pt)) != NULL && probs->n == 0)
+	/* The kind's rules run even when the Statement has problems, so that
+	 * one run lists every problem; a kind seals nothing then. */
+	if (pt && (kind = kind_find(pt)) != NULL && cJSON_IsObject(pred))
 		kind->prepare(st, &ctx, probs);
 	if (probs->n > 0) {
 		rc = probs->code ? probs->code : INK_ENO;

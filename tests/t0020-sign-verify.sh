@@ -150,6 +150,7 @@ expect 2 "a malformed INKAN_NOW is refused, not ignored" env INKAN_NOW=yesterday
 printf 'hello world' >msg
 expect 0 "sign --raw" $INKAN sign --raw --payload-type text/plain --key aud.key msg -o msg.dsse.json
 expect 0 "a raw envelope verifies" $INKAN verify msg.dsse.json --key aud.pub
+expect 1 "--artifact against a raw payload is refused, not ignored" $INKAN verify msg.dsse.json --key aud.pub --artifact msg
 expect 2 "--raw takes no role" $INKAN sign --raw --payload-type text/plain --key aud.key --role auditor msg -o x.json
 expect 2 "--raw needs --payload-type" $INKAN sign --raw --key aud.key msg
 done_testing

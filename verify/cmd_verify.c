@@ -12,17 +12,21 @@
 #include "core/limits.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
+#include "registry/registry.h"
 #include "verify/verify.h"
 
 static const char usage[] =
-    "usage: inkan verify ENVELOPE... --key PUB... [--artifact FILE]...\n"
-    "                    [--at TIME] [--json]\n";
+    "usage: inkan verify ENVELOPE... [--key PUB]... [--registry DIR]\n"
+    "                    [--artifact FILE]... [--disclosure FILE]... [--at TIME]\n"
+    "                    [--json]\n";
 
-enum { OPT_JSON = 256, OPT_AT, OPT_ARTIFACT };
+enum { OPT_JSON = 256, OPT_AT, OPT_ARTIFACT, OPT_DISCLOSURE, OPT_REGISTRY };
 
 static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
+	{ "disclosure", required_argument, NULL, OPT_DISCLOSURE },
+	{ "registry", required_argument, NULL, OPT_REGISTRY },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
@@ -43,6 +47,21 @@ verdict(int code)
 	}
 }
 
+/* Each disclosed item that the record binds, as it was disclosed. */
+static void
+print_disclosed(const struct verify_result *r, const char *path)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, r->disclosed) {
+		struct buf v = BUF_INIT(INK_MAX_JSON);
+		if (json_canon(&v, json_get(x, "value")) == 0)
+			printf("%s: disclosed: %s = %s\n", path,
+			    json_get_str(x, "path"), buf_str(&v));
+		buf_wipe(&v);
+	}
+}
+
 static void
 print_human(const struct verify_result *r, const char *path)
 {
@@ -58,6 +77,7 @@ print_human(const struct verify_result *r, const char *path)
 			    r->sigs[i].role ? " " : "key ",
 			    r->sigs[i].keyid ? r->sigs[i].keyid : "");
 	printf("\n");
+	print_disclosed(r, path);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		const struct verify_check *c = &r->checks[i];
 		if (c->code == 0)
@@ -75,15 +95,18 @@ int
 cmd_verify(int argc, char **argv)
 {
 	struct pubkey **keys = NULL;
-	const char **keypaths = NULL, **artifacts = NULL;
-	size_t nkeys = 0, nart = 0;
+	const char **keypaths = NULL, **artifacts = NULL, **discl = NULL;
+	size_t nkeys = 0, nart = 0, ndisc = 0;
 	int json = 0, c, rc = 0, worst = 0;
 	int64_t at = time_now();
 	cJSON *all = NULL;
+	const char *regdir = NULL;
+	struct reg *g = NULL;
 
 	keypaths = calloc((size_t)argc, sizeof(*keypaths));
 	artifacts = calloc((size_t)argc, sizeof(*artifacts));
-	if (keypaths == NULL || artifacts == NULL) {
+	discl = calloc((size_t)argc, sizeof(*discl));
+	if (keypaths == NULL || artifacts == NULL || discl == NULL) {
 		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
 		goto cleanup;
 	}
@@ -99,6 +122,12 @@ cmd_verify(int argc, char **argv)
 			break;
 		case OPT_ARTIFACT:
 			artifacts[nart++] = optarg;
+			break;
+		case OPT_DISCLOSURE:
+			discl[ndisc++] = optarg;
+			break;
+		case OPT_REGISTRY:
+			regdir = optarg;
 			break;
 		case OPT_AT:
 			if (time_parse_date(&at, optarg) != 0) {
@@ -125,12 +154,18 @@ cmd_verify(int argc, char **argv)
 		    "envelope");
 		goto cleanup;
 	}
-	if (nkeys == 0) {
+	if (nkeys == 0 && regdir == NULL) {
 		rc = cli_usage_error(usage, "verify", "give the signers' public "
-		    "keys with --key PUB");
+		    "keys with --key PUB, or a registry with --registry DIR");
 		goto cleanup;
 	}
-	if ((keys = calloc(nkeys, sizeof(*keys))) == NULL) {
+	/* A registry clone brings the accredited keys, the log and the
+	 * status; verify never writes to it. */
+	if (regdir && (rc = reg_open(&g, regdir, 0)) != 0) {
+		rc = cli_fail("verify", rc);
+		goto cleanup;
+	}
+	if ((keys = calloc(nkeys + 1, sizeof(*keys))) == NULL) {
 		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
 		goto cleanup;
 	}
@@ -148,7 +183,8 @@ cmd_verify(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	struct verify_opts opts = { keys, nkeys, artifacts, nart, at };
+	struct verify_opts opts = { keys, nkeys, artifacts, nart, at, discl,
+		ndisc };
 	if (json)
 		all = cJSON_CreateArray();
 	for (int i = optind; i < argc; i++) {
@@ -162,9 +198,17 @@ cmd_verify(int argc, char **argv)
 			    ink_error_last());
 			verify_add_check(&r, "envelope", e, "%s",
 			    ink_error_last());
-		} else if ((e = verify_envelope(&r, &env, &opts)) != 0) {
+		} else if ((e = g ? verify_registry_envelope(&r, &env, g, &opts) :
+		    verify_envelope(&r, &env, &opts)) != 0) {
 			verify_add_check(&r, "verify", e, "%s", ink_error_last());
 		}
+		/* A file that could not be read (a disclosure, an artifact)
+		 * is a diagnostic too. */
+		for (size_t k = 0; k < r.nchecks; k++)
+			if (r.checks[k].code == INK_EINPUT && e == 0)
+				fprintf(stderr, "inkan: verify: '%s': %s: %s\n",
+				    argv[i], r.checks[k].name,
+				    r.checks[k].detail);
 		if (json)
 			cJSON_AddItemToArray(all, verify_result_json(&r, argv[i]));
 		else
@@ -192,6 +236,8 @@ cleanup:
 	free(keys);
 	free(keypaths);
 	free(artifacts);
+	free(discl);
 	cJSON_Delete(all);
+	reg_close(g);
 	return rc;
 }

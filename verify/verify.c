@@ -7,9 +7,13 @@
 #include <string.h>
 
 #include "core/codec.h"
+#include "core/disclosure.h"
+#include "core/file.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "core/timefmt.h"
+#include "sign/disclose.h"
 #include "sign/kind.h"
 #include "verify/verify.h"
 
@@ -52,6 +56,7 @@ verify_result_release(struct verify_result *r)
 	free(r->payload_type);
 	free(r->predicate_type);
 	cJSON_Delete(r->statement);
+	cJSON_Delete(r->disclosed);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -118,6 +123,105 @@ check_artifacts(struct verify_result *r, const struct statement *st,
 	}
 }
 
+static int
+digest_listed(const cJSON *digests, const char *d)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, digests)
+		if (cJSON_IsString(c) && strcmp(c->valuestring, d) == 0)
+			return 1;
+	return 0;
+}
+
+/* One disclosed item: its digest (over its bytes as they are) must be one
+ * the record signed; only then is it parsed and shown. */
+static void
+check_item(struct verify_result *r, const cJSON *digests, const char *file,
+    const char *text, size_t i)
+{
+	char digest[DISCLOSURE_DIGEST_LEN], name[64];
+	const char *path = NULL;
+	cJSON *d = NULL, *x;
+	int parsed;
+
+	disclosure_digest(digest, text, strlen(text));
+	parsed = disclosure_parse(&d, text, strlen(text)) == 0;
+	if (parsed)
+		path = cJSON_GetArrayItem(d, 1)->valuestring;
+	snprintf(name, sizeof(name), "disclosures[%zu]", i);
+	if (!digest_listed(digests, digest)) {
+		verify_add_check(r, "disclosure", INK_ENO, "item '%.200s' in "
+		    "'%s' is not in the record: its digest %.16s is not one of "
+		    "the record's disclosure digests (changed, or not from "
+		    "this record)", path ? path : name, file, digest);
+		goto cleanup;
+	}
+	if (!parsed) {
+		verify_add_check(r, "disclosure", INK_EINPUT, "%s in '%s' is in "
+		    "the record but cannot be read: %s", name, file,
+		    ink_error_last());
+		goto cleanup;
+	}
+	verify_add_check(r, "disclosure", 0, "item '%.200s' in '%s' is bound "
+	    "by the record", path, file);
+	if (r->disclosed == NULL)
+		r->disclosed = cJSON_CreateArray();
+	if ((x = cJSON_CreateObject()) == NULL ||
+	    !cJSON_AddItemToArray(r->disclosed, x))
+		goto cleanup;
+	cJSON_AddStringToObject(x, "file", file);
+	cJSON_AddStringToObject(x, "path", path);
+	cJSON_AddItemToObject(x, "value",
+	    cJSON_DetachItemFromArray(d, 2));
+cleanup:
+	cJSON_Delete(d);
+}
+
+static void
+check_disclosures(struct verify_result *r, const struct statement *st,
+    const struct verify_opts *o)
+{
+	const cJSON *digests = json_get(st->predicate, "disclosure_digests");
+
+	for (size_t f = 0; f < o->ndisclosures; f++) {
+		const char *file = o->disclosures[f], *rid;
+		struct buf b = BUF_INIT(0);
+		const cJSON *c;
+		cJSON *doc = NULL;
+		size_t i = 0;
+
+		if (file_read(&b, file, INK_MAX_JSON) != 0 ||
+		    disclose_file_parse(&doc, (const char *)b.data, b.len,
+		    file) != 0) {
+			verify_add_check(r, "disclosure", INK_EINPUT, "%s",
+			    ink_error_last());
+			goto next;
+		}
+		rid = json_get_str(doc, "record_id");
+		if (strcmp(rid, r->record_id) != 0) {
+			verify_add_check(r, "disclosure", INK_ENO, "'%s' holds "
+			    "items of record %.23s, not of this record", file,
+			    rid);
+			goto next;
+		}
+		if (json_get(doc, "disclosures")->child == NULL)
+			verify_add_check(r, "disclosure", INK_EINPUT, "'%s' "
+			    "discloses nothing", file);
+		if (!cJSON_IsArray(digests))
+			verify_add_check(r, "disclosure", INK_ENO, "the record "
+			    "binds no disclosures (no "
+			    "predicate.disclosure_digests)");
+		else
+			cJSON_ArrayForEach(c, json_get(doc, "disclosures"))
+				check_item(r, digests, file, c->valuestring,
+				    i++);
+next:
+		cJSON_Delete(doc);
+		buf_wipe(&b);
+	}
+}
+
 int
 verify_envelope(struct verify_result *r, const struct dsse_envelope *env,
     const struct verify_opts *o)
@@ -181,8 +285,16 @@ verify_envelope(struct verify_result *r, const struct dsse_envelope *env,
 		return 0;
 	}
 	/* Only verified bytes are parsed. */
-	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0)
+	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0) {
+		if (o->ndisclosures > 0)
+			verify_add_check(r, "disclosure", INK_ENO, "a payload of "
+			    "type '%s' binds no disclosures", env->payload_type);
+		if (o->nartifacts > 0)
+			verify_add_check(r, "artifact", INK_ENO, "a payload of "
+			    "type '%s' names no subjects to match an artifact "
+			    "against", env->payload_type);
 		return 0;
+	}
 	struct problems probs = PROBLEMS_INIT;
 	if (statement_parse(&st, env->payload, env->payload_len, &probs) != 0) {
 		for (size_t i = 0; i < probs.n; i++)
@@ -220,6 +332,7 @@ verify_envelope(struct verify_result *r, const struct dsse_envelope *env,
 			    "%s", a, b);
 	}
 	check_artifacts(r, &st, o);
+	check_disclosures(r, &st, o);
 	r->statement = st.root;
 	st.root = NULL;
 	statement_release(&st);
@@ -278,5 +391,8 @@ verify_result_json(const struct verify_result *r, const char *path)
 		cJSON_AddStringToObject(x, "detail", r->checks[i].detail);
 		cJSON_AddItemToArray(a, x);
 	}
+	if (r->disclosed)
+		cJSON_AddItemToObject(o, "disclosed",
+		    cJSON_Duplicate(r->disclosed, 1));
 	return o;
 }

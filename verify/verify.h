@@ -1,7 +1,8 @@
 /*
  * Offline verification of one envelope against given public keys: every
  * signature, the roles the record declares, the Statement's shape, the
- * validity window at a time, and artifacts against the subject digests.
+ * validity window at a time, artifacts against the subject digests, and
+ * disclosed items against the record's salted digests.
  * The result lists each check so a caller can print or serialise it.
  */
 #ifndef INK_VERIFY_H
@@ -22,6 +23,10 @@ struct verify_opts {
 	const char *const *artifacts;
 	size_t nartifacts;
 	int64_t at;
+	/* Disclosure files (inkan disclose): each item must be one the
+	 * record binds in predicate.disclosure_digests. */
+	const char *const *disclosures;
+	size_t ndisclosures;
 };
 
 struct verify_sig {
@@ -46,12 +51,21 @@ struct verify_result {
 	struct verify_check *checks;
 	size_t nchecks;
 	cJSON *statement; /* the verified Statement, when one was read */
+	cJSON *disclosed; /* [{"file","path","value"}] of the items that
+	                   * matched the record's digests, or NULL */
 };
 
 #define VERIFY_RESULT_INIT { 0 }
 
 int verify_envelope(struct verify_result *out,
     const struct dsse_envelope *env, const struct verify_opts *opts);
+struct reg;
+/* verify_envelope() with the keys of the registry's accreditations, plus
+ * the registry's checks: registered (else INK_ELOG), accredited at
+ * integration time, included in the signed checkpoint, status at o->at. */
+int verify_registry_envelope(struct verify_result *out,
+    const struct dsse_envelope *env, struct reg *g,
+    const struct verify_opts *o);
 /* Records a check (also used by callers that add their own). */
 void verify_add_check(struct verify_result *r, const char *name, int code,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -1,0 +1,460 @@
+/*
+ * Reading the whole registry: the audit anyone can run on a clone
+ * (registry verify), and the list and show views.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/note.h"
+#include "core/timefmt.h"
+#include "registry/internal.h"
+
+static int
+verify_note(struct reg *g, const struct buf *cp, struct note_checkpoint *c,
+    struct problems *p, const char *what)
+{
+	size_t textlen = 0;
+	int ok = 0;
+
+	/* Any root's log key: an old checkpoint may predate a rotation. */
+	for (size_t i = g->nroots; i-- > 0 && !ok;) {
+		struct note_vkey vk = NOTE_VKEY_INIT;
+		struct buf vks = BUF_INIT(NOTE_MAX_VKEY + 2);
+		if (note_vkey_format(&vks, g->name, g->roots[i].logkey) == 0 &&
+		    note_vkey_parse(&vk, (const char *)vks.data, vks.len) == 0 &&
+		    note_verify(&textlen, (const char *)cp->data, cp->len, &vk,
+		    1) == 0)
+			ok = 1;
+		note_vkey_release(&vk);
+		buf_release(&vks);
+	}
+	if (!ok) {
+		problems_add(p, INK_ELOG, "%s: not signed by the log key of '%s': "
+		    "%s", what, g->name, ink_error_last());
+		return INK_ELOG;
+	}
+	if (note_checkpoint_parse(c, (const char *)cp->data, textlen) != 0) {
+		problems_add(p, INK_ELOG, "%s: %s", what, ink_error_last());
+		return INK_ELOG;
+	}
+	if (strcmp(c->origin, g->name) != 0) {
+		problems_add(p, INK_ELOG, "%s: origin '%s' is not this registry "
+		    "('%s')", what, c->origin, g->name);
+		return INK_ELOG;
+	}
+	return 0;
+}
+
+static void
+audit_checkpoints(struct reg *g, const char *since, struct problems *p,
+    cJSON *counts)
+{
+	struct note_checkpoint c = NOTE_CHECKPOINT_INIT;
+	unsigned char root[MERKLE_HASH_LEN];
+	struct buf cp;
+
+	if (reg_checkpoint(g, &cp) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		return;
+	}
+	if (verify_note(g, &cp, &c, p, "log/checkpoint") == 0) {
+		if (c.size != g->nleaves)
+			problems_add(p, INK_ELOG, "log/checkpoint covers %llu "
+			    "leaves; log/leaves has %zu",
+			    (unsigned long long)c.size, g->nleaves);
+		else if (reg_tree_root(g, g->nleaves, root) != 0 ||
+		    memcmp(root, c.root, MERKLE_HASH_LEN) != 0)
+			problems_add(p, INK_ELOG, "log/checkpoint's root hash is "
+			    "not the tree of log/leaves");
+		else
+			cJSON_AddNumberToObject(counts, "checkpoint_size",
+			    (double)c.size);
+	}
+	note_checkpoint_release(&c);
+	buf_release(&cp);
+	if (since == NULL)
+		return;
+	/* Consistency with a checkpoint held from before: the log it signed
+	 * must be a prefix of this one. */
+	struct buf old;
+	struct note_checkpoint oc = NOTE_CHECKPOINT_INIT;
+	if (file_read(&old, since, NOTE_MAX_SIZE) != 0) {
+		problems_add(p, INK_EINPUT, "%s", ink_error_last());
+		return;
+	}
+	if (verify_note(g, &old, &oc, p, since) == 0) {
+		unsigned char (*proof)[MERKLE_HASH_LEN] = NULL, now[32];
+		size_t n = 0;
+		if (oc.size > g->nleaves)
+			problems_add(p, INK_ELOG, "%s covers %llu leaves but the "
+			    "log has only %zu: the history was rolled back", since,
+			    (unsigned long long)oc.size, g->nleaves);
+		else if (reg_tree_root(g, g->nleaves, now) != 0 ||
+		    merkle_consistency_proof(&proof, &n,
+		    (const unsigned char (*)[MERKLE_HASH_LEN])g->hashes, oc.size,
+		    g->nleaves) != 0 ||
+		    merkle_consistency_verify(oc.size, g->nleaves, oc.root, now,
+		    (const unsigned char (*)[MERKLE_HASH_LEN])proof, n) != 0)
+			problems_add(p, INK_ELOG, "the log is not an extension of "
+			    "%s (size %llu): the history was rewritten", since,
+			    (unsigned long long)oc.size);
+		else
+			cJSON_AddNumberToObject(counts, "consistent_with_size",
+			    (double)oc.size);
+		free(proof);
+	}
+	note_checkpoint_release(&oc);
+	buf_release(&old);
+}
+
+/* Every record file must be a leaf of the log. */
+static void
+audit_files(struct reg *g, struct problems *p, size_t *files)
+{
+	static const char *const dirs[] = { "audit-report", "scs-assessment",
+		"status", "signer", NULL };
+
+	for (size_t d = 0; dirs[d]; d++) {
+		char path[128], **sub = NULL;
+		size_t ns = 0;
+		snprintf(path, sizeof(path), "records/%s", dirs[d]);
+		if (repo_list(&sub, &ns, g->repo, path) != 0)
+			continue;
+		for (size_t i = 0; i < ns; i++) {
+			char **names = NULL, sp[160];
+			size_t nn = 0;
+			snprintf(sp, sizeof(sp), "%s/%s", path, sub[i]);
+			if (repo_list(&names, &nn, g->repo, sp) != 0)
+				continue;
+			for (size_t j = 0; j < nn; j++) {
+				char id[RECORD_ID_LEN + 16];
+				size_t leaf;
+				(*files)++;
+				snprintf(id, sizeof(id), "sha256:%.64s", names[j]);
+				if (strlen(names[j]) != 64 + 10 ||
+				    strcmp(names[j] + 64, ".dsse.json") != 0 ||
+				    strncmp(names[j], sub[i], 2) != 0 ||
+				    reg_leaf_find(g, id, &leaf) != 0)
+					problems_add(p, INK_ELOG, "%s/%s is not a "
+					    "record of the log", sp, names[j]);
+			}
+			repo_list_free(names, nn);
+		}
+		repo_list_free(sub, ns);
+	}
+}
+
+/* No record, root or leaf is ever edited or deleted in the history. */
+static void
+audit_history(struct reg *g, struct problems *p, size_t *commits)
+{
+	char **revs = NULL;
+	size_t n = 0;
+	struct buf head = BUF_INIT(0);
+
+	if (repo_history(&revs, &n, g->repo) != 0) {
+		problems_add(p, INK_EINPUT, "%s", ink_error_last());
+		return;
+	}
+	*commits = n;
+	if (repo_read(&head, g->repo, "log/leaves", REG_MAX_LEAVES_FILE) != 0)
+		buf_init(&head, 0);
+	for (size_t i = 0; i < n; i++) {
+		char **ch = NULL;
+		size_t nc = 0;
+		if (repo_changes(&ch, &nc, g->repo, revs[i]) != 0) {
+			problems_add(p, INK_EINPUT, "%s", ink_error_last());
+			continue;
+		}
+		for (size_t k = 0; k < nc; k++) {
+			const char *path = ch[k] + 2;
+			char kind = ch[k][0];
+			int kept = strncmp(path, "records/", 8) == 0 ||
+			    strncmp(path, "root/", 5) == 0 ||
+			    strncmp(path, "log/", 4) == 0 ||
+			    strncmp(path, "signers/", 8) == 0 ||
+			    strncmp(path, "links/", 6) == 0;
+			if (kind == 'D' && kept)
+				problems_add(p, strncmp(path, "root/", 5) == 0 ?
+				    INK_EROOT : INK_ENO, "commit %.12s deletes '%s'%s",
+				    revs[i], path, strncmp(path, "root/", 5) == 0 ?
+				    ": the trust root was rolled back" : "");
+			if (kind == 'M' && strncmp(path, "root/", 5) == 0)
+				problems_add(p, INK_EROOT, "commit %.12s edits '%s'",
+				    revs[i], path);
+			if (kind == 'M' && strcmp(path, "log/leaves") == 0) {
+				struct buf was;
+				/* Every earlier log is a prefix of today's. */
+				if (repo_read_at(&was, g->repo, revs[i], path,
+				    REG_MAX_LEAVES_FILE) == 0 &&
+				    (was.len > head.len ||
+				    memcmp(was.data, head.data, was.len) != 0))
+					problems_add(p, INK_ELOG, "commit %.12s: "
+					    "log/leaves is not a prefix of today's "
+					    "log", revs[i]);
+				buf_release(&was);
+			}
+			if (kind == 'M' && strncmp(path, "records/", 8) == 0 &&
+			    i + 1 < n) {
+				/* Only signatures may be added to a record. */
+				struct buf a, b;
+				struct dsse_envelope ea = DSSE_ENVELOPE_INIT;
+				struct dsse_envelope eb = DSSE_ENVELOPE_INIT;
+				int ok = repo_read_at(&a, g->repo, revs[i + 1], path,
+				    INK_MAX_ENVELOPE) == 0 &&
+				    repo_read_at(&b, g->repo, revs[i], path,
+				    INK_MAX_ENVELOPE) == 0 &&
+				    dsse_envelope_parse(&ea, (const char *)a.data,
+				    a.len) == 0 &&
+				    dsse_envelope_parse(&eb, (const char *)b.data,
+				    b.len) == 0 &&
+				    ea.payload_len == eb.payload_len &&
+				    memcmp(ea.payload, eb.payload, ea.payload_len) == 0 &&
+				    eb.nsigs >= ea.nsigs;
+				for (size_t s = 0; ok && s < ea.nsigs; s++) {
+					int found = 0;
+					for (size_t t = 0; t < eb.nsigs && !found; t++)
+						found = ea.sigs[s].sig_len ==
+						    eb.sigs[t].sig_len &&
+						    memcmp(ea.sigs[s].sig, eb.sigs[t].sig,
+						    ea.sigs[s].sig_len) == 0;
+					ok = found;
+				}
+				if (!ok)
+					problems_add(p, INK_ENO, "commit %.12s edits "
+					    "'%s' beyond adding signatures", revs[i],
+					    path);
+				dsse_envelope_release(&ea);
+				dsse_envelope_release(&eb);
+				buf_release(&a);
+				buf_release(&b);
+			}
+		}
+		repo_list_free(ch, nc);
+	}
+	buf_release(&head);
+	repo_list_free(revs, n);
+}
+
+int
+reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
+    struct problems *p)
+{
+	const struct reg_root *root = &g->roots[g->nroots - 1];
+	size_t by_kind[6] = { 0 }, files = 0, commits = 0;
+	static const char *const names[] = { "audit-report", "scs-assessment",
+		"status", "signer", "root", NULL };
+
+	if (at >= root->expires) {
+		char ts[TIME_LEN];
+		time_format(ts, root->expires);
+		problems_add(p, INK_EROOT, "the trust root (version %d) expired "
+		    "at %s", root->version, ts);
+	}
+	/* Every leaf: its record, signatures and rules at its time. */
+	for (size_t i = 0; i < g->nleaves; i++) {
+		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+		struct statement st = STATEMENT_INIT;
+		struct problems rp = PROBLEMS_INIT;
+		struct reg_entry e;
+
+		if (reg_find(g, g->leaves[i].id, &e) != 0) {
+			problems_add(p, INK_ELOG, "leaf %zu: %s", i,
+			    ink_error_last());
+			continue;
+		}
+		for (size_t k = 0; names[k]; k++)
+			if (strcmp(names[k], e.kind) == 0)
+				by_kind[k]++;
+		if (strcmp(e.kind, "root") == 0)
+			continue;
+		if (reg_load(g, &e, &env) != 0) {
+			problems_add(p, INK_ENO, "%s", ink_error_last());
+			continue;
+		}
+		if (statement_parse(&st, env.payload, env.payload_len, &rp) == 0)
+			reg_check_record(g, &env, &st, e.integrated, 0, &rp);
+		for (size_t k = 0; k < rp.n; k++)
+			problems_add(p, rp.code, "%s: %s", e.id, rp.v[k]);
+		problems_release(&rp);
+		statement_release(&st);
+		dsse_envelope_release(&env);
+	}
+	audit_files(g, p, &files);
+	audit_checkpoints(g, since, p, counts);
+	audit_history(g, p, &commits);
+	cJSON_AddNumberToObject(counts, "leaves", (double)g->nleaves);
+	cJSON_AddNumberToObject(counts, "roots", (double)g->nroots);
+	for (size_t k = 0; names[k]; k++)
+		cJSON_AddNumberToObject(counts, names[k], (double)by_kind[k]);
+	cJSON_AddNumberToObject(counts, "record_files", (double)files);
+	cJSON_AddNumberToObject(counts, "commits", (double)commits);
+	cJSON_AddNumberToObject(counts, "problems", (double)p->n);
+	/* A broken trust root is the cause of whatever else fails to verify
+	 * after it (records signed under the lost root): report it as such. */
+	if (PROBLEMS_SEEN(p, INK_EROOT))
+		p->code = INK_EROOT;
+	return p->code;
+}
+
+/* --- list and show ---------------------------------------------------- */
+
+/* A text people read: a string, or {"ja": ..., "en": ...}. */
+static const char *
+text_of(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	if (json_get_str(v, "ja"))
+		return json_get_str(v, "ja");
+	return json_get_str(v, "en");
+}
+
+static void
+add_summary(cJSON *o, const struct statement *st)
+{
+	const cJSON *pr = st->predicate, *org, *svc;
+	const char *s;
+	int64_t level;
+
+	org = json_get(pr, "organisation");
+	svc = json_get(pr, "service");
+	if ((s = json_get_str(pr, "scheme")))
+		cJSON_AddStringToObject(o, "scheme", s);
+	if (json_get_int(&level, pr, "level") == 0)
+		cJSON_AddNumberToObject(o, "level", (double)level);
+	else if ((s = json_get_str(pr, "level")))
+		cJSON_AddStringToObject(o, "level", s);
+	if ((s = text_of(json_get(org, "name"))))
+		cJSON_AddStringToObject(o, "organisation", s);
+	if ((s = json_get_str(org, "corporate_number")))
+		cJSON_AddStringToObject(o, "corporate_number", s);
+	if ((s = text_of(json_get(svc, "name"))))
+		cJSON_AddStringToObject(o, "service", s);
+	if ((s = text_of(json_get(json_get(pr, "person"), "name"))))
+		cJSON_AddStringToObject(o, "person", s);
+	if ((s = json_get_str(pr, "action")))
+		cJSON_AddStringToObject(o, "action", s);
+	if ((s = json_get_str(pr, "target")))
+		cJSON_AddStringToObject(o, "target", s);
+	if ((s = json_get_str(pr, "reason_code")))
+		cJSON_AddStringToObject(o, "reason_code", s);
+	if ((s = text_of(json_get(pr, "reason"))))
+		cJSON_AddStringToObject(o, "reason", s);
+	if ((s = json_get_str(pr, "effective_at")))
+		cJSON_AddStringToObject(o, "effective_at", s);
+	if ((s = json_get_str(pr, "superseded_by")))
+		cJSON_AddStringToObject(o, "superseded_by", s);
+	if (json_get(pr, "validity"))
+		cJSON_AddItemToObject(o, "validity",
+		    cJSON_Duplicate(json_get(pr, "validity"), 1));
+	if (cJSON_IsArray(json_get(pr, "signers"))) {
+		cJSON *sg = cJSON_AddArrayToObject(o, "signers");
+		const cJSON *x;
+		cJSON_ArrayForEach(x, json_get(pr, "signers")) {
+			cJSON *y = cJSON_CreateObject();
+			if ((s = json_get_str(x, "role")))
+				cJSON_AddStringToObject(y, "role", s);
+			if ((s = json_get_str(x, "keyid")))
+				cJSON_AddStringToObject(y, "keyid", s);
+			if ((s = text_of(json_get(x, "name"))))
+				cJSON_AddStringToObject(y, "name", s);
+			cJSON_AddItemToArray(sg, y);
+		}
+	}
+	if ((s = json_get_str(json_get(pr, "key"), "keyid")))
+		cJSON_AddStringToObject(o, "keyid", s);
+}
+
+static cJSON *
+entry_json(struct reg *g, const struct reg_entry *e, int64_t at, int full)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct statement st = STATEMENT_INIT;
+	struct reg_status s;
+	char ts[TIME_LEN];
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "id", e->id);
+	cJSON_AddStringToObject(o, "kind", e->kind);
+	cJSON_AddStringToObject(o, "path", e->path);
+	time_format(ts, e->integrated);
+	cJSON_AddStringToObject(o, "integrated", ts);
+	cJSON_AddNumberToObject(o, "log_index", (double)e->leaf);
+	if (reg_load(g, e, &env) != 0 ||
+	    statement_parse(&st, env.payload, env.payload_len, NULL) != 0) {
+		cJSON_AddStringToObject(o, "status", "unreadable");
+		cJSON_AddStringToObject(o, "error", ink_error_last());
+		goto done;
+	}
+	cJSON_AddStringToObject(o, "predicateType", st.predicate_type);
+	if (strcmp(e->kind, "root") == 0 || strcmp(e->kind, "status") == 0) {
+		cJSON_AddStringToObject(o, "status", "recorded");
+	} else if (reg_status_of(g, e->id, at, &s) == 0) {
+		cJSON_AddStringToObject(o, "status", reg_state_name(s.state));
+		if (s.why[0])
+			cJSON_AddStringToObject(o, "status_reason", s.why);
+		if (s.by[0])
+			cJSON_AddStringToObject(o, "status_by", s.by);
+	}
+	add_summary(o, &st);
+	cJSON_AddNumberToObject(o, "signatures", (double)env.nsigs);
+	if (full) {
+		cJSON_AddItemToObject(o, "statement", cJSON_Duplicate(st.root, 1));
+		char path[128];
+		struct buf b;
+		cJSON *h = cJSON_AddArrayToObject(o, "history");
+		/* What happened to it: status and superseding records. */
+		snprintf(path, sizeof(path), "links/%.2s/%s", e->id + 7, e->id + 7);
+		if (reg_file_read(g, path, &b) == 0) {
+			char *p = (char *)b.data, *nl;
+			for (; p < (char *)b.data + b.len &&
+			    (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+				struct reg_entry le;
+				*nl = '\0';
+				if (reg_find(g, p, &le) == 0)
+					cJSON_AddItemToArray(h, entry_json(g, &le, at,
+					    0));
+			}
+			buf_release(&b);
+		}
+	}
+done:
+	ink_error_clear();
+	statement_release(&st);
+	dsse_envelope_release(&env);
+	return o;
+}
+
+int
+reg_list(struct reg *g, int64_t at, cJSON *array)
+{
+	for (size_t i = 0; i < g->nleaves; i++) {
+		struct reg_entry e;
+		if (reg_find(g, g->leaves[i].id, &e) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		cJSON_AddItemToArray(array, entry_json(g, &e, at, 0));
+	}
+	return 0;
+}
+
+int
+reg_show(struct reg *g, const char *id, int64_t at, cJSON **out)
+{
+	struct reg_entry e;
+	int rc;
+
+	*out = NULL;
+	if ((rc = reg_find(g, id, &e)) != 0)
+		return rc;
+	*out = entry_json(g, &e, at, 1);
+	return 0;
+}

@@ -1,0 +1,677 @@
+/*
+ * inkan registry: init, accredit, add, status, list, show, verify,
+ * checkpoint, proof.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+#include "keys/key.h"
+#include "registry/registry.h"
+
+static const char usage[] =
+    "usage: inkan registry init DIR --operator-key KEY [--log-key KEY]\n"
+    "                [--name NAME] [--operator-name NAME] [--operator-email EMAIL]\n"
+    "                [--expires TIME] [--passphrase-file FILE]\n"
+    "       inkan registry accredit DIR --key OPERATOR_KEY ACCREDITATION.json\n"
+    "                [--passphrase-file FILE]\n"
+    "       inkan registry add DIR ENVELOPE... [--json] [-q]\n"
+    "       inkan registry status DIR RECORD_ID --action ACTION --reason CODE\n"
+    "                --key KEY [--text TEXT] [--effective-at TIME] [--by RECORD_ID]\n"
+    "                [--field FIELD --value VALUE] [--passphrase-file FILE]\n"
+    "       inkan registry list DIR [--json] [--kind KIND] [--status STATUS]\n"
+    "                [--scheme SCHEME] [--level LEVEL] [--organisation TEXT]\n"
+    "                [--signer KEYID] [--valid-on TIME] [--at TIME]\n"
+    "       inkan registry show DIR RECORD_ID [--json] [--at TIME]\n"
+    "       inkan registry verify DIR [--since-checkpoint FILE] [--at TIME] [--json]\n"
+    "       inkan registry checkpoint DIR [--vkey]\n"
+    "       inkan registry proof DIR RECORD_ID\n"
+    "       inkan registry rotate-root DIR --key KEY... [--new-key KEY]...\n"
+    "                [--threshold N] [--expires TIME] [--passphrase-file FILE]\n"
+    "actions: revoke suspend reinstate withdraw supersede correct delist\n";
+
+enum {
+	OPT_OPKEY = 256, OPT_LOGKEY, OPT_NAME, OPT_OPNAME, OPT_OPEMAIL,
+	OPT_EXPIRES, OPT_PASSFILE, OPT_JSON, OPT_ACTION, OPT_REASON, OPT_TEXT,
+	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
+	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
+	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON
+};
+
+static const struct option longopts[] = {
+	{ "operator-key", required_argument, NULL, OPT_OPKEY },
+	{ "log-key", required_argument, NULL, OPT_LOGKEY },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "operator-name", required_argument, NULL, OPT_OPNAME },
+	{ "operator-email", required_argument, NULL, OPT_OPEMAIL },
+	{ "expires", required_argument, NULL, OPT_EXPIRES },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "key", required_argument, NULL, 'k' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "action", required_argument, NULL, OPT_ACTION },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "text", required_argument, NULL, OPT_TEXT },
+	{ "effective-at", required_argument, NULL, OPT_EFFECTIVE },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "field", required_argument, NULL, OPT_FIELD },
+	{ "value", required_argument, NULL, OPT_VALUE },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "scheme", required_argument, NULL, OPT_SCHEME },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "since-checkpoint", required_argument, NULL, OPT_SINCE },
+	{ "vkey", no_argument, NULL, OPT_VKEY },
+	{ "new-key", required_argument, NULL, OPT_NEWKEY },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "organisation", required_argument, NULL, OPT_ORG },
+	{ "signer", required_argument, NULL, OPT_SIGNER },
+	{ "valid-on", required_argument, NULL, OPT_VALIDON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	const char *opkey, *logkey, *name, *opname, *opemail, *key;
+	const char *action, *reason, *text, *by, *field, *value;
+	const char *kind, *status, *scheme, *since, *level, *org, *signer;
+	int64_t expires, effective, at, valid_on;
+	int have_valid_on;
+	int json, quiet, vkey, have_effective, threshold;
+	struct key_pass pass;
+	const char *keys[16], *newkeys[16];
+	size_t nkeys, nnewkeys;
+};
+
+static int
+print_json(cJSON *j)
+{
+	struct buf out = BUF_INIT((size_t)1 << 30);
+	int rc = json_pretty(&out, j);
+
+	if (rc == 0)
+		rc = buf_addc(&out, '\n');
+	if (rc == 0)
+		rc = cli_out(buf_str(&out), out.len);
+	else
+		rc = cli_fail("registry", rc);
+	buf_release(&out);
+	return rc;
+}
+
+static void
+print_problems(const char *ctx, const char *what, const struct problems *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		fprintf(stderr, "inkan: %s: %s%s%s\n", ctx, what ? what : "",
+		    what ? ": " : "", p->v[i]);
+}
+
+static int
+do_init(const char *dir, const struct opts *o)
+{
+	struct reg_init_opts io = { dir, o->name, o->opkey, o->logkey,
+		o->opname, o->opemail, o->expires, &o->pass };
+	char id[RECORD_ID_LEN];
+	int rc;
+
+	if (o->opkey == NULL)
+		return cli_usage_error(usage, "registry init", "give "
+		    "--operator-key KEY");
+	if ((rc = reg_init(id, &io)) != 0)
+		return cli_fail("registry init", rc);
+	printf("%s\n", id);
+	fprintf(stderr, "inkan: registry init: created '%s' with root version "
+	    "1\n", dir);
+	return 0;
+}
+
+/* Commits a staged change unless it failed; prints the problems and
+ * returns the exit code. */
+static int
+finish_change(struct reg *g, const char *ctx, const char *msg,
+    struct problems *p, int rc)
+{
+	if (rc == 0 && (rc = reg_commit(g, msg)) != 0)
+		return cli_fail(ctx, rc);
+	if (p->n)
+		print_problems(ctx, NULL, p);
+	return ink_exit_code(rc ? rc : p->code);
+}
+
+static int
+do_accredit(const char *dir, const char *file, const struct opts *o)
+{
+	struct problems p = PROBLEMS_INIT;
+	struct reg *g = NULL;
+	EVP_PKEY *op = NULL;
+	char id[RECORD_ID_LEN], msg[128];
+	int rc;
+
+	if (o->key == NULL)
+		return cli_usage_error(usage, "registry accredit", "give --key "
+		    "OPERATOR_KEY");
+	if ((rc = key_load_private(&op, o->key, &o->pass)) != 0)
+		return cli_fail("registry accredit", rc);
+	if ((rc = reg_open(&g, dir, 1)) != 0) {
+		EVP_PKEY_free(op);
+		return cli_fail("registry accredit", rc);
+	}
+	rc = reg_accredit(g, op, file, id, &p);
+	snprintf(msg, sizeof(msg), "accredit: %s", id);
+	rc = finish_change(g, "registry accredit", msg, &p, rc);
+	if (rc == 0)
+		printf("%s\n", id);
+	problems_release(&p);
+	reg_close(g);
+	EVP_PKEY_free(op);
+	return rc;
+}
+
+static int
+do_add(const char *dir, int n, char **files, const struct opts *o)
+{
+	struct reg *g = NULL;
+	struct buf msg = BUF_INIT(1 << 20);
+	cJSON *out = o->json ? cJSON_CreateArray() : NULL;
+	int worst = 0, added = 0, rc;
+	int progress = !o->quiet && isatty(2) && n > 1;
+
+	if ((rc = reg_open(&g, dir, 1)) != 0)
+		return cli_fail("registry add", rc);
+	for (int i = 0; i < n; i++) {
+		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+		struct problems p = PROBLEMS_INIT;
+		char result[64] = "refused", id[RECORD_ID_LEN] = "";
+
+		if ((rc = dsse_envelope_load(&env, files[i])) != 0)
+			problems_add(&p, rc, "%s", ink_error_last());
+		else
+			rc = reg_add(g, &env, files[i], result, id, &p);
+		if (p.n) {
+			print_problems("registry add", files[i], &p);
+			if (ink_error_rank(p.code) > ink_error_rank(worst))
+				worst = p.code;
+		} else if (strcmp(result, "added") == 0) {
+			added++;
+		}
+		if (out) {
+			cJSON *x = cJSON_CreateObject(), *pr;
+			cJSON_AddStringToObject(x, "file", files[i]);
+			cJSON_AddStringToObject(x, "id", id);
+			cJSON_AddStringToObject(x, "result", p.n ? "refused" :
+			    result);
+			pr = cJSON_AddArrayToObject(x, "problems");
+			for (size_t k = 0; k < p.n; k++)
+				cJSON_AddItemToArray(pr, cJSON_CreateString(p.v[k]));
+			cJSON_AddItemToArray(out, x);
+		} else if (!o->quiet && p.n == 0) {
+			printf("%s %s %s\n", id, result, files[i]);
+		}
+		if (progress && (i % 100 == 99 || i == n - 1))
+			fprintf(stderr, "\rinkan: registry add: %d/%d checked", i + 1,
+			    n);
+		problems_release(&p);
+		dsse_envelope_release(&env);
+	}
+	if (progress)
+		fputc('\n', stderr);
+	buf_addf(&msg, "add: %d record%s", added, added == 1 ? "" : "s");
+	if ((rc = reg_commit(g, buf_str(&msg))) != 0)
+		cli_fail("registry add", rc), worst = rc;
+	if (out)
+		print_json(out);
+	cJSON_Delete(out);
+	buf_release(&msg);
+	reg_close(g);
+	return ink_exit_code(worst);
+}
+
+static int
+do_status(const char *dir, const char *target, const struct opts *o)
+{
+	struct reg_status_req q = { target, o->action, o->reason, o->text,
+		o->by, o->field, o->value, o->have_effective ? o->effective :
+		time_now() };
+	struct problems p = PROBLEMS_INIT;
+	struct reg *g = NULL;
+	EVP_PKEY *op = NULL;
+	char id[RECORD_ID_LEN] = "", msg[200];
+	int rc;
+
+	if (o->key == NULL || o->action == NULL || o->reason == NULL)
+		return cli_usage_error(usage, "registry status", "give --action, "
+		    "--reason and --key");
+	if ((rc = key_load_private(&op, o->key, &o->pass)) != 0)
+		return cli_fail("registry status", rc);
+	if ((rc = reg_open(&g, dir, 1)) != 0) {
+		EVP_PKEY_free(op);
+		return cli_fail("registry status", rc);
+	}
+	rc = reg_status_add(g, op, &q, id, &p);
+	snprintf(msg, sizeof(msg), "status: %s %s (%s)", o->action, target,
+	    o->reason);
+	rc = finish_change(g, "registry status", msg, &p, rc);
+	if (rc == 0)
+		printf("%s\n", id);
+	problems_release(&p);
+	reg_close(g);
+	EVP_PKEY_free(op);
+	return rc;
+}
+
+static int
+matches(const cJSON *x, const char *key, const char *want)
+{
+	const cJSON *v;
+	char num[32];
+
+	if (want == NULL)
+		return 1;
+	v = json_get(x, key);
+	if (cJSON_IsString(v))
+		return strcmp(v->valuestring, want) == 0;
+	if (cJSON_IsNumber(v)) {
+		snprintf(num, sizeof(num), "%d", v->valueint);
+		return strcmp(num, want) == 0;
+	}
+	return 0;
+}
+
+static int
+org_matches(const cJSON *x, const char *want)
+{
+	const char *org = json_get_str(x, "organisation");
+
+	return want == NULL || (org && strstr(org, want) != NULL) ||
+	    (json_get_str(x, "corporate_number") &&
+	    strcmp(json_get_str(x, "corporate_number"), want) == 0);
+}
+
+static int
+signer_matches(const cJSON *x, const char *keyid)
+{
+	const cJSON *s;
+
+	if (keyid == NULL)
+		return 1;
+	if (json_get_str(x, "keyid") &&
+	    strncmp(json_get_str(x, "keyid"), keyid, strlen(keyid)) == 0)
+		return 1;
+	cJSON_ArrayForEach(s, json_get(x, "signers"))
+		if (json_get_str(s, "keyid") && strncmp(json_get_str(s, "keyid"),
+		    keyid, strlen(keyid)) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+valid_on(const cJSON *x, int64_t t)
+{
+	const cJSON *v = json_get(x, "validity");
+	int64_t nb, na;
+
+	return v && time_parse(&nb, json_get_str(v, "not_before") ?
+	    json_get_str(v, "not_before") : "") == 0 &&
+	    time_parse(&na, json_get_str(v, "not_after") ?
+	    json_get_str(v, "not_after") : "") == 0 && nb <= t && t < na;
+}
+
+static int
+do_list(const char *dir, const struct opts *o)
+{
+	struct reg *g = NULL;
+	cJSON *all = cJSON_CreateArray(), *sel = cJSON_CreateArray(), *x;
+	int rc;
+
+	if ((rc = reg_open(&g, dir, 0)) != 0) {
+		rc = cli_fail("registry list", rc);
+		goto cleanup;
+	}
+	reg_list(g, o->at, all);
+	cJSON_ArrayForEach(x, all)
+		if (matches(x, "kind", o->kind) && matches(x, "status", o->status)
+		    && matches(x, "scheme", o->scheme) &&
+		    matches(x, "level", o->level) && org_matches(x, o->org) &&
+		    signer_matches(x, o->signer) &&
+		    (!o->have_valid_on || valid_on(x, o->valid_on)))
+			cJSON_AddItemToArray(sel, cJSON_Duplicate(x, 1));
+	if (o->json) {
+		rc = print_json(sel);
+	} else {
+		cJSON_ArrayForEach(x, sel)
+			printf("%s  %-14s %-10s %s%s%s\n", json_get_str(x, "id"),
+			    json_get_str(x, "kind"), json_get_str(x, "status") ?
+			    json_get_str(x, "status") : "",
+			    json_get_str(x, "organisation") ?
+			    json_get_str(x, "organisation") :
+			    json_get_str(x, "person") ? json_get_str(x, "person") :
+			    json_get_str(x, "action") ? json_get_str(x, "action") : "",
+			    json_get_str(x, "service") ? " / " : "",
+			    json_get_str(x, "service") ?
+			    json_get_str(x, "service") : "");
+		rc = 0;
+	}
+cleanup:
+	cJSON_Delete(all);
+	cJSON_Delete(sel);
+	reg_close(g);
+	return rc;
+}
+
+static int
+do_show(const char *dir, const char *id, const struct opts *o)
+{
+	struct reg *g = NULL;
+	cJSON *x = NULL, *h;
+	int rc;
+
+	if ((rc = reg_open(&g, dir, 0)) != 0)
+		return cli_fail("registry show", rc);
+	if ((rc = reg_show(g, id, o->at, &x)) != 0) {
+		rc = cli_fail("registry show", rc == INK_ENOTFOUND ? INK_ENO : rc);
+		goto cleanup;
+	}
+	if (o->json) {
+		rc = print_json(x);
+		goto cleanup;
+	}
+	printf("record:     %s\nkind:       %s\npath:       %s\nregistered: "
+	    "%s (log index %d)\nstatus:     %s%s%s\n", json_get_str(x, "id"),
+	    json_get_str(x, "kind"), json_get_str(x, "path"),
+	    json_get_str(x, "integrated"), json_get(x, "log_index")->valueint,
+	    json_get_str(x, "status"), json_get_str(x, "status_reason") ?
+	    " — " : "", json_get_str(x, "status_reason") ?
+	    json_get_str(x, "status_reason") : "");
+	if (json_get_str(x, "organisation"))
+		printf("subject:    %s%s%s\n", json_get_str(x, "organisation"),
+		    json_get_str(x, "service") ? " / " : "",
+		    json_get_str(x, "service") ? json_get_str(x, "service") : "");
+	if (json_get(x, "validity"))
+		printf("validity:   %s until %s\n",
+		    json_get_str(json_get(x, "validity"), "not_before"),
+		    json_get_str(json_get(x, "validity"), "not_after"));
+	cJSON_ArrayForEach(h, json_get(x, "history"))
+		printf("history:    %s %s %s%s%s\n",
+		    json_get_str(h, "effective_at") ?
+		    json_get_str(h, "effective_at") : json_get_str(h, "integrated"),
+		    json_get_str(h, "action") ? json_get_str(h, "action") :
+		    "superseded by", json_get_str(h, "action") ?
+		    (json_get_str(h, "reason_code") ? json_get_str(h,
+		    "reason_code") : "") : json_get_str(h, "id"),
+		    json_get_str(h, "reason") ? ": " : "",
+		    json_get_str(h, "reason") ? json_get_str(h, "reason") : "");
+	rc = 0;
+cleanup:
+	cJSON_Delete(x);
+	reg_close(g);
+	return rc;
+}
+
+static int
+do_verify(const char *dir, const struct opts *o)
+{
+	struct problems p = PROBLEMS_INIT;
+	struct reg *g = NULL;
+	cJSON *counts = cJSON_CreateObject(), *x;
+	int rc;
+
+	if ((rc = reg_open(&g, dir, 0)) != 0) {
+		cJSON_Delete(counts);
+		return cli_fail("registry verify", rc);
+	}
+	rc = reg_audit(g, o->since, o->at, counts, &p);
+	if (o->json) {
+		cJSON *pr = cJSON_AddArrayToObject(counts, "problem_list");
+		for (size_t i = 0; i < p.n; i++)
+			cJSON_AddItemToArray(pr, cJSON_CreateString(p.v[i]));
+		cJSON_AddBoolToObject(counts, "valid", p.n == 0);
+		cJSON_AddNumberToObject(counts, "exit_code",
+		    ink_exit_code(p.code));
+		print_json(counts);
+	} else {
+		printf("%s: %s\n", dir, p.n ? "PROBLEMS FOUND" : "valid");
+		cJSON_ArrayForEach(x, counts)
+			printf("  %-22s %d\n", x->string, x->valueint);
+		for (size_t i = 0; i < p.n; i++)
+			printf("%s: %s\n", dir, p.v[i]);
+	}
+	rc = ink_exit_code(p.code);
+	problems_release(&p);
+	cJSON_Delete(counts);
+	reg_close(g);
+	return rc;
+}
+
+static int
+do_checkpoint(const char *dir, const struct opts *o)
+{
+	struct reg *g = NULL;
+	struct buf b;
+	int rc;
+
+	if ((rc = reg_open(&g, dir, 0)) != 0)
+		return cli_fail("registry checkpoint", rc);
+	rc = o->vkey ? reg_log_vkey(g, &b) : reg_checkpoint(g, &b);
+	if (rc == 0 && o->vkey)
+		rc = buf_addc(&b, '\n');
+	if (rc == 0)
+		rc = cli_out(buf_str(&b), b.len);
+	else
+		rc = cli_fail("registry checkpoint", rc);
+	buf_release(&b);
+	reg_close(g);
+	return rc;
+}
+
+static int
+do_proof(const char *dir, const char *id)
+{
+	struct reg *g = NULL;
+	struct buf b;
+	int rc;
+
+	if ((rc = reg_open(&g, dir, 0)) != 0)
+		return cli_fail("registry proof", rc);
+	if ((rc = reg_proof(g, id, &b)) == 0)
+		rc = cli_out(buf_str(&b), b.len);
+	else
+		rc = cli_fail("registry proof", rc);
+	buf_release(&b);
+	reg_close(g);
+	return rc;
+}
+
+static int
+do_rotate(const char *dir, const struct opts *o)
+{
+	EVP_PKEY *old[16] = { NULL }, *fresh[16] = { NULL };
+	struct problems p = PROBLEMS_INIT;
+	struct reg *g = NULL;
+	char id[RECORD_ID_LEN] = "", msg[128];
+	int rc = 0;
+
+	if (o->nkeys == 0)
+		return cli_usage_error(usage, "registry rotate-root", "give the "
+		    "current operator keys with --key");
+	for (size_t i = 0; rc == 0 && i < o->nkeys; i++)
+		rc = key_load_private(&old[i], o->keys[i], &o->pass);
+	for (size_t i = 0; rc == 0 && i < o->nnewkeys; i++)
+		rc = key_load_private(&fresh[i], o->newkeys[i], &o->pass);
+	if (rc != 0) {
+		rc = cli_fail("registry rotate-root", rc);
+		goto cleanup;
+	}
+	if ((rc = reg_open(&g, dir, 1)) != 0) {
+		rc = cli_fail("registry rotate-root", rc);
+		goto cleanup;
+	}
+	rc = reg_rotate_root(g, old, o->nkeys, fresh, o->nnewkeys, o->threshold,
+	    o->expires ? o->expires : time_add_years(time_now(), 1), id, &p);
+	snprintf(msg, sizeof(msg), "root: rotate to %s", id);
+	rc = finish_change(g, "registry rotate-root", msg, &p, rc);
+	if (rc == 0)
+		printf("%s\n", id);
+cleanup:
+	for (size_t i = 0; i < 16; i++) {
+		EVP_PKEY_free(old[i]);
+		EVP_PKEY_free(fresh[i]);
+	}
+	problems_release(&p);
+	reg_close(g);
+	return rc;
+}
+
+static int
+time_opt(int64_t *out, const char *arg, const char *name)
+{
+	if (time_parse_date(out, arg) != 0)
+		return cli_usage_error(usage, "registry", "%s: %s", name,
+		    ink_error_last());
+	return 0;
+}
+
+int
+cmd_registry(int argc, char **argv)
+{
+	struct opts o;
+	const char *sub;
+	int c, rc, nargs;
+	char **args;
+
+	memset(&o, 0, sizeof(o));
+	o.at = time_now();
+	if (argc < 2)
+		return cli_usage_error(usage, "registry", "which subcommand?");
+	sub = argv[1];
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
+		return cli_help(usage);
+	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage,
+	    "registry")) != 0)
+		return rc;
+	while ((c = getopt_long(argc - 1, argv + 1, ":hk:q", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(usage);
+		case 'k':
+			o.key = optarg;
+			if (o.nkeys == 16)
+				return cli_usage_error(usage, "registry", "at most 16 "
+				    "keys");
+			o.keys[o.nkeys++] = optarg;
+			break;
+		case OPT_NEWKEY:
+			if (o.nnewkeys == 16)
+				return cli_usage_error(usage, "registry", "at most 16 "
+				    "keys");
+			o.newkeys[o.nnewkeys++] = optarg;
+			break;
+		case OPT_THRESHOLD:
+			o.threshold = atoi(optarg);
+			if (o.threshold < 1 || o.threshold > 16)
+				return cli_usage_error(usage, "registry",
+				    "--threshold takes 1 to 16");
+			break;
+		case 'q': o.quiet = 1; break;
+		case OPT_OPKEY: o.opkey = optarg; break;
+		case OPT_LOGKEY: o.logkey = optarg; break;
+		case OPT_NAME: o.name = optarg; break;
+		case OPT_OPNAME: o.opname = optarg; break;
+		case OPT_OPEMAIL: o.opemail = optarg; break;
+		case OPT_PASSFILE: o.pass.file = optarg; break;
+		case OPT_JSON: o.json = 1; break;
+		case OPT_ACTION: o.action = optarg; break;
+		case OPT_REASON: o.reason = optarg; break;
+		case OPT_TEXT: o.text = optarg; break;
+		case OPT_BY: o.by = optarg; break;
+		case OPT_FIELD: o.field = optarg; break;
+		case OPT_VALUE: o.value = optarg; break;
+		case OPT_KIND: o.kind = optarg; break;
+		case OPT_STATUS: o.status = optarg; break;
+		case OPT_SCHEME: o.scheme = optarg; break;
+		case OPT_LEVEL: o.level = optarg; break;
+		case OPT_ORG: o.org = optarg; break;
+		case OPT_SIGNER: o.signer = optarg; break;
+		case OPT_VALIDON:
+			if ((rc = time_opt(&o.valid_on, optarg, "--valid-on")) != 0)
+				return rc;
+			o.have_valid_on = 1;
+			break;
+		case OPT_SINCE: o.since = optarg; break;
+		case OPT_VKEY: o.vkey = 1; break;
+		case OPT_EXPIRES:
+			if ((rc = time_opt(&o.expires, optarg, "--expires")) != 0)
+				return rc;
+			break;
+		case OPT_EFFECTIVE:
+			if ((rc = time_opt(&o.effective, optarg,
+			    "--effective-at")) != 0)
+				return rc;
+			o.have_effective = 1;
+			break;
+		case OPT_AT:
+			if ((rc = time_opt(&o.at, optarg, "--at")) != 0)
+				return rc;
+			break;
+		case ':':
+			return cli_usage_error(usage, "registry", "option '%s' "
+			    "needs a value", argv[optind]);
+		default:
+			return cli_usage_error(usage, "registry", "unknown option "
+			    "'%s'", argv[optind]);
+		}
+	}
+	args = argv + 1 + optind;
+	nargs = argc - 1 - optind;
+	if (nargs < 1)
+		return cli_usage_error(usage, "registry", "give the registry "
+		    "folder DIR");
+#define NEED(k) if (nargs != (k)) return cli_usage_error(usage, "registry", \
+	    "'%s' takes %d argument%s", sub, (k), (k) == 1 ? "" : "s")
+	if (strcmp(sub, "init") == 0) {
+		NEED(1);
+		rc = do_init(args[0], &o);
+	} else if (strcmp(sub, "accredit") == 0) {
+		NEED(2);
+		rc = do_accredit(args[0], args[1], &o);
+	} else if (strcmp(sub, "add") == 0) {
+		if (nargs < 2)
+			return cli_usage_error(usage, "registry add", "give at "
+			    "least one envelope");
+		rc = do_add(args[0], nargs - 1, args + 1, &o);
+	} else if (strcmp(sub, "status") == 0) {
+		NEED(2);
+		rc = do_status(args[0], args[1], &o);
+	} else if (strcmp(sub, "list") == 0) {
+		NEED(1);
+		rc = do_list(args[0], &o);
+	} else if (strcmp(sub, "show") == 0) {
+		NEED(2);
+		rc = do_show(args[0], args[1], &o);
+	} else if (strcmp(sub, "verify") == 0) {
+		NEED(1);
+		rc = do_verify(args[0], &o);
+	} else if (strcmp(sub, "checkpoint") == 0) {
+		NEED(1);
+		rc = do_checkpoint(args[0], &o);
+	} else if (strcmp(sub, "rotate-root") == 0) {
+		NEED(1);
+		rc = do_rotate(args[0], &o);
+	} else if (strcmp(sub, "proof") == 0) {
+		NEED(2);
+		rc = do_proof(args[0], args[1]);
+	} else {
+		return cli_usage_error(usage, "registry", "unknown subcommand "
+		    "'%s'", sub);
+	}
+#undef NEED
+	return cli_finish(rc);
+}

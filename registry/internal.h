@@ -1,0 +1,87 @@
+/*
+ * What the registry's own files share: the in-memory state of an open
+ * registry.  Not for use outside registry/.
+ */
+#ifndef INK_REGISTRY_INTERNAL_H
+#define INK_REGISTRY_INTERNAL_H
+
+#include "core/merkle.h"
+#include "registry/registry.h"
+#include "registry/repo.h"
+
+/* Leaves in one log, records in one add, and the depth of built_on
+ * chains followed when computing a delisting cascade. */
+#define REG_MAX_LEAVES 10000000
+#define REG_MAX_BUILT_ON_DEPTH 16
+#define REG_MAX_LINKS 10000
+#define REG_MAX_FILE (8u * 1024 * 1024)
+#define REG_MAX_LEAVES_FILE ((size_t)REG_MAX_LEAVES * 96)
+
+#define ROOT_TYPE "urn:inkan:root:v1"
+#define SIGNER_TYPE "urn:inkan:signer:v1"
+#define STATUS_TYPE "urn:inkan:status:v1"
+#define AUDIT_TYPE "urn:inkan:audit-report:v1"
+#define SCS_TYPE "urn:inkan:scs-assessment:v1"
+
+struct reg_root {
+	int version;
+	int64_t expires;
+	int threshold;
+	struct pubkey **ops;
+	size_t nops;
+	struct pubkey *logkey;
+	char id[RECORD_ID_LEN];
+};
+
+struct reg_leaf {
+	char id[RECORD_ID_LEN];
+	int64_t time;
+};
+
+struct reg_file {
+	char *path;
+	struct buf data;
+};
+
+struct reg {
+	struct repo *repo;
+	int write;
+	char *name, *op_name, *op_email;
+	struct reg_root *roots;
+	size_t nroots;
+	struct reg_leaf *leaves;
+	unsigned char (*hashes)[MERKLE_HASH_LEN];
+	size_t nleaves, cap, committed;
+	size_t *map;            /* open addressing: leaf index + 1 */
+	size_t mapcap;
+	struct reg_file *files; /* staged files */
+	size_t nfiles;
+	cJSON *schemes;
+};
+
+/* registry.c */
+const char *reg_kind_dir(const char *predicate_type);
+void reg_record_path(char out[128], const char *kind, const char *id);
+int reg_leaf_find(const struct reg *g, const char *id, size_t *index);
+int reg_leaf_append(struct reg *g, const char *id, int64_t t);
+/* Staged-or-committed contents of path (INK_ENOTFOUND when absent). */
+int reg_file_read(struct reg *g, const char *path, struct buf *out);
+int reg_file_put(struct reg *g, const char *path, const void *data,
+    size_t len);
+int reg_file_append_line(struct reg *g, const char *path, const char *line);
+/* The root in force at time t (the newest integrated at or before t). */
+const struct reg_root *reg_root_at(const struct reg *g, int64_t t);
+int reg_operator_check(struct reg *g, const struct dsse_envelope *env,
+    int64_t t, struct problems *p);
+int reg_load_log_key(struct reg *g, EVP_PKEY **out);
+int reg_tree_root(const struct reg *g, size_t size,
+    unsigned char out[MERKLE_HASH_LEN]);
+
+/* policy.c */
+int reg_check_record(struct reg *g, const struct dsse_envelope *env,
+    const struct statement *st, int64_t t, int adding,
+    struct problems *p);
+int reg_sign_stage(struct reg *g, EVP_PKEY *op, cJSON *statement,
+    const char *kind, char id_out[RECORD_ID_LEN], struct problems *p);
+
+#endif

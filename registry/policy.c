@@ -1,0 +1,1032 @@
+/*
+ * What the registry accepts and what it says about a record: signers
+ * accredited at integration time, the scheme's rules, built_on services,
+ * pinned catalogues, and the status computed from status records.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/catalog.h"
+#include "core/codec.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/note.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+#include "registry/internal.h"
+#include "sign/kind.h"
+
+static const char *const actions[] = { "revoke", "suspend", "reinstate",
+	"withdraw", "supersede", "correct", "delist", NULL };
+
+const char *
+reg_state_name(enum reg_state s)
+{
+	switch (s) {
+	case REG_ACTIVE: return "active";
+	case REG_REVOKED: return "revoked";
+	case REG_SUSPENDED: return "suspended";
+	case REG_WITHDRAWN: return "withdrawn";
+	case REG_SUPERSEDED: return "superseded";
+	case REG_EXPIRED: return "expired";
+	case REG_NOT_YET_VALID: return "not yet valid";
+	case REG_DELISTED: return "delisted";
+	}
+	return "unknown";
+}
+
+int
+reg_state_code(enum reg_state s)
+{
+	switch (s) {
+	case REG_ACTIVE: return 0;
+	case REG_REVOKED: case REG_SUSPENDED: case REG_WITHDRAWN:
+	case REG_DELISTED:
+		return INK_EREVOKED;
+	default:
+		return INK_EVALIDITY;
+	}
+}
+
+static void
+links_path(char out[128], const char *id)
+{
+	snprintf(out, 128, "links/%.2s/%s", id + 7, id + 7);
+}
+
+/* Loads and parses the statement of a registered record (its signatures
+ * were checked when it was added and are checked again by an audit). */
+static int
+load_statement(struct reg *g, const char *id, struct statement *st,
+    struct reg_entry *e)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	if ((rc = reg_find(g, id, e)) != 0 || (rc = reg_load(g, e, &env)) != 0)
+		return rc;
+	rc = statement_parse(st, env.payload, env.payload_len, NULL);
+	dsse_envelope_release(&env);
+	return rc;
+}
+
+/* Ids listed one per line in a file (links, signer index). */
+static int
+read_ids(struct reg *g, const char *path, char ***out, size_t *n)
+{
+	struct buf b;
+	char *p, *nl, **v = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = reg_file_read(g, path, &b);
+	if (rc == INK_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	for (p = (char *)b.data; p < (char *)b.data + b.len; p = nl + 1) {
+		char **nv;
+		if ((nl = strchr(p, '\n')) == NULL || count >= REG_MAX_LINKS)
+			break;
+		*nl = '\0';
+		if ((nv = realloc(v, (count + 1) * sizeof(*v))) == NULL ||
+		    (nv[count] = strdup(p)) == NULL) {
+			v = nv ? nv : v;
+			repo_list_free(v, count);
+			buf_release(&b);
+			return ink_error(INK_EINPUT, "out of memory");
+		}
+		v = nv;
+		count++;
+	}
+	buf_release(&b);
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int status_at(struct reg *g, const char *id, int64_t at,
+    struct reg_status *out, int depth);
+
+/* Status records and superseding records about id, applied in log order
+ * when they are in effect at time at. */
+static int
+apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
+    int *revoked, int *suspended, int *withdrawn, int *delisted,
+    int *superseded)
+{
+	char path[128], **ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	links_path(path, id);
+	if ((rc = read_ids(g, path, &ids, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct statement st;
+		struct reg_entry e;
+		const char *action, *reason, *code, *eff;
+		int64_t t;
+
+		if (load_statement(g, ids[i], &st, &e) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		if (strcmp(st.predicate_type, STATUS_TYPE) != 0) {
+			/* A record naming id in supersedes. */
+			if (e.integrated <= at) {
+				*superseded = 1;
+				snprintf(s->by, sizeof(s->by), "%s", ids[i]);
+			}
+			statement_release(&st);
+			continue;
+		}
+		action = json_get_str(st.predicate, "action");
+		reason = json_get_str(st.predicate, "reason");
+		code = json_get_str(st.predicate, "reason_code");
+		eff = json_get_str(st.predicate, "effective_at");
+		if (!action || !eff || time_parse(&t, eff) != 0 || t > at) {
+			statement_release(&st);
+			continue;
+		}
+		if (strcmp(action, "revoke") == 0)
+			*revoked = 1;
+		else if (strcmp(action, "suspend") == 0)
+			*suspended = 1;
+		else if (strcmp(action, "withdraw") == 0)
+			*withdrawn = 1;
+		else if (strcmp(action, "delist") == 0)
+			*delisted = 1;
+		else if (strcmp(action, "supersede") == 0)
+			*superseded = 1;
+		else if (strcmp(action, "reinstate") == 0)
+			*suspended = *delisted = 0;
+		if (strcmp(action, "correct") != 0) {
+			char ts[TIME_LEN];
+			time_format(ts, t);
+			snprintf(s->why, sizeof(s->why), "%s at %s (%s%s%s)",
+			    action, ts, code ? code : "", reason ? ": " : "",
+			    reason ? reason : "");
+			snprintf(s->by, sizeof(s->by), "%s", ids[i]);
+		}
+		statement_release(&st);
+	}
+	repo_list_free(ids, n);
+	return 0;
+}
+
+static int
+status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
+    int depth)
+{
+	struct statement st;
+	struct reg_entry e;
+	int revoked = 0, suspended = 0, withdrawn = 0, delisted = 0;
+	int superseded = 0, rc;
+	int64_t nb, na;
+	const cJSON *b;
+	char why[sizeof(out->why)];
+
+	memset(out, 0, sizeof(*out));
+	if (depth > REG_MAX_BUILT_ON_DEPTH)
+		return ink_error(INK_ENO, "built_on is nested deeper than %d",
+		    REG_MAX_BUILT_ON_DEPTH);
+	if ((rc = load_statement(g, id, &st, &e)) != 0)
+		return rc;
+	if (e.integrated > at) {
+		out->state = REG_NOT_YET_VALID;
+		snprintf(out->why, sizeof(out->why), "not registered yet at "
+		    "that time");
+		goto done;
+	}
+	if ((rc = apply_links(g, id, at, out, &revoked, &suspended, &withdrawn,
+	    &delisted, &superseded)) != 0)
+		goto done;
+	memcpy(why, out->why, sizeof(why));
+	if (revoked || suspended || withdrawn) {
+		out->state = revoked ? REG_REVOKED : suspended ? REG_SUSPENDED :
+		    REG_WITHDRAWN;
+		goto done;
+	}
+	if (superseded) {
+		out->state = REG_SUPERSEDED;
+		snprintf(out->why, sizeof(out->why), "superseded by %s", out->by);
+		goto done;
+	}
+	if (statement_validity(&st, &nb, &na) == 0 && (at < nb || at >= na)) {
+		char ts[TIME_LEN];
+		time_format(ts, at < nb ? nb : na);
+		out->state = at < nb ? REG_NOT_YET_VALID : REG_EXPIRED;
+		snprintf(out->why, sizeof(out->why), "%s %s", at < nb ?
+		    "valid from" : "expired at", ts);
+		goto done;
+	}
+	if (delisted) {
+		out->state = REG_DELISTED;
+		snprintf(out->why, sizeof(out->why), "%s", why);
+		goto done;
+	}
+	cJSON_ArrayForEach(b, json_get(st.predicate, "built_on")) {
+		struct reg_status bs;
+		if (!cJSON_IsString(b))
+			continue;
+		if (status_at(g, b->valuestring, at, &bs, depth + 1) != 0) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on %.20s…, "
+			    "which is not in the registry", b->valuestring);
+			ink_error_clear();
+			goto done;
+		}
+		if (bs.state != REG_ACTIVE) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on %s, which "
+			    "is %s", b->valuestring, reg_state_name(bs.state));
+			snprintf(out->by, sizeof(out->by), "%s", b->valuestring);
+			goto done;
+		}
+	}
+	out->state = REG_ACTIVE;
+	out->why[0] = '\0';
+done:
+	statement_release(&st);
+	return rc;
+}
+
+int
+reg_status_of(struct reg *g, const char *id, int64_t at,
+    struct reg_status *out)
+{
+	return status_at(g, id, at, out, 0);
+}
+
+/* --- accreditation ------------------------------------------------- */
+
+static int
+list_has(const cJSON *arr, const char *s)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, arr)
+		if (cJSON_IsString(c) && (strcmp(c->valuestring, s) == 0 ||
+		    strcmp(c->valuestring, "*") == 0))
+			return 1;
+	return 0;
+}
+
+/* The public key of an accreditation of keyid for role and scheme valid
+ * and unrevoked at time t; why explains a refusal. */
+static int
+accredited_key(struct reg *g, const char *keyid, const char *role,
+    const char *scheme, int64_t t, struct pubkey **out, char *why,
+    size_t whylen)
+{
+	char path[128], **ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	snprintf(why, whylen, "key %.16s has no accreditation", keyid);
+	if (strlen(keyid) != 64 || strspn(keyid, "0123456789abcdef") != 64)
+		return INK_ENO;
+	snprintf(path, sizeof(path), "signers/%s", keyid);
+	if ((rc = read_ids(g, path, &ids, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n && *out == NULL; i++) {
+		struct statement st;
+		struct reg_entry e;
+		struct reg_status s;
+		const cJSON *p, *k;
+		int64_t from, until, firm;
+
+		if (load_statement(g, ids[i], &st, &e) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		p = st.predicate;
+		k = json_get(p, "key");
+		if (e.integrated > t) {
+			snprintf(why, whylen, "key %.16s was accredited only "
+			    "after %s", keyid, "that time");
+		} else if (!list_has(json_get(p, "roles"), role)) {
+			snprintf(why, whylen, "key %.16s is not accredited as "
+			    "%s", keyid, role);
+		} else if (scheme && !list_has(json_get(p, "schemes"), scheme)) {
+			snprintf(why, whylen, "key %.16s is not accredited for "
+			    "scheme '%s'", keyid, scheme);
+		} else if (time_parse(&from, json_get_str(p, "valid_from") ?
+		    json_get_str(p, "valid_from") : "") != 0 ||
+		    time_parse(&until, json_get_str(p, "valid_until") ?
+		    json_get_str(p, "valid_until") : "") != 0 ||
+		    t < from || t >= until) {
+			snprintf(why, whylen, "the accreditation of key %.16s is "
+			    "not valid at that time", keyid);
+		} else if (json_get_str(json_get(p, "audit_firm"),
+		    "valid_until") && time_parse(&firm, json_get_str(
+		    json_get(p, "audit_firm"), "valid_until")) == 0 &&
+		    t >= firm) {
+			snprintf(why, whylen, "the audit firm's selection of key "
+			    "%.16s had lapsed", keyid);
+		} else if (status_at(g, ids[i], t, &s, 0) == 0 &&
+		    s.state != REG_ACTIVE) {
+			snprintf(why, whylen, "the accreditation of key %.16s "
+			    "was %s (%s)", keyid, reg_state_name(s.state), s.why);
+		} else {
+			const char *pem = json_get_str(k, "public_key");
+			if (pem && pubkey_from_pem(out, pem, strlen(pem)) == 0 &&
+			    strcmp((*out)->keyid, keyid) != 0) {
+				pubkey_free(*out);
+				*out = NULL;
+			}
+		}
+		ink_error_clear();
+		statement_release(&st);
+	}
+	repo_list_free(ids, n);
+	return *out ? 0 : INK_ENO;
+}
+
+/* The scheme a record is under. */
+static const char *
+record_scheme(const struct statement *st, char *buf, size_t len)
+{
+	const char *s = json_get_str(st->predicate, "scheme");
+	int64_t level;
+
+	if (s)
+		return s;
+	if (strcmp(st->predicate_type, SCS_TYPE) == 0 &&
+	    json_get_int(&level, st->predicate, "level") == 0) {
+		snprintf(buf, len, "scs-star%d", (int)level);
+		return buf;
+	}
+	return NULL;
+}
+
+/* The catalogue a record names, in any of the shapes its kinds use. */
+static void
+record_catalog(const struct statement *st, const char **id,
+    const char **version)
+{
+	const cJSON *p = st->predicate, *c;
+
+	*id = *version = NULL;
+	if ((c = json_get(p, "criteria")) && json_get_str(c, "catalog")) {
+		*id = json_get_str(c, "catalog");
+		*version = json_get_str(c, "catalog_version");
+	} else if ((c = json_get(p, "catalog")) && cJSON_IsObject(c)) {
+		*id = json_get_str(c, "id");
+		*version = json_get_str(c, "version");
+	} else if (json_get_str(p, "catalog")) {
+		*id = json_get_str(p, "catalog");
+		*version = json_get_str(p, "catalog_version");
+	} else if (json_get_str(p, "catalog_id")) {
+		*id = json_get_str(p, "catalog_id");
+		*version = json_get_str(p, "catalog_version");
+	}
+}
+
+static int
+pin_catalog(struct reg *g, const char *id, const char *version,
+    struct problems *p)
+{
+	char path[512], *src = NULL;
+	struct buf b, old;
+	cJSON *c = NULL;
+	int rc;
+
+	if (strchr(id, '/') || strchr(id, '.') == id ||
+	    (version && strchr(version, '/'))) {
+		problems_add(p, INK_ENO, "catalogue id '%s' is not a plain name",
+		    id);
+		return INK_ENO;
+	}
+	snprintf(path, sizeof(path), "catalogs/%s@%s.json", id,
+	    version ? version : "unversioned");
+	if (reg_file_read(g, path, &old) == 0) {
+		buf_release(&old);
+		return 0;
+	}
+	ink_error_clear();
+	if ((rc = catalog_load(&c, &src, id, version)) != 0) {
+		problems_add(p, INK_ENO, "catalogue '%s' version '%s' is not "
+		    "known: %s", id, version ? version : "?", ink_error_last());
+		return INK_ENO;
+	}
+	cJSON_Delete(c);
+	if ((rc = file_read(&b, src, INK_MAX_JSON)) == 0) {
+		rc = reg_file_put(g, path, b.data, b.len);
+		buf_release(&b);
+	}
+	free(src);
+	if (rc != 0)
+		problems_add(p, INK_EINPUT, "cannot pin catalogue '%s': %s", id,
+		    ink_error_last());
+	return rc;
+}
+
+/* Signatures, roles, accreditation, rules and references of a record
+ * of a scheme kind, at integration time t. */
+static void
+check_scheme_record(struct reg *g, const struct dsse_envelope *env,
+    const struct statement *st, int64_t t, int adding, struct problems *p)
+{
+	const struct record_kind *kind = kind_find(st->predicate_type);
+	const cJSON *scheme, *role, *b;
+	const char *sid, *cid, *cver;
+	char sbuf[32];
+
+	if (kind)
+		kind->check(st->root, p);
+	sid = record_scheme(st, sbuf, sizeof(sbuf));
+	if (g->schemes == NULL && scheme_doc_load(&g->schemes) != 0) {
+		problems_add(p, INK_EINPUT, "%s", ink_error_last());
+		return;
+	}
+	if (sid == NULL || (scheme = scheme_find(g->schemes, sid)) == NULL) {
+		problems_add(p, INK_ENO, "scheme '%s' is not known to the "
+		    "registry", sid ? sid : "(none)");
+		return;
+	}
+	cJSON_ArrayForEach(role, json_get(scheme, "required_roles")) {
+		const cJSON *d = cJSON_IsString(role) ?
+		    statement_signer_by_role(st, role->valuestring) : NULL;
+		const char *keyid = json_get_str(d, "keyid");
+		struct pubkey *k = NULL;
+		char why[300];
+		int ok = 0;
+
+		if (!cJSON_IsString(role))
+			continue;
+		if (keyid == NULL) {
+			problems_add(p, INK_ENO, "scheme '%s' needs a '%s' signer "
+			    "and the record declares none", sid,
+			    role->valuestring);
+			continue;
+		}
+		if (accredited_key(g, keyid, role->valuestring, sid, t, &k, why,
+		    sizeof(why)) != 0) {
+			problems_add(p, INK_ENO, "%s signer: %s", role->valuestring,
+			    why);
+			continue;
+		}
+		for (size_t i = 0; i < env->nsigs && !ok; i++)
+			ok = dsse_sig_check(env, i, &k, 1) == 0;
+		if (!ok)
+			problems_add(p, INK_ENO, "no valid signature by the "
+			    "accredited %s (key %.16s)", role->valuestring, keyid);
+		pubkey_free(k);
+	}
+	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
+		struct reg_status s;
+		if (!cJSON_IsString(b)) {
+			problems_add(p, INK_ENO, "built_on holds a non-string");
+			continue;
+		}
+		if (status_at(g, b->valuestring, t, &s, 0) != 0) {
+			problems_add(p, INK_ENO, "built_on %s: %s", b->valuestring,
+			    ink_error_last());
+			ink_error_clear();
+		} else if (adding && s.state != REG_ACTIVE) {
+			problems_add(p, INK_ENO, "built_on %s is %s", b->valuestring,
+			    reg_state_name(s.state));
+		}
+	}
+	/* An audit registers only when every mandatory control it covers was
+	 * met (the auditor's sign computed this from the control results). */
+	if (cJSON_IsFalse(json_get(st->predicate, "mandatory_controls_met")))
+		problems_add(p, INK_ENO, "not every mandatory control is met: "
+		    "scheme '%s' registers only a service that meets them all",
+		    sid);
+	if (adding) {
+		const char *sup = json_get_str(st->predicate, "supersedes");
+		struct reg_entry e;
+		int64_t nb, na;
+		if (sup && reg_find(g, sup, &e) != 0) {
+			problems_add(p, INK_ENO, "supersedes %s, which is not in "
+			    "the registry", sup);
+			ink_error_clear();
+		}
+		record_catalog(st, &cid, &cver);
+		if (cid)
+			pin_catalog(g, cid, cver, p);
+		if (statement_validity(st, &nb, &na) == 0 && (t < nb || t >= na))
+			problems_add(p, INK_EVALIDITY, "outside its validity window "
+			    "at registration");
+	}
+}
+
+int
+reg_check_record(struct reg *g, const struct dsse_envelope *env,
+    const struct statement *st, int64_t t, int adding, struct problems *p)
+{
+	size_t before = p->n;
+
+	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0) {
+		problems_add(p, INK_ENO, "payloadType '%s' is not an in-toto "
+		    "Statement", env->payload_type);
+		return INK_ENO;
+	}
+	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
+		reg_operator_check(g, env, t, p);
+		if (strcmp(st->predicate_type, STATUS_TYPE) == 0) {
+			const char *target = json_get_str(st->predicate, "target");
+			struct reg_entry e;
+			if (target == NULL || reg_find(g, target, &e) != 0) {
+				problems_add(p, INK_ENO, "status about %s, which is "
+				    "not in the registry", target ? target : "?");
+				ink_error_clear();
+			}
+		}
+	} else if (strcmp(st->predicate_type, AUDIT_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SCS_TYPE) == 0) {
+		check_scheme_record(g, env, st, t, adding, p);
+	} else {
+		problems_add(p, INK_ENO, "the registry does not take records of "
+		    "type '%s'", st->predicate_type);
+	}
+	return p->n > before ? p->code : 0;
+}
+
+/* --- adding ---------------------------------------------------------- */
+
+static int
+stage_record(struct reg *g, const char *id, const char *kind,
+    const struct statement *st, const void *data, size_t len, int64_t t)
+{
+	char path[128];
+	const char *s;
+	int rc;
+
+	reg_record_path(path, kind, id);
+	if ((rc = reg_file_put(g, path, data, len)) != 0 ||
+	    (rc = reg_leaf_append(g, id, t)) != 0)
+		return rc;
+	/* The indexes that make one lookup cheap: links from a record to
+	 * what changed its status, and from a key to its accreditations. */
+	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 &&
+	    (s = json_get_str(st->predicate, "target")) != NULL) {
+		links_path(path, s);
+		rc = reg_file_append_line(g, path, id);
+	}
+	if (rc == 0 && (s = json_get_str(st->predicate, "supersedes")) != NULL) {
+		links_path(path, s);
+		rc = reg_file_append_line(g, path, id);
+	}
+	if (rc == 0 && strcmp(st->predicate_type, SIGNER_TYPE) == 0 &&
+	    (s = json_get_str(json_get(st->predicate, "key"), "keyid")) != NULL) {
+		snprintf(path, sizeof(path), "signers/%s", s);
+		rc = reg_file_append_line(g, path, id);
+	}
+	return rc;
+}
+
+int
+reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
+    char result[64], char id_out[RECORD_ID_LEN], struct problems *p)
+{
+	struct statement st = STATEMENT_INIT;
+	struct buf out = BUF_INIT(INK_MAX_ENVELOPE);
+	struct reg_entry e;
+	const char *kind;
+	int64_t now = time_now();
+	int rc;
+
+	(void)what;
+	snprintf(result, 64, "refused");
+	record_id(id_out, env->payload, env->payload_len);
+	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0) {
+		problems_add(p, INK_ENO, "payloadType '%s' is not an in-toto "
+		    "Statement", env->payload_type);
+		return INK_ENO;
+	}
+	if (statement_parse(&st, env->payload, env->payload_len, p) != 0)
+		return p->code ? p->code : INK_ENO;
+	if ((kind = reg_kind_dir(st.predicate_type)) == NULL) {
+		problems_add(p, INK_ENO, "the registry does not take records of "
+		    "type '%s'", st.predicate_type);
+		rc = INK_ENO;
+		goto cleanup;
+	}
+	if (reg_find(g, id_out, &e) == 0) {
+		/* Same record: a further signature updates the envelope. */
+		struct dsse_envelope old = DSSE_ENVELOPE_INIT;
+		size_t added = 0;
+		if ((rc = reg_load(g, &e, &old)) != 0) {
+			problems_add(p, rc, "%s", ink_error_last());
+			goto cleanup;
+		}
+		for (size_t i = 0; i < env->nsigs; i++) {
+			int known = 0;
+			for (size_t j = 0; j < old.nsigs && !known; j++)
+				known = env->sigs[i].sig_len == old.sigs[j].sig_len &&
+				    memcmp(env->sigs[i].sig, old.sigs[j].sig,
+				    old.sigs[j].sig_len) == 0;
+			if (!known)
+				added++;
+		}
+		if (added == 0) {
+			snprintf(result, 64, "already registered");
+			dsse_envelope_release(&old);
+			rc = 0;
+			goto cleanup;
+		}
+		/* Keep every old signature; take the new ones that verify by
+		 * the accredited key of a declared signer. */
+		if ((rc = reg_check_record(g, env, &st, e.integrated, 0, p)) != 0) {
+			dsse_envelope_release(&old);
+			goto cleanup;
+		}
+		struct pubkey **keys = NULL;
+		size_t nkeys = 0;
+		if ((rc = reg_signer_keys(g, &st, e.integrated, &keys,
+		    &nkeys)) != 0) {
+			problems_add(p, rc, "%s", ink_error_last());
+			dsse_envelope_release(&old);
+			goto cleanup;
+		}
+		added = 0;
+		for (size_t i = 0; i < env->nsigs; i++) {
+			int known = 0;
+			for (size_t j = 0; j < old.nsigs && !known; j++)
+				known = env->sigs[i].sig_len == old.sigs[j].sig_len &&
+				    memcmp(env->sigs[i].sig, old.sigs[j].sig,
+				    old.sigs[j].sig_len) == 0;
+			if (known || old.nsigs >= INK_MAX_SIGNATURES ||
+			    dsse_sig_check(env, i, keys, nkeys) < 0)
+				continue;
+			struct dsse_sig *v = realloc(old.sigs,
+			    (old.nsigs + 1) * sizeof(*v));
+			if (v == NULL)
+				break;
+			old.sigs = v;
+			v[old.nsigs].keyid = env->sigs[i].keyid ?
+			    strdup(env->sigs[i].keyid) : NULL;
+			v[old.nsigs].sig = malloc(env->sigs[i].sig_len);
+			if (v[old.nsigs].sig)
+				memcpy(v[old.nsigs].sig, env->sigs[i].sig,
+				    env->sigs[i].sig_len);
+			v[old.nsigs].sig_len = env->sigs[i].sig_len;
+			old.nsigs++;
+			added++;
+		}
+		for (size_t k = 0; k < nkeys; k++)
+			pubkey_free(keys[k]);
+		free(keys);
+		if (added == 0) {
+			snprintf(result, 64, "already registered");
+			dsse_envelope_release(&old);
+			rc = 0;
+			goto cleanup;
+		}
+		rc = dsse_envelope_write(&out, &old);
+		if (rc == 0)
+			rc = reg_file_put(g, e.path, out.data, out.len);
+		dsse_envelope_release(&old);
+		if (rc == 0)
+			snprintf(result, 64, "%zu signature%s added", added,
+			    added == 1 ? "" : "s");
+		goto cleanup;
+	}
+	ink_error_clear();
+	if ((rc = reg_check_record(g, env, &st, now, 1, p)) != 0)
+		goto cleanup;
+	if ((rc = dsse_envelope_write(&out, env)) != 0 ||
+	    (rc = stage_record(g, id_out, kind, &st, out.data, out.len,
+	    now)) != 0) {
+		problems_add(p, rc, "%s", ink_error_last());
+		goto cleanup;
+	}
+	snprintf(result, 64, "added");
+cleanup:
+	statement_release(&st);
+	buf_release(&out);
+	return rc;
+}
+
+int
+reg_sign_stage(struct reg *g, EVP_PKEY *op, cJSON *statement,
+    const char *kind, char id_out[RECORD_ID_LEN], struct problems *p)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct buf payload = BUF_INIT(INK_MAX_PAYLOAD);
+	struct statement st = STATEMENT_INIT;
+	char result[64];
+	int rc;
+
+	(void)kind;
+	if ((rc = json_canon(&payload, statement)) != 0 ||
+	    (rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE,
+	    payload.data, payload.len)) != 0 ||
+	    (rc = dsse_envelope_sign(&env, op)) != 0) {
+		problems_add(p, rc, "%s", ink_error_last());
+		goto cleanup;
+	}
+	if (statement_parse(&st, payload.data, payload.len, p) != 0) {
+		rc = INK_ENO;
+		goto cleanup;
+	}
+	rc = reg_add(g, &env, "record", result, id_out, p);
+cleanup:
+	statement_release(&st);
+	dsse_envelope_release(&env);
+	buf_release(&payload);
+	return rc;
+}
+
+static cJSON *
+statement_new(const char *type, const char *subject_name, const char *hex)
+{
+	cJSON *st = cJSON_CreateObject(), *subj, *s;
+
+	cJSON_AddStringToObject(st, "_type", STATEMENT_TYPE);
+	cJSON_AddStringToObject(st, "predicateType", type);
+	subj = cJSON_AddArrayToObject(st, "subject");
+	s = cJSON_CreateObject();
+	cJSON_AddStringToObject(s, "name", subject_name);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "digest"), "sha256",
+	    hex);
+	cJSON_AddItemToArray(subj, s);
+	return st;
+}
+
+int
+reg_accredit(struct reg *g, EVP_PKEY *op, const char *path,
+    char id_out[RECORD_ID_LEN], struct problems *p)
+{
+	struct buf b, pem = BUF_INIT(4096);
+	struct pubkey *key = NULL;
+	cJSON *pred = NULL, *st = NULL, *k;
+	const cJSON *r;
+	char subj[80];
+	int64_t from, until;
+	int rc;
+
+	if ((rc = file_read(&b, path, INK_MAX_DRAFT)) != 0) {
+		problems_add(p, rc, "%s", ink_error_last());
+		return rc;
+	}
+	json_strip_comments((char *)b.data, b.len);
+	rc = json_parse(&pred, (const char *)b.data, b.len, path);
+	buf_release(&b);
+	if (rc != 0) {
+		problems_add(p, rc, "%s", ink_error_last());
+		return rc;
+	}
+	k = cJSON_GetObjectItemCaseSensitive(pred, "key");
+	if (!cJSON_IsObject(pred) || !cJSON_IsObject(k)) {
+		problems_add(p, INK_ENO, "an accreditation needs a 'key' object");
+		rc = INK_ENO;
+		goto cleanup;
+	}
+	/* The key as a file beside the JSON, or as PEM. */
+	if (json_get_str(k, "public_key_file")) {
+		char *dir = strdup(path), full[4096];
+		const char *f = json_get_str(k, "public_key_file");
+		char *slash = dir ? strrchr(dir, '/') : NULL;
+		if (slash)
+			*slash = '\0';
+		snprintf(full, sizeof(full), "%s/%s", f[0] == '/' || !slash ? "." :
+		    dir, f);
+		if (f[0] == '/')
+			snprintf(full, sizeof(full), "%s", f);
+		rc = key_load_public(&key, full, NULL);
+		free(dir);
+	} else if (json_get_str(k, "public_key")) {
+		const char *s = json_get_str(k, "public_key");
+		rc = pubkey_from_pem(&key, s, strlen(s));
+	} else {
+		rc = ink_error(INK_ENO, "key needs public_key_file or public_key");
+	}
+	if (rc != 0) {
+		problems_add(p, rc, "key: %s", ink_error_last());
+		goto cleanup;
+	}
+	if ((rc = key_public_pem(&pem, key)) != 0)
+		goto cleanup;
+	cJSON_DeleteItemFromObjectCaseSensitive(pred, "key");
+	k = cJSON_AddObjectToObject(pred, "key");
+	cJSON_AddStringToObject(k, "keyid", key->keyid);
+	cJSON_AddStringToObject(k, "public_key", buf_str(&pem));
+	if (!json_get_str(json_get(pred, "person"), "name"))
+		problems_add(p, INK_ENO, "person.name is needed");
+	if (!json_get_str(json_get(pred, "organisation"), "name"))
+		problems_add(p, INK_ENO, "organisation.name is needed");
+	if (!cJSON_IsArray(json_get(pred, "roles")) ||
+	    json_get(pred, "roles")->child == NULL)
+		problems_add(p, INK_ENO, "roles must list at least one role");
+	cJSON_ArrayForEach(r, json_get(pred, "roles"))
+		if (!cJSON_IsString(r) || !record_role_known(r->valuestring))
+			problems_add(p, INK_ENO, "roles: '%s' is not auditor, "
+			    "expert, management or operator",
+			    cJSON_IsString(r) ? r->valuestring : "?");
+	if (!cJSON_IsArray(json_get(pred, "schemes")) ||
+	    json_get(pred, "schemes")->child == NULL)
+		problems_add(p, INK_ENO, "schemes must list at least one scheme "
+		    "(or \"*\")");
+	if (time_parse(&from, json_get_str(pred, "valid_from") ?
+	    json_get_str(pred, "valid_from") : "") != 0 ||
+	    time_parse(&until, json_get_str(pred, "valid_until") ?
+	    json_get_str(pred, "valid_until") : "") != 0 || until <= from)
+		problems_add(p, INK_ENO, "valid_from and valid_until must be UTC "
+		    "times, valid_from first");
+	if (p->n > 0) {
+		rc = p->code;
+		goto cleanup;
+	}
+	snprintf(subj, sizeof(subj), "key:%s", key->keyid);
+	st = statement_new(SIGNER_TYPE, subj, key->keyid);
+	cJSON_AddItemToObject(st, "predicate", pred);
+	pred = NULL;
+	rc = reg_sign_stage(g, op, st, "signer", id_out, p);
+cleanup:
+	cJSON_Delete(pred);
+	cJSON_Delete(st);
+	pubkey_free(key);
+	buf_release(&pem);
+	return rc;
+}
+
+int
+reg_status_add(struct reg *g, EVP_PKEY *op, const struct reg_status_req *q,
+    char id_out[RECORD_ID_LEN], struct problems *p)
+{
+	struct reg_entry e;
+	cJSON *st, *pred;
+	char subj[RECORD_ID_LEN + 16], ts[TIME_LEN];
+	size_t i;
+	int rc;
+
+	for (i = 0; actions[i]; i++)
+		if (strcmp(actions[i], q->action) == 0)
+			break;
+	if (!actions[i])
+		problems_add(p, INK_EINPUT, "action '%s' is not one of revoke, "
+		    "suspend, reinstate, withdraw, supersede, correct, delist",
+		    q->action);
+	if (reg_find(g, q->target, &e) != 0) {
+		problems_add(p, INK_ENO, "%s", ink_error_last());
+		ink_error_clear();
+	} else if (strcmp(e.kind, "status") == 0 || strcmp(e.kind, "root") == 0)
+		problems_add(p, INK_ENO, "a %s record has no status of its own",
+		    e.kind);
+	if (q->reason_code == NULL || !*q->reason_code)
+		problems_add(p, INK_EINPUT, "a reason code is needed");
+	if (strcmp(q->action, "supersede") == 0 && q->superseded_by == NULL)
+		problems_add(p, INK_EINPUT, "supersede needs --by RECORD_ID");
+	if (strcmp(q->action, "correct") == 0 && (!q->field || !q->value))
+		problems_add(p, INK_EINPUT, "correct needs --field and --value");
+	if (p->n)
+		return p->code;
+	snprintf(subj, sizeof(subj), "record:%s", q->target);
+	st = statement_new(STATUS_TYPE, subj, q->target + 7);
+	pred = cJSON_AddObjectToObject(st, "predicate");
+	cJSON_AddStringToObject(pred, "target", q->target);
+	cJSON_AddStringToObject(pred, "target_kind", e.kind);
+	cJSON_AddStringToObject(pred, "action", q->action);
+	cJSON_AddStringToObject(pred, "reason_code", q->reason_code);
+	if (q->reason)
+		cJSON_AddStringToObject(pred, "reason", q->reason);
+	time_format(ts, q->effective_at);
+	cJSON_AddStringToObject(pred, "effective_at", ts);
+	time_format(ts, time_now());
+	cJSON_AddStringToObject(pred, "signed_at", ts);
+	if (q->superseded_by)
+		cJSON_AddStringToObject(pred, "superseded_by", q->superseded_by);
+	if (q->field) {
+		cJSON *c = cJSON_AddObjectToObject(pred, "correction");
+		cJSON_AddStringToObject(c, "field", q->field);
+		cJSON_AddStringToObject(c, "value", q->value);
+	}
+	rc = reg_sign_stage(g, op, st, "status", id_out, p);
+	cJSON_Delete(st);
+	return rc;
+}
+
+/* --- verifying one envelope ----------------------------------------- */
+
+int
+reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
+    struct pubkey ***out, size_t *n)
+{
+	const cJSON *signers = json_get(st->predicate, "signers"), *s;
+	struct pubkey **v = NULL;
+	size_t count = 0, cap;
+
+	*out = NULL;
+	*n = 0;
+	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SIGNER_TYPE) == 0 ||
+	    strcmp(st->predicate_type, ROOT_TYPE) == 0) {
+		const struct reg_root *r = reg_root_at(g, t);
+		if ((v = calloc(r->nops + 1, sizeof(*v))) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		for (size_t i = 0; i < r->nops; i++)
+			if (pubkey_from_raw(&v[count], r->ops[i]->raw) == 0)
+				count++;
+		*out = v;
+		*n = count;
+		return 0;
+	}
+	cap = (size_t)cJSON_GetArraySize(signers) + 1;
+	if ((v = calloc(cap, sizeof(*v))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	cJSON_ArrayForEach(s, signers) {
+		const char *keyid = json_get_str(s, "keyid");
+		const char *role = json_get_str(s, "role");
+		char why[300], sbuf[32];
+		if (!keyid || !role || count + 1 >= cap)
+			continue;
+		if (accredited_key(g, keyid, role, record_scheme(st, sbuf,
+		    sizeof(sbuf)), t, &v[count], why, sizeof(why)) == 0)
+			count++;
+		ink_error_clear();
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int
+reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
+    int64_t at, struct problems *p, struct reg_entry *e,
+    struct reg_status *s)
+{
+	struct statement st = STATEMENT_INIT;
+	struct dsse_envelope stored = DSSE_ENVELOPE_INIT;
+	char id[RECORD_ID_LEN];
+	const struct reg_root *root = &g->roots[g->nroots - 1];
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	record_id(id, env->payload, env->payload_len);
+	if (at >= root->expires)
+		problems_add(p, INK_EROOT, "the registry's trust root (version "
+		    "%d) has expired", root->version);
+	if (reg_find(g, id, e) != 0) {
+		problems_add(p, INK_ELOG, "record %s is not in the registry's "
+		    "log", id);
+		ink_error_clear();
+		return p->code;
+	}
+	if ((rc = reg_load(g, e, &stored)) != 0) {
+		problems_add(p, rc, "%s", ink_error_last());
+		return p->code;
+	}
+	if (statement_parse(&st, env->payload, env->payload_len, p) != 0) {
+		dsse_envelope_release(&stored);
+		return p->code;
+	}
+	/* The registry's copy carries every signature it accepted. */
+	reg_check_record(g, &stored, &st, e->integrated, 0, p);
+	/* The log: inclusion of this leaf in the signed checkpoint. */
+	{
+		struct buf cp;
+		struct note_vkey vk = NOTE_VKEY_INIT;
+		struct note_checkpoint c = NOTE_CHECKPOINT_INIT;
+		unsigned char (*proof)[MERKLE_HASH_LEN] = NULL;
+		size_t n = 0, textlen;
+		struct buf vks;
+
+		if (reg_checkpoint(g, &cp) != 0 || reg_log_vkey(g, &vks) != 0) {
+			problems_add(p, INK_ELOG, "%s", ink_error_last());
+		} else {
+			if (note_vkey_parse(&vk, (const char *)vks.data,
+			    vks.len) != 0 ||
+			    note_verify(&textlen, (const char *)cp.data, cp.len,
+			    &vk, 1) != 0 ||
+			    note_checkpoint_parse(&c, (const char *)cp.data,
+			    textlen) != 0)
+				problems_add(p, INK_ELOG, "checkpoint: %s",
+				    ink_error_last());
+			else if (c.size != g->committed || e->leaf >= c.size)
+				problems_add(p, INK_ELOG, "the checkpoint covers %llu "
+				    "leaves, the log has %zu",
+				    (unsigned long long)c.size, g->committed);
+			else if (merkle_inclusion_proof(&proof, &n,
+			    (const unsigned char (*)[MERKLE_HASH_LEN])g->hashes,
+			    c.size, e->leaf) != 0 ||
+			    merkle_inclusion_verify(g->hashes[e->leaf], e->leaf,
+			    c.size, (const unsigned char (*)[MERKLE_HASH_LEN])proof,
+			    n, c.root) != 0)
+				problems_add(p, INK_ELOG, "inclusion: %s",
+				    ink_error_last());
+			free(proof);
+			note_checkpoint_release(&c);
+			note_vkey_release(&vk);
+			buf_release(&vks);
+		}
+		buf_release(&cp);
+	}
+	if (status_at(g, id, at, s, 0) == 0 && s->state != REG_ACTIVE)
+		problems_add(p, reg_state_code(s->state), "%s: %s",
+		    reg_state_name(s->state), s->why);
+	statement_release(&st);
+	dsse_envelope_release(&stored);
+	return p->code;
+}

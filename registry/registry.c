@@ -1,0 +1,1060 @@
+/*
+ * Opening, creating and committing the registry; its log and roots.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/catalog.h"
+#include "core/codec.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/note.h"
+#include "core/timefmt.h"
+#include "registry/internal.h"
+
+#define CONFIG_PATH "inkan-registry.json"
+#define LEAVES_PATH "log/leaves"
+#define CHECKPOINT_PATH "log/checkpoint"
+
+static const struct {
+	const char *type;
+	const char *dir;
+} kinds[] = {
+	{ AUDIT_TYPE, "audit-report" },
+	{ SCS_TYPE, "scs-assessment" },
+	{ STATUS_TYPE, "status" },
+	{ SIGNER_TYPE, "signer" },
+	{ NULL, NULL }
+};
+
+const char *
+reg_kind_dir(const char *predicate_type)
+{
+	for (size_t i = 0; kinds[i].type; i++)
+		if (strcmp(kinds[i].type, predicate_type) == 0)
+			return kinds[i].dir;
+	return NULL;
+}
+
+void
+reg_record_path(char out[128], const char *kind, const char *id)
+{
+	const char *hex = strncmp(id, "sha256:", 7) == 0 ? id + 7 : id;
+
+	snprintf(out, 128, "records/%s/%.2s/%s.dsse.json", kind, hex, hex);
+}
+
+/* --- the leaf index ----------------------------------------------- */
+
+static size_t
+id_hash(const char *id)
+{
+	size_t h = 0;
+
+	/* The id is a SHA-256 in hex: its first digits are already
+	 * uniformly distributed. */
+	for (int i = 7; i < 7 + 15 && id[i]; i++)
+		h = h * 16 + (size_t)(id[i] <= '9' ? id[i] - '0' : id[i] - 'a' + 10);
+	return h;
+}
+
+static int
+map_grow(struct reg *g)
+{
+	size_t cap = g->mapcap ? g->mapcap * 2 : 1024, *m;
+
+	if ((m = calloc(cap, sizeof(*m))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < g->nleaves; i++) {
+		size_t h = id_hash(g->leaves[i].id) & (cap - 1);
+		while (m[h])
+			h = (h + 1) & (cap - 1);
+		m[h] = i + 1;
+	}
+	free(g->map);
+	g->map = m;
+	g->mapcap = cap;
+	return 0;
+}
+
+int
+reg_leaf_find(const struct reg *g, const char *id, size_t *index)
+{
+	size_t h;
+
+	if (g->mapcap == 0)
+		return INK_ENOTFOUND;
+	for (h = id_hash(id) & (g->mapcap - 1); g->map[h];
+	    h = (h + 1) & (g->mapcap - 1))
+		if (strcmp(g->leaves[g->map[h] - 1].id, id) == 0) {
+			*index = g->map[h] - 1;
+			return 0;
+		}
+	return INK_ENOTFOUND;
+}
+
+int
+reg_leaf_append(struct reg *g, const char *id, int64_t t)
+{
+	char data[RECORD_ID_LEN + TIME_LEN + 4], ts[TIME_LEN];
+	size_t h;
+	int rc;
+
+	if (g->nleaves >= REG_MAX_LEAVES)
+		return ink_error(INK_EINPUT, "the log is full (%d leaves)",
+		    REG_MAX_LEAVES);
+	if (g->nleaves == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 1024;
+		struct reg_leaf *l = realloc(g->leaves, cap * sizeof(*l));
+		unsigned char (*hs)[MERKLE_HASH_LEN];
+		if (l == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		g->leaves = l;
+		if ((hs = realloc(g->hashes, cap * sizeof(*hs))) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		g->hashes = hs;
+		g->cap = cap;
+	}
+	if ((g->nleaves + 1) * 2 > g->mapcap && (rc = map_grow(g)) != 0)
+		return rc;
+	snprintf(g->leaves[g->nleaves].id, RECORD_ID_LEN, "%s", id);
+	g->leaves[g->nleaves].time = t;
+	/* Leaf data: "<record id>\n<integrated time>\n" (DESIGN 5). */
+	time_format(ts, t);
+	snprintf(data, sizeof(data), "%s\n%s\n", id, ts);
+	if ((rc = merkle_leaf_hash(g->hashes[g->nleaves], data,
+	    strlen(data))) != 0)
+		return rc;
+	for (h = id_hash(id) & (g->mapcap - 1); g->map[h];
+	    h = (h + 1) & (g->mapcap - 1))
+		;
+	g->map[h] = ++g->nleaves;
+	return 0;
+}
+
+int
+reg_tree_root(const struct reg *g, size_t size,
+    unsigned char out[MERKLE_HASH_LEN])
+{
+	return merkle_root(out, (const unsigned char (*)[MERKLE_HASH_LEN])
+	    g->hashes, size);
+}
+
+static int
+load_leaves(struct reg *g)
+{
+	struct buf b;
+	char *p, *end, *nl;
+	size_t line = 0;
+	int rc;
+
+	rc = repo_read(&b, g->repo, LEAVES_PATH, REG_MAX_LEAVES_FILE);
+	if (rc == INK_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	p = (char *)b.data;
+	end = p + b.len;
+	for (; p < end; p = nl + 1) {
+		char id[RECORD_ID_LEN], ts[TIME_LEN];
+		int64_t t;
+		line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+		    nl - p != RECORD_ID_LEN - 1 + 1 + TIME_LEN - 1 ||
+		    p[RECORD_ID_LEN - 1] != ' ' || strncmp(p, "sha256:", 7)) {
+			rc = ink_error(INK_ELOG, "log/leaves: line %zu is not "
+			    "'<record id> <time>'", line);
+			break;
+		}
+		memcpy(id, p, RECORD_ID_LEN - 1);
+		id[RECORD_ID_LEN - 1] = '\0';
+		memcpy(ts, p + RECORD_ID_LEN, TIME_LEN - 1);
+		ts[TIME_LEN - 1] = '\0';
+		if (time_parse(&t, ts) != 0) {
+			rc = ink_error(INK_ELOG, "log/leaves: line %zu: bad time",
+			    line);
+			break;
+		}
+		size_t dup;
+		if (reg_leaf_find(g, id, &dup) == 0) {
+			rc = ink_error(INK_ELOG, "log/leaves: line %zu repeats "
+			    "record %s", line, id);
+			break;
+		}
+		if ((rc = reg_leaf_append(g, id, t)) != 0)
+			break;
+	}
+	buf_release(&b);
+	g->committed = g->nleaves;
+	return rc;
+}
+
+/* --- staged files ------------------------------------------------- */
+
+static struct reg_file *
+staged(struct reg *g, const char *path)
+{
+	for (size_t i = 0; i < g->nfiles; i++)
+		if (strcmp(g->files[i].path, path) == 0)
+			return &g->files[i];
+	return NULL;
+}
+
+int
+reg_file_read(struct reg *g, const char *path, struct buf *out)
+{
+	struct reg_file *f = staged(g, path);
+
+	if (f) {
+		buf_init(out, REG_MAX_FILE);
+		return buf_add(out, f->data.data, f->data.len);
+	}
+	return repo_read(out, g->repo, path, REG_MAX_FILE);
+}
+
+int
+reg_file_put(struct reg *g, const char *path, const void *data, size_t len)
+{
+	struct reg_file *f = staged(g, path), *v;
+
+	if (f == NULL) {
+		v = realloc(g->files, (g->nfiles + 1) * sizeof(*v));
+		if (v == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		g->files = v;
+		f = &v[g->nfiles];
+		if ((f->path = strdup(path)) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		buf_init(&f->data, REG_MAX_FILE);
+		g->nfiles++;
+	}
+	buf_reset(&f->data);
+	return buf_add(&f->data, data, len);
+}
+
+int
+reg_file_append_line(struct reg *g, const char *path, const char *line)
+{
+	struct buf b;
+	int rc = reg_file_read(g, path, &b);
+
+	if (rc == INK_ENOTFOUND) {
+		buf_init(&b, REG_MAX_FILE);
+		rc = 0;
+	}
+	if (rc == 0)
+		rc = buf_adds(&b, line);
+	if (rc == 0)
+		rc = buf_addc(&b, '\n');
+	if (rc == 0)
+		rc = reg_file_put(g, path, b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+size_t
+reg_pending(const struct reg *g)
+{
+	return g->nleaves - g->committed;
+}
+
+/* --- roots --------------------------------------------------------- */
+
+static void
+root_release(struct reg_root *r)
+{
+	for (size_t i = 0; i < r->nops; i++)
+		pubkey_free(r->ops[i]);
+	free(r->ops);
+	pubkey_free(r->logkey);
+}
+
+static int
+key_of(struct pubkey **out, const cJSON *k, const char *what)
+{
+	const char *pem = json_get_str(k, "public_key");
+	const char *kid = json_get_str(k, "keyid");
+	int rc;
+
+	*out = NULL;
+	if (pem == NULL || kid == NULL)
+		return ink_error(INK_EROOT, "%s needs keyid and public_key", what);
+	if ((rc = pubkey_from_pem(out, pem, strlen(pem))) != 0)
+		return ink_error_wrap(INK_EROOT, "%s", what);
+	if (strcmp((*out)->keyid, kid) != 0) {
+		pubkey_free(*out);
+		*out = NULL;
+		return ink_error(INK_EROOT, "%s: keyid does not match the key",
+		    what);
+	}
+	return 0;
+}
+
+static int
+root_parse(struct reg_root *r, const struct statement *st, int version)
+{
+	const cJSON *p = st->predicate, *k;
+	int64_t v, th;
+	size_t n = 0;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (strcmp(st->predicate_type, ROOT_TYPE) != 0 ||
+	    json_get_int(&v, p, "version") != 0 || v != version ||
+	    json_get_int(&th, p, "threshold") != 0 || th < 1 ||
+	    time_parse(&r->expires, json_get_str(p, "expires") ?
+	    json_get_str(p, "expires") : "") != 0 ||
+	    !cJSON_IsArray(json_get(p, "operator_keys")))
+		return ink_error(INK_EROOT, "root/%d.root.json is not root "
+		    "version %d", version, version);
+	r->version = version;
+	r->threshold = (int)th;
+	cJSON_ArrayForEach(k, json_get(p, "operator_keys"))
+		n++;
+	if (n == 0 || n > 64 || (size_t)th > n)
+		return ink_error(INK_EROOT, "root %d: threshold %d of %zu keys",
+		    version, (int)th, n);
+	if ((r->ops = calloc(n, sizeof(*r->ops))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	cJSON_ArrayForEach(k, json_get(p, "operator_keys")) {
+		if ((rc = key_of(&r->ops[r->nops], k, "root operator key")) != 0)
+			return rc;
+		r->nops++;
+	}
+	return key_of(&r->logkey, json_get(p, "log_key"), "root log key");
+}
+
+/* Counts distinct keys of keys[] with a valid signature on env. */
+static size_t
+count_signers(const struct dsse_envelope *env, struct pubkey *const *keys,
+    size_t n)
+{
+	size_t good = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		int dup = 0;
+		for (size_t j = 0; j < k; j++)
+			dup |= memcmp(keys[j]->raw, keys[k]->raw, 32) == 0;
+		if (dup)
+			continue;
+		for (size_t i = 0; i < env->nsigs; i++)
+			if (dsse_sig_check(env, i, &keys[k], 1) == 0) {
+				good++;
+				break;
+			}
+	}
+	return good;
+}
+
+static int
+load_roots(struct reg *g)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = repo_list(&names, &n, g->repo, "root")) != 0)
+		return rc;
+	if (n == 0) {
+		rc = ink_error(INK_EROOT, "the registry has no trust root");
+		goto cleanup;
+	}
+	if ((g->roots = calloc(n, sizeof(*g->roots))) == NULL) {
+		rc = ink_error(INK_EINPUT, "out of memory");
+		goto cleanup;
+	}
+	for (size_t v = 1; v <= n; v++) {
+		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+		struct statement st = STATEMENT_INIT;
+		struct reg_root *r = &g->roots[v - 1];
+		char path[64];
+		struct buf b;
+
+		snprintf(path, sizeof(path), "root/%zu.root.json", v);
+		if ((rc = repo_read(&b, g->repo, path, INK_MAX_ENVELOPE)) != 0) {
+			if (rc == INK_ENOTFOUND)
+				rc = ink_error(INK_EROOT, "'%s' is missing: the root "
+				    "chain must run 1..N without gaps", path);
+			goto cleanup;
+		}
+		rc = dsse_envelope_parse(&env, (const char *)b.data, b.len);
+		buf_release(&b);
+		if (rc != 0) {
+			rc = ink_error_wrap(INK_EROOT, "%s", path);
+			goto cleanup;
+		}
+		/* Signed by a threshold of the previous root's keys (the
+		 * first root by its own), then parsed and checked against its
+		 * own keys too. */
+		if (v > 1 && count_signers(&env, g->roots[v - 2].ops,
+		    g->roots[v - 2].nops) < (size_t)g->roots[v - 2].threshold) {
+			rc = ink_error(INK_EROOT, "root %zu is not signed by a "
+			    "threshold of root %zu's keys", v, v - 1);
+			dsse_envelope_release(&env);
+			goto cleanup;
+		}
+		rc = statement_parse(&st, env.payload, env.payload_len, NULL);
+		if (rc == 0)
+			rc = root_parse(r, &st, (int)v);
+		g->nroots = v;
+		record_id(r->id, env.payload, env.payload_len);
+		if (rc == 0 && count_signers(&env, r->ops, r->nops) <
+		    (size_t)r->threshold)
+			rc = ink_error(INK_EROOT, "root %zu is not signed by a "
+			    "threshold of its own keys", v);
+		statement_release(&st);
+		dsse_envelope_release(&env);
+		if (rc != 0) {
+			if (rc != INK_EROOT)
+				rc = ink_error_wrap(INK_EROOT, "%s", path);
+			goto cleanup;
+		}
+	}
+cleanup:
+	repo_list_free(names, n);
+	return rc;
+}
+
+const struct reg_root *
+reg_root_at(const struct reg *g, int64_t t)
+{
+	const struct reg_root *best = &g->roots[0];
+	size_t leaf;
+
+	for (size_t i = 1; i < g->nroots; i++)
+		if (reg_leaf_find(g, g->roots[i].id, &leaf) == 0 &&
+		    g->leaves[leaf].time <= t)
+			best = &g->roots[i];
+	return best;
+}
+
+int
+reg_operator_check(struct reg *g, const struct dsse_envelope *env,
+    int64_t t, struct problems *p)
+{
+	const struct reg_root *r = reg_root_at(g, t);
+	size_t good = count_signers(env, r->ops, r->nops);
+
+	if (good < (size_t)r->threshold) {
+		problems_add(p, INK_ENO, "signed by %zu of the root's operator "
+		    "keys; root %d needs %d", good, r->version, r->threshold);
+		return INK_ENO;
+	}
+	return 0;
+}
+
+/* --- open / close --------------------------------------------------- */
+
+static int
+load_config(struct reg *g)
+{
+	struct buf b;
+	cJSON *j = NULL;
+	const cJSON *op;
+	int rc;
+
+	if ((rc = repo_read(&b, g->repo, CONFIG_PATH, 1 << 16)) != 0) {
+		if (rc == INK_ENOTFOUND)
+			rc = ink_error(INK_EINPUT, "'%s' is not an inkan registry "
+			    "(no %s)", repo_path(g->repo), CONFIG_PATH);
+		return rc;
+	}
+	rc = json_parse(&j, (const char *)b.data, b.len, CONFIG_PATH);
+	buf_release(&b);
+	if (rc != 0)
+		return rc;
+	op = json_get(j, "operator");
+	if (!json_get_str(j, "name") || !json_get_str(op, "name") ||
+	    !json_get_str(op, "email")) {
+		cJSON_Delete(j);
+		return ink_error(INK_EINPUT, "%s needs name and operator "
+		    "{name, email}", CONFIG_PATH);
+	}
+	g->name = strdup(json_get_str(j, "name"));
+	g->op_name = strdup(json_get_str(op, "name"));
+	g->op_email = strdup(json_get_str(op, "email"));
+	cJSON_Delete(j);
+	if (!g->name || !g->op_name || !g->op_email)
+		return ink_error(INK_EINPUT, "out of memory");
+	return 0;
+}
+
+int
+reg_open(struct reg **out, const char *dir, int write)
+{
+	struct reg *g;
+	int rc;
+
+	*out = NULL;
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	g->write = write;
+	if ((rc = repo_open(&g->repo, dir)) != 0)
+		goto fail;
+	if (write && (rc = repo_tx_begin(g->repo, 60000)) != 0)
+		goto fail;
+	if (!repo_has_head(g->repo)) {
+		rc = ink_error(INK_EINPUT, "'%s' has no commits: not an inkan "
+		    "registry", dir);
+		goto fail;
+	}
+	if ((rc = load_config(g)) != 0 || (rc = load_leaves(g)) != 0 ||
+	    (rc = load_roots(g)) != 0)
+		goto fail;
+	*out = g;
+	return 0;
+fail:
+	reg_close(g);
+	return rc;
+}
+
+void
+reg_close(struct reg *g)
+{
+	if (g == NULL)
+		return;
+	for (size_t i = 0; i < g->nroots; i++)
+		root_release(&g->roots[i]);
+	for (size_t i = 0; i < g->nfiles; i++) {
+		free(g->files[i].path);
+		buf_release(&g->files[i].data);
+	}
+	free(g->files);
+	free(g->roots);
+	free(g->leaves);
+	free(g->hashes);
+	free(g->map);
+	free(g->name);
+	free(g->op_name);
+	free(g->op_email);
+	cJSON_Delete(g->schemes);
+	repo_close(g->repo);
+	free(g);
+}
+
+const char *
+reg_name(const struct reg *g)
+{
+	return g->name;
+}
+
+size_t
+reg_size(const struct reg *g)
+{
+	return g->nleaves;
+}
+
+/* --- the log key and checkpoints ------------------------------------ */
+
+int
+reg_load_log_key(struct reg *g, EVP_PKEY **out)
+{
+	char path[4096];
+	const char *env = getenv("INKAN_LOG_KEY");
+	struct buf ref;
+	int rc;
+
+	/* INKAN_LOG_KEY, else the path init recorded, else the key init
+	 * made: all outside the published tree. */
+	if (env && *env)
+		return key_load_private(out, env, NULL);
+	snprintf(path, sizeof(path), "%sinkan/log-key-path",
+	    repo_gitdir(g->repo));
+	if (file_read(&ref, path, 4096) == 0) {
+		while (ref.len && (ref.data[ref.len - 1] == '\n'))
+			ref.data[--ref.len] = '\0';
+		rc = key_load_private(out, buf_str(&ref), NULL);
+		buf_release(&ref);
+		return rc;
+	}
+	ink_error_clear();
+	snprintf(path, sizeof(path), "%sinkan/log.key", repo_gitdir(g->repo));
+	if ((rc = key_load_private(out, path, NULL)) != 0)
+		return ink_error(INK_EINPUT, "no log key: set INKAN_LOG_KEY to "
+		    "the log's private key (this clone was not made by "
+		    "'registry init')");
+	return 0;
+}
+
+static int
+write_checkpoint(struct reg *g, struct buf *note)
+{
+	unsigned char root[MERKLE_HASH_LEN];
+	struct buf body = BUF_INIT(NOTE_MAX_SIZE);
+	const struct reg_root *r = &g->roots[g->nroots - 1];
+	struct pubkey *pub = NULL;
+	EVP_PKEY *key = NULL;
+	int rc;
+
+	buf_init(note, NOTE_MAX_SIZE);
+	if ((rc = reg_load_log_key(g, &key)) != 0)
+		return rc;
+	if ((rc = pubkey_from_evp(&pub, key)) != 0)
+		goto cleanup;
+	if (strcmp(pub->keyid, r->logkey->keyid) != 0) {
+		rc = ink_error(INK_EINPUT, "the log key at hand (%.16s) is not "
+		    "the root's log key (%.16s)", pub->keyid, r->logkey->keyid);
+		goto cleanup;
+	}
+	if ((rc = reg_tree_root(g, g->nleaves, root)) != 0 ||
+	    (rc = note_checkpoint_format(&body, g->name, g->nleaves, root,
+	    NULL)) != 0 ||
+	    (rc = note_sign(note, (const char *)body.data, body.len, g->name,
+	    key)) != 0)
+		goto cleanup;
+cleanup:
+	buf_release(&body);
+	pubkey_free(pub);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int
+reg_commit(struct reg *g, const char *message)
+{
+	struct buf leaves = BUF_INIT(REG_MAX_LEAVES_FILE), note;
+	char ts[TIME_LEN];
+	int rc;
+
+	if (!g->write)
+		return ink_error(INK_EINPUT, "the registry was opened to read");
+	if (g->nfiles == 0 && g->nleaves == g->committed)
+		return 0;
+	for (size_t i = 0; i < g->nleaves; i++) {
+		time_format(ts, g->leaves[i].time);
+		if ((rc = buf_addf(&leaves, "%s %s\n", g->leaves[i].id, ts)) != 0)
+			goto cleanup;
+	}
+	if ((rc = write_checkpoint(g, &note)) != 0)
+		goto cleanup;
+	rc = repo_tx_put(g->repo, LEAVES_PATH, leaves.data, leaves.len);
+	if (rc == 0)
+		rc = repo_tx_put(g->repo, CHECKPOINT_PATH, note.data, note.len);
+	buf_release(&note);
+	for (size_t i = 0; rc == 0 && i < g->nfiles; i++)
+		rc = repo_tx_put(g->repo, g->files[i].path, g->files[i].data.data,
+		    g->files[i].data.len);
+	if (rc == 0)
+		rc = repo_tx_commit(g->repo, message, g->op_name, g->op_email,
+		    time_now());
+	if (rc == 0) {
+		g->committed = g->nleaves;
+		for (size_t i = 0; i < g->nfiles; i++) {
+			free(g->files[i].path);
+			buf_release(&g->files[i].data);
+		}
+		g->nfiles = 0;
+		g->write = 0;
+	}
+cleanup:
+	buf_release(&leaves);
+	return rc;
+}
+
+int
+reg_checkpoint(struct reg *g, struct buf *out)
+{
+	int rc = repo_read(out, g->repo, CHECKPOINT_PATH, NOTE_MAX_SIZE);
+
+	if (rc == INK_ENOTFOUND)
+		return ink_error(INK_ELOG, "the registry has no checkpoint");
+	return rc;
+}
+
+int
+reg_log_vkey(struct reg *g, struct buf *out)
+{
+	buf_init(out, NOTE_MAX_VKEY + 2);
+	return note_vkey_format(out, g->name, g->roots[g->nroots - 1].logkey);
+}
+
+/* --- lookups -------------------------------------------------------- */
+
+int
+reg_find(struct reg *g, const char *id, struct reg_entry *out)
+{
+	size_t leaf;
+
+	memset(out, 0, sizeof(*out));
+	if (strlen(id) != RECORD_ID_LEN - 1 || strncmp(id, "sha256:", 7) != 0 ||
+	    strspn(id + 7, "0123456789abcdef") != 64)
+		return ink_error(INK_EINPUT, "'%s' is not a record id "
+		    "(sha256:<64 hex>)", id);
+	if (reg_leaf_find(g, id, &leaf) != 0)
+		return ink_error(INK_ENOTFOUND, "record %s is not in the "
+		    "registry's log", id);
+	snprintf(out->id, sizeof(out->id), "%s", id);
+	out->leaf = leaf;
+	out->integrated = g->leaves[leaf].time;
+	for (size_t i = 0; i < g->nroots; i++)
+		if (strcmp(g->roots[i].id, id) == 0) {
+			out->kind = "root";
+			snprintf(out->path, sizeof(out->path), "root/%d.root.json",
+			    g->roots[i].version);
+			return 0;
+		}
+	for (size_t i = 0; kinds[i].type; i++) {
+		struct buf b;
+		reg_record_path(out->path, kinds[i].dir, id);
+		if (staged(g, out->path) ||
+		    repo_read(&b, g->repo, out->path, 0) != INK_ENOTFOUND) {
+			if (!staged(g, out->path))
+				buf_release(&b);
+			out->kind = kinds[i].dir;
+			ink_error_clear();
+			return 0;
+		}
+	}
+	return ink_error(INK_ENO, "record %s is in the log but its file is "
+	    "missing", id);
+}
+
+int
+reg_load(struct reg *g, const struct reg_entry *e, struct dsse_envelope *env)
+{
+	char rid[RECORD_ID_LEN];
+	struct buf b;
+	int rc;
+
+	memset(env, 0, sizeof(*env));
+	if ((rc = reg_file_read(g, e->path, &b)) != 0)
+		return rc == INK_ENOTFOUND ? ink_error(INK_ENO, "'%s' is "
+		    "missing", e->path) : rc;
+	rc = dsse_envelope_parse(env, (const char *)b.data, b.len);
+	buf_release(&b);
+	if (rc != 0)
+		return ink_error_wrap(rc, "%s", e->path);
+	record_id(rid, env->payload, env->payload_len);
+	if (strcmp(rid, e->id) != 0) {
+		dsse_envelope_release(env);
+		return ink_error(INK_ENO, "'%s' holds a different record (%s): "
+		    "edited after registration", e->path, rid);
+	}
+	return 0;
+}
+
+/* --- init ------------------------------------------------------------ */
+
+static int
+root_statement(cJSON **out, const char *name, int version, int64_t expires,
+    struct pubkey *const *ops, size_t nops, int threshold,
+    const struct pubkey *logkey)
+{
+	cJSON *st = cJSON_CreateObject(), *subj, *s, *p, *arr, *k;
+	struct buf pem = BUF_INIT(4096);
+	char ts[TIME_LEN], hex[SHA256_HEX];
+	int rc = 0;
+
+	if (st == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	cJSON_AddStringToObject(st, "_type", STATEMENT_TYPE);
+	cJSON_AddStringToObject(st, "predicateType", ROOT_TYPE);
+	subj = cJSON_AddArrayToObject(st, "subject");
+	s = cJSON_CreateObject();
+	sha256_hex(hex, name, strlen(name));
+	cJSON_AddStringToObject(s, "name", name);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(s, "digest"), "sha256",
+	    hex);
+	cJSON_AddItemToArray(subj, s);
+	p = cJSON_AddObjectToObject(st, "predicate");
+	cJSON_AddStringToObject(p, "name", name);
+	cJSON_AddNumberToObject(p, "version", version);
+	time_format(ts, expires);
+	cJSON_AddStringToObject(p, "expires", ts);
+	cJSON_AddNumberToObject(p, "threshold", threshold);
+	arr = cJSON_AddArrayToObject(p, "operator_keys");
+	for (size_t i = 0; i < nops && rc == 0; i++) {
+		buf_reset(&pem);
+		rc = key_public_pem(&pem, ops[i]);
+		k = cJSON_CreateObject();
+		cJSON_AddStringToObject(k, "keyid", ops[i]->keyid);
+		cJSON_AddStringToObject(k, "public_key", buf_str(&pem));
+		cJSON_AddItemToArray(arr, k);
+	}
+	buf_reset(&pem);
+	if (rc == 0)
+		rc = key_public_pem(&pem, logkey);
+	k = cJSON_AddObjectToObject(p, "log_key");
+	cJSON_AddStringToObject(k, "keyid", logkey->keyid);
+	cJSON_AddStringToObject(k, "public_key", buf_str(&pem));
+	cJSON_AddArrayToObject(p, "witness_keys");
+	buf_release(&pem);
+	if (rc != 0) {
+		cJSON_Delete(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+static int
+make_log_key(struct repo *repo, const char *given, struct pubkey **pub,
+    const struct key_pass *pass)
+{
+	char dir[4096], path[4200];
+	EVP_PKEY *key = NULL;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%sinkan", repo_gitdir(repo));
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return ink_error_sys(INK_EINPUT, "cannot create '%s'", dir);
+	if (given) {
+		char *abs = realpath(given, NULL);
+		if (abs == NULL)
+			return ink_error_sys(INK_EINPUT, "log key '%s'", given);
+		if ((rc = key_load_private(&key, abs, pass)) == 0) {
+			snprintf(path, sizeof(path), "%s/log-key-path", dir);
+			rc = file_write_atomic(path, abs, strlen(abs), 0600);
+		}
+		free(abs);
+	} else {
+		/* The log key signs a checkpoint at every change, unattended:
+		 * an online key, kept unencrypted, 0600, inside .git where no
+		 * clone or push carries it. */
+		char prefix[4200], keyid[KEYID_HEX];
+		snprintf(prefix, sizeof(prefix), "%s/log", dir);
+		rc = key_generate(keyid, prefix, false, NULL);
+		if (rc == 0) {
+			snprintf(path, sizeof(path), "%s/log.key", dir);
+			rc = key_load_private(&key, path, NULL);
+		}
+	}
+	if (rc == 0)
+		rc = pubkey_from_evp(pub, key);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+int
+reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
+{
+	struct repo *repo = NULL;
+	struct reg *g = NULL;
+	struct pubkey *op = NULL, *logpub = NULL;
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct buf payload = BUF_INIT(INK_MAX_PAYLOAD), out = BUF_INIT(INK_MAX_ENVELOPE);
+	struct buf cfg = BUF_INIT(1 << 16);
+	EVP_PKEY *opkey = NULL;
+	cJSON *st = NULL, *c = NULL;
+	char *copy = NULL, name[512];
+	int64_t now = time_now();
+	int rc;
+
+	/* Everything that can fail on input is checked before the folder
+	 * is created. */
+	if ((rc = key_load_private(&opkey, o->operator_key, o->pass)) != 0 ||
+	    (rc = pubkey_from_evp(&op, opkey)) != 0)
+		goto cleanup;
+	if (o->name)
+		snprintf(name, sizeof(name), "%s", o->name);
+	else {
+		copy = strdup(o->dir);
+		snprintf(name, sizeof(name), "inkan.invalid/%s",
+		    copy ? basename(copy) : "registry");
+	}
+	if (strchr(name, ' ') || strchr(name, '\n') || strchr(name, '+') ||
+	    name[0] == '\0') {
+		rc = ink_error(INK_EINPUT, "registry name '%s' must have no "
+		    "spaces, newlines or '+' (it is the log's origin)", name);
+		goto cleanup;
+	}
+	if ((rc = repo_init(&repo, o->dir)) != 0)
+		goto cleanup;
+	if ((rc = make_log_key(repo, o->log_key, &logpub, o->pass)) != 0 ||
+	    (rc = root_statement(&st, name, 1, o->expires ? o->expires :
+	    time_add_years(now, 1), &op, 1, 1, logpub)) != 0 ||
+	    (rc = json_canon(&payload, st)) != 0 ||
+	    (rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE,
+	    payload.data, payload.len)) != 0 ||
+	    (rc = dsse_envelope_sign(&env, opkey)) != 0 ||
+	    (rc = dsse_envelope_write(&out, &env)) != 0)
+		goto cleanup;
+	record_id(root_id, payload.data, payload.len);
+	c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "format", "inkan-registry/v1");
+	cJSON_AddStringToObject(c, "name", name);
+	cJSON *opj = cJSON_AddObjectToObject(c, "operator");
+	cJSON_AddStringToObject(opj, "name", o->op_name ? o->op_name :
+	    "inkan registry operator");
+	cJSON_AddStringToObject(opj, "email", o->op_email ? o->op_email :
+	    "operator@registry.invalid");
+	if ((rc = json_pretty(&cfg, c)) != 0 || (rc = buf_addc(&cfg, '\n')))
+		goto cleanup;
+	/* The first commit is made like every later one, through a reg. */
+	if ((g = calloc(1, sizeof(*g))) == NULL) {
+		rc = ink_error(INK_EINPUT, "out of memory");
+		goto cleanup;
+	}
+	g->repo = repo;
+	repo = NULL;
+	g->write = 1;
+	g->name = strdup(name);
+	g->op_name = strdup(json_get_str(opj, "name"));
+	g->op_email = strdup(json_get_str(opj, "email"));
+	if ((g->roots = calloc(1, sizeof(*g->roots))) == NULL) {
+		rc = ink_error(INK_EINPUT, "out of memory");
+		goto cleanup;
+	}
+	g->nroots = 1;
+	g->roots[0].logkey = logpub;
+	logpub = NULL;
+	if ((rc = repo_tx_begin(g->repo, 1000)) != 0 ||
+	    (rc = reg_file_put(g, CONFIG_PATH, cfg.data, cfg.len)) != 0 ||
+	    (rc = reg_file_put(g, "root/1.root.json", out.data, out.len)) != 0 ||
+	    (rc = reg_leaf_append(g, root_id, now)) != 0 ||
+	    (rc = reg_commit(g, "init: root version 1")) != 0)
+		goto cleanup;
+cleanup:
+	free(copy);
+	cJSON_Delete(st);
+	cJSON_Delete(c);
+	dsse_envelope_release(&env);
+	buf_release(&payload);
+	buf_release(&out);
+	buf_release(&cfg);
+	pubkey_free(op);
+	pubkey_free(logpub);
+	EVP_PKEY_free(opkey);
+	reg_close(g);
+	repo_close(repo);
+	return rc;
+}
+
+/* --- rotation ------------------------------------------------------------ */
+
+int
+reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
+    EVP_PKEY *const *fresh, size_t nfresh, int threshold, int64_t expires,
+    char id_out[RECORD_ID_LEN], struct problems *p)
+{
+	const struct reg_root *cur = &g->roots[g->nroots - 1];
+	struct pubkey **ops = NULL;
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct buf payload = BUF_INIT(INK_MAX_PAYLOAD);
+	struct buf out = BUF_INIT(INK_MAX_ENVELOPE);
+	struct reg_root *roots;
+	struct statement st = STATEMENT_INIT;
+	cJSON *stj = NULL;
+	size_t nops = nfresh ? nfresh : cur->nops;
+	char path[64];
+	int rc = 0, version = cur->version + 1;
+
+	if ((ops = calloc(nops, sizeof(*ops))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < nops && rc == 0; i++)
+		rc = nfresh ? pubkey_from_evp(&ops[i], fresh[i]) :
+		    pubkey_from_raw(&ops[i], cur->ops[i]->raw);
+	if (rc != 0)
+		goto cleanup;
+	if (threshold <= 0)
+		threshold = cur->threshold <= (int)nops ? cur->threshold :
+		    (int)nops;
+	if ((size_t)threshold > nops) {
+		problems_add(p, INK_EINPUT, "threshold %d of %zu keys", threshold,
+		    nops);
+		rc = INK_EINPUT;
+		goto cleanup;
+	}
+	if ((rc = root_statement(&stj, g->name, version, expires, ops, nops,
+	    threshold, cur->logkey)) != 0 ||
+	    (rc = json_canon(&payload, stj)) != 0 ||
+	    (rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE,
+	    payload.data, payload.len)) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < nold && rc == 0; i++)
+		rc = dsse_envelope_sign(&env, old[i]);
+	for (size_t i = 0; i < nfresh && rc == 0; i++)
+		rc = dsse_envelope_sign(&env, fresh[i]);
+	if (rc != 0)
+		goto cleanup;
+	/* The same rule every reader applies: a threshold of the old root
+	 * and of the new one. */
+	if (count_signers(&env, cur->ops, cur->nops) < (size_t)cur->threshold)
+		problems_add(p, INK_ENO, "not signed by a threshold (%d) of root "
+		    "%d's operator keys", cur->threshold, cur->version);
+	if (count_signers(&env, ops, nops) < (size_t)threshold)
+		problems_add(p, INK_ENO, "not signed by a threshold (%d) of the "
+		    "new root's own keys", threshold);
+	if (p->n) {
+		rc = p->code;
+		goto cleanup;
+	}
+	if ((rc = dsse_envelope_write(&out, &env)) != 0)
+		goto cleanup;
+	record_id(id_out, payload.data, payload.len);
+	snprintf(path, sizeof(path), "root/%d.root.json", version);
+	if ((roots = realloc(g->roots, (g->nroots + 1) * sizeof(*roots))) ==
+	    NULL) {
+		rc = ink_error(INK_EINPUT, "out of memory");
+		goto cleanup;
+	}
+	g->roots = roots;
+	if ((rc = statement_parse(&st, payload.data, payload.len, NULL)) != 0 ||
+	    (rc = root_parse(&g->roots[g->nroots], &st, version)) != 0)
+		goto cleanup;
+	memcpy(g->roots[g->nroots].id, id_out, RECORD_ID_LEN);
+	g->nroots++;
+	if ((rc = reg_file_put(g, path, out.data, out.len)) != 0 ||
+	    (rc = reg_leaf_append(g, id_out, time_now())) != 0)
+		goto cleanup;
+cleanup:
+	if (rc != 0 && p->n == 0)
+		problems_add(p, rc, "%s", ink_error_last());
+	for (size_t i = 0; i < nops; i++)
+		pubkey_free(ops[i]);
+	free(ops);
+	statement_release(&st);
+	cJSON_Delete(stj);
+	dsse_envelope_release(&env);
+	buf_release(&payload);
+	buf_release(&out);
+	return rc;
+}
+
+/* --- proofs ------------------------------------------------------------ */
+
+int
+reg_proof(struct reg *g, const char *id, struct buf *out)
+{
+	unsigned char (*proof)[MERKLE_HASH_LEN] = NULL;
+	struct reg_entry e;
+	struct buf cp, extra = BUF_INIT(64);
+	char ts[TIME_LEN];
+	size_t n = 0;
+	int rc;
+
+	buf_init(out, NOTE_MAX_SIZE + 8192);
+	if ((rc = reg_find(g, id, &e)) != 0)
+		return rc == INK_ENOTFOUND ? INK_ELOG : rc;
+	if ((rc = reg_checkpoint(g, &cp)) != 0)
+		return rc;
+	if ((rc = merkle_inclusion_proof(&proof, &n,
+	    (const unsigned char (*)[MERKLE_HASH_LEN])g->hashes, g->committed,
+	    e.leaf)) != 0)
+		goto cleanup;
+	time_format(ts, e.integrated);
+	if ((rc = b64_encode(&extra, ts, strlen(ts))) != 0)
+		goto cleanup;
+	rc = buf_addf(out, "c2sp.org/tlog-proof@v1\nextra %s\nindex %zu\n",
+	    buf_str(&extra), e.leaf);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = b64_encode(out, proof[i], MERKLE_HASH_LEN);
+		if (rc == 0)
+			rc = buf_addc(out, '\n');
+	}
+	if (rc == 0)
+		rc = buf_addc(out, '\n');
+	if (rc == 0)
+		rc = buf_add(out, cp.data, cp.len);
+cleanup:
+	free(proof);
+	buf_release(&cp);
+	buf_release(&extra);
+	return rc;
+}

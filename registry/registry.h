@@ -1,0 +1,141 @@
+/*
+ * The registry: a git repository that accepts only records whose every
+ * signer was accredited for the role and scheme when the log integrated
+ * the record, keeps everything forever, computes each record's status,
+ * and carries an RFC 6962 log whose signed checkpoints expose a
+ * rewritten history.  Layout (docs/FORMAT.md, section Registry):
+ *
+ *   inkan-registry.json                 name (log origin), operator identity
+ *   root/N.root.json                    the root chain
+ *   records/<kind>/<aa>/<hex>.dsse.json every record, by record id
+ *   signers/<keyid>                     accreditation ids of a key
+ *   links/<aa>/<hex>                    status and superseding record ids
+ *   catalogs/<id>@<version>.json        catalogues records refer to
+ *   log/leaves, log/checkpoint          the log and its signed head
+ */
+#ifndef INK_REGISTRY_H
+#define INK_REGISTRY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/evp.h>
+
+#include "core/buf.h"
+#include "core/dsse.h"
+#include "core/problems.h"
+#include "core/record.h"
+#include "keys/key.h"
+
+struct reg;
+
+enum reg_state {
+	REG_ACTIVE,
+	REG_REVOKED,
+	REG_SUSPENDED,
+	REG_WITHDRAWN,
+	REG_SUPERSEDED,
+	REG_EXPIRED,
+	REG_NOT_YET_VALID,
+	REG_DELISTED
+};
+
+struct reg_status {
+	enum reg_state state;
+	char why[512];          /* one line: reason, by which record, when */
+	char by[RECORD_ID_LEN]; /* the status or superseding record, if any */
+};
+
+struct reg_entry {
+	char id[RECORD_ID_LEN];
+	const char *kind;       /* "audit-report", ..., "root" (static) */
+	char path[128];
+	size_t leaf;            /* index in the log */
+	int64_t integrated;
+};
+
+/* Options of registry init. */
+struct reg_init_opts {
+	const char *dir;
+	const char *name;        /* log origin; default from the folder name */
+	const char *operator_key;
+	const char *log_key;     /* NULL: a log key is made under .git/inkan */
+	const char *op_name, *op_email;
+	int64_t expires;         /* root expiry; 0: one year */
+	const struct key_pass *pass;
+};
+
+int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
+/* Opens a registry to read, or (write) to change: writing takes the lock
+ * and checks the working tree first. */
+int reg_open(struct reg **out, const char *dir, int write);
+void reg_close(struct reg *g);
+const char *reg_name(const struct reg *g);
+size_t reg_size(const struct reg *g);
+
+/* Checks one envelope and, when acceptable, stages it: the result says
+ * what happened ("added", "already registered", "signatures added").
+ * Problems found go to probs; nothing is staged then. */
+int reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
+    char result[64], char id_out[RECORD_ID_LEN], struct problems *probs);
+/* Signs and stages an accreditation (its JSON is read from path). */
+int reg_accredit(struct reg *g, EVP_PKEY *op, const char *path,
+    char id_out[RECORD_ID_LEN], struct problems *probs);
+/* Signs and stages a status record about target. */
+struct reg_status_req {
+	const char *target, *action, *reason_code, *reason;
+	const char *superseded_by, *field, *value;
+	int64_t effective_at;
+};
+int reg_status_add(struct reg *g, EVP_PKEY *op,
+    const struct reg_status_req *q, char id_out[RECORD_ID_LEN],
+    struct problems *probs);
+/* Stages root version N+1: signed by the old operator keys (a threshold
+ * of root N) and the new ones (a threshold of its own); new operator keys
+ * fresh[], or root N's when nfresh is 0; threshold 0 keeps root N's. */
+int reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
+    EVP_PKEY *const *fresh, size_t nfresh, int threshold, int64_t expires,
+    char id_out[RECORD_ID_LEN], struct problems *p);
+/* Writes the staged change as one commit with a new signed checkpoint. */
+int reg_commit(struct reg *g, const char *message);
+/* Staged records not yet committed. */
+size_t reg_pending(const struct reg *g);
+
+/* Finds a record by id: 0, or INK_ENOTFOUND. */
+int reg_find(struct reg *g, const char *id, struct reg_entry *out);
+int reg_load(struct reg *g, const struct reg_entry *e,
+    struct dsse_envelope *env);
+/* Computed status of a record at time at. */
+int reg_status_of(struct reg *g, const char *id, int64_t at,
+    struct reg_status *out);
+const char *reg_state_name(enum reg_state s);
+/* The exit-code class of a state: 0 active, INK_EREVOKED, INK_EVALIDITY. */
+int reg_state_code(enum reg_state s);
+
+/* Verifies one envelope against the registry: registered, signed by
+ * signers accredited at integration time, in the signed log, and its
+ * status at time at.  Each check goes to probs (code per DESIGN 6). */
+int reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
+    int64_t at, struct problems *probs, struct reg_entry *entry,
+    struct reg_status *status);
+/* The public keys that may sign a record: the accredited keys of its
+ * declared signers at time t, or the operator keys for operator records
+ * (the caller frees each and the array). */
+int reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
+    struct pubkey ***out, size_t *n);
+/* Audits everything; counts go to out as JSON; problems to probs. */
+int reg_audit(struct reg *g, const char *since_checkpoint, int64_t at,
+    cJSON *counts, struct problems *probs);
+
+int reg_checkpoint(struct reg *g, struct buf *out);
+int reg_log_vkey(struct reg *g, struct buf *out);
+int reg_proof(struct reg *g, const char *id, struct buf *out);
+
+/* Every record as JSON objects (id, predicateType, kind, status, path,
+ * integrated, and the subject fields a list shows). */
+int reg_list(struct reg *g, int64_t at, cJSON *array);
+/* One record with its status, explanation and history. */
+int reg_show(struct reg *g, const char *id, int64_t at, cJSON **out);
+
+#endif

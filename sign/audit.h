@@ -1,0 +1,40 @@
+/*
+ * The audit-report record kind (urn:inkan:audit-report:v1): an audit of
+ * one service, signed by the auditor and by the provider's management.
+ * Its fields are specified in docs/FORMAT.md section 6; the rules of each
+ * scheme (roles, levels, validity, required disclosures) and the control
+ * catalogues are data in catalogs/, never code.
+ */
+#ifndef INK_AUDIT_H
+#define INK_AUDIT_H
+
+#include <cjson/cJSON.h>
+
+#include "core/buf.h"
+#include "core/problems.h"
+#include "sign/kind.h"
+
+#define AUDIT_PREDICATE_TYPE "urn:inkan:audit-report:v1"
+/* One text field of the predicate (a Markdown section, a reason). */
+#define AUDIT_MAX_TEXT (64u * 1024)
+/* A short identifier (service id, control id, selection id). */
+#define AUDIT_MAX_ID 128
+/* The path prefix of a control result's disclosure: "controls/<id>". */
+#define AUDIT_CONTROL_PATH "controls/"
+
+/* Checks a draft against the rules, computes its validity window from
+ * the scheme and replaces predicate.controls by salted digests (the
+ * disclosures go to ctx->disclosures). */
+void audit_prepare(cJSON *statement, struct kind_ctx *ctx,
+    struct problems *probs);
+/* Checks a signed record against the same rules, without cleartext. */
+void audit_check(const cJSON *statement, struct problems *probs);
+/* Appends the commented draft of `inkan new audit-report` to out. */
+int audit_draft_write(struct buf *out, int level);
+/* 1 when s is a 13-digit 法人番号 whose check digit is right. */
+int audit_corporate_number_ok(const char *s);
+/* The text of a localised text field (a string, or {"ja","en"}) in lang,
+ * else in the other language; NULL when v is neither.  Borrowed. */
+const char *audit_text(const cJSON *v, const char *lang);
+
+#endif

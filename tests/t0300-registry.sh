@@ -1,0 +1,193 @@
+#!/bin/sh
+# The registry end to end: root, accreditation, registration, status,
+# the transparency log, history rewrites, clones and concurrent writers.
+. "$(dirname "$0")/lib.sh"
+src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+fill="python3 $src/tests/fixtures/fill-draft.py"
+c2sp="python3 $src/tests/fixtures/c2sp-verify.py"
+cd "$T" || exit 2
+
+for k in op aud aud2 mgmt mgmt2; do
+	$INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1
+done
+AUD=$($INKAN keys id aud.pub)
+AUD2=$($INKAN keys id aud2.pub)
+MG=$($INKAN keys id mgmt.pub)
+MG2=$($INKAN keys id mgmt2.pub)
+
+accreditation() { # accreditation FILE PUB ROLE SCHEMES ORG
+	cat >"$1" <<JSON
+{
+  "person": {"name": "テスト 太郎"},
+  "organisation": {"name": "$5", "corporate_number": "1234567890123"},
+  "roles": ["$3"],
+  "schemes": $4,
+  "qualifications": [{"name": "CISA", "number": "00001"}],
+  "key": {"public_key_file": "$2"},
+  "valid_from": "2026-01-01T00:00:00Z",
+  "valid_until": "2028-01-01T00:00:00Z"
+}
+JSON
+}
+
+export INKAN_NOW=2026-04-01T00:00:00Z
+expect 0 "registry init" $INKAN registry init reg --operator-key op.key --name registry.test/inkan --expires 2030-01-01
+check "init prints the root record id" out_has '^sha256:'
+expect 2 "init refuses an existing registry" $INKAN registry init reg --operator-key op.key
+check "the log key stays private, inside .git" test "$(stat -c %a reg/.git/inkan/log.key)" = 600
+check "the log key is not in the published tree" sh -c '! git -C reg ls-files | grep -q key'
+expect 0 "a fresh registry verifies" $INKAN registry verify reg
+
+accreditation acc-aud.json aud.pub auditor '["soc2-type2"]' あおぞら監査法人
+accreditation acc-aud2.json aud2.pub auditor '["soc2-type2"]' みらい監査法人
+accreditation acc-mg.json mgmt.pub management '["*"]' 株式会社サンプルクラウド
+accreditation acc-mg2.json mgmt2.pub management '["*"]' 株式会社ベースインフラ
+for a in aud aud2 mg mg2; do
+	expect 0 "accredit $a" $INKAN registry accredit reg --key op.key acc-$a.json
+done
+AUDACC=$(cat "$T/out")
+sed 's/"auditor"/"wizard"/' acc-aud.json >acc-bad.json
+n=$(git -C reg rev-list --count HEAD)
+expect 1 "an accreditation with an unknown role is refused" $INKAN registry accredit reg --key op.key acc-bad.json
+check "a refused accreditation writes no commit" test "$(git -C reg rev-list --count HEAD)" = "$n"
+expect 1 "an accreditation signed by a non-operator key is refused" $INKAN registry accredit reg --key aud.key acc-aud.json
+AUDACC=$($INKAN registry list reg --json | python3 -c 'import json,sys; print([r["id"] for r in json.load(sys.stdin) if r["kind"]=="signer"][0])')
+
+audit() { # audit OUT AUDITOR_KEYID MGMT_KEYID CHANGES
+	$INKAN new audit-report | $fill auditor=$2 management=$3 "$4" >"$1.json"
+}
+export INKAN_NOW=2026-06-01T00:00:00Z
+audit a "$AUD" "$MG" '{}'
+$INKAN sign a.json --key aud.key --role auditor -o a.dsse.json >/dev/null 2>&1
+cp a.dsse.json a-one.dsse.json
+$INKAN sign a.dsse.json --key mgmt.key --role management >/dev/null 2>&1
+A=$($INKAN verify a.dsse.json --key aud.pub --key mgmt.pub --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"])')
+expect 1 "an audit without management's signature is refused" $INKAN registry add reg a-one.dsse.json
+check "the refusal names the missing signature" err_has "management"
+expect 0 "an audit signed by auditor and management is added" $INKAN registry add reg a.dsse.json
+check "add reports it added" out_has "$A added"
+expect 0 "adding it again is a no-op" $INKAN registry add reg a.dsse.json
+check "the no-op says so" out_has "already registered"
+check "the soc2 catalogue is pinned in the registry" test -f reg/catalogs/soc2-tsc@2017.json
+expect 0 "registry list --json" $INKAN registry list reg --json
+check "list --json has id, predicateType, status and path" python3 -c '
+import json,sys; rs=json.load(open(sys.argv[1])); a=[r for r in rs if r["id"]==sys.argv[2]][0]
+assert a["predicateType"]=="urn:inkan:audit-report:v1" and a["status"]=="active"
+assert a["path"].startswith("records/audit-report/")' "$T/out" "$A"
+expect 0 "registry list filtered by signer and validity date" $INKAN registry list reg --json --signer "$AUD" --valid-on 2026-07-01
+check "the filter finds the audit signed by that auditor" python3 -c '
+import json,sys; rs=json.load(open(sys.argv[1])); assert [r["id"] for r in rs]==[sys.argv[2]], rs' "$T/out" "$A"
+expect 0 "a validity date outside the window finds nothing" $INKAN registry list reg --json --signer "$AUD" --valid-on 2028-01-01
+check "...an empty list" python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))==[]' "$T/out"
+expect 0 "verify --registry: genuine, registered, current" $INKAN verify a.dsse.json --registry reg
+expect 0 "registry proof" $INKAN registry proof reg "$A"
+check "the proof is a C2SP tlog-proof" sh -c 'head -1 "$0" | grep -qx "c2sp.org/tlog-proof@v1"' "$T/out"
+$INKAN registry checkpoint reg >cp1
+$INKAN registry checkpoint reg --vkey >vkey
+check "the checkpoint verifies with an independent C2SP implementation" $c2sp "$(cat vkey)" cp1
+sed 's/^registry.test\/inkan$/registry.test\/other/' cp1 >cp-bad
+check "...which rejects a changed checkpoint" sh -c '! $0 "$1" cp-bad 2>/dev/null' "$c2sp" "$(cat vkey)"
+
+# Revoking the auditor's accreditation from a time after the audit.
+export INKAN_NOW=2026-07-01T00:00:00Z
+expect 0 "revoke the auditor's accreditation from 2026-06-15" $INKAN registry status reg "$AUDACC" --action revoke --reason MISCONDUCT --text "選定の取消し" --effective-at 2026-06-15T00:00:00Z --key op.key
+expect 0 "the audit integrated before the revocation stays valid" $INKAN verify a.dsse.json --registry reg
+audit b "$AUD" "$MG" '{"service": {"name": "別サービス", "id": "other", "models": [{"model": "SaaS", "responsibility": "all"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
+$INKAN sign b.json --key aud.key --role auditor -o b.dsse.json >/dev/null 2>&1
+$INKAN sign b.dsse.json --key mgmt.key --role management >/dev/null 2>&1
+expect 1 "a new audit by the revoked auditor is refused" $INKAN registry add reg b.dsse.json
+check "the refusal says the accreditation was revoked" err_has "revoked"
+
+# built_on: a SaaS on a registered IaaS is delisted with it.
+audit base "$AUD2" "$MG2" '{"service": {"name": "ベースIaaS", "id": "base-iaas", "models": [{"model": "IaaS", "responsibility": "all of it"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
+$INKAN sign base.json --key aud2.key --role auditor -o base.dsse.json >/dev/null 2>&1
+$INKAN sign base.dsse.json --key mgmt2.key --role management >/dev/null 2>&1
+expect 0 "the IaaS audit is added" $INKAN registry add reg base.dsse.json
+B=$(cut -d' ' -f1 "$T/out")
+audit saas "$AUD2" "$MG" "{\"built_on\": [\"$B\"], \"service\": {\"name\": \"上物SaaS\", \"id\": \"saas\", \"models\": [{\"model\": \"SaaS\", \"responsibility\": \"app\"}], \"deployment_models\": [\"public\"], \"regions\": [\"Tokyo\"]}}"
+$INKAN sign saas.json --key aud2.key --role auditor -o saas.dsse.json >/dev/null 2>&1
+$INKAN sign saas.dsse.json --key mgmt.key --role management >/dev/null 2>&1
+expect 0 "the SaaS built on it is added" $INKAN registry add reg saas.dsse.json
+S=$(cut -d' ' -f1 "$T/out")
+expect 0 "delist the IaaS" $INKAN registry status reg "$B" --action delist --reason SURVEILLANCE --text "定期監査で不備" --key op.key
+expect 0 "registry show of the SaaS" $INKAN registry show reg "$S"
+check "the SaaS shows as delisted by cascade" out_has "delisted.*built on $B"
+expect 4 "verify --registry of the SaaS: exit 4" $INKAN verify saas.dsse.json --registry reg
+expect 0 "reinstate the IaaS" $INKAN registry status reg "$B" --action reinstate --reason FIXED --key op.key
+expect 0 "the SaaS is active again" $INKAN verify saas.dsse.json --registry reg
+
+# Expiry is computed, never typed.
+expect 3 "a record past its validity: exit 3" $INKAN verify a.dsse.json --registry reg --at 2027-06-01
+expect 6 "after the trust root expires: exit 6" $INKAN verify a.dsse.json --registry reg --at 2031-01-01
+expect 6 "registry verify after the trust root expires: exit 6" $INKAN registry verify reg --at 2031-01-01
+expect 0 "registry show --at after the window" $INKAN registry show reg "$A" --at 2027-06-01
+check "show says expired" out_has "status: *expired"
+expect 5 "an unregistered envelope: not in the log, exit 5" $INKAN verify b.dsse.json --registry reg
+
+# A clone is all a procurer needs.
+git clone -q reg clone
+expect 0 "verify --registry against a plain git clone" $INKAN verify a.dsse.json --registry clone
+expect 0 "registry verify of the clone" $INKAN registry verify clone
+
+# Concurrent writers: both land, each once.
+audit c1 "$AUD2" "$MG" '{"service": {"name": "並行1", "id": "c1", "models": [{"model": "SaaS", "responsibility": "x"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
+audit c2 "$AUD2" "$MG" '{"service": {"name": "並行2", "id": "c2", "models": [{"model": "SaaS", "responsibility": "x"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
+for c in c1 c2; do
+	$INKAN sign $c.json --key aud2.key --role auditor -o $c.dsse.json >/dev/null 2>&1
+	$INKAN sign $c.dsse.json --key mgmt.key --role management >/dev/null 2>&1
+done
+$INKAN registry add reg c1.dsse.json >o1 2>e1 &
+p1=$!
+$INKAN registry add reg c2.dsse.json >o2 2>e2 &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+check "two concurrent adds both succeed" test "$r1$r2" = 00
+check "each is in the log exactly once" sh -c 'for f in o1 o2; do id=$(cut -d" " -f1 $f); test "$(grep -c "^$id " reg/log/leaves)" = 1 || exit 1; done'
+expect 0 "the registry verifies after concurrent adds" $INKAN registry verify reg
+
+# ISMAP-style: registered only when every mandatory control was met.
+$INKAN keys generate --out aud3 --no-passphrase >/dev/null 2>&1
+AUD3=$($INKAN keys id aud3.pub)
+accreditation acc-aud3.json aud3.pub auditor '["ismap-cloud"]' あおぞら監査法人
+expect 0 "accredit an ISMAP-style auditor" $INKAN registry accredit reg --key op.key acc-aud3.json
+ismap() { # ismap NAME RESULT
+	audit $1 "$AUD3" "$MG" "{\"scheme\": \"ismap-cloud\", \"level\": \"3\", \"audit_type\": \"direct\",
+	  \"report_type\": \"other\", \"engagement_standard\": \"ISMAP-style audit procedures (sample)\",
+	  \"criteria\": {\"framework\": \"sample\", \"catalog\": \"ismap-sample\", \"catalog_version\": \"sample-1\", \"categories\": [\"9\"]},
+	  \"controls\": [{\"id\": \"9.2.1.1\", \"result\": \"$2\", \"procedures\": [\"inspection\"], \"sample_size\": 10, \"reason\": \"r\"},
+	    {\"id\": \"9.2.1.2\", \"result\": \"conformant\", \"procedures\": [\"inquiry\"], \"sample_size\": 5}],
+	  \"public_disclosures\": {\"capital-and-officers\": \"なし\", \"foreign-law-exposure\": \"なし\",
+	    \"data-location-regions\": \"東京\", \"governing-law-and-jurisdiction\": \"日本法\",
+	    \"third-party-penetration-test\": \"実施済\"},
+	  \"service\": {\"name\": \"ISMAP $1\", \"id\": \"$1\", \"models\": [{\"model\": \"SaaS\", \"responsibility\": \"x\"}], \"deployment_models\": [\"public\"], \"regions\": [\"Tokyo\"]}}"
+	$INKAN sign $1.json --key aud3.key --role auditor -o $1.dsse.json >/dev/null 2>&1
+	$INKAN sign $1.dsse.json --key mgmt.key --role management >/dev/null 2>&1
+}
+ismap ismap-bad exception
+expect 1 "an ISMAP-style audit with a mandatory control not met is refused" $INKAN registry add reg ismap-bad.dsse.json
+check "the refusal says why" err_has "mandatory control"
+ismap ismap-ok conformant
+expect 0 "with every mandatory control met it is registered" $INKAN registry add reg ismap-ok.dsse.json
+check "the ISMAP sample catalogue is pinned" test -f reg/catalogs/ismap-sample@sample-1.json
+
+# A rewritten history is caught by anyone holding an older checkpoint.
+$INKAN registry checkpoint reg >cp-old
+git -C reg reset -q --hard HEAD~1
+expect 0 "a different add after a reset" $INKAN registry status reg "$A" --action suspend --reason X --key op.key
+expect 5 "registry verify --since-checkpoint finds the rewrite" $INKAN registry verify reg --since-checkpoint cp-old
+check "it says the history was rewritten" out_has "rewritten"
+expect 0 "the old checkpoint is consistent with the clone made before" $INKAN registry verify clone --since-checkpoint cp1
+
+# An edited record file in a later commit.
+f=$(git -C clone ls-files 'records/audit-report/*' | head -1)
+python3 - "clone/$f" <<'PY'
+import sys; p=sys.argv[1]; s=open(p).read()
+i=s.index('"sig":"')+7; c='A' if s[i]!='A' else 'B'
+open(p,'w').write(s[:i]+c+s[i+1:])
+PY
+git -C clone -c user.name=x -c user.email=x@x commit -qam "edit"
+expect 1 "registry verify finds an edited record" $INKAN registry verify clone
+check "it names the commit that edited it" out_has "edits 'records/audit-report/"
+expect 2 "add refuses a working tree with unrelated changes" sh -c 'echo x >reg/stray.txt && $0 registry add reg c1.dsse.json' "$INKAN"
+done_testing
