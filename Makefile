@@ -22,7 +22,7 @@ PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	-Wno-format-truncation
-DEFS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+DEFS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
 	-DINK_DATADIR='"$(DATADIR)"' -DINK_VERSION='"$(VERSION)"'
 
 # Flags from pkg-config, computed once after the packages are in place:
@@ -78,13 +78,22 @@ deps-check:
 # Unit tests (cmocka, TAP output) and end-to-end shell tests (TAP), all
 # through prove so there is one summary.
 check: deps-check
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) interop-deps
 	@$(MAKE) --no-print-directory check-man
 	INKAN=$(abspath $(BIN)) INKAN_VECTORS=$(VECTORS) \
 	INKAN_SRC=$(CURDIR) INKAN_UNIT_DIR=$(abspath $(BUILD)/tests) \
 	CMOCKA_MESSAGE_OUTPUT=TAP \
 	$(PROVE) -j2 $(PROVE_FLAGS) --exec tests/run-one \
 		$(UNIT_BIN) $(sort $(wildcard tests/t[0-9]*.sh))
+
+# Node packages the interoperability tests verify with (pinned by the lock
+# file), installed only when missing or older than the lock.
+INTEROP = tests/interop
+.PHONY: interop-deps
+interop-deps: $(INTEROP)/node_modules/.package-lock.json
+$(INTEROP)/node_modules/.package-lock.json: $(INTEROP)/package-lock.json
+	npm ci --prefix $(INTEROP) --no-audit --no-fund
+	@touch $@
 
 check-man:
 	@for m in $(MANS); do \
@@ -113,8 +122,11 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/inkan
 
+# The demo: a registry with a realistic cast, its site, and three commands
+# to try.  ./demo is made anew each time (it holds nothing of yours).
 demo: $(BIN)
-	@echo "inkan: demo: not yet: the demo registry arrives with the registry and site work (see README)"
+	@rm -rf demo
+	@$(BIN) demo demo
 
 clean:
 	rm -rf $(BUILD) build-asan

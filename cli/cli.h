@@ -21,7 +21,9 @@ struct cli_cmd {
 /* The command table (cli/main.c). */
 extern const struct cli_cmd cli_cmds[];
 
+int cmd_demo(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
@@ -48,5 +50,35 @@ int cli_finish(int code);
  * into a file name.  Returns 0, or prints the error and returns 2. */
 int cli_getopt_reset(int argc, char **argv, const struct option *lo,
     const char *usage, const char *ctx);
+
+/* The files a batch command works on: its operands, then the lines of
+ * --files-from FILE ("-": standard input), so that a batch of 100 000
+ * is not limited by the size of a command line. */
+struct file_list {
+	char **v;
+	size_t n;
+	char *text; /* the --files-from contents the entries point into */
+};
+#define FILE_LIST_INIT { NULL, 0, NULL }
+int cli_file_list(struct file_list *out, int argc, char **argv,
+    const char *from);
+void file_list_release(struct file_list *l);
+
+/* Progress on long work: a line on stderr with counts, rate and time
+ * left, redrawn at most a few times a second, only when stderr is a
+ * terminal and not quiet. */
+struct cli_progress {
+	const char *what;
+	size_t total;
+	int on;
+	double start, last;
+};
+void cli_progress_start(struct cli_progress *p, const char *what,
+    size_t total, int quiet);
+void cli_progress_step(struct cli_progress *p, size_t done);
+void cli_progress_end(struct cli_progress *p);
+
+/* The more serious of two exit codes: 2 > 1 > 6 > 5 > 4 > 3 > 0. */
+int cli_worst(int a, int b);
 
 #endif

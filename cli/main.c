@@ -25,9 +25,12 @@ const struct cli_cmd cli_cmds[] = {
 	    "procurer" },
 	{ "summary", cmd_summary, "render the SOC 3-style public summary of an "
 	    "audit" },
+	{ "export", cmd_export, "a record for other tools: Sigstore, minisign, "
+	    "ssh-keygen, OSCAL" },
 	{ "registry", cmd_registry, "the public registry: init, accredit, add, "
 	    "status, verify" },
 	{ "scs", cmd_scs, "SCS ★3/★4: catalogues, assessment sheets, plans" },
+	{ "demo", cmd_demo, "build a demonstration registry and site" },
 	{ "help", cmd_help, "show help for inkan or one command" },
 	{ NULL, NULL, NULL }
 };

@@ -24,6 +24,63 @@
 #define JST_OFFSET (9 * 3600)
 
 static char dir[PATH_MAX];
+static catalog_source_fn source;
+static void *source_ctx;
+
+/* Parsed catalogues and scheme documents, kept for the process: checking
+ * 100 000 records must not parse the same catalogue 100 000 times.  The
+ * callers own what they get, so they get a copy. */
+#define CACHE_MAX 64
+static struct {
+	char key[PATH_MAX + 160];
+	cJSON *doc;
+	char *path;
+} cache[CACHE_MAX];
+static size_t ncache;
+
+static int
+cache_get(cJSON **out, char **path_out, const char *key)
+{
+	for (size_t i = 0; i < ncache; i++)
+		if (strcmp(cache[i].key, key) == 0) {
+			if ((*out = cJSON_Duplicate(cache[i].doc, 1)) == NULL)
+				return ink_error(INK_EINPUT, "out of memory");
+			if (path_out && (*path_out = strdup(cache[i].path ?
+			    cache[i].path : "")) == NULL) {
+				cJSON_Delete(*out);
+				*out = NULL;
+				return ink_error(INK_EINPUT, "out of memory");
+			}
+			return 0;
+		}
+	return INK_ENOTFOUND;
+}
+
+static void
+cache_put(const char *key, const cJSON *doc, const char *path)
+{
+	cJSON *copy;
+
+	if (ncache == CACHE_MAX || (copy = cJSON_Duplicate(doc, 1)) == NULL)
+		return;
+	snprintf(cache[ncache].key, sizeof(cache[ncache].key), "%s", key);
+	cache[ncache].doc = copy;
+	cache[ncache].path = path ? strdup(path) : NULL;
+	ncache++;
+}
+
+void
+catalog_set_source(catalog_source_fn fn, void *ctx)
+{
+	source = fn;
+	source_ctx = ctx;
+	/* Another source: what was cached from the last one may differ. */
+	for (size_t i = 0; i < ncache; i++) {
+		cJSON_Delete(cache[i].doc);
+		free(cache[i].path);
+	}
+	ncache = 0;
+}
 
 static int
 is_dir(const char *p)
@@ -31,6 +88,13 @@ is_dir(const char *p)
 	struct stat st;
 
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void
+catalog_dir_set(const char *d)
+{
+	snprintf(dir, sizeof(dir), "%s", d);
+	catalog_set_source(source, source_ctx);
 }
 
 const char *
@@ -85,9 +149,14 @@ int
 scheme_doc_load(cJSON **out)
 {
 	char path[PATH_MAX + 32];
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/schemes.json", catalog_dir());
-	return load_json(out, path);
+	if (cache_get(out, NULL, path) == 0)
+		return 0;
+	if ((rc = load_json(out, path)) == 0)
+		cache_put(path, *out, path);
+	return rc;
 }
 
 const cJSON *
@@ -111,9 +180,25 @@ catalog_load(cJSON **out, char **path_out, const char *id,
 	struct dirent **names = NULL;
 	int n, rc = INK_ENOTFOUND;
 
+	char key[PATH_MAX + 160];
+
 	*out = NULL;
 	if (path_out)
 		*path_out = NULL;
+	snprintf(key, sizeof(key), "%s\n%s\n%s", catalog_dir(), id,
+	    version ? version : "");
+	if (cache_get(out, path_out, key) == 0)
+		return 0;
+	if (source && source(out, id, version, source_ctx) == 0) {
+		if (path_out && (*path_out = strdup("(registry)")) == NULL) {
+			cJSON_Delete(*out);
+			*out = NULL;
+			return ink_error(INK_EINPUT, "out of memory");
+		}
+		cache_put(key, *out, "(registry)");
+		return 0;
+	}
+	ink_error_clear();
 	n = scandir(d, &names, NULL, alphasort);
 	if (n < 0)
 		return ink_error_sys(INK_EINPUT, "cannot read catalogue folder "
@@ -138,6 +223,7 @@ catalog_load(cJSON **out, char **path_out, const char *id,
 			*out = c;
 			if (path_out)
 				*path_out = strdup(path);
+			cache_put(key, c, path);
 			rc = 0;
 		} else {
 			cJSON_Delete(c);

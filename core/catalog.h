@@ -17,6 +17,8 @@
  * beside the source tree the binary was built in, else the installed
  * data folder.  Borrowed, static storage. */
 const char *catalog_dir(void);
+/* Uses dir as the catalogue folder from now on (the demo's own). */
+void catalog_dir_set(const char *d);
 /* schemes.json, parsed. */
 int scheme_doc_load(cJSON **out);
 /* The scheme with this id in a loaded schemes document, or NULL. */
@@ -26,6 +28,14 @@ const cJSON *scheme_find(const cJSON *doc, const char *id);
  * the caller frees. */
 int catalog_load(cJSON **out, char **path_out, const char *id,
     const char *version);
+/* A place catalogues are looked up before the catalogue folder: the
+ * registry installs one that reads its pinned copies, so a record is
+ * checked against the catalogue it was registered with, whatever is
+ * installed on the machine checking it.  fn returns 0 (found, *out set)
+ * or INK_ENOTFOUND.  NULL removes it. */
+typedef int (*catalog_source_fn)(cJSON **out, const char *id,
+    const char *version, void *ctx);
+void catalog_set_source(catalog_source_fn fn, void *ctx);
 /* The node of a catalogue whose "id" is item (a category, requirement,
  * control or criterion), or NULL. */
 const cJSON *catalog_item(const cJSON *catalog, const char *item);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,21 @@ file_read(struct buf *out, const char *path, size_t max)
 	else if (out->data == NULL && buf_add(out, "", 0) != 0)
 		rc = ink_error(INK_EINPUT, "out of memory");
 	return rc;
+}
+
+static int sync_deferred;
+
+void
+file_sync_defer(int on)
+{
+	sync_deferred = on;
+}
+
+int
+file_sync_flush(void)
+{
+	sync();
+	return 0;
 }
 
 static int
@@ -116,7 +132,8 @@ file_write_atomic(const char *path, const void *data, size_t len,
 		rc = ink_error_sys(INK_EINPUT, "cannot create '%s'", tmp);
 		goto cleanup;
 	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (write_all(fd, data, len) != 0 ||
+	    (!sync_deferred && fsync(fd) != 0)) {
 		rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", tmp);
 		goto cleanup;
 	}
@@ -130,7 +147,8 @@ file_write_atomic(const char *path, const void *data, size_t len,
 		rc = ink_error_sys(INK_EINPUT, "cannot rename to '%s'", path);
 		goto cleanup;
 	}
-	rc = fsync_dir_of(path);
+	if (!sync_deferred)
+		rc = fsync_dir_of(path);
 cleanup:
 	if (fd >= 0)
 		close(fd);
@@ -175,4 +193,29 @@ file_exists(const char *path)
 	struct stat st;
 
 	return lstat(path, &st) == 0;
+}
+
+static const char *remove_top;
+static int remove_keep_top;
+
+static int
+remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)f;
+	if (remove_keep_top && strcmp(path, remove_top) == 0)
+		return 0;
+	if (flag == FTW_DP)
+		return rmdir(path) == 0 ? 0 : -1;
+	return unlink(path) == 0 ? 0 : -1;
+}
+
+int
+file_remove_tree(const char *path, int keep_top)
+{
+	remove_top = path;
+	remove_keep_top = keep_top;
+	if (nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		return ink_error_sys(INK_EINPUT, "cannot remove '%s'", path);
+	return 0;
 }

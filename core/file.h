@@ -23,5 +23,13 @@ int file_create_excl(const char *path, const void *data, size_t len,
 /* Writes all of data to stdout and checks it arrived. */
 int file_write_stdout(const void *data, size_t len);
 int file_exists(const char *path);
+/* Batches: file_write_atomic() stops syncing each file and folder, and
+ * file_sync_flush() makes everything written since durable with one
+ * sync.  Every file is still renamed into place whole. */
+void file_sync_defer(int on);
+int file_sync_flush(void);
+/* Removes everything below path (never following links), and path
+ * itself unless keep_top. */
+int file_remove_tree(const char *path, int keep_top);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * inkan keys: generate, id, show, export-pub.
+ * inkan keys: generate, id, show, export-pub, import.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json.h"
+#include "keys/formats.h"
 #include "keys/key.h"
 
 static const char usage[] =
@@ -15,15 +16,20 @@ static const char usage[] =
     "[--passphrase-file FILE]\n"
     "       inkan keys id KEYFILE [--passphrase-file FILE]\n"
     "       inkan keys show KEYFILE [--json] [--passphrase-file FILE]\n"
-    "       inkan keys export-pub KEYFILE [-o OUT] [--passphrase-file FILE]\n";
+    "       inkan keys export-pub KEYFILE [-o OUT] [--format pem|minisign|ssh]\n"
+    "                [--passphrase-file FILE]\n"
+    "       inkan keys import PUBFILE --out PREFIX\n"
+    "formats read by import: PEM, OpenSSH (ssh-ed25519) and minisign public "
+    "keys\n";
 
-enum { OPT_PASSFILE = 256, OPT_NOPASS, OPT_JSON };
+enum { OPT_PASSFILE = 256, OPT_NOPASS, OPT_JSON, OPT_FORMAT };
 
 static const struct option longopts[] = {
 	{ "out", required_argument, NULL, 'o' },
 	{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
 	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -88,6 +94,7 @@ cmd_keys(int argc, char **argv)
 	const char *out = NULL, *sub;
 	struct pubkey *k = NULL;
 	int nopass = 0, json = 0, c, rc;
+	enum key_format format = KEY_FORMAT_PEM;
 
 	if (argc < 2)
 		return cli_usage_error(usage, "keys", "which subcommand?");
@@ -113,6 +120,11 @@ cmd_keys(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_FORMAT:
+			if (key_format_parse(&format, optarg) != 0)
+				return cli_usage_error(usage, "keys", "%s",
+				    ink_error_last());
+			break;
 		case ':':
 			return cli_usage_error(usage, "keys", "option '%s' needs "
 			    "a value", argv[optind]);
@@ -137,6 +149,18 @@ cmd_keys(int argc, char **argv)
 		    "encrypted", out);
 		return cli_finish(0);
 	}
+	if (strcmp(sub, "import") == 0) {
+		char keyid[KEYID_HEX];
+		if (out == NULL || argc != 1)
+			return cli_usage_error(usage, "keys import", "give one "
+			    "public key file and --out PREFIX");
+		if ((rc = key_import_file(keyid, &format, argv[0], out)) != 0)
+			return cli_fail("keys import", rc);
+		printf("%s\n", keyid);
+		fprintf(stderr, "inkan: keys import: wrote '%s.pub' from the %s "
+		    "public key '%s'\n", out, key_format_name(format), argv[0]);
+		return cli_finish(0);
+	}
 	if (strcmp(sub, "id") == 0 || strcmp(sub, "show") == 0 ||
 	    strcmp(sub, "export-pub") == 0) {
 		if (argc != 1)
@@ -152,7 +176,7 @@ cmd_keys(int argc, char **argv)
 			rc = 0;
 		} else {
 			struct buf pem = BUF_INIT(1 << 16);
-			rc = key_public_pem(&pem, k);
+			rc = key_public_export(&pem, k, format);
 			if (rc == 0)
 				rc = file_write_atomic(out ? out : "-", pem.data,
 				    pem.len, 0644);

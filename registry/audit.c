@@ -242,10 +242,121 @@ audit_history(struct reg *g, struct problems *p, size_t *commits)
 	repo_list_free(revs, n);
 }
 
+/* The indexes (links/, signers/) as the records say they must be. */
+struct index_file {
+	char path[128];
+	struct buf text;
+};
+
+struct index_set {
+	struct index_file *v;
+	size_t n;
+};
+
+static void
+index_add(struct index_set *x, const char *path, const char *id)
+{
+	struct index_file *f = NULL, *nv;
+
+	for (size_t i = 0; i < x->n && !f; i++)
+		if (strcmp(x->v[i].path, path) == 0)
+			f = &x->v[i];
+	if (f == NULL) {
+		if ((nv = realloc(x->v, (x->n + 1) * sizeof(*nv))) == NULL)
+			return;
+		x->v = nv;
+		f = &nv[x->n++];
+		snprintf(f->path, sizeof(f->path), "%s", path);
+		buf_init(&f->text, REG_MAX_FILE);
+	}
+	buf_addf(&f->text, "%s\n", id);
+}
+
+static void
+index_expect(struct index_set *x, const struct statement *st, const char *id)
+{
+	char path[128];
+	const char *s;
+
+	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 &&
+	    (s = json_get_str(st->predicate, "target")) && strlen(s) > 9) {
+		snprintf(path, sizeof(path), "links/%.2s/%s", s + 7, s + 7);
+		index_add(x, path, id);
+	}
+	if ((s = json_get_str(st->predicate, "supersedes")) && strlen(s) > 9) {
+		snprintf(path, sizeof(path), "links/%.2s/%s", s + 7, s + 7);
+		index_add(x, path, id);
+	}
+	if (strcmp(st->predicate_type, SIGNER_TYPE) == 0 &&
+	    (s = json_get_str(json_get(st->predicate, "key"), "keyid"))) {
+		snprintf(path, sizeof(path), "signers/%s", s);
+		index_add(x, path, id);
+	}
+}
+
+/* Every index file holds exactly what the records say, and no other
+ * index file exists: a revocation cannot be hidden by editing one. */
+static void
+audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
+{
+	static const char *const tops[] = { "links", "signers", NULL };
+	size_t found = 0;
+
+	for (size_t i = 0; i < x->n; i++) {
+		struct buf b;
+		if (repo_read(&b, g->repo, x->v[i].path, REG_MAX_FILE) != 0) {
+			problems_add(p, INK_ENO, "index '%s' is missing",
+			    x->v[i].path);
+			continue;
+		}
+		if (b.len != x->v[i].text.len ||
+		    memcmp(b.data, x->v[i].text.data, b.len) != 0)
+			problems_add(p, INK_ENO, "index '%s' does not match the "
+			    "records it indexes", x->v[i].path);
+		buf_release(&b);
+	}
+	for (size_t t = 0; tops[t]; t++) {
+		char **names = NULL;
+		size_t n = 0;
+		if (repo_list(&names, &n, g->repo, tops[t]) != 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			char **sub = NULL, path[160];
+			size_t ns = 0;
+			snprintf(path, sizeof(path), "%s/%s", tops[t], names[i]);
+			if (t == 0 && repo_list(&sub, &ns, g->repo, path) == 0) {
+				for (size_t j = 0; j < ns; j++) {
+					char full[200];
+					int known = 0;
+					snprintf(full, sizeof(full), "%s/%s", path, sub[j]);
+					for (size_t k = 0; k < x->n && !known; k++)
+						known = strcmp(x->v[k].path, full) == 0;
+					found++;
+					if (!known)
+						problems_add(p, INK_ENO, "index '%s' indexes "
+						    "no record", full);
+				}
+				repo_list_free(sub, ns);
+			} else if (t == 1) {
+				int known = 0;
+				for (size_t k = 0; k < x->n && !known; k++)
+					known = strcmp(x->v[k].path, path) == 0;
+				found++;
+				if (!known)
+					problems_add(p, INK_ENO, "index '%s' indexes no "
+					    "record", path);
+			}
+		}
+		repo_list_free(names, n);
+	}
+	(void)found;
+}
+
 int
 reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
     struct problems *p)
 {
+	struct index_set idx = { NULL, 0 };
 	const struct reg_root *root = &g->roots[g->nroots - 1];
 	size_t by_kind[6] = { 0 }, files = 0, commits = 0;
 	static const char *const names[] = { "audit-report", "scs-assessment",
@@ -278,8 +389,10 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 			problems_add(p, INK_ENO, "%s", ink_error_last());
 			continue;
 		}
-		if (statement_parse(&st, env.payload, env.payload_len, &rp) == 0)
+		if (statement_parse(&st, env.payload, env.payload_len, &rp) == 0) {
 			reg_check_record(g, &env, &st, e.integrated, 0, &rp);
+			index_expect(&idx, &st, e.id);
+		}
 		for (size_t k = 0; k < rp.n; k++)
 			problems_add(p, rp.code, "%s: %s", e.id, rp.v[k]);
 		problems_release(&rp);
@@ -287,6 +400,10 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 		dsse_envelope_release(&env);
 	}
 	audit_files(g, p, &files);
+	audit_indexes(g, &idx, p);
+	for (size_t i = 0; i < idx.n; i++)
+		buf_release(&idx.v[i].text);
+	free(idx.v);
 	audit_checkpoints(g, since, p, counts);
 	audit_history(g, p, &commits);
 	cJSON_AddNumberToObject(counts, "leaves", (double)g->nleaves);
@@ -437,6 +554,9 @@ reg_list(struct reg *g, int64_t at, cJSON *array)
 {
 	for (size_t i = 0; i < g->nleaves; i++) {
 		struct reg_entry e;
+		/* As the registry stood at that time. */
+		if (g->leaves[i].time > at)
+			continue;
 		if (reg_find(g, g->leaves[i].id, &e) != 0) {
 			ink_error_clear();
 			continue;

@@ -14,17 +14,18 @@
 #include "core/limits.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
+#include "registry/allowed.h"
 #include "registry/registry.h"
 
 static const char usage[] =
     "usage: inkan registry init DIR --operator-key KEY [--log-key KEY]\n"
     "                [--name NAME] [--operator-name NAME] [--operator-email EMAIL]\n"
     "                [--expires TIME] [--passphrase-file FILE]\n"
-    "       inkan registry accredit DIR --key OPERATOR_KEY ACCREDITATION.json\n"
+    "       inkan registry accredit DIR --key OPERATOR_KEY... ACCREDITATION.json\n"
     "                [--passphrase-file FILE]\n"
-    "       inkan registry add DIR ENVELOPE... [--json] [-q]\n"
+    "       inkan registry add DIR ENVELOPE... [--files-from FILE] [--json] [-q]\n"
     "       inkan registry status DIR RECORD_ID --action ACTION --reason CODE\n"
-    "                --key KEY [--text TEXT] [--effective-at TIME] [--by RECORD_ID]\n"
+    "                --key KEY... [--text TEXT] [--effective-at TIME] [--by RECORD_ID]\n"
     "                [--field FIELD --value VALUE] [--passphrase-file FILE]\n"
     "       inkan registry list DIR [--json] [--kind KIND] [--status STATUS]\n"
     "                [--scheme SCHEME] [--level LEVEL] [--organisation TEXT]\n"
@@ -33,6 +34,7 @@ static const char usage[] =
     "       inkan registry verify DIR [--since-checkpoint FILE] [--at TIME] [--json]\n"
     "       inkan registry checkpoint DIR [--vkey]\n"
     "       inkan registry proof DIR RECORD_ID\n"
+    "       inkan registry export allowed-signers DIR [-o OUT] [--at TIME]\n"
     "       inkan registry rotate-root DIR --key KEY... [--new-key KEY]...\n"
     "                [--threshold N] [--expires TIME] [--passphrase-file FILE]\n"
     "actions: revoke suspend reinstate withdraw supersede correct delist\n";
@@ -42,7 +44,7 @@ enum {
 	OPT_EXPIRES, OPT_PASSFILE, OPT_JSON, OPT_ACTION, OPT_REASON, OPT_TEXT,
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
-	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON
+	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM
 };
 
 static const struct option longopts[] = {
@@ -75,14 +77,18 @@ static const struct option longopts[] = {
 	{ "organisation", required_argument, NULL, OPT_ORG },
 	{ "signer", required_argument, NULL, OPT_SIGNER },
 	{ "valid-on", required_argument, NULL, OPT_VALIDON },
+	{ "files-from", required_argument, NULL, OPT_FROM },
+	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct opts {
+	const char *out;
 	const char *opkey, *logkey, *name, *opname, *opemail, *key;
 	const char *action, *reason, *text, *by, *field, *value;
 	const char *kind, *status, *scheme, *since, *level, *org, *signer;
+	const char *from;
 	int64_t expires, effective, at, valid_on;
 	int have_valid_on;
 	int json, quiet, vkey, have_effective, threshold;
@@ -147,32 +153,53 @@ finish_change(struct reg *g, const char *ctx, const char *msg,
 	return ink_exit_code(rc ? rc : p->code);
 }
 
+/* The operator keys given with --key (a threshold may need several). */
+static int
+load_ops(EVP_PKEY *ops[16], const struct opts *o, const char *ctx)
+{
+	int rc;
+
+	for (size_t i = 0; i < o->nkeys; i++)
+		if ((rc = key_load_private(&ops[i], o->keys[i], &o->pass)) != 0)
+			return cli_fail(ctx, rc);
+	return 0;
+}
+
+static void
+free_ops(EVP_PKEY *ops[16])
+{
+	for (size_t i = 0; i < 16; i++)
+		EVP_PKEY_free(ops[i]);
+}
+
 static int
 do_accredit(const char *dir, const char *file, const struct opts *o)
 {
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
-	EVP_PKEY *op = NULL;
+	EVP_PKEY *ops[16] = { NULL };
 	char id[RECORD_ID_LEN], msg[128];
 	int rc;
 
-	if (o->key == NULL)
+	if (o->nkeys == 0)
 		return cli_usage_error(usage, "registry accredit", "give --key "
 		    "OPERATOR_KEY");
-	if ((rc = key_load_private(&op, o->key, &o->pass)) != 0)
-		return cli_fail("registry accredit", rc);
+	if ((rc = load_ops(ops, o, "registry accredit")) != 0) {
+		free_ops(ops);
+		return rc;
+	}
 	if ((rc = reg_open(&g, dir, 1)) != 0) {
-		EVP_PKEY_free(op);
+		free_ops(ops);
 		return cli_fail("registry accredit", rc);
 	}
-	rc = reg_accredit(g, op, file, id, &p);
+	rc = reg_accredit(g, ops, o->nkeys, file, id, &p);
 	snprintf(msg, sizeof(msg), "accredit: %s", id);
 	rc = finish_change(g, "registry accredit", msg, &p, rc);
 	if (rc == 0)
 		printf("%s\n", id);
 	problems_release(&p);
 	reg_close(g);
-	EVP_PKEY_free(op);
+	free_ops(ops);
 	return rc;
 }
 
@@ -183,10 +210,11 @@ do_add(const char *dir, int n, char **files, const struct opts *o)
 	struct buf msg = BUF_INIT(1 << 20);
 	cJSON *out = o->json ? cJSON_CreateArray() : NULL;
 	int worst = 0, added = 0, rc;
-	int progress = !o->quiet && isatty(2) && n > 1;
+	struct cli_progress pr;
 
 	if ((rc = reg_open(&g, dir, 1)) != 0)
 		return cli_fail("registry add", rc);
+	cli_progress_start(&pr, "registry add", (size_t)n, o->quiet);
 	for (int i = 0; i < n; i++) {
 		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 		struct problems p = PROBLEMS_INIT;
@@ -204,26 +232,23 @@ do_add(const char *dir, int n, char **files, const struct opts *o)
 			added++;
 		}
 		if (out) {
-			cJSON *x = cJSON_CreateObject(), *pr;
+			cJSON *x = cJSON_CreateObject(), *plist;
 			cJSON_AddStringToObject(x, "file", files[i]);
 			cJSON_AddStringToObject(x, "id", id);
 			cJSON_AddStringToObject(x, "result", p.n ? "refused" :
 			    result);
-			pr = cJSON_AddArrayToObject(x, "problems");
+			plist = cJSON_AddArrayToObject(x, "problems");
 			for (size_t k = 0; k < p.n; k++)
-				cJSON_AddItemToArray(pr, cJSON_CreateString(p.v[k]));
+				cJSON_AddItemToArray(plist, cJSON_CreateString(p.v[k]));
 			cJSON_AddItemToArray(out, x);
 		} else if (!o->quiet && p.n == 0) {
 			printf("%s %s %s\n", id, result, files[i]);
 		}
-		if (progress && (i % 100 == 99 || i == n - 1))
-			fprintf(stderr, "\rinkan: registry add: %d/%d checked", i + 1,
-			    n);
+		cli_progress_step(&pr, (size_t)i + 1);
 		problems_release(&p);
 		dsse_envelope_release(&env);
 	}
-	if (progress)
-		fputc('\n', stderr);
+	cli_progress_end(&pr);
 	buf_addf(&msg, "add: %d record%s", added, added == 1 ? "" : "s");
 	if ((rc = reg_commit(g, buf_str(&msg))) != 0)
 		cli_fail("registry add", rc), worst = rc;
@@ -243,20 +268,22 @@ do_status(const char *dir, const char *target, const struct opts *o)
 		time_now() };
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
-	EVP_PKEY *op = NULL;
+	EVP_PKEY *ops[16] = { NULL };
 	char id[RECORD_ID_LEN] = "", msg[200];
 	int rc;
 
-	if (o->key == NULL || o->action == NULL || o->reason == NULL)
+	if (o->nkeys == 0 || o->action == NULL || o->reason == NULL)
 		return cli_usage_error(usage, "registry status", "give --action, "
 		    "--reason and --key");
-	if ((rc = key_load_private(&op, o->key, &o->pass)) != 0)
-		return cli_fail("registry status", rc);
+	if ((rc = load_ops(ops, o, "registry status")) != 0) {
+		free_ops(ops);
+		return rc;
+	}
 	if ((rc = reg_open(&g, dir, 1)) != 0) {
-		EVP_PKEY_free(op);
+		free_ops(ops);
 		return cli_fail("registry status", rc);
 	}
-	rc = reg_status_add(g, op, &q, id, &p);
+	rc = reg_status_add(g, ops, o->nkeys, &q, id, &p);
 	snprintf(msg, sizeof(msg), "status: %s %s (%s)", o->action, target,
 	    o->reason);
 	rc = finish_change(g, "registry status", msg, &p, rc);
@@ -264,7 +291,7 @@ do_status(const char *dir, const char *target, const struct opts *o)
 		printf("%s\n", id);
 	problems_release(&p);
 	reg_close(g);
-	EVP_PKEY_free(op);
+	free_ops(ops);
 	return rc;
 }
 
@@ -472,6 +499,36 @@ do_checkpoint(const char *dir, const struct opts *o)
 	return rc;
 }
 
+/* registry export allowed-signers: the keys for ssh-keygen and git. */
+static int
+do_export(const char *what, const char *dir, const struct opts *o)
+{
+	struct problems p = PROBLEMS_INIT;
+	struct buf b = BUF_INIT(REG_MAX_EXPORT);
+	struct reg *g = NULL;
+	int rc;
+
+	if (strcmp(what, "allowed-signers") != 0)
+		return cli_usage_error(usage, "registry export", "unknown export "
+		    "'%s' (allowed-signers)", what);
+	if ((rc = reg_open(&g, dir, 0)) != 0)
+		return cli_fail("registry export", rc);
+	rc = reg_allowed_signers(g, o->at, &b, &p);
+	if (p.n)
+		print_problems("registry export", dir, &p);
+	if (rc != 0 && p.n == 0)
+		rc = cli_fail("registry export", rc);
+	else if (rc != 0)
+		rc = ink_exit_code(rc);
+	else if ((rc = file_write_atomic(o->out ? o->out : "-", b.data, b.len,
+	    0644)) != 0)
+		rc = cli_fail("registry export", rc);
+	problems_release(&p);
+	buf_release(&b);
+	reg_close(g);
+	return rc;
+}
+
 static int
 do_proof(const char *dir, const char *id)
 {
@@ -557,7 +614,7 @@ cmd_registry(int argc, char **argv)
 	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage,
 	    "registry")) != 0)
 		return rc;
-	while ((c = getopt_long(argc - 1, argv + 1, ":hk:q", longopts,
+	while ((c = getopt_long(argc - 1, argv + 1, ":hk:o:q", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'h': return cli_help(usage);
@@ -581,6 +638,7 @@ cmd_registry(int argc, char **argv)
 				    "--threshold takes 1 to 16");
 			break;
 		case 'q': o.quiet = 1; break;
+		case 'o': o.out = optarg; break;
 		case OPT_OPKEY: o.opkey = optarg; break;
 		case OPT_LOGKEY: o.logkey = optarg; break;
 		case OPT_NAME: o.name = optarg; break;
@@ -600,6 +658,7 @@ cmd_registry(int argc, char **argv)
 		case OPT_LEVEL: o.level = optarg; break;
 		case OPT_ORG: o.org = optarg; break;
 		case OPT_SIGNER: o.signer = optarg; break;
+		case OPT_FROM: o.from = optarg; break;
 		case OPT_VALIDON:
 			if ((rc = time_opt(&o.valid_on, optarg, "--valid-on")) != 0)
 				return rc;
@@ -643,10 +702,16 @@ cmd_registry(int argc, char **argv)
 		NEED(2);
 		rc = do_accredit(args[0], args[1], &o);
 	} else if (strcmp(sub, "add") == 0) {
-		if (nargs < 2)
+		struct file_list fl = FILE_LIST_INIT;
+		if ((rc = cli_file_list(&fl, nargs - 1, args + 1, o.from)) != 0)
+			return cli_fail("registry add", rc);
+		if (fl.n == 0) {
+			file_list_release(&fl);
 			return cli_usage_error(usage, "registry add", "give at "
 			    "least one envelope");
-		rc = do_add(args[0], nargs - 1, args + 1, &o);
+		}
+		rc = do_add(args[0], (int)fl.n, fl.v, &o);
+		file_list_release(&fl);
 	} else if (strcmp(sub, "status") == 0) {
 		NEED(2);
 		rc = do_status(args[0], args[1], &o);
@@ -665,6 +730,9 @@ cmd_registry(int argc, char **argv)
 	} else if (strcmp(sub, "rotate-root") == 0) {
 		NEED(1);
 		rc = do_rotate(args[0], &o);
+	} else if (strcmp(sub, "export") == 0) {
+		NEED(2);
+		rc = do_export(args[0], args[1], &o);
 	} else if (strcmp(sub, "proof") == 0) {
 		NEED(2);
 		rc = do_proof(args[0], args[1]);

@@ -55,8 +55,14 @@ struct reg {
 	size_t *map;            /* open addressing: leaf index + 1 */
 	size_t mapcap;
 	struct reg_file *files; /* staged files */
-	size_t nfiles;
+	size_t nfiles, fcap;
+	size_t *fmap;           /* open addressing over files: index + 1 */
+	size_t fmapcap;
 	cJSON *schemes;
+	EVP_PKEY *logkey;       /* the log key, once loaded */
+	cJSON *stcache;         /* id -> {"integrated","leaf","kind","path",
+	                         * "st"}: accreditations and status records,
+	                         * read again and again by lookups */
 };
 
 /* registry.c */
@@ -69,10 +75,11 @@ int reg_file_read(struct reg *g, const char *path, struct buf *out);
 int reg_file_put(struct reg *g, const char *path, const void *data,
     size_t len);
 int reg_file_append_line(struct reg *g, const char *path, const char *line);
-/* The root in force at time t (the newest integrated at or before t). */
-const struct reg_root *reg_root_at(const struct reg *g, int64_t t);
+/* The root in force for the record at log position leaf: the newest root
+ * before it in the log (nleaves for a record being added). */
+const struct reg_root *reg_root_at(const struct reg *g, size_t leaf);
 int reg_operator_check(struct reg *g, const struct dsse_envelope *env,
-    int64_t t, struct problems *p);
+    size_t leaf, struct problems *p);
 int reg_load_log_key(struct reg *g, EVP_PKEY **out);
 int reg_tree_root(const struct reg *g, size_t size,
     unsigned char out[MERKLE_HASH_LEN]);
@@ -81,7 +88,7 @@ int reg_tree_root(const struct reg *g, size_t size,
 int reg_check_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding,
     struct problems *p);
-int reg_sign_stage(struct reg *g, EVP_PKEY *op, cJSON *statement,
-    const char *kind, char id_out[RECORD_ID_LEN], struct problems *p);
+int reg_sign_stage(struct reg *g, EVP_PKEY *const *ops, size_t nops,
+    cJSON *statement, char id_out[RECORD_ID_LEN], struct problems *p);
 
 #endif

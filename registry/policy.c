@@ -65,11 +65,37 @@ load_statement(struct reg *g, const char *id, struct statement *st,
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	int rc;
 
+	const cJSON *c;
+
 	memset(st, 0, sizeof(*st));
+	/* Records are immutable once registered, so a parsed copy of the
+	 * ones lookups keep coming back to (accreditations, status) serves. */
+	if ((c = cJSON_GetObjectItemCaseSensitive(g->stcache, id)) != NULL) {
+		if ((rc = reg_find(g, id, e)) != 0)
+			return rc;
+		if ((st->root = cJSON_Duplicate(json_get(c, "st"), 1)) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		st->predicate_type = json_get_str(st->root, "predicateType");
+		st->subjects = json_get(st->root, "subject");
+		st->predicate = json_get(st->root, "predicate");
+		return 0;
+	}
 	if ((rc = reg_find(g, id, e)) != 0 || (rc = reg_load(g, e, &env)) != 0)
 		return rc;
 	rc = statement_parse(st, env.payload, env.payload_len, NULL);
 	dsse_envelope_release(&env);
+	if (rc == 0 && (strcmp(e->kind, "signer") == 0 ||
+	    strcmp(e->kind, "status") == 0)) {
+		cJSON *x = cJSON_CreateObject();
+		if (g->stcache == NULL)
+			g->stcache = cJSON_CreateObject();
+		if (x && g->stcache) {
+			cJSON_AddItemToObject(x, "st", cJSON_Duplicate(st->root, 1));
+			cJSON_AddItemToObject(g->stcache, id, x);
+		} else {
+			cJSON_Delete(x);
+		}
+	}
 	return rc;
 }
 
@@ -91,8 +117,14 @@ read_ids(struct reg *g, const char *path, char ***out, size_t *n)
 		return rc;
 	for (p = (char *)b.data; p < (char *)b.data + b.len; p = nl + 1) {
 		char **nv;
-		if ((nl = strchr(p, '\n')) == NULL || count >= REG_MAX_LINKS)
+		if ((nl = strchr(p, '\n')) == NULL)
 			break;
+		if (count >= REG_MAX_LINKS) {
+			repo_list_free(v, count);
+			buf_release(&b);
+			return ink_error(INK_EINPUT, "'%s' lists more than %d "
+			    "records", path, REG_MAX_LINKS);
+		}
 		*nl = '\0';
 		if ((nv = realloc(v, (count + 1) * sizeof(*v))) == NULL ||
 		    (nv[count] = strdup(p)) == NULL) {
@@ -112,6 +144,11 @@ read_ids(struct reg *g, const char *path, char ***out, size_t *n)
 
 static int status_at(struct reg *g, const char *id, int64_t at,
     struct reg_status *out, int depth);
+static int accredited_key(struct reg *g, const char *keyid, const char *role,
+    const char *scheme, int64_t t, struct pubkey **out, char *why,
+    size_t whylen);
+static const char *record_scheme(const struct statement *st, char *buf,
+    size_t len);
 
 /* Status records and superseding records about id, applied in log order
  * when they are in effect at time at. */
@@ -168,11 +205,14 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 			*suspended = *delisted = 0;
 		if (strcmp(action, "correct") != 0) {
 			char ts[TIME_LEN];
+			const char *by = json_get_str(st.predicate,
+			    "superseded_by");
 			time_format(ts, t);
 			snprintf(s->why, sizeof(s->why), "%s at %s (%s%s%s)",
 			    action, ts, code ? code : "", reason ? ": " : "",
 			    reason ? reason : "");
-			snprintf(s->by, sizeof(s->by), "%s", ids[i]);
+			snprintf(s->by, sizeof(s->by), "%s",
+			    strcmp(action, "supersede") == 0 && by ? by : ids[i]);
 		}
 		statement_release(&st);
 	}
@@ -208,6 +248,33 @@ status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
 	    &delisted, &superseded)) != 0)
 		goto done;
 	memcpy(why, out->why, sizeof(why));
+	/* A signer whose accreditation was revoked with effect from before
+	 * this record's registration takes the record with it. */
+	if (!revoked && (strcmp(st.predicate_type, AUDIT_TYPE) == 0 ||
+	    strcmp(st.predicate_type, SCS_TYPE) == 0)) {
+		const cJSON *sg;
+		char sbuf[32];
+		const char *scheme = record_scheme(&st, sbuf, sizeof(sbuf));
+		cJSON_ArrayForEach(sg, json_get(st.predicate, "signers")) {
+			const char *kid = json_get_str(sg, "keyid");
+			const char *role = json_get_str(sg, "role");
+			struct pubkey *k = NULL;
+			char w[300];
+			if (!kid || !role)
+				continue;
+			if (accredited_key(g, kid, role, scheme, e.integrated, &k, w,
+			    sizeof(w)) != 0) {
+				revoked = 1;
+				snprintf(out->why, sizeof(out->why), "the %s's "
+				    "accreditation does not hold at registration: %s",
+				    role, w);
+				out->by[0] = '\0';
+				ink_error_clear();
+				break;
+			}
+			pubkey_free(k);
+		}
+	}
 	if (revoked || suspended || withdrawn) {
 		out->state = revoked ? REG_REVOKED : suspended ? REG_SUSPENDED :
 		    REG_WITHDRAWN;
@@ -533,7 +600,12 @@ reg_check_record(struct reg *g, const struct dsse_envelope *env,
 	}
 	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 ||
 	    strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
-		reg_operator_check(g, env, t, p);
+		char rid[RECORD_ID_LEN];
+		size_t leaf = g->nleaves;
+		record_id(rid, env->payload, env->payload_len);
+		if (!adding && reg_leaf_find(g, rid, &leaf) != 0)
+			leaf = g->nleaves;
+		reg_operator_check(g, env, leaf, p);
 		if (strcmp(st->predicate_type, STATUS_TYPE) == 0) {
 			const char *target = json_get_str(st->predicate, "target");
 			struct reg_entry e;
@@ -600,6 +672,12 @@ reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
 	(void)what;
 	snprintf(result, 64, "refused");
 	record_id(id_out, env->payload, env->payload_len);
+	if (now >= g->roots[g->nroots - 1].expires) {
+		problems_add(p, INK_EROOT, "the registry's trust root (version "
+		    "%d) has expired: rotate it first (registry rotate-root)",
+		    g->roots[g->nroots - 1].version);
+		return INK_EROOT;
+	}
 	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0) {
 		problems_add(p, INK_ENO, "payloadType '%s' is not an in-toto "
 		    "Statement", env->payload_type);
@@ -710,8 +788,8 @@ cleanup:
 }
 
 int
-reg_sign_stage(struct reg *g, EVP_PKEY *op, cJSON *statement,
-    const char *kind, char id_out[RECORD_ID_LEN], struct problems *p)
+reg_sign_stage(struct reg *g, EVP_PKEY *const *ops, size_t nops,
+    cJSON *statement, char id_out[RECORD_ID_LEN], struct problems *p)
 {
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct buf payload = BUF_INIT(INK_MAX_PAYLOAD);
@@ -719,14 +797,17 @@ reg_sign_stage(struct reg *g, EVP_PKEY *op, cJSON *statement,
 	char result[64];
 	int rc;
 
-	(void)kind;
 	if ((rc = json_canon(&payload, statement)) != 0 ||
 	    (rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE,
-	    payload.data, payload.len)) != 0 ||
-	    (rc = dsse_envelope_sign(&env, op)) != 0) {
+	    payload.data, payload.len)) != 0) {
 		problems_add(p, rc, "%s", ink_error_last());
 		goto cleanup;
 	}
+	for (size_t i = 0; i < nops; i++)
+		if ((rc = dsse_envelope_sign(&env, ops[i])) != 0) {
+			problems_add(p, rc, "%s", ink_error_last());
+			goto cleanup;
+		}
 	if (statement_parse(&st, payload.data, payload.len, p) != 0) {
 		rc = INK_ENO;
 		goto cleanup;
@@ -756,8 +837,8 @@ statement_new(const char *type, const char *subject_name, const char *hex)
 }
 
 int
-reg_accredit(struct reg *g, EVP_PKEY *op, const char *path,
-    char id_out[RECORD_ID_LEN], struct problems *p)
+reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
+    const char *path, char id_out[RECORD_ID_LEN], struct problems *p)
 {
 	struct buf b, pem = BUF_INIT(4096);
 	struct pubkey *key = NULL;
@@ -839,11 +920,18 @@ reg_accredit(struct reg *g, EVP_PKEY *op, const char *path,
 		rc = p->code;
 		goto cleanup;
 	}
+	/* When it was signed: accrediting the same person again (a renewal)
+	 * is a new record, not a silent no-op. */
+	if (!json_get(pred, "signed_at")) {
+		char ts[TIME_LEN];
+		time_format(ts, time_now());
+		cJSON_AddStringToObject(pred, "signed_at", ts);
+	}
 	snprintf(subj, sizeof(subj), "key:%s", key->keyid);
 	st = statement_new(SIGNER_TYPE, subj, key->keyid);
 	cJSON_AddItemToObject(st, "predicate", pred);
 	pred = NULL;
-	rc = reg_sign_stage(g, op, st, "signer", id_out, p);
+	rc = reg_sign_stage(g, ops, nops, st, id_out, p);
 cleanup:
 	cJSON_Delete(pred);
 	cJSON_Delete(st);
@@ -853,8 +941,9 @@ cleanup:
 }
 
 int
-reg_status_add(struct reg *g, EVP_PKEY *op, const struct reg_status_req *q,
-    char id_out[RECORD_ID_LEN], struct problems *p)
+reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
+    const struct reg_status_req *q, char id_out[RECORD_ID_LEN],
+    struct problems *p)
 {
 	struct reg_entry e;
 	cJSON *st, *pred;
@@ -879,6 +968,14 @@ reg_status_add(struct reg *g, EVP_PKEY *op, const struct reg_status_req *q,
 		problems_add(p, INK_EINPUT, "a reason code is needed");
 	if (strcmp(q->action, "supersede") == 0 && q->superseded_by == NULL)
 		problems_add(p, INK_EINPUT, "supersede needs --by RECORD_ID");
+	if (q->superseded_by) {
+		struct reg_entry be;
+		if (reg_find(g, q->superseded_by, &be) != 0) {
+			problems_add(p, INK_ENO, "--by %s: not in the registry",
+			    q->superseded_by);
+			ink_error_clear();
+		}
+	}
 	if (strcmp(q->action, "correct") == 0 && (!q->field || !q->value))
 		problems_add(p, INK_EINPUT, "correct needs --field and --value");
 	if (p->n)
@@ -903,7 +1000,7 @@ reg_status_add(struct reg *g, EVP_PKEY *op, const struct reg_status_req *q,
 		cJSON_AddStringToObject(c, "field", q->field);
 		cJSON_AddStringToObject(c, "value", q->value);
 	}
-	rc = reg_sign_stage(g, op, st, "status", id_out, p);
+	rc = reg_sign_stage(g, ops, nops, st, id_out, p);
 	cJSON_Delete(st);
 	return rc;
 }
@@ -923,12 +1020,18 @@ reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
 	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 ||
 	    strcmp(st->predicate_type, SIGNER_TYPE) == 0 ||
 	    strcmp(st->predicate_type, ROOT_TYPE) == 0) {
-		const struct reg_root *r = reg_root_at(g, t);
-		if ((v = calloc(r->nops + 1, sizeof(*v))) == NULL)
+		/* Candidates only: which root's keys count is decided by
+		 * reg_operator_check from the record's place in the log. */
+		size_t total = 0;
+		for (size_t k = 0; k < g->nroots; k++)
+			total += g->roots[k].nops;
+		if ((v = calloc(total + 1, sizeof(*v))) == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
-		for (size_t i = 0; i < r->nops; i++)
-			if (pubkey_from_raw(&v[count], r->ops[i]->raw) == 0)
-				count++;
+		for (size_t k = 0; k < g->nroots; k++)
+			for (size_t i = 0; i < g->roots[k].nops; i++)
+				if (pubkey_from_raw(&v[count],
+				    g->roots[k].ops[i]->raw) == 0)
+					count++;
 		*out = v;
 		*n = count;
 		return 0;

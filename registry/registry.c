@@ -197,13 +197,48 @@ load_leaves(struct reg *g)
 
 /* --- staged files ------------------------------------------------- */
 
+static size_t
+path_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* A batch stages thousands of files: find them by hash, not by scan. */
 static struct reg_file *
 staged(struct reg *g, const char *path)
 {
-	for (size_t i = 0; i < g->nfiles; i++)
-		if (strcmp(g->files[i].path, path) == 0)
-			return &g->files[i];
+	size_t h;
+
+	if (g->fmapcap == 0)
+		return NULL;
+	for (h = path_hash(path) & (g->fmapcap - 1); g->fmap[h];
+	    h = (h + 1) & (g->fmapcap - 1))
+		if (strcmp(g->files[g->fmap[h] - 1].path, path) == 0)
+			return &g->files[g->fmap[h] - 1];
 	return NULL;
+}
+
+static int
+staged_index(struct reg *g)
+{
+	size_t cap = g->fmapcap ? g->fmapcap * 2 : 256, *m;
+
+	if ((m = calloc(cap, sizeof(*m))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < g->nfiles; i++) {
+		size_t h = path_hash(g->files[i].path) & (cap - 1);
+		while (m[h])
+			h = (h + 1) & (cap - 1);
+		m[h] = i + 1;
+	}
+	free(g->fmap);
+	g->fmap = m;
+	g->fmapcap = cap;
+	return 0;
 }
 
 int
@@ -224,15 +259,26 @@ reg_file_put(struct reg *g, const char *path, const void *data, size_t len)
 	struct reg_file *f = staged(g, path), *v;
 
 	if (f == NULL) {
-		v = realloc(g->files, (g->nfiles + 1) * sizeof(*v));
-		if (v == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		g->files = v;
-		f = &v[g->nfiles];
+		size_t h;
+		int rc;
+		if ((g->nfiles + 1) * 2 > g->fmapcap &&
+		    (rc = staged_index(g)) != 0)
+			return rc;
+		if (g->nfiles == g->fcap) {
+			size_t cap = g->fcap ? g->fcap * 2 : 16;
+			if ((v = realloc(g->files, cap * sizeof(*v))) == NULL)
+				return ink_error(INK_EINPUT, "out of memory");
+			g->files = v;
+			g->fcap = cap;
+		}
+		f = &g->files[g->nfiles];
 		if ((f->path = strdup(path)) == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
 		buf_init(&f->data, REG_MAX_FILE);
-		g->nfiles++;
+		for (h = path_hash(path) & (g->fmapcap - 1); g->fmap[h];
+		    h = (h + 1) & (g->fmapcap - 1))
+			;
+		g->fmap[h] = ++g->nfiles;
 	}
 	buf_reset(&f->data);
 	return buf_add(&f->data, data, len);
@@ -422,23 +468,24 @@ cleanup:
 }
 
 const struct reg_root *
-reg_root_at(const struct reg *g, int64_t t)
+reg_root_at(const struct reg *g, size_t leaf)
 {
 	const struct reg_root *best = &g->roots[0];
-	size_t leaf;
+	size_t at;
 
+	/* By position in the log, not by time: a record made in the same
+	 * second as a rotation is still checked against the right root. */
 	for (size_t i = 1; i < g->nroots; i++)
-		if (reg_leaf_find(g, g->roots[i].id, &leaf) == 0 &&
-		    g->leaves[leaf].time <= t)
+		if (reg_leaf_find(g, g->roots[i].id, &at) == 0 && at < leaf)
 			best = &g->roots[i];
 	return best;
 }
 
 int
 reg_operator_check(struct reg *g, const struct dsse_envelope *env,
-    int64_t t, struct problems *p)
+    size_t leaf, struct problems *p)
 {
-	const struct reg_root *r = reg_root_at(g, t);
+	const struct reg_root *r = reg_root_at(g, leaf);
 	size_t good = count_signers(env, r->ops, r->nops);
 
 	if (good < (size_t)r->threshold) {
@@ -485,6 +532,26 @@ load_config(struct reg *g)
 	return 0;
 }
 
+/* Catalogues pinned in the registry come first (see catalog_set_source). */
+static int
+pinned_catalog(cJSON **out, const char *id, const char *version, void *ctx)
+{
+	struct reg *g = ctx;
+	char path[512];
+	struct buf b;
+	int rc;
+
+	*out = NULL;
+	if (version == NULL || strchr(id, '/') || strchr(version, '/'))
+		return INK_ENOTFOUND;
+	snprintf(path, sizeof(path), "catalogs/%s@%s.json", id, version);
+	if ((rc = reg_file_read(g, path, &b)) != 0)
+		return INK_ENOTFOUND;
+	rc = json_parse(out, (const char *)b.data, b.len, path);
+	buf_release(&b);
+	return rc == 0 ? 0 : INK_ENOTFOUND;
+}
+
 int
 reg_open(struct reg **out, const char *dir, int write)
 {
@@ -507,6 +574,7 @@ reg_open(struct reg **out, const char *dir, int write)
 	if ((rc = load_config(g)) != 0 || (rc = load_leaves(g)) != 0 ||
 	    (rc = load_roots(g)) != 0)
 		goto fail;
+	catalog_set_source(pinned_catalog, g);
 	*out = g;
 	return 0;
 fail:
@@ -519,6 +587,7 @@ reg_close(struct reg *g)
 {
 	if (g == NULL)
 		return;
+	catalog_set_source(NULL, NULL);
 	for (size_t i = 0; i < g->nroots; i++)
 		root_release(&g->roots[i]);
 	for (size_t i = 0; i < g->nfiles; i++) {
@@ -526,6 +595,7 @@ reg_close(struct reg *g)
 		buf_release(&g->files[i].data);
 	}
 	free(g->files);
+	free(g->fmap);
 	free(g->roots);
 	free(g->leaves);
 	free(g->hashes);
@@ -533,6 +603,8 @@ reg_close(struct reg *g)
 	free(g->name);
 	free(g->op_name);
 	free(g->op_email);
+	EVP_PKEY_free(g->logkey);
+	cJSON_Delete(g->stcache);
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);
 	free(g);
@@ -560,6 +632,12 @@ reg_load_log_key(struct reg *g, EVP_PKEY **out)
 	struct buf ref;
 	int rc;
 
+	/* Loaded once per process (init hands over the key it was given). */
+	if (g->logkey) {
+		EVP_PKEY_up_ref(g->logkey);
+		*out = g->logkey;
+		return 0;
+	}
 	/* INKAN_LOG_KEY, else the path init recorded, else the key init
 	 * made: all outside the published tree. */
 	if (env && *env)
@@ -650,6 +728,7 @@ reg_commit(struct reg *g, const char *message)
 			buf_release(&g->files[i].data);
 		}
 		g->nfiles = 0;
+		memset(g->fmap, 0, g->fmapcap * sizeof(*g->fmap));
 		g->write = 0;
 	}
 cleanup:
@@ -700,14 +779,9 @@ reg_find(struct reg *g, const char *id, struct reg_entry *out)
 			return 0;
 		}
 	for (size_t i = 0; kinds[i].type; i++) {
-		struct buf b;
 		reg_record_path(out->path, kinds[i].dir, id);
-		if (staged(g, out->path) ||
-		    repo_read(&b, g->repo, out->path, 0) != INK_ENOTFOUND) {
-			if (!staged(g, out->path))
-				buf_release(&b);
+		if (staged(g, out->path) || repo_exists(g->repo, out->path)) {
 			out->kind = kinds[i].dir;
-			ink_error_clear();
 			return 0;
 		}
 	}
@@ -795,7 +869,7 @@ root_statement(cJSON **out, const char *name, int version, int64_t expires,
 
 static int
 make_log_key(struct repo *repo, const char *given, struct pubkey **pub,
-    const struct key_pass *pass)
+    EVP_PKEY **keyout, const struct key_pass *pass)
 {
 	char dir[4096], path[4200];
 	EVP_PKEY *key = NULL;
@@ -827,7 +901,10 @@ make_log_key(struct repo *repo, const char *given, struct pubkey **pub,
 	}
 	if (rc == 0)
 		rc = pubkey_from_evp(pub, key);
-	EVP_PKEY_free(key);
+	if (rc == 0)
+		*keyout = key;
+	else
+		EVP_PKEY_free(key);
 	return rc;
 }
 
@@ -840,11 +917,11 @@ reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct buf payload = BUF_INIT(INK_MAX_PAYLOAD), out = BUF_INIT(INK_MAX_ENVELOPE);
 	struct buf cfg = BUF_INIT(1 << 16);
-	EVP_PKEY *opkey = NULL;
+	EVP_PKEY *opkey = NULL, *logkey = NULL;
 	cJSON *st = NULL, *c = NULL;
 	char *copy = NULL, name[512];
 	int64_t now = time_now();
-	int rc;
+	int rc, existed = file_exists(o->dir), made = 0;
 
 	/* Everything that can fail on input is checked before the folder
 	 * is created. */
@@ -866,7 +943,9 @@ reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
 	}
 	if ((rc = repo_init(&repo, o->dir)) != 0)
 		goto cleanup;
-	if ((rc = make_log_key(repo, o->log_key, &logpub, o->pass)) != 0 ||
+	made = 1;
+	if ((rc = make_log_key(repo, o->log_key, &logpub, &logkey,
+	    o->pass)) != 0 ||
 	    (rc = root_statement(&st, name, 1, o->expires ? o->expires :
 	    time_add_years(now, 1), &op, 1, 1, logpub)) != 0 ||
 	    (rc = json_canon(&payload, st)) != 0 ||
@@ -904,6 +983,8 @@ reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
 	g->nroots = 1;
 	g->roots[0].logkey = logpub;
 	logpub = NULL;
+	g->logkey = logkey;
+	logkey = NULL;
 	if ((rc = repo_tx_begin(g->repo, 1000)) != 0 ||
 	    (rc = reg_file_put(g, CONFIG_PATH, cfg.data, cfg.len)) != 0 ||
 	    (rc = reg_file_put(g, "root/1.root.json", out.data, out.len)) != 0 ||
@@ -921,8 +1002,13 @@ cleanup:
 	pubkey_free(op);
 	pubkey_free(logpub);
 	EVP_PKEY_free(opkey);
+	EVP_PKEY_free(logkey);
 	reg_close(g);
 	repo_close(repo);
+	/* A failed init leaves nothing behind: no half-made registry for
+	 * the next attempt to trip over. */
+	if (rc != 0 && made)
+		file_remove_tree(o->dir, existed);
 	return rc;
 }
 

@@ -79,16 +79,17 @@ size_t reg_size(const struct reg *g);
  * Problems found go to probs; nothing is staged then. */
 int reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
     char result[64], char id_out[RECORD_ID_LEN], struct problems *probs);
-/* Signs and stages an accreditation (its JSON is read from path). */
-int reg_accredit(struct reg *g, EVP_PKEY *op, const char *path,
-    char id_out[RECORD_ID_LEN], struct problems *probs);
+/* Signs (with every operator key given: a threshold may need several) and
+ * stages an accreditation (its JSON is read from path). */
+int reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
+    const char *path, char id_out[RECORD_ID_LEN], struct problems *probs);
 /* Signs and stages a status record about target. */
 struct reg_status_req {
 	const char *target, *action, *reason_code, *reason;
 	const char *superseded_by, *field, *value;
 	int64_t effective_at;
 };
-int reg_status_add(struct reg *g, EVP_PKEY *op,
+int reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     const struct reg_status_req *q, char id_out[RECORD_ID_LEN],
     struct problems *probs);
 /* Stages root version N+1: signed by the old operator keys (a threshold
@@ -137,5 +138,29 @@ int reg_proof(struct reg *g, const char *id, struct buf *out);
 int reg_list(struct reg *g, int64_t at, cJSON *array);
 /* One record with its status, explanation and history. */
 int reg_show(struct reg *g, const char *id, int64_t at, cJSON **out);
+
+/* --- for the site (registry/siteapi.c): the whole registry, read-only -- */
+
+/* The entry of leaf i of the log, 0 <= i < reg_size(g). */
+int reg_entry_at(struct reg *g, size_t i, struct reg_entry *out);
+/* The HEAD commit as 40 hex digits ("" for an empty repository);
+ * borrowed. */
+const char *reg_head(struct reg *g);
+/* A file of the HEAD tree (e.g. a pinned catalogue), at most max bytes:
+ * 0, INK_ENOTFOUND or an error. */
+int reg_read_file(struct reg *g, const char *path, size_t max,
+    struct buf *out);
+/* The signed checkpoint, verified once, and the Merkle tree's levels
+ * kept, so that each record's inclusion costs O(log n). */
+struct reg_logcheck;
+int reg_logcheck_open(struct reg *g, struct reg_logcheck **out);
+void reg_logcheck_free(struct reg_logcheck *c);
+/* What reg_verify_envelope checks of a registered record, but its status:
+ * signatures by the declared signers, their accreditation at integration
+ * time and the scheme's rules (roots: checked as a chain by reg_open),
+ * and inclusion in the signed log.  Problems go to probs. */
+int reg_site_verify(struct reg *g, const struct reg_logcheck *c,
+    const struct reg_entry *e, const struct dsse_envelope *env,
+    const struct statement *st, struct problems *probs);
 
 #endif

@@ -238,6 +238,20 @@ repo_read(struct buf *out, struct repo *r, const char *path, size_t max)
 }
 
 int
+repo_exists(struct repo *r, const char *path)
+{
+	git_tree_entry *e = NULL;
+	int yes;
+
+	if (r->head_tree == NULL)
+		return 0;
+	yes = git_tree_entry_bypath(&e, r->head_tree, path) == 0;
+	git_tree_entry_free(e);
+	git_error_clear();
+	return yes;
+}
+
+int
 repo_read_at(struct buf *out, struct repo *r, const char *rev,
     const char *path, size_t max)
 {

@@ -35,6 +35,9 @@ const char *repo_head(struct repo *r);
  * absent. */
 int repo_read(struct buf *out, struct repo *r, const char *path,
     size_t max);
+/* Whether path exists as of HEAD (a regular file or a folder), without
+ * reading it. */
+int repo_exists(struct repo *r, const char *path);
 /* Reads path as of the commit with hex id rev. */
 int repo_read_at(struct buf *out, struct repo *r, const char *rev,
     const char *path, size_t max);

@@ -19,19 +19,21 @@
 #include "sign/sign.h"
 
 static const char usage[] =
-    "usage: inkan sign DRAFT_OR_ENVELOPE --key KEY [--role ROLE] [-o OUT]\n"
-    "                  [--force] [--passphrase-file FILE]\n"
+    "usage: inkan sign DRAFT_OR_ENVELOPE... --key KEY [--role ROLE] [-o OUT]\n"
+    "                  [--force] [--files-from FILE] [-q] [--passphrase-file FILE]\n"
     "       inkan sign --raw --payload-type TYPE --key KEY FILE [-o OUT]\n"
     "                  [--force] [--passphrase-file FILE]\n"
     "roles: auditor, expert, management, operator\n";
 
-enum { OPT_PASSFILE = 256, OPT_RAW, OPT_TYPE, OPT_ROLE, OPT_FORCE };
+enum { OPT_PASSFILE = 256, OPT_RAW, OPT_TYPE, OPT_ROLE, OPT_FORCE, OPT_FROM };
 
 static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "files-from", required_argument, NULL, OPT_FROM },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "payload-type", required_argument, NULL, OPT_TYPE },
 	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
 	{ "output", required_argument, NULL, 'o' },
@@ -59,7 +61,8 @@ default_output(const char *in)
  * x.disclosures.json, mode 0600.  It is written after the envelope, and a
  * failure is reported: the envelope alone is useless to its owner. */
 static int
-write_bundle(const char *envpath, const char *rid, const cJSON *disclosures)
+write_bundle(const char *envpath, const char *rid, const cJSON *disclosures,
+    int quiet)
 {
 	struct buf b = BUF_INIT(INK_MAX_JSON);
 	char *path;
@@ -82,12 +85,12 @@ write_bundle(const char *envpath, const char *rid, const cJSON *disclosures)
 	rc = sign_bundle_write(&b, rid, disclosures);
 	if (rc == 0)
 		rc = file_write_atomic(path, b.data, b.len, 0600);
-	if (rc == 0)
+	if (rc != 0)
+		rc = cli_fail("sign", rc);
+	else if (!quiet)
 		fprintf(stderr, "inkan: sign: wrote private disclosures to '%s' "
 		    "(mode 0600): keep it, share items with 'inkan disclose'\n",
 		    path);
-	else
-		rc = cli_fail("sign", rc);
 	buf_wipe(&b);
 	free(path);
 	return rc;
@@ -114,75 +117,33 @@ looks_like_envelope(const struct buf *b)
 	return yes;
 }
 
-int
-cmd_sign(int argc, char **argv)
+struct sign_cfg {
+	const char *keypath, *role, *type, *outpath;
+	struct key_pass pass;
+	int raw, force, quiet;
+	EVP_PKEY *pkey;         /* loaded at first need, then kept */
+};
+
+/* Signs one draft, envelope or raw file; returns an exit code. */
+static int
+sign_one(struct sign_cfg *cfg, const char *path, const char *outpath)
 {
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct problems probs = PROBLEMS_INIT;
-	struct key_pass pass = { NULL };
 	struct buf in = BUF_INIT(0), payload = BUF_INIT(0);
 	struct buf out = BUF_INIT(INK_MAX_ENVELOPE);
-	const char *keypath = NULL, *role = NULL, *type = NULL, *path;
-	const char *outpath = NULL, *signed_as = NULL;
+	const char *signed_as = NULL;
 	char *defout = NULL, *dircopy = NULL, rid[RECORD_ID_LEN];
-	EVP_PKEY *pkey = NULL;
 	cJSON *disclosures = NULL;
-	int raw = 0, c, rc = 0, is_env = 0, force = 0;
+	int rc = 0, is_env = 0;
 
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "sign")) != 0)
-		return rc;
-	while ((c = getopt_long(argc, argv, ":hk:o:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			return cli_help(usage);
-		case 'k':
-			keypath = optarg;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case OPT_ROLE:
-			role = optarg;
-			break;
-		case OPT_RAW:
-			raw = 1;
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case OPT_TYPE:
-			type = optarg;
-			break;
-		case OPT_PASSFILE:
-			pass.file = optarg;
-			break;
-		case ':':
-			return cli_usage_error(usage, "sign", "option '%s' needs "
-			    "a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "sign", "unknown option "
-			    "'%s'", argv[optind - 1]);
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error(usage, "sign", "give exactly one file to "
-		    "sign");
-	if (keypath == NULL)
-		return cli_usage_error(usage, "sign", "give --key KEY");
-	if (raw != (type != NULL))
-		return cli_usage_error(usage, "sign", "--raw and --payload-type "
-		    "go together");
-	if (role && !record_role_known(role))
-		return cli_usage_error(usage, "sign", "unknown role '%s'", role);
-	path = argv[optind];
-
-	if ((rc = file_read(&in, path, raw ? INK_MAX_PAYLOAD :
+	if ((rc = file_read(&in, path, cfg->raw ? INK_MAX_PAYLOAD :
 	    INK_MAX_ENVELOPE)) != 0) {
 		rc = cli_fail("sign", rc);
 		goto cleanup;
 	}
-	if (raw) {
-		rc = dsse_envelope_set_payload(&env, type, in.data, in.len);
+	if (cfg->raw) {
+		rc = dsse_envelope_set_payload(&env, cfg->type, in.data, in.len);
 	} else if ((is_env = looks_like_envelope(&in))) {
 		rc = dsse_envelope_parse(&env, (const char *)in.data, in.len);
 	} else if (in.len > INK_MAX_DRAFT) {
@@ -232,7 +193,7 @@ cmd_sign(int argc, char **argv)
 	}
 	/* A new envelope never silently replaces a signed one: signing the
 	 * draft again would make a different record (a new signed_at). */
-	if (!is_env && !force && strcmp(outpath, "-") != 0 &&
+	if (!is_env && !cfg->force && strcmp(outpath, "-") != 0 &&
 	    file_exists(outpath)) {
 		rc = cli_fail("sign", ink_error(INK_EINPUT, "'%s' already exists: "
 		    "to add a signature sign that envelope, or give --force to "
@@ -245,8 +206,14 @@ cmd_sign(int argc, char **argv)
 		    "are written beside the envelope"));
 		goto cleanup;
 	}
-	if ((rc = key_load_private(&pkey, keypath, &pass)) != 0 ||
-	    (rc = sign_envelope(&env, pkey, role, &signed_as)) != 0 ||
+	/* The key is read (and its passphrase asked for) only once a first
+	 * file has passed its checks. */
+	if (cfg->pkey == NULL && (rc = key_load_private(&cfg->pkey,
+	    cfg->keypath, &cfg->pass)) != 0) {
+		rc = cli_fail("sign", rc);
+		goto cleanup;
+	}
+	if ((rc = sign_envelope(&env, cfg->pkey, cfg->role, &signed_as)) != 0 ||
 	    (rc = dsse_envelope_write(&out, &env)) != 0) {
 		rc = cli_fail("sign", rc);
 		goto cleanup;
@@ -256,17 +223,19 @@ cmd_sign(int argc, char **argv)
 		goto cleanup;
 	}
 	record_id(rid, env.payload, env.payload_len);
-	if (disclosures && (rc = write_bundle(outpath, rid, disclosures)) != 0)
+	if (disclosures && (rc = write_bundle(outpath, rid, disclosures,
+	    cfg->quiet)) != 0)
 		goto cleanup;
 	if (strcmp(outpath, "-") != 0) {
 		printf("%s\n", rid);
-		fprintf(stderr, "inkan: sign: wrote '%s' (%zu signature%s%s%s)\n",
-		    outpath, env.nsigs, env.nsigs == 1 ? "" : "s",
-		    signed_as ? ", signed as " : "", signed_as ? signed_as : "");
+		if (!cfg->quiet)
+			fprintf(stderr, "inkan: sign: wrote '%s' (%zu signature%s%s%s)"
+			    "\n", outpath, env.nsigs, env.nsigs == 1 ? "" : "s",
+			    signed_as ? ", signed as " : "",
+			    signed_as ? signed_as : "");
 	}
-	rc = cli_finish(0);
+	rc = 0;
 cleanup:
-	EVP_PKEY_free(pkey);
 	dsse_envelope_release(&env);
 	problems_release(&probs);
 	buf_release(&in);
@@ -276,4 +245,94 @@ cleanup:
 	free(dircopy);
 	cJSON_Delete(disclosures);
 	return rc;
+}
+
+int
+cmd_sign(int argc, char **argv)
+{
+	struct sign_cfg cfg;
+	struct file_list files = FILE_LIST_INIT;
+	const char *from = NULL;
+	int c, rc = 0, worst = 0;
+
+	memset(&cfg, 0, sizeof(cfg));
+	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "sign")) != 0)
+		return rc;
+	while ((c = getopt_long(argc, argv, ":hk:o:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			return cli_help(usage);
+		case 'k':
+			cfg.keypath = optarg;
+			break;
+		case 'o':
+			cfg.outpath = optarg;
+			break;
+		case 'q':
+			cfg.quiet = 1;
+			break;
+		case OPT_ROLE:
+			cfg.role = optarg;
+			break;
+		case OPT_RAW:
+			cfg.raw = 1;
+			break;
+		case OPT_FORCE:
+			cfg.force = 1;
+			break;
+		case OPT_TYPE:
+			cfg.type = optarg;
+			break;
+		case OPT_PASSFILE:
+			cfg.pass.file = optarg;
+			break;
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case ':':
+			return cli_usage_error(usage, "sign", "option '%s' needs "
+			    "a value", argv[optind - 1]);
+		default:
+			return cli_usage_error(usage, "sign", "unknown option "
+			    "'%s'", argv[optind - 1]);
+		}
+	}
+	if (cfg.keypath == NULL)
+		return cli_usage_error(usage, "sign", "give --key KEY");
+	if (cfg.raw != (cfg.type != NULL))
+		return cli_usage_error(usage, "sign", "--raw and --payload-type "
+		    "go together");
+	if (cfg.role && !record_role_known(cfg.role))
+		return cli_usage_error(usage, "sign", "unknown role '%s'",
+		    cfg.role);
+	if ((rc = cli_file_list(&files, argc - optind, argv + optind,
+	    from)) != 0)
+		return cli_fail("sign", rc);
+	if (files.n == 0) {
+		file_list_release(&files);
+		return cli_usage_error(usage, "sign", "give a file to sign");
+	}
+	if (files.n > 1 && cfg.outpath) {
+		file_list_release(&files);
+		return cli_usage_error(usage, "sign", "-o names one output: "
+		    "with several files each is written beside its input");
+	}
+	/* Every file is tried; the most serious failure is the exit code. */
+	struct cli_progress pr;
+	cli_progress_start(&pr, "sign", files.n, cfg.quiet);
+	/* A batch syncs once at the end instead of twice per file. */
+	if (files.n > 1) {
+		cfg.quiet = 1;
+		file_sync_defer(1);
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		worst = cli_worst(worst, sign_one(&cfg, files.v[i], cfg.outpath));
+		cli_progress_step(&pr, i + 1);
+	}
+	cli_progress_end(&pr);
+	if (files.n > 1)
+		file_sync_flush();
+	EVP_PKEY_free(cfg.pkey);
+	file_list_release(&files);
+	return cli_finish(worst);
 }

@@ -146,6 +146,21 @@ $INKAN sign d2.json --key aud.key --role auditor >/dev/null 2>&1
 expect 0 "--force replaces on purpose" $INKAN sign d2.json --key aud.key --role auditor --force
 expect 2 "a malformed INKAN_NOW is refused, not ignored" env INKAN_NOW=yesterday $INKAN verify draft.dsse.json --key aud.pub
 
+# Batches: many files in one run; a bad one does not stop the others.
+for n in 1 2 3; do sed "s/監査報告書 2026/batch $n/" draft.json >b$n.json; done
+printf '{"a":1,"a":2}' >b4.json
+printf 'b1.json\nb2.json\nb4.json\nb3.json\n' >list
+expect 2 "batch sign reports the bad draft and signs the others" $INKAN sign --files-from list --key aud.key --role auditor
+check "the three good drafts were signed" sh -c 'test -f b1.dsse.json && test -f b2.dsse.json && test -f b3.dsse.json'
+check "one record id printed per signed draft" test "$(wc -l <"$T/out")" -eq 3
+check "the bad one is named" err_has "b4.json"
+expect 0 "batch: management signs all three envelopes" $INKAN sign b1.dsse.json b2.dsse.json b3.dsse.json --key mgmt.key --role management
+printf 'b1.dsse.json\nb2.dsse.json\n' >vlist
+expect 0 "batch verify from --files-from and operands" $INKAN verify --files-from vlist b3.dsse.json --key aud.pub --key mgmt.pub
+check "one line per envelope" test "$(grep -c ': valid: ' "$T/out")" -eq 3
+expect 2 "-o with several files is refused" $INKAN sign b1.json b2.json --key aud.key -o x.json
+expect 2 "a missing --files-from list" $INKAN verify --files-from nolist --key aud.pub
+
 # Raw signing.
 printf 'hello world' >msg
 expect 0 "sign --raw" $INKAN sign --raw --payload-type text/plain --key aud.key msg -o msg.dsse.json

@@ -18,15 +18,18 @@
 static const char usage[] =
     "usage: inkan verify ENVELOPE... [--key PUB]... [--registry DIR]\n"
     "                    [--artifact FILE]... [--disclosure FILE]... [--at TIME]\n"
-    "                    [--json]\n";
+    "                    [--files-from FILE] [-q] [--json]\n";
 
-enum { OPT_JSON = 256, OPT_AT, OPT_ARTIFACT, OPT_DISCLOSURE, OPT_REGISTRY };
+enum { OPT_JSON = 256, OPT_AT, OPT_ARTIFACT, OPT_DISCLOSURE, OPT_REGISTRY,
+	OPT_FROM };
 
 static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
 	{ "disclosure", required_argument, NULL, OPT_DISCLOSURE },
 	{ "registry", required_argument, NULL, OPT_REGISTRY },
+	{ "files-from", required_argument, NULL, OPT_FROM },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
@@ -39,7 +42,7 @@ verdict(int code)
 	switch (code) {
 	case 0: return "valid";
 	case INK_EVALIDITY: return "outside its validity window";
-	case INK_EREVOKED: return "revoked";
+	case INK_EREVOKED: return "revoked, suspended or delisted";
 	case INK_ELOG: return "transparency failure";
 	case INK_EROOT: return "trust root failure";
 	case INK_EINPUT: return "could not be checked";
@@ -100,8 +103,11 @@ cmd_verify(int argc, char **argv)
 	int json = 0, c, rc = 0, worst = 0;
 	int64_t at = time_now();
 	cJSON *all = NULL;
-	const char *regdir = NULL;
+	const char *regdir = NULL, *from = NULL;
 	struct reg *g = NULL;
+	struct file_list files = FILE_LIST_INIT;
+	struct cli_progress pr;
+	int quiet = 0;
 
 	keypaths = calloc((size_t)argc, sizeof(*keypaths));
 	artifacts = calloc((size_t)argc, sizeof(*artifacts));
@@ -112,7 +118,7 @@ cmd_verify(int argc, char **argv)
 	}
 	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "verify")) != 0)
 		goto cleanup;
-	while ((c = getopt_long(argc, argv, ":hk:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hk:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			rc = cli_help(usage);
@@ -128,6 +134,12 @@ cmd_verify(int argc, char **argv)
 			break;
 		case OPT_REGISTRY:
 			regdir = optarg;
+			break;
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case OPT_AT:
 			if (time_parse_date(&at, optarg) != 0) {
@@ -149,7 +161,12 @@ cmd_verify(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (optind >= argc) {
+	if ((rc = cli_file_list(&files, argc - optind, argv + optind,
+	    from)) != 0) {
+		rc = cli_fail("verify", rc);
+		goto cleanup;
+	}
+	if (files.n == 0) {
 		rc = cli_usage_error(usage, "verify", "give at least one "
 		    "envelope");
 		goto cleanup;
@@ -187,14 +204,16 @@ cmd_verify(int argc, char **argv)
 		ndisc };
 	if (json)
 		all = cJSON_CreateArray();
-	for (int i = optind; i < argc; i++) {
+	cli_progress_start(&pr, "verify", files.n, quiet || json);
+	for (size_t fi = 0; fi < files.n; fi++) {
+		const char *path = files.v[fi];
 		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 		struct verify_result r = VERIFY_RESULT_INIT;
 		int e;
 
-		if ((e = dsse_envelope_load(&env, argv[i])) != 0) {
+		if ((e = dsse_envelope_load(&env, path)) != 0) {
 			memset(&r, 0, sizeof(r));
-			fprintf(stderr, "inkan: verify: '%s': %s\n", argv[i],
+			fprintf(stderr, "inkan: verify: '%s': %s\n", path,
 			    ink_error_last());
 			verify_add_check(&r, "envelope", e, "%s",
 			    ink_error_last());
@@ -207,17 +226,19 @@ cmd_verify(int argc, char **argv)
 		for (size_t k = 0; k < r.nchecks; k++)
 			if (r.checks[k].code == INK_EINPUT && e == 0)
 				fprintf(stderr, "inkan: verify: '%s': %s: %s\n",
-				    argv[i], r.checks[k].name,
+				    path, r.checks[k].name,
 				    r.checks[k].detail);
 		if (json)
-			cJSON_AddItemToArray(all, verify_result_json(&r, argv[i]));
+			cJSON_AddItemToArray(all, verify_result_json(&r, path));
 		else
-			print_human(&r, argv[i]);
+			print_human(&r, path);
 		if (ink_error_rank(r.code) > ink_error_rank(worst))
 			worst = r.code;
 		verify_result_release(&r);
+		cli_progress_step(&pr, fi + 1);
 		dsse_envelope_release(&env);
 	}
+	cli_progress_end(&pr);
 	if (json) {
 		struct buf out = BUF_INIT((size_t)1 << 30);
 		if (json_pretty(&out, all) == 0 && buf_addc(&out, '\n') == 0) {
@@ -239,5 +260,6 @@ cleanup:
 	free(discl);
 	cJSON_Delete(all);
 	reg_close(g);
+	file_list_release(&files);
 	return rc;
 }

@@ -1,0 +1,82 @@
+/*
+ * inkan demo: builds a demonstration registry and its site.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "registry/demo.h"
+
+static const char usage[] = "usage: inkan demo [DIR]\n";
+
+/* How the user should call this binary in the commands we print: the
+ * path relative to the working directory when it lives below it. */
+static const char *
+command_name(char *buf, size_t len)
+{
+	char exe[PATH_MAX], cwd[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t cl;
+
+	if (n <= 0 || getcwd(cwd, sizeof(cwd)) == NULL)
+		return "inkan";
+	exe[n] = '\0';
+	cl = strlen(cwd);
+	if (strncmp(exe, cwd, cl) == 0 && exe[cl] == '/') {
+		snprintf(buf, len, "%s", exe + cl + 1);
+		return buf;
+	}
+	return "inkan";
+}
+
+static int
+file_exists_in(const char *dir, const char *name)
+{
+	char p[PATH_MAX + 64];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return file_exists(p);
+}
+
+int
+cmd_demo(int argc, char **argv)
+{
+	const char *dir = "demo", *self;
+	char self_buf[PATH_MAX];
+	int rc;
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0))
+		return cli_help(usage);
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		return cli_usage_error(usage, "demo", "give at most one folder");
+	if (argc == 2)
+		dir = argv[1];
+	if ((rc = demo_build(dir, stderr)) != 0)
+		return cli_fail("demo", rc);
+	self = command_name(self_buf, sizeof(self_buf));
+	printf("\nThe demo registry is in %s/registry (a git repository), "
+	    "its site in %s/site,\nand the signers' demo keys, private "
+	    "disclosures and documents in %s/private.\n\n", dir, dir, dir);
+	if (file_exists_in(dir, "site/index.html"))
+		printf("Open the site: %s/site/index.html\n\n", dir);
+	printf("Three things to try:\n\n"
+	    "  # 1. verify an audit report against the registry, offline\n"
+	    "  %s verify %s/private/records/kazoeru-soc2-2026.dsse.json "
+	    "--registry %s/registry \\\n"
+	    "      --artifact %s/private/documents/kazoeru-soc2-2026.pdf\n\n"
+	    "  # 2. the provider discloses two control results to one "
+	    "procurer\n"
+	    "  %s disclose %s/private/records/kazoeru-soc2-2026.disclosures.json "
+	    "\\\n      --select CC6.1 --select CC7.2 -o %s/cc-disclosure.json\n\n"
+	    "  # 3. the procurer checks them against the signed record\n"
+	    "  %s verify %s/private/records/kazoeru-soc2-2026.dsse.json "
+	    "--registry %s/registry \\\n      --disclosure "
+	    "%s/cc-disclosure.json\n", self, dir, dir, dir, self, dir, dir,
+	    self, dir, dir, dir);
+	return cli_finish(0);
+}

@@ -1,0 +1,760 @@
+/*
+ * The demo registry.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/digest.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/record.h"
+#include "core/timefmt.h"
+#include "keys/key.h"
+#include "registry/demo.h"
+#include "registry/registry.h"
+#include "core/catalog.h"
+#include "scs/catalogs.h"
+#include "scs/template.h"
+#include "sign/audit.h"
+#include "sign/sign.h"
+
+#define DAY 86400
+#define JST (9 * 3600)
+
+struct who {
+	const char *id;        /* key file name */
+	const char *name;
+	const char *org;
+	const char *corp;      /* 法人番号 without its check digit */
+	const char *role;
+	const char *schemes;   /* JSON array */
+	const char *qual;      /* JSON array of qualifications */
+	EVP_PKEY *key;
+	char keyid[KEYID_HEX];
+	char corpnum[14];
+};
+
+struct demo {
+	char dir[PATH_MAX];
+	char priv[PATH_MAX + 16];
+	char reg[PATH_MAX + 16];
+	int64_t today;          /* 00:00 JST of today, in UTC seconds */
+	FILE *log;
+	EVP_PKEY *op;
+};
+
+static struct who cast[] = {
+	{ "operator", "登録機関 事務局（デモ）", "セキュリティ評価登録機関（デモ）",
+	    "100000000001", "operator", "[\"*\"]", "[]" },
+	{ "auditor-yamada", "山田 花子", "あおぞら監査法人", "100000000002",
+	    "auditor", "[\"soc2-type1\",\"soc2-type2\",\"ismap-cloud\"]",
+	    "[{\"name\":\"公認会計士\",\"number\":\"0012345\"},"
+	    "{\"name\":\"CISA\",\"number\":\"21000123\"}]" },
+	{ "auditor-suzuki", "鈴木 健", "みらい監査法人", "100000000003",
+	    "auditor", "[\"ismap-cloud\",\"scs-star4\"]",
+	    "[{\"name\":\"CISSP\",\"number\":\"654321\"},"
+	    "{\"name\":\"公認情報セキュリティ主任監査人\",\"number\":\"JASA-0456\"}]" },
+	{ "expert-takahashi", "高橋 美咲", "たかはし情報セキュリティ事務所",
+	    "100000000004", "expert", "[\"scs-star3\"]",
+	    "[{\"name\":\"情報処理安全確保支援士\",\"number\":\"012345\"}]" },
+	{ "expert-ito", "伊藤 大輔", "いとうサイバーリスク研究所", "100000000005",
+	    "expert", "[\"scs-star3\"]",
+	    "[{\"name\":\"情報処理安全確保支援士\",\"number\":\"023456\"}]" },
+	{ "mgmt-sample-cloud", "佐藤 一郎", "株式会社サンプルクラウド",
+	    "010401123456", "management", "[\"*\"]", "[]" },
+	{ "mgmt-base-infra", "中村 恵", "株式会社ベースインフラ", "010401234567",
+	    "management", "[\"*\"]", "[]" },
+	{ "mgmt-tsunagu", "小林 誠", "株式会社つなぐ", "011101345678",
+	    "management", "[\"*\"]", "[]" },
+	{ "mgmt-yamato", "山本 太郎", "株式会社やまと製作所", "120001456789",
+	    "management", "[\"*\"]", "[]" },
+	{ "mgmt-minato", "加藤 真理", "株式会社みなと物流", "020001567890",
+	    "management", "[\"*\"]", "[]" },
+	{ "mgmt-hikari", "吉田 翔", "株式会社ひかり電子", "180001678901",
+	    "management", "[\"*\"]", "[]" },
+	{ "mgmt-sakura", "松本 由美", "さくら食品株式会社", "130001789012",
+	    "management", "[\"*\"]", "[]" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+static struct who *
+who(const char *id)
+{
+	for (struct who *w = cast; w->id; w++)
+		if (strcmp(w->id, id) == 0)
+			return w;
+	return NULL;
+}
+
+static void
+say(struct demo *d, const char *fmt, const char *a, const char *b)
+{
+	if (d->log) {
+		fprintf(d->log, "inkan: demo: ");
+		fprintf(d->log, fmt, a, b);
+		fputc('\n', d->log);
+	}
+}
+
+/* The calendar day n days from today, as YYYY-MM-DD in JST. */
+static void
+day(char out[11], struct demo *d, int n)
+{
+	char t[TIME_LEN];
+
+	time_format(t, d->today + JST + (int64_t)n * DAY);
+	memcpy(out, t, 10);
+	out[10] = '\0';
+}
+
+/* Every demo step happens at a time of its own, n days from today. */
+static void
+at(struct demo *d, int n, int hour)
+{
+	char t[TIME_LEN];
+
+	time_format(t, d->today + (int64_t)n * DAY + hour * 3600);
+	setenv("INKAN_NOW", t, 1);
+}
+
+static void
+corporate_number(char out[14], const char *base12)
+{
+	int sum = 0;
+
+	for (int i = 0; i < 12; i++)
+		sum += (base12[11 - i] - '0') * (i % 2 ? 2 : 1);
+	out[0] = (char)('0' + 9 - sum % 9);
+	memcpy(out + 1, base12, 12);
+	out[13] = '\0';
+}
+
+static int
+write_file(const char *dir, const char *name, const char *text, mode_t mode)
+{
+	char path[PATH_MAX + 256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return file_write_atomic(path, text, strlen(text), mode);
+}
+
+static int
+make_keys(struct demo *d)
+{
+	char prefix[PATH_MAX + 64], path[PATH_MAX + 64];
+	int rc;
+
+	for (struct who *w = cast; w->id; w++) {
+		snprintf(prefix, sizeof(prefix), "%s/keys/%s", d->priv, w->id);
+		/* Throwaway demo keys: unencrypted so the demo runs unattended;
+		 * never use them for anything real. */
+		if ((rc = key_generate(w->keyid, prefix, false, NULL)) != 0)
+			return rc;
+		snprintf(path, sizeof(path), "%s.key", prefix);
+		if ((rc = key_load_private(&w->key, path, NULL)) != 0)
+			return rc;
+		corporate_number(w->corpnum, w->corp);
+	}
+	d->op = who("operator")->key;
+	return write_file(d->priv, "keys/README.txt",
+	    "DEMO KEYS - made by 'inkan demo' for a demonstration registry.\n"
+	    "They are unencrypted and public knowledge: never use them to sign\n"
+	    "anything real.\n", 0644);
+}
+
+static int
+accredit(struct demo *d, struct reg *g, struct who *w, int from_days,
+    int until_days)
+{
+	char json[4096], path[PATH_MAX + 128], from[TIME_LEN], until[TIME_LEN];
+	char id[RECORD_ID_LEN], firm[512] = "";
+	struct problems p = PROBLEMS_INIT;
+	int rc;
+
+	time_format(from, d->today + (int64_t)from_days * DAY);
+	time_format(until, d->today + (int64_t)until_days * DAY);
+	if (strcmp(w->role, "auditor") == 0) {
+		char firm_until[TIME_LEN];
+		time_format(firm_until, d->today + 2 * 365 * (int64_t)DAY);
+		snprintf(firm, sizeof(firm), ",\"audit_firm\":{\"name\":\"%s\","
+		    "\"selection_id\":\"DEMO-AF-%s\",\"valid_until\":\"%s\"}",
+		    w->org, w->corp + 9, firm_until);
+	}
+	snprintf(json, sizeof(json), "{\"person\":{\"name\":\"%s\"},"
+	    "\"organisation\":{\"name\":\"%s\",\"corporate_number\":\"%s\"},"
+	    "\"roles\":[\"%s\"],\"schemes\":%s,\"qualifications\":%s%s,"
+	    "\"key\":{\"public_key_file\":\"../keys/%s.pub\"},"
+	    "\"valid_from\":\"%s\",\"valid_until\":\"%s\"}\n", w->name, w->org,
+	    w->corpnum, w->role, w->schemes, w->qual, firm, w->id, from, until);
+	snprintf(path, sizeof(path), "%s/accreditations/%s.json", d->priv,
+	    w->id);
+	if ((rc = file_write_atomic(path, json, strlen(json), 0644)) != 0)
+		return rc;
+	rc = reg_accredit(g, &d->op, 1, path, id, &p);
+	if (rc != 0 && p.n)
+		rc = ink_error(rc, "accreditation of %s: %s", w->id, p.v[0]);
+	problems_release(&p);
+	return rc;
+}
+
+/* A draft template, parsed. */
+static int
+template(cJSON **out, int scs_level)
+{
+	struct buf b = BUF_INIT(1 << 20);
+	cJSON *cat = NULL;
+	char id[16];
+	int rc;
+
+	/* SCS drafts list the criteria of the demo's completed catalogue. */
+	snprintf(id, sizeof(id), "scs-star%d", scs_level);
+	if (scs_level == 0)
+		rc = audit_draft_write(&b, 0);
+	else if ((rc = catalog_load(&cat, NULL, id, "2026-03-27-demo")) == 0)
+		rc = scs_draft_template(&b, cat, scs_level);
+	cJSON_Delete(cat);
+
+	if (rc == 0) {
+		json_strip_comments((char *)b.data, b.len);
+		rc = json_parse(out, (const char *)b.data, b.len, "template");
+	}
+	buf_release(&b);
+	return rc;
+}
+
+static void
+set(cJSON *obj, const char *key, cJSON *v)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+	cJSON_AddItemToObject(obj, key, v);
+}
+
+static cJSON *
+jparse(const char *text)
+{
+	cJSON *j = NULL;
+
+	json_parse(&j, text, strlen(text), "demo");
+	return j;
+}
+
+static void
+signers(cJSON *pred, const char *r1, struct who *a, const char *r2,
+    struct who *b)
+{
+	char s[1024];
+
+	snprintf(s, sizeof(s), "[{\"role\":\"%s\",\"keyid\":\"%s\",\"name\":"
+	    "\"%s\",\"organisation\":\"%s\"},{\"role\":\"%s\",\"keyid\":\"%s\","
+	    "\"name\":\"%s\",\"organisation\":\"%s\"}]", r1, a->keyid, a->name,
+	    a->org, r2, b->keyid, b->name, b->org);
+	set(pred, "signers", jparse(s));
+}
+
+/* A small but real PDF standing for the confidential report. */
+static int
+document(struct demo *d, const char *name, const char *title)
+{
+	char pdf[2048], body[512];
+	int n;
+
+	n = snprintf(body, sizeof(body), "BT /F1 14 Tf 56 760 Td (%s) Tj ET",
+	    title);
+	snprintf(pdf, sizeof(pdf), "%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 "
+	    "R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 "
+	    "obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 "
+	    "R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length %d>>"
+	    "stream\n%s\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1"
+	    "/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n", n,
+	    body);
+	char path[64];
+	snprintf(path, sizeof(path), "documents/%s", name);
+	return write_file(d->priv, path, pdf, 0644);
+}
+
+/* Signs a draft by two signers, writes the envelope and its private
+ * bundle under private/records, and registers it. */
+static int
+seal(struct demo *d, cJSON *draft, const char *name, struct who *a,
+    const char *ra, struct who *b, const char *rb, char id[RECORD_ID_LEN])
+{
+	struct buf text = BUF_INIT(INK_MAX_DRAFT), payload, out = BUF_INIT(INK_MAX_ENVELOPE);
+	struct buf bundle = BUF_INIT(INK_MAX_JSON);
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct problems p = PROBLEMS_INIT;
+	cJSON *disc = NULL;
+	const char *as;
+	struct reg *g = NULL;
+	char path[PATH_MAX + 128], result[64];
+	int rc;
+
+	if ((rc = json_pretty(&text, draft)) != 0)
+		return rc;
+	snprintf(path, sizeof(path), "records/%s.json", name);
+	if ((rc = write_file(d->priv, path, buf_str(&text), 0644)) != 0)
+		goto cleanup;
+	rc = sign_draft_payload(&payload, &disc, (char *)text.data, text.len,
+	    name, d->priv, time_now(), &p);
+	if (rc != 0) {
+		rc = ink_error(rc, "draft %s: %s", name, p.n ? p.v[0] :
+		    ink_error_last());
+		goto cleanup;
+	}
+	rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE, payload.data,
+	    payload.len);
+	buf_release(&payload);
+	if (rc != 0 || (rc = sign_envelope(&env, a->key, ra, &as)) != 0 ||
+	    (rc = sign_envelope(&env, b->key, rb, &as)) != 0 ||
+	    (rc = dsse_envelope_write(&out, &env)) != 0)
+		goto cleanup;
+	record_id(id, env.payload, env.payload_len);
+	snprintf(path, sizeof(path), "records/%s.dsse.json", name);
+	if ((rc = write_file(d->priv, path, buf_str(&out), 0644)) != 0)
+		goto cleanup;
+	if (disc && ((rc = sign_bundle_write(&bundle, id, disc)) != 0 ||
+	    (snprintf(path, sizeof(path), "records/%s.disclosures.json", name),
+	    rc = write_file(d->priv, path, buf_str(&bundle), 0600)) != 0))
+		goto cleanup;
+	if ((rc = reg_open(&g, d->reg, 1)) != 0)
+		goto cleanup;
+	if ((rc = reg_add(g, &env, name, result, id, &p)) != 0) {
+		rc = ink_error(rc, "registering %s: %s", name, p.n ? p.v[0] :
+		    ink_error_last());
+		goto cleanup;
+	}
+	char msg[160];
+	snprintf(msg, sizeof(msg), "add: %s", name);
+	rc = reg_commit(g, msg);
+	say(d, "registered %s (%s)", name, id);
+cleanup:
+	reg_close(g);
+	problems_release(&p);
+	cJSON_Delete(disc);
+	dsse_envelope_release(&env);
+	buf_release(&text);
+	buf_release(&out);
+	buf_wipe(&bundle);
+	return rc;
+}
+
+static int
+status(struct demo *d, const char *target, const char *action,
+    const char *code, const char *reason, const char *by)
+{
+	struct reg_status_req q = { target, action, code, reason, by, NULL,
+		NULL, time_now() };
+	struct problems p = PROBLEMS_INIT;
+	struct reg *g = NULL;
+	char id[RECORD_ID_LEN], msg[200];
+	int rc;
+
+	if ((rc = reg_open(&g, d->reg, 1)) != 0)
+		return rc;
+	rc = reg_status_add(g, &d->op, 1, &q, id, &p);
+	if (rc != 0 && p.n)
+		rc = ink_error(rc, "status %s: %s", action, p.v[0]);
+	snprintf(msg, sizeof(msg), "status: %s %s (%s)", action, target, code);
+	if (rc == 0)
+		rc = reg_commit(g, msg);
+	if (rc == 0)
+		say(d, "%s %s", action, target);
+	problems_release(&p);
+	reg_close(g);
+	return rc;
+}
+
+/* An audit of one service: SOC 2 or ISMAP-style, by auditor a for the
+ * management m, over the period ending period_end days from today. */
+static int
+audit(struct demo *d, const char *name, const char *scheme, struct who *a,
+    struct who *m, const char *service_json, int period_end,
+    const char *extra_json, char id[RECORD_ID_LEN])
+{
+	cJSON *dr = NULL, *p, *x, *e;
+	char s[4096], d1[11], d2[11], d3[11], doc[128];
+	int rc;
+
+	if ((rc = template(&dr, 0)) != 0)
+		return rc;
+	p = cJSON_GetObjectItemCaseSensitive(dr, "predicate");
+	set(p, "scheme", cJSON_CreateString(scheme));
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"corporate_number\":\"%s\"}",
+	    m->org, m->corpnum);
+	set(p, "organisation", jparse(s));
+	set(p, "service", jparse(service_json));
+	day(d1, d, period_end - 364);
+	day(d2, d, period_end);
+	day(d3, d, period_end + 45);
+	if (strcmp(scheme, "soc2-type1") == 0) {
+		set(p, "report_type", cJSON_CreateString("type1"));
+		cJSON_DeleteItemFromObjectCaseSensitive(p, "period_start");
+		cJSON_DeleteItemFromObjectCaseSensitive(p, "period_end");
+		set(p, "as_of_date", cJSON_CreateString(d2));
+	} else {
+		set(p, "period_start", cJSON_CreateString(d1));
+		set(p, "period_end", cJSON_CreateString(d2));
+	}
+	set(p, "report_date", cJSON_CreateString(d3));
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"selection_id\":"
+	    "\"DEMO-AF-%s\"}", a->org, a->corp + 9);
+	set(p, "audit_firm", jparse(s));
+	/* Scheme-specific changes (levels, catalogues, controls, built_on). */
+	if (extra_json && (e = jparse(extra_json)) != NULL) {
+		while ((x = e->child) != NULL) {
+			cJSON_DetachItemViaPointer(e, x);
+			set(p, x->string, x);
+		}
+		cJSON_Delete(e);
+	}
+	signers(p, "auditor", a, "management", m);
+	snprintf(doc, sizeof(doc), "%s.pdf", name);
+	if ((rc = document(d, doc, name)) != 0)
+		goto cleanup;
+	snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":\"documents/%s\"}]",
+	    doc, doc);
+	set(dr, "subject", jparse(s));
+	rc = seal(d, dr, name, a, "auditor", m, "management", id);
+cleanup:
+	cJSON_Delete(dr);
+	return rc;
+}
+
+static const char ismap_controls[] =
+    "\"criteria\":{\"framework\":\"ISMAP-style sample control standard\","
+    "\"catalog\":\"ismap-sample\",\"catalog_version\":\"sample-1\","
+    "\"categories\":[\"9\"]},"
+    "\"controls\":[{\"id\":\"9.2.1.1\",\"result\":\"conformant\","
+    "\"procedures\":[\"inspection\"],\"sample_size\":25},"
+    "{\"id\":\"9.2.1.2\",\"result\":\"conformant\",\"procedures\":"
+    "[\"inquiry\",\"re-performance\"],\"sample_size\":12}],"
+    "\"public_disclosures\":{\"capital-and-officers\":\"外国資本・外国籍役員なし\","
+    "\"foreign-law-exposure\":\"外国法令の適用なし\",\"data-location-regions\":"
+    "\"東京、大阪（利用者が選択可能）\",\"governing-law-and-jurisdiction\":"
+    "\"日本法、東京地方裁判所\",\"third-party-penetration-test\":"
+    "\"年1回、第三者による侵入試験を実施\"}";
+
+/* An SCS assessment: every requirement conformant unless fail_req names
+ * one (which then fails one criterion and the record is not registrable). */
+static int
+assessment(struct demo *d, const char *name, int level, struct who *sig,
+    struct who *m, const char *scope, int confirmed, int with_plan,
+    char id[RECORD_ID_LEN])
+{
+	cJSON *dr = NULL, *p, *r, *c;
+	char s[4096], d1[11], d2[11], d3[11];
+	int rc;
+
+	if ((rc = template(&dr, level)) != 0)
+		return rc;
+	p = cJSON_GetObjectItemCaseSensitive(dr, "predicate");
+	snprintf(s, sizeof(s), "{\"id\":\"scs-star%d\",\"version\":"
+	    "\"2026-03-27-demo\"}", level);
+	set(p, "catalog", jparse(s));
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"corporate_number\":\"%s\"}",
+	    m->org, m->corpnum);
+	set(p, "organisation", jparse(s));
+	snprintf(s, sizeof(s), "{\"kind\":\"company\",\"summary\":\"%s\"}", scope);
+	set(p, "scope", jparse(s));
+	day(d1, d, confirmed);
+	day(d2, d, confirmed - 5);
+	day(d3, d, confirmed - 20);
+	if (level == 3) {
+		snprintf(s, sizeof(s), "{\"name\":\"%s\",\"qualification\":"
+		    "\"情報処理安全確保支援士\",\"registration_number\":\"%s\"}",
+		    sig->name, sig->corp + 6);
+		set(p, "expert", jparse(s));
+	} else {
+		snprintf(s, sizeof(s), "{\"name\":\"%s\",\"organisation\":\"%s\","
+		    "\"qualification\":\"CISSP\",\"registration_number\":\"%s\"}",
+		    sig->name, sig->org, sig->corp + 6);
+		set(p, "evaluator", jparse(s));
+	}
+	c = cJSON_GetObjectItemCaseSensitive(p, "management_declaration");
+	set(c, "name", cJSON_CreateString(m->name));
+	set(c, "date", cJSON_CreateString(d2));
+	set(p, "confirmation_date", cJSON_CreateString(d1));
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(p,
+	    "requirements")) {
+		set(r, "answer", cJSON_CreateString("対応済"));
+		set(r, "comment", cJSON_CreateString("規程を整備し運用している。"));
+		set(r, "procedures", jparse("[\"文書類\",\"ヒアリング\"]"));
+		set(r, "result", cJSON_CreateString("適合"));
+		set(r, "expert_comment", cJSON_CreateString("記録を確認した。"));
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(r,
+		    "criteria"))
+			set(c, "met", cJSON_CreateTrue());
+	}
+	if (with_plan) {
+		snprintf(s, sizeof(s), "{\"date\":\"%s\",\"company\":\"%s\","
+		    "\"responsible\":{\"title\":\"情報システム部長\",\"name\":"
+		    "\"木村 修\"},\"expert\":\"%s\",\"meetings\":[{\"date\":\"%s\","
+		    "\"time\":\"14:00-17:00\",\"attendees\":[\"木村 修\",\"%s\"]}],"
+		    "\"evaluation\":\"全要求事項に適合。ログの保管期間の延長を推奨する。\","
+		    "\"items\":[{\"content\":\"監視ログの保管期間を1年に延長する\","
+		    "\"target\":\"%.7s\"}]}", d1, m->org, sig->name, d3, sig->name,
+		    d1);
+		set(p, "improvement_plan", jparse(s));
+	} else {
+		cJSON_DeleteItemFromObjectCaseSensitive(p, "improvement_plan");
+	}
+	signers(p, level == 3 ? "expert" : "auditor", sig, "management", m);
+	snprintf(s, sizeof(s), "documents/%s-sheet.csv", name);
+	if ((rc = write_file(d->priv, s, "要求事項番号,評価基準番号,回答\n"
+	    "1-2-1,1-2-1-1,対応済\n", 0644)) != 0)
+		goto cleanup;
+	char subj[256];
+	snprintf(subj, sizeof(subj), "[{\"name\":\"%s-sheet.csv\",\"file\":"
+	    "\"documents/%s-sheet.csv\"}]", name, name);
+	set(dr, "subject", jparse(subj));
+	rc = seal(d, dr, name, sig, level == 3 ? "expert" : "auditor", m,
+	    "management", id);
+cleanup:
+	cJSON_Delete(dr);
+	return rc;
+}
+
+/* The demo's catalogue folder: the installed catalogues, plus ★3 and ★4
+ * catalogues completed from examples/scs-star{3,4}-criteria-demo.csv
+ * (demo texts, clearly not the official ones) under their own version. */
+static int
+demo_catalogs(struct demo *d)
+{
+	char src[PATH_MAX + 64], dst[PATH_MAX + 64], csvpath[PATH_MAX + 64];
+	struct problems p = PROBLEMS_INIT;
+	struct scs_import_opts io = { NULL, "2026-03-27-demo",
+		"inkan demo (NOT the official criteria texts)", NULL, NULL };
+	const char *from = catalog_dir();
+	struct dirent **names = NULL;
+	cJSON *base = NULL, *cat = NULL;
+	struct buf b, out = BUF_INIT(INK_MAX_JSON);
+	int n, rc = 0;
+
+	snprintf(dst, sizeof(dst), "%s/catalogs", d->priv);
+	if (mkdir(dst, 0755) != 0)
+		return ink_error_sys(INK_EINPUT, "cannot create '%s'", dst);
+	if ((n = scandir(from, &names, NULL, alphasort)) < 0)
+		return ink_error_sys(INK_EINPUT, "cannot read '%s'", from);
+	for (int i = 0; i < n && rc == 0; i++) {
+		size_t len = strlen(names[i]->d_name);
+		if (len > 5 && strcmp(names[i]->d_name + len - 5, ".json") == 0) {
+			snprintf(src, sizeof(src), "%s/%s", from, names[i]->d_name);
+			if ((rc = file_read(&b, src, INK_MAX_JSON)) == 0) {
+				rc = write_file(dst, names[i]->d_name,
+				    buf_str(&b), 0644);
+				buf_release(&b);
+			}
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc != 0)
+		return rc;
+	for (int level = 3; level <= 4 && rc == 0; level++) {
+		char id[16], name[64];
+		snprintf(id, sizeof(id), "scs-star%d", level);
+		io.id = id;
+		snprintf(name, sizeof(name), "scs-star%d-criteria-demo.csv", level);
+		io.source_name = name;
+		/* The CSV ships in the source tree's examples/, or beside the
+		 * installed catalogues. */
+		snprintf(csvpath, sizeof(csvpath), "%s/../examples/%s", from, name);
+		if (!file_exists(csvpath))
+			snprintf(csvpath, sizeof(csvpath), "%s/%s", from, name);
+		cJSON_Delete(base);
+		cJSON_Delete(cat);
+		base = cat = NULL;
+		if ((rc = catalog_load(&base, NULL, id, NULL)) != 0 ||
+		    (rc = file_read(&b, csvpath, INK_MAX_JSON)) != 0)
+			goto cleanup;
+		char hex[SHA256_HEX];
+		sha256_hex(hex, b.data, b.len);
+		io.source_sha256 = hex;
+		rc = scs_catalog_import(&cat, base, b.data, b.len, &io, &p);
+		buf_release(&b);
+		if (rc != 0) {
+			rc = ink_error(rc, "demo catalogue %s: %s", id, p.n ?
+			    p.v[0] : ink_error_last());
+			goto cleanup;
+		}
+		snprintf(name, sizeof(name), "%s-demo.json", id);
+		buf_reset(&out);
+		if ((rc = json_pretty(&out, cat)) != 0 ||
+		    (rc = write_file(dst, name, buf_str(&out), 0644)) != 0)
+			goto cleanup;
+	}
+	catalog_dir_set(dst);
+cleanup:
+	problems_release(&p);
+	cJSON_Delete(base);
+	cJSON_Delete(cat);
+	buf_release(&out);
+	return rc;
+}
+
+static int
+mkdirs(struct demo *d)
+{
+	static const char *const sub[] = { "", "/private", "/private/keys",
+		"/private/accreditations", "/private/records",
+		"/private/documents", NULL };
+	char p[PATH_MAX + 64];
+
+	for (size_t i = 0; sub[i]; i++) {
+		snprintf(p, sizeof(p), "%s%s", d->dir, sub[i]);
+		if (mkdir(p, i < 2 ? 0755 : 0700) != 0 && !(i == 0 &&
+		    errno == EEXIST))
+			return ink_error_sys(INK_EINPUT, "cannot create '%s'", p);
+	}
+	return 0;
+}
+
+int
+demo_build(const char *dir, FILE *log)
+{
+	struct demo d;
+	char root[RECORD_ID_LEN], id[RECORD_ID_LEN], old[RECORD_ID_LEN];
+	char iaas[RECORD_ID_LEN], minato[RECORD_ID_LEN], svc[1024];
+	struct reg *g = NULL;
+	int64_t now = time_now();
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.log = log;
+	snprintf(d.dir, sizeof(d.dir), "%s", dir);
+	snprintf(d.priv, sizeof(d.priv), "%s/private", dir);
+	snprintf(d.reg, sizeof(d.reg), "%s/registry", dir);
+	/* Today at 00:00 JST. */
+	d.today = (now + JST) - (now + JST) % DAY - JST;
+	if (file_exists(d.reg) || file_exists(d.priv))
+		return ink_error(INK_EEXIST, "'%s' already holds a demo: remove "
+		    "it first", dir);
+	if ((rc = mkdirs(&d)) != 0 || (rc = make_keys(&d)) != 0 ||
+	    (rc = demo_catalogs(&d)) != 0)
+		goto cleanup;
+
+	/* The operator opens the registry, and accredits the signers. */
+	at(&d, -420, 1);
+	char opkey[PATH_MAX + 64];
+	snprintf(opkey, sizeof(opkey), "%s/keys/operator.key", d.priv);
+	struct reg_init_opts io = { d.reg, "registry.demo.inkan.invalid",
+		opkey, NULL, "登録機関 事務局（デモ）", "registry@demo.invalid",
+		d.today + 3 * 365 * (int64_t)DAY, NULL };
+	if ((rc = reg_init(root, &io)) != 0)
+		goto cleanup;
+	say(&d, "created the registry %s (root %s)", d.reg, root);
+	at(&d, -419, 1);
+	if ((rc = reg_open(&g, d.reg, 1)) != 0)
+		goto cleanup;
+	for (struct who *w = cast + 1; w->id; w++)
+		if ((rc = accredit(&d, g, w, -420, 3 * 365)) != 0)
+			goto cleanup;
+	if ((rc = reg_commit(g, "accredit: the demo's signers")) != 0)
+		goto cleanup;
+	reg_close(g);
+	g = NULL;
+	say(&d, "accredited %s%s", "2 auditors, 2 experts and 7 managements",
+	    "");
+
+	struct who *yamada = who("auditor-yamada"), *suzuki =
+	    who("auditor-suzuki");
+	const char *kazoeru = "{\"name\":{\"ja\":\"クラウド会計サービス「かぞえる」\","
+	    "\"en\":\"Kazoeru cloud accounting\"},\"id\":\"kazoeru\",\"models\":"
+	    "[{\"model\":\"SaaS\",\"responsibility\":{\"ja\":\"アプリケーション、"
+	    "利用者データ、アクセス管理\",\"en\":\"Application, customer data, "
+	    "access management\"}}],\"deployment_models\":[\"public\"],"
+	    "\"regions\":[\"日本（東京）\",\"日本（大阪）\"]}";
+
+	/* An old SOC 2 Type 1, long expired. */
+	at(&d, -410, 2);
+	if ((rc = audit(&d, "kazoeru-soc2-type1", "soc2-type1", yamada,
+	    who("mgmt-sample-cloud"), kazoeru, -440, NULL, id)) != 0)
+		goto cleanup;
+	/* Last year's SOC 2 Type 2, superseded by this year's. */
+	at(&d, -330, 2);
+	if ((rc = audit(&d, "kazoeru-soc2-2025", "soc2-type2", yamada,
+	    who("mgmt-sample-cloud"), kazoeru, -370, NULL, old)) != 0)
+		goto cleanup;
+	at(&d, -8, 2);
+	char sup[200];
+	snprintf(sup, sizeof(sup), "{\"supersedes\":\"%s\"}", old);
+	if ((rc = audit(&d, "kazoeru-soc2-2026", "soc2-type2", yamada,
+	    who("mgmt-sample-cloud"), kazoeru, -5 - 30, sup, id)) != 0)
+		goto cleanup;
+
+	/* An IaaS, and a SaaS built on it: delisting the IaaS delists both. */
+	at(&d, -120, 3);
+	char ext[4096];
+	snprintf(ext, sizeof(ext), "{\"level\":\"3\",\"audit_type\":\"direct\","
+	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
+	    "standard audit procedures (sample)\",%s}", ismap_controls);
+	if ((rc = audit(&d, "base-iaas-ismap", "ismap-cloud", suzuki,
+	    who("mgmt-base-infra"), "{\"name\":{\"ja\":\"ベースクラウド IaaS\","
+	    "\"en\":\"Base Cloud IaaS\"},\"id\":\"base-iaas\",\"models\":"
+	    "[{\"model\":\"IaaS\",\"responsibility\":\"データセンター、物理、"
+	    "ハイパーバイザ\"}],\"deployment_models\":[\"public\",\"private\"],"
+	    "\"regions\":[\"日本（東京）\"]}", -150, ext, iaas)) != 0)
+		goto cleanup;
+	at(&d, -100, 3);
+	snprintf(ext, sizeof(ext), "{\"level\":\"2\",\"audit_type\":\"direct\","
+	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
+	    "standard audit procedures (sample)\",\"built_on\":[\"%s\"],%s}",
+	    iaas, ismap_controls);
+	snprintf(svc, sizeof(svc), "{\"name\":{\"ja\":\"つなぐ電子契約\","
+	    "\"en\":\"Tsunagu e-contracts\"},\"id\":\"tsunagu\",\"models\":"
+	    "[{\"model\":\"SaaS\",\"responsibility\":\"アプリケーションと"
+	    "利用者データ\"},{\"model\":\"PaaS\",\"responsibility\":\"実行基盤の"
+	    "構成管理\"}],\"deployment_models\":[\"public\"],\"regions\":"
+	    "[\"日本（東京）\"]}");
+	if ((rc = audit(&d, "tsunagu-ismap", "ismap-cloud", suzuki,
+	    who("mgmt-tsunagu"), svc, -130, ext, id)) != 0)
+		goto cleanup;
+
+	/* SCS ★3: one with an improvement plan, one later revoked, one
+	 * plain; and a ★4 by a third-party evaluator. */
+	at(&d, -28, 4);
+	if ((rc = assessment(&d, "yamato-star3", 3, who("expert-takahashi"),
+	    who("mgmt-yamato"), "本社及び全工場", -30, 1, id)) != 0)
+		goto cleanup;
+	at(&d, -200, 4);
+	if ((rc = assessment(&d, "minato-star3", 3, who("expert-ito"),
+	    who("mgmt-minato"), "本社及び物流センター", -203, 0, minato)) != 0)
+		goto cleanup;
+	at(&d, -90, 4);
+	if ((rc = assessment(&d, "sakura-star3", 3, who("expert-ito"),
+	    who("mgmt-sakura"), "本社", -95, 0, id)) != 0)
+		goto cleanup;
+	at(&d, -150, 4);
+	if ((rc = assessment(&d, "hikari-star4", 4, suzuki, who("mgmt-hikari"),
+	    "本社及び開発センター", -155, 0, id)) != 0)
+		goto cleanup;
+
+	/* What happened since. */
+	at(&d, -20, 5);
+	if ((rc = status(&d, minato, "revoke", "FALSE-DECLARATION",
+	    "自己評価の内容に事実と異なる申告が判明したため取り消し",
+	    NULL)) != 0)
+		goto cleanup;
+	at(&d, -10, 5);
+	if ((rc = status(&d, iaas, "delist", "MANDATORY-CONTROL-FAILURE",
+	    "サーベイランスで必須統制の不備が判明したため登録を抹消", NULL)) != 0)
+		goto cleanup;
+	at(&d, 0, 0);
+	setenv("INKAN_NOW", "", 1);
+	unsetenv("INKAN_NOW");
+cleanup:
+	unsetenv("INKAN_NOW");
+	reg_close(g);
+	for (struct who *w = cast; w->id; w++) {
+		EVP_PKEY_free(w->key);
+		w->key = NULL;
+	}
+	return rc;
+}

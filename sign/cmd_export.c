@@ -1,0 +1,381 @@
+/*
+ * inkan export: a signed record in the forms other tools check, so that
+ * nobody has to trust inkan alone: Sigstore bundles, minisign and SSHSIG
+ * signatures of the payload, and OSCAL assessment results.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/dsse.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+#include "keys/key.h"
+#include "registry/registry.h"
+#include "sign/export.h"
+#include "verify/verify.h"
+
+static const char usage[] =
+    "usage: inkan export sigstore-bundle ENVELOPE [--key PUB]... [-o PREFIX]\n"
+    "       inkan export minisign ENVELOPE --key KEY [-o PREFIX]\n"
+    "                    [--passphrase-file FILE]\n"
+    "       inkan export sshsig ENVELOPE --key KEY [-o PREFIX]\n"
+    "                    [--passphrase-file FILE]\n"
+    "       inkan export oscal ENVELOPE (--key PUB... | --registry DIR)\n"
+    "                    [--disclosure FILE]... [--at TIME] [--lang en|ja]\n"
+    "                    [-o OUT]\n";
+
+enum { OPT_PASSFILE = 256, OPT_REGISTRY, OPT_DISCLOSURE, OPT_AT, OPT_LANG };
+
+static const struct option longopts[] = {
+	{ "key", required_argument, NULL, 'k' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
+	{ "registry", required_argument, NULL, OPT_REGISTRY },
+	{ "disclosure", required_argument, NULL, OPT_DISCLOSURE },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	const char *what, *envpath, *out, *regdir, *lang;
+	const char **keys, **disclosures;
+	size_t nkeys, ndisclosures;
+	int64_t at;
+	int have_at, have_lang;
+	struct key_pass pass;
+};
+
+/* x.dsse.json -> x; x.json -> x; anything else as it is. */
+static char *
+default_prefix(const char *env)
+{
+	size_t n = strlen(env);
+	char *p;
+
+	if (n > 10 && strcmp(env + n - 10, ".dsse.json") == 0)
+		n -= 10;
+	else if (n > 5 && strcmp(env + n - 5, ".json") == 0)
+		n -= 5;
+	if ((p = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(p, env, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* PREFIX + suffix, written atomically; the name goes to stdout. */
+static int
+write_named(const char *prefix, const char *suffix, const void *data,
+    size_t len)
+{
+	struct buf name = BUF_INIT(8192);
+	int rc;
+
+	if ((rc = buf_addf(&name, "%s%s", prefix, suffix)) == 0 &&
+	    (rc = file_write_atomic(buf_str(&name), data, len, 0644)) == 0)
+		printf("%s\n", buf_str(&name));
+	buf_release(&name);
+	return rc;
+}
+
+/* Public key files only: the checks that go with them never need a
+ * private key. */
+static int
+load_public_keys(struct pubkey ***out, const struct opts *o)
+{
+	struct pubkey **keys;
+	int rc = 0;
+
+	if ((keys = calloc(o->nkeys + 1, sizeof(*keys))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; rc == 0 && i < o->nkeys; i++) {
+		enum key_kind kind;
+		if ((rc = key_file_kind(&kind, o->keys[i])) == 0 &&
+		    kind != KEY_KIND_PUBLIC)
+			rc = ink_error(INK_EINPUT, "'%s' is not a public key "
+			    "(give the .pub file)", o->keys[i]);
+		if (rc == 0)
+			rc = key_load_public(&keys[i], o->keys[i], NULL);
+	}
+	if (rc != 0) {
+		for (size_t i = 0; i < o->nkeys; i++)
+			pubkey_free(keys[i]);
+		free(keys);
+		return rc;
+	}
+	*out = keys;
+	return 0;
+}
+
+static int
+do_sigstore(const struct dsse_envelope *env, const char *prefix,
+    const struct opts *o)
+{
+	struct buf b = BUF_INIT(INK_MAX_ENVELOPE);
+	struct pubkey **keys = NULL;
+	char hint[KEYID_HEX], suffix[64];
+	int rc = 0;
+
+	if (env->nsigs == 0)
+		return cli_fail("export sigstore-bundle", ink_error(INK_ENO,
+		    "'%s' has no signatures", o->envpath));
+	if (o->nkeys && (rc = load_public_keys(&keys, o)) != 0)
+		return cli_fail("export sigstore-bundle", rc);
+	/* Every bundle is made before any is written. */
+	for (size_t i = 0; rc == 0 && i < env->nsigs; i++)
+		rc = export_sigstore_bundle(&b, hint, env, i, keys, o->nkeys);
+	if (rc != 0) {
+		rc = cli_fail("export sigstore-bundle", rc);
+		goto cleanup;
+	}
+	if (strcmp(prefix, "-") == 0) {
+		rc = cli_out(buf_str(&b), b.len);
+		goto cleanup;
+	}
+	for (size_t i = 0; rc == 0 && i < env->nsigs; i++) {
+		buf_reset(&b);
+		if ((rc = export_sigstore_bundle(&b, hint, env, i, keys,
+		    o->nkeys)) != 0)
+			break;
+		snprintf(suffix, sizeof(suffix), ".%.16s.sigstore.json", hint);
+		rc = write_named(prefix, suffix, b.data, b.len);
+	}
+	if (rc != 0)
+		rc = cli_fail("export sigstore-bundle", rc);
+cleanup:
+	for (size_t i = 0; keys && i < o->nkeys; i++)
+		pubkey_free(keys[i]);
+	free(keys);
+	buf_release(&b);
+	return rc;
+}
+
+/* minisign and sshsig: a new signature of the payload by a key that
+ * signed the envelope, beside a copy of the payload. */
+static int
+do_payload_sig(const struct dsse_envelope *env, const char *prefix,
+    const struct opts *o, int minisign)
+{
+	const char *ctx = minisign ? "export minisign" : "export sshsig";
+	struct buf sig = BUF_INIT(64 * 1024);
+	EVP_PKEY *pkey = NULL;
+	int rc;
+
+	if (o->nkeys != 1)
+		return cli_usage_error(usage, ctx, "give the private key of one "
+		    "of the envelope's signers with --key KEY");
+	if (strcmp(prefix, "-") == 0)
+		return cli_usage_error(usage, ctx, "-o takes a file name prefix: "
+		    "two files are written");
+	if ((rc = key_load_private(&pkey, o->keys[0], &o->pass)) != 0 ||
+	    (rc = minisign ? export_minisign(&sig, env, pkey) :
+	    export_sshsig(&sig, env, pkey)) != 0 ||
+	    (rc = write_named(prefix, ".payload", env->payload,
+	    env->payload_len)) != 0 ||
+	    (rc = write_named(prefix, minisign ? ".payload.minisig" :
+	    ".payload.sig", sig.data, sig.len)) != 0)
+		rc = cli_fail(ctx, rc);
+	EVP_PKEY_free(pkey);
+	buf_release(&sig);
+	return rc;
+}
+
+static int
+do_oscal(const struct dsse_envelope *env, const struct opts *o)
+{
+	struct verify_result r = VERIFY_RESULT_INIT;
+	struct buf doc = BUF_INIT(EXPORT_MAX_OSCAL);
+	struct pubkey **keys = NULL;
+	struct verify_opts vo;
+	struct reg *g = NULL;
+	int rc;
+
+	if (o->nkeys == 0 && o->regdir == NULL)
+		return cli_usage_error(usage, "export oscal", "an export is of a "
+		    "verified record: give the signers' public keys with --key "
+		    "PUB, or a registry with --registry DIR");
+	if ((rc = load_public_keys(&keys, o)) != 0) {
+		rc = cli_fail("export oscal", rc);
+		goto cleanup;
+	}
+	if (o->regdir && (rc = reg_open(&g, o->regdir, 0)) != 0) {
+		rc = cli_fail("export oscal", rc);
+		goto cleanup;
+	}
+	memset(&vo, 0, sizeof(vo));
+	vo.keys = keys;
+	vo.nkeys = o->nkeys;
+	vo.at = o->at;
+	vo.disclosures = o->disclosures;
+	vo.ndisclosures = o->ndisclosures;
+	rc = g ? verify_registry_envelope(&r, env, g, &vo) :
+	    verify_envelope(&r, env, &vo);
+	if (rc != 0) {
+		rc = cli_fail("export oscal", rc);
+		goto cleanup;
+	}
+	if (r.code != 0) {
+		/* Say what failed, as verify would, and write nothing. */
+		for (size_t i = 0; i < r.nchecks; i++)
+			if (r.checks[i].code != 0 &&
+			    strncmp(r.checks[i].name, "signature ", 10) != 0)
+				fprintf(stderr, "inkan: export oscal: '%s': %s: %s\n",
+				    o->envpath, r.checks[i].name,
+				    r.checks[i].detail);
+		fprintf(stderr, "inkan: export oscal: '%s' does not verify "
+		    "(see 'inkan verify'): nothing exported\n", o->envpath);
+		rc = ink_exit_code(r.code);
+		goto cleanup;
+	}
+	if (r.statement == NULL) {
+		rc = cli_fail("export oscal", ink_error(INK_EINPUT, "'%s' holds "
+		    "no in-toto Statement", o->envpath));
+		goto cleanup;
+	}
+	if ((rc = export_oscal(&doc, r.statement, r.record_id, r.disclosed,
+	    o->lang)) != 0 ||
+	    (rc = file_write_atomic(o->out ? o->out : "-", doc.data, doc.len,
+	    0644)) != 0) {
+		rc = cli_fail("export oscal", rc);
+		goto cleanup;
+	}
+	if (o->out && strcmp(o->out, "-") != 0)
+		printf("%s\n", o->out);
+cleanup:
+	for (size_t i = 0; keys && i < o->nkeys; i++)
+		pubkey_free(keys[i]);
+	free(keys);
+	verify_result_release(&r);
+	buf_wipe(&doc); /* it may hold disclosed items */
+	reg_close(g);
+	return rc;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct opts o;
+	char *prefix = NULL;
+	int c, rc;
+
+	memset(&o, 0, sizeof(o));
+	o.at = time_now();
+	o.lang = "en";
+	if (argc < 2)
+		return cli_usage_error(usage, "export", "what to export?");
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return cli_help(usage);
+	o.what = argv[1];
+	o.keys = calloc((size_t)argc, sizeof(*o.keys));
+	o.disclosures = calloc((size_t)argc, sizeof(*o.disclosures));
+	if (o.keys == NULL || o.disclosures == NULL) {
+		rc = cli_fail("export", ink_error(INK_EINPUT, "out of memory"));
+		goto cleanup;
+	}
+	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage,
+	    "export")) != 0)
+		goto cleanup;
+	while ((c = getopt_long(argc - 1, argv + 1, ":hk:o:", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			rc = cli_help(usage);
+			goto cleanup;
+		case 'k':
+			o.keys[o.nkeys++] = optarg;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case OPT_PASSFILE:
+			o.pass.file = optarg;
+			break;
+		case OPT_REGISTRY:
+			o.regdir = optarg;
+			break;
+		case OPT_DISCLOSURE:
+			o.disclosures[o.ndisclosures++] = optarg;
+			break;
+		case OPT_AT:
+			if (time_parse_date(&o.at, optarg) != 0) {
+				rc = cli_usage_error(usage, "export", "--at: %s",
+				    ink_error_last());
+				goto cleanup;
+			}
+			o.have_at = 1;
+			break;
+		case OPT_LANG:
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "ja") != 0) {
+				rc = cli_usage_error(usage, "export", "--lang takes "
+				    "en or ja");
+				goto cleanup;
+			}
+			o.lang = optarg;
+			o.have_lang = 1;
+			break;
+		case ':':
+			rc = cli_usage_error(usage, "export", "option '%s' needs a "
+			    "value", argv[optind]);
+			goto cleanup;
+		default:
+			rc = cli_usage_error(usage, "export", "unknown option '%s'",
+			    argv[optind]);
+			goto cleanup;
+		}
+	}
+	if (optind + 1 != argc - 1) {
+		rc = cli_usage_error(usage, "export", "give exactly one envelope");
+		goto cleanup;
+	}
+	o.envpath = argv[optind + 1];
+	if (strcmp(o.what, "sigstore-bundle") != 0 &&
+	    strcmp(o.what, "minisign") != 0 && strcmp(o.what, "sshsig") != 0 &&
+	    strcmp(o.what, "oscal") != 0) {
+		rc = cli_usage_error(usage, "export", "unknown export '%s'",
+		    o.what);
+		goto cleanup;
+	}
+	if ((o.ndisclosures || o.regdir || o.have_at || o.have_lang) &&
+	    strcmp(o.what, "oscal") != 0) {
+		rc = cli_usage_error(usage, "export", "--disclosure, --registry, "
+		    "--at and --lang go with 'export oscal'");
+		goto cleanup;
+	}
+	if (strcmp(o.what, "oscal") != 0 && o.out == NULL &&
+	    strcmp(o.envpath, "-") == 0) {
+		rc = cli_usage_error(usage, "export", "reading the envelope from "
+		    "stdin: give -o PREFIX");
+		goto cleanup;
+	}
+	if ((rc = dsse_envelope_load(&env, o.envpath)) != 0) {
+		rc = cli_fail("export", ink_error_wrap(rc, "'%s'", o.envpath));
+		goto cleanup;
+	}
+	if (strcmp(o.what, "oscal") == 0) {
+		rc = do_oscal(&env, &o);
+		goto cleanup;
+	}
+	if ((prefix = o.out ? strdup(o.out) : default_prefix(o.envpath)) ==
+	    NULL) {
+		rc = cli_fail("export", ink_error(INK_EINPUT, "out of memory"));
+		goto cleanup;
+	}
+	if (strcmp(o.what, "sigstore-bundle") == 0)
+		rc = do_sigstore(&env, prefix, &o);
+	else
+		rc = do_payload_sig(&env, prefix, &o,
+		    strcmp(o.what, "minisign") == 0);
+cleanup:
+	dsse_envelope_release(&env);
+	free(o.keys);
+	free(o.disclosures);
+	free(prefix);
+	return cli_finish(rc);
+}

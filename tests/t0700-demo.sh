@@ -1,0 +1,40 @@
+#!/bin/sh
+# inkan demo builds a registry that verifies, with every state a reader
+# meets, and the three commands it prints work exactly as printed.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 2
+expect 0 "inkan demo" $INKAN demo d
+expect 0 "the demo registry verifies" $INKAN registry verify d/registry
+$INKAN registry list d/registry --json >list.json
+for s in active expired superseded revoked delisted; do
+	check "the demo has a record that is $s" python3 -c '
+import json,sys; assert any(r["status"]==sys.argv[2] for r in json.load(open(sys.argv[1])))' list.json $s
+done
+check "the demo has ★3 and ★4 assessments and audits" python3 -c '
+import json; rs=json.load(open("list.json")); k=[r["kind"] for r in rs]
+assert k.count("scs-assessment")>=4 and k.count("audit-report")>=4
+assert {r.get("level") for r in rs if r["kind"]=="scs-assessment"}>={3,4}'
+check "a SaaS is delisted because the IaaS it is built on was" python3 -c '
+import json; rs=json.load(open("list.json"))
+assert any("built on" in r.get("status_reason","") for r in rs if r["status"]=="delisted")'
+check "the demo keys are labelled as demo keys" grep -q "DEMO KEYS" d/private/keys/README.txt
+check "private bundles are 0600" sh -c 'for f in d/private/records/*.disclosures.json; do test "$(stat -c %a "$f")" = 600 || exit 1; done'
+expect 2 "the demo refuses to overwrite an existing demo" $INKAN demo d
+# The suggested commands, run as printed (with this test's binary).
+$INKAN demo d2 >printed 2>/dev/null
+python3 - printed "$INKAN" <<'PY' >cmds
+import re,sys
+text=open(sys.argv[1]).read().replace('\\\n','')
+for line in text.splitlines():
+    line=line.strip()
+    if re.match(r'(inkan|\S*/inkan) (verify|disclose) ', line):
+        print(sys.argv[2] + line[line.index(' '):])
+PY
+check "three commands are suggested" test "$(wc -l <cmds)" -eq 3
+n=0
+while read -r c; do
+	n=$((n + 1))
+	expect 0 "suggested command $n works as printed" sh -c "$c" </dev/null
+done <cmds
+check "the disclosure shows the two controls" sh -c 'grep -q "controls/CC6.1" "$0" && grep -q "controls/CC7.2" "$0"' "$T/out"
+done_testing
