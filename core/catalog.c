@@ -90,30 +90,30 @@ is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The catalogue search path: the folders of INKAN_CATALOGS (separated by
+ * ':'), then the installed catalogues; or one folder set by the demo. */
+#define PATH_DIRS 8
+static char dirs[PATH_DIRS][PATH_MAX];
+static size_t ndirs;
+
 void
 catalog_dir_set(const char *d)
 {
-	snprintf(dir, sizeof(dir), "%s", d);
+	snprintf(dirs[0], sizeof(dirs[0]), "%s", d);
+	ndirs = 1;
+	memcpy(dir, dirs[0], sizeof(dir));
 	catalog_set_source(source, source_ctx);
 }
 
-const char *
-catalog_dir(void)
+/* The installed catalogues: build/inkan in a source tree uses the tree's
+ * own catalogs/; an installed bin/inkan its own ../share/inkan/catalogs,
+ * wherever the installation was moved. */
+static void
+installed_dir(char out[PATH_MAX])
 {
 	char exe[PATH_MAX];
-	const char *env = getenv("INKAN_CATALOGS");
-	ssize_t n;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
-	if (dir[0])
-		return dir;
-	if (env && *env) {
-		snprintf(dir, sizeof(dir), "%s", env);
-		return dir;
-	}
-	/* build/inkan in a source tree: the tree's own catalogs/; an
-	 * installed bin/inkan: its own ../share/inkan/catalogs, wherever the
-	 * installation was moved. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		static const char *const rel[] = { "../catalogs",
 			"../share/inkan/catalogs" };
@@ -122,13 +122,38 @@ catalog_dir(void)
 		dirname(exe);
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(cand, sizeof(cand), "%s/%s", exe, rel[i]);
-			if (is_dir(cand) && strlen(cand) < sizeof(dir)) {
-				memcpy(dir, cand, strlen(cand) + 1);
-				return dir;
+			if (is_dir(cand) && strlen(cand) < PATH_MAX) {
+				memcpy(out, cand, strlen(cand) + 1);
+				return;
 			}
 		}
 	}
-	snprintf(dir, sizeof(dir), "%s/catalogs", INK_DATADIR);
+	snprintf(out, PATH_MAX, "%s/catalogs", INK_DATADIR);
+}
+
+static void
+search_path(void)
+{
+	const char *env = getenv("INKAN_CATALOGS");
+
+	if (ndirs)
+		return;
+	for (const char *p = env; p && *p && ndirs < PATH_DIRS - 1;) {
+		size_t n = strcspn(p, ":");
+		if (n > 0 && n < PATH_MAX) {
+			memcpy(dirs[ndirs], p, n);
+			dirs[ndirs++][n] = '\0';
+		}
+		p += n + (p[n] == ':');
+	}
+	installed_dir(dirs[ndirs++]);
+	memcpy(dir, dirs[0], sizeof(dir));
+}
+
+const char *
+catalog_dir(void)
+{
+	search_path();
 	return dir;
 }
 
@@ -151,7 +176,13 @@ scheme_doc_load(cJSON **out)
 	char path[PATH_MAX + 32];
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/schemes.json", catalog_dir());
+	search_path();
+	snprintf(path, sizeof(path), "%s/schemes.json", dirs[ndirs - 1]);
+	for (size_t i = 0; i < ndirs; i++) {
+		snprintf(path, sizeof(path), "%s/schemes.json", dirs[i]);
+		if (file_exists(path))
+			break;
+	}
 	if (cache_get(out, NULL, path) == 0)
 		return 0;
 	if ((rc = load_json(out, path)) == 0)
@@ -172,37 +203,16 @@ scheme_find(const cJSON *doc, const char *id)
 	return NULL;
 }
 
-int
-catalog_load(cJSON **out, char **path_out, const char *id,
+/* The first catalogue with this id (and version) in folder d. */
+static int
+load_from(cJSON **out, char **path_out, const char *d, const char *id,
     const char *version)
 {
-	const char *d = catalog_dir();
 	struct dirent **names = NULL;
 	int n, rc = INK_ENOTFOUND;
 
-	char key[PATH_MAX + 160];
-
-	*out = NULL;
-	if (path_out)
-		*path_out = NULL;
-	snprintf(key, sizeof(key), "%s\n%s\n%s", catalog_dir(), id,
-	    version ? version : "");
-	if (cache_get(out, path_out, key) == 0)
-		return 0;
-	if (source && source(out, id, version, source_ctx) == 0) {
-		if (path_out && (*path_out = strdup("(registry)")) == NULL) {
-			cJSON_Delete(*out);
-			*out = NULL;
-			return ink_error(INK_EINPUT, "out of memory");
-		}
-		cache_put(key, *out, "(registry)");
-		return 0;
-	}
-	ink_error_clear();
-	n = scandir(d, &names, NULL, alphasort);
-	if (n < 0)
-		return ink_error_sys(INK_EINPUT, "cannot read catalogue folder "
-		    "'%s'", d);
+	if ((n = scandir(d, &names, NULL, alphasort)) < 0)
+		return INK_ENOTFOUND;
 	for (int i = 0; i < n; i++) {
 		char path[PATH_MAX + 300];
 		size_t len = strlen(names[i]->d_name);
@@ -223,7 +233,6 @@ catalog_load(cJSON **out, char **path_out, const char *id,
 			*out = c;
 			if (path_out)
 				*path_out = strdup(path);
-			cache_put(key, c, path);
 			rc = 0;
 		} else {
 			cJSON_Delete(c);
@@ -232,10 +241,47 @@ catalog_load(cJSON **out, char **path_out, const char *id,
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (rc == INK_ENOTFOUND)
-		return ink_error(INK_ENOTFOUND, "no catalogue '%s'%s%s in '%s'",
-		    id, version ? " version " : "", version ? version : "", d);
 	return rc;
+}
+
+int
+catalog_load(cJSON **out, char **path_out, const char *id,
+    const char *version)
+{
+	char key[PATH_MAX + 160];
+
+	*out = NULL;
+	if (path_out)
+		*path_out = NULL;
+	search_path();
+	snprintf(key, sizeof(key), "%s\n%s\n%s", dir, id,
+	    version ? version : "");
+	if (cache_get(out, path_out, key) == 0)
+		return 0;
+	if (source && source(out, id, version, source_ctx) == 0) {
+		if (path_out && (*path_out = strdup("(registry)")) == NULL) {
+			cJSON_Delete(*out);
+			*out = NULL;
+			return ink_error(INK_EINPUT, "out of memory");
+		}
+		cache_put(key, *out, "(registry)");
+		return 0;
+	}
+	ink_error_clear();
+	for (size_t i = 0; i < ndirs; i++) {
+		char *found = NULL;
+		if (load_from(out, &found, dirs[i], id, version) == 0) {
+			cache_put(key, *out, found);
+			if (path_out)
+				*path_out = found;
+			else
+				free(found);
+			return 0;
+		}
+	}
+	return ink_error(INK_ENOTFOUND, "no catalogue '%s'%s%s in '%s'%s", id,
+	    version ? " version " : "", version ? version : "", dir,
+	    ndirs > 1 ? " or the installed catalogues" : "");
 }
 
 static const cJSON *

@@ -667,12 +667,14 @@ write_checkpoint(struct reg *g, struct buf *note)
 	struct buf body = BUF_INIT(NOTE_MAX_SIZE);
 	const struct reg_root *r = &g->roots[g->nroots - 1];
 	struct pubkey *pub = NULL;
-	EVP_PKEY *key = NULL;
+	EVP_PKEY *key;
 	int rc;
 
 	buf_init(note, NOTE_MAX_SIZE);
-	if ((rc = reg_load_log_key(g, &key)) != 0)
+	/* Loaded once, kept: it also signs the commit. */
+	if (g->logkey == NULL && (rc = reg_load_log_key(g, &g->logkey)) != 0)
 		return rc;
+	key = g->logkey;
 	if ((rc = pubkey_from_evp(&pub, key)) != 0)
 		goto cleanup;
 	if (strcmp(pub->keyid, r->logkey->keyid) != 0) {
@@ -689,7 +691,6 @@ write_checkpoint(struct reg *g, struct buf *note)
 cleanup:
 	buf_release(&body);
 	pubkey_free(pub);
-	EVP_PKEY_free(key);
 	return rc;
 }
 
@@ -718,9 +719,12 @@ reg_commit(struct reg *g, const char *message)
 	for (size_t i = 0; rc == 0 && i < g->nfiles; i++)
 		rc = repo_tx_put(g->repo, g->files[i].path, g->files[i].data.data,
 		    g->files[i].data.len);
+	/* Commits are signed with the log key (loaded by write_checkpoint):
+	 * the registry's online key, listed in its root, exported to git's
+	 * allowed signers. */
 	if (rc == 0)
 		rc = repo_tx_commit(g->repo, message, g->op_name, g->op_email,
-		    time_now());
+		    time_now(), g->logkey);
 	if (rc == 0) {
 		g->committed = g->nleaves;
 		for (size_t i = 0; i < g->nfiles; i++) {

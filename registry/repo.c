@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "keys/formats.h"
 #include "registry/repo.h"
 
 struct repo {
@@ -468,8 +469,10 @@ repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 
 int
 repo_tx_commit(struct repo *r, const char *message, const char *name,
-    const char *email, int64_t when)
+    const char *email, int64_t when, EVP_PKEY *signer)
 {
+	git_buf content = { NULL, 0, 0 };
+	struct buf armour = BUF_INIT(1 << 16);
 	git_signature *sig = NULL;
 	git_reference *head = NULL, *ref = NULL;
 	git_tree *tree = NULL;
@@ -497,11 +500,30 @@ repo_tx_commit(struct repo *r, const char *message, const char *name,
 		rc = git_fail(INK_EINPUT, "cannot read the HEAD commit");
 		goto cleanup;
 	}
-	if (git_commit_create(&commit_oid, r->git, NULL, sig, sig, "UTF-8",
-	    message, tree, parent ? 1 : 0,
-	    (const git_commit **)(parent ? &parent : NULL)) < 0) {
-		rc = git_fail(INK_EINPUT, "cannot write the commit");
-		goto cleanup;
+	if (signer == NULL) {
+		if (git_commit_create(&commit_oid, r->git, NULL, sig, sig, "UTF-8",
+		    message, tree, parent ? 1 : 0,
+		    (const git_commit **)(parent ? &parent : NULL)) < 0) {
+			rc = git_fail(INK_EINPUT, "cannot write the commit");
+			goto cleanup;
+		}
+	} else {
+		/* The commit as git would hash it, signed the way git signs
+		 * with gpg.format=ssh. */
+		if (git_commit_create_buffer(&content, r->git, sig, sig, "UTF-8",
+		    message, tree, parent ? 1 : 0,
+		    (const git_commit **)(parent ? &parent : NULL)) < 0) {
+			rc = git_fail(INK_EINPUT, "cannot write the commit");
+			goto cleanup;
+		}
+		if ((rc = key_sshsig_sign(&armour, signer, content.ptr,
+		    content.size, "git")) != 0)
+			goto cleanup;
+		if (git_commit_create_with_signature(&commit_oid, r->git,
+		    content.ptr, buf_str(&armour), "gpgsig") < 0) {
+			rc = git_fail(INK_EINPUT, "cannot write the signed commit");
+			goto cleanup;
+		}
 	}
 	/* The one atomic step: the branch moves only from where we began. */
 	if (git_reference_create_matching(&ref, r->git, branch, &commit_oid,
@@ -520,6 +542,8 @@ repo_tx_commit(struct repo *r, const char *message, const char *name,
 			    "working tree was not updated");
 	}
 cleanup:
+	git_buf_dispose(&content);
+	buf_release(&armour);
 	git_reference_free(ref);
 	git_reference_free(head);
 	git_commit_free(parent);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/evp.h>
+
 #include "core/buf.h"
 
 struct repo;
@@ -53,10 +55,12 @@ int repo_tx_begin(struct repo *r, int timeout_ms);
 /* Stages path with data for the commit. */
 int repo_tx_put(struct repo *r, const char *path, const void *data,
     size_t len);
-/* Writes the commit, moves the branch only if it still points where
- * repo_tx_begin found it, updates the working tree, releases the lock. */
+/* Writes the commit (with an SSH signature in namespace "git" by signer
+ * when not NULL, so `git verify-commit` can check it), moves the branch
+ * only if it still points where repo_tx_begin found it, updates the
+ * working tree, releases the lock. */
 int repo_tx_commit(struct repo *r, const char *message, const char *name,
-    const char *email, int64_t when);
+    const char *email, int64_t when, EVP_PKEY *signer);
 /* Drops the staged change and releases the lock. */
 void repo_tx_abort(struct repo *r);
 

@@ -18,6 +18,7 @@ check "completion offers 'registry' for 'inkan reg'" bash -c '
 check "completion offers roles after --role" bash -c '
 	PATH="$0:$PATH"; . "$1"; COMP_WORDS=(inkan sign x --role ""); COMP_CWORD=4; _inkan
 	printf "%s\n" "${COMPREPLY[@]}" | grep -qx management' "$T/root/usr/bin" "$T/root/usr/share/bash-completion/completions/inkan"
+expect 0 "the installed binary builds the demo (its criteria lists are installed)" "$T/root/usr/bin/inkan" demo "$T/demo"
 expect 0 "make uninstall" make -s -C "$src" BUILD="$bin" uninstall DESTDIR="$T/root" PREFIX=/usr
 check "uninstall removes the files" sh -c '! find "$0/root" -type f | grep -q .' "$T"
 done_testing

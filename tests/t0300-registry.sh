@@ -129,6 +129,19 @@ git clone -q reg clone
 expect 0 "verify --registry against a plain git clone" $INKAN verify a.dsse.json --registry clone
 expect 0 "registry verify of the clone" $INKAN registry verify clone
 
+# Every commit is SSH-signed by the registry's log key; git checks it.
+expect 0 "export git's allowed signers from the registry" $INKAN registry export allowed-signers reg -o allowed
+check "git verify-commit: every registry commit carries a good signature" sh -c '
+	for c in $(git -C reg rev-list HEAD); do
+		git -C reg -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$0" verify-commit "$c" 2>/dev/null || exit 1
+	done' "$T/allowed"
+check "git log --show-signature says Good" sh -c 'git -C reg -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$0" log --show-signature -1 2>&1 | grep -q "Good \"git\" signature"' "$T/allowed"
+grep -v inkan-log allowed >allowed-nolog
+check "...and refuses it without the log key in allowed signers" sh -c '! git -C reg -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$0" verify-commit HEAD 2>/dev/null' "$T/allowed-nolog"
+git clone -q reg unsigned
+echo x >unsigned/x && git -C unsigned add x && git -C unsigned -c user.name=x -c user.email=x@x -c commit.gpgsign=false commit -qm "not by the registry"
+check "a commit made outside inkan has no good signature" sh -c '! git -C unsigned -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$0" verify-commit HEAD 2>/dev/null' "$T/allowed"
+
 # Concurrent writers: both land, each once.
 audit c1 "$AUD2" "$MG" '{"service": {"name": "並行1", "id": "c1", "models": [{"model": "SaaS", "responsibility": "x"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
 audit c2 "$AUD2" "$MG" '{"service": {"name": "並行2", "id": "c2", "models": [{"model": "SaaS", "responsibility": "x"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
