@@ -60,6 +60,8 @@ struct reg {
 	size_t fmapcap;
 	cJSON *schemes;
 	EVP_PKEY *logkey;       /* the log key, once loaded */
+	struct pubkey **keys;   /* accredited public keys seen, by keyid */
+	size_t nkeys;
 	cJSON *stcache;         /* id -> {"integrated","leaf","kind","path",
 	                         * "st"}: accreditations and status records,
 	                         * read again and again by lookups */

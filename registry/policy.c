@@ -403,12 +403,26 @@ accredited_key(struct reg *g, const char *keyid, const char *role,
 			snprintf(why, whylen, "the accreditation of key %.16s "
 			    "was %s (%s)", keyid, reg_state_name(s.state), s.why);
 		} else {
+			/* PEM decoding is slow in OpenSSL 3: each key once. */
 			const char *pem = json_get_str(k, "public_key");
-			if (pem && pubkey_from_pem(out, pem, strlen(pem)) == 0 &&
-			    strcmp((*out)->keyid, keyid) != 0) {
-				pubkey_free(*out);
-				*out = NULL;
+			struct pubkey *c = NULL;
+			for (size_t j = 0; j < g->nkeys && !c; j++)
+				if (strcmp(g->keys[j]->keyid, keyid) == 0)
+					c = g->keys[j];
+			if (c == NULL && pem &&
+			    pubkey_from_pem(&c, pem, strlen(pem)) == 0) {
+				struct pubkey **v = realloc(g->keys,
+				    (g->nkeys + 1) * sizeof(*v));
+				if (v == NULL) {
+					pubkey_free(c);
+					c = NULL;
+				} else {
+					g->keys = v;
+					v[g->nkeys++] = c;
+				}
 			}
+			if (c && strcmp(c->keyid, keyid) == 0)
+				pubkey_from_raw(out, c->raw);
 		}
 		ink_error_clear();
 		statement_release(&st);

@@ -604,6 +604,9 @@ reg_close(struct reg *g)
 	free(g->op_name);
 	free(g->op_email);
 	EVP_PKEY_free(g->logkey);
+	for (size_t i = 0; i < g->nkeys; i++)
+		pubkey_free(g->keys[i]);
+	free(g->keys);
 	cJSON_Delete(g->stcache);
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);

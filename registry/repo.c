@@ -1,6 +1,7 @@
 /*
  * The registry's git repository through libgit2.
  */
+#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -14,6 +15,8 @@
 #include <dirent.h>
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 
 #include "core/error.h"
 #include "core/file.h"
@@ -29,7 +32,14 @@ struct repo {
 	git_tree *head_tree;
 	git_index *tx;
 	int lock_fd;
+	/* Large changes: objects queued in memory and written as one pack
+	 * (see repo_tx_put) instead of thousands of loose files. */
+	git_odb_backend *mempack;
+	size_t nputs;
 };
+
+/* Past this many files in one change, objects go to one pack. */
+#define REPO_PACK_AFTER 64
 
 static int
 git_fail(int code, const char *what)
@@ -40,8 +50,10 @@ git_fail(int code, const char *what)
 	    "libgit2 error");
 }
 
-/* No configuration outside the repository is ever read, and object
- * writes are flushed to disk before a ref points at them. */
+/* No configuration outside the repository is ever read.  Objects are
+ * written without a flush each: repo_tx_commit syncs the repository's
+ * filesystem once before the branch moves and once after, which is as
+ * durable and a thousand times cheaper for a batch of records. */
 static void
 lib_init(void)
 {
@@ -55,7 +67,7 @@ lib_init(void)
 	git_libgit2_init();
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "");
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	done = 1;
 }
 
@@ -456,6 +468,15 @@ repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 
 	if (r->tx == NULL)
 		return ink_error(INK_EINPUT, "no change under way");
+	if (++r->nputs > REPO_PACK_AFTER && r->mempack == NULL) {
+		git_odb *odb = NULL;
+		int ge = git_mempack_new(&r->mempack);
+		if (ge == 0 && (ge = git_repository_odb(&odb, r->git)) == 0)
+			ge = git_odb_add_backend(odb, r->mempack, 999);
+		git_odb_free(odb);
+		if (ge < 0)
+			return git_fail(INK_EINPUT, "cannot queue objects");
+	}
 	if (git_blob_create_from_buffer(&oid, r->git, data, len) < 0)
 		return git_fail(INK_EINPUT, "cannot store a file");
 	memset(&e, 0, sizeof(e));
@@ -465,6 +486,48 @@ repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 	if (git_index_add(r->tx, &e) < 0)
 		return git_fail(INK_EINPUT, "cannot stage a file");
 	return 0;
+}
+
+/* The objects queued in memory, written as one pack with its index. */
+static int
+write_queued(struct repo *r)
+{
+	git_buf pack = { NULL, 0, 0 };
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress st;
+	int rc = 0;
+
+	if (r->mempack == NULL)
+		return 0;
+	memset(&st, 0, sizeof(st));
+	if (git_mempack_dump(&pack, r->git, r->mempack) < 0 ||
+	    git_repository_odb(&odb, r->git) < 0 ||
+	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
+	    wp->append(wp, pack.ptr, pack.size, &st) < 0 ||
+	    wp->commit(wp, &st) < 0)
+		rc = git_fail(INK_EINPUT, "cannot write the change's objects");
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_buf_dispose(&pack);
+	if (rc == 0)
+		git_mempack_reset(r->mempack);
+	return rc;
+}
+
+static int
+sync_gitdir(struct repo *r)
+{
+	int fd = open(git_repository_path(r->git), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0 || syncfs(fd) != 0)
+		rc = ink_error_sys(INK_EINPUT, "cannot sync the registry");
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 int
@@ -525,6 +588,10 @@ repo_tx_commit(struct repo *r, const char *message, const char *name,
 			goto cleanup;
 		}
 	}
+	/* Everything the new commit points at is on disk before the branch
+	 * points at it. */
+	if ((rc = write_queued(r)) != 0 || (rc = sync_gitdir(r)) != 0)
+		goto cleanup;
 	/* The one atomic step: the branch moves only from where we began. */
 	if (git_reference_create_matching(&ref, r->git, branch, &commit_oid,
 	    r->has_head, r->has_head ? &r->head_oid : NULL, message) < 0) {
@@ -532,7 +599,7 @@ repo_tx_commit(struct repo *r, const char *message, const char *name,
 		    "change");
 		goto cleanup;
 	}
-	if ((rc = load_head(r)) != 0)
+	if ((rc = sync_gitdir(r)) != 0 || (rc = load_head(r)) != 0)
 		goto cleanup;
 	if (!git_repository_is_bare(r->git)) {
 		git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
@@ -556,6 +623,10 @@ cleanup:
 void
 repo_tx_abort(struct repo *r)
 {
+	/* Objects still queued belong to a change that did not happen. */
+	if (r->mempack)
+		git_mempack_reset(r->mempack);
+	r->nputs = 0;
 	git_index_free(r->tx);
 	r->tx = NULL;
 	if (r->lock_fd >= 0) {
