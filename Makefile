@@ -53,7 +53,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANS = $(wildcard docs/man/*.1)
 
-.PHONY: all check check-unit check-e2e check-man check-asan bench fuzz \
+.PHONY: all check check-unit check-e2e check-man check-asan bench bench-quick fuzz \
 	install uninstall clean demo deps-check
 all: $(BIN)
 
@@ -107,6 +107,15 @@ check-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		check
+
+# Benchmarks, not tests: figures with their commands and ratios to the
+# machine's Ed25519 limit and to peers (README, Performance).
+bench: $(BIN)
+	@tools/deps bench
+	bench/run.sh $(BIN) 100000 5
+bench-quick: $(BIN)
+	@tools/deps bench
+	bench/run.sh $(BIN) 10000 5
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/catalogs

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Makes N realistic drafts for a synthetic registry: audit reports (SOC 2,
+ISMAP-style) with Japanese text, from the templates `inkan new` prints, so
+that the benchmarks sign and add them with the real commands.
+
+usage: gen.py INKAN OUTDIR N AUDITOR_KEYID MANAGEMENT_KEYID
+Writes OUTDIR/drafts/dNNNNNN.json, OUTDIR/documents/... and
+OUTDIR/drafts.list (one path per line).
+"""
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+
+def strip_comments(text):
+    """// comments outside strings, as inkan's own reader drops them."""
+    out, i, n, in_str = [], 0, len(text), False
+    while i < n:
+        c = text[i]
+        if in_str:
+            out.append(c)
+            if c == '\\' and i + 1 < n:
+                out.append(text[i + 1])
+                i += 1
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+            out.append(c)
+        elif c == '/' and i + 1 < n and text[i + 1] == '/':
+            while i < n and text[i] != '\n':
+                i += 1
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return ''.join(out)
+
+
+inkan, outdir, n, aud, mgmt = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
+    sys.argv[4], sys.argv[5]
+base = json.loads(strip_comments(subprocess.run(
+    [inkan, 'new', 'audit-report'], check=True, capture_output=True,
+    text=True).stdout))
+os.makedirs(os.path.join(outdir, 'drafts'), exist_ok=True)
+names = ['かぞえる', 'つなぐ', 'はこぶ', 'まもる', 'しらべる', 'ととのえる',
+         'あずける', 'とどける']
+with open(os.path.join(outdir, 'drafts.list'), 'w') as lst:
+    for i in range(n):
+        d = json.loads(json.dumps(base))
+        p = d['predicate']
+        p['service']['name'] = {
+            'ja': 'クラウドサービス「%s%d」' % (names[i % len(names)], i),
+            'en': 'Cloud service %d' % i}
+        p['service']['id'] = 'svc-%06d' % i
+        p['organisation']['name'] = {'ja': '株式会社ベンチ%d' % (i % 997),
+                                     'en': 'Bench %d K.K.' % (i % 997)}
+        for s in p['signers']:
+            s['keyid'] = aud if s['role'] == 'auditor' else mgmt
+        # A distinct report per record: its digest, as sign would fill it.
+        d['subject'][0]['name'] = 'report-%06d.pdf' % i
+        d['subject'][0]['digest'] = {
+            'sha256': hashlib.sha256(b'report %d' % i).hexdigest()}
+        path = os.path.join(outdir, 'drafts', 'd%06d.json' % i)
+        with open(path, 'w') as f:
+            json.dump(d, f, ensure_ascii=False)
+        lst.write(path + '\n')

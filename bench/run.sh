@@ -1,0 +1,156 @@
+#!/bin/sh
+# inkan's benchmarks (issue: performance).  Prints six figures, each with
+# the exact command, the machine, the median of RUNS runs with min-max,
+# and a ratio to the physical limit (openssl speed) or to a peer run
+# side by side (minisign, Hugo).  Not a test: nothing here passes or fails.
+#
+# usage: bench/run.sh INKAN N [RUNS]     (make bench: N=100000; bench-quick: 10000)
+set -eu
+INKAN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+N=$2
+RUNS=${3:-5}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+W=${BENCH_DIR:-$SRC/build/bench}
+CORES=$(nproc)
+export INKAN_NOW=2026-06-01T00:00:00Z
+rm -rf "$W"
+mkdir -p "$W"
+cd "$W"
+
+say() { printf '%s\n' "$*"; }
+# hf NAME CMD [PREPARE]: hyperfine, RUNS runs; prints median and min-max
+# seconds and leaves them in $MED $MIN $MAX.
+hf() {
+	name=$1 cmd=$2 prep=${3:-true}
+	hyperfine -N --runs "$RUNS" --warmup 0 --prepare "$prep" \
+		--export-json "$W/$name.json" --style none "$cmd" >/dev/null 2>&1 ||
+		hyperfine --runs "$RUNS" --prepare "$prep" \
+		--export-json "$W/$name.json" --style none "$cmd" >/dev/null
+	set -- $(python3 -c '
+import json,sys,statistics
+r=json.load(open(sys.argv[1]))["results"][0]; t=r["times"]
+print("%.4f %.4f %.4f" % (statistics.median(t), min(t), max(t)))' "$W/$name.json")
+	MED=$1 MIN=$2 MAX=$3
+	say "  command: $cmd"
+	say "  time:    median $MED s (min $MIN, max $MAX) over $RUNS runs"
+}
+ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+
+say "inkan benchmarks: N=$N, $RUNS runs each"
+say "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $CORES cores; $(free -g | awk '/Mem:/ {print $2}') GiB"
+say "inkan: $($INKAN --version)"
+say ""
+
+# The physical limit: OpenSSL's own Ed25519 rates on this machine.
+openssl speed -seconds 3 ed25519 2>/dev/null >"$W/speed.txt"
+set -- $(awk '/Ed25519/ {print $(NF-1), $NF}' "$W/speed.txt")
+SIGN_RATE=$1 VERIFY_RATE=$2
+say "limit: openssl speed -seconds 3 ed25519: $SIGN_RATE sign/s, $VERIFY_RATE verify/s per core"
+say ""
+
+# ---- a synthetic registry of N audit records, made with the real commands
+"$INKAN" keys generate --out op --no-passphrase >/dev/null 2>&1
+"$INKAN" keys generate --out aud --no-passphrase >/dev/null 2>&1
+"$INKAN" keys generate --out mgmt --no-passphrase >/dev/null 2>&1
+"$INKAN" registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
+for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
+	k=${r%%:*} rest=${r#*:}
+	printf '{"person":{"name":"ベンチ %s"},"organisation":{"name":"ベンチ監査法人"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		"$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
+	"$INKAN" registry accredit reg --key op.key "acc-$k.json" >/dev/null
+done
+t0=$(date +%s)
+python3 "$SRC/bench/gen.py" "$INKAN" . "$N" "$("$INKAN" keys id aud.pub)" "$("$INKAN" keys id mgmt.pub)"
+"$INKAN" sign --files-from drafts.list --key aud.key --role auditor -q >/dev/null
+sed 's/\.json$/.dsse.json/' drafts.list >envs.list
+"$INKAN" sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+cp -a reg reg0
+"$INKAN" registry add reg --files-from envs.list -q >/dev/null
+say "setup: $N drafts made, signed twice and registered in $(( $(date +%s) - t0 )) s"
+say ""
+
+# ---- 1. batch verify ------------------------------------------------------
+say "1. batch verify of $N records (2 signatures each) vs the Ed25519 verify limit x $CORES cores"
+hf verify "$INKAN verify --files-from envs.list --key aud.pub --key mgmt.pub -q"
+rate=$(python3 -c "print(2*$N/$MED)")
+say "  rate:    $(printf '%.0f' "$rate") signatures/s; limit $(python3 -c "print('%.0f' % ($VERIFY_RATE*$CORES))")/s; ratio $(ratio "$rate" "$(python3 -c "print($VERIFY_RATE*$CORES)")") (target >= 0.80)"
+hf regverify "$INKAN registry verify reg"
+rate=$(python3 -c "print(2*$N/$MED)")
+say "  registry verify: $(printf '%.0f' "$rate") signatures/s; ratio $(ratio "$rate" "$(python3 -c "print($VERIFY_RATE*$CORES)")")"
+say ""
+
+# ---- 2. batch sign ----------------------------------------------------------
+S=$(( N < 10000 ? N : 10000 ))
+mkdir signing
+head -n "$S" drafts.list | xargs cp -t signing
+ls signing/*.json >sign.list
+say "2. batch sign of $S drafts vs the Ed25519 sign limit (1 core)"
+hf sign "$INKAN sign --files-from sign.list --key aud.key --role auditor -q" \
+	"sh -c 'rm -f $W/signing/*.dsse.json $W/signing/*.disclosures.json'"
+rate=$(python3 -c "print($S/$MED)")
+say "  rate:    $(printf '%.0f' "$rate") drafts/s; limit $SIGN_RATE/s; ratio $(ratio "$rate" "$SIGN_RATE") (target >= 0.70)"
+say ""
+
+# ---- 3. registry add vs verify alone -------------------------------------
+head -n "$S" envs.list >add.list
+say "3. registry add of $S envelopes vs verifying the same $S alone"
+hf verify-alone "$INKAN verify --files-from add.list --key aud.pub --key mgmt.pub -q"
+alone=$MED
+hf add "$INKAN registry add $W/regadd --files-from add.list -q" \
+	"sh -c 'rm -rf $W/regadd && cp -a $W/reg0 $W/regadd'"
+say "  ratio:   add / verify-alone = $(ratio "$MED" "$alone") (target <= 2)"
+say ""
+
+# ---- 4. one verify against registries of growing size --------------------
+say "4. verifying one record against registries of 1k, 10k and $N records"
+one=$(sed -n 1p envs.list)
+for n in 1000 10000 "$N"; do
+	[ "$n" -le "$N" ] || continue
+	rdir=reg
+	if [ "$n" -lt "$N" ]; then
+		rdir=reg$n
+		cp -a reg0 "$rdir"
+		head -n "$n" envs.list >sub.list
+		"$INKAN" registry add "$rdir" --files-from sub.list -q >/dev/null
+	fi
+	hf one$n "$INKAN verify $one --registry $rdir -q"
+	bytes=$(strace -f -e trace=read,pread64 -o "$W/strace$n" "$INKAN" verify "$one" --registry "$rdir" -q >/dev/null 2>&1; \
+		awk -F'= ' '/^[0-9]+ +p?read/ {s += $NF} /^p?read/ {s += $NF} END {print s+0}' "$W/strace$n")
+	say "  $n records: median $MED s, $bytes bytes read"
+	eval "t$n=$MED b$n=$bytes"
+done
+say "  growth 1k -> $N: time x$(ratio "$(eval echo \$t$N)" "$t1000"), bytes x$(ratio "$(eval echo \$b$N)" "$b1000") (target <= 1.5)"
+say ""
+
+# ---- 5. site build vs Hugo -----------------------------------------------
+say "5. site build of $N records vs Hugo building equivalent pages"
+if "$INKAN" site -h >/dev/null 2>&1; then
+	hf site "$INKAN site build reg -o $W/site -q" "rm -rf $W/site"
+	site=$MED
+	pages=$(find "$W/site" -name '*.html' | wc -l)
+	python3 "$SRC/bench/hugo-site.py" "$INKAN" reg "$W/hugo" >/dev/null
+	hf hugo "hugo --quiet -s $W/hugo -d $W/hugo/public" "rm -rf $W/hugo/public"
+	hpages=$(find "$W/hugo/public" -name '*.html' | wc -l)
+	ip=$(python3 -c "print($pages/$site)") hp=$(python3 -c "print($hpages/$MED)")
+	say "  inkan: $pages pages, $(printf '%.0f' "$ip") pages/s; hugo: $hpages pages, $(printf '%.0f' "$hp") pages/s; ratio $(ratio "$ip" "$hp") (target >= 5)"
+	"$INKAN" site build reg -o "$W/site" -q
+	last=$(tail -n 1 envs.list)
+	# One more record, then an incremental rebuild.
+	sed -n '$p' drafts.list | sed 's/d\([0-9]*\)\.json/d\1x.json/' >/dev/null
+	hf incr "$INKAN site build reg -o $W/site -q"
+	say "  incremental rebuild with nothing new: $(ratio "$MED" "$site") of a full build (target <= 0.02)"
+	/usr/bin/time -f '%M' -o "$W/rss" "$INKAN" site build reg -o "$W/site2" -q
+	say "  peak RSS of a full build: $(( $(cat "$W/rss") / 1024 )) MiB (target <= 1024)"
+else
+	say "  not measured: this build has no 'inkan site'"
+fi
+say ""
+
+# ---- 6. one verify vs minisign -V ----------------------------------------
+say "6. one inkan verify --key vs minisign -V of one file (process wall time)"
+"$INKAN" keys export-pub aud.key --format minisign -o aud.minisign.pub
+"$INKAN" export minisign "$one" --key aud.key -o one >/dev/null 2>&1
+hf inkan1 "$INKAN verify $one --key aud.pub --key mgmt.pub -q"
+i1=$MED
+hf minisign1 "minisign -V -q -p aud.minisign.pub -m one.payload"
+say "  ratio:   inkan / minisign = $(ratio "$i1" "$MED") (target <= 2)"
