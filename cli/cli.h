@@ -32,6 +32,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_disclose(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+int cmd_site(int argc, char **argv);
 
 /* Prints "inkan: ctx: <last error>" and returns the exit code for rc. */
 int cli_fail(const char *ctx, int rc);

@@ -29,6 +29,8 @@ const struct cli_cmd cli_cmds[] = {
 	    "ssh-keygen, OSCAL" },
 	{ "registry", cmd_registry, "the public registry: init, accredit, add, "
 	    "status, verify" },
+	{ "site", cmd_site, "render the registry as a static site in Japanese "
+	    "and English" },
 	{ "scs", cmd_scs, "SCS ★3/★4: catalogues, assessment sheets, plans" },
 	{ "demo", cmd_demo, "build a demonstration registry and site" },
 	{ "help", cmd_help, "show help for inkan or one command" },

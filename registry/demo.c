@@ -24,6 +24,7 @@
 #include "scs/template.h"
 #include "sign/audit.h"
 #include "sign/sign.h"
+#include "site/site.h"
 
 #define DAY 86400
 #define JST (9 * 3600)
@@ -746,9 +747,21 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = status(&d, iaas, "delist", "MANDATORY-CONTROL-FAILURE",
 	    "サーベイランスで必須統制の不備が判明したため登録を抹消", NULL)) != 0)
 		goto cleanup;
-	at(&d, 0, 0);
-	setenv("INKAN_NOW", "", 1);
 	unsetenv("INKAN_NOW");
+	/* And the public face of it all. */
+	{
+		char out[PATH_MAX + 16];
+		struct site_stats ss;
+		struct site_opts so;
+		memset(&so, 0, sizeof(so));
+		snprintf(out, sizeof(out), "%s/site", d.dir);
+		so.registry = d.reg;
+		so.out = out;
+		so.at = now;
+		if ((rc = site_build(&ss, &so)) != 0)
+			goto cleanup;
+		say(&d, "rendered the site in %s (%s)", out, "Japanese and English");
+	}
 cleanup:
 	unsetenv("INKAN_NOW");
 	reg_close(g);

@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
 expect 0 "inkan demo" $INKAN demo d
+check "the demo prints where to open the site" grep -q "Open the site: d/site/index.html" "$T/out"
 expect 0 "the demo registry verifies" $INKAN registry verify d/registry
 $INKAN registry list d/registry --json >list.json
 for s in active expired superseded revoked delisted; do
@@ -17,6 +18,7 @@ assert {r.get("level") for r in rs if r["kind"]=="scs-assessment"}>={3,4}'
 check "a SaaS is delisted because the IaaS it is built on was" python3 -c '
 import json; rs=json.load(open("list.json"))
 assert any("built on" in r.get("status_reason","") for r in rs if r["status"]=="delisted")'
+check "the demo's site is rendered, in Japanese and English" sh -c 'test -f d/site/index.html && test -f d/site/ja/index.html && test -f d/site/en/index.html'
 check "the demo keys are labelled as demo keys" grep -q "DEMO KEYS" d/private/keys/README.txt
 check "private bundles are 0600" sh -c 'for f in d/private/records/*.disclosures.json; do test "$(stat -c %a "$f")" = 600 || exit 1; done'
 expect 2 "the demo refuses to overwrite an existing demo" $INKAN demo d

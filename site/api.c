@@ -1,0 +1,766 @@
+/*
+ * The machine-readable part of the site (docs/FORMAT.md section 9):
+ * api/index.json, api/records/<hex>.json and the envelopes as
+ * registered, api/signers.json, api/checkpoint.txt, register.csv
+ * (RFC 4180, UTF-8 with a BOM) and the Atom feeds (RFC 4287) of all
+ * changes and of revocations, with stable tag: ids.  JSON is written
+ * with sorted keys and without whitespace (core/json.h), so the same
+ * registry gives the same bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+#include "sign/audit.h"
+#include "site/site_int.h"
+
+#define FEED_MAX 100
+
+static void
+add_text(cJSON *o, const char *key, struct s_text t)
+{
+	cJSON *x;
+
+	if (t.ja == NULL && t.en == NULL)
+		return;
+	x = cJSON_AddObjectToObject(o, key);
+	if (t.ja)
+		cJSON_AddStringToObject(x, "ja", t.ja);
+	if (t.en)
+		cJSON_AddStringToObject(x, "en", t.en);
+}
+
+static void
+add_str(cJSON *o, const char *key, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+}
+
+static void
+add_time(cJSON *o, const char *key, int64_t t)
+{
+	char ts[TIME_LEN];
+
+	time_format(ts, t);
+	cJSON_AddStringToObject(o, key, ts);
+}
+
+static void
+add_list(cJSON *o, const char *key, const struct s_list *l)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, key);
+
+	for (size_t i = 0; i < l->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+}
+
+static const char *
+state_of(const struct s_rec *r)
+{
+	return r->has_state ? reg_state_name(r->state) : "recorded";
+}
+
+static const char *
+kind_name(enum s_kind k)
+{
+	switch (k) {
+	case SK_ROOT: return "root";
+	case SK_SIGNER: return "signer";
+	case SK_AUDIT: return "audit-report";
+	case SK_SCS: return "scs-assessment";
+	case SK_STATUS: return "status";
+	default: return "other";
+	}
+}
+
+/* The compact entry of a record, as api/index.json lists it. */
+static cJSON *
+entry_json(struct site *s, const struct s_rec *r)
+{
+	struct s_model *m = &s->m;
+	cJSON *o = cJSON_CreateObject(), *a;
+	char buf[600], day[11];
+
+	if (o == NULL)
+		return NULL;
+	add_str(o, "id", r->id);
+	add_str(o, "kind", kind_name(r->kind));
+	cJSON_AddNumberToObject(o, "log_index", (double)r->leaf);
+	add_time(o, "integrated", r->integrated);
+	snprintf(buf, sizeof(buf), "r/%s.html", S_HEX(r));
+	add_str(o, "page", buf);
+	cJSON_AddBoolToObject(o, "verified", r->vcode == 0);
+	add_str(o, "status", state_of(r));
+	if (r->by != S_NONE)
+		add_str(o, "status_by", m->recs[r->by].id);
+	add_str(o, "scheme", r->scheme);
+	add_str(o, "level", r->level);
+	add_text(o, "organisation", r->org);
+	add_str(o, "corporate_number", r->corp);
+	if (r->org_ent != S_NONE) {
+		snprintf(buf, sizeof(buf), "org/%s.html",
+		    m->orgs[r->org_ent].key);
+		add_str(o, "organisation_page", buf);
+	}
+	if (r->kind == SK_AUDIT || r->kind == SK_SCS) {
+		add_text(o, "service", r->svc);
+		add_str(o, "service_id", r->svc_id);
+		if (r->svc_ent != S_NONE) {
+			snprintf(buf, sizeof(buf), "svc/%s.html",
+			    m->svcs[r->svc_ent].key);
+			add_str(o, "service_page", buf);
+		}
+		add_list(o, "models", &r->models);
+		add_list(o, "deployment_models", &r->deploy);
+		add_list(o, "regions", &r->regions);
+		add_text(o, "audit_firm", r->firm);
+		a = cJSON_AddArrayToObject(o, "signers");
+		for (size_t i = 0; i < r->nsigners; i++) {
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "role", r->signers[i].role);
+			add_str(x, "keyid", r->signers[i].keyid);
+			add_text(x, "name", r->signers[i].name);
+			/* The accredited person, who the key belongs to. */
+			if (r->signers[i].acc != S_NONE)
+				add_text(x, "person",
+				    m->recs[r->signers[i].acc].person);
+			cJSON_AddItemToArray(a, x);
+		}
+	}
+	if (r->has_validity) {
+		add_time(o, "not_before", r->nb);
+		add_time(o, "not_after", r->na);
+		site_jst_day(day, r->nb);
+		add_str(o, "first_day", day);
+		site_jst_day(day, r->na > r->nb ? r->na - 1 : r->na);
+		add_str(o, "last_day", day);
+	}
+	if (r->kind == SK_STATUS) {
+		add_str(o, "action", r->action);
+		if (r->target != S_NONE)
+			add_str(o, "target", m->recs[r->target].id);
+		add_str(o, "reason_code", r->reason_code);
+		add_text(o, "reason", r->reason);
+		add_time(o, "effective_at", r->effective);
+	}
+	if (r->kind == SK_SIGNER) {
+		add_text(o, "person", r->person);
+		add_str(o, "keyid", r->keyid);
+		add_list(o, "roles", &r->roles);
+		add_list(o, "schemes", &r->schemes);
+	}
+	return o;
+}
+
+static int
+write_json(struct site *s, const char *rel, const cJSON *j)
+{
+	struct buf b = BUF_INIT(SITE_MAX_FILE);
+	int rc;
+
+	if (j == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	if ((rc = json_canon(&b, j)) == 0 && (rc = buf_addc(&b, '\n')) == 0)
+		rc = site_write(s, rel, b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+/* The plain text of a Markdown text field, whole, in both languages. */
+static void
+add_plain(cJSON *o, const char *key, const cJSON *v)
+{
+	const char *l[] = { "ja", "en" };
+	cJSON *x = NULL;
+
+	for (int i = 0; i < 2; i++) {
+		const char *t = audit_text(v, l[i]);
+		char *p;
+		if (t == NULL || (p = md_plain(t, (size_t)-1 / 2)) == NULL)
+			continue;
+		if (x == NULL)
+			x = cJSON_AddObjectToObject(o, key);
+		cJSON_AddStringToObject(x, l[i], p);
+		free(p);
+	}
+}
+
+/* What the compare view shows of an audit. */
+static void
+add_compare(struct site *s, cJSON *o, const struct s_rec *r,
+    const cJSON *pr)
+{
+	cJSON *c = cJSON_AddObjectToObject(o, "compare"), *d, *x;
+	const cJSON *disc = json_get(pr, "public_disclosures"), *e, *req;
+	const cJSON *scheme = s_scheme(&s->m, r->scheme);
+	const char *l[] = { "ja", "en" };
+
+	add_text(c, "service", r->svc);
+	add_text(c, "organisation", r->org);
+	x = cJSON_AddObjectToObject(c, "scheme_level");
+	for (int i = 0; i < 2; i++) {
+		char t[600];
+		const char *lv = s_level_name(&s->m, r, l[i]);
+		snprintf(t, sizeof(t), "%s%s%s", s_scheme_name(&s->m, r->scheme,
+		    l[i]), lv ? " " : "", lv ? lv : "");
+		cJSON_AddStringToObject(x, l[i], t);
+	}
+	add_list(c, "models", &r->models);
+	add_list(c, "deployment_models", &r->deploy);
+	add_list(c, "regions", &r->regions);
+	add_plain(c, "data_location", json_get(disc, "data-location-regions"));
+	add_plain(c, "governing_law", json_get(disc,
+	    "governing-law-and-jurisdiction"));
+	add_plain(c, "service_level", json_get(pr, "principal_commitments"));
+	add_text(c, "audit_firm", r->firm);
+	x = cJSON_AddArrayToObject(c, "auditors");
+	for (size_t i = 0; i < r->nsigners; i++)
+		if (r->signers[i].role && strcmp(r->signers[i].role,
+		    "management") != 0) {
+			cJSON *y = cJSON_CreateObject();
+			size_t acc = r->signers[i].acc;
+			add_str(y, "role", r->signers[i].role);
+			add_text(y, "name", acc != S_NONE ?
+			    s->m.recs[acc].person : r->signers[i].name);
+			cJSON_AddItemToArray(x, y);
+		}
+	add_str(c, "status", state_of(r));
+	if (r->has_validity) {
+		char day[11];
+		site_jst_day(day, r->na > r->nb ? r->na - 1 : r->na);
+		add_str(c, "last_day", day);
+	}
+	d = cJSON_AddArrayToObject(c, "disclosures");
+	cJSON_ArrayForEach(req, json_get(scheme, "required_disclosures")) {
+		const char *id = json_get_str(req, "id");
+		cJSON *y;
+		if (id == NULL || (e = json_get(disc, id)) == NULL)
+			continue;
+		y = cJSON_CreateObject();
+		add_str(y, "id", id);
+		cJSON_AddItemToObject(y, "name", cJSON_Duplicate(json_get(req,
+		    "name"), 1));
+		add_plain(y, "text", e);
+		cJSON_AddItemToArray(d, y);
+	}
+}
+
+int
+api_record(struct site *s, const struct s_rec *r, const struct buf *env,
+    const struct statement *st, int soc3)
+{
+	struct s_model *m = &s->m;
+	cJSON *o = entry_json(s, r), *a;
+	char rel[300];
+	size_t f, n;
+	int rc;
+
+	if (o == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	cJSON_AddStringToObject(o, "format", "inkan-site-record/v1");
+	a = cJSON_AddArrayToObject(o, "problems");
+	for (const char *q = r->problems; q && *q; ) {
+		size_t k = strcspn(q, "\n");
+		char *line = strndup(q, k);
+		if (line)
+			cJSON_AddItemToArray(a, cJSON_CreateString(line));
+		free(line);
+		q += k + (q[k] == '\n');
+	}
+	add_str(o, "status_reason", r->why);
+	snprintf(rel, sizeof(rel), "api/envelopes/%s.dsse.json", S_HEX(r));
+	add_str(o, "envelope", rel);
+	if (soc3) {
+		snprintf(rel, sizeof(rel), "soc3/%s.html", S_HEX(r));
+		add_str(o, "summary_page", rel);
+	}
+	a = cJSON_AddArrayToObject(o, "history");
+	s_edges(m, SE_STATUS, r->leaf, &f, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct s_rec *h =
+		    &m->recs[m->edges[SE_STATUS].v[f + i].from];
+		cJSON *x = cJSON_CreateObject();
+		add_str(x, "id", h->id);
+		add_str(x, "action", h->action);
+		add_str(x, "reason_code", h->reason_code);
+		add_text(x, "reason", h->reason);
+		add_time(x, "effective_at", h->effective);
+		add_time(x, "integrated", h->integrated);
+		cJSON_AddItemToArray(a, x);
+	}
+	a = cJSON_AddArrayToObject(o, "superseded_by");
+	s_edges(m, SE_SUPERSEDED, r->leaf, &f, &n);
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(
+		    m->recs[m->edges[SE_SUPERSEDED].v[f + i].from].id));
+	a = cJSON_AddArrayToObject(o, "built_on");
+	for (size_t i = 0; i < r->nbuilt_on; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(
+		    m->recs[r->built_on[i]].id));
+	a = cJSON_AddArrayToObject(o, "dependants");
+	s_edges(m, SE_DEPENDANT, r->leaf, &f, &n);
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(
+		    m->recs[m->edges[SE_DEPENDANT].v[f + i].from].id));
+	if (st) {
+		cJSON_AddItemToObject(o, "statement",
+		    cJSON_Duplicate(st->root, 1));
+		if (r->kind == SK_AUDIT)
+			add_compare(s, o, r, st->predicate);
+	}
+	snprintf(rel, sizeof(rel), "api/records/%s.json", S_HEX(r));
+	rc = write_json(s, rel, o);
+	cJSON_Delete(o);
+	if (rc == 0 && env) {
+		snprintf(rel, sizeof(rel), "api/envelopes/%s.dsse.json",
+		    S_HEX(r));
+		rc = site_write(s, rel, env->data, env->len);
+	}
+	return rc;
+}
+
+/* --- index, signers, CSV, checkpoint ----------------------------------- */
+
+static int
+index_json(struct site *s)
+{
+	struct s_model *m = &s->m;
+	struct buf b = BUF_INIT(SITE_MAX_FILE);
+	cJSON *head = cJSON_CreateObject(), *sch, *e;
+	const cJSON *x;
+	int rc;
+
+	/* Streamed: the head, then one record at a time. */
+	if (head == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	sch = cJSON_AddObjectToObject(head, "schemes");
+	cJSON_ArrayForEach(x, json_get(m->schemes, "schemes")) {
+		const char *id = json_get_str(x, "id");
+		cJSON *y;
+		if (id == NULL)
+			continue;
+		y = cJSON_AddObjectToObject(sch, id);
+		cJSON_AddItemToObject(y, "name", cJSON_Duplicate(json_get(x,
+		    "name"), 1));
+		if (json_get(x, "level_names"))
+			cJSON_AddItemToObject(y, "level_names", cJSON_Duplicate(
+			    json_get(x, "level_names"), 1));
+		add_str(y, "predicate_type", json_get_str(x, "predicate_type"));
+	}
+	cJSON_AddStringToObject(head, "format", "inkan-site-index/v1");
+	cJSON_AddStringToObject(head, "registry", m->name);
+	rc = json_canon(&b, head);
+	cJSON_Delete(head);
+	/* The head ends with "}": reopen it for the records array. */
+	if (rc == 0) {
+		b.len--;
+		rc = buf_adds(&b, ",\"records\":[");
+	}
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		if ((e = entry_json(s, &m->recs[i])) == NULL) {
+			rc = ink_error(INK_EINPUT, "out of memory");
+			break;
+		}
+		if (i)
+			rc = buf_addc(&b, ',');
+		if (rc == 0)
+			rc = json_canon(&b, e);
+		cJSON_Delete(e);
+	}
+	if (rc == 0)
+		rc = buf_adds(&b, "]}\n");
+	if (rc == 0)
+		rc = site_write(s, "api/index.json", b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+int
+site_signers_json(struct site *s, struct buf *out)
+{
+	struct s_model *m = &s->m;
+	cJSON *o = cJSON_CreateObject(), *ops, *sig;
+	int rc = 0;
+
+	if (o == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	cJSON_AddStringToObject(o, "format", "inkan-site-signers/v1");
+	cJSON_AddStringToObject(o, "registry", m->name);
+	ops = cJSON_AddArrayToObject(o, "operators");
+	sig = cJSON_AddArrayToObject(o, "signers");
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+		struct statement st = STATEMENT_INIT;
+		struct buf raw = BUF_INIT(0);
+		char id[RECORD_ID_LEN] = "";
+		const cJSON *pr, *k;
+
+		if (r->kind != SK_ROOT && r->kind != SK_SIGNER)
+			continue;
+		if (reg_read_file(s->g, r->path, INK_MAX_ENVELOPE, &raw) == 0 &&
+		    dsse_envelope_parse(&env, (const char *)raw.data,
+		    raw.len) == 0)
+			record_id(id, env.payload, env.payload_len);
+		buf_release(&raw);
+		if (strcmp(id, r->id) != 0 || statement_parse(&st, env.payload,
+		    env.payload_len, NULL) != 0) {
+			ink_error_clear();
+			dsse_envelope_release(&env);
+			continue;
+		}
+		pr = st.predicate;
+		if (r->kind == SK_ROOT) {
+			cJSON_ArrayForEach(k, json_get(pr, "operator_keys")) {
+				cJSON *x = cJSON_CreateObject();
+				add_str(x, "keyid", json_get_str(k, "keyid"));
+				add_str(x, "public_key", json_get_str(k,
+				    "public_key"));
+				cJSON_AddNumberToObject(x, "root_version",
+				    r->root_version);
+				add_time(x, "expires", r->root_expires);
+				cJSON_AddItemToArray(ops, x);
+			}
+		} else {
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "accreditation", r->id);
+			add_str(x, "keyid", r->keyid);
+			add_str(x, "public_key", json_get_str(json_get(pr, "key"),
+			    "public_key"));
+			add_text(x, "person", r->person);
+			add_text(x, "organisation", r->org);
+			add_list(x, "roles", &r->roles);
+			add_list(x, "schemes", &r->schemes);
+			add_time(x, "valid_from", r->vfrom);
+			add_time(x, "valid_until", r->vuntil);
+			add_str(x, "status", state_of(r));
+			cJSON_AddItemToArray(sig, x);
+		}
+		statement_release(&st);
+		dsse_envelope_release(&env);
+	}
+	buf_init(out, SITE_MAX_FILE);
+	rc = json_canon(out, o);
+	cJSON_Delete(o);
+	return rc;
+}
+
+static void
+csv_list(struct out *o, const struct s_list *l)
+{
+	struct out t = OUT_INIT;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			out_raw(&t, "; ");
+		out_raw(&t, l->v[i]);
+	}
+	out_csv(o, buf_str(&t.b));
+	if (t.rc)
+		o->rc = t.rc;
+	out_release(&t);
+}
+
+static int
+register_csv(struct site *s)
+{
+	struct s_model *m = &s->m;
+	struct out o = OUT_INIT;
+	int rc;
+
+	/* The BOM makes spreadsheet programs read UTF-8; CRLF per RFC 4180. */
+	out_raw(&o, "\xef\xbb\xbf");
+	out_raw(&o, "id,log_index,registered,kind,scheme,level,status,"
+	    "organisation_ja,organisation_en,corporate_number,service_ja,"
+	    "service_en,service_id,service_models,deployment_models,regions,"
+	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
+	    "not_before,not_after,verified,page_ja,page_en\r\n");
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		char ts[TIME_LEN], d[11], page[300];
+		struct out who = OUT_INIT;
+		if (!s_is_entry(r))
+			continue;
+		out_csv(&o, r->id);
+		out_rawf(&o, ",%zu,", r->leaf);
+		time_format(ts, r->integrated);
+		out_csv(&o, ts);
+		out_raw(&o, ",");
+		out_csv(&o, kind_name(r->kind));
+		out_raw(&o, ",");
+		out_csv(&o, r->scheme ? r->scheme : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->level ? r->level : "");
+		out_raw(&o, ",");
+		out_csv(&o, state_of(r));
+		out_raw(&o, ",");
+		out_csv(&o, r->org.ja ? r->org.ja : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->org.en ? r->org.en : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->corp ? r->corp : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->svc.ja ? r->svc.ja : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->svc.en ? r->svc.en : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->svc_id ? r->svc_id : "");
+		out_raw(&o, ",");
+		csv_list(&o, &r->models);
+		out_raw(&o, ",");
+		csv_list(&o, &r->deploy);
+		out_raw(&o, ",");
+		csv_list(&o, &r->regions);
+		out_raw(&o, ",");
+		for (size_t k = 0; k < r->nsigners; k++) {
+			const struct s_signer *sg = &r->signers[k];
+			const char *nm = sg->acc != S_NONE ?
+			    s_pick(m->recs[sg->acc].person, "ja") : NULL;
+			if (nm == NULL)
+				nm = s_pick(sg->name, "ja");
+			if (sg->role == NULL || nm == NULL ||
+			    strcmp(sg->role, "management") == 0)
+				continue;
+			if (who.b.len)
+				out_raw(&who, "; ");
+			out_raw(&who, nm);
+		}
+		out_csv(&o, buf_str(&who.b));
+		out_release(&who);
+		out_raw(&o, ",");
+		out_csv(&o, r->firm.ja ? r->firm.ja : "");
+		out_raw(&o, ",");
+		out_csv(&o, r->firm.en ? r->firm.en : "");
+		out_raw(&o, ",");
+		if (r->has_validity) {
+			site_jst_day(d, r->nb);
+			out_csv(&o, d);
+			out_raw(&o, ",");
+			site_jst_day(d, r->na > r->nb ? r->na - 1 : r->na);
+			out_csv(&o, d);
+			out_raw(&o, ",");
+			time_format(ts, r->nb);
+			out_csv(&o, ts);
+			out_raw(&o, ",");
+			time_format(ts, r->na);
+			out_csv(&o, ts);
+		} else {
+			out_raw(&o, ",,,");
+		}
+		out_raw(&o, r->vcode == 0 ? ",\"true\"," : ",\"false\",");
+		snprintf(page, sizeof(page), "ja/r/%s.html", S_HEX(r));
+		out_csv(&o, page);
+		out_raw(&o, ",");
+		snprintf(page, sizeof(page), "en/r/%s.html", S_HEX(r));
+		out_csv(&o, page);
+		out_raw(&o, "\r\n");
+	}
+	rc = o.rc ? o.rc : site_write(s, "register.csv", o.b.data, o.b.len);
+	out_release(&o);
+	return rc;
+}
+
+int
+site_api(struct site *s)
+{
+	struct buf b;
+	int rc;
+
+	if ((rc = index_json(s)) != 0 || (rc = register_csv(s)) != 0)
+		return rc;
+	if ((rc = site_signers_json(s, &b)) != 0)
+		return rc;
+	if ((rc = buf_addc(&b, '\n')) == 0)
+		rc = site_write(s, "api/signers.json", b.data, b.len);
+	buf_release(&b);
+	if (rc == 0)
+		rc = site_write(s, "api/checkpoint.txt", s->m.checkpoint,
+		    strlen(s->m.checkpoint));
+	if (rc == 0) {
+		char vk[sizeof(s->m.vkey) + 2];
+		snprintf(vk, sizeof(vk), "%s\n", s->m.vkey);
+		rc = site_write(s, "api/log-vkey.txt", vk, strlen(vk));
+	}
+	return rc;
+}
+
+/* --- Atom -------------------------------------------------------------- */
+
+/* tag: ids (RFC 4151): the authority is the registry name's host part,
+ * the date the day the log began; neither ever changes. */
+static void
+tag_base(struct site *s, char *out, size_t len)
+{
+	const char *name = s->m.name, *slash = strchr(name, '/');
+	char host[256], rest[512], ts[TIME_LEN];
+	size_t k = 0, hl = slash ? (size_t)(slash - name) : strlen(name);
+
+	for (size_t i = 0; i < hl && k + 1 < sizeof(host); i++) {
+		char c = name[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		host[k++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '-' ? c : '-';
+	}
+	host[k] = '\0';
+	if (k == 0 || strchr(host, '.') == NULL)
+		snprintf(host + k, sizeof(host) - k, "%s", k ? ".invalid" :
+		    "inkan.invalid");
+	k = 0;
+	for (const char *c = slash ? slash + 1 : ""; *c && k + 1 < sizeof(rest);
+	    c++)
+		rest[k++] = (*c >= 'a' && *c <= 'z') ||
+		    (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		    strchr("-._~/", *c) ? *c : '-';
+	rest[k] = '\0';
+	time_format(ts, s->m.n ? s->m.recs[0].integrated : 0);
+	ts[10] = '\0';
+	snprintf(out, len, "tag:%s,%s:%s%s", host, ts, rest, k ? "/" : "");
+}
+
+static void
+feed_link(struct site *s, struct out *o, const char *lang, const char *rel,
+    const char *path)
+{
+	const char *base = s->o->base_url;
+
+	out_raw(o, "href=\"");
+	if (base) {
+		char full[2048];
+		snprintf(full, sizeof(full), "%s%s%s/%s", base,
+		    base[strlen(base) - 1] == '/' ? "" : "/", lang, path);
+		out_url(o, full);
+	} else {
+		/* Relative to the feed, which is in <lang>/feeds/. */
+		char full[1024];
+		snprintf(full, sizeof(full), "%s%s", rel, path);
+		out_url(o, full);
+	}
+	out_raw(o, "\"");
+}
+
+static void
+atom_time(struct out *o, const char *el, int64_t t)
+{
+	char ts[TIME_LEN];
+
+	time_format(ts, t);
+	out_rawf(o, "<%s>%s</%s>\n", el, ts, el);
+}
+
+static int
+feed(struct site *s, const char *lang, int removals)
+{
+	struct s_model *m = &s->m;
+	struct out o = OUT_INIT;
+	char tag[900], rel[64], page[300];
+	size_t n = 0, *pick;
+	int64_t updated = 0;
+	int rc;
+
+	if ((pick = calloc(FEED_MAX, sizeof(*pick))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = m->n; i-- > 0 && n < FEED_MAX;) {
+		const struct s_rec *r = &m->recs[i];
+		if (removals && !(r->kind == SK_STATUS && r->action &&
+		    (strcmp(r->action, "revoke") == 0 ||
+		    strcmp(r->action, "suspend") == 0 ||
+		    strcmp(r->action, "withdraw") == 0 ||
+		    strcmp(r->action, "delist") == 0)))
+			continue;
+		pick[n++] = i;
+		if (r->integrated > updated)
+			updated = r->integrated;
+	}
+	tag_base(s, tag, sizeof(tag));
+	out_rawf(&o, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n",
+	    lang);
+	out_raw(&o, "<id>");
+	out_xml(&o, tag);
+	out_rawf(&o, "feed/%s/%s</id>\n<title>", removals ? "revocations" :
+	    "changes", lang);
+	out_xml(&o, m->name);
+	out_raw(&o, " ");
+	out_xml(&o, L(lang, M_SITE));
+	out_raw(&o, ": ");
+	out_xml(&o, L(lang, removals ? M_FEED_REVOCATIONS : M_FEED_CHANGES));
+	out_raw(&o, "</title>\n");
+	atom_time(&o, "updated", updated);
+	out_raw(&o, "<link rel=\"self\" type=\"application/atom+xml\" ");
+	snprintf(page, sizeof(page), "feeds/%s.atom", removals ?
+	    "revocations" : "changes");
+	feed_link(s, &o, lang, "../", page);
+	out_raw(&o, "/>\n<link rel=\"alternate\" type=\"text/html\" ");
+	feed_link(s, &o, lang, "../", removals ? "revocations.html" :
+	    "index.html");
+	out_raw(&o, "/>\n<author><name>");
+	out_xml(&o, m->name);
+	out_raw(&o, "</name></author>\n<generator>inkan</generator>\n");
+	snprintf(rel, sizeof(rel), "../");
+	for (size_t k = 0; k < n; k++) {
+		const struct s_rec *r = &m->recs[pick[k]];
+		const char *lv = s_level_name(m, r, lang);
+		out_raw(&o, "<entry>\n<id>");
+		out_xml(&o, tag);
+		out_raw(&o, "record/");
+		out_xml(&o, r->id);
+		out_raw(&o, "</id>\n<title>");
+		out_xml(&o, word_kind(lang, r->kind));
+		out_raw(&o, ": ");
+		out_xml(&o, rec_title(s, r, lang));
+		out_raw(&o, "</title>\n");
+		atom_time(&o, "updated", r->integrated);
+		atom_time(&o, "published", r->integrated);
+		snprintf(page, sizeof(page), "r/%s.html", S_HEX(r));
+		out_raw(&o, "<link rel=\"alternate\" type=\"text/html\" ");
+		feed_link(s, &o, lang, rel, page);
+		out_raw(&o, "/>\n<category term=\"");
+		out_xml(&o, kind_name(r->kind));
+		out_raw(&o, "\"/>\n<summary>");
+		if (r->scheme) {
+			out_xml(&o, s_scheme_name(m, r->scheme, lang));
+			if (lv && r->kind != SK_SCS) {
+				out_raw(&o, " ");
+				out_xml(&o, lv);
+			}
+			out_raw(&o, ". ");
+		}
+		if (r->kind == SK_STATUS) {
+			if (r->reason_code) {
+				out_xml(&o, r->reason_code);
+				out_raw(&o, ": ");
+			}
+			out_xml(&o, s_pick(r->reason, lang));
+		}
+		out_xml(&o, L(lang, M_STATUS));
+		out_raw(&o, ": ");
+		out_xml(&o, word_state(lang, r->has_state ? (int)r->state : -1));
+		out_raw(&o, "</summary>\n</entry>\n");
+	}
+	out_raw(&o, "</feed>\n");
+	snprintf(page, sizeof(page), "%s/feeds/%s.atom", lang, removals ?
+	    "revocations" : "changes");
+	rc = o.rc ? o.rc : site_write(s, page, o.b.data, o.b.len);
+	out_release(&o);
+	free(pick);
+	return rc;
+}
+
+int
+site_feeds(struct site *s)
+{
+	static const char *const langs[] = { "ja", "en" };
+	int rc;
+
+	for (int k = 0; k < 2; k++)
+		if ((rc = feed(s, langs[k], 0)) != 0 ||
+		    (rc = feed(s, langs[k], 1)) != 0)
+			return rc;
+	return 0;
+}

@@ -1,0 +1,606 @@
+/*
+ * The register and its filtered views (list/<view>.html): every filter a
+ * visitor can choose without JavaScript is a page of its own, written in
+ * log order (the register's order of registration), so a new record
+ * changes only the last page of each view it belongs to.  With
+ * JavaScript, site.js filters and searches api/index.json instantly.
+ * For scheme and level views, a checklist table to compare services
+ * without JavaScript (list/cmp-<view>.html).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "site/site_int.h"
+
+#define PER_PAGE 100
+#define PER_CMP 50
+
+static const enum reg_state state_order[] = { REG_ACTIVE, REG_SUSPENDED,
+	REG_REVOKED, REG_WITHDRAWN, REG_DELISTED, REG_SUPERSEDED, REG_EXPIRED,
+	REG_NOT_YET_VALID };
+#define NSTATES (sizeof(state_order) / sizeof(state_order[0]))
+
+static void
+state_slug(char *out, size_t len, int s)
+{
+	const char *n = reg_state_name((enum reg_state)s);
+	size_t k = 0;
+
+	for (; *n && k + 1 < len; n++)
+		out[k++] = *n == ' ' ? '-' : *n;
+	out[k] = '\0';
+}
+
+/* Views by id (sorted once). */
+static const struct s_view *
+view_find(struct site *s, const char *id)
+{
+	for (size_t i = 0; i < s->m.nviews; i++)
+		if (strcmp(s->m.views[i].id, id) == 0)
+			return &s->m.views[i];
+	return NULL;
+}
+
+/* The view id with the status narrowed (or widened with state -1). */
+static void
+view_with_state(char *out, size_t len, const struct s_view *v, int state)
+{
+	char st[32], base[512];
+	const char *p;
+
+	snprintf(base, sizeof(base), "%s", v->id);
+	if ((p = strstr(base, "-status-")) != NULL && v->facet != SF_STATUS)
+		base[p - base] = '\0';
+	if (v->facet == SF_STATUS || v->facet == SF_ALL ||
+	    v->facet == SF_MODEL || v->facet == SF_DEPLOY ||
+	    v->facet == SF_EXPIRES) {
+		if (state < 0) {
+			snprintf(out, len, "all");
+			return;
+		}
+		state_slug(st, sizeof(st), state);
+		snprintf(out, len, "status-%s", st);
+		return;
+	}
+	if (state < 0) {
+		snprintf(out, len, "%s", base);
+		return;
+	}
+	state_slug(st, sizeof(st), state);
+	snprintf(out, len, "%s-status-%s", base, st);
+}
+
+static void
+view_title(struct site *s, const struct s_view *v, const char *lang,
+    char *out, size_t len)
+{
+	const char *sn = v->scheme ? s_scheme_name(&s->m, v->scheme, lang) :
+	    NULL;
+	char st[200] = "";
+
+	if (v->status >= 0)
+		snprintf(st, sizeof(st), " · %s: %s", L(lang, M_STATUS),
+		    word_state(lang, v->status));
+	switch (v->facet) {
+	case SF_ALL:
+		snprintf(out, len, "%s", L(lang, M_ALL_RECORDS));
+		break;
+	case SF_STATUS:
+		snprintf(out, len, "%s: %s", L(lang, M_STATUS),
+		    word_state(lang, v->status));
+		break;
+	case SF_SCHEME:
+		snprintf(out, len, "%s: %s%s", L(lang, M_SCHEME), sn, st);
+		break;
+	case SF_LEVEL: {
+		struct s_rec fake;
+		memset(&fake, 0, sizeof(fake));
+		fake.kind = SK_AUDIT;
+		fake.scheme = v->scheme;
+		fake.level = v->value;
+		snprintf(out, len, "%s: %s %s%s", L(lang, M_SCHEME), sn,
+		    s_level_name(&s->m, &fake, lang), st);
+		break;
+	}
+	case SF_MODEL:
+		snprintf(out, len, "%s: %s", L(lang, M_MODEL), v->value);
+		break;
+	case SF_DEPLOY:
+		snprintf(out, len, "%s: %s", L(lang, M_DEPLOY),
+		    word_deploy(lang, v->value));
+		break;
+	case SF_EXPIRES:
+		snprintf(out, len, "%s: %s", L(lang, M_EXPIRES), v->value);
+		break;
+	default:
+		snprintf(out, len, "%s", v->id);
+	}
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Views of a facet (without a status), sorted by value. */
+static size_t
+facet_views(struct site *s, enum s_facet f, const char *scheme,
+    const struct s_view **out, size_t max)
+{
+	const char *ids[512];
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->m.nviews && n < max && n < 512; i++) {
+		const struct s_view *v = &s->m.views[i];
+		if (v->facet != f || v->status >= 0)
+			continue;
+		if (scheme && (v->scheme == NULL || strcmp(v->scheme, scheme)))
+			continue;
+		ids[n++] = v->id;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		out[i] = view_find(s, ids[i]);
+	return n;
+}
+
+/* <li><a>label</a>, left open for a nested list.  No counts here: they
+ * are on the home page, so that a new record does not change every list
+ * page of the site. */
+static void
+facet_item(struct page *p, const struct s_view *cur, const char *id,
+    const char *label)
+{
+	out_raw(&p->o, "<li><a ");
+	p_href(p, "list/%s.html", id);
+	if (strcmp(cur->id, id) == 0)
+		out_raw(&p->o, " aria-current=\"page\"");
+	out_raw(&p->o, ">");
+	out_text(&p->o, label);
+	out_raw(&p->o, "</a>");
+}
+
+static void
+facet_link(struct page *p, const struct s_view *cur, const char *id,
+    const char *label)
+{
+	facet_item(p, cur, id, label);
+	out_raw(&p->o, "</li>\n");
+}
+
+/* The filters as links to the pre-rendered views. */
+static void
+facets(struct page *p, const struct s_view *cur)
+{
+	struct site *s = p->s;
+	struct out *o = &p->o;
+	const char *l = p->lang;
+	const struct s_view *vs[256], *w;
+	char id[600];
+	size_t n;
+
+	out_raw(o, "<nav class=\"facets\" aria-label=\"");
+	out_attr(o, L(l, M_FILTERS));
+	out_raw(o, "\">\n<h2>");
+	out_text(o, L(l, M_FILTERS));
+	out_raw(o, "</h2>\n<p class=\"note\">");
+	out_text(o, L(l, M_FILTER_HINT));
+	out_raw(o, "</p>\n<div class=\"facet\">\n<h3>");
+	out_text(o, L(l, M_STATUS));
+	out_raw(o, "</h3>\n<ul>\n");
+	view_with_state(id, sizeof(id), cur, -1);
+	if ((w = view_find(s, id)) != NULL)
+		facet_link(p, cur, id, L(l, M_ANY));
+	for (size_t i = 0; i < NSTATES; i++) {
+		view_with_state(id, sizeof(id), cur, (int)state_order[i]);
+		if ((w = view_find(s, id)) != NULL)
+			facet_link(p, cur, id, word_state(l, (int)state_order[i]));
+	}
+	out_raw(o, "</ul>\n</div>\n<div class=\"facet\">\n<h3>");
+	out_text(o, L(l, M_SCHEME_LEVEL));
+	out_raw(o, "</h3>\n<ul>\n");
+	n = facet_views(s, SF_SCHEME, NULL, vs, 256);
+	for (size_t i = 0; i < n; i++) {
+		const struct s_view *lv[64];
+		size_t nl = facet_views(s, SF_LEVEL, vs[i]->value, lv, 64);
+		/* Within a status, the scheme's view with that status. */
+		w = vs[i];
+		if (cur->status >= 0) {
+			view_with_state(id, sizeof(id), vs[i], cur->status);
+			if (view_find(s, id))
+				w = view_find(s, id);
+		}
+		facet_item(p, cur, w->id, s_scheme_name(&s->m, vs[i]->value, l));
+		if (nl) {
+			out_raw(o, "\n<ul>\n");
+			for (size_t k = 0; k < nl; k++) {
+				char t[300];
+				w = lv[k];
+				if (cur->status >= 0) {
+					view_with_state(id, sizeof(id), lv[k],
+					    cur->status);
+					if (view_find(s, id))
+						w = view_find(s, id);
+				}
+				view_title(s, lv[k], l, t, sizeof(t));
+				facet_link(p, cur, w->id, strchr(t, ':') ?
+				    strchr(t, ':') + 2 : t);
+			}
+			out_raw(o, "</ul>\n");
+		}
+		out_raw(o, "</li>\n");
+	}
+	out_raw(o, "</ul>\n</div>\n");
+	{
+		static const struct {
+			enum s_facet f;
+			enum site_msg title;
+		} more[] = { { SF_MODEL, M_MODEL }, { SF_DEPLOY, M_DEPLOY },
+			{ SF_EXPIRES, M_EXPIRES } };
+		for (size_t k = 0; k < 3; k++) {
+			n = facet_views(s, more[k].f, NULL, vs, 256);
+			if (n == 0)
+				continue;
+			out_raw(o, "<div class=\"facet\">\n<h3>");
+			out_text(o, L(l, more[k].title));
+			out_raw(o, "</h3>\n<ul>\n");
+			for (size_t i = 0; i < n; i++)
+				facet_link(p, cur, vs[i]->id, more[k].f == SF_DEPLOY ?
+				    word_deploy(l, vs[i]->value) : vs[i]->value);
+			out_raw(o, "</ul>\n</div>\n");
+		}
+	}
+	/* Organisations and auditors or experts: too many to list here;
+	 * their own pages list their entries. */
+	out_raw(o, "<div class=\"facet\">\n<h3>");
+	out_text(o, L(l, M_ORG));
+	out_raw(o, " · ");
+	out_text(o, L(l, M_ASSESSOR));
+	out_raw(o, "</h3>\n<ul>\n<li><a ");
+	p_href(p, "org/index.html");
+	out_raw(o, ">");
+	out_text(o, L(l, M_INDEX_OF_ORGS));
+	out_raw(o, "</a></li>\n<li><a ");
+	p_href(p, "signer/index.html");
+	out_raw(o, ">");
+	out_text(o, L(l, M_INDEX_OF_SIGNERS));
+	out_raw(o, "</a></li>\n</ul>\n</div>\n</nav>\n");
+}
+
+/* The form site.js brings to life: hidden until the script runs. */
+static void
+option(cJSON *arr, const char *value, const char *label)
+{
+	cJSON *o = cJSON_CreateArray();
+
+	cJSON_AddItemToArray(o, cJSON_CreateString(value));
+	cJSON_AddItemToArray(o, cJSON_CreateString(label));
+	cJSON_AddItemToArray(arr, o);
+}
+
+/* The choices of the instant filter, and the view's own filter it
+ * starts from, as JSON: site.js builds the form from it, so that a
+ * browser without JavaScript (or w3m) shows no form it cannot use. */
+static cJSON *
+filter_options(struct site *s, const struct s_view *v, const char *l)
+{
+	cJSON *j = cJSON_CreateObject(), *a, *pre;
+	const struct s_view *vs[256];
+	size_t n;
+
+	if (j == NULL)
+		return NULL;
+	a = cJSON_AddArrayToObject(j, "status");
+	for (size_t i = 0; i < NSTATES; i++)
+		option(a, reg_state_name(state_order[i]),
+		    word_state(l, (int)state_order[i]));
+	a = cJSON_AddArrayToObject(j, "scheme");
+	n = facet_views(s, SF_SCHEME, NULL, vs, 256);
+	for (size_t i = 0; i < n; i++) {
+		const struct s_view *lv[64];
+		size_t nl = facet_views(s, SF_LEVEL, vs[i]->value, lv, 64);
+		option(a, vs[i]->value, s_scheme_name(&s->m, vs[i]->value, l));
+		for (size_t k = 0; k < nl; k++) {
+			char t[300], val[300];
+			view_title(s, lv[k], l, t, sizeof(t));
+			snprintf(val, sizeof(val), "%s|%s", vs[i]->value,
+			    lv[k]->value);
+			option(a, val, strchr(t, ':') ? strchr(t, ':') + 2 : t);
+		}
+	}
+	{
+		static const struct {
+			enum s_facet f;
+			const char *name;
+		} more[] = { { SF_MODEL, "model" }, { SF_DEPLOY, "deploy" },
+			{ SF_EXPIRES, "expires" } };
+		for (size_t k = 0; k < 3; k++) {
+			a = cJSON_AddArrayToObject(j, more[k].name);
+			n = facet_views(s, more[k].f, NULL, vs, 256);
+			for (size_t i = 0; i < n; i++)
+				option(a, vs[i]->value, more[k].f == SF_DEPLOY ?
+				    word_deploy(l, vs[i]->value) : vs[i]->value);
+		}
+	}
+	pre = cJSON_AddObjectToObject(j, "preset");
+	if (v->status >= 0)
+		cJSON_AddStringToObject(pre, "status",
+		    reg_state_name((enum reg_state)v->status));
+	if (v->facet == SF_SCHEME)
+		cJSON_AddStringToObject(pre, "scheme", v->scheme);
+	if (v->facet == SF_LEVEL) {
+		char val[300];
+		snprintf(val, sizeof(val), "%s|%s", v->scheme, v->value);
+		cJSON_AddStringToObject(pre, "scheme", val);
+	}
+	if (v->facet == SF_MODEL || v->facet == SF_DEPLOY ||
+	    v->facet == SF_EXPIRES)
+		cJSON_AddStringToObject(pre, v->facet == SF_MODEL ? "model" :
+		    v->facet == SF_DEPLOY ? "deploy" : "expires", v->value);
+	return j;
+}
+
+static void
+instant(struct page *p, const struct s_view *v)
+{
+	struct out *o = &p->o;
+	struct buf b = BUF_INIT(1 << 24);
+	cJSON *j = filter_options(p->s, v, p->lang);
+
+	if (j == NULL || json_canon(&b, j) != 0) {
+		o->rc = INK_EINPUT;
+		goto cleanup;
+	}
+	p_labels(p);
+	out_rawf(o, "<section id=\"instant\" class=\"instant\" hidden "
+	    "aria-labelledby=\"instant-h\" data-lang=\"%s\" data-lroot=\"",
+	    p->lang);
+	out_attr(o, p->lroot);
+	out_raw(o, "\" data-root=\"");
+	out_attr(o, p->root);
+	out_raw(o, "\">\n<script type=\"application/json\" "
+	    "id=\"filter-options\">");
+	out_json_script(o, buf_str(&b));
+	out_raw(o, "</script>\n</section>\n");
+cleanup:
+	cJSON_Delete(j);
+	buf_release(&b);
+}
+
+static void
+range(struct page *p, size_t from, size_t to)
+{
+	if (strcmp(p->lang, "ja") == 0)
+		out_rawf(&p->o, "<p class=\"range\">%zu–%zu件目</p>\n", from, to);
+	else
+		out_rawf(&p->o, "<p class=\"range\">Entries %zu–%zu</p>\n", from,
+		    to);
+}
+
+static int
+is_audit_scheme(struct site *s, const char *scheme)
+{
+	const char *t = json_get_str(s_scheme(&s->m, scheme),
+	    "predicate_type");
+
+	return t && strcmp(t, "urn:inkan:audit-report:v1") == 0;
+}
+
+static int
+view_pages(struct site *s, const struct s_view *v, const char *lang)
+{
+	size_t npages = v->n ? (v->n + PER_PAGE - 1) / PER_PAGE : 1;
+	const size_t *recs = s->m.view_recs + v->first;
+	int cmp = (v->facet == SF_SCHEME || v->facet == SF_LEVEL) &&
+	    is_audit_scheme(s, v->scheme);
+	char title[800];
+	int rc;
+
+	view_title(s, v, lang, title, sizeof(title));
+	for (size_t pg = 1; pg <= npages; pg++) {
+		struct page p;
+		size_t from = (pg - 1) * PER_PAGE;
+		size_t n = v->n - from < PER_PAGE ? v->n - from : PER_PAGE;
+		char full[900];
+
+		if (pg == 1)
+			page_open(&p, s, lang, "list/%s.html", v->id);
+		else
+			page_open(&p, s, lang, "list/%s-%zu.html", v->id, pg);
+		snprintf(full, sizeof(full), "%s: %s", L(lang, M_REGISTER),
+		    title);
+		page_head(&p, full, SEC_REGISTER, 1);
+		facets(&p, v);
+		instant(&p, v);
+		out_raw(&p.o, "<section id=\"static-list\" aria-labelledby="
+		    "\"list-h\">\n<h2 id=\"list-h\">");
+		out_text(&p.o, title);
+		out_raw(&p.o, "</h2>\n");
+		if (cmp) {
+			out_raw(&p.o, "<p><a ");
+			p_href(&p, "list/cmp-%s.html", v->id);
+			out_raw(&p.o, ">");
+			out_text(&p.o, L(lang, M_COMPARE_TABLE));
+			out_raw(&p.o, "</a></p>\n");
+		}
+		range(&p, from + 1, from + n);
+		out_raw(&p.o, "<form method=\"get\" action=\"");
+		out_url(&p.o, p.lroot);
+		out_raw(&p.o, "compare.html\">\n");
+		p_entry_table(&p, recs + from, n, 1);
+		out_raw(&p.o, "<p><button type=\"submit\">");
+		out_text(&p.o, L(lang, M_COMPARE_SELECTED));
+		out_raw(&p.o, "</button></p>\n</form>\n");
+		p_pager(&p, "list/", v->id, pg, npages);
+		out_raw(&p.o, "</section>\n");
+		if ((rc = page_close(&p)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* --- the checklist table ----------------------------------------------- */
+
+static void
+cell_text(struct page *p, struct s_text t)
+{
+	const char *v = s_pick(t, p->lang);
+
+	out_raw(&p->o, "<td>");
+	if (v)
+		out_text(&p->o, v);
+	else {
+		out_raw(&p->o, "<span class=\"note\">");
+		out_text(&p->o, L(p->lang, M_NOT_GIVEN));
+		out_raw(&p->o, "</span>");
+	}
+	out_raw(&p->o, "</td>");
+}
+
+static void
+cmp_table(struct page *p, const size_t *recs, size_t n)
+{
+	struct out *o = &p->o;
+	const char *l = p->lang;
+	/* The procurer's checklist first, then what identifies the entry. */
+	static const enum site_msg cols[] = { M_STATUS, M_CMP_UNTIL,
+		M_CMP_LOCATION, M_CMP_LAW, M_CMP_SLA, M_CMP_WHO, M_SCHEME_LEVEL,
+		M_MODEL, M_DEPLOY, M_ORG };
+
+	out_raw(o, "<div class=\"table-wrap\">\n<table class=\"compare\">\n"
+	    "<caption>");
+	out_text(o, L(l, M_CMP_TABLE_TITLE));
+	out_raw(o, "</caption>\n<thead><tr><th scope=\"col\">");
+	out_text(o, L(l, M_SVC));
+	out_raw(o, "</th>");
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		out_raw(o, "<th scope=\"col\">");
+		out_text(o, L(l, cols[i]));
+		out_raw(o, "</th>");
+	}
+	out_raw(o, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct s_rec *r = &p->s->m.recs[recs[i]];
+		const char *lv = s_level_name(&p->s->m, r, l);
+		out_raw(o, "<tr><th scope=\"row\">");
+		p_rec_link(p, r);
+		out_raw(o, "</th><td>");
+		p_state(p, r);
+		out_raw(o, "</td><td>");
+		if (r->has_validity) {
+			char d[11];
+			site_jst_day(d, r->na > r->nb ? r->na - 1 : r->na);
+			out_rawf(o, "<time datetime=\"%s\">%s</time>", d, d);
+		}
+		out_raw(o, "</td><td>");
+		p_list(p, &r->regions);
+		if (s_pick(r->c_location, l)) {
+			if (r->regions.n)
+				out_raw(o, "<br>");
+			out_text(o, s_pick(r->c_location, l));
+		}
+		out_raw(o, "</td>");
+		cell_text(p, r->c_law);
+		cell_text(p, r->c_commit);
+		out_raw(o, "<td>");
+		out_text(o, s_pick(r->firm, l));
+		for (size_t k = 0; k < r->nsigners; k++)
+			if (r->signers[k].role &&
+			    strcmp(r->signers[k].role, "auditor") == 0 &&
+			    r->signers[k].ent != S_NONE) {
+				out_raw(o, "<br>");
+				p_signer_link(p, r->signers[k].ent);
+			}
+		out_raw(o, "</td><td>");
+		out_text(o, s_scheme_name(&p->s->m, r->scheme, l));
+		if (lv) {
+			out_raw(o, " ");
+			out_text(o, lv);
+		}
+		out_raw(o, "</td><td>");
+		p_list(p, &r->models);
+		out_raw(o, "</td><td>");
+		for (size_t k = 0; k < r->deploy.n; k++) {
+			if (k)
+				out_raw(o, ", ");
+			out_text(o, word_deploy(l, r->deploy.v[k]));
+		}
+		out_raw(o, "</td><td>");
+		p_org_link(p, r->org_ent);
+		out_raw(o, "</td></tr>\n");
+	}
+	out_raw(o, "</tbody>\n</table>\n</div>\n");
+}
+
+static int
+cmp_pages(struct site *s, const struct s_view *v, const char *lang)
+{
+	size_t npages = v->n ? (v->n + PER_CMP - 1) / PER_CMP : 1;
+	const size_t *recs = s->m.view_recs + v->first;
+	char title[800], stem[600];
+	int rc;
+
+	view_title(s, v, lang, title, sizeof(title));
+	snprintf(stem, sizeof(stem), "cmp-%s", v->id);
+	for (size_t pg = 1; pg <= npages; pg++) {
+		struct page p;
+		size_t from = (pg - 1) * PER_CMP;
+		size_t n = v->n - from < PER_CMP ? v->n - from : PER_CMP;
+		char full[900];
+
+		if (pg == 1)
+			page_open(&p, s, lang, "list/%s.html", stem);
+		else
+			page_open(&p, s, lang, "list/%s-%zu.html", stem, pg);
+		snprintf(full, sizeof(full), "%s: %s", L(lang, M_CMP_TABLE_TITLE),
+		    title);
+		page_head(&p, full, SEC_COMPARE, 0);
+		out_raw(&p.o, "<p>");
+		out_text(&p.o, L(lang, M_CMP_INTRO));
+		out_raw(&p.o, " <a ");
+		p_href(&p, "list/%s.html", v->id);
+		out_raw(&p.o, ">");
+		out_text(&p.o, L(lang, M_REGISTER));
+		out_raw(&p.o, ": ");
+		out_text(&p.o, title);
+		out_raw(&p.o, "</a></p>\n");
+		range(&p, from + 1, from + n);
+		cmp_table(&p, recs + from, n);
+		p_pager(&p, "list/", stem, pg, npages);
+		if ((rc = page_close(&p)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+pages_lists(struct site *s)
+{
+	static const char *const langs[] = { "ja", "en" };
+	int rc;
+
+	/* The register exists even when it is empty. */
+	if (view_find(s, "all") == NULL) {
+		static struct s_view none = { "all", SF_ALL, NULL, NULL, -1, 0,
+			0 };
+		for (int k = 0; k < 2; k++)
+			if ((rc = view_pages(s, &none, langs[k])) != 0)
+				return rc;
+	}
+	for (size_t i = 0; i < s->m.nviews; i++) {
+		const struct s_view *v = &s->m.views[i];
+		for (int k = 0; k < 2; k++) {
+			if ((rc = view_pages(s, v, langs[k])) != 0)
+				return rc;
+			if ((v->facet == SF_SCHEME || v->facet == SF_LEVEL) &&
+			    is_audit_scheme(s, v->scheme) &&
+			    (rc = cmp_pages(s, v, langs[k])) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}

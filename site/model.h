@@ -1,0 +1,198 @@
+/*
+ * What the site knows about a registry after one pass over its log: a
+ * compact entry per record (verified, with its computed status), the
+ * relations between records (status records, superseding records,
+ * built_on), and the organisations, services, signers and list views
+ * the pages are made of.  Everything is sorted, so the pages come out
+ * the same for the same registry.  Full statements are not kept: a
+ * record's own pages load it again.
+ */
+#ifndef INK_SITE_MODEL_H
+#define INK_SITE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/record.h"
+#include "registry/registry.h"
+
+#define S_NONE ((size_t)-1)
+
+enum s_kind { SK_ROOT, SK_SIGNER, SK_AUDIT, SK_SCS, SK_STATUS, SK_OTHER };
+
+/* A text people read, in one or both languages (the same pointer twice
+ * for a plain string). */
+struct s_text {
+	const char *ja, *en;
+};
+
+struct s_signer {
+	const char *role, *keyid;
+	struct s_text name;
+	size_t ent;     /* the signer entity (keyid) */
+	size_t acc;     /* the accreditation in force at integration */
+};
+
+struct s_list {
+	const char **v;
+	size_t n;
+};
+
+struct s_rec {
+	char id[RECORD_ID_LEN];
+	enum s_kind kind;
+	const char *path;       /* the envelope's path in the registry */
+	size_t leaf;
+	int64_t integrated;
+	/* Verification at build time: 0, or the worst problem's code. */
+	int vcode;
+	const char *problems;   /* one per line */
+	/* Computed status (audits, assessments, accreditations). */
+	int has_state;
+	enum reg_state state;
+	size_t by;              /* the record that caused it */
+	const char *by_id;      /* its id (it may come later in the log) */
+	const char *why;        /* the registry's own words (English) */
+	const char *scheme, *level;
+	struct s_text org;
+	const char *corp;
+	struct s_text svc;
+	const char *svc_id;
+	struct s_list models, deploy, regions;
+	struct s_signer *signers;
+	size_t nsigners;
+	int has_validity;
+	int64_t nb, na;
+	struct s_text firm;
+	/* The procurer's checklist, as plain text. */
+	struct s_text c_location, c_law, c_commit;
+	const char *category;   /* a service category (cyber-service) */
+	const char *scope_kind; /* an assessment's scope */
+	const char *overall;    /* an assessment's overall result */
+	/* Status records. */
+	const char *action, *reason_code;
+	struct s_text reason;
+	int64_t effective;
+	size_t target;
+	/* Accreditations. */
+	struct s_text person;
+	const char *keyid;
+	struct s_list roles, schemes, quals;
+	int64_t vfrom, vuntil;
+	/* Roots. */
+	int root_version;
+	int64_t root_expires;
+	/* Relations. */
+	size_t supersedes;
+	size_t *built_on;
+	size_t nbuilt_on;
+	size_t org_ent, svc_ent, signer_ent;
+};
+
+/* Reverse relations, as (to, from) pairs sorted by to then from. */
+enum s_edge { SE_STATUS, SE_SUPERSEDED, SE_DEPENDANT, SE_SIGNED, SE_COUNT };
+
+struct s_pairs {
+	struct s_pair { size_t to, from; } *v;
+	size_t n, cap;
+};
+
+struct s_org {
+	const char *key, *corp;
+	struct s_text name;
+	size_t first, n;        /* records about it: in model->org_recs */
+	size_t afirst, an;      /* accreditations naming it */
+	size_t sfirst, sn;      /* its services: in model->org_svcs */
+};
+
+struct s_svc {
+	const char *key, *svc_id;
+	size_t org;
+	struct s_text name;
+	size_t first, n;        /* its records: in model->svc_recs */
+	size_t latest;          /* the newest record */
+};
+
+struct s_signer_ent {
+	const char *keyid;
+	struct s_text person, org;
+	size_t first, n;        /* accreditations: in model->signer_accs */
+	size_t latest;
+};
+
+enum s_facet { SF_ALL, SF_STATUS, SF_SCHEME, SF_LEVEL, SF_MODEL, SF_DEPLOY,
+	SF_EXPIRES, SF_COUNT };
+
+struct s_view {
+	const char *id;         /* file name stem, e.g. "scheme-scs-star3" */
+	enum s_facet facet;
+	const char *value;      /* the facet's value */
+	const char *scheme;     /* for SF_LEVEL, and for a status within a
+	                         * scheme: the scheme */
+	int status;             /* -1, or the state this view narrows to */
+	size_t first, n;        /* in model->view_recs */
+};
+
+struct s_model {
+	struct s_rec *recs;
+	size_t n;
+	cJSON *schemes;         /* schemes.json */
+	char name[1024];        /* the registry's name (log origin) */
+	char head[64];          /* the HEAD commit */
+	char checkpoint[4096], vkey[2048];
+	int64_t at;
+	int root_expired;
+	size_t nproblems;       /* records that failed verification */
+	int worst;              /* their worst code */
+	struct s_pairs edges[SE_COUNT];
+	struct s_org *orgs;
+	size_t norgs;
+	struct s_svc *svcs;
+	size_t nsvcs;
+	struct s_signer_ent *signers;
+	size_t nsigners;
+	struct s_view *views;
+	size_t nviews;
+	size_t *org_recs, *org_accs, *org_svcs, *svc_recs, *signer_accs;
+	size_t *view_recs;
+	struct arena *arena;
+};
+
+/* Progress of a long phase: what, done so far, total. */
+typedef void (*site_progress_fn)(void *arg, const char *what, size_t done,
+    size_t total);
+
+/* One pass over the log of g at time at. */
+int model_build(struct s_model *m, struct reg *g, int64_t at,
+    site_progress_fn progress, void *arg);
+void model_release(struct s_model *m);
+
+/* A text in lang, else in the other language; NULL when neither. */
+const char *s_pick(struct s_text t, const char *lang);
+/* The range of pairs with this to. */
+void s_edges(const struct s_model *m, enum s_edge e, size_t to,
+    size_t *first, size_t *n);
+/* A scheme's entry in schemes.json, or NULL. */
+const cJSON *s_scheme(const struct s_model *m, const char *id);
+/* The scheme's name in lang (its id when unknown). */
+const char *s_scheme_name(const struct s_model *m, const char *id,
+    const char *lang);
+/* The record's level in words ("レベル3", "★3"), or NULL. */
+const char *s_level_name(const struct s_model *m, const struct s_rec *r,
+    const char *lang);
+/* Is r a register entry (an audit or an assessment)? */
+int s_is_entry(const struct s_rec *r);
+/* A value as a file-name-safe part of a view id: letters, digits and
+ * '-' as they are, anything else as "_xx" (hex). */
+void s_slug(char *out, size_t len, const char *v);
+/* The hex of a record id. */
+#define S_HEX(r) ((r)->id + 7)
+
+/* Strings kept for the life of the model. */
+struct arena;
+char *arena_strdup(struct arena *a, const char *s);
+void *arena_alloc(struct arena *a, size_t n);
+
+#endif

@@ -1,0 +1,972 @@
+/*
+ * One page per record, named by its id (r/<hex>.html), and the SOC
+ * 3-style public summary of every audit (soc3/<hex>.html): what the
+ * record says, its verification when the site was built, its signers and
+ * their accreditation, its computed status with the reason, its history,
+ * and how to verify it oneself.  The record is read again here (the
+ * model keeps only a compact entry), so each page costs one read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "sign/audit.h"
+#include "site/site_int.h"
+#include "site/summary.h"
+
+static const char *
+tx(const cJSON *v, const char *lang)
+{
+	return audit_text(v, lang);
+}
+
+/* A row of a details table: <tr><th scope="row">label</th><td>... */
+static void
+row_open(struct page *p, enum site_msg label)
+{
+	out_raw(&p->o, "<tr><th scope=\"row\">");
+	out_text(&p->o, L(p->lang, label));
+	out_raw(&p->o, "</th><td>");
+}
+
+static void
+row_close(struct page *p)
+{
+	out_raw(&p->o, "</td></tr>\n");
+}
+
+static void
+row_text(struct page *p, enum site_msg label, const char *value)
+{
+	if (value == NULL)
+		return;
+	row_open(p, label);
+	out_text(&p->o, value);
+	row_close(p);
+}
+
+static void
+section_open(struct page *p, const char *id, enum site_msg title)
+{
+	out_rawf(&p->o, "<section aria-labelledby=\"%s\">\n<h2 id=\"%s\">", id,
+	    id);
+	out_text(&p->o, L(p->lang, title));
+	out_raw(&p->o, "</h2>\n");
+}
+
+static void
+section_close(struct page *p)
+{
+	out_raw(&p->o, "</section>\n");
+}
+
+/* --- verification ------------------------------------------------------ */
+
+static void
+verification(struct page *p, const struct s_rec *r)
+{
+	struct out *o = &p->o;
+	const char *l = p->lang;
+	int root_ok = !p->s->m.root_expired;
+
+	section_open(p, "verification", M_VERIFICATION);
+	if (r->vcode == 0 && root_ok) {
+		out_raw(o, "<p class=\"verdict verdict-ok\"><span aria-hidden="
+		    "\"true\">✓</span> ");
+		out_text(o, L(l, M_VERIFIED_OK));
+		out_raw(o, "</p>\n");
+	} else {
+		out_raw(o, "<p class=\"verdict verdict-bad\"><span aria-hidden="
+		    "\"true\">✕</span> ");
+		out_text(o, L(l, M_VERIFIED_BAD));
+		out_raw(o, "</p>\n<ul class=\"problems\">\n");
+		if (!root_ok) {
+			out_raw(o, "<li>");
+			out_text(o, L(l, M_ROOT_EXPIRED));
+			out_raw(o, "</li>\n");
+		}
+		for (const char *q = r->problems; q && *q; ) {
+			size_t n = strcspn(q, "\n");
+			char *line = strndup(q, n);
+			out_raw(o, "<li>");
+			out_text(o, line ? line : "");
+			out_raw(o, "</li>\n");
+			free(line);
+			q += n + (q[n] == '\n');
+		}
+		out_raw(o, "</ul>\n");
+	}
+	out_raw(o, "<table class=\"checks\">\n<thead><tr><th scope=\"col\">");
+	out_text(o, L(l, M_CHECK));
+	out_raw(o, "</th><th scope=\"col\">");
+	out_text(o, L(l, M_RESULT));
+	out_raw(o, "</th></tr></thead>\n<tbody>\n");
+	{
+		static const enum site_msg entry[] = { M_CHK_SIGS, M_CHK_ACC,
+			M_CHK_RULES, M_CHK_LOG };
+		static const enum site_msg other[] = { M_CHK_SIGS, M_CHK_LOG };
+		const enum site_msg *v = s_is_entry(r) ? entry : other;
+		size_t n = s_is_entry(r) ? 4 : 2;
+		for (size_t i = 0; i < n; i++) {
+			out_raw(o, "<tr><th scope=\"row\">");
+			out_text(o, L(l, v[i]));
+			out_rawf(o, "</th><td class=\"%s\">", r->vcode ? "bad" :
+			    "ok");
+			out_text(o, L(l, r->vcode ? M_FAIL : M_OK));
+			if (v[i] == M_CHK_LOG && r->vcode == 0)
+				out_rawf(o, " (%s %zu)", "#", r->leaf);
+			out_raw(o, "</td></tr>\n");
+		}
+		out_raw(o, "<tr><th scope=\"row\">");
+		out_text(o, L(l, M_CHK_ROOT));
+		out_rawf(o, "</th><td class=\"%s\">", root_ok ? "ok" : "bad");
+		out_text(o, L(l, root_ok ? M_OK : M_FAIL));
+		out_raw(o, "</td></tr>\n");
+	}
+	out_raw(o, "</tbody>\n</table>\n");
+	section_close(p);
+}
+
+/* --- details per kind -------------------------------------------------- */
+
+static void
+details_common(struct page *p, const struct s_rec *r)
+{
+	struct out *o = &p->o;
+
+	row_open(p, M_KIND);
+	out_text(o, word_kind(p->lang, r->kind));
+	row_close(p);
+	row_open(p, M_RECORD_ID);
+	out_raw(o, "<code class=\"id\">");
+	out_text(o, r->id);
+	out_raw(o, "</code>");
+	row_close(p);
+	row_open(p, M_REGISTERED);
+	out_time(o, r->integrated);
+	row_close(p);
+	row_open(p, M_LOG_INDEX);
+	out_rawf(o, "%zu", r->leaf);
+	row_close(p);
+}
+
+static void
+details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
+{
+	struct out *o = &p->o;
+	const char *lv = s_level_name(&p->s->m, r, p->lang);
+
+	row_open(p, M_SCHEME);
+	out_text(o, s_scheme_name(&p->s->m, r->scheme, p->lang));
+	row_close(p);
+	row_text(p, M_LEVEL, lv);
+	row_open(p, M_ORG);
+	p_org_link(p, r->org_ent);
+	row_close(p);
+	row_text(p, M_CORP, r->corp);
+	if (r->svc_ent != S_NONE) {
+		const cJSON *m;
+		row_open(p, M_SVC);
+		p_svc_link(p, r->svc_ent);
+		row_close(p);
+		row_text(p, M_SVC_ID, r->svc_id);
+		if (json_get(json_get(pr, "service"), "models")) {
+			row_open(p, M_MODEL);
+			out_raw(o, "<ul class=\"plain\">");
+			cJSON_ArrayForEach(m, json_get(json_get(pr, "service"),
+			    "models")) {
+				out_raw(o, "<li><strong>");
+				out_text(o, json_get_str(m, "model"));
+				out_raw(o, "</strong>: ");
+				out_text(o, tx(json_get(m, "responsibility"),
+				    p->lang));
+				out_raw(o, "</li>");
+			}
+			out_raw(o, "</ul>");
+			row_close(p);
+		}
+		if (r->deploy.n) {
+			row_open(p, M_DEPLOY);
+			for (size_t i = 0; i < r->deploy.n; i++) {
+				if (i)
+					out_raw(o, ", ");
+				out_text(o, word_deploy(p->lang, r->deploy.v[i]));
+			}
+			row_close(p);
+		}
+		if (r->regions.n) {
+			row_open(p, M_REGIONS);
+			p_list(p, &r->regions);
+			row_close(p);
+		}
+		row_text(p, M_FIRM, s_pick(r->firm, p->lang));
+	}
+	if (r->has_validity) {
+		row_open(p, M_VALIDITY);
+		p_validity(p, r);
+		out_raw(o, " <span class=\"note\">");
+		out_text(o, L(p->lang, M_JST_DAYS));
+		out_raw(o, "</span>");
+		row_close(p);
+	}
+	if (r->supersedes != S_NONE) {
+		row_open(p, M_SUPERSEDES);
+		p_rec_link(p, &p->s->m.recs[r->supersedes]);
+		row_close(p);
+	}
+}
+
+static void
+details_scs(struct page *p, const struct s_rec *r, const cJSON *pr)
+{
+	struct out *o = &p->o;
+	const cJSON *scope = json_get(pr, "scope");
+	const cJSON *ex = json_get(pr, "expert");
+	const cJSON *md = json_get(pr, "management_declaration");
+	const cJSON *cat = json_get(pr, "catalog");
+	const char *k = r->scope_kind;
+
+	(void)r;
+	if (scope) {
+		row_open(p, M_SCOPE);
+		if (k)
+			out_text(o, L(p->lang, strcmp(k, "group") == 0 ?
+			    M_SCOPE_GROUP : strcmp(k, "department") == 0 ?
+			    M_SCOPE_DEPARTMENT : M_SCOPE_COMPANY));
+		if (tx(json_get(scope, "summary"), p->lang)) {
+			out_raw(o, ": ");
+			out_text(o, tx(json_get(scope, "summary"), p->lang));
+		}
+		row_close(p);
+	}
+	if (ex) {
+		row_open(p, M_EXPERT);
+		out_text(o, tx(json_get(ex, "name"), p->lang));
+		if (tx(json_get(ex, "qualification"), p->lang)) {
+			out_raw(o, " (");
+			out_text(o, tx(json_get(ex, "qualification"), p->lang));
+			out_raw(o, ")");
+		}
+		row_close(p);
+	}
+	row_text(p, M_CONFIRMED, json_get_str(pr, "confirmation_date"));
+	if (cat) {
+		row_open(p, M_CATALOG);
+		out_raw(o, "<code>");
+		out_text(o, json_get_str(cat, "id"));
+		out_raw(o, "</code> ");
+		out_text(o, json_get_str(cat, "version"));
+		row_close(p);
+	}
+	if (md) {
+		row_open(p, M_DECLARATION);
+		out_raw(o, "<blockquote><p>");
+		out_text(o, tx(json_get(md, "text"), p->lang));
+		out_raw(o, "</p><footer>");
+		out_text(o, tx(json_get(md, "title"), p->lang));
+		out_raw(o, " ");
+		out_text(o, tx(json_get(md, "name"), p->lang));
+		out_raw(o, " (");
+		out_text(o, json_get_str(md, "date"));
+		out_raw(o, ")</footer></blockquote>");
+		row_close(p);
+	}
+}
+
+static void
+details_status(struct page *p, const struct s_rec *r, const cJSON *pr)
+{
+	struct out *o = &p->o;
+	const cJSON *c = json_get(pr, "correction");
+
+	row_text(p, M_ACTION, word_action(p->lang, r->action));
+	row_open(p, M_TARGET);
+	if (r->target != S_NONE) {
+		const struct s_rec *t = &p->s->m.recs[r->target];
+		p_rec_link(p, t);
+		out_raw(o, " ");
+		p_state(p, t);
+	} else {
+		out_text(o, json_get_str(pr, "target"));
+	}
+	row_close(p);
+	row_open(p, M_REASON_CODE);
+	out_raw(o, "<code>");
+	out_text(o, r->reason_code);
+	out_raw(o, "</code>");
+	row_close(p);
+	row_text(p, M_WHY, s_pick(r->reason, p->lang));
+	row_open(p, M_EFFECTIVE);
+	out_time(o, r->effective);
+	row_close(p);
+	if (json_get_str(pr, "superseded_by")) {
+		row_open(p, M_SUPERSEDED_BY);
+		out_raw(o, "<code>");
+		out_text(o, json_get_str(pr, "superseded_by"));
+		out_raw(o, "</code>");
+		row_close(p);
+	}
+	if (c) {
+		row_open(p, M_ACT_CORRECT);
+		out_raw(o, "<code>");
+		out_text(o, json_get_str(c, "field"));
+		out_raw(o, "</code> = ");
+		out_text(o, json_get_str(c, "value"));
+		row_close(p);
+	}
+}
+
+static void
+details_signer(struct page *p, const struct s_rec *r, const cJSON *pr)
+{
+	struct out *o = &p->o;
+	const cJSON *q, *firm = json_get(pr, "audit_firm");
+
+	row_open(p, M_PERSON);
+	p_signer_link(p, r->signer_ent);
+	row_close(p);
+	row_open(p, M_ORG);
+	p_org_link(p, r->org_ent);
+	row_close(p);
+	row_text(p, M_CORP, r->corp);
+	row_open(p, M_ROLES);
+	for (size_t i = 0; i < r->roles.n; i++) {
+		if (i)
+			out_raw(o, ", ");
+		out_text(o, word_role(p->lang, r->roles.v[i]));
+	}
+	row_close(p);
+	row_open(p, M_SCHEMES);
+	for (size_t i = 0; i < r->schemes.n; i++) {
+		if (i)
+			out_raw(o, ", ");
+		out_text(o, strcmp(r->schemes.v[i], "*") == 0 ?
+		    L(p->lang, M_ALL_SCHEMES) : s_scheme_name(&p->s->m,
+		    r->schemes.v[i], p->lang));
+	}
+	row_close(p);
+	if (cJSON_GetArraySize(json_get(pr, "qualifications")) > 0) {
+		row_open(p, M_QUALS);
+		out_raw(o, "<ul class=\"plain\">");
+		cJSON_ArrayForEach(q, json_get(pr, "qualifications")) {
+			out_raw(o, "<li>");
+			out_text(o, tx(json_get(q, "name"), p->lang));
+			if (json_get_str(q, "number")) {
+				out_raw(o, " (");
+				out_text(o, json_get_str(q, "number"));
+				out_raw(o, ")");
+			}
+			out_raw(o, "</li>");
+		}
+		out_raw(o, "</ul>");
+		row_close(p);
+	}
+	if (firm) {
+		row_open(p, M_FIRM);
+		out_text(o, tx(json_get(firm, "name"), p->lang));
+		if (json_get_str(firm, "selection_id")) {
+			out_raw(o, " (<code>");
+			out_text(o, json_get_str(firm, "selection_id"));
+			out_raw(o, "</code>)");
+		}
+		row_close(p);
+	}
+	row_open(p, M_ACC_VALID);
+	out_time(o, r->vfrom);
+	out_raw(o, " – ");
+	out_time(o, r->vuntil);
+	row_close(p);
+	row_open(p, M_KEYID);
+	out_raw(o, "<code class=\"id\">");
+	out_text(o, r->keyid);
+	out_raw(o, "</code>");
+	row_close(p);
+}
+
+static void
+details_root(struct page *p, const struct s_rec *r, const cJSON *pr)
+{
+	struct out *o = &p->o;
+	const cJSON *k;
+	int64_t th;
+
+	row_open(p, M_ROOT_VERSION);
+	out_rawf(o, "%d", r->root_version);
+	row_close(p);
+	row_open(p, M_ROOT_EXPIRES);
+	out_time(o, r->root_expires);
+	row_close(p);
+	if (json_get_int(&th, pr, "threshold") == 0) {
+		row_open(p, M_THRESHOLD);
+		out_rawf(o, "%lld", (long long)th);
+		row_close(p);
+	}
+	row_open(p, M_OPERATOR_KEYS);
+	out_raw(o, "<ul class=\"plain\">");
+	cJSON_ArrayForEach(k, json_get(pr, "operator_keys")) {
+		out_raw(o, "<li><code class=\"id\">");
+		out_text(o, json_get_str(k, "keyid"));
+		out_raw(o, "</code></li>");
+	}
+	out_raw(o, "</ul>");
+	row_close(p);
+	row_open(p, M_LOG_VKEY);
+	out_raw(o, "<code class=\"id\">");
+	out_text(o, json_get_str(json_get(pr, "log_key"), "keyid"));
+	out_raw(o, "</code>");
+	row_close(p);
+}
+
+/* --- signers ----------------------------------------------------------- */
+
+static void
+signers(struct page *p, const struct s_rec *r, const struct dsse_envelope *env)
+{
+	struct out *o = &p->o;
+	const char *l = p->lang;
+	static const enum site_msg cols[] = { M_ROLE, M_NAME, M_ORG, M_KEYID,
+		M_ACCREDITATION };
+
+	section_open(p, "signers", M_SIGNERS_OF);
+	out_raw(o, "<div class=\"table-wrap\">\n<table>\n<thead><tr>");
+	for (size_t i = 0; i < (r->nsigners ? 5u : 2u); i++) {
+		out_raw(o, "<th scope=\"col\">");
+		out_text(o, L(l, i < 1 || r->nsigners ? cols[i] : M_KEYID));
+		out_raw(o, "</th>");
+	}
+	out_raw(o, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < r->nsigners; i++) {
+		const struct s_signer *d = &r->signers[i];
+		const struct s_rec *a = d->acc != S_NONE ?
+		    &p->s->m.recs[d->acc] : NULL;
+		out_raw(o, "<tr><td>");
+		out_text(o, word_role(l, d->role));
+		out_raw(o, "</td><td>");
+		if (d->ent != S_NONE)
+			p_signer_link(p, d->ent);
+		else
+			out_text(o, s_pick(d->name, l));
+		out_raw(o, "</td><td>");
+		if (a)
+			p_org_link(p, a->org_ent);
+		out_raw(o, "</td><td><code class=\"id\">");
+		out_text(o, d->keyid);
+		out_raw(o, "</code></td><td>");
+		if (a) {
+			out_raw(o, "<a ");
+			p_href(p, "r/%s.html", S_HEX(a));
+			out_raw(o, ">");
+			out_text(o, L(l, M_ACCREDITATION));
+			out_raw(o, "</a> ");
+			out_time(o, a->vfrom);
+			out_raw(o, " – ");
+			out_time(o, a->vuntil);
+		} else {
+			out_text(o, L(l, M_NOT_ACCREDITED));
+		}
+		out_raw(o, "</td></tr>\n");
+	}
+	if (r->nsigners == 0)
+		for (size_t i = 0; i < env->nsigs; i++) {
+			out_raw(o, "<tr><td>");
+			out_text(o, word_role(l, "operator"));
+			out_raw(o, "</td><td><code class=\"id\">");
+			out_text(o, env->sigs[i].keyid ? env->sigs[i].keyid : "");
+			out_raw(o, "</code></td></tr>\n");
+		}
+	out_raw(o, "</tbody>\n</table>\n</div>\n");
+	section_close(p);
+}
+
+/* --- history and relations --------------------------------------------- */
+
+struct event {
+	int64_t t;
+	size_t rec;
+	int what;       /* 0 registered, 1 status, 2 superseded, 3 renewal */
+};
+
+static int
+event_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->rec < y->rec ? -1 : x->rec > y->rec;
+}
+
+static void
+history(struct page *p, const struct s_rec *r)
+{
+	struct s_model *m = &p->s->m;
+	struct out *o = &p->o;
+	struct event *ev;
+	size_t f1, n1, f2, n2, n3 = 0, k = 0;
+	const struct s_svc *svc = r->svc_ent != S_NONE ?
+	    &m->svcs[r->svc_ent] : NULL;
+
+	s_edges(m, SE_STATUS, r->leaf, &f1, &n1);
+	s_edges(m, SE_SUPERSEDED, r->leaf, &f2, &n2);
+	if (svc)
+		n3 = svc->n;
+	if ((ev = calloc(1 + n1 + n2 + n3, sizeof(*ev))) == NULL) {
+		o->rc = ink_error(INK_EINPUT, "out of memory");
+		return;
+	}
+	ev[k++] = (struct event){ r->integrated, r->leaf, 0 };
+	for (size_t i = 0; i < n1; i++) {
+		const struct s_rec *s = &m->recs[m->edges[SE_STATUS].v[f1 + i].from];
+		ev[k++] = (struct event){ s->effective, s->leaf, 1 };
+	}
+	for (size_t i = 0; i < n2; i++) {
+		const struct s_rec *s =
+		    &m->recs[m->edges[SE_SUPERSEDED].v[f2 + i].from];
+		ev[k++] = (struct event){ s->integrated, s->leaf, 2 };
+	}
+	for (size_t i = 0; i < n3; i++) {
+		const struct s_rec *s = &m->recs[m->svc_recs[svc->first + i]];
+		if (s->leaf != r->leaf && s->supersedes != r->leaf)
+			ev[k++] = (struct event){ s->integrated, s->leaf, 3 };
+	}
+	qsort(ev, k, sizeof(*ev), event_cmp);
+	section_open(p, "history", M_HISTORY);
+	out_raw(o, "<table>\n<thead><tr><th scope=\"col\">");
+	out_text(o, L(p->lang, M_DATE));
+	out_raw(o, "</th><th scope=\"col\">");
+	out_text(o, L(p->lang, M_EVENT));
+	out_raw(o, "</th><th scope=\"col\">");
+	out_text(o, L(p->lang, M_RECORD));
+	out_raw(o, "</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < k; i++) {
+		const struct s_rec *s = &m->recs[ev[i].rec];
+		out_raw(o, "<tr><td>");
+		out_time(o, ev[i].t);
+		out_raw(o, "</td><td>");
+		switch (ev[i].what) {
+		case 0:
+			out_text(o, L(p->lang, M_EV_REGISTERED));
+			out_rawf(o, " (%s %zu)", L(p->lang, M_LOG_INDEX), s->leaf);
+			break;
+		case 1:
+			out_text(o, word_action(p->lang, s->action));
+			if (s->reason_code) {
+				out_raw(o, " <code>");
+				out_text(o, s->reason_code);
+				out_raw(o, "</code>");
+			}
+			if (s_pick(s->reason, p->lang)) {
+				out_raw(o, ": ");
+				out_text(o, s_pick(s->reason, p->lang));
+			}
+			break;
+		case 2:
+			out_text(o, L(p->lang, M_EV_SUPERSEDED));
+			break;
+		default:
+			out_text(o, L(p->lang, M_EV_RENEWAL));
+			break;
+		}
+		out_raw(o, "</td><td>");
+		if (ev[i].what == 0)
+			out_rawf(o, "<code>%.16s…</code>", S_HEX(s));
+		else
+			p_rec_link(p, s);
+		out_raw(o, "</td></tr>\n");
+	}
+	out_raw(o, "</tbody>\n</table>\n");
+	section_close(p);
+	free(ev);
+}
+
+static void
+rec_item(struct page *p, const struct s_rec *t)
+{
+	out_raw(&p->o, "<li>");
+	p_rec_link(p, t);
+	if (t->org_ent != S_NONE) {
+		out_raw(&p->o, " — ");
+		p_org_link(p, t->org_ent);
+	}
+	out_raw(&p->o, " ");
+	p_state(p, t);
+	out_raw(&p->o, "</li>\n");
+}
+
+static void
+relations(struct page *p, const struct s_rec *r)
+{
+	struct s_model *m = &p->s->m;
+	size_t f, n;
+
+	s_edges(m, SE_DEPENDANT, r->leaf, &f, &n);
+	if (r->nbuilt_on == 0 && n == 0)
+		return;
+	if (r->nbuilt_on) {
+		section_open(p, "built-on", M_BUILT_ON);
+		out_raw(&p->o, "<ul>\n");
+		for (size_t i = 0; i < r->nbuilt_on; i++)
+			rec_item(p, &m->recs[r->built_on[i]]);
+		out_raw(&p->o, "</ul>\n");
+		section_close(p);
+	}
+	if (n) {
+		section_open(p, "dependants", M_DEPENDANTS);
+		out_raw(&p->o, "<ul>\n");
+		for (size_t i = 0; i < n; i++)
+			rec_item(p, &m->recs[m->edges[SE_DEPENDANT].v[f + i].from]);
+		out_raw(&p->o, "</ul>\n");
+		section_close(p);
+	}
+}
+
+/* --- ★ results --------------------------------------------------------- */
+
+/* A catalogue pinned in the registry, kept for the whole build. */
+static const cJSON *
+pinned_catalog(struct site *s, const char *id, const char *version)
+{
+	char path[512];
+	struct buf b;
+	cJSON *c = NULL;
+
+	if (id == NULL || strchr(id, '/') || (version && strchr(version, '/')))
+		return NULL;
+	snprintf(path, sizeof(path), "catalogs/%s@%s.json", id,
+	    version ? version : "unversioned");
+	for (size_t i = 0; i < s->ncats; i++)
+		if (strcmp(s->cat_keys[i], path) == 0)
+			return s->cats[i];
+	if (reg_read_file(s->g, path, INK_MAX_JSON, &b) == 0) {
+		if (json_parse(&c, (const char *)b.data, b.len, path) != 0)
+			c = NULL;
+		buf_release(&b);
+	}
+	ink_error_clear();
+	{
+		cJSON **v = realloc(s->cats, (s->ncats + 1) * sizeof(*v));
+		char **k;
+		if (v == NULL) {
+			cJSON_Delete(c);
+			return NULL;
+		}
+		s->cats = v;
+		if ((k = realloc(s->cat_keys, (s->ncats + 1) * sizeof(*k))) ==
+		    NULL) {
+			cJSON_Delete(c);
+			return NULL;
+		}
+		s->cat_keys = k;
+		if ((k[s->ncats] = strdup(path)) == NULL) {
+			cJSON_Delete(c);
+			return NULL;
+		}
+		v[s->ncats++] = c;
+	}
+	return c;
+}
+
+static void
+scs_results(struct page *p, const cJSON *pr)
+{
+	const cJSON *res = json_get(pr, "results"), *cat = json_get(pr,
+	    "catalog");
+	const cJSON *c = pinned_catalog(p->s, json_get_str(cat, "id"),
+	    json_get_str(cat, "version"));
+	const char *ov = json_get_str(res, "overall");
+
+	if (res == NULL)
+		return;
+	section_open(p, "results", M_RESULTS_SCS);
+	if (ov) {
+		out_raw(&p->o, "<p>");
+		out_text(&p->o, L(p->lang, M_OVERALL));
+		out_raw(&p->o, ": <strong>");
+		out_text(&p->o, strcmp(ov, "conformant") == 0 ?
+		    L(p->lang, M_CONFORMANT) : ov);
+		out_raw(&p->o, "</strong></p>\n");
+	}
+	svg_scs(p, json_get(res, "categories"), c);
+	section_close(p);
+}
+
+/* --- verify it yourself, QR, data -------------------------------------- */
+
+static void
+yourself(struct page *p, const struct s_rec *r)
+{
+	struct out *o = &p->o;
+	const char *l = p->lang;
+	const struct site_opts *opt = p->s->o;
+	char qr[2048];
+
+	section_open(p, "yourself", M_VERIFY_YOURSELF);
+	out_raw(o, "<p>");
+	out_text(o, L(l, M_VY_INTRO));
+	out_raw(o, "</p>\n<ol>\n<li>");
+	out_text(o, L(l, M_VY_CLONE));
+	out_raw(o, "<pre><code>git clone ");
+	out_text(o, opt->clone_url ? opt->clone_url : L(l, M_REGISTRY_URL));
+	out_raw(o, " registry</code></pre></li>\n<li>");
+	out_text(o, L(l, M_VY_FETCH));
+	out_raw(o, ": <a ");
+	p_href_root(p, "api/envelopes/%s.dsse.json", S_HEX(r));
+	out_rawf(o, " download><code>%.16s….dsse.json</code></a></li>\n<li>",
+	    S_HEX(r));
+	out_text(o, L(l, M_VY_CHECK));
+	out_rawf(o, "<pre><code>inkan verify %s.dsse.json --registry registry\n"
+	    "inkan registry proof registry %s</code></pre></li>\n<li><a ",
+	    S_HEX(r), r->id);
+	p_href(p, "verify.html");
+	out_raw(o, ">");
+	out_text(o, L(l, M_VY_BROWSER));
+	out_raw(o, "</a></li>\n</ol>\n");
+	if (opt->base_url)
+		snprintf(qr, sizeof(qr), "%s%s%s/r/%s.html", opt->base_url,
+		    opt->base_url[strlen(opt->base_url) - 1] == '/' ? "" : "/",
+		    l, S_HEX(r));
+	else
+		snprintf(qr, sizeof(qr), "%s", r->id);
+	out_raw(o, "<figure class=\"qr\">\n");
+	svg_qr(p, qr);
+	out_raw(o, "<figcaption>");
+	out_text(o, L(l, opt->base_url ? M_QR : M_QR_ID));
+	out_raw(o, ": <code class=\"id\">");
+	out_text(o, qr);
+	out_raw(o, "</code></figcaption>\n</figure>\n");
+	section_close(p);
+
+	section_open(p, "data", M_DATA);
+	out_raw(o, "<ul>\n<li><a ");
+	p_href_root(p, "api/records/%s.json", S_HEX(r));
+	out_raw(o, ">");
+	out_text(o, L(l, M_JSON));
+	out_raw(o, "</a></li>\n<li><a ");
+	p_href_root(p, "api/envelopes/%s.dsse.json", S_HEX(r));
+	out_raw(o, ">");
+	out_text(o, L(l, M_ENVELOPE));
+	out_raw(o, "</a></li>\n</ul>\n");
+	section_close(p);
+}
+
+/* --- the pages --------------------------------------------------------- */
+
+static int
+record_page(struct site *s, const struct s_rec *r, const char *lang,
+    const struct dsse_envelope *env, const struct statement *st, int soc3)
+{
+	struct page p;
+	struct out *o = &p.o;
+	const cJSON *pr = st ? st->predicate : NULL;
+	char title[1100];
+
+	page_open(&p, s, lang, "r/%s.html", S_HEX(r));
+	snprintf(title, sizeof(title), "%s", rec_title(s, r, lang));
+	page_head(&p, title, s_is_entry(r) ? SEC_REGISTER : SEC_NONE, 0);
+	out_raw(o, "<p class=\"lead\">");
+	out_text(o, word_kind(lang, r->kind));
+	if (r->scheme) {
+		const char *lv = s_level_name(&s->m, r, lang);
+		out_raw(o, " · ");
+		out_text(o, s_scheme_name(&s->m, r->scheme, lang));
+		if (lv && r->kind != SK_SCS) {
+			out_raw(o, " ");
+			out_text(o, lv);
+		}
+	}
+	out_raw(o, "</p>\n");
+	if (r->has_state) {
+		section_open(&p, "status", M_STATUS);
+		out_raw(o, "<p class=\"status-line\">");
+		p_state(&p, r);
+		out_raw(o, " ");
+		p_state_reason(&p, r);
+		out_raw(o, "</p>\n");
+		section_close(&p);
+	}
+	verification(&p, r);
+	section_open(&p, "details", M_DETAILS);
+	out_raw(o, "<table class=\"details\">\n<tbody>\n");
+	details_common(&p, r);
+	if (pr) {
+		switch (r->kind) {
+		case SK_AUDIT:
+			details_subject(&p, r, pr);
+			break;
+		case SK_SCS:
+			details_subject(&p, r, pr);
+			details_scs(&p, r, pr);
+			break;
+		case SK_STATUS: details_status(&p, r, pr); break;
+		case SK_SIGNER: details_signer(&p, r, pr); break;
+		case SK_ROOT: details_root(&p, r, pr); break;
+		default: break;
+		}
+	}
+	out_raw(o, "</tbody>\n</table>\n");
+	if (soc3 || r->kind == SK_AUDIT) {
+		out_raw(o, "<ul class=\"actions\">\n");
+		if (soc3) {
+			out_raw(o, "<li><a ");
+			p_href(&p, "soc3/%s.html", S_HEX(r));
+			out_raw(o, ">");
+			out_text(o, L(lang, M_SOC3));
+			out_raw(o, "</a></li>\n");
+		}
+		if (r->kind == SK_AUDIT) {
+			out_raw(o, "<li><a ");
+			p_href(&p, "compare.html?ids=%s", S_HEX(r));
+			out_raw(o, ">");
+			out_text(o, L(lang, M_COMPARE_THIS));
+			out_raw(o, "</a></li>\n");
+		}
+		out_raw(o, "</ul>\n");
+	}
+	section_close(&p);
+	if (r->kind == SK_SCS && pr)
+		scs_results(&p, pr);
+	if (env)
+		signers(&p, r, env);
+	if (s_is_entry(r) || r->kind == SK_SIGNER)
+		history(&p, r);
+	relations(&p, r);
+	yourself(&p, r);
+	return page_close(&p);
+}
+
+/* Copies the summary's HTML, with each image cmark wrote for people's
+ * Markdown (<img src="..." alt="..." />) replaced by its alt text (the
+ * site loads nothing from elsewhere; cmark has escaped the alt text) and
+ * invisible characters shown as on every other page. */
+static void
+copy_without_images(struct out *o, const char *a, const char *b)
+{
+	const char *img, *alt, *end;
+
+	while (a < b && (img = strstr(a, "<img ")) != NULL && img < b &&
+	    (end = strstr(img, "/>")) != NULL && end < b) {
+		out_trusted_html(o, a, (size_t)(img - a));
+		out_raw(o, "[");
+		if ((alt = strstr(img, " alt=\"")) != NULL && alt < end) {
+			const char *q = strchr(alt + 6, '"');
+			if (q && q < end)
+				out_trusted_html(o, alt + 6, (size_t)(q - alt - 6));
+		}
+		out_raw(o, "]");
+		a = end + 2;
+	}
+	out_trusted_html(o, a, (size_t)(b - a));
+}
+
+/* The summary's own <main> content, without its h1 (the page has one). */
+static int
+soc3_page(struct site *s, const struct s_rec *r, const char *lang,
+    const struct statement *st)
+{
+	struct buf sum = BUF_INIT(SITE_MAX_FILE);
+	struct problems probs = PROBLEMS_INIT;
+	struct page p;
+	const char *body, *a, *b, *h, *he;
+	char title[1100];
+	int rc;
+
+	rc = summary_render(&sum, st->root, r->id, SUMMARY_HTML, lang, &probs);
+	problems_release(&probs);
+	body = buf_str(&sum);
+	if (rc != 0 || (a = strstr(body, "<main>\n")) == NULL ||
+	    (b = strstr(a, "</main>")) == NULL) {
+		ink_error_clear();
+		buf_release(&sum);
+		return 1;
+	}
+	a += strlen("<main>\n");
+	page_open(&p, s, lang, "soc3/%s.html", S_HEX(r));
+	snprintf(title, sizeof(title), "%s: %s", L(lang, M_SOC3_OF),
+	    rec_title(s, r, lang));
+	page_head(&p, title, SEC_REGISTER, 0);
+	out_raw(&p.o, "<p class=\"lead\">");
+	out_text(&p.o, L(lang, M_SOC3_NOTE));
+	out_raw(&p.o, " <a ");
+	p_href(&p, "r/%s.html", S_HEX(r));
+	out_raw(&p.o, ">");
+	out_text(&p.o, L(lang, M_BACK_RECORD));
+	out_raw(&p.o, "</a></p>\n<p class=\"status-line\">");
+	out_text(&p.o, L(lang, M_STATUS));
+	out_raw(&p.o, ": ");
+	p_state(&p, r);
+	out_raw(&p.o, " · ");
+	out_text(&p.o, L(lang, M_VERIFICATION));
+	out_raw(&p.o, ": ");
+	out_raw(&p.o, r->vcode == 0 && !s->m.root_expired ?
+	    "<strong class=\"ok\">" : "<strong class=\"bad\">");
+	out_text(&p.o, L(lang, r->vcode == 0 && !s->m.root_expired ?
+	    M_OK : M_FAIL));
+	out_raw(&p.o, "</strong></p>\n<div class=\"summary\">\n");
+	/* summary_render escaped every value it wrote (site/summary.c). */
+	if ((h = strstr(a, "<h1>")) != NULL && h < b &&
+	    (he = strstr(h, "</h1>\n")) != NULL && he < b) {
+		copy_without_images(&p.o, a, h);
+		a = he + strlen("</h1>\n");
+	}
+	copy_without_images(&p.o, a, b);
+	out_raw(&p.o, "</div>\n");
+	buf_release(&sum);
+	return page_close(&p) != 0 ? -1 : 0;
+}
+
+static int
+one_record(struct site *s, const struct s_rec *r)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct statement st = STATEMENT_INIT;
+	struct buf raw = BUF_INIT(0);
+	int have = 0, soc3 = 0, rc;
+	static const char *const langs[] = { "ja", "en" };
+
+	/* Read again by the path the model kept (the registry checked then
+	 * that it holds this record; the id is checked once more here). */
+	if (reg_read_file(s->g, r->path, INK_MAX_ENVELOPE, &raw) == 0 &&
+	    dsse_envelope_parse(&env, (const char *)raw.data, raw.len) == 0 &&
+	    statement_parse(&st, env.payload, env.payload_len, NULL) == 0) {
+		char id[RECORD_ID_LEN];
+		record_id(id, env.payload, env.payload_len);
+		have = strcmp(id, r->id) == 0;
+	}
+	ink_error_clear();
+	if (have && r->kind == SK_AUDIT) {
+		soc3 = 1;
+		for (int i = 0; i < 2 && soc3 == 1; i++)
+			if ((rc = soc3_page(s, r, langs[i], &st)) < 0)
+				goto cleanup;
+			else if (rc > 0)
+				soc3 = 0;
+	}
+	for (int i = 0; i < 2; i++)
+		if ((rc = record_page(s, r, langs[i], have ? &env : NULL,
+		    have ? &st : NULL, soc3)) != 0)
+			goto cleanup;
+	rc = api_record(s, r, have ? &raw : NULL, have ? &st : NULL, soc3);
+cleanup:
+	statement_release(&st);
+	dsse_envelope_release(&env);
+	buf_release(&raw);
+	return rc;
+}
+
+int
+pages_records(struct site *s)
+{
+	int rc;
+
+	for (size_t i = 0; i < s->m.n; i++) {
+		if ((rc = one_record(s, &s->m.recs[i])) != 0)
+			return rc;
+		if (s->o->progress && ((i & 255) == 255 || i + 1 == s->m.n))
+			s->o->progress(s->o->progress_arg, "pages", i + 1,
+			    s->m.n);
+	}
+	return 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * The public site: `inkan site build REGISTRY -o OUT` renders a registry
+ * as static files (docs/FORMAT.md section 9): pages in Japanese and
+ * English for the home, the register and its filtered views, every
+ * record, the SOC 3-style summary of every audit, every organisation,
+ * service and signer, revocations, a glossary and a compare view; and
+ * api/index.json, one JSON per record, register.csv and Atom feeds.
+ * Every record is verified while the site is built.  The output is the
+ * same bytes for the same registry commit and time, and a file whose
+ * content has not changed is not written again.
+ */
+#ifndef INK_SITE_H
+#define INK_SITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct site_opts {
+	const char *registry;   /* the registry's folder */
+	const char *out;        /* the output folder */
+	const char *base_url;   /* the site's absolute URL (QR codes, feeds),
+	                         * or NULL */
+	const char *clone_url;  /* where people clone the registry, or NULL */
+	int64_t at;             /* statuses are computed at this time */
+	/* Progress of a phase: what, done so far, total (may be NULL). */
+	void (*progress)(void *arg, const char *what, size_t done,
+	    size_t total);
+	void *progress_arg;
+};
+
+struct site_stats {
+	size_t records;         /* records in the registry's log */
+	size_t failed;          /* records that did not verify */
+	size_t written;         /* files written (new or changed) */
+	size_t unchanged;       /* files already as they would be written */
+	int worst;              /* the worst verification result, or 0 */
+	int root_expired;       /* the trust root has expired at opts.at */
+};
+
+/* Builds the site.  0 when every file was written (records that failed
+ * verification are shown as such and counted in stats->failed); an
+ * error code when the registry cannot be read or a file not written. */
+int site_build(struct site_stats *stats, const struct site_opts *o);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * What the files of the site builder share: the build, one page being
+ * written, the chrome every page has, and the writers of each part.
+ * Not for use outside site/.
+ */
+#ifndef INK_SITE_INT_H
+#define INK_SITE_INT_H
+
+#include "site/i18n.h"
+#include "site/model.h"
+#include "site/out.h"
+#include "site/site.h"
+
+struct site {
+	const struct site_opts *o;
+	struct reg *g;
+	struct s_model m;
+	struct site_stats *stats;
+	char **dirs;            /* folders known to exist */
+	size_t ndirs;
+	cJSON **cats;           /* catalogues pinned in the registry */
+	char **cat_keys;
+	size_t ncats;
+	int rc;                 /* the first write error */
+};
+
+/* The sections of the navigation, for aria-current. */
+enum section { SEC_NONE, SEC_HOME, SEC_REGISTER, SEC_ORGS, SEC_SVCS,
+	SEC_SIGNERS, SEC_REVOCATIONS, SEC_COMPARE, SEC_GLOSSARY, SEC_VERIFY,
+	SEC_SEARCH };
+
+struct page {
+	struct out o;
+	struct site *s;
+	const char *lang;
+	char path[320];         /* under the language folder */
+	char root[64];          /* from the page to OUT/ */
+	char lroot[64];         /* from the page to OUT/<lang>/ */
+	int nsvg;               /* pictures so far, for unique ids */
+};
+
+/* write.c: a file under OUT, written only when its bytes change. */
+int site_write(struct site *s, const char *rel, const void *data,
+    size_t len);
+
+/* chrome.c */
+/* Starts a page at OUT/<lang>/<path> (path built like printf). */
+void page_open(struct page *p, struct site *s, const char *lang,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The head, header, navigation and the start of main, with the title
+ * (text) and an optional h1 (NULL: the title). */
+void page_head(struct page *p, const char *title, enum section sec,
+    int script);
+/* Closes main, writes the footer, writes the file, frees the page. */
+int page_close(struct page *p);
+/* href="..." to a page of the same language (path under OUT/<lang>/). */
+void p_href(struct page *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* href="..." to a file under OUT/ (assets, api). */
+void p_href_root(struct page *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* <a href=...>text</a> to a page of the record / entity. */
+void p_rec_link(struct page *p, const struct s_rec *r);
+void p_org_link(struct page *p, size_t org);
+void p_svc_link(struct page *p, size_t svc);
+void p_signer_link(struct page *p, size_t ent);
+/* The words of a record's title in lang: service or organisation. */
+const char *rec_title(struct site *s, const struct s_rec *r,
+    const char *lang);
+/* The status of a record as a badge: word, symbol, glossary link. */
+void p_state(struct page *p, const struct s_rec *r);
+void p_state_word(struct page *p, int state);
+/* A localised vocabulary word (role, action, deployment model). */
+const char *word_role(const char *lang, const char *role);
+const char *word_action(const char *lang, const char *action);
+const char *word_deploy(const char *lang, const char *d);
+const char *word_state(const char *lang, int state);
+const char *word_kind(const char *lang, enum s_kind k);
+/* The reason for a status, in words, with links. */
+void p_state_reason(struct page *p, const struct s_rec *r);
+/* A validity window as JST days. */
+void p_validity(struct page *p, const struct s_rec *r);
+/* A list of strings joined by ", ". */
+void p_list(struct page *p, const struct s_list *l);
+/* Links to the first, previous and next page of a paged list: page 1 is
+ * <dir><stem>.html, page n <dir><stem>-<n>.html.  No last page and no
+ * count, so that a new page changes only the one before it. */
+void p_pager(struct page *p, const char *dir, const char *stem,
+    size_t page, size_t npages);
+/* The table of register entries (rows: records). */
+void p_entry_table(struct page *p, const size_t *recs, size_t n,
+    int checkboxes);
+
+/* The words the scripts write, as JSON in a script element (misc.c). */
+void p_labels(struct page *p);
+
+/* pages: record.c, lists.c, entities.c, misc.c */
+int pages_records(struct site *s);
+int pages_lists(struct site *s);
+int pages_entities(struct site *s);
+int pages_misc(struct site *s);
+/* api.c: JSON, CSV, Atom */
+int api_record(struct site *s, const struct s_rec *r,
+    const struct buf *envelope, const struct statement *st, int soc3);
+int site_api(struct site *s);
+/* api/signers.json, which verify.html carries too. */
+int site_signers_json(struct site *s, struct buf *out);
+int site_feeds(struct site *s);
+/* svg.c */
+void svg_qr(struct page *p, const char *text);
+void svg_bars(struct page *p, const char *title, const char *desc,
+    const char *const *labels, const size_t *values, size_t n);
+void svg_scs(struct page *p, const cJSON *categories, const cJSON *catalog);
+/* assets.c: the embedded CSS and JavaScript. */
+int site_assets(struct site *s);
+
+#endif
