@@ -78,7 +78,7 @@ deps-check:
 # Unit tests (cmocka, TAP output) and end-to-end shell tests (TAP), all
 # through prove so there is one summary.
 check: deps-check
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) interop-deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) interop-deps site-deps
 	@$(MAKE) --no-print-directory check-man
 	INKAN=$(abspath $(BIN)) INKAN_VECTORS=$(VECTORS) \
 	INKAN_SRC=$(CURDIR) INKAN_UNIT_DIR=$(abspath $(BUILD)/tests) \
@@ -93,6 +93,21 @@ INTEROP = tests/interop
 interop-deps: $(INTEROP)/node_modules/.package-lock.json
 $(INTEROP)/node_modules/.package-lock.json: $(INTEROP)/package-lock.json
 	npm ci --prefix $(INTEROP) --no-audit --no-fund
+	@touch $@
+
+# --- the site ---------------------------------------------------------------
+# Its stylesheet and scripts are built into the binary (site/assets.c
+# includes them with .incbin, relative to the top folder): rebuild that
+# object when they change.
+$(BUILD)/obj/site/assets.o: $(wildcard site/assets/*)
+
+# The browser tests drive Debian's chromium (tools/deps check) with
+# playwright-core from npm, pinned by tests/site/package-lock.json.
+SITE_NODE = tests/site/node_modules/.package-lock.json
+.PHONY: site-deps
+site-deps: $(SITE_NODE)
+$(SITE_NODE): tests/site/package.json tests/site/package-lock.json
+	npm ci --prefix tests/site --no-audit --no-fund
 	@touch $@
 
 check-man:
@@ -138,6 +153,13 @@ demo: $(BIN)
 	@$(BIN) demo demo
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+
+# Fuzzing (clang's libFuzzer): make fuzz [FUZZ_SECONDS=N], make fuzz-regress.
+include fuzz/fuzz.mk
+.PHONY: fuzz-deps
+fuzz-deps:
+	@tools/deps fuzz
+$(FUZZ_BINS): | fuzz-deps

@@ -96,6 +96,11 @@ ink_error_wrap(int code, const char *fmt, ...)
 const char *
 ink_error_last(void)
 {
+	/* Reasons quote untrusted input: no control character may reach a
+	 * terminal through them. */
+	for (char *c = last; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	return last;
 }
 

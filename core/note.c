@@ -145,6 +145,9 @@ b64std_decode(struct buf *out, const char *s, size_t n)
 	if (memchr(s, '-', n) != NULL || memchr(s, '_', n) != NULL)
 		return ink_error(INK_EINPUT, "base64: URL-safe alphabet where "
 		    "the standard one is required");
+	/* Standard base64 with its padding: one encoding per value. */
+	if (n % 4 != 0)
+		return ink_error(INK_EINPUT, "base64: padding missing");
 	return b64_decode(out, s, n);
 }
 

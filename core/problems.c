@@ -18,6 +18,11 @@ problems_add(struct problems *p, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Messages quote untrusted input: no control character may reach a
+	 * terminal through them. */
+	for (char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	if (ink_error_rank(code) > ink_error_rank(p->code) || p->code == 0)
 		p->code = code;
 	if (code < 0 && code > -32)

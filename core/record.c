@@ -150,7 +150,8 @@ statement_parse(struct statement *out, const void *payload, size_t n,
 	int code_before = p->code;
 	statement_check(out->root, p);
 	if (p->n > before || (p->code && p->code != code_before)) {
-		rc = ink_error(INK_ENO, "payload: %s", p->v[before]);
+		rc = ink_error(INK_ENO, "payload: %s", p->n > before ?
+		    p->v[before] : "not a valid Statement");
 		statement_release(out);
 		problems_release(&local);
 		return rc;

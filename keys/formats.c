@@ -340,7 +340,7 @@ key_public_import(struct pubkey **out, enum key_format *format,
     const char *text, size_t len)
 {
 	*out = NULL;
-	if (strlen(text) != len)
+	if (memchr(text, 0, len) != NULL)
 		return ink_error(INK_EINPUT, "a key file holds no NUL bytes");
 	if (strncmp(text, "-----BEGIN OPENSSH PRIVATE KEY-----", 35) == 0)
 		return ink_error(INK_EINPUT, "this is an OpenSSH private key: "

@@ -113,36 +113,69 @@ audit_checkpoints(struct reg *g, const char *since, struct problems *p,
 	buf_release(&old);
 }
 
-/* Every record file must be a leaf of the log. */
+/* Every record file must be a leaf of the log, and nothing else may be
+ * under records/: no stray file, folder or symbolic link. */
 static void
 audit_files(struct reg *g, struct problems *p, size_t *files)
 {
 	static const char *const dirs[] = { "audit-report", "scs-assessment",
 		"status", "signer", NULL };
+	char **top = NULL;
+	size_t ntop = 0;
 
+	if (repo_list(&top, &ntop, g->repo, "records") == 0) {
+		for (size_t i = 0; i < ntop; i++) {
+			size_t d;
+			for (d = 0; dirs[d]; d++)
+				if (strcmp(top[i], dirs[d]) == 0)
+					break;
+			if (!dirs[d])
+				problems_add(p, INK_ENO, "records/%s is not a kind of "
+				    "record", top[i]);
+		}
+		repo_list_free(top, ntop);
+	} else {
+		problems_add(p, INK_ENO, "%s", ink_error_last());
+	}
 	for (size_t d = 0; dirs[d]; d++) {
 		char path[128], **sub = NULL;
 		size_t ns = 0;
 		snprintf(path, sizeof(path), "records/%s", dirs[d]);
-		if (repo_list(&sub, &ns, g->repo, path) != 0)
+		if (repo_list(&sub, &ns, g->repo, path) != 0) {
+			problems_add(p, INK_ENO, "%s", ink_error_last());
 			continue;
+		}
 		for (size_t i = 0; i < ns; i++) {
 			char **names = NULL, sp[160];
 			size_t nn = 0;
 			snprintf(sp, sizeof(sp), "%s/%s", path, sub[i]);
-			if (repo_list(&names, &nn, g->repo, sp) != 0)
+			if (strlen(sub[i]) != 2 ||
+			    strspn(sub[i], "0123456789abcdef") != 2 ||
+			    repo_list(&names, &nn, g->repo, sp) != 0) {
+				problems_add(p, INK_ENO, "'%s' is not a folder of "
+				    "records", sp);
+				ink_error_clear();
 				continue;
+			}
 			for (size_t j = 0; j < nn; j++) {
-				char id[RECORD_ID_LEN + 16];
+				char id[RECORD_ID_LEN + 16], fp[300];
+				struct buf b;
 				size_t leaf;
 				(*files)++;
 				snprintf(id, sizeof(id), "sha256:%.64s", names[j]);
+				snprintf(fp, sizeof(fp), "%s/%s", sp, names[j]);
 				if (strlen(names[j]) != 64 + 10 ||
 				    strcmp(names[j] + 64, ".dsse.json") != 0 ||
 				    strncmp(names[j], sub[i], 2) != 0 ||
 				    reg_leaf_find(g, id, &leaf) != 0)
-					problems_add(p, INK_ELOG, "%s/%s is not a "
-					    "record of the log", sp, names[j]);
+					problems_add(p, INK_ELOG, "%s is not a "
+					    "record of the log", fp);
+				else if (repo_read(&b, g->repo, fp, 0) == INK_ENO)
+					problems_add(p, INK_ENO, "%s is not a regular "
+					    "file", fp);
+				else
+					buf_release(&b);
+				ink_error_clear();
 			}
 			repo_list_free(names, nn);
 		}
@@ -362,6 +395,10 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	static const char *const names[] = { "audit-report", "scs-assessment",
 		"status", "signer", "root", NULL };
 
+	if (g->config_name)
+		problems_add(p, INK_ELOG, "inkan-registry.json names '%s' but the "
+		    "trust root names '%s': the configuration was edited",
+		    g->config_name, g->name);
 	if (at >= root->expires) {
 		char ts[TIME_LEN];
 		time_format(ts, root->expires);

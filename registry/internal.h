@@ -47,6 +47,8 @@ struct reg {
 	struct repo *repo;
 	int write;
 	char *name, *op_name, *op_email;
+	char *config_name;      /* the name inkan-registry.json gives, when it
+	                         * differs from the root's (which wins) */
 	struct reg_root *roots;
 	size_t nroots;
 	struct reg_leaf *leaves;
@@ -60,6 +62,8 @@ struct reg {
 	size_t fmapcap;
 	cJSON *schemes;
 	EVP_PKEY *logkey;       /* the log key, once loaded */
+	cJSON *stindex;         /* target id -> [status record ids], built
+	                         * from the status records themselves */
 	struct pubkey **keys;   /* accredited public keys seen, by keyid */
 	size_t nkeys;
 	cJSON *stcache;         /* id -> {"integrated","leaf","kind","path",
@@ -87,6 +91,9 @@ int reg_tree_root(const struct reg *g, size_t size,
     unsigned char out[MERKLE_HASH_LEN]);
 
 /* policy.c */
+/* Record files under records/ (names only; nothing is read). */
+size_t reg_count_files(struct reg *g);
+int reg_root_rolled_back(struct reg *g);
 int reg_check_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding,
     struct problems *p);

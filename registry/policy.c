@@ -144,11 +144,110 @@ read_ids(struct reg *g, const char *path, char ***out, size_t *n)
 
 static int status_at(struct reg *g, const char *id, int64_t at,
     struct reg_status *out, int depth);
+static int status_index(struct reg *g);
+static int merge_ids(struct reg *g, char ***ids, size_t *n,
+    const cJSON *more);
 static int accredited_key(struct reg *g, const char *keyid, const char *role,
     const char *scheme, int64_t t, struct pubkey **out, char *why,
     size_t whylen);
 static const char *record_scheme(const struct statement *st, char *buf,
     size_t len);
+
+/* Which status records are about which record, from the status records
+ * committed (read once per process, parsed copies cached). */
+static int
+status_index(struct reg *g)
+{
+	char **sub = NULL;
+	size_t ns = 0;
+	int rc;
+
+	if (g->stindex)
+		return 0;
+	if ((g->stindex = cJSON_CreateObject()) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	if ((rc = repo_list(&sub, &ns, g->repo, "records/status")) != 0)
+		return rc;
+	for (size_t i = 0; i < ns; i++) {
+		char sp[64], **names = NULL;
+		size_t nn = 0;
+		snprintf(sp, sizeof(sp), "records/status/%s", sub[i]);
+		if (repo_list(&names, &nn, g->repo, sp) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		for (size_t j = 0; j < nn; j++) {
+			struct statement st;
+			struct reg_entry e;
+			char sid[RECORD_ID_LEN + 16];
+			const char *target;
+			cJSON *arr;
+			snprintf(sid, sizeof(sid), "sha256:%.64s", names[j]);
+			if (load_statement(g, sid, &st, &e) != 0) {
+				ink_error_clear();
+				continue;
+			}
+			target = json_get_str(st.predicate, "target");
+			if (target) {
+				arr = cJSON_GetObjectItemCaseSensitive(g->stindex,
+				    target);
+				if (arr == NULL)
+					arr = cJSON_AddArrayToObject(g->stindex,
+					    target);
+				if (arr)
+					cJSON_AddItemToArray(arr,
+					    cJSON_CreateString(sid));
+			}
+			statement_release(&st);
+		}
+		repo_list_free(names, nn);
+	}
+	repo_list_free(sub, ns);
+	return 0;
+}
+
+static int
+by_leaf(const void *a, const void *b, void *g)
+{
+	size_t la = 0, lb = 0;
+
+	reg_leaf_find(g, *(char *const *)a, &la);
+	reg_leaf_find(g, *(char *const *)b, &lb);
+	return la < lb ? -1 : la > lb;
+}
+
+/* ids := ids with more added, in log order, each once. */
+static int
+merge_ids(struct reg *g, char ***ids, size_t *n, const cJSON *more)
+{
+	const cJSON *m;
+	char **v;
+	size_t k = 0;
+
+	cJSON_ArrayForEach(m, more)
+		k++;
+	if (k == 0)
+		return 0;
+	if ((v = realloc(*ids, (*n + k) * sizeof(*v))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	*ids = v;
+	cJSON_ArrayForEach(m, more) {
+		size_t i;
+		for (i = 0; i < *n; i++)
+			if (strcmp(v[i], m->valuestring) == 0)
+				break;
+		if (i == *n && (v[*n] = strdup(m->valuestring)) != NULL)
+			(*n)++;
+	}
+	/* A record has few status records: insertion sort. */
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && by_leaf(&v[j - 1], &v[j], g) > 0; j--) {
+			char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return 0;
+}
 
 /* Status records and superseding records about id, applied in log order
  * when they are in effect at time at. */
@@ -164,6 +263,14 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 	links_path(path, id);
 	if ((rc = read_ids(g, path, &ids, &n)) != 0)
 		return rc;
+	/* The links/ index is a convenience anyone could edit: the status
+	 * records themselves decide, so those about id are added from them,
+	 * and everything is applied in log order. */
+	if ((rc = status_index(g)) != 0 ||
+	    (rc = merge_ids(g, &ids, &n, json_get(g->stindex, id))) != 0) {
+		repo_list_free(ids, n);
+		return rc;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct statement st;
 		struct reg_entry e;
@@ -592,9 +699,17 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 			    "the registry", sup);
 			ink_error_clear();
 		}
+		/* The catalogue must be known; it is pinned only once the
+		 * record is accepted (stage_record). */
 		record_catalog(st, &cid, &cver);
-		if (cid)
-			pin_catalog(g, cid, cver, p);
+		if (cid) {
+			cJSON *c = NULL;
+			if (catalog_load(&c, NULL, cid, cver) != 0)
+				problems_add(p, INK_ENO, "catalogue '%s' version '%s' "
+				    "is not known: %s", cid, cver ? cver : "?",
+				    ink_error_last());
+			cJSON_Delete(c);
+		}
 		if (statement_validity(st, &nb, &na) == 0 && (t < nb || t >= na))
 			problems_add(p, INK_EVALIDITY, "outside its validity window "
 			    "at registration");
@@ -614,7 +729,12 @@ reg_check_record(struct reg *g, const struct dsse_envelope *env,
 	}
 	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 ||
 	    strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
+		const char *rn = json_get_str(st->predicate, "registry");
 		char rid[RECORD_ID_LEN];
+		if (rn == NULL || strcmp(rn, reg_name(g)) != 0)
+			problems_add(p, INK_ENO, "an operator record for another "
+			    "registry ('%s', not '%s')", rn ? rn : "(none)",
+			    reg_name(g));
 		size_t leaf = g->nleaves;
 		record_id(rid, env->payload, env->payload_len);
 		if (!adding && reg_leaf_find(g, rid, &leaf) != 0)
@@ -653,6 +773,19 @@ stage_record(struct reg *g, const char *id, const char *kind,
 	if ((rc = reg_file_put(g, path, data, len)) != 0 ||
 	    (rc = reg_leaf_append(g, id, t)) != 0)
 		return rc;
+	/* A copy of the catalogue it names, for everyone who checks it. */
+	{
+		const char *cid, *cver;
+		struct problems pp = PROBLEMS_INIT;
+		record_catalog(st, &cid, &cver);
+		if (cid && (rc = pin_catalog(g, cid, cver, &pp)) != 0) {
+			rc = ink_error(rc, "%s", pp.n ? pp.v[0] : "cannot pin "
+			    "the catalogue");
+			problems_release(&pp);
+			return rc;
+		}
+		problems_release(&pp);
+	}
 	/* The indexes that make one lookup cheap: links from a record to
 	 * what changed its status, and from a key to its accreditations. */
 	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 &&
@@ -934,6 +1067,10 @@ reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 		rc = p->code;
 		goto cleanup;
 	}
+	/* Which registry it is for: a record signed for another registry
+	 * (a staging one, with the same operator key) is refused here. */
+	cJSON_DeleteItemFromObjectCaseSensitive(pred, "registry");
+	cJSON_AddStringToObject(pred, "registry", reg_name(g));
 	/* When it was signed: accrediting the same person again (a renewal)
 	 * is a new record, not a silent no-op. */
 	if (!json_get(pred, "signed_at")) {
@@ -997,6 +1134,7 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	snprintf(subj, sizeof(subj), "record:%s", q->target);
 	st = statement_new(STATUS_TYPE, subj, q->target + 7);
 	pred = cJSON_AddObjectToObject(st, "predicate");
+	cJSON_AddStringToObject(pred, "registry", reg_name(g));
 	cJSON_AddStringToObject(pred, "target", q->target);
 	cJSON_AddStringToObject(pred, "target_kind", e.kind);
 	cJSON_AddStringToObject(pred, "action", q->action);
@@ -1020,6 +1158,79 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 }
 
 /* --- verifying one envelope ----------------------------------------- */
+
+size_t
+reg_count_files(struct reg *g)
+{
+	static const char *const kinds[] = { "audit-report", "scs-assessment",
+		"status", "signer", NULL };
+	size_t files = 0;
+
+	for (size_t k = 0; kinds[k]; k++) {
+		char dir[64], **sub = NULL;
+		size_t ns = 0;
+		snprintf(dir, sizeof(dir), "records/%s", kinds[k]);
+		if (repo_list(&sub, &ns, g->repo, dir) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		for (size_t i = 0; i < ns; i++) {
+			char sp[96], **names = NULL;
+			size_t nn = 0;
+			snprintf(sp, sizeof(sp), "%s/%s", dir, sub[i]);
+			if (repo_list(&names, &nn, g->repo, sp) == 0)
+				files += nn;
+			ink_error_clear();
+			repo_list_free(names, nn);
+		}
+		repo_list_free(sub, ns);
+	}
+	return files;
+}
+
+/* Whether a root version newer than the ones present was ever committed:
+ * a rolled-back trust root. */
+int
+reg_root_rolled_back(struct reg *g)
+{
+	char **revs = NULL, path[64];
+	size_t n = 0;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "root/%zu.root.json", g->nroots + 1);
+	if (repo_history(&revs, &n, g->repo) != 0) {
+		ink_error_clear();
+		return 0;
+	}
+	for (size_t i = 0; i < n && !found; i++) {
+		struct buf b;
+		if (repo_read_at(&b, g->repo, revs[i], path, 1 << 20) == 0) {
+			found = 1;
+			buf_release(&b);
+		}
+		ink_error_clear();
+	}
+	repo_list_free(revs, n);
+	return found;
+}
+
+/* Every file under records/ and root/ must be a leaf and every leaf a
+ * file: nothing deleted while its leaf stays in the signed log. */
+static void
+check_files(struct reg *g, struct problems *p)
+{
+	size_t files = reg_count_files(g);
+
+	if (files + g->nroots == g->committed)
+		return;
+	if (reg_root_rolled_back(g))
+		problems_add(p, INK_EROOT, "trust root version %zu was removed: "
+		    "the root was rolled back", g->nroots + 1);
+	else
+		problems_add(p, INK_ELOG, "the registry holds %zu record and root "
+		    "files for %zu leaves of its signed log: a record was "
+		    "removed", files + g->nroots, g->committed);
+}
 
 int
 reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
@@ -1140,6 +1351,7 @@ reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
 		}
 		buf_release(&cp);
 	}
+	check_files(g, p);
 	if (status_at(g, id, at, s, 0) == 0 && s->state != REG_ACTIVE)
 		problems_add(p, reg_state_code(s->state), "%s: %s",
 		    reg_state_name(s->state), s->why);

@@ -448,6 +448,14 @@ load_roots(struct reg *g)
 		rc = statement_parse(&st, env.payload, env.payload_len, NULL);
 		if (rc == 0)
 			rc = root_parse(r, &st, (int)v);
+		/* The signed root names the registry (the log's origin); the
+		 * unsigned configuration file only repeats it. */
+		const char *rname = rc == 0 ? json_get_str(st.predicate, "name") :
+		    NULL;
+		if (rname && v == n && g->name && strcmp(rname, g->name) != 0) {
+			g->config_name = g->name;
+			g->name = strdup(rname);
+		}
 		g->nroots = v;
 		record_id(r->id, env.payload, env.payload_len);
 		if (rc == 0 && count_signers(&env, r->ops, r->nops) <
@@ -574,6 +582,25 @@ reg_open(struct reg **out, const char *dir, int write)
 	if ((rc = load_config(g)) != 0 || (rc = load_leaves(g)) != 0 ||
 	    (rc = load_roots(g)) != 0)
 		goto fail;
+	if (write && g->config_name) {
+		rc = ink_error(INK_ELOG, "inkan-registry.json names '%s' but the "
+		    "trust root names '%s'", g->config_name, g->name);
+		goto fail;
+	}
+	/* A writer builds only on a registry whose files are all there: a
+	 * record or root deleted while its leaf stays in the log (a rolled
+	 * back root, say) is refused before anything is added on top. */
+	if (write && reg_count_files(g) + g->nroots != g->committed) {
+		rc = reg_root_rolled_back(g) ?
+		    ink_error(INK_EROOT, "trust root version %zu was removed: "
+		    "the root was rolled back; run 'inkan registry verify'",
+		    g->nroots + 1) :
+		    ink_error(INK_ELOG, "the registry holds %zu record and root "
+		    "files for %zu leaves of its log: something was removed; "
+		    "run 'inkan registry verify'", reg_count_files(g) +
+		    g->nroots, g->committed);
+		goto fail;
+	}
 	catalog_set_source(pinned_catalog, g);
 	*out = g;
 	return 0;
@@ -601,6 +628,7 @@ reg_close(struct reg *g)
 	free(g->hashes);
 	free(g->map);
 	free(g->name);
+	free(g->config_name);
 	free(g->op_name);
 	free(g->op_email);
 	EVP_PKEY_free(g->logkey);
@@ -608,6 +636,7 @@ reg_close(struct reg *g)
 		pubkey_free(g->keys[i]);
 	free(g->keys);
 	cJSON_Delete(g->stcache);
+	cJSON_Delete(g->stindex);
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);
 	free(g);
@@ -697,6 +726,28 @@ cleanup:
 	return rc;
 }
 
+/* No file is written through a symbolic link someone committed: each
+ * folder on the way to each path must be a real folder. */
+static int
+check_no_links(struct reg *g, const char *path)
+{
+	char p[4096];
+	struct stat st;
+	size_t base = (size_t)snprintf(p, sizeof(p), "%s/", repo_path(g->repo));
+
+	for (const char *c = path; (c = strchr(c, '/')) != NULL; c++) {
+		if (base + (size_t)(c - path) >= sizeof(p))
+			break;
+		memcpy(p + base, path, (size_t)(c - path));
+		p[base + (size_t)(c - path)] = '\0';
+		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+			return ink_error(INK_ENO, "'%.*s' in the registry is a "
+			    "symbolic link: refusing to write through it",
+			    (int)(c - path), path);
+	}
+	return 0;
+}
+
 int
 reg_commit(struct reg *g, const char *message)
 {
@@ -713,7 +764,11 @@ reg_commit(struct reg *g, const char *message)
 		if ((rc = buf_addf(&leaves, "%s %s\n", g->leaves[i].id, ts)) != 0)
 			goto cleanup;
 	}
-	if ((rc = write_checkpoint(g, &note)) != 0)
+	for (size_t i = 0; i < g->nfiles; i++)
+		if ((rc = check_no_links(g, g->files[i].path)) != 0)
+			goto cleanup;
+	if ((rc = check_no_links(g, LEAVES_PATH)) != 0 ||
+	    (rc = write_checkpoint(g, &note)) != 0)
 		goto cleanup;
 	rc = repo_tx_put(g->repo, LEAVES_PATH, leaves.data, leaves.len);
 	if (rc == 0)

@@ -335,40 +335,36 @@ repo_list(char ***out, size_t *n, struct repo *r, const char *path)
 	return 0;
 }
 
-/* A path differing from HEAD is inkan's own unfinished checkout when the
- * working copy is missing or holds what HEAD or HEAD's parent holds. */
+/* A tracked path under the folders inkan writes is inkan's own: a writer
+ * killed (or out of disk) while updating the working tree leaves such
+ * paths missing, old or cut short, and HEAD, not the working tree, is
+ * the registry.  Anything else (a new file, another path) is someone's. */
 static int
-own_leftover(struct repo *r, const char *path)
+own_leftover(const char *path)
 {
-	char full[4096];
-	struct buf wt = BUF_INIT(0), want = BUF_INIT(0);
-	git_commit *c = NULL, *p = NULL;
-	git_tree *pt = NULL;
-	int ok = 0;
+	static const char *const mine[] = { "records/", "log/", "links/",
+		"signers/", "catalogs/", "root/", "inkan-registry.json", NULL };
 
-	snprintf(full, sizeof(full), "%s/%s", git_repository_workdir(r->git),
-	    path);
-	if (!file_exists(full))
-		return 1;
-	if (file_read(&wt, full, 64u << 20) != 0)
-		return 0;
-	if (read_tree_path(&want, r, r->head_tree, path, 64u << 20) == 0 &&
-	    want.len == wt.len && memcmp(want.data, wt.data, wt.len) == 0)
-		ok = 1;
-	buf_release(&want);
-	if (!ok && git_commit_lookup(&c, r->git, &r->head_oid) == 0 &&
-	    git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) == 0 &&
-	    git_commit_tree(&pt, p) == 0 &&
-	    read_tree_path(&want, r, pt, path, 64u << 20) == 0 &&
-	    want.len == wt.len && memcmp(want.data, wt.data, wt.len) == 0)
-		ok = 1;
-	buf_release(&want);
-	buf_release(&wt);
-	git_tree_free(pt);
-	git_commit_free(p);
-	git_commit_free(c);
-	git_error_clear();
-	return ok;
+	for (size_t i = 0; mine[i]; i++)
+		if (strncmp(path, mine[i], strlen(mine[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* git's own lock files, left by a writer killed inside libgit2; under
+ * inkan's flock no other inkan writer can be holding them. */
+static void
+clear_stale_locks(struct repo *r)
+{
+	static const char *const names[] = { "index.lock", "HEAD.lock",
+		"packed-refs.lock", "refs/heads/main.lock", NULL };
+	char p[4096];
+
+	for (size_t i = 0; names[i]; i++) {
+		snprintf(p, sizeof(p), "%s%s", git_repository_path(r->git),
+		    names[i]);
+		unlink(p);
+	}
 }
 
 static int
@@ -391,15 +387,20 @@ check_worktree(struct repo *r)
 		const git_diff_delta *d = s->index_to_workdir ?
 		    s->index_to_workdir : s->head_to_index;
 		const char *path = d ? d->new_file.path : "?";
-		git_tree_entry *te = NULL;
-		int tracked = r->head_tree &&
-		    git_tree_entry_bypath(&te, r->head_tree, path) == 0;
 
-		git_tree_entry_free(te);
-		git_error_clear();
+		git_tree_entry *te = NULL;
+		int in_head;
+
 		if (s->status & GIT_STATUS_IGNORED)
 			continue;
-		if (!tracked || !own_leftover(r, path))
+		/* Tracked means in HEAD: after a checkout cut short, git's
+		 * index may not know a file HEAD has. */
+		in_head = r->head_tree &&
+		    git_tree_entry_bypath(&te, r->head_tree, path) == 0;
+		git_tree_entry_free(te);
+		git_error_clear();
+		if (((s->status & GIT_STATUS_WT_NEW) && !in_head) ||
+		    !own_leftover(path))
 			rc = ink_error(INK_EINPUT, "the registry's working tree "
 			    "has changes inkan did not make ('%s'): commit or "
 			    "remove them first", path);
@@ -444,6 +445,7 @@ repo_tx_begin(struct repo *r, int timeout_ms)
 	}
 	if (ftruncate(r->lock_fd, 0) == 0)
 		dprintf(r->lock_fd, "%ld\n", (long)getpid());
+	clear_stale_locks(r);
 	if ((rc = load_head(r)) != 0 || (rc = check_worktree(r)) != 0)
 		goto fail;
 	if (git_index_new(&r->tx) < 0) {
@@ -604,9 +606,10 @@ repo_tx_commit(struct repo *r, const char *message, const char *name,
 	if (!git_repository_is_bare(r->git)) {
 		git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
 		co.checkout_strategy = GIT_CHECKOUT_FORCE;
+		/* The change is committed whatever happens here: a working
+		 * tree left behind is repaired by the next writer. */
 		if (git_checkout_head(r->git, &co) < 0)
-			rc = git_fail(INK_EINPUT, "the change is committed but the "
-			    "working tree was not updated");
+			git_error_clear();
 	}
 cleanup:
 	git_buf_dispose(&content);

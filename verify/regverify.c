@@ -47,7 +47,8 @@ verify_registry_envelope(struct verify_result *r,
 		rc = ink_error(INK_EINPUT, "out of memory");
 		goto cleanup;
 	}
-	memcpy(all, o->keys, o->nkeys * sizeof(*all));
+	if (o->nkeys)
+		memcpy(all, o->keys, o->nkeys * sizeof(*all));
 	if (n)
 		memcpy(all + o->nkeys, keys, n * sizeof(*all));
 	ro.keys = all;

@@ -28,6 +28,10 @@ verify_add_check(struct verify_result *r, const char *name, int code,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	/* Details quote untrusted input: no control characters to a terminal. */
+	for (char *c = detail; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	if (ink_error_rank(code) > ink_error_rank(r->code))
 		r->code = code;
 	v = realloc(r->checks, (r->nchecks + 1) * sizeof(*v));
