@@ -242,6 +242,8 @@ check "it names the missing management signature" out_has "declared management"
 expect 1 "management cannot sign in the expert's role" $INKAN sign rec.dsse.json --key mgmt.key --role expert
 expect 0 "management signs" $INKAN sign rec.dsse.json --key mgmt.key --role management
 check "the record id is unchanged" test "$(cat "$T/out")" = "$rid"
+expect 0 "verify prints the level, both roles and the window" $INKAN verify rec.dsse.json --key expert.pub --key mgmt.pub
+check "...level 3, expert and management, valid until one year after confirmation" sh -c 'grep -q "signed by expert .*, management " "$0" && grep -q "record: scheme scs-star3, level 3, .*valid from 2026-06-14T15:00:00Z until 2027-06-14T15:00:00Z" "$0"' "$T/out"
 expect 0 "verify: the record is valid" $INKAN verify rec.dsse.json --key expert.pub --key mgmt.pub --json
 check "verify shows both roles, the rules met and the window ending one year after confirmation" \
 	python3 - "$T/out" <<'PY'

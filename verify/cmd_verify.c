@@ -65,6 +65,37 @@ print_disclosed(const struct verify_result *r, const char *path)
 	}
 }
 
+/* What the verified record is about: scheme, level, subject, window. */
+static void
+print_record(const struct verify_result *r, const char *path)
+{
+	const cJSON *p = json_get(r->statement, "predicate"), *v, *n;
+	const char *scheme = json_get_str(p, "scheme");
+	const char *org = NULL, *nb, *na;
+	int64_t level;
+
+	if (r->statement == NULL || (scheme == NULL &&
+	    json_get(p, "validity") == NULL))
+		return;
+	n = json_get(json_get(p, "organisation"), "name");
+	org = cJSON_IsString(n) ? n->valuestring : json_get_str(n, "ja") ?
+	    json_get_str(n, "ja") : json_get_str(n, "en");
+	printf("%s: record:", path);
+	if (scheme)
+		printf(" scheme %s", scheme);
+	if (json_get_int(&level, p, "level") == 0)
+		printf(", level %lld", (long long)level);
+	else if (json_get_str(p, "level"))
+		printf(", level %s", json_get_str(p, "level"));
+	if (org)
+		printf(", %s", org);
+	v = json_get(p, "validity");
+	if ((nb = json_get_str(v, "not_before")) != NULL &&
+	    (na = json_get_str(v, "not_after")) != NULL)
+		printf(", valid from %s until %s", nb, na);
+	printf("\n");
+}
+
 static void
 print_human(const struct verify_result *r, const char *path)
 {
@@ -80,6 +111,7 @@ print_human(const struct verify_result *r, const char *path)
 			    r->sigs[i].role ? " " : "key ",
 			    r->sigs[i].keyid ? r->sigs[i].keyid : "");
 	printf("\n");
+	print_record(r, path);
 	print_disclosed(r, path);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		const struct verify_check *c = &r->checks[i];

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Progress on long work: a 10k-record site build in a terminal (tmux)
+# shows a progress line with counts, rate and time left; the same build
+# with stderr piped shows none.  Also batch sign and registry add.
+. "$(dirname "$0")/lib.sh"
+src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+N=${INKAN_PROGRESS_N:-10000}
+cd "$T" || exit 2
+export INKAN_NOW=2026-06-01T00:00:00Z
+command -v tmux >/dev/null || { not_ok "tmux is missing: tools/deps check installs it"; done_testing; exit 1; }
+for k in op aud mgmt; do $INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1; done
+$INKAN registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
+for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
+	k=${r%%:*} rest=${r#*:}
+	printf '{"person":{"name":"%s"},"organisation":{"name":"進捗試験"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		"$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
+	$INKAN registry accredit reg --key op.key "acc-$k.json" >/dev/null
+done
+python3 "$src/bench/gen.py" "$INKAN" . "$N" "$($INKAN keys id aud.pub)" "$($INKAN keys id mgmt.pub)"
+expect 0 "batch sign of $N drafts, piped: no progress line" $INKAN sign --files-from drafts.list --key aud.key --role auditor
+check "...stderr carries no progress" sh -c '! grep -q "left" "$0"' "$T/err"
+sed 's/\.json$/.dsse.json/' drafts.list >envs.list
+$INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+expect 0 "registry add of $N records" $INKAN registry add reg --files-from envs.list -q
+
+# In a terminal: tmux runs the build; the pane is read while it works.
+tmux -L inkan-test kill-server 2>/dev/null
+tmux -L inkan-test new-session -d -x 160 -y 20 \
+	"$INKAN site build reg -o site1; echo BUILD-DONE; sleep 30"
+seen=""
+for i in $(seq 1 600); do
+	pane=$(tmux -L inkan-test capture-pane -p)
+	case "$pane" in *"left"*) seen=$(printf '%s\n' "$pane" | grep "left" | tail -1) ;; esac
+	case "$pane" in *BUILD-DONE*) break ;; esac
+	sleep 0.2
+done
+tmux -L inkan-test kill-server 2>/dev/null
+check "a terminal shows a progress line (counts, rate, time left)" sh -c 'printf "%s" "$0" | grep -q "[0-9]/[0-9].*/s.*left"' "$seen"
+[ -n "$seen" ] && echo "# captured: $seen"
+check "the build in the terminal finished" test -f site1/index.html
+expect 0 "the same build piped" $INKAN site build reg -o site2
+check "...shows no progress line" sh -c '! grep -q "left" "$0" && ! grep -q "$(printf "\r")" "$0"' "$T/err"
+done_testing
