@@ -119,7 +119,7 @@ check-man:
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # a build folder of its own.
 check-asan:
-	$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
+	INKAN_PROGRESS_N=2000 $(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		check
 

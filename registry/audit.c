@@ -385,6 +385,14 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 	(void)found;
 }
 
+void
+reg_set_progress(struct reg *g,
+    void (*fn)(void *arg, size_t done, size_t total), void *arg)
+{
+	g->progress = fn;
+	g->progress_arg = arg;
+}
+
 int
 reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
     struct problems *p)
@@ -412,6 +420,8 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 		struct problems rp = PROBLEMS_INIT;
 		struct reg_entry e;
 
+		if (g->progress)
+			g->progress(g->progress_arg, i + 1, g->nleaves);
 		if (reg_find(g, g->leaves[i].id, &e) != 0) {
 			problems_add(p, INK_ELOG, "leaf %zu: %s", i,
 			    ink_error_last());

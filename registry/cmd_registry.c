@@ -32,6 +32,7 @@ static const char usage[] =
     "                [--signer KEYID] [--valid-on TIME] [--at TIME]\n"
     "       inkan registry show DIR RECORD_ID [--json] [--at TIME]\n"
     "       inkan registry verify DIR [--since-checkpoint FILE] [--at TIME] [--json]\n"
+    "                [-q]\n"
     "       inkan registry checkpoint DIR [--vkey]\n"
     "       inkan registry proof DIR RECORD_ID\n"
     "       inkan registry export allowed-signers DIR [-o OUT] [--at TIME]\n"
@@ -443,9 +444,17 @@ cleanup:
 	return rc;
 }
 
+static void
+verify_progress(void *arg, size_t done, size_t total)
+{
+	(void)total;
+	cli_progress_step(arg, done);
+}
+
 static int
 do_verify(const char *dir, const struct opts *o)
 {
+	struct cli_progress prog;
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	cJSON *counts = cJSON_CreateObject(), *x;
@@ -455,7 +464,11 @@ do_verify(const char *dir, const struct opts *o)
 		cJSON_Delete(counts);
 		return cli_fail("registry verify", rc);
 	}
+	cli_progress_start(&prog, "registry verify", reg_size(g), o->quiet ||
+	    o->json);
+	reg_set_progress(g, verify_progress, &prog);
 	rc = reg_audit(g, o->since, o->at, counts, &p);
+	cli_progress_end(&prog);
 	if (o->json) {
 		cJSON *pr = cJSON_AddArrayToObject(counts, "problem_list");
 		for (size_t i = 0; i < p.n; i++)

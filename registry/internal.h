@@ -62,6 +62,8 @@ struct reg {
 	size_t fmapcap;
 	cJSON *schemes;
 	EVP_PKEY *logkey;       /* the log key, once loaded */
+	void (*progress)(void *arg, size_t done, size_t total);
+	void *progress_arg;
 	cJSON *stindex;         /* target id -> [status record ids], built
 	                         * from the status records themselves */
 	struct pubkey **keys;   /* accredited public keys seen, by keyid */

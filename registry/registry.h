@@ -125,6 +125,9 @@ int reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
  * (the caller frees each and the array). */
 int reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
     struct pubkey ***out, size_t *n);
+/* Long work (reg_audit) reports how far it got through fn. */
+void reg_set_progress(struct reg *g,
+    void (*fn)(void *arg, size_t done, size_t total), void *arg);
 /* Audits everything; counts go to out as JSON; problems to probs. */
 int reg_audit(struct reg *g, const char *since_checkpoint, int64_t at,
     cJSON *counts, struct problems *probs);
