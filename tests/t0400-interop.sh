@@ -60,7 +60,7 @@ $INKAN new audit-report | $fill auditor="$AUD" management="$MG" '{}' >a.json
 $INKAN sign a.json --key aud.key --role auditor -o a.dsse.json >/dev/null 2>&1
 $INKAN sign a.dsse.json --key mgmt.key --role management >/dev/null 2>&1
 expect 0 "a signed audit report to export" $INKAN verify a.dsse.json --key aud.pub --key mgmt.pub
-RID=$(cut -d' ' -f3 "$T/out")
+RID=$(head -n 1 "$T/out" | cut -d' ' -f3)
 
 # --- keys in other tools' formats ------------------------------------
 expect 0 "export-pub --format pem" $INKAN keys export-pub aud.key --format pem
