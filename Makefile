@@ -53,7 +53,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANS = $(wildcard docs/man/*.1)
 
-.PHONY: all check check-unit check-e2e check-man check-asan bench bench-quick fuzz \
+.PHONY: all check check-unit check-e2e check-man check-asan check-valgrind bench bench-quick fuzz \
 	install uninstall clean demo deps-check
 all: $(BIN)
 
@@ -115,6 +115,18 @@ check-man:
 		out=$$(mandoc -Tlint -W warning $$m 2>&1) || { echo "$$out"; exit 1; }; \
 		[ -z "$$out" ] || { echo "$$out"; exit 1; }; \
 	done; echo "man pages: $(words $(MANS)) linted clean"
+
+# The end-to-end tests of signing, verifying, audits, SCS and the registry
+# with every inkan run under valgrind memcheck (errors and definite leaks
+# fail the test that ran it).
+VALGRIND_TESTS = tests/t0010-keys.sh tests/t0020-sign-verify.sh \
+	tests/t0100-audit.sh tests/t0200-scs.sh tests/t0300-registry.sh \
+	tests/t0320-registry-rules.sh
+check-valgrind: all
+	@command -v valgrind >/dev/null || { echo "inkan: check-valgrind: apt-get install valgrind" >&2; exit 2; }
+	INKAN_REAL=$(abspath $(BIN)) INKAN=$(CURDIR)/tests/valgrind-inkan \
+	INKAN_VECTORS=$(VECTORS) INKAN_SRC=$(CURDIR) \
+	$(PROVE) -j2 --exec tests/run-one $(VALGRIND_TESTS)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # a build folder of its own.

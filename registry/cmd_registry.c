@@ -179,7 +179,7 @@ do_accredit(const char *dir, const char *file, const struct opts *o)
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	EVP_PKEY *ops[16] = { NULL };
-	char id[RECORD_ID_LEN], msg[128];
+	char id[RECORD_ID_LEN] = "", msg[128];
 	int rc;
 
 	if (o->nkeys == 0)
