@@ -237,9 +237,11 @@ note_vkey_parse(struct note_vkey *out, const char *vkey, size_t len)
 	namelen = (size_t)(p1 - vkey);
 	if ((rc = check_name(vkey, namelen, "verifier key")) != 0)
 		goto cleanup;
-	if (p2 - p1 - 1 != 8 || hex_decode(idb, 4, p1 + 1, 8) != 0) {
+	/* Lowercase, as every signer writes it: one spelling per key. */
+	if (p2 - p1 - 1 != 8 || strspn(p1 + 1, "0123456789abcdef") < 8 ||
+	    hex_decode(idb, 4, p1 + 1, 8) != 0) {
 		rc = ink_error(INK_EINPUT, "verifier key: key hash is not 8 "
-		    "hex digits");
+		    "lowercase hex digits");
 		goto cleanup;
 	}
 	if ((rc = b64std_decode(&k, p2 + 1, (size_t)(end - p2 - 1))) != 0) {
