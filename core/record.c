@@ -21,6 +21,18 @@ record_role_known(const char *role)
 	return 0;
 }
 
+int
+corporate_number_ok(const char *s)
+{
+	unsigned sum = 0;
+
+	if (s == NULL || strlen(s) != 13 || strspn(s, "0123456789") != 13)
+		return 0;
+	for (int n = 1; n <= 12; n++)
+		sum += (unsigned)(s[13 - n] - '0') * (n % 2 ? 1u : 2u);
+	return (unsigned)(s[0] - '0') == 9 - sum % 9;
+}
+
 void
 record_id(char out[RECORD_ID_LEN], const void *payload, size_t n)
 {

@@ -50,5 +50,9 @@ const cJSON *statement_signer_by_keyid(const struct statement *s,
 int statement_validity(const struct statement *s, int64_t *not_before,
     int64_t *not_after);
 int record_role_known(const char *role);
+/* Whether s is a 法人番号: 13 digits whose first checks the other twelve
+ * (9 - the sum of the digits weighted 1 and 2 alternately from the
+ * right, mod 9). */
+int corporate_number_ok(const char *s);
 
 #endif

@@ -64,6 +64,7 @@ struct reg {
 	EVP_PKEY *logkey;       /* the log key, once loaded */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;
+	size_t nfiles_committed;/* record files at HEAD, counted once (+1) */
 	cJSON *stindex;         /* target id -> [status record ids], built
 	                         * from the status records themselves */
 	struct pubkey **keys;   /* accredited public keys seen, by keyid */

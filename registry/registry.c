@@ -590,14 +590,15 @@ reg_open(struct reg **out, const char *dir, int write)
 	/* A writer builds only on a registry whose files are all there: a
 	 * record or root deleted while its leaf stays in the log (a rolled
 	 * back root, say) is refused before anything is added on top. */
-	if (write && reg_count_files(g) + g->nroots != g->committed) {
+	if (write && (g->nfiles_committed = reg_count_files(g) + 1) - 1 +
+	    g->nroots != g->committed) {
 		rc = reg_root_rolled_back(g) ?
 		    ink_error(INK_EROOT, "trust root version %zu was removed: "
 		    "the root was rolled back; run 'inkan registry verify'",
 		    g->nroots + 1) :
 		    ink_error(INK_ELOG, "the registry holds %zu record and root "
 		    "files for %zu leaves of its log: something was removed; "
-		    "run 'inkan registry verify'", reg_count_files(g) +
+		    "run 'inkan registry verify'", g->nfiles_committed - 1 +
 		    g->nroots, g->committed);
 		goto fail;
 	}

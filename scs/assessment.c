@@ -11,6 +11,7 @@
 #include "core/catalog.h"
 #include "core/disclosure.h"
 #include "core/error.h"
+#include "core/record.h"
 #include "core/json.h"
 #include "core/timefmt.h"
 #include "scs/assessment.h"
@@ -303,7 +304,7 @@ check_common(const cJSON *pred, const struct env *e, int draft,
 		members_only(org, org_members, P "organisation", p);
 		need_text(org, "name", P "organisation.", p);
 		num = json_get_str(org, "corporate_number");
-		if (!scs_corporate_number_ok(num))
+		if (!corporate_number_ok(num))
 			problems_add(p, INK_ENO, P "organisation.corporate_number "
 			    "'%s' is not a 13-digit corporate number (法人番号) "
 			    "with a valid check digit", num ? num : "");

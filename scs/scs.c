@@ -51,20 +51,6 @@ scs_word_list(const char *const *list, const char *sep)
 }
 
 int
-scs_corporate_number_ok(const char *s)
-{
-	unsigned sum = 0;
-
-	if (s == NULL || strlen(s) != 13 || strspn(s, "0123456789") != 13)
-		return 0;
-	/* P_n is the n-th digit counted from the end of the base number
-	 * s[1..12]; Q_n is 1 for odd n and 2 for even n. */
-	for (int n = 1; n <= 12; n++)
-		sum += (unsigned)(s[13 - n] - '0') * (n % 2 ? 1u : 2u);
-	return (unsigned)(s[0] - '0') == 9 - sum % 9;
-}
-
-int
 scs_date_ok(const char *s)
 {
 	int64_t t;

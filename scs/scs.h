@@ -31,10 +31,6 @@ int scs_word_index(const char *const *list, const char *w);
  * once). */
 const char *scs_word_list(const char *const *list, const char *sep);
 
-/* A 13-digit 法人番号 whose first digit is the check digit of the other
- * twelve (国税庁's rule: 9 - sum(P_n * Q_n) mod 9, Q alternating 1, 2
- * from the last digit). */
-int scs_corporate_number_ok(const char *s);
 /* Exactly YYYY-MM-DD, a real calendar date. */
 int scs_date_ok(const char *s);
 /* YYYY-MM-DD or YYYY-MM (a month, for plan targets). */

@@ -295,20 +295,6 @@ need_object(struct audit *a, const cJSON *obj, const char *where,
 	return v;
 }
 
-int
-audit_corporate_number_ok(const char *s)
-{
-	int sum = 0;
-
-	if (s == NULL || strlen(s) != 13 || strspn(s, "0123456789") != 13)
-		return 0;
-	/* The first digit checks the other twelve: 9 - (sum of the digits,
-	 * weighted 1 and 2 alternately from the right, mod 9). */
-	for (int i = 0; i < 12; i++)
-		sum += (s[12 - i] - '0') * (i % 2 ? 2 : 1);
-	return s[0] - '0' == 9 - sum % 9;
-}
-
 static int
 record_id_ok(const char *s)
 {
@@ -608,7 +594,7 @@ check_subject(struct audit *a, const cJSON *pred)
 			problems_add(a->p, INK_ENO, P "organisation."
 			    "corporate_number is required: the 13-digit "
 			    "法人番号");
-		else if (!audit_corporate_number_ok(num))
+		else if (!corporate_number_ok(num))
 			problems_add(a->p, INK_ENO, P "organisation."
 			    "corporate_number '%s' is not a 法人番号 (13 digits "
 			    "with a valid check digit)", num);

@@ -31,8 +31,6 @@ void audit_prepare(cJSON *statement, struct kind_ctx *ctx,
 void audit_check(const cJSON *statement, struct problems *probs);
 /* Appends the commented draft of `inkan new audit-report` to out. */
 int audit_draft_write(struct buf *out, int level);
-/* 1 when s is a 13-digit 法人番号 whose check digit is right. */
-int audit_corporate_number_ok(const char *s);
 /* The text of a localised text field (a string, or {"ja","en"}) in lang,
  * else in the other language; NULL when v is neither.  Borrowed. */
 const char *audit_text(const cJSON *v, const char *lang);

@@ -435,15 +435,15 @@ test_corporate_number(void **state)
 {
 	(void)state;
 	/* 国税庁's own number, and numbers made with the rule. */
-	assert_true(audit_corporate_number_ok("7000012050002"));
-	assert_true(audit_corporate_number_ok("9010401123456"));
-	assert_true(audit_corporate_number_ok("1011001098765"));
-	assert_false(audit_corporate_number_ok("8000012050002"));
-	assert_false(audit_corporate_number_ok("700001205000"));
-	assert_false(audit_corporate_number_ok("70000120500021"));
-	assert_false(audit_corporate_number_ok("7000O12050002"));
-	assert_false(audit_corporate_number_ok(""));
-	assert_false(audit_corporate_number_ok(NULL));
+	assert_true(corporate_number_ok("7000012050002"));
+	assert_true(corporate_number_ok("9010401123456"));
+	assert_true(corporate_number_ok("1011001098765"));
+	assert_false(corporate_number_ok("8000012050002"));
+	assert_false(corporate_number_ok("700001205000"));
+	assert_false(corporate_number_ok("70000120500021"));
+	assert_false(corporate_number_ok("7000O12050002"));
+	assert_false(corporate_number_ok(""));
+	assert_false(corporate_number_ok(NULL));
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "core/catalog.h"
 #include "core/disclosure.h"
 #include "core/error.h"
+#include "core/record.h"
 #include "core/file.h"
 #include "core/json.h"
 #include "scs/assessment.h"
@@ -164,17 +165,17 @@ test_corporate_number(void **state)
 {
 	(void)state;
 	/* 国税庁 and トヨタ自動車: published corporate numbers. */
-	assert_true(scs_corporate_number_ok("7000012050002"));
-	assert_true(scs_corporate_number_ok("1180301018771"));
+	assert_true(corporate_number_ok("7000012050002"));
+	assert_true(corporate_number_ok("1180301018771"));
 	/* One digit off, the check digit off, the wrong length, not digits. */
-	assert_false(scs_corporate_number_ok("7000012050003"));
-	assert_false(scs_corporate_number_ok("6000012050002"));
-	assert_false(scs_corporate_number_ok("700001205000"));
-	assert_false(scs_corporate_number_ok("70000120500021"));
-	assert_false(scs_corporate_number_ok("7000012O50002"));
-	assert_false(scs_corporate_number_ok("７000012050002"));
-	assert_false(scs_corporate_number_ok(""));
-	assert_false(scs_corporate_number_ok(NULL));
+	assert_false(corporate_number_ok("7000012050003"));
+	assert_false(corporate_number_ok("6000012050002"));
+	assert_false(corporate_number_ok("700001205000"));
+	assert_false(corporate_number_ok("70000120500021"));
+	assert_false(corporate_number_ok("7000012O50002"));
+	assert_false(corporate_number_ok("７000012050002"));
+	assert_false(corporate_number_ok(""));
+	assert_false(corporate_number_ok(NULL));
 }
 
 static void
