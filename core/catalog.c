@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,57 +30,83 @@ static void *source_ctx;
 
 /* Parsed catalogues and scheme documents, kept for the process: checking
  * 100 000 records must not parse the same catalogue 100 000 times.  The
- * callers own what they get, so they get a copy. */
-#define CACHE_MAX 64
-static struct {
+ * cache owns them; *_get hand out borrowed pointers that stay valid until
+ * the process ends (entries of an earlier source are retired, never
+ * freed, since a caller may still hold one), *_load a copy the caller
+ * owns.  One mutex makes it safe from worker threads. */
+struct cached {
 	char key[PATH_MAX + 160];
 	cJSON *doc;
 	char *path;
-} cache[CACHE_MAX];
-static size_t ncache;
+	int retired;
+};
+static struct cached *cache;
+static size_t ncache, capcache;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int
-cache_get(cJSON **out, char **path_out, const char *key)
+static const struct cached *
+cache_find(const char *key)
 {
-	for (size_t i = 0; i < ncache; i++)
-		if (strcmp(cache[i].key, key) == 0) {
-			if ((*out = cJSON_Duplicate(cache[i].doc, 1)) == NULL)
-				return ink_error(INK_EINPUT, "out of memory");
-			if (path_out && (*path_out = strdup(cache[i].path ?
-			    cache[i].path : "")) == NULL) {
-				cJSON_Delete(*out);
-				*out = NULL;
-				return ink_error(INK_EINPUT, "out of memory");
-			}
-			return 0;
-		}
-	return INK_ENOTFOUND;
+	for (size_t i = ncache; i-- > 0;)
+		if (!cache[i].retired && strcmp(cache[i].key, key) == 0)
+			return &cache[i];
+	return NULL;
 }
 
-static void
-cache_put(const char *key, const cJSON *doc, const char *path)
+/* Takes doc (and a copy of path); on failure frees doc. */
+static const struct cached *
+cache_put(const char *key, cJSON *doc, const char *path)
 {
-	cJSON *copy;
+	struct cached *c;
 
-	if (ncache == CACHE_MAX || (copy = cJSON_Duplicate(doc, 1)) == NULL)
-		return;
-	snprintf(cache[ncache].key, sizeof(cache[ncache].key), "%s", key);
-	cache[ncache].doc = copy;
-	cache[ncache].path = path ? strdup(path) : NULL;
+	if (ncache == capcache) {
+		size_t cap = capcache ? capcache * 2 : 16;
+		struct cached *n = realloc(cache, cap * sizeof(*n));
+		if (n == NULL) {
+			cJSON_Delete(doc);
+			return NULL;
+		}
+		cache = n;
+		capcache = cap;
+	}
+	c = &cache[ncache];
+	snprintf(c->key, sizeof(c->key), "%s", key);
+	c->doc = doc;
+	c->path = path ? strdup(path) : NULL;
+	c->retired = 0;
+	if (path && c->path == NULL) {
+		cJSON_Delete(doc);
+		return NULL;
+	}
 	ncache++;
+	return c;
+}
+
+/* A caller-owned copy of a cached entry. */
+static int
+cache_copy(cJSON **out, char **path_out, const struct cached *c)
+{
+	if ((*out = cJSON_Duplicate(c->doc, 1)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	if (path_out && (*path_out = strdup(c->path ? c->path : "")) ==
+	    NULL) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return ink_error(INK_EINPUT, "out of memory");
+	}
+	return 0;
 }
 
 void
 catalog_set_source(catalog_source_fn fn, void *ctx)
 {
+	pthread_mutex_lock(&cache_lock);
 	source = fn;
 	source_ctx = ctx;
 	/* Another source: what was cached from the last one may differ. */
-	for (size_t i = 0; i < ncache; i++) {
-		cJSON_Delete(cache[i].doc);
-		free(cache[i].path);
-	}
-	ncache = 0;
+	for (size_t i = 0; i < ncache; i++)
+		cache[i].retired = 1;
+	pthread_mutex_unlock(&cache_lock);
 }
 
 static int
@@ -170,10 +197,12 @@ load_json(cJSON **out, const char *path)
 	return rc;
 }
 
-int
-scheme_doc_load(cJSON **out)
+/* Under cache_lock. */
+static int
+scheme_doc_cached(const struct cached **out)
 {
 	char path[PATH_MAX + 32];
+	cJSON *doc = NULL;
 	int rc;
 
 	search_path();
@@ -183,10 +212,40 @@ scheme_doc_load(cJSON **out)
 		if (file_exists(path))
 			break;
 	}
-	if (cache_get(out, NULL, path) == 0)
+	if ((*out = cache_find(path)) != NULL)
 		return 0;
-	if ((rc = load_json(out, path)) == 0)
-		cache_put(path, *out, path);
+	if ((rc = load_json(&doc, path)) != 0)
+		return rc;
+	if ((*out = cache_put(path, doc, path)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	return 0;
+}
+
+int
+scheme_doc_get(const cJSON **out)
+{
+	const struct cached *c;
+	int rc;
+
+	*out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	if ((rc = scheme_doc_cached(&c)) == 0)
+		*out = c->doc;
+	pthread_mutex_unlock(&cache_lock);
+	return rc;
+}
+
+int
+scheme_doc_load(cJSON **out)
+{
+	const struct cached *c;
+	int rc;
+
+	*out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	if ((rc = scheme_doc_cached(&c)) == 0)
+		rc = cache_copy(out, NULL, c);
+	pthread_mutex_unlock(&cache_lock);
 	return rc;
 }
 
@@ -244,44 +303,69 @@ load_from(cJSON **out, char **path_out, const char *d, const char *id,
 	return rc;
 }
 
-int
-catalog_load(cJSON **out, char **path_out, const char *id,
+/* Under cache_lock. */
+static int
+catalog_cached(const struct cached **out, const char *id,
     const char *version)
 {
 	char key[PATH_MAX + 160];
+	cJSON *doc = NULL;
 
-	*out = NULL;
-	if (path_out)
-		*path_out = NULL;
 	search_path();
 	snprintf(key, sizeof(key), "%s\n%s\n%s", dir, id,
 	    version ? version : "");
-	if (cache_get(out, path_out, key) == 0)
+	if ((*out = cache_find(key)) != NULL)
 		return 0;
-	if (source && source(out, id, version, source_ctx) == 0) {
-		if (path_out && (*path_out = strdup("(registry)")) == NULL) {
-			cJSON_Delete(*out);
-			*out = NULL;
+	if (source && source(&doc, id, version, source_ctx) == 0) {
+		if ((*out = cache_put(key, doc, "(registry)")) == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
-		}
-		cache_put(key, *out, "(registry)");
 		return 0;
 	}
 	ink_error_clear();
 	for (size_t i = 0; i < ndirs; i++) {
 		char *found = NULL;
-		if (load_from(out, &found, dirs[i], id, version) == 0) {
-			cache_put(key, *out, found);
-			if (path_out)
-				*path_out = found;
-			else
-				free(found);
+		if (load_from(&doc, &found, dirs[i], id, version) == 0) {
+			*out = cache_put(key, doc, found);
+			free(found);
+			if (*out == NULL)
+				return ink_error(INK_EINPUT, "out of memory");
 			return 0;
 		}
 	}
 	return ink_error(INK_ENOTFOUND, "no catalogue '%s'%s%s in '%s'%s", id,
 	    version ? " version " : "", version ? version : "", dir,
 	    ndirs > 1 ? " or the installed catalogues" : "");
+}
+
+int
+catalog_get(const cJSON **out, const char *id, const char *version)
+{
+	const struct cached *c;
+	int rc;
+
+	*out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	if ((rc = catalog_cached(&c, id, version)) == 0)
+		*out = c->doc;
+	pthread_mutex_unlock(&cache_lock);
+	return rc;
+}
+
+int
+catalog_load(cJSON **out, char **path_out, const char *id,
+    const char *version)
+{
+	const struct cached *c;
+	int rc;
+
+	*out = NULL;
+	if (path_out)
+		*path_out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	if ((rc = catalog_cached(&c, id, version)) == 0)
+		rc = cache_copy(out, path_out, c);
+	pthread_mutex_unlock(&cache_lock);
+	return rc;
 }
 
 static const cJSON *

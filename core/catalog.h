@@ -19,8 +19,11 @@
 const char *catalog_dir(void);
 /* Uses dir as the catalogue folder from now on (the demo's own). */
 void catalog_dir_set(const char *d);
-/* schemes.json, parsed. */
+/* schemes.json, parsed: a copy the caller frees. */
 int scheme_doc_load(cJSON **out);
+/* The same, borrowed from the process's cache: valid until the process
+ * ends, never to be freed or changed.  Safe from several threads. */
+int scheme_doc_get(const cJSON **out);
 /* The scheme with this id in a loaded schemes document, or NULL. */
 const cJSON *scheme_find(const cJSON *doc, const char *id);
 /* The catalogue with this id (and version, when not NULL) in the
@@ -28,6 +31,9 @@ const cJSON *scheme_find(const cJSON *doc, const char *id);
  * the caller frees. */
 int catalog_load(cJSON **out, char **path_out, const char *id,
     const char *version);
+/* The same catalogue borrowed from the process's cache, as
+ * scheme_doc_get. */
+int catalog_get(const cJSON **out, const char *id, const char *version);
 /* A place catalogues are looked up before the catalogue folder: the
  * registry installs one that reads its pinned copies, so a record is
  * checked against the catalogue it was registered with, whatever is

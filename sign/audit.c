@@ -69,10 +69,10 @@ static const char *const control_keys[] = { "id", "result", "reason",
 struct audit {
 	struct problems *p;
 	int draft;
-	cJSON *schemes;
+	const cJSON *schemes;    /* borrowed from the catalogue cache */
 	const cJSON *scheme;     /* NULL when unknown */
 	const char *scheme_id;
-	cJSON *catalog;          /* NULL when none or not loaded */
+	const cJSON *catalog;    /* borrowed; NULL when none or not loaded */
 	int catalog_failed;      /* named but could not be used */
 	const cJSON *categories; /* criteria.categories when well formed */
 	const char *report_type;
@@ -385,7 +385,7 @@ check_scheme(struct audit *a, const cJSON *pred)
 
 	if (id == NULL)
 		return;
-	if ((rc = scheme_doc_load(&a->schemes)) != 0) {
+	if ((rc = scheme_doc_get(&a->schemes)) != 0) {
 		problems_add(a->p, INK_EINPUT, "cannot read the schemes: %s",
 		    ink_error_last());
 		return;
@@ -684,7 +684,7 @@ check_criteria(struct audit *a, const cJSON *pred)
 		a->catalog_failed = 1;
 		return;
 	}
-	rc = catalog_load(&a->catalog, NULL, cat, ver);
+	rc = catalog_get(&a->catalog, cat, ver);
 	if (rc != 0) {
 		problems_add(a->p, rc == INK_ENOTFOUND ? INK_ENO : INK_EINPUT,
 		    P "criteria: %s", ink_error_last());
@@ -1261,13 +1261,6 @@ check_predicate(struct audit *a, const cJSON *st)
 	check_validity(a, NULL, pred);
 }
 
-static void
-audit_release(struct audit *a)
-{
-	cJSON_Delete(a->schemes);
-	cJSON_Delete(a->catalog);
-}
-
 /* Replaces predicate.controls by one disclosure per control: the
  * cleartext goes to ctx->disclosures, the sorted digests and ids stay. */
 static void
@@ -1361,7 +1354,6 @@ audit_prepare(cJSON *statement, struct kind_ctx *ctx,
 		check_validity(&a, pred, pred);
 		seal_controls(&a, pred, ctx);
 	}
-	audit_release(&a);
 }
 
 void
@@ -1370,7 +1362,6 @@ audit_check(const cJSON *statement, struct problems *probs)
 	struct audit a = { probs, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL };
 
 	check_predicate(&a, statement);
-	audit_release(&a);
 }
 
 /* The draft of `inkan new audit-report`: a complete, fictitious SOC 2
