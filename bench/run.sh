@@ -68,6 +68,8 @@ cp -a reg reg0
 "$INKAN" registry add reg --files-from envs.list -q >/dev/null
 say "setup: $N drafts made, signed twice and registered in $(( $(date +%s) - t0 )) s"
 say ""
+# BENCH_SETUP_ONLY=1: leave the synthetic registry in $W and stop.
+[ -z "${BENCH_SETUP_ONLY:-}" ] || exit 0
 
 # ---- 1. batch verify ------------------------------------------------------
 say "1. batch verify of $N records (2 signatures each) vs the Ed25519 verify limit x $CORES cores"
