@@ -36,8 +36,8 @@ $(BUILD)/config.mk: tools/deps Makefile
 	   echo "PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lcsv -lm"; } > $@.tmp
 	@mv $@.tmp $@
 
-ALL_CFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(WARN) $(CFLAGS) $(SANITIZE)
-ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+ALL_CFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(WARN) -pthread $(CFLAGS) $(SANITIZE)
+ALL_LDFLAGS = -pthread $(LDFLAGS) $(SANITIZE)
 
 # Library code: every .c of the parts except the thin cmd_*.c front ends.
 PARTS = core keys sign verify registry site scs

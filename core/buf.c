@@ -59,6 +59,12 @@ buf_add(struct buf *b, const void *p, size_t n)
 }
 
 int
+buf_reserve(struct buf *b, size_t n)
+{
+	return grow(b, n);
+}
+
+int
 buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));

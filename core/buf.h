@@ -19,6 +19,8 @@ struct buf {
 
 void buf_init(struct buf *b, size_t max);
 int buf_add(struct buf *b, const void *p, size_t n);
+/* Room for n more bytes (within the limit), without adding them. */
+int buf_reserve(struct buf *b, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
 int buf_addf(struct buf *b, const char *fmt, ...)

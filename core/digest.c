@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -11,10 +12,29 @@
 #include "core/digest.h"
 #include "core/error.h"
 
+/* SHA-256 fetched from the provider once per process, not on every call
+ * (an implicit fetch takes locks and costs as much as hashing a short
+ * record). */
+static EVP_MD *md_sha256;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void
+md_fetch(void)
+{
+	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *
+md(void)
+{
+	pthread_once(&md_once, md_fetch);
+	return md_sha256 ? md_sha256 : EVP_sha256();
+}
+
 void
 sha256(unsigned char out[SHA256_LEN], const void *data, size_t n)
 {
-	EVP_Digest(data, n, out, NULL, EVP_sha256(), NULL);
+	EVP_Digest(data, n, out, NULL, md(), NULL);
 }
 
 void
@@ -37,7 +57,7 @@ sha256_file(unsigned char out[SHA256_LEN], const char *path)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ink_error_sys(INK_EINPUT, "cannot open '%s'", path);
 	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+	    !EVP_DigestInit_ex(ctx, md(), NULL)) {
 		rc = ink_error_ssl(INK_EINPUT, "sha256");
 		goto cleanup;
 	}

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/pool.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
 #include "registry/registry.h"
@@ -126,6 +127,78 @@ print_human(const struct verify_result *r, const char *path)
 	}
 }
 
+/* Envelopes in flight at once between the workers and the printer. */
+#define VERIFY_WINDOW 256
+
+struct verify_slot {
+	struct verify_result r;
+	int e;               /* reading or verifying failed outright */
+	int load_failed;     /* the envelope could not be read */
+	char *load_error;    /* why, for stderr */
+};
+
+struct verify_run {
+	const struct file_list *files;
+	struct reg *g;
+	const struct verify_opts *opts;
+	int json;
+	cJSON *all;
+	int *worst;
+	struct cli_progress *pr;
+	struct verify_slot *slots;
+};
+
+/* On a worker thread: read and verify one envelope into its slot. */
+static void
+verify_one(void *ctx, size_t i, size_t slot)
+{
+	struct verify_run *run = ctx;
+	struct verify_slot *s = &run->slots[slot];
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	int e;
+
+	memset(s, 0, sizeof(*s));
+	if ((e = dsse_envelope_load(&env, run->files->v[i])) != 0) {
+		s->load_failed = 1;
+		s->load_error = strdup(ink_error_last());
+		verify_add_check(&s->r, "envelope", e, "%s", ink_error_last());
+	} else if ((e = run->g ? verify_registry_envelope(&s->r, &env, run->g,
+	    run->opts) : verify_envelope(&s->r, &env, run->opts)) != 0) {
+		verify_add_check(&s->r, "verify", e, "%s", ink_error_last());
+	}
+	s->e = e;
+	dsse_envelope_release(&env);
+}
+
+/* On the calling thread, in input order: print one result. */
+static void
+report_one(void *ctx, size_t i, size_t slot)
+{
+	struct verify_run *run = ctx;
+	struct verify_slot *s = &run->slots[slot];
+	const char *path = run->files->v[i];
+
+	if (s->load_failed)
+		fprintf(stderr, "inkan: verify: '%s': %s\n", path,
+		    s->load_error ? s->load_error : "cannot read it");
+	/* A file that could not be read (a disclosure, an artifact) is a
+	 * diagnostic too. */
+	for (size_t k = 0; s->e == 0 && k < s->r.nchecks; k++)
+		if (s->r.checks[k].code == INK_EINPUT)
+			fprintf(stderr, "inkan: verify: '%s': %s: %s\n", path,
+			    s->r.checks[k].name, s->r.checks[k].detail);
+	if (run->json)
+		cJSON_AddItemToArray(run->all, verify_result_json(&s->r, path));
+	else
+		print_human(&s->r, path);
+	if (ink_error_rank(s->r.code) > ink_error_rank(*run->worst))
+		*run->worst = s->r.code;
+	verify_result_release(&s->r);
+	free(s->load_error);
+	s->load_error = NULL;
+	cli_progress_step(run->pr, i + 1);
+}
+
 int
 cmd_verify(int argc, char **argv)
 {
@@ -237,39 +310,18 @@ cmd_verify(int argc, char **argv)
 	if (json)
 		all = cJSON_CreateArray();
 	cli_progress_start(&pr, "verify", files.n, quiet || json);
-	for (size_t fi = 0; fi < files.n; fi++) {
-		const char *path = files.v[fi];
-		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
-		struct verify_result r = VERIFY_RESULT_INIT;
-		int e;
-
-		if ((e = dsse_envelope_load(&env, path)) != 0) {
-			memset(&r, 0, sizeof(r));
-			fprintf(stderr, "inkan: verify: '%s': %s\n", path,
-			    ink_error_last());
-			verify_add_check(&r, "envelope", e, "%s",
-			    ink_error_last());
-		} else if ((e = g ? verify_registry_envelope(&r, &env, g, &opts) :
-		    verify_envelope(&r, &env, &opts)) != 0) {
-			verify_add_check(&r, "verify", e, "%s", ink_error_last());
-		}
-		/* A file that could not be read (a disclosure, an artifact)
-		 * is a diagnostic too. */
-		for (size_t k = 0; k < r.nchecks; k++)
-			if (r.checks[k].code == INK_EINPUT && e == 0)
-				fprintf(stderr, "inkan: verify: '%s': %s: %s\n",
-				    path, r.checks[k].name,
-				    r.checks[k].detail);
-		if (json)
-			cJSON_AddItemToArray(all, verify_result_json(&r, path));
-		else
-			print_human(&r, path);
-		if (ink_error_rank(r.code) > ink_error_rank(worst))
-			worst = r.code;
-		verify_result_release(&r);
-		cli_progress_step(&pr, fi + 1);
-		dsse_envelope_release(&env);
+	struct verify_run run = { &files, g, &opts, json, all, &worst, &pr,
+		NULL };
+	struct pool_job job = { files.n, VERIFY_WINDOW, verify_one,
+		report_one, &run };
+	if ((run.slots = calloc(job.window, sizeof(*run.slots))) == NULL) {
+		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
+		goto cleanup;
 	}
+	/* Envelopes are independent: verify them on every core, report
+	 * them in order.  A registry's libgit2 handle is one thread's. */
+	pool_run(&job, g ? 1 : pool_threads());
+	free(run.slots);
 	cli_progress_end(&pr);
 	if (json) {
 		struct buf out = BUF_INIT((size_t)1 << 30);

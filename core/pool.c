@@ -1,0 +1,118 @@
+/*
+ * A small ordered work pool (see pool.h).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/pool.h"
+
+#define POOL_MAX_THREADS 16
+
+struct pool {
+	const struct pool_job *job;
+	pthread_mutex_t mu;
+	pthread_cond_t can_start; /* a slot is free again */
+	pthread_cond_t finished;  /* an item is done */
+	size_t next;              /* next i to start */
+	size_t handed;            /* items given to done() so far */
+	unsigned char *ready;     /* per slot: work finished */
+};
+
+unsigned
+pool_threads(void)
+{
+	const char *env = getenv("INKAN_THREADS");
+	long n;
+
+	if (env && *env) {
+		char *end;
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n >= 1)
+			return n > POOL_MAX_THREADS ? POOL_MAX_THREADS :
+			    (unsigned)n;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return 1;
+	return n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+	const struct pool_job *j = p->job;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->next < j->n && p->next >= p->handed + j->window)
+			pthread_cond_wait(&p->can_start, &p->mu);
+		if (p->next >= j->n)
+			break;
+		size_t i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		j->work(j->ctx, i, i % j->window);
+		pthread_mutex_lock(&p->mu);
+		p->ready[i % j->window] = 1;
+		pthread_cond_signal(&p->finished);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static void
+run_inline(const struct pool_job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		j->work(j->ctx, i, i % j->window);
+		j->done(j->ctx, i, i % j->window);
+	}
+}
+
+void
+pool_run(const struct pool_job *j, unsigned nthreads)
+{
+	pthread_t tids[POOL_MAX_THREADS];
+	struct pool p = { j, PTHREAD_MUTEX_INITIALIZER,
+		PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0,
+		NULL };
+	unsigned started = 0;
+
+	if (nthreads > POOL_MAX_THREADS)
+		nthreads = POOL_MAX_THREADS;
+	if (nthreads > j->n)
+		nthreads = (unsigned)j->n;
+	if (nthreads <= 1 || j->window < 2 ||
+	    (p.ready = calloc(j->window, 1)) == NULL) {
+		run_inline(j);
+		return;
+	}
+	for (unsigned t = 0; t < nthreads; t++)
+		if (pthread_create(&tids[started], NULL, worker, &p) == 0)
+			started++;
+	if (started == 0) {
+		free(p.ready);
+		run_inline(j);
+		return;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		size_t slot = i % j->window;
+		pthread_mutex_lock(&p.mu);
+		while (!p.ready[slot])
+			pthread_cond_wait(&p.finished, &p.mu);
+		p.ready[slot] = 0;
+		pthread_mutex_unlock(&p.mu);
+		j->done(j->ctx, i, slot);
+		pthread_mutex_lock(&p.mu);
+		p.handed = i + 1;
+		pthread_cond_broadcast(&p.can_start);
+		pthread_mutex_unlock(&p.mu);
+	}
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.can_start);
+	pthread_cond_destroy(&p.finished);
+	free(p.ready);
+}

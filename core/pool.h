@@ -1,0 +1,29 @@
+/*
+ * Work on several cores with results in order: pool_run() calls work(i)
+ * for every i in [0, n) on worker threads and done(i) for each, in order
+ * 0, 1, 2 ..., on the calling thread, with at most `window` items between
+ * the last done and the furthest started.  Each i has a slot (i % window)
+ * the caller owns: work fills it, done empties it.
+ */
+#ifndef INK_POOL_H
+#define INK_POOL_H
+
+#include <stddef.h>
+
+struct pool_job {
+	size_t n;
+	size_t window;
+	void (*work)(void *ctx, size_t i, size_t slot);
+	void (*done)(void *ctx, size_t i, size_t slot);
+	void *ctx;
+};
+
+/* The number of worker threads to use: $INKAN_THREADS when set (1 means
+ * none: everything on the calling thread), else the online cores, at
+ * most 16. */
+unsigned pool_threads(void);
+/* Runs job on nthreads workers (<= 1: on the calling thread).  Falls back
+ * to fewer threads, or none, when threads cannot be made. */
+void pool_run(const struct pool_job *job, unsigned nthreads);
+
+#endif
