@@ -262,7 +262,20 @@ scheme_find(const cJSON *doc, const char *id)
 	return NULL;
 }
 
-/* The first catalogue with this id (and version) in folder d. */
+/* Whether a catalogue file's name starts with the id it is looked up by
+ * ("soc2-tsc.json", "scs-star3-2026.json"). */
+static int
+named_after(const char *name, const char *id)
+{
+	size_t n = strlen(id);
+
+	return strncmp(name, id, n) == 0 && strchr(".-@_", name[n]) != NULL &&
+	    name[n] != '\0';
+}
+
+/* The first catalogue with this id (and version) in folder d, trying the
+ * files named after the id first: finding one catalogue must not parse
+ * every catalogue installed. */
 static int
 load_from(cJSON **out, char **path_out, const char *d, const char *id,
     const char *version)
@@ -272,31 +285,34 @@ load_from(cJSON **out, char **path_out, const char *d, const char *id,
 
 	if ((n = scandir(d, &names, NULL, alphasort)) < 0)
 		return INK_ENOTFOUND;
-	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX + 300];
-		size_t len = strlen(names[i]->d_name);
-		cJSON *c = NULL;
-		const char *cid, *cver;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++) {
+			char path[PATH_MAX + 300];
+			const char *name = names[i]->d_name;
+			size_t len = strlen(name);
+			cJSON *c = NULL;
+			const char *cid, *cver;
 
-		if (rc != INK_ENOTFOUND || len < 6 ||
-		    strcmp(names[i]->d_name + len - 5, ".json") != 0 ||
-		    strcmp(names[i]->d_name, "schemes.json") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", d, names[i]->d_name);
-		if (load_json(&c, path) != 0)
-			continue;
-		cid = json_get_str(c, "id");
-		cver = json_get_str(c, "version");
-		if (cid && strcmp(cid, id) == 0 &&
-		    (version == NULL || (cver && strcmp(cver, version) == 0))) {
-			*out = c;
-			if (path_out)
-				*path_out = strdup(path);
-			rc = 0;
-		} else {
-			cJSON_Delete(c);
+			if (rc != INK_ENOTFOUND || len < 6 ||
+			    strcmp(name + len - 5, ".json") != 0 ||
+			    strcmp(name, "schemes.json") == 0 ||
+			    named_after(name, id) != (pass == 0))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", d, name);
+			if (load_json(&c, path) != 0)
+				continue;
+			cid = json_get_str(c, "id");
+			cver = json_get_str(c, "version");
+			if (cid && strcmp(cid, id) == 0 && (version == NULL ||
+			    (cver && strcmp(cver, version) == 0))) {
+				*out = c;
+				if (path_out)
+					*path_out = strdup(path);
+				rc = 0;
+			} else {
+				cJSON_Delete(c);
+			}
 		}
-	}
 	for (int i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -389,6 +389,52 @@ pem_of(EVP_PKEY *key, int private)
 	return s;
 }
 
+/* The shape inkan writes is read without OpenSSL's decoders; the same
+ * key in other shapes (CRLF lines, OpenSSL's own writer) reads the same,
+ * and a body in the URL-safe alphabet is not PEM. */
+static void
+test_pubkey_from_pem_shapes(void **state)
+{
+	const char *pem = vec_str(cJSON_GetObjectItemCaseSensitive(dsse_vec,
+	    "dsse_key"), "public_pem");
+	struct pubkey *a = NULL, *b = NULL;
+	char crlf[512], *s;
+	size_t n = 0;
+	struct kat k;
+	EVP_PKEY *p;
+
+	(void)state;
+	kat_get(&k, 0);
+	assert_int_equal(pubkey_from_pem(&a, pem, strlen(pem)), 0);
+	for (const char *c = pem; *c && n < sizeof(crlf) - 2; c++) {
+		if (*c == '\n')
+			crlf[n++] = '\r';
+		crlf[n++] = *c;
+	}
+	assert_int_equal(pubkey_from_pem(&b, crlf, n), 0);
+	assert_string_equal(a->keyid, b->keyid);
+	assert_memory_equal(a->raw, b->raw, 32);
+	pubkey_free(b);
+	p = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, k.pub, 32);
+	assert_non_null(p);
+	s = pem_of(p, 0);
+	assert_int_equal(pubkey_from_pem(&b, s, strlen(s)), 0);
+	assert_string_equal(a->keyid, b->keyid);
+	pubkey_free(b);
+	/* The body turned URL-safe: the key's fixed DER prefix
+	 * "MCowBQYDK2VwAyEA" has a '/'-free, '+'-free spelling, so change
+	 * one of its letters' alphabet by hand: 'K2Vw' -> 'K2V_' is not
+	 * standard base64. */
+	char *at = strstr(s, "K2VwAyEA");
+	assert_non_null(at);
+	at[3] = '_';
+	expect_pem_refused(s, strlen(s));
+	free(s);
+	EVP_PKEY_free(p);
+	pubkey_free(a);
+	free(k.msg);
+}
+
 static void
 test_pubkey_from_pem_refuses(void **state)
 {
@@ -482,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_wycheproof),
 		cmocka_unit_test(test_keyid),
 		cmocka_unit_test(test_pubkey_from_pem),
+		cmocka_unit_test(test_pubkey_from_pem_shapes),
 		cmocka_unit_test(test_pubkey_from_pem_refuses),
 		cmocka_unit_test(test_pubkey_from_evp),
 	};
