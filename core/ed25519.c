@@ -1,6 +1,7 @@
 /*
  * Ed25519 over OpenSSL EVP.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "core/digest.h"
 #include "core/ed25519.h"
 #include "core/error.h"
+#include "core/limits.h"
 
 int
 ed25519_keyid(char out[KEYID_HEX], EVP_PKEY *pkey)
@@ -196,15 +198,104 @@ pubkey_free(struct pubkey *k)
 	free(k);
 }
 
-int
-pubkey_verify(const struct pubkey *k, const void *msg, size_t n,
+/* The memo of verified signatures (see pubkey_memo_begin): an open-
+ * addressing set of SHA-256(key || signature || message), successes
+ * only, under one mutex. */
+static struct {
+	pthread_mutex_t mu;
+	int on;
+	unsigned char (*v)[SHA256_LEN];
+	unsigned char *used;
+	size_t n, cap;
+} memo = { PTHREAD_MUTEX_INITIALIZER, 0, NULL, NULL, 0, 0 };
+
+void
+pubkey_memo_begin(void)
+{
+	pthread_mutex_lock(&memo.mu);
+	memo.on = 1;
+	pthread_mutex_unlock(&memo.mu);
+}
+
+void
+pubkey_memo_end(void)
+{
+	pthread_mutex_lock(&memo.mu);
+	free(memo.v);
+	free(memo.used);
+	memo.v = NULL;
+	memo.used = NULL;
+	memo.n = memo.cap = 0;
+	memo.on = 0;
+	pthread_mutex_unlock(&memo.mu);
+}
+
+static size_t
+memo_slot(const unsigned char h[SHA256_LEN], size_t cap)
+{
+	size_t i;
+
+	memcpy(&i, h, sizeof(i));
+	return i & (cap - 1);
+}
+
+/* Under memo.mu. */
+static int
+memo_has(const unsigned char h[SHA256_LEN])
+{
+	if (memo.cap == 0)
+		return 0;
+	for (size_t i = memo_slot(h, memo.cap); memo.used[i];
+	    i = (i + 1) & (memo.cap - 1))
+		if (memcmp(memo.v[i], h, SHA256_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+/* Under memo.mu; a failure to grow only forgets. */
+static void
+memo_put(const unsigned char h[SHA256_LEN])
+{
+	if ((memo.n + 1) * 2 > memo.cap) {
+		size_t cap = memo.cap ? memo.cap * 2 : 1024;
+		unsigned char (*v)[SHA256_LEN] = calloc(cap, SHA256_LEN);
+		unsigned char *used = calloc(cap, 1);
+		if (v == NULL || used == NULL) {
+			free(v);
+			free(used);
+			return;
+		}
+		for (size_t i = 0; i < memo.cap; i++)
+			if (memo.used[i]) {
+				size_t j = memo_slot(memo.v[i], cap);
+				while (used[j])
+					j = (j + 1) & (cap - 1);
+				memcpy(v[j], memo.v[i], SHA256_LEN);
+				used[j] = 1;
+			}
+		free(memo.v);
+		free(memo.used);
+		memo.v = v;
+		memo.used = used;
+		memo.cap = cap;
+	}
+	if (memo_has(h))
+		return;
+	size_t i = memo_slot(h, memo.cap);
+	while (memo.used[i])
+		i = (i + 1) & (memo.cap - 1);
+	memcpy(memo.v[i], h, SHA256_LEN);
+	memo.used[i] = 1;
+	memo.n++;
+}
+
+static int
+verify_now(const struct pubkey *k, const void *msg, size_t n,
     const unsigned char *sig, size_t siglen)
 {
 	EVP_MD_CTX *ctx;
 	int ok;
 
-	if (siglen != ED25519_SIG_LEN)
-		return INK_ENO;
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return ink_error_ssl(INK_EINPUT, "out of memory");
 	ok = EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k->pkey) == 1 &&
@@ -212,6 +303,44 @@ pubkey_verify(const struct pubkey *k, const void *msg, size_t n,
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
 	return ok ? 0 : INK_ENO;
+}
+
+int
+pubkey_verify(const struct pubkey *k, const void *msg, size_t n,
+    const unsigned char *sig, size_t siglen)
+{
+	unsigned char h[SHA256_LEN];
+	int on, rc;
+
+	if (siglen != ED25519_SIG_LEN)
+		return INK_ENO;
+	pthread_mutex_lock(&memo.mu);
+	on = memo.on;
+	pthread_mutex_unlock(&memo.mu);
+	if (!on)
+		return verify_now(k, msg, n, sig, siglen);
+	/* The whole question, key and signature and message, is the memo's
+	 * key: an answer is reused only for exactly the same question. */
+	struct buf q = BUF_INIT(INK_MAX_ENVELOPE + 128);
+	if (buf_add(&q, k->raw, ED25519_PUB_LEN) != 0 ||
+	    buf_add(&q, sig, siglen) != 0 || buf_add(&q, msg, n) != 0) {
+		buf_release(&q);
+		return verify_now(k, msg, n, sig, siglen);
+	}
+	sha256(h, q.data, q.len);
+	buf_release(&q);
+	pthread_mutex_lock(&memo.mu);
+	rc = memo_has(h);
+	pthread_mutex_unlock(&memo.mu);
+	if (rc)
+		return 0;
+	if ((rc = verify_now(k, msg, n, sig, siglen)) == 0) {
+		pthread_mutex_lock(&memo.mu);
+		if (memo.on)
+			memo_put(h);
+		pthread_mutex_unlock(&memo.mu);
+	}
+	return rc;
 }
 
 int

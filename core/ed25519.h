@@ -29,6 +29,13 @@ void pubkey_free(struct pubkey *k);
 /* 0 when sig is a valid signature of msg by k, INK_ENO otherwise. */
 int pubkey_verify(const struct pubkey *k, const void *msg, size_t n,
     const unsigned char *sig, size_t siglen);
+/* A memo of verified signatures, for pipelines that verify on worker
+ * threads ahead of a sequential pass over the same records: between
+ * begin and end, pubkey_verify() remembers each success (by a hash of
+ * key, signature and message together) and answers the same question
+ * again from memory.  Failures are never remembered.  Thread-safe. */
+void pubkey_memo_begin(void);
+void pubkey_memo_end(void);
 /* The key id of a DER SubjectPublicKeyInfo of pkey. */
 int ed25519_keyid(char out[KEYID_HEX], EVP_PKEY *pkey);
 /* Signs msg with the private key pkey. */

@@ -334,6 +334,60 @@ test_keyid(void **state)
 	free(k2.msg);
 }
 
+/* The memo of verified signatures answers only the same question: the
+ * same key, signature and message; a changed message or another key is
+ * verified (and fails) as without it, and failures are not remembered. */
+static void
+test_pubkey_memo(void **state)
+{
+	struct pubkey *pk = NULL, *other = NULL;
+	unsigned char raw2[32];
+	struct kat k, k2;
+
+	(void)state;
+	kat_get(&k, 0);
+	kat_get(&k2, 1);
+	memcpy(raw2, k2.pub, 32);
+	assert_int_equal(pubkey_from_raw(&pk, k.pub), 0);
+	assert_int_equal(pubkey_from_raw(&other, raw2), 0);
+	pubkey_memo_begin();
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(pubkey_verify(pk, k.msg, k.msglen, k.sig, 64),
+		    0);
+		assert_int_equal(pubkey_verify(other, k.msg, k.msglen, k.sig,
+		    64), INK_ENO);
+		unsigned char bad[64];
+		memcpy(bad, k.sig, 64);
+		bad[5] ^= 1;
+		assert_int_equal(pubkey_verify(pk, k.msg, k.msglen, bad, 64),
+		    INK_ENO);
+		if (k.msglen > 0) {
+			unsigned char *m = malloc(k.msglen);
+			assert_non_null(m);
+			memcpy(m, k.msg, k.msglen);
+			m[0] ^= 1;
+			assert_int_equal(pubkey_verify(pk, m, k.msglen, k.sig,
+			    64), INK_ENO);
+			free(m);
+		}
+		/* A message one byte longer than the signed one. */
+		unsigned char *m2 = malloc(k.msglen + 1);
+		assert_non_null(m2);
+		if (k.msglen)
+			memcpy(m2, k.msg, k.msglen);
+		m2[k.msglen] = 0;
+		assert_int_equal(pubkey_verify(pk, m2, k.msglen + 1, k.sig, 64),
+		    INK_ENO);
+		free(m2);
+	}
+	pubkey_memo_end();
+	assert_int_equal(pubkey_verify(pk, k.msg, k.msglen, k.sig, 64), 0);
+	pubkey_free(pk);
+	pubkey_free(other);
+	free(k.msg);
+	free(k2.msg);
+}
+
 static void
 test_pubkey_from_pem(void **state)
 {
@@ -527,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_verify_rejects_forgeries),
 		cmocka_unit_test(test_wycheproof),
 		cmocka_unit_test(test_keyid),
+		cmocka_unit_test(test_pubkey_memo),
 		cmocka_unit_test(test_pubkey_from_pem),
 		cmocka_unit_test(test_pubkey_from_pem_shapes),
 		cmocka_unit_test(test_pubkey_from_pem_refuses),
