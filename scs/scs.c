@@ -31,8 +31,8 @@ const char *
 scs_word_list(const char *const *list, const char *sep)
 {
 	/* A few buffers in turn, so one message can show two lists. */
-	static char bufs[4][256];
-	static unsigned next;
+	static _Thread_local char bufs[4][256];
+	static _Thread_local unsigned next;
 	char *out = bufs[next++ % 4];
 	size_t n = 0, size = sizeof(bufs[0]);
 
