@@ -311,15 +311,19 @@ finish(const struct sign_cfg *cfg, struct job *j)
 		fwrite(j->err.data, 1, j->err.len, stderr);
 	if (j->rc != 0)
 		return j->rc;
-	/* An earlier file of the same run may have made this output since
-	 * it was checked (the same draft twice in a list). */
-	if (!j->is_env && !cfg->force && strcmp(j->outpath, "-") != 0 &&
-	    file_exists(j->outpath))
-		return cli_fail("sign", ink_error(INK_EINPUT, "'%s' already "
-		    "exists: to add a signature sign that envelope, or give "
-		    "--force to replace it", j->outpath));
-	if ((rc = file_write_atomic(j->outpath, j->out.data, j->out.len,
-	    0644)) != 0)
+	/* A new envelope is put in place only where there is none: an
+	 * earlier file of the run (the same draft under another name) or
+	 * another program may have made it since it was checked. */
+	if (!j->is_env && !cfg->force && strcmp(j->outpath, "-") != 0) {
+		rc = file_write_new(j->outpath, j->out.data, j->out.len, 0644);
+		if (rc == INK_EEXIST)
+			rc = ink_error(INK_EINPUT, "'%s' already exists: to add a "
+			    "signature sign that envelope, or give --force to "
+			    "replace it", j->outpath);
+	} else {
+		rc = file_write_atomic(j->outpath, j->out.data, j->out.len, 0644);
+	}
+	if (rc != 0)
 		return cli_fail("sign", rc);
 	if (j->bundle_path) {
 		if (j->bundle_rc != 0) {
