@@ -115,6 +115,17 @@ scan_string(struct scan *s)
 			s->p++;
 			continue;
 		}
+		/* The common three-byte sequence (CJK text), checked as
+		 * scan_utf8 does: U+0800..U+FFFF without surrogates. */
+		if (c >= 0xe0 && c <= 0xef && s->end - s->p >= 3 &&
+		    (s->p[1] & 0xc0) == 0x80 && (s->p[2] & 0xc0) == 0x80) {
+			unsigned cp = (c & 0x0f) << 12 |
+			    (unsigned)(s->p[1] & 0x3f) << 6 | (s->p[2] & 0x3f);
+			if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+				s->p += 3;
+				continue;
+			}
+		}
 		if (c != '\\') {
 			if ((rc = scan_utf8(s)) != 0)
 				return rc;
@@ -298,6 +309,18 @@ check_dups(const cJSON *j, const char *what)
 	}
 	if (!cJSON_IsObject(j) || n < 2)
 		return 0;
+	/* Small objects (nearly all): every pair, no allocation; the same
+	 * first duplicate in sorted order is named. */
+	if (n <= 8) {
+		const char *dup = NULL;
+		for (c = j->child; c; c = c->next)
+			for (const cJSON *d = c->next; d; d = d->next)
+				if (strcmp(c->string, d->string) == 0 &&
+				    (dup == NULL || strcmp(c->string, dup) < 0))
+					dup = c->string;
+		return dup ? ink_error(INK_EINPUT, "%s: duplicate key '%s'", what,
+		    dup) : 0;
+	}
 	if ((v = malloc(n * sizeof(*v))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	for (i = 0, c = j->child; c; c = c->next)
@@ -424,6 +447,26 @@ json_is_int(const cJSON *j)
 	return d == floor(d) && fabs(d) <= INT53;
 }
 
+/* Members by name: insertion sort for the few of most objects (stable,
+ * as glibc's merge sort is), qsort beyond. */
+static void
+sort_names(const cJSON **v, size_t n)
+{
+	if (n > 16) {
+		qsort(v, n, sizeof(*v), cmp_names);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		const cJSON *x = v[i];
+		size_t k = i;
+		while (k > 0 && strcmp(v[k - 1]->string, x->string) > 0) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = x;
+	}
+}
+
 static int
 write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 {
@@ -468,7 +511,7 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 	for (i = 0, c = j->child; c; c = c->next)
 		v[i++] = c;
 	if (cJSON_IsObject(j))
-		qsort(v, n, sizeof(*v), cmp_names);
+		sort_names(v, n);
 	for (i = 0; i < n && rc == 0; i++) {
 		if (i > 0)
 			rc = buf_addc(out, ',');
