@@ -53,9 +53,11 @@ static int
 encode(struct buf *out, const unsigned char *in, size_t n,
     const char *alpha, int pad)
 {
-	char q[4];
+	char q[1024];
+	size_t k = 0;
 	int rc;
 
+	/* Whole quads go out through a small block, not one by one. */
 	for (size_t i = 0; i < n; i += 3) {
 		unsigned v = (unsigned)in[i] << 16;
 		size_t left = n - i;
@@ -63,15 +65,16 @@ encode(struct buf *out, const unsigned char *in, size_t n,
 			v |= (unsigned)in[i + 1] << 8;
 		if (left > 2)
 			v |= in[i + 2];
-		q[0] = alpha[v >> 18 & 63];
-		q[1] = alpha[v >> 12 & 63];
-		q[2] = left > 1 ? alpha[v >> 6 & 63] : '=';
-		q[3] = left > 2 ? alpha[v & 63] : '=';
-		size_t k = 4;
-		if (!pad)
-			k = left > 2 ? 4 : left + 1;
-		if ((rc = buf_add(out, q, k)) != 0)
-			return rc;
+		q[k] = alpha[v >> 18 & 63];
+		q[k + 1] = alpha[v >> 12 & 63];
+		q[k + 2] = left > 1 ? alpha[v >> 6 & 63] : '=';
+		q[k + 3] = left > 2 ? alpha[v & 63] : '=';
+		k += pad || left > 2 ? 4 : left + 1;
+		if (k > sizeof(q) - 4 || i + 3 >= n) {
+			if ((rc = buf_add(out, q, k)) != 0)
+				return rc;
+			k = 0;
+		}
 	}
 	if (out->data == NULL)
 		return buf_add(out, "", 0);

@@ -223,16 +223,27 @@ dsse_envelope_set_payload(struct dsse_envelope *env, const char *type,
 int
 dsse_envelope_sign(struct dsse_envelope *env, EVP_PKEY *pkey)
 {
+	struct pubkey *pub = NULL;
+	int rc;
+
+	if ((rc = pubkey_from_evp(&pub, pkey)) != 0)
+		return rc;
+	rc = dsse_envelope_sign_pub(env, pkey, pub);
+	pubkey_free(pub);
+	return rc;
+}
+
+int
+dsse_envelope_sign_pub(struct dsse_envelope *env, EVP_PKEY *pkey,
+    const struct pubkey *pub)
+{
 	struct buf pae = BUF_INIT(INK_MAX_PAYLOAD + 1024);
 	unsigned char sig[ED25519_SIG_LEN];
-	char keyid[KEYID_HEX];
+	const char *keyid = pub->keyid;
 	struct dsse_sig *d = NULL;
-	struct pubkey *pub = NULL;
 	size_t i;
 	int rc;
 
-	if ((rc = ed25519_keyid(keyid, pkey)) != 0)
-		return rc;
 	if ((rc = dsse_pae(&pae, env->payload_type, env->payload,
 	    env->payload_len)) != 0)
 		goto cleanup;
@@ -240,8 +251,6 @@ dsse_envelope_sign(struct dsse_envelope *env, EVP_PKEY *pkey)
 		goto cleanup;
 	/* The key's earlier signature is found by its keyid or, whatever
 	 * keyid it was given, by verifying with the key. */
-	if ((rc = pubkey_from_evp(&pub, pkey)) != 0)
-		goto cleanup;
 	for (i = 0; i < env->nsigs; i++)
 		if ((env->sigs[i].keyid && strcmp(env->sigs[i].keyid, keyid) == 0) ||
 		    pubkey_verify(pub, pae.data, pae.len, env->sigs[i].sig,
@@ -275,7 +284,6 @@ dsse_envelope_sign(struct dsse_envelope *env, EVP_PKEY *pkey)
 	memcpy(d->sig, sig, ED25519_SIG_LEN);
 	d->sig_len = ED25519_SIG_LEN;
 cleanup:
-	pubkey_free(pub);
 	buf_release(&pae);
 	return rc;
 }

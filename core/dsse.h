@@ -42,6 +42,10 @@ int dsse_envelope_set_payload(struct dsse_envelope *env, const char *type,
 /* Signs with pkey and appends the signature; a second signature by the
  * same key replaces the first (signing is deterministic). */
 int dsse_envelope_sign(struct dsse_envelope *env, EVP_PKEY *pkey);
+/* The same with the public half of pkey (and its key id) worked out once
+ * by the caller, for batches: pub must be pubkey_from_evp(pkey). */
+int dsse_envelope_sign_pub(struct dsse_envelope *env, EVP_PKEY *pkey,
+    const struct pubkey *pub);
 void dsse_envelope_release(struct dsse_envelope *env);
 
 /* Which key verified signature i: the index into keys, or -1. */

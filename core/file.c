@@ -1,6 +1,7 @@
 /*
  * Bounded reads, atomic writes.
  */
+#define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -112,9 +113,40 @@ fsync_dir_of(const char *path)
 	return rc;
 }
 
-int
-file_write_atomic(const char *path, const void *data, size_t len,
-    mode_t mode)
+/* Moves tmp to path; with noreplace never over an existing path. */
+static int
+place(const char *tmp, const char *path, int noreplace)
+{
+	struct stat st;
+
+	if (!noreplace) {
+		if (rename(tmp, path) == 0)
+			return 0;
+		return ink_error_sys(INK_EINPUT, "cannot rename to '%s'", path);
+	}
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return ink_error(INK_EEXIST, "'%s' already exists", path);
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return ink_error_sys(INK_EINPUT, "cannot rename to '%s'", path);
+	/* A file system without it: a hard link is just as exclusive. */
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return ink_error(INK_EEXIST, "'%s' already exists", path);
+	if (lstat(path, &st) == 0)
+		return ink_error(INK_EEXIST, "'%s' already exists", path);
+	if (rename(tmp, path) == 0)
+		return 0;
+	return ink_error_sys(INK_EINPUT, "cannot rename to '%s'", path);
+}
+
+static int
+write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+    int noreplace)
 {
 	char *tmp = NULL;
 	int fd = -1, rc = 0;
@@ -143,10 +175,8 @@ file_write_atomic(const char *path, const void *data, size_t len,
 		goto cleanup;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0) {
-		rc = ink_error_sys(INK_EINPUT, "cannot rename to '%s'", path);
+	if ((rc = place(tmp, path, noreplace)) != 0)
 		goto cleanup;
-	}
 	if (!sync_deferred)
 		rc = fsync_dir_of(path);
 cleanup:
@@ -156,6 +186,19 @@ cleanup:
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len,
+    mode_t mode)
+{
+	return write_atomic(path, data, len, mode, 0);
+}
+
+int
+file_write_new(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return write_atomic(path, data, len, mode, 1);
 }
 
 int

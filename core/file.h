@@ -16,6 +16,11 @@ int file_read(struct buf *out, const char *path, size_t max);
  * rename, fsync of the folder.  "-" writes to stdout. */
 int file_write_atomic(const char *path, const void *data, size_t len,
     mode_t mode);
+/* The same for a file that must be new: INK_EEXIST ("'path' already
+ * exists") when path exists as the file is put in place, never replacing
+ * it (renameat2 RENAME_NOREPLACE, or a hard link). */
+int file_write_new(const char *path, const void *data, size_t len,
+    mode_t mode);
 /* Creates path that must not exist (O_EXCL|O_NOFOLLOW) with mode, for
  * private keys; removes it again if the write fails. */
 int file_create_excl(const char *path, const void *data, size_t len,

@@ -117,6 +117,21 @@ scan_string(struct scan *s)
 		}
 		if (c < 0x20)
 			return scan_fail(s, "control character in string");
+		if (c < 0x80 && c != '\\') {
+			s->p++;
+			continue;
+		}
+		/* The common three-byte sequence (CJK text), checked as
+		 * scan_utf8 does: U+0800..U+FFFF without surrogates. */
+		if (c >= 0xe0 && c <= 0xef && s->end - s->p >= 3 &&
+		    (s->p[1] & 0xc0) == 0x80 && (s->p[2] & 0xc0) == 0x80) {
+			unsigned cp = (c & 0x0f) << 12 |
+			    (unsigned)(s->p[1] & 0x3f) << 6 | (s->p[2] & 0x3f);
+			if (cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) {
+				s->p += 3;
+				continue;
+			}
+		}
 		if (c != '\\') {
 			if ((rc = scan_utf8(s)) != 0)
 				return rc;
@@ -300,6 +315,18 @@ check_dups(const cJSON *j, const char *what)
 	}
 	if (!cJSON_IsObject(j) || n < 2)
 		return 0;
+	/* Small objects (nearly all): every pair, no allocation; the same
+	 * first duplicate in sorted order is named. */
+	if (n <= 8) {
+		const char *dup = NULL;
+		for (c = j->child; c; c = c->next)
+			for (const cJSON *d = c->next; d; d = d->next)
+				if (strcmp(c->string, d->string) == 0 &&
+				    (dup == NULL || strcmp(c->string, dup) < 0))
+					dup = c->string;
+		return dup ? ink_error(INK_EINPUT, "%s: duplicate key '%s'", what,
+		    dup) : 0;
+	}
 	if ((v = malloc(n * sizeof(*v))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	for (i = 0, c = j->child; c; c = c->next)
@@ -316,21 +343,37 @@ check_dups(const cJSON *j, const char *what)
 }
 
 int
-json_parse(cJSON **out, const char *text, size_t len, const char *what)
+json_check_dups(const cJSON *j, const char *what)
+{
+	return check_dups(j, what);
+}
+
+int
+json_scan(const char *text, size_t len, const char *what)
 {
 	struct scan s = { (const unsigned char *)text,
 		(const unsigned char *)text + len, (const unsigned char *)text,
 		what, 0 };
-	const char *end = NULL;
-	cJSON *j;
 	int rc;
 
-	*out = NULL;
 	if ((rc = scan_value(&s)) != 0)
 		return rc;
 	skip_ws(&s);
 	if (s.p != s.end)
 		return scan_fail(&s, "trailing data after the document");
+	return 0;
+}
+
+int
+json_parse(cJSON **out, const char *text, size_t len, const char *what)
+{
+	const char *end = NULL;
+	cJSON *j;
+	int rc;
+
+	*out = NULL;
+	if ((rc = json_scan(text, len, what)) != 0)
+		return rc;
 	j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (j == NULL)
 		return ink_error(INK_EINPUT, "%s: cannot parse JSON", what);
@@ -365,13 +408,21 @@ json_strip_comments(char *text, size_t len)
 int
 json_quote(struct buf *out, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s, *run;
 	int rc;
 
 	if ((rc = buf_addc(out, '"')) != 0)
 		return rc;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (;;) {
 		const char *e = NULL;
 		char u[8];
+		/* Bytes that stand for themselves go in one piece. */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+			;
+		if (p > run && (rc = buf_add(out, run, (size_t)(p - run))) != 0)
+			return rc;
+		if (*p == '\0')
+			break;
 		switch (*p) {
 		case '"': e = "\\\""; break;
 		case '\\': e = "\\\\"; break;
@@ -381,14 +432,12 @@ json_quote(struct buf *out, const char *s)
 		case '\r': e = "\\r"; break;
 		case '\t': e = "\\t"; break;
 		default:
-			if (*p < 0x20) {
-				snprintf(u, sizeof(u), "\\u%04x", *p);
-				e = u;
-			}
+			snprintf(u, sizeof(u), "\\u%04x", *p);
+			e = u;
 		}
-		rc = e ? buf_adds(out, e) : buf_add(out, p, 1);
-		if (rc != 0)
+		if ((rc = buf_adds(out, e)) != 0)
 			return rc;
+		p++;
 	}
 	return buf_addc(out, '"');
 }
@@ -404,12 +453,32 @@ json_is_int(const cJSON *j)
 	return d == floor(d) && fabs(d) <= INT53;
 }
 
+/* Members by name: insertion sort for the few of most objects (stable,
+ * as glibc's merge sort is), qsort beyond. */
+static void
+sort_names(const cJSON **v, size_t n)
+{
+	if (n > 16) {
+		qsort(v, n, sizeof(*v), cmp_names);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		const cJSON *x = v[i];
+		size_t k = i;
+		while (k > 0 && strcmp(v[k - 1]->string, x->string) > 0) {
+			v[k] = v[k - 1];
+			k--;
+		}
+		v[k] = x;
+	}
+}
+
 static int
 write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 {
 	const cJSON *c;
 	size_t n, i;
-	const cJSON **v;
+	const cJSON **v, *small[32];
 	int rc = 0;
 
 	if (depth > INK_MAX_JSON_DEPTH)
@@ -426,7 +495,10 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 		if (!json_is_int(j))
 			return ink_error(INK_EINPUT, "only integers are allowed "
 			    "in signed JSON");
-		return buf_addf(out, "%lld", (long long)j->valuedouble);
+		char num[32];
+		int k = snprintf(num, sizeof(num), "%lld",
+		    (long long)j->valuedouble);
+		return buf_add(out, num, (size_t)k);
 	}
 	if (!cJSON_IsArray(j) && !cJSON_IsObject(j))
 		return ink_error(INK_EINPUT, "unsupported JSON value");
@@ -437,12 +509,15 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 		return rc;
 	if (n == 0)
 		return buf_addc(out, cJSON_IsArray(j) ? ']' : '}');
-	if ((v = malloc(n * sizeof(*v))) == NULL)
+	/* Small containers (nearly all) sort on the stack. */
+	if (n <= sizeof(small) / sizeof(small[0]))
+		v = small;
+	else if ((v = malloc(n * sizeof(*v))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	for (i = 0, c = j->child; c; c = c->next)
 		v[i++] = c;
 	if (cJSON_IsObject(j))
-		qsort(v, n, sizeof(*v), cmp_names);
+		sort_names(v, n);
 	for (i = 0; i < n && rc == 0; i++) {
 		if (i > 0)
 			rc = buf_addc(out, ',');
@@ -466,7 +541,8 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 	}
 	if (rc == 0)
 		rc = buf_addc(out, cJSON_IsArray(j) ? ']' : '}');
-	free(v);
+	if (v != small)
+		free(v);
 	return rc;
 }
 

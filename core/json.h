@@ -18,6 +18,10 @@
 
 /* Parses text of len bytes; what names the document in errors. */
 int json_parse(cJSON **out, const char *text, size_t len, const char *what);
+/* The checks json_parse() makes of the text alone (no tree is built). */
+int json_scan(const char *text, size_t len, const char *what);
+/* json_parse()'s duplicate-key check of a tree, with its message. */
+int json_check_dups(const cJSON *j, const char *what);
 /* Blanks // comments outside strings in place (for drafts people write);
  * line numbers stay the same. */
 void json_strip_comments(char *text, size_t len);

@@ -10,6 +10,8 @@
  * a salted-digest disclosure, keeps only the sorted digests and the list
  * of control ids, and never lets the cleartext into the payload.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +78,7 @@ struct audit {
 	int catalog_failed;      /* named but could not be used */
 	const cJSON *categories; /* criteria.categories when well formed */
 	const char *report_type;
+	const struct cat_index *index; /* of catalog, made on first need */
 };
 
 /* Where a catalogue id sits in the tree. */
@@ -84,6 +87,30 @@ struct cat_hit {
 	const char *category;
 	int level; /* 1 category, 2 middle, 3 requirement, 4 criterion */
 	int mandatory;
+};
+
+/* A catalogue's ids in a hash table, and its mandatory criteria in tree
+ * order, made once per catalogue document (the catalogue cache keeps
+ * documents for the life of the process and never changes them): a
+ * batch of drafts looks up each of their controls, and walking the tree
+ * for each was most of the audit rules' time. */
+struct cat_slot {
+	const char *id;
+	struct cat_hit hit;
+};
+
+struct cat_mand {
+	const char *category;    /* the category's id */
+	const char *id;          /* may be NULL */
+};
+
+struct cat_index {
+	const cJSON *catalog;
+	struct cat_slot *slots;
+	size_t mask;
+	struct cat_mand *mand;
+	size_t nmand;
+	struct cat_index *next;
 };
 
 static int
@@ -262,17 +289,24 @@ check_keys(struct audit *a, const cJSON *obj, const char *where,
     const char *const *allowed)
 {
 	char all[512];
+	int joined = 0;
 
 	if (!cJSON_IsObject(obj))
 		return;
-	join(all, sizeof(all), allowed);
-	/* Long lists are in the format's documentation instead. */
-	if (strlen(all) > 100)
-		snprintf(all, sizeof(all), "see docs/FORMAT.md section 6");
-	for (const cJSON *c = obj->child; c; c = c->next)
-		if (!in_list(c->string, allowed))
-			problems_add(a->p, INK_ENO, "%s: unknown member '%s' "
-			    "(known: %s)", where, c->string, all);
+	for (const cJSON *c = obj->child; c; c = c->next) {
+		if (in_list(c->string, allowed))
+			continue;
+		if (!joined) {
+			joined = 1;
+			join(all, sizeof(all), allowed);
+			/* Long lists are in the format's documentation. */
+			if (strlen(all) > 100)
+				snprintf(all, sizeof(all), "see docs/FORMAT.md "
+				    "section 6");
+		}
+		problems_add(a->p, INK_ENO, "%s: unknown member '%s' "
+		    "(known: %s)", where, c->string, all);
+	}
 }
 
 static const cJSON *
@@ -322,7 +356,7 @@ digest_ok(const char *s)
 }
 
 static int
-catalog_find(struct cat_hit *out, const cJSON *catalog, const char *id)
+catalog_walk(struct cat_hit *out, const cJSON *catalog, const char *id)
 {
 	const cJSON *c, *m, *r, *x;
 
@@ -359,6 +393,136 @@ found:
 		*out = h;
 		return 1;
 	}
+	return 0;
+}
+
+static uint64_t
+id_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* The first node with this id keeps it, as in a walk of the tree. */
+static void
+index_put(struct cat_index *x, const char *id, const struct cat_hit *h)
+{
+	size_t i;
+
+	if (id == NULL)
+		return;
+	for (i = id_hash(id) & x->mask; x->slots[i].id; i = (i + 1) & x->mask)
+		if (strcmp(x->slots[i].id, id) == 0)
+			return;
+	x->slots[i].id = id;
+	x->slots[i].hit = *h;
+	x->slots[i].hit.mandatory = cJSON_IsTrue(json_get(h->node,
+	    "mandatory"));
+}
+
+static struct cat_index *
+index_make(const cJSON *catalog)
+{
+	const cJSON *c, *m, *r, *x;
+	struct cat_index *ix = calloc(1, sizeof(*ix));
+	size_t n = 0, cap = 16, k = 0;
+
+	if (ix == NULL)
+		return NULL;
+	ix->catalog = catalog;
+	cJSON_ArrayForEach(c, json_get(catalog, "categories")) {
+		n++;
+		cJSON_ArrayForEach(m, json_get(c, "middle")) {
+			n++;
+			cJSON_ArrayForEach(r, json_get(m, "requirements")) {
+				n++;
+				cJSON_ArrayForEach(x, json_get(r, "criteria"))
+					n++;
+			}
+		}
+	}
+	while (cap < 2 * n)
+		cap *= 2;
+	ix->mask = cap - 1;
+	ix->slots = calloc(cap, sizeof(*ix->slots));
+	ix->mand = calloc(n + 1, sizeof(*ix->mand));
+	if (ix->slots == NULL || ix->mand == NULL) {
+		free(ix->slots);
+		free(ix->mand);
+		free(ix);
+		return NULL;
+	}
+	cJSON_ArrayForEach(c, json_get(catalog, "categories")) {
+		const char *cid = json_get_str(c, "id");
+		struct cat_hit h = { c, cid, 1, 0 };
+		index_put(ix, cid, &h);
+		cJSON_ArrayForEach(m, json_get(c, "middle")) {
+			h.node = m;
+			h.level = 2;
+			index_put(ix, json_get_str(m, "id"), &h);
+			cJSON_ArrayForEach(r, json_get(m, "requirements")) {
+				h.node = r;
+				h.level = 3;
+				index_put(ix, json_get_str(r, "id"), &h);
+				cJSON_ArrayForEach(x, json_get(r, "criteria")) {
+					h.node = x;
+					h.level = 4;
+					index_put(ix, json_get_str(x, "id"), &h);
+					if (cJSON_IsTrue(json_get(x, "mandatory"))) {
+						ix->mand[k].category = cid;
+						ix->mand[k++].id =
+						    json_get_str(x, "id");
+					}
+				}
+			}
+		}
+	}
+	ix->nmand = k;
+	return ix;
+}
+
+static pthread_mutex_t index_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cat_index *indexes;
+
+/* The index of a->catalog (NULL when it cannot be made: the tree is
+ * walked then). */
+static const struct cat_index *
+catalog_index(struct audit *a)
+{
+	struct cat_index *x;
+
+	if (a->index && a->index->catalog == a->catalog)
+		return a->index;
+	pthread_mutex_lock(&index_lock);
+	for (x = indexes; x && x->catalog != a->catalog; x = x->next)
+		;
+	if (x == NULL && (x = index_make(a->catalog)) != NULL) {
+		x->next = indexes;
+		indexes = x;
+	}
+	pthread_mutex_unlock(&index_lock);
+	a->index = x;
+	return x;
+}
+
+/* The catalogue's node with this id (the first in the tree). */
+static int
+catalog_find(struct cat_hit *out, struct audit *a, const char *id)
+{
+	const struct cat_index *ix = catalog_index(a);
+
+	memset(out, 0, sizeof(*out));
+	if (ix == NULL)
+		return catalog_walk(out, a->catalog, id);
+	for (size_t i = id_hash(id) & ix->mask; ix->slots[i].id;
+	    i = (i + 1) & ix->mask)
+		if (strcmp(ix->slots[i].id, id) == 0) {
+			*out = ix->slots[i].hit;
+			return 1;
+		}
 	return 0;
 }
 
@@ -712,7 +876,7 @@ check_criteria(struct audit *a, const cJSON *pred)
 	}
 	for (d = c->child; d; d = d->next, i++) {
 		struct cat_hit h;
-		if (!cJSON_IsString(d) || !catalog_find(&h, a->catalog,
+		if (!cJSON_IsString(d) || !catalog_find(&h, a,
 		    d->valuestring) || h.level != 1) {
 			problems_add(a->p, INK_ENO, P "criteria.categories[%zu]: "
 			    "'%s' is not a category of catalogue '%s'", i,
@@ -938,7 +1102,7 @@ check_control_id(struct audit *a, const char *where, const char *id,
 {
 	if (a->catalog == NULL)
 		return 0;
-	if (!catalog_find(h, a->catalog, id) || h->level < 3) {
+	if (!catalog_find(h, a, id) || h->level < 3) {
 		problems_add(a->p, INK_ENO, "%s: '%s' is not a control of "
 		    "catalogue '%s' version '%s'", where, id,
 		    json_get_str(a->catalog, "id"),
@@ -961,10 +1125,29 @@ static void
 check_mandatory(struct audit *a, const char *const *ids, size_t n,
     const char *what)
 {
+	const struct cat_index *ix;
 	const cJSON *c, *m, *r, *x;
 
 	if (a->catalog == NULL || a->categories == NULL)
 		return;
+	if ((ix = catalog_index(a)) != NULL) {
+		for (size_t k = 0; k < ix->nmand; k++) {
+			const char *id = ix->mand[k].id;
+			size_t i;
+			if (id == NULL || !json_has_string(a->categories,
+			    ix->mand[k].category))
+				continue;
+			for (i = 0; i < n; i++)
+				if (strcmp(ids[i], id) == 0)
+					break;
+			if (i == n)
+				problems_add(a->p, INK_ENO, "%s: mandatory "
+				    "control '%s' is missing (to exclude it, "
+				    "list it as not-applicable with a reason)",
+				    what, id);
+		}
+		return;
+	}
 	cJSON_ArrayForEach(c, json_get(a->catalog, "categories")) {
 		if (!json_has_string(a->categories, json_get_str(c, "id")))
 			continue;
@@ -989,12 +1172,19 @@ check_mandatory(struct audit *a, const char *const *ids, size_t n,
 
 /* 1 when the covered categories hold a mandatory control. */
 static int
-has_mandatory(const struct audit *a)
+has_mandatory(struct audit *a)
 {
+	const struct cat_index *ix;
 	const cJSON *c, *m, *r, *x;
 
 	if (a->catalog == NULL || a->categories == NULL)
 		return 0;
+	if ((ix = catalog_index(a)) != NULL) {
+		for (size_t k = 0; k < ix->nmand; k++)
+			if (json_has_string(a->categories, ix->mand[k].category))
+				return 1;
+		return 0;
+	}
 	cJSON_ArrayForEach(c, json_get(a->catalog, "categories")) {
 		if (!json_has_string(a->categories, json_get_str(c, "id")))
 			continue;
@@ -1316,7 +1506,7 @@ seal_controls(struct audit *a, cJSON *pred, struct kind_ctx *ctx)
 			goto cleanup;
 		}
 		ids[n++] = id;
-		if (catalog_find(&h, a->catalog, id) && h.mandatory &&
+		if (catalog_find(&h, a, id) && h.mandatory &&
 		    strcmp(json_get_str(c, "result"), "exception") == 0)
 			met = 0;
 	}
@@ -1342,7 +1532,8 @@ void
 audit_prepare(cJSON *statement, struct kind_ctx *ctx,
     struct problems *probs)
 {
-	struct audit a = { probs, 1, NULL, NULL, NULL, NULL, 0, NULL, NULL };
+	struct audit a = { probs, 1, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+	    NULL };
 	cJSON *pred = cJSON_GetObjectItemCaseSensitive(statement, "predicate");
 	size_t before = probs->n;
 
@@ -1359,7 +1550,8 @@ audit_prepare(cJSON *statement, struct kind_ctx *ctx,
 void
 audit_check(const cJSON *statement, struct problems *probs)
 {
-	struct audit a = { probs, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL };
+	struct audit a = { probs, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+	    NULL };
 
 	check_predicate(&a, statement);
 }

@@ -3,11 +3,15 @@
  * envelope, or raw bytes into an envelope.
  */
 #include <libgen.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/catalog.h"
 #include "core/dsse.h"
 #include "core/error.h"
 #include "core/file.h"
@@ -57,118 +61,178 @@ default_output(const char *in)
 	return out;
 }
 
-/* The private bundle goes beside the envelope: x.dsse.json ->
- * x.disclosures.json, mode 0600.  It is written after the envelope, and a
- * failure is reported: the envelope alone is useless to its owner. */
-static int
-write_bundle(const char *envpath, const char *rid, const cJSON *disclosures,
-    int quiet)
-{
-	struct buf b = BUF_INIT(INK_MAX_JSON);
-	char *path;
-	size_t n;
-	int rc;
-
-	if (strcmp(envpath, "-") == 0)
-		return cli_fail("sign", ink_error(INK_EINPUT, "a record with "
-		    "confidential items needs -o FILE: its private disclosures "
-		    "are written beside the envelope"));
-	n = strlen(envpath);
-	if ((path = malloc(n + 32)) == NULL)
-		return cli_fail("sign", ink_error(INK_EINPUT, "out of memory"));
-	if (n > 10 && strcmp(envpath + n - 10, ".dsse.json") == 0)
-		n -= 10;
-	else if (n > 5 && strcmp(envpath + n - 5, ".json") == 0)
-		n -= 5;
-	memcpy(path, envpath, n);
-	strcpy(path + n, ".disclosures.json");
-	rc = sign_bundle_write(&b, rid, disclosures);
-	if (rc == 0)
-		rc = file_write_atomic(path, b.data, b.len, 0600);
-	if (rc != 0)
-		rc = cli_fail("sign", rc);
-	else if (!quiet)
-		fprintf(stderr, "inkan: sign: wrote private disclosures to '%s' "
-		    "(mode 0600): keep it, share items with 'inkan disclose'\n",
-		    path);
-	buf_wipe(&b);
-	free(path);
-	return rc;
-}
-
 /* An envelope has payloadType and signatures; a draft has neither. */
 static int
-looks_like_envelope(const struct buf *b)
+is_envelope(const cJSON *j)
 {
-	cJSON *j = NULL;
-	char *copy;
-	int yes = 0;
-
-	if ((copy = malloc(b->len + 1)) == NULL)
-		return 0;
-	memcpy(copy, b->data, b->len + 1);
-	json_strip_comments(copy, b->len);
-	if (json_parse(&j, copy, b->len, "input") == 0)
-		yes = json_get(j, "payloadType") != NULL &&
-		    json_get(j, "signatures") != NULL;
-	cJSON_Delete(j);
-	free(copy);
-	ink_error_clear();
-	return yes;
+	return json_get(j, "payloadType") != NULL &&
+	    json_get(j, "signatures") != NULL;
 }
 
 struct sign_cfg {
 	const char *keypath, *role, *type, *outpath;
 	struct key_pass pass;
 	int raw, force, quiet;
-	EVP_PKEY *pkey;         /* loaded at first need, then kept */
+	/* The key is loaded at first need, then kept; under key_lock. */
+	pthread_mutex_t key_lock;
+	int have_key;
+	EVP_PKEY *pkey;
+	struct signer signer;
 };
 
-/* Signs one draft, envelope or raw file; returns an exit code. */
+/* One file of a run.  Workers prepare it (read, check, sign); then the
+ * main thread, in the order of the input, prints what was said, writes
+ * the files and prints the record id. */
+struct job {
+	const char *path;
+	struct buf err;         /* messages, in the order they were made */
+	int rc;                 /* exit code of the preparation */
+	int is_env, done, barrier;
+	const char *outpath;
+	char *defout, *bundle_path;
+	struct buf out;         /* the envelope */
+	struct buf bundle;      /* the private disclosures (wiped) */
+	char *bundle_fail;      /* message when the bundle could not be made */
+	int bundle_rc;
+	char rid[RECORD_ID_LEN];
+	size_t nsigs;
+	const char *signed_as;
+};
+
+#define JOB_ERR_MAX (1u << 20)
+
+/* cli_fail() into the job's messages. */
 static int
-sign_one(struct sign_cfg *cfg, const char *path, const char *outpath)
+job_fail(struct job *j, int rc)
+{
+	const char *why = ink_error_last();
+
+	buf_addf(&j->err, "inkan: sign: %s\n", *why ? why : "failed");
+	return ink_exit_code(rc);
+}
+
+/* The private bundle goes beside the envelope: x.dsse.json ->
+ * x.disclosures.json, mode 0600.  It is written after the envelope, and a
+ * failure is reported: the envelope alone is useless to its owner. */
+static int
+make_bundle(struct job *j, const cJSON *disclosures)
+{
+	const char *envpath = j->outpath;
+	size_t n;
+	int rc;
+
+	if (strcmp(envpath, "-") == 0)
+		return job_fail(j, ink_error(INK_EINPUT, "a record with "
+		    "confidential items needs -o FILE: its private disclosures "
+		    "are written beside the envelope"));
+	n = strlen(envpath);
+	if ((j->bundle_path = malloc(n + 32)) == NULL)
+		return job_fail(j, ink_error(INK_EINPUT, "out of memory"));
+	if (n > 10 && strcmp(envpath + n - 10, ".dsse.json") == 0)
+		n -= 10;
+	else if (n > 5 && strcmp(envpath + n - 5, ".json") == 0)
+		n -= 5;
+	memcpy(j->bundle_path, envpath, n);
+	strcpy(j->bundle_path + n, ".disclosures.json");
+	buf_init(&j->bundle, INK_MAX_JSON);
+	/* A failure here is told after the envelope is written, as the
+	 * bundle comes second. */
+	if ((rc = sign_bundle_write(&j->bundle, j->rid, disclosures)) != 0) {
+		j->bundle_rc = rc;
+		j->bundle_fail = strdup(ink_error_last());
+		buf_wipe(&j->bundle);
+	}
+	return 0;
+}
+
+/* The signer, loading the key (asking for its passphrase) the first time
+ * it is needed; NULL on failure, with the error set. */
+static const struct signer *
+get_signer(struct sign_cfg *cfg, int *rc)
+{
+	const struct signer *s = NULL;
+
+	pthread_mutex_lock(&cfg->key_lock);
+	if (!cfg->have_key) {
+		if ((*rc = key_load_private(&cfg->pkey, cfg->keypath,
+		    &cfg->pass)) == 0 &&
+		    (*rc = signer_init(&cfg->signer, cfg->pkey)) != 0) {
+			EVP_PKEY_free(cfg->pkey);
+			cfg->pkey = NULL;
+		}
+		cfg->have_key = *rc == 0;
+	}
+	if (cfg->have_key)
+		s = &cfg->signer;
+	pthread_mutex_unlock(&cfg->key_lock);
+	return s;
+}
+
+/* Prepares one draft, envelope or raw file: everything but the writing.
+ * Returns an exit code (also left in j->rc). */
+static int
+prepare(struct sign_cfg *cfg, struct job *j)
 {
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct problems probs = PROBLEMS_INIT;
 	struct buf in = BUF_INIT(0), payload = BUF_INIT(0);
-	struct buf out = BUF_INIT(INK_MAX_ENVELOPE);
-	const char *signed_as = NULL;
-	char *defout = NULL, *dircopy = NULL, rid[RECORD_ID_LEN];
-	cJSON *disclosures = NULL;
-	int rc = 0, is_env = 0;
+	const struct signer *signer;
+	const char *path = j->path, *outpath = cfg->outpath;
+	char *dircopy = NULL, *copy = NULL;
+	cJSON *disclosures = NULL, *doc = NULL, *statement = NULL;
+	int rc = 0, parsed = -1;
 
+	buf_init(&j->err, JOB_ERR_MAX);
+	buf_init(&j->out, INK_MAX_ENVELOPE);
 	if ((rc = file_read(&in, path, cfg->raw ? INK_MAX_PAYLOAD :
 	    INK_MAX_ENVELOPE)) != 0) {
-		rc = cli_fail("sign", rc);
+		rc = job_fail(j, rc);
 		goto cleanup;
+	}
+	/* Read once, comments blanked in a copy: an envelope is then parsed
+	 * from the original text, a draft goes on from this tree. */
+	if (!cfg->raw) {
+		if ((copy = malloc(in.len + 1)) == NULL) {
+			rc = job_fail(j, ink_error(INK_EINPUT, "out of memory"));
+			goto cleanup;
+		}
+		memcpy(copy, in.data, in.len + 1);
+		json_strip_comments(copy, in.len);
+		parsed = json_parse(&doc, copy, in.len, path);
 	}
 	if (cfg->raw) {
 		rc = dsse_envelope_set_payload(&env, cfg->type, in.data, in.len);
-	} else if ((is_env = looks_like_envelope(&in))) {
+	} else if (parsed == 0 && is_envelope(doc)) {
+		j->is_env = 1;
 		rc = dsse_envelope_parse(&env, (const char *)in.data, in.len);
 	} else if (in.len > INK_MAX_DRAFT) {
-		rc = cli_fail("sign", ink_error(INK_EINPUT, "draft '%s' is larger "
+		rc = job_fail(j, ink_error(INK_EINPUT, "draft '%s' is larger "
 		    "than the limit of %u bytes", path, INK_MAX_DRAFT));
 		goto cleanup;
 	} else {
 		if ((dircopy = strdup(path)) == NULL) {
-			rc = cli_fail("sign", ink_error(INK_EINPUT, "out of "
-			    "memory"));
+			rc = job_fail(j, ink_error(INK_EINPUT, "out of memory"));
 			goto cleanup;
 		}
-		rc = sign_draft_payload(&payload, &disclosures, (char *)in.data,
-		    in.len, path,
-		    strcmp(path, "-") ? dirname(dircopy) : ".", time_now(),
-		    &probs);
+		if (parsed != 0) {
+			/* json_parse() left its message for this. */
+			problems_add(&probs, INK_EINPUT, "%s", ink_error_last());
+			rc = parsed;
+		} else {
+			rc = sign_draft_tree(&payload, &disclosures, doc, path,
+			    strcmp(path, "-") ? dirname(dircopy) : ".",
+			    time_now(), &probs, &statement);
+			doc = NULL;
+		}
 		if (rc != 0) {
 			for (size_t i = 0; i < probs.n; i++)
-				fprintf(stderr, "inkan: sign: '%s': %s\n", path,
+				buf_addf(&j->err, "inkan: sign: '%s': %s\n", path,
 				    probs.v[i]);
 			if (probs.n == 0)
-				cli_fail("sign", rc);
+				job_fail(j, rc);
 			else
-				fprintf(stderr, "inkan: sign: '%s': %zu problem%s: "
-				    "nothing signed\n", path, probs.n,
+				buf_addf(&j->err, "inkan: sign: '%s': %zu "
+				    "problem%s: nothing signed\n", path, probs.n,
 				    probs.n == 1 ? "" : "s");
 			rc = ink_exit_code(rc);
 			goto cleanup;
@@ -177,74 +241,318 @@ sign_one(struct sign_cfg *cfg, const char *path, const char *outpath)
 		    payload.data, payload.len);
 	}
 	if (rc != 0) {
-		rc = cli_fail("sign", rc);
+		rc = job_fail(j, rc);
 		goto cleanup;
 	}
 	if (outpath == NULL) {
-		if (is_env && strcmp(path, "-") != 0)
+		if (j->is_env && strcmp(path, "-") != 0)
 			outpath = path;
 		else if (strcmp(path, "-") == 0)
 			outpath = "-";
-		else if ((outpath = defout = default_output(path)) == NULL) {
-			rc = cli_fail("sign", ink_error(INK_EINPUT,
-			    "out of memory"));
+		else if ((outpath = j->defout = default_output(path)) == NULL) {
+			rc = job_fail(j, ink_error(INK_EINPUT, "out of memory"));
 			goto cleanup;
 		}
 	}
+	j->outpath = outpath;
 	/* A new envelope never silently replaces a signed one: signing the
 	 * draft again would make a different record (a new signed_at). */
-	if (!is_env && !cfg->force && strcmp(outpath, "-") != 0 &&
+	if (!j->is_env && !cfg->force && strcmp(outpath, "-") != 0 &&
 	    file_exists(outpath)) {
-		rc = cli_fail("sign", ink_error(INK_EINPUT, "'%s' already exists: "
+		rc = job_fail(j, ink_error(INK_EINPUT, "'%s' already exists: "
 		    "to add a signature sign that envelope, or give --force to "
 		    "replace it", outpath));
 		goto cleanup;
 	}
 	if (disclosures && strcmp(outpath, "-") == 0) {
-		rc = cli_fail("sign", ink_error(INK_EINPUT, "a record with "
+		rc = job_fail(j, ink_error(INK_EINPUT, "a record with "
 		    "confidential items needs -o FILE: its private disclosures "
 		    "are written beside the envelope"));
 		goto cleanup;
 	}
 	/* The key is read (and its passphrase asked for) only once a first
 	 * file has passed its checks. */
-	if (cfg->pkey == NULL && (rc = key_load_private(&cfg->pkey,
-	    cfg->keypath, &cfg->pass)) != 0) {
-		rc = cli_fail("sign", rc);
+	if ((signer = get_signer(cfg, &rc)) == NULL) {
+		rc = job_fail(j, rc);
 		goto cleanup;
 	}
-	if ((rc = sign_envelope(&env, cfg->pkey, cfg->role, &signed_as)) != 0 ||
-	    (rc = dsse_envelope_write(&out, &env)) != 0) {
-		rc = cli_fail("sign", rc);
+	if ((rc = sign_envelope_key(&env, signer, cfg->role, &j->signed_as,
+	    statement)) != 0 || (rc = dsse_envelope_write(&j->out, &env)) != 0) {
+		rc = job_fail(j, rc);
 		goto cleanup;
 	}
-	if ((rc = file_write_atomic(outpath, out.data, out.len, 0644)) != 0) {
-		rc = cli_fail("sign", rc);
+	record_id(j->rid, env.payload, env.payload_len);
+	j->nsigs = env.nsigs;
+	if (disclosures && (rc = make_bundle(j, disclosures)) != 0)
 		goto cleanup;
-	}
-	record_id(rid, env.payload, env.payload_len);
-	if (disclosures && (rc = write_bundle(outpath, rid, disclosures,
-	    cfg->quiet)) != 0)
-		goto cleanup;
-	if (strcmp(outpath, "-") != 0) {
-		printf("%s\n", rid);
-		if (!cfg->quiet)
-			fprintf(stderr, "inkan: sign: wrote '%s' (%zu signature%s%s%s)"
-			    "\n", outpath, env.nsigs, env.nsigs == 1 ? "" : "s",
-			    signed_as ? ", signed as " : "",
-			    signed_as ? signed_as : "");
-	}
 	rc = 0;
 cleanup:
 	dsse_envelope_release(&env);
 	problems_release(&probs);
 	buf_release(&in);
 	buf_release(&payload);
-	buf_release(&out);
-	free(defout);
 	free(dircopy);
+	free(copy);
+	cJSON_Delete(doc);
+	cJSON_Delete(statement);
 	cJSON_Delete(disclosures);
+	j->rc = rc;
 	return rc;
+}
+
+/* Tells what the preparation said, then writes the envelope and the
+ * bundle and prints the record id; returns an exit code. */
+static int
+finish(const struct sign_cfg *cfg, struct job *j)
+{
+	int rc;
+
+	if (j->err.len)
+		fwrite(j->err.data, 1, j->err.len, stderr);
+	if (j->rc != 0)
+		return j->rc;
+	/* A new envelope is put in place only where there is none: an
+	 * earlier file of the run (the same draft under another name) or
+	 * another program may have made it since it was checked. */
+	if (!j->is_env && !cfg->force && strcmp(j->outpath, "-") != 0) {
+		rc = file_write_new(j->outpath, j->out.data, j->out.len, 0644);
+		if (rc == INK_EEXIST)
+			rc = ink_error(INK_EINPUT, "'%s' already exists: to add a "
+			    "signature sign that envelope, or give --force to "
+			    "replace it", j->outpath);
+	} else {
+		rc = file_write_atomic(j->outpath, j->out.data, j->out.len, 0644);
+	}
+	if (rc != 0)
+		return cli_fail("sign", rc);
+	if (j->bundle_path) {
+		if (j->bundle_rc != 0) {
+			fprintf(stderr, "inkan: sign: %s\n", j->bundle_fail &&
+			    *j->bundle_fail ? j->bundle_fail : "failed");
+			return ink_exit_code(j->bundle_rc);
+		}
+		if ((rc = file_write_atomic(j->bundle_path, j->bundle.data,
+		    j->bundle.len, 0600)) != 0)
+			return cli_fail("sign", rc);
+		if (!cfg->quiet)
+			fprintf(stderr, "inkan: sign: wrote private disclosures to "
+			    "'%s' (mode 0600): keep it, share items with 'inkan "
+			    "disclose'\n", j->bundle_path);
+	}
+	if (strcmp(j->outpath, "-") != 0) {
+		printf("%s\n", j->rid);
+		if (!cfg->quiet)
+			fprintf(stderr, "inkan: sign: wrote '%s' (%zu signature%s%s%s)"
+			    "\n", j->outpath, j->nsigs, j->nsigs == 1 ? "" : "s",
+			    j->signed_as ? ", signed as " : "",
+			    j->signed_as ? j->signed_as : "");
+	}
+	return 0;
+}
+
+static void
+job_release(struct job *j)
+{
+	buf_release(&j->err);
+	buf_release(&j->out);
+	buf_wipe(&j->bundle);
+	free(j->defout);
+	free(j->bundle_path);
+	free(j->bundle_fail);
+	j->defout = j->bundle_path = j->bundle_fail = NULL;
+}
+
+/* "a//b/./c" -> "a/b/c": enough to see the same name twice in a list. */
+static char *
+name_key(const char *p)
+{
+	char *out = malloc(strlen(p) + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	while (*p) {
+		if (p[0] == '.' && p[1] == '/' && (o == out || o[-1] == '/')) {
+			p += 2;
+			continue;
+		}
+		if (*p == '/' && o > out && o[-1] == '/') {
+			p++;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return out;
+}
+
+static uint64_t
+name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* A file that reads what an earlier one of the run writes (its envelope,
+ * or the same input twice) waits until everything before it is written,
+ * as when the files are done one by one. */
+static int
+mark_barriers(struct job *jobs, size_t n)
+{
+	size_t cap = 16, mask;
+	char **set;
+	int rc = 0;
+
+	while (cap < 4 * n)
+		cap *= 2;
+	mask = cap - 1;
+	if ((set = calloc(cap, sizeof(*set))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char *names[2] = { name_key(jobs[i].path), NULL };
+		if (names[0] && strcmp(names[0], "-") != 0)
+			names[1] = default_output(names[0]);
+		if (names[0] == NULL || (strcmp(names[0], "-") != 0 &&
+		    names[1] == NULL)) {
+			free(names[0]);
+			rc = ink_error(INK_EINPUT, "out of memory");
+			break;
+		}
+		/* Is the input a name seen before? */
+		for (size_t h = name_hash(names[0]) & mask; set[h]; h = (h + 1) & mask)
+			if (strcmp(set[h], names[0]) == 0) {
+				jobs[i].barrier = 1;
+				break;
+			}
+		/* Then its own names join the set. */
+		for (size_t k = 0; k < 2; k++) {
+			size_t h;
+			if (names[k] == NULL)
+				continue;
+			for (h = name_hash(names[k]) & mask; set[h] &&
+			    strcmp(set[h], names[k]) != 0; h = (h + 1) & mask)
+				;
+			if (set[h] == NULL)
+				set[h] = names[k];
+			else
+				free(names[k]);
+		}
+	}
+	for (size_t h = 0; h < cap; h++)
+		free(set[h]);
+	free(set);
+	return rc;
+}
+
+/* Workers take files in order, at most WINDOW ahead of the writing. */
+#define WINDOW 256
+#define MAX_WORKERS 16
+
+struct pool {
+	struct sign_cfg *cfg;
+	struct job *jobs;
+	size_t n, next, written;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;   /* a job was prepared */
+	pthread_cond_t room;    /* a job was written */
+};
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		size_t i = p->next;
+		if (i >= p->n)
+			break;
+		if (i >= p->written + WINDOW ||
+		    (p->jobs[i].barrier && p->written < i)) {
+			pthread_cond_wait(&p->room, &p->lock);
+			continue;
+		}
+		p->next++;
+		pthread_mutex_unlock(&p->lock);
+		prepare(p->cfg, &p->jobs[i]);
+		pthread_mutex_lock(&p->lock);
+		p->jobs[i].done = 1;
+		pthread_cond_broadcast(&p->ready);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static size_t
+cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (size_t)n : 1;
+}
+
+/* Signs every file, printing in input order; returns the worst code. */
+static int
+sign_all(struct sign_cfg *cfg, const struct file_list *files)
+{
+	struct cli_progress pr;
+	struct pool p;
+	pthread_t tid[MAX_WORKERS];
+	size_t nw = cpus(), started = 0;
+	int worst = 0, rc;
+
+	memset(&p, 0, sizeof(p));
+	p.cfg = cfg;
+	p.n = files->n;
+	if ((p.jobs = calloc(files->n, sizeof(*p.jobs))) == NULL)
+		return cli_fail("sign", ink_error(INK_EINPUT, "out of memory"));
+	for (size_t i = 0; i < files->n; i++)
+		p.jobs[i].path = files->v[i];
+	if (nw > MAX_WORKERS)
+		nw = MAX_WORKERS;
+	if (nw > files->n)
+		nw = files->n;
+	if (nw > 1 && (rc = mark_barriers(p.jobs, files->n)) != 0) {
+		free(p.jobs);
+		return cli_fail("sign", rc);
+	}
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.room, NULL);
+	/* Set up what the workers share before any of them starts. */
+	(void)catalog_dir();
+	for (size_t i = 0; nw > 1 && i < nw; i++)
+		if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+			started++;
+	cli_progress_start(&pr, "sign", files->n, cfg->quiet);
+	for (size_t i = 0; i < files->n; i++) {
+		struct job *j = &p.jobs[i];
+		if (started == 0) {
+			prepare(cfg, j);
+		} else {
+			pthread_mutex_lock(&p.lock);
+			while (!j->done)
+				pthread_cond_wait(&p.ready, &p.lock);
+			pthread_mutex_unlock(&p.lock);
+		}
+		worst = cli_worst(worst, finish(cfg, j));
+		job_release(j);
+		pthread_mutex_lock(&p.lock);
+		p.written = i + 1;
+		pthread_cond_broadcast(&p.room);
+		pthread_mutex_unlock(&p.lock);
+		cli_progress_step(&pr, i + 1);
+	}
+	cli_progress_end(&pr);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_cond_destroy(&p.room);
+	pthread_cond_destroy(&p.ready);
+	pthread_mutex_destroy(&p.lock);
+	free(p.jobs);
+	return worst;
 }
 
 int
@@ -318,21 +626,20 @@ cmd_sign(int argc, char **argv)
 		    "with several files each is written beside its input");
 	}
 	/* Every file is tried; the most serious failure is the exit code. */
-	struct cli_progress pr;
-	cli_progress_start(&pr, "sign", files.n, cfg.quiet);
 	/* A batch syncs once at the end instead of twice per file. */
 	if (files.n > 1) {
 		cfg.quiet = 1;
 		file_sync_defer(1);
 	}
-	for (size_t i = 0; i < files.n; i++) {
-		worst = cli_worst(worst, sign_one(&cfg, files.v[i], cfg.outpath));
-		cli_progress_step(&pr, i + 1);
-	}
-	cli_progress_end(&pr);
+	pthread_mutex_init(&cfg.key_lock, NULL);
+	worst = sign_all(&cfg, &files);
 	if (files.n > 1)
 		file_sync_flush();
+	/* The private key is freed (OpenSSL wipes it) before leaving. */
+	if (cfg.have_key)
+		signer_release(&cfg.signer);
 	EVP_PKEY_free(cfg.pkey);
+	pthread_mutex_destroy(&cfg.key_lock);
 	file_list_release(&files);
 	return cli_finish(worst);
 }

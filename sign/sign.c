@@ -69,10 +69,7 @@ sign_draft_payload(struct buf *payload, cJSON **disclosures, char *text,
     size_t len, const char *what, const char *base_dir, int64_t now,
     struct problems *probs)
 {
-	struct kind_ctx ctx = { now, base_dir, NULL };
-	const struct record_kind *kind;
-	cJSON *draft = NULL, *st = NULL, *pred;
-	const char *pt;
+	cJSON *draft = NULL;
 	int rc;
 
 	*disclosures = NULL;
@@ -82,18 +79,33 @@ sign_draft_payload(struct buf *payload, cJSON **disclosures, char *text,
 		problems_add(probs, INK_EINPUT, "%s", ink_error_last());
 		return rc;
 	}
+	return sign_draft_tree(payload, disclosures, draft, what, base_dir, now,
+	    probs, NULL);
+}
+
+int
+sign_draft_tree(struct buf *payload, cJSON **disclosures, cJSON *draft,
+    const char *what, const char *base_dir, int64_t now,
+    struct problems *probs, cJSON **statement)
+{
+	struct kind_ctx ctx = { now, base_dir, NULL };
+	const struct record_kind *kind;
+	cJSON *st = draft, *pred;
+	const char *pt;
+	int rc = 0;
+
+	*disclosures = NULL;
+	if (statement)
+		*statement = NULL;
+	buf_init(payload, INK_MAX_PAYLOAD);
 	if (!cJSON_IsObject(draft)) {
 		problems_add(probs, INK_EINPUT, "%s: a draft is a JSON object",
 		    what);
 		rc = INK_EINPUT;
 		goto cleanup;
 	}
-	/* The draft is a Statement without _type; "_type" may be present. */
-	st = cJSON_Duplicate(draft, 1);
-	if (st == NULL) {
-		rc = ink_error(INK_EINPUT, "out of memory");
-		goto cleanup;
-	}
+	/* The draft is a Statement without _type; "_type" may be present.
+	 * The draft's tree becomes the Statement's (nobody else holds it). */
 	cJSON_DeleteItemFromObjectCaseSensitive(st, "_type");
 	cJSON_AddStringToObject(st, "_type", STATEMENT_TYPE);
 	for (cJSON *c = st->child; c; c = c->next)
@@ -126,8 +138,10 @@ sign_draft_payload(struct buf *payload, cJSON **disclosures, char *text,
 	if ((rc = json_canon(payload, st)) != 0)
 		problems_add(probs, INK_ENO, "%s", ink_error_last());
 cleanup:
-	cJSON_Delete(draft);
-	cJSON_Delete(st);
+	if (rc == 0 && statement)
+		*statement = st;
+	else
+		cJSON_Delete(st);
 	if (rc != 0) {
 		buf_release(payload);
 		cJSON_Delete(ctx.disclosures);
@@ -157,26 +171,85 @@ sign_bundle_write(struct buf *out, const char *record_id,
 }
 
 int
+signer_init(struct signer *s, EVP_PKEY *pkey)
+{
+	s->pkey = pkey;
+	return pubkey_from_evp(&s->pub, pkey);
+}
+
+void
+signer_release(struct signer *s)
+{
+	pubkey_free(s->pub);
+	s->pub = NULL;
+	s->pkey = NULL;
+}
+
+int
 sign_envelope(struct dsse_envelope *env, EVP_PKEY *pkey, const char *role,
     const char **role_out)
 {
-	struct statement st = STATEMENT_INIT;
-	const cJSON *decl;
-	char keyid[KEYID_HEX];
+	struct signer s = { NULL, NULL };
 	int rc;
 
 	*role_out = NULL;
-	if ((rc = ed25519_keyid(keyid, pkey)) != 0)
+	if ((rc = signer_init(&s, pkey)) != 0)
 		return rc;
+	rc = sign_envelope_key(env, &s, role, role_out, NULL);
+	signer_release(&s);
+	return rc;
+}
+
+/* What statement_parse() checks of a payload, for a payload made from
+ * tree by the canonical writer: the strict scan of its text, duplicate
+ * keys and the Statement's shape, with the same messages. */
+static int
+statement_tree_check(struct statement *out, const struct dsse_envelope *env,
+    const cJSON *tree)
+{
+	struct problems p = PROBLEMS_INIT;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = json_scan((const char *)env->payload, env->payload_len,
+	    "payload")) != 0 || (rc = json_check_dups(tree, "payload")) != 0)
+		return rc;
+	statement_check(tree, &p);
+	if (p.n > 0 || p.code)
+		rc = ink_error(INK_ENO, "payload: %s", p.n > 0 ? p.v[0] :
+		    "not a valid Statement");
+	problems_release(&p);
+	if (rc != 0)
+		return rc;
+	out->root = (cJSON *)tree;
+	out->predicate_type = json_get_str(tree, "predicateType");
+	out->subjects = json_get(tree, "subject");
+	out->predicate = json_get(tree, "predicate");
+	return 0;
+}
+
+int
+sign_envelope_key(struct dsse_envelope *env, const struct signer *s,
+    const char *role, const char **role_out, const cJSON *statement)
+{
+	struct statement st = STATEMENT_INIT;
+	const char *keyid = s->pub->keyid;
+	const cJSON *decl;
+	int rc;
+
+	*role_out = NULL;
 	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0) {
 		if (role)
 			return ink_error(INK_EINPUT, "a raw payload of type '%s' "
 			    "declares no signers: --role does not apply",
 			    env->payload_type);
-		return dsse_envelope_sign(env, pkey);
+		return dsse_envelope_sign_pub(env, s->pkey, s->pub);
 	}
-	if ((rc = statement_parse(&st, env->payload, env->payload_len,
-	    NULL)) != 0)
+	if (statement)
+		rc = statement_tree_check(&st, env, statement);
+	else
+		rc = statement_parse(&st, env->payload, env->payload_len, NULL);
+	if (rc != 0)
 		return rc;
 	if (json_get(st.predicate, "signers") == NULL) {
 		if (role) {
@@ -184,7 +257,7 @@ sign_envelope(struct dsse_envelope *env, EVP_PKEY *pkey, const char *role,
 			    "signers: --role does not apply");
 			goto cleanup;
 		}
-		rc = dsse_envelope_sign(env, pkey);
+		rc = dsse_envelope_sign_pub(env, s->pkey, s->pub);
 		goto cleanup;
 	}
 	decl = role ? statement_signer_by_role(&st, role) :
@@ -204,8 +277,9 @@ sign_envelope(struct dsse_envelope *env, EVP_PKEY *pkey, const char *role,
 	for (size_t i = 0; record_roles[i]; i++)
 		if (strcmp(record_roles[i], json_get_str(decl, "role")) == 0)
 			*role_out = record_roles[i];
-	rc = dsse_envelope_sign(env, pkey);
+	rc = dsse_envelope_sign_pub(env, s->pkey, s->pub);
 cleanup:
-	statement_release(&st);
+	if (statement == NULL)
+		statement_release(&st);
 	return rc;
 }

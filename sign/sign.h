@@ -25,6 +25,13 @@
 int sign_draft_payload(struct buf *payload, cJSON **disclosures, char *text,
     size_t len, const char *what, const char *base_dir, int64_t now,
     struct problems *probs);
+/* The same from a draft already read with json_parse() (after
+ * json_strip_comments()); takes draft over.  With statement non-NULL the
+ * final Statement tree (whose canonical form is the payload) is handed
+ * back on success, for sign_envelope_key(); the caller deletes it. */
+int sign_draft_tree(struct buf *payload, cJSON **disclosures, cJSON *draft,
+    const char *what, const char *base_dir, int64_t now,
+    struct problems *probs, cJSON **statement);
 /* The private bundle of a record's disclosures (JSON text, to be written
  * 0600 beside the envelope). */
 int sign_bundle_write(struct buf *out, const char *record_id,
@@ -34,5 +41,20 @@ int sign_bundle_write(struct buf *out, const char *record_id,
  * the role signed in (static storage, or NULL for raw). */
 int sign_envelope(struct dsse_envelope *env, EVP_PKEY *pkey,
     const char *role, const char **role_out);
+
+/* A private key with its public half and key id worked out once, for
+ * batches; read only once made, so threads may share it. */
+struct signer {
+	EVP_PKEY *pkey;         /* borrowed */
+	struct pubkey *pub;
+};
+int signer_init(struct signer *s, EVP_PKEY *pkey);
+void signer_release(struct signer *s);
+/* sign_envelope() with a signer.  statement, when not NULL, is the tree
+ * sign_draft_tree() gave for env's payload: it is checked as the payload
+ * would be (the same rules, the same messages) instead of parsing the
+ * payload again. */
+int sign_envelope_key(struct dsse_envelope *env, const struct signer *s,
+    const char *role, const char **role_out, const cJSON *statement);
 
 #endif

@@ -161,6 +161,49 @@ check "one line per envelope" test "$(grep -c ': valid: ' "$T/out")" -eq 3
 expect 2 "-o with several files is refused" $INKAN sign b1.json b2.json --key aud.key -o x.json
 expect 2 "a missing --files-from list" $INKAN verify --files-from nolist --key aud.pub
 
+# A batch is prepared on several threads and written in the order of the
+# list: record ids and messages come in that order, every bad file is
+# refused with its own message, a file named twice is refused the second
+# time, and an envelope made earlier in the same run is signed after it.
+for n in $(seq 1 40); do sed "s/監査報告書 2026/order $n/" draft.json >o$n.json; done
+printf '{"a":1,"a":2}' >o-dup.json
+printf '{"predicateType": ' >o-broken.json
+O=$($INKAN keys id other.pub)
+sed "s/\"keyid\": \"$A\"/\"keyid\": \"$O\"/" draft.json >o-forged.json
+{ for n in $(seq 1 40); do
+	echo "o$n.json"
+	[ "$n" = 3 ] && echo "o3.dsse.json"
+	[ "$n" = 5 ] && echo "o-dup.json"
+	[ "$n" = 20 ] && echo "o-forged.json"
+	[ "$n" = 30 ] && echo "o-broken.json"
+done; echo "./o7.json"; echo "$PWD/o8.json"; } >olist
+expect 2 "a threaded batch refuses the bad files and signs the others" $INKAN sign --files-from olist --key aud.key --role auditor
+check "record ids come in the order of the list" python3 -c '
+import base64,hashlib,json,sys
+want=[]
+for f in open("olist").read().split():
+    if f in ("o-dup.json","o-broken.json","o-forged.json","./o7.json") or f.startswith("/"): continue
+    e=json.load(open(f if f.endswith(".dsse.json") else f[:-5]+".dsse.json"))
+    want.append("sha256:"+hashlib.sha256(base64.b64decode(e["payload"])).hexdigest())
+got=open(sys.argv[1]).read().split()
+sys.exit(0 if got==want and len(got)==41 else 1)' "$T/out"
+check "messages come in the order of the list" sh -c '
+	a=$(grep -n "o-dup.json" "$0" | head -1 | cut -d: -f1)
+	b=$(grep -n "is not the declared" "$0" | head -1 | cut -d: -f1)
+	c=$(grep -n "o-broken.json" "$0" | head -1 | cut -d: -f1)
+	d=$(grep -n "o7.dsse.json. already exists" "$0" | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ -n "$c" ] && [ -n "$d" ] &&
+	[ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] && [ "$c" -lt "$d" ]' "$T/err"
+check "the same draft under another name is refused, not signed over" err_has "/o8.dsse.json' already exists"
+check "the forged signer was refused, nothing written" test ! -e o-forged.dsse.json
+check "the envelope of o3 holds one signature" python3 -c '
+import json; assert len(json.load(open("o3.dsse.json"))["signatures"])==1'
+check "every envelope of the batch verifies" sh -c '
+	for n in $(seq 1 40); do echo o$n.dsse.json; done >vlist2
+	$0 sign --files-from vlist2 --key mgmt.key --role management -q >/dev/null &&
+	$0 verify --files-from vlist2 --key aud.pub --key mgmt.pub -q >/dev/null' "$INKAN"
+expect 1 "a forged signer alone is a definite no (exit 1)" $INKAN sign o-forged.json --key aud.key --role auditor
+
 # Raw signing.
 printf 'hello world' >msg
 expect 0 "sign --raw" $INKAN sign --raw --payload-type text/plain --key aud.key msg -o msg.dsse.json
