@@ -69,6 +69,20 @@ is_envelope(const cJSON *j)
 	    json_get(j, "signatures") != NULL;
 }
 
+/* Whether "//" occurs anywhere in p. */
+static int
+has_slashes(const unsigned char *p, size_t n)
+{
+	const unsigned char *q, *end = p + n;
+
+	while ((q = memchr(p, '/', (size_t)(end - p))) != NULL) {
+		if (q + 1 < end && q[1] == '/')
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
 struct sign_cfg {
 	const char *keypath, *role, *type, *outpath;
 	struct key_pass pass;
@@ -192,13 +206,19 @@ prepare(struct sign_cfg *cfg, struct job *j)
 	/* Read once, comments blanked in a copy: an envelope is then parsed
 	 * from the original text, a draft goes on from this tree. */
 	if (!cfg->raw) {
-		if ((copy = malloc(in.len + 1)) == NULL) {
-			rc = job_fail(j, ink_error(INK_EINPUT, "out of memory"));
-			goto cleanup;
+		const char *text = (const char *)in.data;
+		/* Without "//" anywhere there is no comment to blank. */
+		if (has_slashes(in.data, in.len)) {
+			if ((copy = malloc(in.len + 1)) == NULL) {
+				rc = job_fail(j, ink_error(INK_EINPUT,
+				    "out of memory"));
+				goto cleanup;
+			}
+			memcpy(copy, in.data, in.len + 1);
+			json_strip_comments(copy, in.len);
+			text = copy;
 		}
-		memcpy(copy, in.data, in.len + 1);
-		json_strip_comments(copy, in.len);
-		parsed = json_parse(&doc, copy, in.len, path);
+		parsed = json_parse(&doc, text, in.len, path);
 	}
 	if (cfg->raw) {
 		rc = dsse_envelope_set_payload(&env, cfg->type, in.data, in.len);
