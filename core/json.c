@@ -561,9 +561,15 @@ json_pretty(struct buf *out, const cJSON *j)
 const cJSON *
 json_get(const cJSON *obj, const char *key)
 {
-	if (!cJSON_IsObject(obj))
+	if (!cJSON_IsObject(obj) || key == NULL)
 		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
+	/* cJSON_GetObjectItemCaseSensitive's first match, with the first
+	 * byte compared before the rest (most members differ there). */
+	for (const cJSON *c = obj->child; c; c = c->next)
+		if (c->string && c->string[0] == key[0] &&
+		    strcmp(c->string, key) == 0)
+			return c;
+	return NULL;
 }
 
 const char *

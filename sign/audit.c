@@ -117,7 +117,7 @@ static int
 in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; s && list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
+		if (s[0] == list[i][0] && strcmp(s, list[i]) == 0)
 			return 1;
 	return 0;
 }

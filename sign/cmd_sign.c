@@ -69,7 +69,25 @@ is_envelope(const cJSON *j)
 	    json_get(j, "signatures") != NULL;
 }
 
+/* Whether "//" occurs anywhere in p. */
+static int
+has_slashes(const unsigned char *p, size_t n)
+{
+	const unsigned char *q, *end = p + n;
+
+	while ((q = memchr(p, '/', (size_t)(end - p))) != NULL) {
+		if (q + 1 < end && q[1] == '/')
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+struct pool;
+
 struct sign_cfg {
+	struct pool *pool;      /* the workers, NULL when one by one */
+	struct job *jobs;
 	const char *keypath, *role, *type, *outpath;
 	struct key_pass pass;
 	int raw, force, quiet;
@@ -145,13 +163,24 @@ make_bundle(struct job *j, const cJSON *disclosures)
 	return 0;
 }
 
+static void wait_written(struct pool *p, size_t i);
+
 /* The signer, loading the key (asking for its passphrase) the first time
- * it is needed; NULL on failure, with the error set. */
+ * it is needed; NULL on failure, with the error set.  Before the key is
+ * loaded, everything before file i is written first, so that a
+ * passphrase prompt comes after the messages of the files before it, as
+ * when files are done one by one. */
 static const struct signer *
-get_signer(struct sign_cfg *cfg, int *rc)
+get_signer(struct sign_cfg *cfg, size_t i, int *rc)
 {
 	const struct signer *s = NULL;
+	int have;
 
+	pthread_mutex_lock(&cfg->key_lock);
+	have = cfg->have_key;
+	pthread_mutex_unlock(&cfg->key_lock);
+	if (!have && cfg->pool)
+		wait_written(cfg->pool, i);
 	pthread_mutex_lock(&cfg->key_lock);
 	if (!cfg->have_key) {
 		if ((*rc = key_load_private(&cfg->pkey, cfg->keypath,
@@ -192,13 +221,19 @@ prepare(struct sign_cfg *cfg, struct job *j)
 	/* Read once, comments blanked in a copy: an envelope is then parsed
 	 * from the original text, a draft goes on from this tree. */
 	if (!cfg->raw) {
-		if ((copy = malloc(in.len + 1)) == NULL) {
-			rc = job_fail(j, ink_error(INK_EINPUT, "out of memory"));
-			goto cleanup;
+		const char *text = (const char *)in.data;
+		/* Without "//" anywhere there is no comment to blank. */
+		if (has_slashes(in.data, in.len)) {
+			if ((copy = malloc(in.len + 1)) == NULL) {
+				rc = job_fail(j, ink_error(INK_EINPUT,
+				    "out of memory"));
+				goto cleanup;
+			}
+			memcpy(copy, in.data, in.len + 1);
+			json_strip_comments(copy, in.len);
+			text = copy;
 		}
-		memcpy(copy, in.data, in.len + 1);
-		json_strip_comments(copy, in.len);
-		parsed = json_parse(&doc, copy, in.len, path);
+		parsed = json_parse(&doc, text, in.len, path);
 	}
 	if (cfg->raw) {
 		rc = dsse_envelope_set_payload(&env, cfg->type, in.data, in.len);
@@ -272,7 +307,7 @@ prepare(struct sign_cfg *cfg, struct job *j)
 	}
 	/* The key is read (and its passphrase asked for) only once a first
 	 * file has passed its checks. */
-	if ((signer = get_signer(cfg, &rc)) == NULL) {
+	if ((signer = get_signer(cfg, (size_t)(j - cfg->jobs), &rc)) == NULL) {
 		rc = job_fail(j, rc);
 		goto cleanup;
 	}
@@ -459,6 +494,16 @@ struct pool {
 	pthread_cond_t room;    /* a job was written */
 };
 
+/* Waits until the files before i are written. */
+static void
+wait_written(struct pool *p, size_t i)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->written < i)
+		pthread_cond_wait(&p->room, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+}
+
 static void *
 worker(void *arg)
 {
@@ -510,6 +555,7 @@ sign_all(struct sign_cfg *cfg, const struct file_list *files)
 		return cli_fail("sign", ink_error(INK_EINPUT, "out of memory"));
 	for (size_t i = 0; i < files->n; i++)
 		p.jobs[i].path = files->v[i];
+	cfg->jobs = p.jobs;
 	if (nw > MAX_WORKERS)
 		nw = MAX_WORKERS;
 	if (nw > files->n)
@@ -523,9 +569,12 @@ sign_all(struct sign_cfg *cfg, const struct file_list *files)
 	pthread_cond_init(&p.room, NULL);
 	/* Set up what the workers share before any of them starts. */
 	(void)catalog_dir();
+	cfg->pool = &p;
 	for (size_t i = 0; nw > 1 && i < nw; i++)
 		if (pthread_create(&tid[started], NULL, worker, &p) == 0)
 			started++;
+	if (started == 0)
+		cfg->pool = NULL;
 	cli_progress_start(&pr, "sign", files->n, cfg->quiet);
 	for (size_t i = 0; i < files->n; i++) {
 		struct job *j = &p.jobs[i];
@@ -551,6 +600,8 @@ sign_all(struct sign_cfg *cfg, const struct file_list *files)
 	pthread_cond_destroy(&p.room);
 	pthread_cond_destroy(&p.ready);
 	pthread_mutex_destroy(&p.lock);
+	cfg->pool = NULL;
+	cfg->jobs = NULL;
 	free(p.jobs);
 	return worst;
 }

@@ -203,6 +203,23 @@ check "every envelope of the batch verifies" sh -c '
 	$0 sign --files-from vlist2 --key mgmt.key --role management -q >/dev/null &&
 	$0 verify --files-from vlist2 --key aud.pub --key mgmt.pub -q >/dev/null' "$INKAN"
 expect 1 "a forged signer alone is a definite no (exit 1)" $INKAN sign o-forged.json --key aud.key --role auditor
+# An encrypted key in a threaded batch: decrypted when a first file has
+# passed its checks; a wrong passphrase fails each file in list order,
+# between the other files' messages, and nothing is written.
+printf 'batch pass\n' >pw.txt
+printf 'not it\n' >pw-wrong.txt
+$INKAN keys generate --out enc --passphrase-file pw.txt >/dev/null 2>&1
+EK=$($INKAN keys id enc.pub)
+for n in 1 2 3; do sed "s/\"keyid\": \"$A\"/\"keyid\": \"$EK\"/; s/監査報告書 2026/enc $n/" draft.json >e$n.json; done
+printf 'o-dup.json\ne1.json\no-broken.json\ne2.json\ne3.json\n' >elist
+expect 2 "a wrong passphrase fails every file of the batch" $INKAN sign --files-from elist --key enc.key --role auditor --passphrase-file pw-wrong.txt
+check "...in list order, between the other messages" sh -c '
+	grep "^inkan: sign:" "$0" | sed "s/.*o-dup.json.*/dup/; s/.*o-broken.json.*/broken/; s/.*wrong passphrase.*/pass/" |
+	uniq | tr "\n" " " | grep -qx "dup pass broken pass "' "$T/err"
+check "...three times, once per good file" test "$(grep -c "wrong passphrase" "$T/err")" -eq 3
+check "...and nothing was written" sh -c '! ls e*.dsse.json >/dev/null 2>&1'
+expect 2 "with the right passphrase the good files are signed" $INKAN sign --files-from elist --key enc.key --role auditor --passphrase-file pw.txt
+check "...all three" sh -c 'test -f e1.dsse.json && test -f e2.dsse.json && test -f e3.dsse.json && test "$(wc -l <"$0")" -eq 3' "$T/out"
 
 # Raw signing.
 printf 'hello world' >msg
