@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,12 +123,21 @@ is_dir(const char *p)
 #define PATH_DIRS 8
 static char dirs[PATH_DIRS][PATH_MAX];
 static size_t ndirs;
+/* Bumped when the search path changes; the schemes document last found
+ * for it (a pointer into the cache, which only grows). */
+static unsigned ndirs_gen;
+static size_t last_schemes = SIZE_MAX; /* an index: the cache moves */
+static unsigned last_schemes_dirs;
 
 void
 catalog_dir_set(const char *d)
 {
+	pthread_mutex_lock(&cache_lock);
 	snprintf(dirs[0], sizeof(dirs[0]), "%s", d);
 	ndirs = 1;
+	ndirs_gen++;
+	last_schemes = SIZE_MAX;
+	pthread_mutex_unlock(&cache_lock);
 	memcpy(dir, dirs[0], sizeof(dir));
 	catalog_set_source(source, source_ctx);
 }
@@ -206,18 +216,30 @@ scheme_doc_cached(const struct cached **out)
 	int rc;
 
 	search_path();
+	/* The last lookup, while the search path is the same: no stat of
+	 * every folder for every record. */
+	if (last_schemes < ncache && !cache[last_schemes].retired &&
+	    last_schemes_dirs == ndirs_gen) {
+		*out = &cache[last_schemes];
+		return 0;
+	}
 	snprintf(path, sizeof(path), "%s/schemes.json", dirs[ndirs - 1]);
 	for (size_t i = 0; i < ndirs; i++) {
 		snprintf(path, sizeof(path), "%s/schemes.json", dirs[i]);
 		if (file_exists(path))
 			break;
 	}
-	if ((*out = cache_find(path)) != NULL)
+	if ((*out = cache_find(path)) != NULL) {
+		last_schemes = (size_t)(*out - cache);
+		last_schemes_dirs = ndirs_gen;
 		return 0;
+	}
 	if ((rc = load_json(&doc, path)) != 0)
 		return rc;
 	if ((*out = cache_put(path, doc, path)) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
+	last_schemes = (size_t)(*out - cache);
+	last_schemes_dirs = ndirs_gen;
 	return 0;
 }
 
