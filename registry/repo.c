@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct txfile {
 	git_oid id;
 	unsigned char *data;
 	size_t len;
+	int owned;      /* else borrowed from the queued objects */
 };
 
 /* Past this many files in one change, objects go to one pack. */
@@ -83,19 +85,19 @@ lib_init(void)
 }
 
 /*
- * The objects of a large change, queued in memory as a pack: each object
- * deflated once as it is written, no delta search (git gc can find deltas
- * later), and the pack and its index (version 2) written by us at commit,
- * so no object is compressed, inflated or hashed twice.  An odb backend
- * of highest priority, so the change's own trees and commit can read
- * them before they reach the disk.
+ * The objects of a large change, queued in memory: an odb backend of
+ * highest priority, so the change's own trees and commit can read them
+ * before they reach the disk.  At commit they are deflated (on both
+ * cores) into one pack with no delta search (git gc can find deltas
+ * later), and the pack and its index (version 2) are written by us, so
+ * no object is compressed, inflated or hashed twice.
  */
 struct txobj {
 	git_oid id;
 	git_object_t type;
-	size_t len;     /* inflated size */
+	size_t len;
+	unsigned char *raw;
 	size_t off;     /* of the entry in the pack */
-	size_t end;     /* of the entry's compressed data */
 	uint32_t crc;   /* of the entry's bytes, as the index wants */
 };
 
@@ -106,9 +108,7 @@ struct txpack {
 	size_t *slot;   /* open addressing: 1 + index into v, 0 empty */
 	size_t nslot;
 	unsigned char *pack;
-	size_t len, packcap;
-	z_stream z;
-	int zok;
+	size_t len;
 };
 
 static size_t
@@ -154,30 +154,12 @@ txpack_grow_slots(struct txpack *t)
 }
 
 static int
-txpack_reserve(struct txpack *t, size_t more)
-{
-	size_t cap = t->packcap ? t->packcap : 1 << 16;
-	unsigned char *p;
-
-	if (t->len + more <= t->packcap)
-		return 0;
-	while (cap < t->len + more)
-		cap *= 2;
-	if ((p = realloc(t->pack, cap)) == NULL)
-		return -1;
-	t->pack = p;
-	t->packcap = cap;
-	return 0;
-}
-
-static int
 txpack_write(git_odb_backend *b, const git_oid *id, const void *data,
     size_t len, git_object_t type)
 {
 	struct txpack *t = (struct txpack *)b;
 	struct txobj *o;
-	unsigned char hdr[16];
-	size_t h = 0, sz = len, bound;
+	size_t i;
 
 	if (txpack_find(t, id))
 		return 0;
@@ -195,48 +177,19 @@ txpack_write(git_odb_backend *b, const git_oid *id, const void *data,
 		t->v = v;
 		t->cap = cap;
 	}
-	if (t->len == 0) {              /* the header, its count filled in last */
-		if (txpack_reserve(t, 12) != 0)
-			goto oom;
-		memcpy(t->pack, "PACK\0\0\0\2\0\0\0\0", 12);
-		t->len = 12;
-	}
-	hdr[h] = (unsigned char)(((unsigned)type << 4) | (sz & 0x0f));
-	for (sz >>= 4; sz; sz >>= 7) {
-		hdr[h++] |= 0x80;
-		hdr[h] = (unsigned char)(sz & 0x7f);
-	}
-	h++;
-	bound = deflateBound(&t->z, (uLong)len) + h;
-	if (txpack_reserve(t, bound) != 0)
-		goto oom;
 	o = &t->v[t->n];
+	memset(o, 0, sizeof(*o));
+	if ((o->raw = malloc(len ? len : 1)) == NULL)
+		goto oom;
+	memcpy(o->raw, data, len);
 	o->id = *id;
 	o->type = type;
 	o->len = len;
-	o->off = t->len;
-	memcpy(t->pack + t->len, hdr, h);
-	if (deflateReset(&t->z) != Z_OK)
-		goto zfail;
-	t->z.next_in = (unsigned char *)(uintptr_t)data;
-	t->z.avail_in = (uInt)len;
-	t->z.next_out = t->pack + t->len + h;
-	t->z.avail_out = (uInt)(bound - h);
-	if (deflate(&t->z, Z_FINISH) != Z_STREAM_END)
-		goto zfail;
-	o->end = t->len + h + (bound - h - t->z.avail_out);
-	o->crc = (uint32_t)crc32(0, t->pack + o->off, (uInt)(o->end - o->off));
-	t->len = o->end;
-	{
-		size_t i = txpack_hash(id, t->nslot);
-		while (t->slot[i])
-			i = (i + 1) & (t->nslot - 1);
-		t->slot[i] = ++t->n;
-	}
+	for (i = txpack_hash(id, t->nslot); t->slot[i]; i = (i + 1) &
+	    (t->nslot - 1))
+		;
+	t->slot[i] = ++t->n;
 	return 0;
-zfail:
-	git_error_set_str(GIT_ERROR_ZLIB, "cannot compress an object");
-	return -1;
 oom:
 	git_error_set_oom();
 	return -1;
@@ -259,36 +212,14 @@ static int
 txpack_read(void **out, size_t *len, git_object_t *type, git_odb_backend *b,
     const git_oid *id)
 {
-	struct txpack *t = (struct txpack *)b;
-	struct txobj *o = txpack_find(t, id);
-	z_stream z;
-	size_t skip = 1;
+	struct txobj *o = txpack_find((struct txpack *)b, id);
 	unsigned char *p;
-	int ok;
 
 	if (o == NULL)
 		return GIT_ENOTFOUND;
-	while (t->pack[o->off + skip - 1] & 0x80)
-		skip++;
 	if ((p = git_odb_backend_data_alloc(b, o->len + 1)) == NULL)
 		return -1;
-	memset(&z, 0, sizeof(z));
-	if (inflateInit(&z) != Z_OK) {
-		git_odb_backend_data_free(b, p);
-		git_error_set_str(GIT_ERROR_ZLIB, "cannot inflate an object");
-		return -1;
-	}
-	z.next_in = t->pack + o->off + skip;
-	z.avail_in = (uInt)(o->end - o->off - skip);
-	z.next_out = p;
-	z.avail_out = (uInt)o->len + 1;
-	ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == o->len;
-	inflateEnd(&z);
-	if (!ok) {
-		git_odb_backend_data_free(b, p);
-		git_error_set_str(GIT_ERROR_ZLIB, "cannot inflate an object");
-		return -1;
-	}
+	memcpy(p, o->raw, o->len);
 	*out = p;
 	*len = o->len;
 	*type = o->type;
@@ -304,10 +235,14 @@ txpack_exists(git_odb_backend *b, const git_oid *id)
 static void
 txpack_reset(struct txpack *t)
 {
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].raw);
 	t->n = 0;
-	t->len = 0;
 	if (t->slot)
 		memset(t->slot, 0, t->nslot * sizeof(*t->slot));
+	free(t->pack);
+	t->pack = NULL;
+	t->len = 0;
 }
 
 static void
@@ -315,11 +250,9 @@ txpack_free(git_odb_backend *b)
 {
 	struct txpack *t = (struct txpack *)b;
 
-	if (t->zok)
-		deflateEnd(&t->z);
+	txpack_reset(t);
 	free(t->v);
 	free(t->slot);
-	free(t->pack);
 	free(t);
 }
 
@@ -339,15 +272,124 @@ txpack_new(struct txpack **out)
 	t->parent.write = txpack_write;
 	t->parent.exists = txpack_exists;
 	t->parent.free = txpack_free;
-	/* Records are mostly base64: a fast level loses little. */
-	if (deflateInit(&t->z, Z_BEST_SPEED) != Z_OK) {
-		free(t);
-		git_error_set_str(GIT_ERROR_ZLIB, "cannot start compressing");
-		return -1;
-	}
-	t->zok = 1;
 	*out = t;
 	return 0;
+}
+
+/* Objects [from, to) deflated as pack entries into out; each one's offset
+ * (relative to out) and CRC noted. */
+struct zjob {
+	struct txpack *t;
+	size_t from, to;
+	unsigned char *out;
+	size_t len, cap;
+	int rc;
+};
+
+static void *
+deflate_range(void *arg)
+{
+	struct zjob *j = arg;
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	/* Records are mostly base64: a fast level loses little. */
+	if (deflateInit(&z, Z_BEST_SPEED) != Z_OK)
+		return NULL;
+	for (size_t i = j->from; i < j->to; i++) {
+		struct txobj *o = &j->t->v[i];
+		unsigned char hdr[16];
+		size_t h = 0, sz = o->len, bound;
+
+		hdr[h] = (unsigned char)(((unsigned)o->type << 4) | (sz & 0x0f));
+		for (sz >>= 4; sz; sz >>= 7) {
+			hdr[h++] |= 0x80;
+			hdr[h] = (unsigned char)(sz & 0x7f);
+		}
+		h++;
+		bound = deflateBound(&z, (uLong)o->len) + h;
+		if (j->len + bound > j->cap) {
+			size_t cap = j->cap ? j->cap : 1 << 16;
+			unsigned char *p;
+			while (cap < j->len + bound)
+				cap *= 2;
+			if ((p = realloc(j->out, cap)) == NULL)
+				goto fail;
+			j->out = p;
+			j->cap = cap;
+		}
+		o->off = j->len;
+		memcpy(j->out + j->len, hdr, h);
+		if (deflateReset(&z) != Z_OK)
+			goto fail;
+		z.next_in = o->raw;
+		z.avail_in = (uInt)o->len;
+		z.next_out = j->out + j->len + h;
+		z.avail_out = (uInt)(bound - h);
+		if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+			goto fail;
+		j->len += bound - z.avail_out;
+		o->crc = (uint32_t)crc32(0, j->out + o->off,
+		    (uInt)(j->len - o->off));
+	}
+	j->rc = 0;
+fail:
+	deflateEnd(&z);
+	return NULL;
+}
+
+/* Past this many objects, a second thread deflates half of them. */
+#define REPO_ZTHREAD_AFTER 256
+
+/* t->pack: the whole pack, its checksum last. */
+static int
+txpack_build(struct txpack *t)
+{
+	struct zjob j[2];
+	pthread_t th;
+	int threaded = 0, rc = -1;
+	size_t at;
+
+	memset(j, 0, sizeof(j));
+	j[0].t = j[1].t = t;
+	j[0].rc = j[1].rc = -1;
+	j[0].to = j[1].from = t->n / 2;
+	j[1].to = t->n;
+	if (t->n > REPO_ZTHREAD_AFTER &&
+	    pthread_create(&th, NULL, deflate_range, &j[1]) == 0)
+		threaded = 1;
+	else {
+		j[0].to = j[1].from = t->n;
+		j[1].rc = 0;
+	}
+	deflate_range(&j[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (j[0].rc != 0 || j[1].rc != 0)
+		goto done;
+	free(t->pack);
+	t->len = 12 + j[0].len + j[1].len;
+	if ((t->pack = malloc(t->len + 20)) == NULL)
+		goto done;
+	memcpy(t->pack, "PACK\0\0\0\2", 8);
+	t->pack[8] = (unsigned char)(t->n >> 24);
+	t->pack[9] = (unsigned char)(t->n >> 16);
+	t->pack[10] = (unsigned char)(t->n >> 8);
+	t->pack[11] = (unsigned char)t->n;
+	at = 12;
+	for (size_t k = 0; k < 2; k++) {
+		memcpy(t->pack + at, j[k].out, j[k].len);
+		for (size_t i = j[k].from; i < j[k].to; i++)
+			t->v[i].off += at;
+		at += j[k].len;
+	}
+	if (EVP_Digest(t->pack, t->len, t->pack + t->len, NULL, EVP_sha1(),
+	    NULL))
+		rc = 0;
+done:
+	free(j[0].out);
+	free(j[1].out);
+	return rc;
 }
 
 static void
@@ -416,11 +458,9 @@ txpack_store(struct repo *r, struct txpack *t)
 
 	if (t->n == 0)
 		return 0;
-	put_be32(t->pack + 8, (uint32_t)t->n);
-	if (txpack_reserve(t, 20) != 0 ||
-	    !EVP_Digest(t->pack, t->len, sum, NULL, EVP_sha1(), NULL))
+	if (txpack_build(t) != 0)
 		goto done;
-	memcpy(t->pack + t->len, sum, 20);
+	memcpy(sum, t->pack + t->len, 20);
 	if ((order = malloc(t->n * sizeof(*order))) == NULL)
 		goto done;
 	for (size_t i = 0; i < t->n; i++) {
@@ -835,10 +875,16 @@ check_worktree(struct repo *r)
 	}
 	git_status_list_free(l);
 	if (rc == 0 && repair) {
+		/* git reset --hard: git's index too may be the old one (a
+		 * writer killed before it wrote the new one), and a checkout
+		 * alone would trust it. */
 		git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+		git_commit *c = NULL;
 		co.checkout_strategy = GIT_CHECKOUT_FORCE;
-		if (git_checkout_head(r->git, &co) < 0)
+		if (git_commit_lookup(&c, r->git, &r->head_oid) < 0 ||
+		    git_reset(r->git, (git_object *)c, GIT_RESET_HARD, &co) < 0)
 			rc = git_fail(INK_EINPUT, "cannot repair the working tree");
+		git_commit_free(c);
 	}
 	return rc;
 }
@@ -896,6 +942,7 @@ repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 	git_oid oid, was;
 	int same;
 	struct txfile *f;
+	struct txobj *q;
 
 	if (r->tx == NULL)
 		return ink_error(INK_EINPUT, "no change under way");
@@ -950,12 +997,15 @@ repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 		r->filecap = cap;
 	}
 	f = &r->files[r->nfiles];
+	q = r->pack ? txpack_find(r->pack, &oid) : NULL;
+	f->owned = q == NULL;
 	if ((f->path = strdup(path)) == NULL ||
-	    (f->data = malloc(len ? len : 1)) == NULL) {
+	    (f->data = q ? q->raw : malloc(len ? len : 1)) == NULL) {
 		free(f->path);
 		return ink_error(INK_EINPUT, "out of memory");
 	}
-	memcpy(f->data, data, len);
+	if (f->owned)
+		memcpy(f->data, data, len);
 	f->len = len;
 	f->id = oid;
 	r->nfiles++;
@@ -977,8 +1027,6 @@ write_queued(struct repo *r)
 	if (git_repository_odb(&odb, r->git) < 0 || git_odb_refresh(odb) < 0)
 		rc = git_fail(INK_EINPUT, "cannot read the change's objects");
 	git_odb_free(odb);
-	if (rc == 0)
-		txpack_reset(r->pack);
 	return rc;
 }
 
@@ -1015,7 +1063,9 @@ open_dir(int root, const char *dir)
 		c += n + (c[n] == '/');
 		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
-		if (next < 0 && errno == ENOENT && mkdirat(fd, part, 0777) == 0)
+		/* (another thread of update_worktree may make it first) */
+		if (next < 0 && errno == ENOENT && (mkdirat(fd, part, 0777) == 0 ||
+		    errno == EEXIST))
 			next = openat(fd, part, O_RDONLY | O_DIRECTORY |
 			    O_NOFOLLOW | O_CLOEXEC);
 		close(fd);
@@ -1076,6 +1126,53 @@ by_path(const void *a, const void *b)
 	    ((const struct txfile *)b)->path);
 }
 
+/* Files [from, to) of a change written into the working tree at root,
+ * each one's index entry filled in (ok[i] says it was). */
+struct wt_job {
+	const struct repo *r;
+	int root;
+	size_t from, to;
+	git_index_entry *e;
+	unsigned char *ok;
+};
+
+static void *
+write_wt_range(void *arg)
+{
+	struct wt_job *j = arg;
+	char dir[4096] = "";
+	int dfd = -1;
+
+	for (size_t i = j->from; i < j->to; i++) {
+		const struct txfile *f = &j->r->files[i];
+		const char *slash = strrchr(f->path, '/');
+		size_t dl = slash ? (size_t)(slash - f->path) : 0;
+
+		if (dl >= sizeof(dir))
+			break;
+		if (dfd < 0 || strlen(dir) != dl || memcmp(dir, f->path, dl)) {
+			if (dfd >= 0 && dfd != j->root)
+				close(dfd);
+			memcpy(dir, f->path, dl);
+			dir[dl] = '\0';
+			dfd = dl ? open_dir(j->root, dir) : j->root;
+			if (dfd < 0)
+				break;
+		}
+		if (write_wt_file(dfd, slash ? slash + 1 : f->path, f,
+		    &j->e[i]) != 0)
+			break;
+		j->ok[i] = 1;
+	}
+	if (dfd >= 0 && dfd != j->root)
+		close(dfd);
+	return NULL;
+}
+
+/* Past this many files, a second thread writes half of them: creating
+ * files is the kernel's work, and the other core can share it. */
+#define REPO_WT_THREAD_AFTER 256
+
 /* The working tree and git's index brought to the new HEAD by writing
  * only the files this change wrote: the index is read from the new tree
  * (keeping what git knew of unchanged files) and each written file
@@ -1086,8 +1183,11 @@ static int
 update_worktree(struct repo *r, git_tree *tree)
 {
 	git_index *idx = NULL;
-	char dir[4096] = "";
-	int root = -1, dfd = -1, rc = -1;
+	git_index_entry *e = NULL;
+	unsigned char *ok = NULL;
+	struct wt_job jobs[2];
+	pthread_t th;
+	int root = -1, rc = -1, threaded = 0;
 
 	qsort(r->files, r->nfiles, sizeof(*r->files), by_path);
 	if (git_repository_index(&idx, r->git) < 0 ||
@@ -1096,33 +1196,35 @@ update_worktree(struct repo *r, git_tree *tree)
 	if ((root = open(git_repository_workdir(r->git), O_RDONLY |
 	    O_DIRECTORY | O_CLOEXEC)) < 0)
 		goto done;
-	for (size_t i = 0; i < r->nfiles; i++) {
-		const struct txfile *f = &r->files[i];
-		const char *slash = strrchr(f->path, '/');
-		size_t dl = slash ? (size_t)(slash - f->path) : 0;
-		git_index_entry e;
-
-		if (dl >= sizeof(dir))
-			goto done;
-		if (dfd < 0 || strlen(dir) != dl || memcmp(dir, f->path, dl)) {
-			if (dfd >= 0 && dfd != root)
-				close(dfd);
-			memcpy(dir, f->path, dl);
-			dir[dl] = '\0';
-			dfd = dl ? open_dir(root, dir) : root;
-			if (dfd < 0)
-				goto done;
-		}
-		if (write_wt_file(dfd, slash ? slash + 1 : f->path, f, &e) != 0 ||
-		    git_index_add(idx, &e) < 0)
-			goto done;
+	if ((e = calloc(r->nfiles + 1, sizeof(*e))) == NULL ||
+	    (ok = calloc(r->nfiles + 1, 1)) == NULL)
+		goto done;
+	for (size_t k = 0; k < 2; k++) {
+		jobs[k].r = r;
+		jobs[k].root = root;
+		jobs[k].e = e;
+		jobs[k].ok = ok;
 	}
+	jobs[0].from = 0;
+	jobs[0].to = jobs[1].from = r->nfiles / 2;
+	jobs[1].to = r->nfiles;
+	if (r->nfiles > REPO_WT_THREAD_AFTER &&
+	    pthread_create(&th, NULL, write_wt_range, &jobs[1]) == 0)
+		threaded = 1;
+	else
+		jobs[0].to = r->nfiles;
+	write_wt_range(&jobs[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!ok[i] || git_index_add(idx, &e[i]) < 0)
+			goto done;
 	rc = git_index_write(idx) < 0 ? -1 : 0;
 done:
-	if (dfd >= 0 && dfd != root)
-		close(dfd);
 	if (root >= 0)
 		close(root);
+	free(e);
+	free(ok);
 	git_index_free(idx);
 	git_error_clear();
 	return rc;
@@ -1133,7 +1235,8 @@ files_clear(struct repo *r)
 {
 	for (size_t i = 0; i < r->nfiles; i++) {
 		free(r->files[i].path);
-		free(r->files[i].data);
+		if (r->files[i].owned)
+			free(r->files[i].data);
 	}
 	r->nfiles = 0;
 }
