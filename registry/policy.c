@@ -528,8 +528,17 @@ accredited_key(struct reg *g, const char *keyid, const char *role,
 					v[g->nkeys++] = c;
 				}
 			}
-			if (c && strcmp(c->keyid, keyid) == 0)
-				pubkey_from_raw(out, c->raw);
+			/* The cached key itself, shared: deriving it again
+			 * from raw bytes costs a DER encoding per record. */
+			if (c && strcmp(c->keyid, keyid) == 0 &&
+			    (*out = malloc(sizeof(**out))) != NULL) {
+				if (EVP_PKEY_up_ref(c->pkey)) {
+					**out = *c;
+				} else {
+					free(*out);
+					*out = NULL;
+				}
+			}
 		}
 		ink_error_clear();
 		statement_release(&st);

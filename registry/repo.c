@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,9 @@
 #include <dirent.h>
 
 #include <git2.h>
-#include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
+#include <openssl/evp.h>
+#include <zlib.h>
 
 #include "core/error.h"
 #include "core/file.h"
@@ -34,8 +36,19 @@ struct repo {
 	int lock_fd;
 	/* Large changes: objects queued in memory and written as one pack
 	 * (see repo_tx_put) instead of thousands of loose files. */
-	git_odb_backend *mempack;
+	struct txpack *pack;
 	size_t nputs;
+	/* The files this change writes, for the working tree. */
+	struct txfile *files;
+	size_t nfiles, filecap;
+};
+
+struct txfile {
+	char *path;
+	git_oid id;
+	unsigned char *data;
+	size_t len;
+	int owned;      /* else borrowed from the queued objects */
 };
 
 /* Past this many files in one change, objects go to one pack. */
@@ -69,6 +82,458 @@ lib_init(void)
 		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "");
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	done = 1;
+}
+
+/*
+ * The objects of a large change, queued in memory: an odb backend of
+ * highest priority, so the change's own trees and commit can read them
+ * before they reach the disk.  At commit they are deflated (on both
+ * cores) into one pack with no delta search (git gc can find deltas
+ * later), and the pack and its index (version 2) are written by us, so
+ * no object is compressed, inflated or hashed twice.
+ */
+struct txobj {
+	git_oid id;
+	git_object_t type;
+	size_t len;
+	unsigned char *raw;
+	size_t off;     /* of the entry in the pack */
+	uint32_t crc;   /* of the entry's bytes, as the index wants */
+};
+
+struct txpack {
+	git_odb_backend parent;
+	struct txobj *v;
+	size_t n, cap;
+	size_t *slot;   /* open addressing: 1 + index into v, 0 empty */
+	size_t nslot;
+	unsigned char *pack;
+	size_t len;
+};
+
+static size_t
+txpack_hash(const git_oid *id, size_t nslot)
+{
+	uint64_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return (size_t)(h & (nslot - 1));
+}
+
+static struct txobj *
+txpack_find(struct txpack *t, const git_oid *id)
+{
+	if (t->nslot == 0)
+		return NULL;
+	for (size_t i = txpack_hash(id, t->nslot);; i = (i + 1) & (t->nslot - 1)) {
+		if (t->slot[i] == 0)
+			return NULL;
+		if (git_oid_equal(&t->v[t->slot[i] - 1].id, id))
+			return &t->v[t->slot[i] - 1];
+	}
+}
+
+static int
+txpack_grow_slots(struct txpack *t)
+{
+	size_t n = t->nslot ? t->nslot * 2 : 1024;
+	size_t *s = calloc(n, sizeof(*s));
+
+	if (s == NULL)
+		return -1;
+	for (size_t k = 0; k < t->n; k++) {
+		size_t i = txpack_hash(&t->v[k].id, n);
+		while (s[i])
+			i = (i + 1) & (n - 1);
+		s[i] = k + 1;
+	}
+	free(t->slot);
+	t->slot = s;
+	t->nslot = n;
+	return 0;
+}
+
+static int
+txpack_write(git_odb_backend *b, const git_oid *id, const void *data,
+    size_t len, git_object_t type)
+{
+	struct txpack *t = (struct txpack *)b;
+	struct txobj *o;
+	size_t i;
+
+	if (txpack_find(t, id))
+		return 0;
+	if (type < GIT_OBJECT_COMMIT || type > GIT_OBJECT_TAG) {
+		git_error_set_str(GIT_ERROR_ODB, "unexpected object type");
+		return -1;
+	}
+	if ((t->n + 1) * 2 > t->nslot && txpack_grow_slots(t) != 0)
+		goto oom;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct txobj *v = realloc(t->v, cap * sizeof(*v));
+		if (v == NULL)
+			goto oom;
+		t->v = v;
+		t->cap = cap;
+	}
+	o = &t->v[t->n];
+	memset(o, 0, sizeof(*o));
+	if ((o->raw = malloc(len ? len : 1)) == NULL)
+		goto oom;
+	memcpy(o->raw, data, len);
+	o->id = *id;
+	o->type = type;
+	o->len = len;
+	for (i = txpack_hash(id, t->nslot); t->slot[i]; i = (i + 1) &
+	    (t->nslot - 1))
+		;
+	t->slot[i] = ++t->n;
+	return 0;
+oom:
+	git_error_set_oom();
+	return -1;
+}
+
+static int
+txpack_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
+    const git_oid *id)
+{
+	struct txobj *o = txpack_find((struct txpack *)b, id);
+
+	if (o == NULL)
+		return GIT_ENOTFOUND;
+	*len = o->len;
+	*type = o->type;
+	return 0;
+}
+
+static int
+txpack_read(void **out, size_t *len, git_object_t *type, git_odb_backend *b,
+    const git_oid *id)
+{
+	struct txobj *o = txpack_find((struct txpack *)b, id);
+	unsigned char *p;
+
+	if (o == NULL)
+		return GIT_ENOTFOUND;
+	if ((p = git_odb_backend_data_alloc(b, o->len + 1)) == NULL)
+		return -1;
+	memcpy(p, o->raw, o->len);
+	*out = p;
+	*len = o->len;
+	*type = o->type;
+	return 0;
+}
+
+static int
+txpack_exists(git_odb_backend *b, const git_oid *id)
+{
+	return txpack_find((struct txpack *)b, id) != NULL;
+}
+
+static void
+txpack_reset(struct txpack *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].raw);
+	t->n = 0;
+	if (t->slot)
+		memset(t->slot, 0, t->nslot * sizeof(*t->slot));
+	free(t->pack);
+	t->pack = NULL;
+	t->len = 0;
+}
+
+static void
+txpack_free(git_odb_backend *b)
+{
+	struct txpack *t = (struct txpack *)b;
+
+	txpack_reset(t);
+	free(t->v);
+	free(t->slot);
+	free(t);
+}
+
+static int
+txpack_new(struct txpack **out)
+{
+	struct txpack *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (t == NULL) {
+		git_error_set_oom();
+		return -1;
+	}
+	git_odb_init_backend(&t->parent, GIT_ODB_BACKEND_VERSION);
+	t->parent.read = txpack_read;
+	t->parent.read_header = txpack_read_header;
+	t->parent.write = txpack_write;
+	t->parent.exists = txpack_exists;
+	t->parent.free = txpack_free;
+	*out = t;
+	return 0;
+}
+
+/* Objects [from, to) deflated as pack entries into out; each one's offset
+ * (relative to out) and CRC noted. */
+struct zjob {
+	struct txpack *t;
+	size_t from, to;
+	unsigned char *out;
+	size_t len, cap;
+	int rc;
+};
+
+static void *
+deflate_range(void *arg)
+{
+	struct zjob *j = arg;
+	z_stream z;
+
+	memset(&z, 0, sizeof(z));
+	/* Records are mostly base64: a fast level loses little. */
+	if (deflateInit(&z, Z_BEST_SPEED) != Z_OK)
+		return NULL;
+	for (size_t i = j->from; i < j->to; i++) {
+		struct txobj *o = &j->t->v[i];
+		unsigned char hdr[16];
+		size_t h = 0, sz = o->len, bound;
+
+		hdr[h] = (unsigned char)(((unsigned)o->type << 4) | (sz & 0x0f));
+		for (sz >>= 4; sz; sz >>= 7) {
+			hdr[h++] |= 0x80;
+			hdr[h] = (unsigned char)(sz & 0x7f);
+		}
+		h++;
+		bound = deflateBound(&z, (uLong)o->len) + h;
+		if (j->len + bound > j->cap) {
+			size_t cap = j->cap ? j->cap : 1 << 16;
+			unsigned char *p;
+			while (cap < j->len + bound)
+				cap *= 2;
+			if ((p = realloc(j->out, cap)) == NULL)
+				goto fail;
+			j->out = p;
+			j->cap = cap;
+		}
+		o->off = j->len;
+		memcpy(j->out + j->len, hdr, h);
+		if (deflateReset(&z) != Z_OK)
+			goto fail;
+		z.next_in = o->raw;
+		z.avail_in = (uInt)o->len;
+		z.next_out = j->out + j->len + h;
+		z.avail_out = (uInt)(bound - h);
+		if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+			goto fail;
+		j->len += bound - z.avail_out;
+		o->crc = (uint32_t)crc32(0, j->out + o->off,
+		    (uInt)(j->len - o->off));
+	}
+	j->rc = 0;
+fail:
+	deflateEnd(&z);
+	return NULL;
+}
+
+/* Past this many objects, a second thread deflates half of them. */
+#define REPO_ZTHREAD_AFTER 256
+
+/* t->pack: the whole pack, its checksum last. */
+static int
+txpack_build(struct txpack *t)
+{
+	struct zjob j[2];
+	pthread_t th;
+	int threaded = 0, rc = -1;
+	size_t at;
+
+	memset(j, 0, sizeof(j));
+	j[0].t = j[1].t = t;
+	j[0].rc = j[1].rc = -1;
+	j[0].to = j[1].from = t->n / 2;
+	j[1].to = t->n;
+	if (t->n > REPO_ZTHREAD_AFTER &&
+	    pthread_create(&th, NULL, deflate_range, &j[1]) == 0)
+		threaded = 1;
+	else {
+		j[0].to = j[1].from = t->n;
+		j[1].rc = 0;
+	}
+	deflate_range(&j[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (j[0].rc != 0 || j[1].rc != 0)
+		goto done;
+	free(t->pack);
+	t->len = 12 + j[0].len + j[1].len;
+	if ((t->pack = malloc(t->len + 20)) == NULL)
+		goto done;
+	memcpy(t->pack, "PACK\0\0\0\2", 8);
+	t->pack[8] = (unsigned char)(t->n >> 24);
+	t->pack[9] = (unsigned char)(t->n >> 16);
+	t->pack[10] = (unsigned char)(t->n >> 8);
+	t->pack[11] = (unsigned char)t->n;
+	at = 12;
+	for (size_t k = 0; k < 2; k++) {
+		memcpy(t->pack + at, j[k].out, j[k].len);
+		for (size_t i = j[k].from; i < j[k].to; i++)
+			t->v[i].off += at;
+		at += j[k].len;
+	}
+	if (EVP_Digest(t->pack, t->len, t->pack + t->len, NULL, EVP_sha1(),
+	    NULL))
+		rc = 0;
+done:
+	free(j[0].out);
+	free(j[1].out);
+	return rc;
+}
+
+static void
+put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static struct txpack *sort_pack; /* qsort has no argument; one writer */
+
+static int
+by_oid(const void *a, const void *b)
+{
+	return git_oid_cmp(&sort_pack->v[*(const size_t *)a].id,
+	    &sort_pack->v[*(const size_t *)b].id);
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes f (which must not exist) with the n bytes at p. */
+static int
+write_new_file(const char *f, const void *p, size_t n)
+{
+	int fd = open(f, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, p, n) != 0) {
+		close(fd);
+		unlink(f);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* The pack and its index, under objects/pack: the index last, for a pack
+ * is used only once its index is there. */
+static int
+txpack_store(struct repo *r, struct txpack *t)
+{
+	unsigned char sum[EVP_MAX_MD_SIZE], *idx = NULL, *q;
+	size_t *order = NULL, nlarge = 0, idxlen;
+	uint32_t fan[256] = { 0 };
+	char hex[GIT_OID_HEXSZ + 1], tpack[4200], tidx[4200], fpack[4200],
+	    fidx[4200];
+	const char *gd = git_repository_path(r->git);
+	int rc = -1;
+
+	if (t->n == 0)
+		return 0;
+	if (txpack_build(t) != 0)
+		goto done;
+	memcpy(sum, t->pack + t->len, 20);
+	if ((order = malloc(t->n * sizeof(*order))) == NULL)
+		goto done;
+	for (size_t i = 0; i < t->n; i++) {
+		order[i] = i;
+		fan[t->v[i].id.id[0]]++;
+		if (t->v[i].off >= 0x80000000u)
+			nlarge++;
+	}
+	sort_pack = t;
+	qsort(order, t->n, sizeof(*order), by_oid);
+	for (size_t i = 1; i < 256; i++)
+		fan[i] += fan[i - 1];
+	idxlen = 8 + 256 * 4 + t->n * (20 + 4 + 4) + nlarge * 8 + 40;
+	if ((idx = malloc(idxlen)) == NULL)
+		goto done;
+	memcpy(idx, "\377tOc\0\0\0\2", 8);
+	q = idx + 8;
+	for (size_t i = 0; i < 256; i++, q += 4)
+		put_be32(q, fan[i]);
+	for (size_t i = 0; i < t->n; i++, q += 20)
+		memcpy(q, t->v[order[i]].id.id, 20);
+	for (size_t i = 0; i < t->n; i++, q += 4)
+		put_be32(q, t->v[order[i]].crc);
+	{
+		unsigned char *large = q + t->n * 4;
+		size_t k = 0;
+		for (size_t i = 0; i < t->n; i++, q += 4) {
+			uint64_t off = t->v[order[i]].off;
+			if (off < 0x80000000u) {
+				put_be32(q, (uint32_t)off);
+				continue;
+			}
+			put_be32(q, 0x80000000u | (uint32_t)k);
+			put_be32(large + 8 * k, (uint32_t)(off >> 32));
+			put_be32(large + 8 * k + 4, (uint32_t)off);
+			k++;
+		}
+		q = large + 8 * nlarge;
+	}
+	memcpy(q, sum, 20);
+	q += 20;
+	if (!EVP_Digest(idx, (size_t)(q - idx), q, NULL, EVP_sha1(), NULL))
+		goto done;
+	for (size_t i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	snprintf(tpack, sizeof(tpack), "%sobjects/pack/tmp_inkan_%ld.pack", gd,
+	    (long)getpid());
+	snprintf(tidx, sizeof(tidx), "%sobjects/pack/tmp_inkan_%ld.idx", gd,
+	    (long)getpid());
+	snprintf(fpack, sizeof(fpack), "%sobjects/pack/pack-%s.pack", gd, hex);
+	snprintf(fidx, sizeof(fidx), "%sobjects/pack/pack-%s.idx", gd, hex);
+	unlink(tpack);
+	unlink(tidx);
+	{
+		char dir[4200];
+		snprintf(dir, sizeof(dir), "%sobjects/pack", gd);
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			goto done;
+	}
+	if (write_new_file(tpack, t->pack, t->len + 20) != 0 ||
+	    write_new_file(tidx, idx, idxlen) != 0 ||
+	    rename(tpack, fpack) != 0 || rename(tidx, fidx) != 0) {
+		unlink(tpack);
+		unlink(tidx);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc != 0)
+		git_error_set_str(GIT_ERROR_OS, "cannot write the pack");
+	free(order);
+	free(idx);
+	return rc;
 }
 
 static int
@@ -177,6 +642,7 @@ repo_close(struct repo *r)
 	if (r == NULL)
 		return;
 	repo_tx_abort(r);
+	free(r->files);
 	git_tree_free(r->head_tree);
 	git_repository_free(r->git);
 	free(r->path);
@@ -409,10 +875,16 @@ check_worktree(struct repo *r)
 	}
 	git_status_list_free(l);
 	if (rc == 0 && repair) {
+		/* git reset --hard: git's index too may be the old one (a
+		 * writer killed before it wrote the new one), and a checkout
+		 * alone would trust it. */
 		git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+		git_commit *c = NULL;
 		co.checkout_strategy = GIT_CHECKOUT_FORCE;
-		if (git_checkout_head(r->git, &co) < 0)
+		if (git_commit_lookup(&c, r->git, &r->head_oid) < 0 ||
+		    git_reset(r->git, (git_object *)c, GIT_RESET_HARD, &co) < 0)
 			rc = git_fail(INK_EINPUT, "cannot repair the working tree");
+		git_commit_free(c);
 	}
 	return rc;
 }
@@ -465,28 +937,78 @@ fail:
 int
 repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 {
+	const git_index_entry *had;
 	git_index_entry e;
-	git_oid oid;
+	git_oid oid, was;
+	int same;
+	struct txfile *f;
+	struct txobj *q;
 
 	if (r->tx == NULL)
 		return ink_error(INK_EINPUT, "no change under way");
-	if (++r->nputs > REPO_PACK_AFTER && r->mempack == NULL) {
+	if (++r->nputs > REPO_PACK_AFTER && r->pack == NULL) {
 		git_odb *odb = NULL;
-		int ge = git_mempack_new(&r->mempack);
-		if (ge == 0 && (ge = git_repository_odb(&odb, r->git)) == 0)
-			ge = git_odb_add_backend(odb, r->mempack, 999);
+		int ge = txpack_new(&r->pack);
+		if (ge == 0 && (ge = git_repository_odb(&odb, r->git)) == 0 &&
+		    (ge = git_odb_add_backend(odb, &r->pack->parent, 999)) != 0) {
+			txpack_free(&r->pack->parent);
+			r->pack = NULL;
+		}
 		git_odb_free(odb);
 		if (ge < 0)
 			return git_fail(INK_EINPUT, "cannot queue objects");
 	}
-	if (git_blob_create_from_buffer(&oid, r->git, data, len) < 0)
-		return git_fail(INK_EINPUT, "cannot store a file");
+	if (r->pack == NULL) {
+		if (git_blob_create_from_buffer(&oid, r->git, data, len) < 0)
+			return git_fail(INK_EINPUT, "cannot store a file");
+	} else {
+		/* Straight to the queue: libgit2 would look for the object
+		 * first and rescan the packs folder for each miss. */
+		git_odb *odb = NULL;
+		int ge = git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+		if (ge == 0 && (ge = git_repository_odb(&odb, r->git)) == 0 &&
+		    !git_odb_exists_ext(odb, &oid, GIT_ODB_LOOKUP_NO_REFRESH))
+			ge = txpack_write(&r->pack->parent, &oid, data, len,
+			    GIT_OBJECT_BLOB);
+		git_odb_free(odb);
+		if (ge < 0)
+			return git_fail(INK_EINPUT, "cannot store a file");
+	}
+	/* (git_index_add changes the entry it replaces in place) */
+	had = git_index_get_bypath(r->tx, path, 0);
+	same = had && had->mode == GIT_FILEMODE_BLOB;
+	if (same)
+		was = had->id;
 	memset(&e, 0, sizeof(e));
 	e.mode = GIT_FILEMODE_BLOB;
 	e.id = oid;
 	e.path = path;
 	if (git_index_add(r->tx, &e) < 0)
 		return git_fail(INK_EINPUT, "cannot stage a file");
+	/* The working tree gets only what changed (repo_tx_commit). */
+	if (same && git_oid_equal(&was, &oid))
+		return 0;
+	if (r->nfiles == r->filecap) {
+		size_t cap = r->filecap ? r->filecap * 2 : 64;
+		struct txfile *v = realloc(r->files, cap * sizeof(*v));
+		if (v == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		r->files = v;
+		r->filecap = cap;
+	}
+	f = &r->files[r->nfiles];
+	q = r->pack ? txpack_find(r->pack, &oid) : NULL;
+	f->owned = q == NULL;
+	if ((f->path = strdup(path)) == NULL ||
+	    (f->data = q ? q->raw : malloc(len ? len : 1)) == NULL) {
+		free(f->path);
+		return ink_error(INK_EINPUT, "out of memory");
+	}
+	if (f->owned)
+		memcpy(f->data, data, len);
+	f->len = len;
+	f->id = oid;
+	r->nfiles++;
 	return 0;
 }
 
@@ -494,27 +1016,17 @@ repo_tx_put(struct repo *r, const char *path, const void *data, size_t len)
 static int
 write_queued(struct repo *r)
 {
-	git_buf pack = { NULL, 0, 0 };
 	git_odb *odb = NULL;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress st;
 	int rc = 0;
 
-	if (r->mempack == NULL)
+	if (r->pack == NULL || r->pack->n == 0)
 		return 0;
-	memset(&st, 0, sizeof(st));
-	if (git_mempack_dump(&pack, r->git, r->mempack) < 0 ||
-	    git_repository_odb(&odb, r->git) < 0 ||
-	    git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &st) < 0 ||
-	    wp->commit(wp, &st) < 0)
-		rc = git_fail(INK_EINPUT, "cannot write the change's objects");
-	if (wp)
-		wp->free(wp);
+	if (txpack_store(r, r->pack) != 0)
+		return git_fail(INK_EINPUT, "cannot write the change's objects");
+	/* libgit2 finds the new pack from now on. */
+	if (git_repository_odb(&odb, r->git) < 0 || git_odb_refresh(odb) < 0)
+		rc = git_fail(INK_EINPUT, "cannot read the change's objects");
 	git_odb_free(odb);
-	git_buf_dispose(&pack);
-	if (rc == 0)
-		git_mempack_reset(r->mempack);
 	return rc;
 }
 
@@ -530,6 +1042,203 @@ sync_gitdir(struct repo *r)
 	if (fd >= 0)
 		close(fd);
 	return rc;
+}
+
+/* Opens folder dir (relative to the working tree at root, made when
+ * missing), never through a symbolic link. */
+static int
+open_dir(int root, const char *dir)
+{
+	char part[4096];
+	int fd = dup(root);
+
+	if (fd < 0 || strlen(dir) >= sizeof(part))
+		goto fail;
+	for (const char *c = dir; *c && fd >= 0;) {
+		size_t n = strcspn(c, "/");
+		int next;
+
+		memcpy(part, c, n);
+		part[n] = '\0';
+		c += n + (c[n] == '/');
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		/* (another thread of update_worktree may make it first) */
+		if (next < 0 && errno == ENOENT && (mkdirat(fd, part, 0777) == 0 ||
+		    errno == EEXIST))
+			next = openat(fd, part, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+	}
+	return fd;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Writes one changed file of the working tree and fills its index entry
+ * from what was written. */
+static int
+write_wt_file(int dirfd, const char *name, const struct txfile *f,
+    git_index_entry *e)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0666);
+	if (fd < 0 && (errno == ELOOP || errno == EISDIR) &&
+	    unlinkat(dirfd, name, 0) == 0)
+		fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, f->data, f->len) != 0 || fstat(fd, &st) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (close(fd) != 0)
+		return -1;
+	memset(e, 0, sizeof(*e));
+	e->ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e->ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e->mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e->mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e->dev = (uint32_t)st.st_dev;
+	e->ino = (uint32_t)st.st_ino;
+	e->mode = GIT_FILEMODE_BLOB;
+	e->uid = (uint32_t)st.st_uid;
+	e->gid = (uint32_t)st.st_gid;
+	e->file_size = (uint32_t)st.st_size;
+	e->id = f->id;
+	e->path = f->path;
+	/* Just written from these very bytes: no need to hash it again. */
+	e->flags_extended = GIT_INDEX_ENTRY_UPTODATE;
+	return 0;
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct txfile *)a)->path,
+	    ((const struct txfile *)b)->path);
+}
+
+/* Files [from, to) of a change written into the working tree at root,
+ * each one's index entry filled in (ok[i] says it was). */
+struct wt_job {
+	const struct repo *r;
+	int root;
+	size_t from, to;
+	git_index_entry *e;
+	unsigned char *ok;
+};
+
+static void *
+write_wt_range(void *arg)
+{
+	struct wt_job *j = arg;
+	char dir[4096] = "";
+	int dfd = -1;
+
+	for (size_t i = j->from; i < j->to; i++) {
+		const struct txfile *f = &j->r->files[i];
+		const char *slash = strrchr(f->path, '/');
+		size_t dl = slash ? (size_t)(slash - f->path) : 0;
+
+		if (dl >= sizeof(dir))
+			break;
+		if (dfd < 0 || strlen(dir) != dl || memcmp(dir, f->path, dl)) {
+			if (dfd >= 0 && dfd != j->root)
+				close(dfd);
+			memcpy(dir, f->path, dl);
+			dir[dl] = '\0';
+			dfd = dl ? open_dir(j->root, dir) : j->root;
+			if (dfd < 0)
+				break;
+		}
+		if (write_wt_file(dfd, slash ? slash + 1 : f->path, f,
+		    &j->e[i]) != 0)
+			break;
+		j->ok[i] = 1;
+	}
+	if (dfd >= 0 && dfd != j->root)
+		close(dfd);
+	return NULL;
+}
+
+/* Past this many files, a second thread writes half of them: creating
+ * files is the kernel's work, and the other core can share it. */
+#define REPO_WT_THREAD_AFTER 256
+
+/* The working tree and git's index brought to the new HEAD by writing
+ * only the files this change wrote: the index is read from the new tree
+ * (keeping what git knew of unchanged files) and each written file
+ * entered with what it was written from, so neither the tree nor the
+ * files are scanned or hashed again.  Anything cut short here is
+ * repaired by the next writer (check_worktree). */
+static int
+update_worktree(struct repo *r, git_tree *tree)
+{
+	git_index *idx = NULL;
+	git_index_entry *e = NULL;
+	unsigned char *ok = NULL;
+	struct wt_job jobs[2];
+	pthread_t th;
+	int root = -1, rc = -1, threaded = 0;
+
+	qsort(r->files, r->nfiles, sizeof(*r->files), by_path);
+	if (git_repository_index(&idx, r->git) < 0 ||
+	    git_index_read(idx, 1) < 0 || git_index_read_tree(idx, tree) < 0)
+		goto done;
+	if ((root = open(git_repository_workdir(r->git), O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto done;
+	if ((e = calloc(r->nfiles + 1, sizeof(*e))) == NULL ||
+	    (ok = calloc(r->nfiles + 1, 1)) == NULL)
+		goto done;
+	for (size_t k = 0; k < 2; k++) {
+		jobs[k].r = r;
+		jobs[k].root = root;
+		jobs[k].e = e;
+		jobs[k].ok = ok;
+	}
+	jobs[0].from = 0;
+	jobs[0].to = jobs[1].from = r->nfiles / 2;
+	jobs[1].to = r->nfiles;
+	if (r->nfiles > REPO_WT_THREAD_AFTER &&
+	    pthread_create(&th, NULL, write_wt_range, &jobs[1]) == 0)
+		threaded = 1;
+	else
+		jobs[0].to = r->nfiles;
+	write_wt_range(&jobs[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!ok[i] || git_index_add(idx, &e[i]) < 0)
+			goto done;
+	rc = git_index_write(idx) < 0 ? -1 : 0;
+done:
+	if (root >= 0)
+		close(root);
+	free(e);
+	free(ok);
+	git_index_free(idx);
+	git_error_clear();
+	return rc;
+}
+
+static void
+files_clear(struct repo *r)
+{
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		if (r->files[i].owned)
+			free(r->files[i].data);
+	}
+	r->nfiles = 0;
 }
 
 int
@@ -603,14 +1312,10 @@ repo_tx_commit(struct repo *r, const char *message, const char *name,
 	}
 	if ((rc = sync_gitdir(r)) != 0 || (rc = load_head(r)) != 0)
 		goto cleanup;
-	if (!git_repository_is_bare(r->git)) {
-		git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
-		co.checkout_strategy = GIT_CHECKOUT_FORCE;
-		/* The change is committed whatever happens here: a working
-		 * tree left behind is repaired by the next writer. */
-		if (git_checkout_head(r->git, &co) < 0)
-			git_error_clear();
-	}
+	/* The change is committed whatever happens here: a working tree
+	 * left behind is repaired by the next writer. */
+	if (!git_repository_is_bare(r->git))
+		(void)update_worktree(r, tree);
 cleanup:
 	git_buf_dispose(&content);
 	buf_release(&armour);
@@ -627,9 +1332,10 @@ void
 repo_tx_abort(struct repo *r)
 {
 	/* Objects still queued belong to a change that did not happen. */
-	if (r->mempack)
-		git_mempack_reset(r->mempack);
+	if (r->pack)
+		txpack_reset(r->pack);
 	r->nputs = 0;
+	files_clear(r);
 	git_index_free(r->tx);
 	r->tx = NULL;
 	if (r->lock_fd >= 0) {
