@@ -73,11 +73,22 @@ unsigned() {
 fresh() { rm -rf "$1"; git clone -q reg "$1" 2>/dev/null; }
 idx=log/index/$(echo $h | cut -c1-2)/$h
 
+fresh c0
+echo note >c0/NOTE
+git -C c0 add NOTE
+signed c0 "a commit git signs with the log key (ssh-keygen)"
+expect 0 "a HEAD git signed with the log key: verify reads the tiles" $INKAN verify "$first" --registry c0 --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+echo more >c0/NOTE
+unsigned c0 "the same, unsigned"
+expect 0 "an unsigned HEAD: verify reads the whole log" $INKAN verify "$first" --registry c0 --json
+check "...not the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+
 fresh c1
 echo '4 2026-06-01T00:00:00Z' >c1/$idx
 signed c1 "index lies about the leaf"
 check "the lying commit is signed by the log key" sh -c 'git -C c1 cat-file commit HEAD | grep -q "BEGIN SSH SIGNATURE"'
-expect 0 "an index entry naming the wrong leaf: verify falls back to the log" $INKAN verify "$first" --registry c1
+expect 0 "an index entry naming the wrong leaf: verify falls back to the log" $INKAN verify "$first" --registry c1 --json
 check "...and does not claim the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
 expect 5 "registry verify: the edited index, exit 5" $INKAN registry verify c1
 check "...named" out_has "$idx does not say leaf 3"
@@ -85,13 +96,13 @@ check "...named" out_has "$idx does not say leaf 3"
 fresh c2
 python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[3*32] ^= 1; open(p,"wb").write(b)' c2/log/tile/0/000
 signed c2 "a tile edited"
-expect 0 "an edited tile: verify falls back to the log" $INKAN verify "$first" --registry c2
+expect 0 "an edited tile: verify falls back to the log" $INKAN verify "$first" --registry c2 --json
 check "...and does not claim the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
 expect 5 "registry verify: the edited tile, exit 5" $INKAN registry verify c2
 check "...named" out_has 'log/tile/0/000 does not hold the hashes'
 python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[0] ^= 1; open(p,"wb").write(b)' c2/log/tile/1/000
 signed c2 "the level-1 tile edited too"
-expect 0 "an edited level-1 tile: verify of the last record falls back" $INKAN verify "$last" --registry c2
+expect 0 "an edited level-1 tile: verify of the last record falls back" $INKAN verify "$last" --registry c2 --json
 check "...and does not claim the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
 
 fresh c3
@@ -112,7 +123,7 @@ expect 5 "an edited checkpoint: exit 5" $INKAN verify "$first" --registry c4
 fresh c5
 sh -c 'for f in c5/links/*/*; do : >"$f"; done'
 unsigned c5 "links emptied, not signed"
-expect 4 "links emptied in an unsigned commit: the revocation still counts" $INKAN verify "$second" --registry c5
+expect 4 "links emptied in an unsigned commit: the revocation still counts" $INKAN verify "$second" --registry c5 --json
 check "...from the full log, not the index" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
 fresh c6
 sh -c 'for f in c6/links/*/*; do : >"$f"; done'
@@ -125,7 +136,7 @@ check "...named" out_has 'does not match the records it indexes'
 fresh old
 git -C old rm -q -r log/tile log/index
 unsigned old "as an older inkan left it"
-expect 0 "no tiles: verify reads log/leaves" $INKAN verify "$first" --registry old
+expect 0 "no tiles: verify reads log/leaves" $INKAN verify "$first" --registry old --json
 check "...not the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
 expect 0 "the next add writes them" env INKAN_LOG_KEY="$T/reg/.git/inkan/log.key" $INKAN registry add old "$outside" -q
 check "...all of them" test "$(git -C old ls-tree -r --name-only HEAD log/index | wc -l)" = 304
