@@ -430,7 +430,7 @@ reg_full(struct reg *g)
 	int rc;
 
 	if (g->lazy == NULL)
-		return 0;
+		return g->log_error ? ink_error(INK_ELOG, "%s", g->log_error) : 0;
 	lazy_free(g->lazy);
 	g->lazy = NULL;
 	g->nleaves = g->committed = 0;

@@ -111,7 +111,8 @@ reg_logcheck_open(struct reg *g, struct reg_logcheck **out)
 	size_t n, cap = 2;
 
 	*out = NULL;
-	reg_full(g);
+	if (reg_full(g) != 0)
+		return INK_ELOG;
 	n = g->committed;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		goto oom;

@@ -120,6 +120,14 @@ sed -i 's/^\([0-9]*\)$/\1/; 2s/^.*$/302/' c4/log/checkpoint
 signed c4 "a checkpoint edited"
 expect 5 "an edited checkpoint: exit 5" $INKAN verify "$first" --registry c4
 
+fresh c7
+sed -i '5s/^.*$/not a leaf/' c7/log/leaves
+signed c7 "log/leaves edited"
+expect 0 "log/leaves edited under a signed HEAD: one verify needs only the tiles" $INKAN verify "$first" --registry c7 --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+expect 5 "...registry verify finds it (exit 5)" $INKAN registry verify c7
+expect 5 "...and registry list, which walks log/leaves, fails as before" $INKAN registry list c7
+
 fresh c5
 sh -c 'for f in c5/links/*/*; do : >"$f"; done'
 unsigned c5 "links emptied, not signed"
