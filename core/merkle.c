@@ -323,3 +323,67 @@ merkle_consistency_verify(uint64_t old_size, uint64_t new_size,
 		    "to the new root of size %" PRIu64, new_size);
 	return 0;
 }
+
+/* MTH(D[lo:hi]) from the complete subtrees the source gives: lo is
+ * aligned on the RFC's split, so each power-of-two range is one node. */
+static int
+nodes_mth(unsigned char out[MERKLE_HASH_LEN], uint64_t lo, uint64_t hi,
+    merkle_node_fn fn, void *ctx)
+{
+	hash_t l, r;
+	uint64_t k;
+	int rc;
+
+	if (is_pow2(hi - lo)) {
+		unsigned level = 0;
+		while (((uint64_t)1 << level) < hi - lo)
+			level++;
+		return fn(ctx, level, lo >> level, out);
+	}
+	k = split_point(hi - lo);
+	if ((rc = nodes_mth(l, lo, lo + k, fn, ctx)) != 0 ||
+	    (rc = nodes_mth(r, lo + k, hi, fn, ctx)) != 0)
+		return rc;
+	merkle_node_hash(out, l, r);
+	return 0;
+}
+
+int
+merkle_inclusion_proof_nodes(unsigned char (**out)[MERKLE_HASH_LEN],
+    size_t *outlen, uint64_t size, uint64_t index, merkle_node_fn fn,
+    void *ctx)
+{
+	hash_t path[64];
+	uint64_t lo = 0, hi = size;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if (index >= size)
+		return ink_error(INK_EINPUT, "merkle: index %" PRIu64 " outside "
+		    "a tree of %" PRIu64, index, size);
+	/* PATH(m, D[lo:hi]) from the top: each step's sibling is the last
+	 * hash of the proof, so they are stored top first and reversed. */
+	while (hi - lo > 1) {
+		uint64_t k = split_point(hi - lo);
+		if (index < lo + k) {
+			rc = nodes_mth(path[n], lo + k, hi, fn, ctx);
+			hi = lo + k;
+		} else {
+			rc = nodes_mth(path[n], lo, lo + k, fn, ctx);
+			lo += k;
+		}
+		if (rc != 0)
+			return rc;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	if ((*out = malloc(n * sizeof(**out))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		memcpy((*out)[i], path[n - 1 - i], MERKLE_HASH_LEN);
+	*outlen = n;
+	return 0;
+}

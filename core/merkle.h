@@ -72,4 +72,20 @@ int merkle_consistency_verify(uint64_t old_size, uint64_t new_size,
     const unsigned char new_root[MERKLE_HASH_LEN],
     const unsigned char (*proof)[MERKLE_HASH_LEN], size_t prooflen);
 
+/*
+ * A source of the tree's complete subtrees (a stored tree, such as the
+ * registry's hash tiles): the head of the 2^level leaves from index <<
+ * level, into out; 0, or an error code.
+ */
+typedef int (*merkle_node_fn)(void *ctx, unsigned level, uint64_t index,
+    unsigned char out[MERKLE_HASH_LEN]);
+/*
+ * merkle_inclusion_proof() from a node source instead of the list of
+ * leaves: O(log size) nodes asked for.  The leaf itself is never asked
+ * for, so a caller checking the proof hashes it from its own data.
+ */
+int merkle_inclusion_proof_nodes(unsigned char (**out)[MERKLE_HASH_LEN],
+    size_t *outlen, uint64_t size, uint64_t index, merkle_node_fn fn,
+    void *ctx);
+
 #endif

@@ -403,6 +403,11 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	static const char *const names[] = { "audit-report", "scs-assessment",
 		"status", "signer", "root", NULL };
 
+	/* Nothing else can be checked without the log. */
+	if (reg_full(g) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		return p->code;
+	}
 	if (g->config_name)
 		problems_add(p, INK_ELOG, "inkan-registry.json names '%s' but the "
 		    "trust root names '%s': the configuration was edited",
@@ -452,6 +457,7 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 		buf_release(&idx.v[i].text);
 	free(idx.v);
 	audit_checkpoints(g, since, p, counts);
+	reg_audit_log_files(g, p, counts);
 	audit_history(g, p, &commits);
 	cJSON_AddNumberToObject(counts, "leaves", (double)g->nleaves);
 	cJSON_AddNumberToObject(counts, "roots", (double)g->nroots);
@@ -599,6 +605,10 @@ done:
 int
 reg_list(struct reg *g, int64_t at, cJSON *array)
 {
+	int rc;
+
+	if ((rc = reg_full(g)) != 0)
+		return rc;
 	for (size_t i = 0; i < g->nleaves; i++) {
 		struct reg_entry e;
 		/* As the registry stood at that time. */

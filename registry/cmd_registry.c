@@ -364,7 +364,11 @@ do_list(const char *dir, const struct opts *o)
 		rc = cli_fail("registry list", rc);
 		goto cleanup;
 	}
-	reg_list(g, o->at, all);
+	/* A reader loads log/leaves only now (FORMAT 8.6). */
+	if ((rc = reg_list(g, o->at, all)) != 0) {
+		rc = cli_fail("registry list", rc);
+		goto cleanup;
+	}
 	cJSON_ArrayForEach(x, all)
 		if (matches(x, "kind", o->kind) && matches(x, "status", o->status)
 		    && matches(x, "scheme", o->scheme) &&

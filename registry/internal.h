@@ -72,6 +72,11 @@ struct reg {
 	cJSON *stcache;         /* id -> {"integrated","leaf","kind","path",
 	                         * "st"}: accreditations and status records,
 	                         * read again and again by lookups */
+	struct reg_lazy *lazy;  /* a reader that has not loaded log/leaves:
+	                         * lookups through log/index and log/tile,
+	                         * each checked against the signed checkpoint
+	                         * (registry.c); NULL once loaded */
+	char *log_error;        /* why loading log/leaves later failed */
 };
 
 /* registry.c */
@@ -92,6 +97,15 @@ int reg_operator_check(struct reg *g, const struct dsse_envelope *env,
 int reg_load_log_key(struct reg *g, EVP_PKEY **out);
 int reg_tree_root(const struct reg *g, size_t size,
     unsigned char out[MERKLE_HASH_LEN]);
+/* Loads log/leaves if a lazy reader has not yet (every caller that walks
+ * the leaves or their hashes first). */
+int reg_full(struct reg *g);
+/* The inclusion proof of leaf in the tree of size leaves, from the hash
+ * tiles (log/tile). */
+int reg_tile_proof(struct reg *g, size_t leaf, size_t size,
+    unsigned char (**proof)[MERKLE_HASH_LEN], size_t *n);
+/* registry verify: log/tile and log/index against log/leaves. */
+void reg_audit_log_files(struct reg *g, struct problems *p, cJSON *counts);
 
 /* policy.c */
 /* Record files under records/ (names only; nothing is read). */

@@ -72,7 +72,13 @@ int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
 int reg_open(struct reg **out, const char *dir, int write);
 void reg_close(struct reg *g);
 const char *reg_name(const struct reg *g);
+/* The number of leaves; a reader that had not loaded log/leaves loads
+ * them now (the caller is about to walk them). */
 size_t reg_size(const struct reg *g);
+/* Whether a reader answers lookups from the hash tiles and the record
+ * index, each proved against the signed checkpoint, without loading
+ * log/leaves (docs/FORMAT.md 8.6): 1, or 0 when it loaded them. */
+int reg_lazy(const struct reg *g);
 
 /* Checks one envelope and, when acceptable, stages it: the result says
  * what happened ("added", "already registered", "signatures added").

@@ -25,6 +25,7 @@ struct reg_logcheck {
 int
 reg_entry_at(struct reg *g, size_t i, struct reg_entry *out)
 {
+	reg_full(g);
 	if (i >= g->nleaves)
 		return ink_error(INK_ENOTFOUND, "no leaf %zu in the log", i);
 	return reg_find(g, g->leaves[i].id, out);
@@ -107,9 +108,12 @@ int
 reg_logcheck_open(struct reg *g, struct reg_logcheck **out)
 {
 	struct reg_logcheck *c;
-	size_t n = g->committed, cap = 2;
+	size_t n, cap = 2;
 
 	*out = NULL;
+	if (reg_full(g) != 0)
+		return INK_ELOG;
+	n = g->committed;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		goto oom;
 	for (size_t m = n; m > 1; m = (m + 1) / 2)

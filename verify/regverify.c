@@ -62,8 +62,9 @@ verify_registry_envelope(struct verify_result *r,
 		char ts[TIME_LEN];
 		time_format(ts, e.integrated);
 		verify_add_check(r, "registry", 0, "registered in '%s' at %s, "
-		    "log index %zu, in the signed checkpoint; status %s",
-		    reg_name(g), ts, e.leaf, reg_state_name(s.state));
+		    "log index %zu, in the signed checkpoint%s; status %s",
+		    reg_name(g), ts, e.leaf, reg_lazy(g) ? " (proved from "
+		    "log/tile)" : "", reg_state_name(s.state));
 	}
 	rc = 0;
 cleanup:

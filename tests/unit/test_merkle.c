@@ -558,6 +558,81 @@ test_large_tree(void **state)
 	free(d);
 }
 
+/* A stored tree as the registry's tiles give it: any complete subtree's
+ * head, here computed from the leaves; a node source that fails says so. */
+static hash_t *node_leaves;
+static int node_calls;
+
+static int
+array_node(void *ctx, unsigned level, uint64_t index, unsigned char *out)
+{
+	(void)ctx;
+	node_calls++;
+	return merkle_root(out, (const unsigned char (*)[MERKLE_HASH_LEN])
+	    node_leaves + (index << level), (uint64_t)1 << level);
+}
+
+static int
+failing_node(void *ctx, unsigned level, uint64_t index, unsigned char *out)
+{
+	(void)ctx;
+	(void)level;
+	(void)index;
+	(void)out;
+	return INK_ELOG;
+}
+
+static void
+test_proof_from_nodes(void **state)
+{
+	static const uint64_t sizes[] = { 1, 2, 3, 7, 8, 9, 255, 256, 257, 511,
+		1000, 65536, 65537, 70001 };
+	(void)state;
+	node_leaves = calloc(70001, sizeof(hash_t));
+	assert_non_null(node_leaves);
+	for (uint64_t i = 0; i < 70001; i++) {
+		char b[32];
+		snprintf(b, sizeof(b), "leaf %llu", (unsigned long long)i);
+		assert_int_equal(merkle_leaf_hash(node_leaves[i], b, strlen(b)), 0);
+	}
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		uint64_t n = sizes[k];
+		hash_t root;
+		assert_int_equal(merkle_root(root, (const unsigned char
+		    (*)[MERKLE_HASH_LEN])node_leaves, n), 0);
+		for (uint64_t m = 0; m < n; m += n > 600 ? n / 7 + 1 : 1) {
+			unsigned char (*want)[MERKLE_HASH_LEN] = NULL;
+			unsigned char (*got)[MERKLE_HASH_LEN] = NULL;
+			size_t wl = 0, gl = 0;
+			node_calls = 0;
+			assert_int_equal(merkle_inclusion_proof(&want, &wl,
+			    (const unsigned char (*)[MERKLE_HASH_LEN])node_leaves, n,
+			    m), 0);
+			assert_int_equal(merkle_inclusion_proof_nodes(&got, &gl, n, m,
+			    array_node, NULL), 0);
+			assert_int_equal(gl, wl);
+			if (wl)
+				assert_memory_equal(got, want, wl * MERKLE_HASH_LEN);
+			/* O(log n) nodes: at most two per level. */
+			assert_true(node_calls <= 2 * 64);
+			assert_int_equal(merkle_inclusion_verify(node_leaves[m], m, n,
+			    (const unsigned char (*)[MERKLE_HASH_LEN])got, gl, root), 0);
+			free(want);
+			free(got);
+		}
+	}
+	{
+		unsigned char (*got)[MERKLE_HASH_LEN] = NULL;
+		size_t gl = 0;
+		assert_int_equal(merkle_inclusion_proof_nodes(&got, &gl, 1000, 3,
+		    failing_node, NULL), INK_ELOG);
+		assert_null(got);
+		assert_int_equal(merkle_inclusion_proof_nodes(&got, &gl, 5, 5,
+		    array_node, NULL), INK_EINPUT);
+	}
+	free(node_leaves);
+}
+
 int
 main(void)
 {
@@ -569,6 +644,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_generated_trees),
 		cmocka_unit_test(test_large_tree),
+		cmocka_unit_test(test_proof_from_nodes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,153 @@
+#!/bin/sh
+# The log's hash tiles and record index (docs/FORMAT.md 8.6): written by
+# every add, checked by registry verify, and used by a one-record verify
+# only where they prove themselves against the signed checkpoint; any
+# lie in them, even in a commit the log key signed, sends verify back to
+# the full log and makes registry verify fail (exit 5).
+. "$(dirname "$0")/lib.sh"
+src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$T" || exit 2
+export INKAN_NOW=2026-06-01T00:00:00Z
+for k in op aud mgmt; do $INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1; done
+$INKAN registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
+for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
+	k=${r%%:*} rest=${r#*:}
+	printf '{"person":{"name":"%s"},"organisation":{"name":"ログ試験"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		"$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
+	$INKAN registry accredit reg --key op.key "acc-$k.json" >/dev/null
+done
+# 300 records: over one full tile of 256 leaves, so level 1 is written.
+python3 "$src/bench/gen.py" "$INKAN" . 300 "$($INKAN keys id aud.pub)" "$($INKAN keys id mgmt.pub)"
+$INKAN sign --files-from drafts.list --key aud.key --role auditor -q >/dev/null
+sed 's/\.json$/.dsse.json/' drafts.list >envs.list
+$INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+first=$(sed -n 1p envs.list) second=$(sed -n 2p envs.list)
+last=$(sed -n 299p envs.list) outside=$(sed -n 300p envs.list)
+head -n 200 envs.list >a.list
+sed -n 201,299p envs.list >b.list
+
+expect 0 "add 200 records" $INKAN registry add reg --files-from a.list -q
+check "a partial level-0 tile holds the 203 leaves" test "$(git -C reg cat-file -s HEAD:log/tile/0/000)" = $((203 * 32))
+check "no level-1 tile before 256 leaves" sh -c '! git -C reg cat-file -e HEAD:log/tile/1/000 2>/dev/null'
+expect 0 "add 99 more: only the right edge changes" $INKAN registry add reg --files-from b.list -q
+check "...the first tile is full" test "$(git -C reg cat-file -s HEAD:log/tile/0/000)" = 8192
+check "...the second holds the other 46" test "$(git -C reg cat-file -s HEAD:log/tile/0/001)" = $((46 * 32))
+check "...level 1 holds the head of the first 256" test "$(git -C reg cat-file -s HEAD:log/tile/1/000)" = 32
+id1=$($INKAN verify "$first" --registry reg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"])')
+h=${id1#sha256:}
+check "one index entry per leaf, saying where" sh -c "git -C reg show HEAD:log/index/$(echo $h | cut -c1-2)/$h | grep -qx '3 2026-06-01T00:00:00Z'"
+expect 0 "registry verify checks the tiles and the index" $INKAN registry verify reg
+check "...and counts them" sh -c 'grep -q "tiles  *3" "$0" && grep -q "indexed  *302" "$0"' "$T/out"
+
+expect 0 "verify one record: from the tiles" $INKAN verify "$first" --registry reg --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+expect 0 "verify the last record: from the tiles" $INKAN verify "$last" --registry reg --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+expect 5 "a record not in the log: exit 5" $INKAN verify "$outside" --registry reg
+check "...says so" out_has 'not in the log'
+
+# A revocation is seen by the one-record verify.
+expect 0 "revoke the second record" $INKAN registry status reg "$($INKAN verify "$second" --registry reg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"])')" --action revoke --reason key-compromise --key op.key
+expect 4 "the revoked record: exit 4" $INKAN verify "$second" --registry reg
+check "...revoked" out_has 'revoked'
+expect 0 "the tiles follow the status record" $INKAN registry verify reg
+
+# Commits signed with the log key, as an operator who lies would sign.
+python3 - reg/.git/inkan/log.key log.ssh <<'PY'
+import sys
+from cryptography.hazmat.primitives import serialization as s
+k = s.load_pem_private_key(open(sys.argv[1], 'rb').read(), None)
+open(sys.argv[2], 'wb').write(k.private_bytes(s.Encoding.PEM,
+    s.PrivateFormat.OpenSSH, s.NoEncryption()))
+PY
+chmod 600 log.ssh
+signed() { # signed CLONE MESSAGE: commits the clone's changes, signed
+	git -C "$1" -c gpg.format=ssh -c user.signingkey="$T/log.ssh" \
+		-c user.name=op -c user.email=op@x -c commit.gpgsign=true \
+		commit -q -a -m "$2" >/dev/null 2>&1
+}
+unsigned() {
+	git -C "$1" -c user.name=x -c user.email=x@x -c commit.gpgsign=false \
+		commit -q -a -m "$2" >/dev/null 2>&1
+}
+fresh() { rm -rf "$1"; git clone -q reg "$1" 2>/dev/null; }
+idx=log/index/$(echo $h | cut -c1-2)/$h
+
+fresh c0
+echo note >c0/NOTE
+git -C c0 add NOTE
+signed c0 "a commit git signs with the log key (ssh-keygen)"
+expect 0 "a HEAD git signed with the log key: verify reads the tiles" $INKAN verify "$first" --registry c0 --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+echo more >c0/NOTE
+unsigned c0 "the same, unsigned"
+expect 0 "an unsigned HEAD: verify reads the whole log" $INKAN verify "$first" --registry c0 --json
+check "...not the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+
+fresh c1
+echo '4 2026-06-01T00:00:00Z' >c1/$idx
+signed c1 "index lies about the leaf"
+check "the lying commit is signed by the log key" sh -c 'git -C c1 cat-file commit HEAD | grep -q "BEGIN SSH SIGNATURE"'
+expect 0 "an index entry naming the wrong leaf: verify falls back to the log" $INKAN verify "$first" --registry c1 --json
+check "...and does not claim the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+expect 5 "registry verify: the edited index, exit 5" $INKAN registry verify c1
+check "...named" out_has "$idx does not say leaf 3"
+
+fresh c2
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[3*32] ^= 1; open(p,"wb").write(b)' c2/log/tile/0/000
+signed c2 "a tile edited"
+expect 0 "an edited tile: verify falls back to the log" $INKAN verify "$first" --registry c2 --json
+check "...and does not claim the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+expect 5 "registry verify: the edited tile, exit 5" $INKAN registry verify c2
+check "...named" out_has 'log/tile/0/000 does not hold the hashes'
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[0] ^= 1; open(p,"wb").write(b)' c2/log/tile/1/000
+signed c2 "the level-1 tile edited too"
+expect 0 "an edited level-1 tile: verify of the last record falls back" $INKAN verify "$last" --registry c2 --json
+check "...and does not claim the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+
+fresh c3
+oh=$($INKAN verify "$outside" --key aud.pub --key mgmt.pub --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"][7:])')
+mkdir -p c3/log/index/$(echo $oh | cut -c1-2)
+echo '5 2026-06-01T00:00:00Z' >c3/log/index/$(echo $oh | cut -c1-2)/$oh
+git -C c3 add log/index
+signed c3 "an index entry for a record not in the log"
+expect 5 "an index entry for a record not in the log: still not in the log" $INKAN verify "$outside" --registry c3
+expect 5 "registry verify: the stray index entry, exit 5" $INKAN registry verify c3
+check "...named" out_has 'indexes no leaf of the log'
+
+fresh c4
+sed -i 's/^\([0-9]*\)$/\1/; 2s/^.*$/302/' c4/log/checkpoint
+signed c4 "a checkpoint edited"
+expect 5 "an edited checkpoint: exit 5" $INKAN verify "$first" --registry c4
+
+fresh c7
+sed -i '5s/^.*$/not a leaf/' c7/log/leaves
+signed c7 "log/leaves edited"
+expect 0 "log/leaves edited under a signed HEAD: one verify needs only the tiles" $INKAN verify "$first" --registry c7 --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+expect 5 "...registry verify finds it (exit 5)" $INKAN registry verify c7
+expect 5 "...and registry list, which walks log/leaves, fails as before" $INKAN registry list c7
+
+fresh c5
+sh -c 'for f in c5/links/*/*; do : >"$f"; done'
+unsigned c5 "links emptied, not signed"
+expect 4 "links emptied in an unsigned commit: the revocation still counts" $INKAN verify "$second" --registry c5 --json
+check "...from the full log, not the index" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+fresh c6
+sh -c 'for f in c6/links/*/*; do : >"$f"; done'
+signed c6 "links emptied by the log key"
+expect 1 "links emptied by the log key's commit: registry verify says so" $INKAN registry verify c6
+check "...named" out_has 'does not match the records it indexes'
+
+# A registry from before the tiles: verify reads the whole log; the next
+# add writes the tiles and index again.
+fresh old
+git -C old rm -q -r log/tile log/index
+unsigned old "as an older inkan left it"
+expect 0 "no tiles: verify reads log/leaves" $INKAN verify "$first" --registry old --json
+check "...not the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+expect 0 "the next add writes them" env INKAN_LOG_KEY="$T/reg/.git/inkan/log.key" $INKAN registry add old "$outside" -q
+check "...all of them" test "$(git -C old ls-tree -r --name-only HEAD log/index | wc -l)" = 304
+expect 0 "verify from the tiles again" $INKAN verify "$outside" --registry old --json
+check "...proved from log/tile" out_has 'proved from log/tile'
+done_testing
