@@ -315,3 +315,20 @@ dsse_sig_check(const struct dsse_envelope *env, size_t i,
 	buf_release(&pae);
 	return found;
 }
+
+int
+dsse_sig_by_key(const struct dsse_envelope *env, struct pubkey *key)
+{
+	/* The signatures whose keyid names the key first: with several
+	 * signers, trying every signature in order verifies the wrong ones. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < env->nsigs; i++) {
+			const char *kid = env->sigs[i].keyid;
+			int named = kid && strcmp(kid, key->keyid) == 0;
+			if (named != (pass == 0))
+				continue;
+			if (dsse_sig_check(env, i, &key, 1) == 0)
+				return (int)i;
+		}
+	return -1;
+}

@@ -51,5 +51,8 @@ void dsse_envelope_release(struct dsse_envelope *env);
 /* Which key verified signature i: the index into keys, or -1. */
 int dsse_sig_check(const struct dsse_envelope *env, size_t i,
     struct pubkey *const *keys, size_t nkeys);
+/* Which signature key verified: the index, or -1.  Signatures whose
+ * keyid names the key are tried first. */
+int dsse_sig_by_key(const struct dsse_envelope *env, struct pubkey *key);
 
 #endif

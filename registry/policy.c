@@ -673,8 +673,7 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 			    why);
 			continue;
 		}
-		for (size_t i = 0; i < env->nsigs && !ok; i++)
-			ok = dsse_sig_check(env, i, &k, 1) == 0;
+		ok = dsse_sig_by_key(env, k) >= 0;
 		if (!ok)
 			problems_add(p, INK_ENO, "no valid signature by the "
 			    "accredited %s (key %.16s)", role->valuestring, keyid);
@@ -1299,6 +1298,81 @@ reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
 	*out = v;
 	*n = count;
 	return 0;
+}
+
+/* Every public key the registry names: the operator keys of every root
+ * and the key of every accreditation listed under signers/.  No policy
+ * is applied: these are only candidates for verifying signatures ahead
+ * (see pubkey_memo_begin); which of them count is decided afterwards by
+ * the rules, record by record. */
+int
+reg_candidate_keys(struct reg *g, struct pubkey ***out, size_t *n)
+{
+	struct pubkey **v = NULL;
+	size_t count = 0, cap = 0;
+	char **keyids = NULL;
+	size_t nkeyids = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t k = 0; k < g->nroots; k++)
+		cap += g->roots[k].nops;
+	if (repo_list(&keyids, &nkeyids, g->repo, "signers") != 0) {
+		ink_error_clear();
+		keyids = NULL;
+		nkeyids = 0;
+	}
+	cap += nkeyids * 2 + 1;
+	if ((v = calloc(cap, sizeof(*v))) == NULL) {
+		repo_list_free(keyids, nkeyids);
+		return ink_error(INK_EINPUT, "out of memory");
+	}
+	for (size_t k = 0; k < g->nroots; k++)
+		for (size_t i = 0; i < g->roots[k].nops && count < cap; i++)
+			if (pubkey_from_raw(&v[count], g->roots[k].ops[i]->raw)
+			    == 0)
+				count++;
+	for (size_t i = 0; i < nkeyids; i++) {
+		char path[128], **ids = NULL;
+		size_t nids = 0;
+		snprintf(path, sizeof(path), "signers/%s", keyids[i]);
+		if (read_ids(g, path, &ids, &nids) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		/* Each accreditation of a key names the same key; the first
+		 * that parses is enough. */
+		for (size_t j = 0; j < nids && count < cap; j++) {
+			struct statement st;
+			struct reg_entry e;
+			const char *pem;
+			if (load_statement(g, ids[j], &st, &e) != 0) {
+				ink_error_clear();
+				continue;
+			}
+			pem = json_get_str(json_get(st.predicate, "key"),
+			    "public_key");
+			if (pem && pubkey_from_pem(&v[count], pem,
+			    strlen(pem)) == 0 &&
+			    strcmp(v[count]->keyid, keyids[i]) == 0) {
+				count++;
+				statement_release(&st);
+				break;
+			}
+			if (v[count]) {
+				pubkey_free(v[count]);
+				v[count] = NULL;
+			}
+			ink_error_clear();
+			statement_release(&st);
+		}
+		repo_list_free(ids, nids);
+	}
+	repo_list_free(keyids, nkeyids);
+	*out = v;
+	*n = count;
+	return rc;
 }
 
 int

@@ -953,11 +953,8 @@ count_signers(const struct dsse_envelope *env, struct pubkey *const *keys,
 			dup |= memcmp(keys[j]->raw, keys[k]->raw, 32) == 0;
 		if (dup)
 			continue;
-		for (size_t i = 0; i < env->nsigs; i++)
-			if (dsse_sig_check(env, i, &keys[k], 1) == 0) {
-				good++;
-				break;
-			}
+		if (dsse_sig_by_key(env, keys[k]) >= 0)
+			good++;
 	}
 	return good;
 }

@@ -129,6 +129,24 @@ int reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
 /* The public keys that may sign a record: the accredited keys of its
  * declared signers at time t, or the operator keys for operator records
  * (the caller frees each and the array). */
+/* Every public key the registry names (operator keys of every root,
+ * accredited keys), with no rule applied: candidates for verifying
+ * signatures ahead on worker threads.  The caller frees each key and
+ * the array. */
+int reg_candidate_keys(struct reg *g, struct pubkey ***out, size_t *n);
+/* Signatures verified ahead on worker threads (registry/ahead.c):
+ * reg_ahead_verify() checks each signature of env with the candidate key
+ * its keyid names, which only fills the signature memo that the
+ * sequential, rule-applying pass then reads.  Thread-safe between open
+ * and close; open and close on the calling thread. */
+struct reg_ahead {
+	struct pubkey **keys; /* sorted by keyid */
+	size_t n;
+};
+int reg_ahead_open(struct reg_ahead *a, struct reg *g);
+void reg_ahead_verify(const struct reg_ahead *a,
+    const struct dsse_envelope *env);
+void reg_ahead_close(struct reg_ahead *a);
 int reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
     struct pubkey ***out, size_t *n);
 /* Long work (reg_audit) reports how far it got through fn. */
