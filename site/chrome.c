@@ -289,8 +289,8 @@ word_kind(const char *lang, enum s_kind k)
 const char *
 rec_title(struct site *s, const struct s_rec *r, const char *lang)
 {
-	static char buf[2][1024];
-	static int turn;
+	static _Thread_local char buf[2][1024];
+	static _Thread_local int turn;
 	char *b = buf[turn ^= 1];
 	const struct s_rec *t;
 
