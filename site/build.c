@@ -6,9 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "site/site_int.h"
+
+/* Threads: INKAN_THREADS when set (1 to SITE_MAX_THREADS), else one per
+ * online core. */
+size_t
+site_threads(void)
+{
+	const char *e = getenv("INKAN_THREADS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > SITE_MAX_THREADS ? SITE_MAX_THREADS : (size_t)n;
+}
+
+/* The registry handle of the calling thread (see pages_records). */
+static _Thread_local struct reg *thread_reg;
+
+void
+site_set_thread_reg(struct reg *g)
+{
+	thread_reg = g;
+}
+
+struct reg *
+site_reg(struct site *s)
+{
+	return thread_reg ? thread_reg : s->g;
+}
 
 int
 site_build(struct site_stats *stats, const struct site_opts *o)
@@ -20,12 +49,22 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.stats = stats;
+	pthread_mutex_init(&s.lock, NULL);
 	if (mkdir(o->out, 0755) != 0 && errno != EEXIST)
 		return ink_error_sys(INK_EINPUT, "cannot make folder '%s'",
 		    o->out);
 	if ((rc = reg_open(&s.g, o->registry, 0)) != 0)
 		return rc;
-	if ((rc = model_build(&s.m, s.g, o->at, o->progress,
+	/* One registry handle per thread: libgit2 wants its own repository
+	 * object on each. */
+	s.gs[0] = s.g;
+	s.nthreads = 1;
+	for (size_t t = 1; t < site_threads(); t++) {
+		if ((rc = reg_open(&s.gs[t], o->registry, 0)) != 0)
+			goto cleanup;
+		s.nthreads++;
+	}
+	if ((rc = model_build(&s.m, s.gs, s.nthreads, o->at, o->progress,
 	    o->progress_arg)) != 0)
 		goto cleanup;
 	stats->records = s.m.n;
@@ -40,6 +79,9 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 cleanup:
 	model_release(&s.m);
 	reg_close(s.g);
+	for (size_t t = 1; t < s.nthreads; t++)
+		reg_close(s.gs[t]);
+	pthread_mutex_destroy(&s.lock);
 	for (size_t i = 0; i < s.ndirs; i++)
 		free(s.dirs[i]);
 	free(s.dirs);

@@ -6,6 +6,8 @@
 #ifndef INK_SITE_INT_H
 #define INK_SITE_INT_H
 
+#include <pthread.h>
+
 #include "site/i18n.h"
 #include "site/model.h"
 #include "site/out.h"
@@ -14,6 +16,11 @@
 struct site {
 	const struct site_opts *o;
 	struct reg *g;
+	struct reg *gs[SITE_MAX_THREADS];       /* gs[0] is g */
+	size_t nthreads;
+	/* Guards dirs, stats, cats and progress while pages are written on
+	 * several threads. */
+	pthread_mutex_t lock;
 	struct s_model m;
 	struct site_stats *stats;
 	char **dirs;            /* folders known to exist */
@@ -38,6 +45,12 @@ struct page {
 	char lroot[64];         /* from the page to OUT/<lang>/ */
 	int nsvg;               /* pictures so far, for unique ids */
 };
+
+/* build.c: the number of threads to use, and the registry handle of the
+ * calling thread (each thread reads through its own). */
+size_t site_threads(void);
+void site_set_thread_reg(struct reg *g);
+struct reg *site_reg(struct site *s);
 
 /* write.c: a file under OUT, written only when its bytes change. */
 int site_write(struct site *s, const char *rel, const void *data,

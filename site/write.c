@@ -100,10 +100,15 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 	    sizeof(path))
 		return ink_error(INK_EINPUT, "'%s/%s': path too long",
 		    s->o->out, rel);
-	if ((rc = make_parents(s, path)) != 0)
+	pthread_mutex_lock(&s->lock);
+	rc = make_parents(s, path);
+	pthread_mutex_unlock(&s->lock);
+	if (rc != 0)
 		return rc;
 	if (same(path, data, len)) {
+		pthread_mutex_lock(&s->lock);
 		s->stats->unchanged++;
+		pthread_mutex_unlock(&s->lock);
 		return 0;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
@@ -133,6 +138,8 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 		unlink(tmp);
 		return rc;
 	}
+	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
+	pthread_mutex_unlock(&s->lock);
 	return 0;
 }
