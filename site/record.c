@@ -882,14 +882,13 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
     const struct statement *st)
 {
 	struct buf sum = BUF_INIT(SITE_MAX_FILE);
-	struct problems probs = PROBLEMS_INIT;
 	struct page p;
 	const char *body, *a, *b, *h, *he;
 	char title[1100];
 	int rc;
 
-	rc = summary_render(&sum, st->root, r->id, SUMMARY_HTML, lang, &probs);
-	problems_release(&probs);
+	/* one_record has checked the rules (summary_render's refusal). */
+	rc = summary_render_checked(&sum, st->root, r->id, SUMMARY_HTML, lang);
 	body = buf_str(&sum);
 	if (rc != 0 || (a = strstr(body, "<main>\n")) == NULL ||
 	    (b = strstr(a, "</main>")) == NULL) {
@@ -944,7 +943,7 @@ one_record(struct site *s, const struct s_rec *r)
 	/* Read again by the path the model kept (the registry checked then
 	 * that it holds this record; the id is checked once more here). */
 	if (reg_read_file(site_reg(s), r->path, INK_MAX_ENVELOPE,
-		    &raw) == 0 &&
+	    &raw) == 0 &&
 	    dsse_envelope_parse(&env, (const char *)raw.data, raw.len) == 0 &&
 	    statement_parse(&st, env.payload, env.payload_len, NULL) == 0) {
 		char id[RECORD_ID_LEN];
@@ -953,7 +952,15 @@ one_record(struct site *s, const struct s_rec *r)
 	}
 	ink_error_clear();
 	if (have && r->kind == SK_AUDIT) {
-		soc3 = 1;
+		/* A record that breaks the rules gets no summary (as
+		 * summary_render): checked once for both languages. */
+		struct problems probs = PROBLEMS_INIT;
+		audit_check(st.root, &probs);
+		soc3 = probs.n == 0 && probs.code == 0;
+		problems_release(&probs);
+		ink_error_clear();
+	}
+	if (soc3) {
 		for (int i = 0; i < 2 && soc3 == 1; i++)
 			if ((rc = soc3_page(s, r, langs[i], &st)) < 0)
 				goto cleanup;
