@@ -77,6 +77,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	    (rc = site_feeds(&s)) != 0)
 		goto cleanup;
 cleanup:
+	page_spare_free();
 	model_release(&s.m);
 	reg_close(s.g);
 	for (size_t t = 1; t < s.nthreads; t++)

@@ -1018,6 +1018,7 @@ rjob_run(void *arg)
 		pthread_mutex_unlock(&s->lock);
 	}
 	site_set_thread_reg(NULL);
+	page_spare_free();
 	return NULL;
 }
 

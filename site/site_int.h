@@ -66,6 +66,8 @@ void page_head(struct page *p, const char *title, enum section sec,
     int script);
 /* Closes main, writes the footer, writes the file, frees the page. */
 int page_close(struct page *p);
+/* Frees the page buffer the calling thread keeps for its next page. */
+void page_spare_free(void);
 /* href="..." to a page of the same language (path under OUT/<lang>/). */
 void p_href(struct page *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
