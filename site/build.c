@@ -11,6 +11,7 @@
 #include <git2.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "site/site_int.h"
 
 /* The largest tree libgit2 keeps in its object cache (see site_build). */
@@ -48,6 +49,7 @@ int
 site_build(struct site_stats *stats, const struct site_opts *o)
 {
 	struct site s;
+	struct stat st;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
@@ -55,9 +57,25 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	s.o = o;
 	s.stats = stats;
 	pthread_mutex_init(&s.lock, NULL);
-	if (mkdir(o->out, 0755) != 0 && errno != EEXIST)
-		return ink_error_sys(INK_EINPUT, "cannot make folder '%s'",
-		    o->out);
+	/* A new OUT is built in a staging folder beside it with plain
+	 * writes and renamed into place once at the end, so that no one sees
+	 * half a site; an existing OUT is updated file by file, each changed
+	 * file renamed into place whole (write.c). */
+	if (lstat(o->out, &st) != 0 && errno == ENOENT) {
+		if ((size_t)snprintf(s.stage, sizeof(s.stage), "%s.%ld.staging",
+		    o->out, (long)getpid()) >= sizeof(s.stage))
+			return ink_error(INK_EINPUT, "'%s': path too long", o->out);
+		if (mkdir(s.stage, 0755) != 0)
+			return ink_error_sys(INK_EINPUT, "cannot make folder "
+			    "'%s'", s.stage);
+		s.root = s.stage;
+		s.fresh = 1;
+	} else {
+		if (mkdir(o->out, 0755) != 0 && errno != EEXIST)
+			return ink_error_sys(INK_EINPUT, "cannot make folder "
+			    "'%s'", o->out);
+		s.root = o->out;
+	}
 	/* libgit2 caches trees of at most 4 KiB: a registry's record folders
 	 * (records/<kind>/ with 256 fan-out folders, and each of those at
 	 * scale) are larger, so every record lookup inflated and hashed them
@@ -67,7 +85,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
 	    (size_t)SITE_TREE_CACHE);
 	if ((rc = reg_open(&s.g, o->registry, 0)) != 0)
-		return rc;
+		goto cleanup;
 	/* One registry handle per thread: libgit2 wants its own repository
 	 * object on each. */
 	s.gs[0] = s.g;
@@ -89,10 +107,19 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	    (rc = pages_misc(&s)) != 0 || (rc = site_api(&s)) != 0 ||
 	    (rc = site_feeds(&s)) != 0)
 		goto cleanup;
+	if (s.fresh && rename(s.stage, o->out) != 0)
+		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
+		    s.stage, o->out);
+	else
+		s.fresh = 0;
 cleanup:
+	/* A staging folder not renamed into place is removed. */
+	if (s.fresh)
+		file_remove_tree(s.stage, 0);
 	page_spare_free();
 	model_release(&s.m);
-	reg_close(s.g);
+	if (s.g)
+		reg_close(s.g);
 	for (size_t t = 1; t < s.nthreads; t++)
 		reg_close(s.gs[t]);
 	pthread_mutex_destroy(&s.lock);

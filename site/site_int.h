@@ -15,6 +15,10 @@
 
 struct site {
 	const struct site_opts *o;
+	const char *root;       /* where files are written: OUT, or the
+	                         * staging folder of a new OUT */
+	char stage[4096];
+	int fresh;              /* root is a new, empty staging folder */
 	struct reg *g;
 	struct reg *gs[SITE_MAX_THREADS];       /* gs[0] is g */
 	size_t nthreads;

@@ -88,6 +88,37 @@ same(const char *path, const unsigned char *data, size_t len)
 	return eq;
 }
 
+/* A file of a new site: its folder is a staging folder no one else
+ * reads, so the file is written in place (O_EXCL: each is written once). */
+static int
+write_new(struct site *s, const char *path, const unsigned char *p,
+    size_t len)
+{
+	size_t off = 0;
+	int fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+	    0644)) < 0)
+		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+	while (off < len) {
+		ssize_t n = write(fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+			close(fd);
+			return rc;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) != 0)
+		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+	pthread_mutex_lock(&s->lock);
+	s->stats->written++;
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
@@ -96,15 +127,17 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 	size_t off = 0;
 	int fd, rc;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->o->out, rel) >=
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
 	    sizeof(path))
 		return ink_error(INK_EINPUT, "'%s/%s': path too long",
-		    s->o->out, rel);
+		    s->root, rel);
 	pthread_mutex_lock(&s->lock);
 	rc = make_parents(s, path);
 	pthread_mutex_unlock(&s->lock);
 	if (rc != 0)
 		return rc;
+	if (s->fresh)
+		return write_new(s, path, data, len);
 	if (same(path, data, len)) {
 		pthread_mutex_lock(&s->lock);
 		s->stats->unchanged++;

@@ -28,11 +28,15 @@ expect 2 "build without -o is a usage error" $INKAN site build plain/registry
 expect 2 "an unknown option is a usage error" $INKAN site build plain/registry -o x --colour
 expect 2 "an unknown subcommand is a usage error" $INKAN site serve plain/registry
 expect 2 "a folder that is not a registry: exit 2" $INKAN site build plain/cat -o x
+check "a failed build of a new folder leaves neither it nor its staging folder" \
+	sh -c '! test -e x && ! ls -d x.*.staging 2>/dev/null | grep -q .'
 expect 2 "--base-url must be http(s)" $INKAN site build plain/registry -o x --base-url 'javascript:alert(1)'
 
 expect 0 "the site builds" $INKAN site build plain/registry -o s1
 check "it reports records and files written" out_has "^s1: 17 records, 0 not verified; [0-9]* files written, 0 unchanged$"
 check "progress stays off when stderr is not a terminal" test ! -s "$T/err"
+check "a new folder is built in a staging folder renamed into place" \
+	sh -c 'test -d s1 && ! ls -d s1.*.staging 2>/dev/null | grep -q .'
 for l in ja en; do
 	for f in index.html list/all.html glossary.html revocations.html compare.html \
 		search.html verify.html org/index.html svc/index.html signer/index.html \
