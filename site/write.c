@@ -4,7 +4,8 @@
  * so an unchanged record keeps its page as it was and a copy tool or web
  * cache sees only what changed.  A changed file is written to a
  * temporary name beside it and renamed over it, so a reader never sees
- * half a page.  No fsync: the site is derived from the registry and can
+ * half a page (a new site is written into a staging folder instead, see
+ * site_build).  No fsync: the site is derived from the registry and can
  * be built again, and a large one has hundreds of thousands of files.
  */
 #include <errno.h>
@@ -88,8 +89,9 @@ same(const char *path, const unsigned char *data, size_t len)
 	return eq;
 }
 
-/* A file of a new site: its folder is a staging folder no one else
- * reads, so the file is written in place (O_EXCL: each is written once). */
+/* A file of a new site: its folder is a staging folder no one reads
+ * until the build renames it into place, so the file is written as it
+ * is, with no temporary name and nothing to compare. */
 static int
 write_new(struct site *s, const char *path, const unsigned char *p,
     size_t len)
@@ -97,7 +99,7 @@ write_new(struct site *s, const char *path, const unsigned char *p,
 	size_t off = 0;
 	int fd, rc;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
 	    0644)) < 0)
 		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
 	while (off < len) {
