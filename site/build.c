@@ -6,26 +6,96 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
 
 #include "core/error.h"
+#include "core/file.h"
 #include "site/site_int.h"
+
+/* The largest tree libgit2 keeps in its object cache (see site_build). */
+#define SITE_TREE_CACHE (1 << 20)
+
+/* Threads: INKAN_THREADS when set (1 to SITE_MAX_THREADS), else one per
+ * online core. */
+size_t
+site_threads(void)
+{
+	const char *e = getenv("INKAN_THREADS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > SITE_MAX_THREADS ? SITE_MAX_THREADS : (size_t)n;
+}
+
+/* The registry handle of the calling thread (see pages_records). */
+static _Thread_local struct reg *thread_reg;
+
+void
+site_set_thread_reg(struct reg *g)
+{
+	thread_reg = g;
+}
+
+struct reg *
+site_reg(struct site *s)
+{
+	return thread_reg ? thread_reg : s->g;
+}
 
 int
 site_build(struct site_stats *stats, const struct site_opts *o)
 {
 	struct site s;
+	struct stat st;
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.stats = stats;
-	if (mkdir(o->out, 0755) != 0 && errno != EEXIST)
-		return ink_error_sys(INK_EINPUT, "cannot make folder '%s'",
-		    o->out);
+	pthread_mutex_init(&s.lock, NULL);
+	/* A new OUT is built in a staging folder beside it with plain
+	 * writes and renamed into place once at the end, so that no one sees
+	 * half a site; an existing OUT is updated file by file, each changed
+	 * file renamed into place whole (write.c). */
+	if (lstat(o->out, &st) != 0 && errno == ENOENT) {
+		if ((size_t)snprintf(s.stage, sizeof(s.stage), "%s.%ld.staging",
+		    o->out, (long)getpid()) >= sizeof(s.stage))
+			return ink_error(INK_EINPUT, "'%s': path too long", o->out);
+		if (mkdir(s.stage, 0755) != 0)
+			return ink_error_sys(INK_EINPUT, "cannot make folder "
+			    "'%s'", s.stage);
+		s.root = s.stage;
+		s.fresh = 1;
+	} else {
+		if (mkdir(o->out, 0755) != 0 && errno != EEXIST)
+			return ink_error_sys(INK_EINPUT, "cannot make folder "
+			    "'%s'", o->out);
+		s.root = o->out;
+	}
+	/* libgit2 caches trees of at most 4 KiB: a registry's record folders
+	 * (records/<kind>/ with 256 fan-out folders, and each of those at
+	 * scale) are larger, so every record lookup inflated and hashed them
+	 * again.  The site looks up every record several times; trees are a
+	 * few MiB even at 100k records. */
+	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)SITE_TREE_CACHE);
 	if ((rc = reg_open(&s.g, o->registry, 0)) != 0)
-		return rc;
-	if ((rc = model_build(&s.m, s.g, o->at, o->progress,
+		goto cleanup;
+	/* One registry handle per thread: libgit2 wants its own repository
+	 * object on each. */
+	s.gs[0] = s.g;
+	s.nthreads = 1;
+	for (size_t t = 1; t < site_threads(); t++) {
+		if ((rc = reg_open(&s.gs[t], o->registry, 0)) != 0)
+			goto cleanup;
+		s.nthreads++;
+	}
+	if ((rc = model_build(&s.m, s.gs, s.nthreads, o->at, o->progress,
 	    o->progress_arg)) != 0)
 		goto cleanup;
 	stats->records = s.m.n;
@@ -37,9 +107,22 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	    (rc = pages_misc(&s)) != 0 || (rc = site_api(&s)) != 0 ||
 	    (rc = site_feeds(&s)) != 0)
 		goto cleanup;
+	if (s.fresh && rename(s.stage, o->out) != 0)
+		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
+		    s.stage, o->out);
+	else
+		s.fresh = 0;
 cleanup:
+	/* A staging folder not renamed into place is removed. */
+	if (s.fresh)
+		file_remove_tree(s.stage, 0);
+	page_spare_free();
 	model_release(&s.m);
-	reg_close(s.g);
+	if (s.g)
+		reg_close(s.g);
+	for (size_t t = 1; t < s.nthreads; t++)
+		reg_close(s.gs[t]);
+	pthread_mutex_destroy(&s.lock);
 	for (size_t i = 0; i < s.ndirs; i++)
 		free(s.dirs[i]);
 	free(s.dirs);

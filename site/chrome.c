@@ -19,6 +19,10 @@
 	"img-src 'self' data:; connect-src 'self'; form-action 'self'; " \
 	"base-uri 'none'"
 
+/* A page buffer kept for the next page on this thread (see page_open). */
+#define SPARE_MAX ((size_t)4 << 20)
+static _Thread_local struct buf spare;
+
 void
 page_open(struct page *p, struct site *s, const char *lang,
     const char *fmt, ...)
@@ -27,7 +31,17 @@ page_open(struct page *p, struct site *s, const char *lang,
 	size_t depth = 1;
 
 	memset(p, 0, sizeof(*p));
-	buf_init(&p->o.b, SITE_MAX_FILE);
+	/* The last page's buffer, emptied: a page is built by many small
+	 * appends, and growing a fresh buffer each time was a good part of
+	 * the build's allocations. */
+	if (spare.data) {
+		p->o.b = spare;
+		p->o.b.len = 0;
+		p->o.b.data[0] = '\0';
+		memset(&spare, 0, sizeof(spare));
+	} else {
+		buf_init(&p->o.b, SITE_MAX_FILE);
+	}
 	p->s = s;
 	p->lang = lang;
 	va_start(ap, fmt);
@@ -202,8 +216,19 @@ page_close(struct page *p)
 	snprintf(rel, sizeof(rel), "%s/%s", p->lang, p->path);
 	if (rc == 0)
 		rc = site_write(p->s, rel, p->o.b.data, p->o.b.len);
+	if (spare.data == NULL && o->b.data && o->b.cap <= SPARE_MAX) {
+		spare = o->b;
+		memset(&o->b, 0, sizeof(o->b));
+	}
 	out_release(o);
 	return rc;
+}
+
+void
+page_spare_free(void)
+{
+	buf_release(&spare);
+	memset(&spare, 0, sizeof(spare));
 }
 
 /* --- words ------------------------------------------------------------- */
@@ -289,8 +314,8 @@ word_kind(const char *lang, enum s_kind k)
 const char *
 rec_title(struct site *s, const struct s_rec *r, const char *lang)
 {
-	static char buf[2][1024];
-	static int turn;
+	static _Thread_local char buf[2][1024];
+	static _Thread_local int turn;
 	char *b = buf[turn ^= 1];
 	const struct s_rec *t;
 

@@ -5,6 +5,7 @@
  * by one sort.  O(n log n) in the number of records, with memory for a
  * compact entry per record only.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -713,77 +714,179 @@ join_problems(struct ctx *c, struct s_rec *r, const struct problems *p)
 	r->problems = s;
 }
 
+/* What the verifying threads find about one record: its entry, its
+ * parsed envelope and statement, its problems and its computed status.
+ * Nothing here depends on the records before it, so records are
+ * verified in batches on every core and then taken into the model in log
+ * order by one thread. */
+struct vslot {
+	int rc;                 /* the entry could not be read */
+	char err[512];          /* its message */
+	struct reg_entry e;
+	struct dsse_envelope env;
+	struct statement st;
+	int loaded;             /* env and st are there */
+	struct problems p;
+	int has_state;
+	struct reg_status s;
+};
+
+static enum s_kind
+kind_of(const char *kind)
+{
+	if (strcmp(kind, "root") == 0)
+		return SK_ROOT;
+	if (strcmp(kind, "signer") == 0)
+		return SK_SIGNER;
+	if (strcmp(kind, "audit-report") == 0)
+		return SK_AUDIT;
+	if (strcmp(kind, "scs-assessment") == 0)
+		return SK_SCS;
+	if (strcmp(kind, "status") == 0)
+		return SK_STATUS;
+	return SK_OTHER;
+}
+
+static void
+verify_slot(struct reg *g, const struct reg_logcheck *lc, size_t i,
+    int64_t at, struct vslot *v)
+{
+	enum s_kind k;
+
+	memset(v, 0, sizeof(*v));
+	v->env = (struct dsse_envelope)DSSE_ENVELOPE_INIT;
+	v->st = (struct statement)STATEMENT_INIT;
+	v->p = (struct problems)PROBLEMS_INIT;
+	if ((v->rc = reg_entry_at(g, i, &v->e)) != 0) {
+		snprintf(v->err, sizeof(v->err), "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	k = kind_of(v->e.kind);
+	if (reg_load(g, &v->e, &v->env) != 0 ||
+	    statement_parse(&v->st, v->env.payload, v->env.payload_len,
+	    &v->p) != 0) {
+		problems_add(&v->p, INK_EINPUT, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	v->loaded = 1;
+	reg_site_verify(g, lc, &v->e, &v->env, &v->st, &v->p);
+	if ((k == SK_AUDIT || k == SK_SCS || k == SK_SIGNER) &&
+	    reg_status_of(g, v->e.id, at, &v->s) == 0)
+		v->has_state = 1;
+	ink_error_clear();
+}
+
+static void
+vslot_release(struct vslot *v)
+{
+	problems_release(&v->p);
+	statement_release(&v->st);
+	dsse_envelope_release(&v->env);
+}
+
+/* Takes the verified record i into the model, in log order. */
 static int
-read_record(struct ctx *c, size_t i)
+read_record(struct ctx *c, size_t i, struct vslot *v)
 {
 	struct s_model *m = c->m;
 	struct s_rec *r = &m->recs[i];
-	struct reg_entry e;
-	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
-	struct statement st = STATEMENT_INIT;
-	struct problems p = PROBLEMS_INIT;
+	const struct reg_entry *e = &v->e;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->leaf = i;
 	r->by = r->target = r->supersedes = S_NONE;
 	r->org_ent = r->svc_ent = r->signer_ent = S_NONE;
-	if ((rc = reg_entry_at(c->g, i, &e)) != 0)
-		return rc;
-	snprintf(r->id, sizeof(r->id), "%s", e.id);
-	r->integrated = e.integrated;
-	if ((r->path = A(e.path)) == NULL)
+	if (v->rc != 0)
+		return ink_error(v->rc, "%s", v->err);
+	snprintf(r->id, sizeof(r->id), "%s", e->id);
+	r->integrated = e->integrated;
+	if ((r->path = A(e->path)) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	if ((rc = smap_put(&c->ids, r->id, i)) != 0)
 		return rc;
-	if (strcmp(e.kind, "root") == 0)
-		r->kind = SK_ROOT;
-	else if (strcmp(e.kind, "signer") == 0)
-		r->kind = SK_SIGNER;
-	else if (strcmp(e.kind, "audit-report") == 0)
-		r->kind = SK_AUDIT;
-	else if (strcmp(e.kind, "scs-assessment") == 0)
-		r->kind = SK_SCS;
-	else if (strcmp(e.kind, "status") == 0)
-		r->kind = SK_STATUS;
-	else
-		r->kind = SK_OTHER;
-	if (reg_load(c->g, &e, &env) != 0 ||
-	    statement_parse(&st, env.payload, env.payload_len, &p) != 0) {
-		problems_add(&p, INK_EINPUT, "%s", ink_error_last());
-		goto done;
-	}
-	switch (r->kind) {
-	case SK_AUDIT: read_audit(c, r, st.predicate); break;
-	case SK_SCS: read_scs(c, r, st.predicate); break;
-	case SK_STATUS: read_status(c, r, st.predicate); break;
-	case SK_SIGNER: read_signer(c, r, st.predicate); break;
-	case SK_ROOT: read_root(r, st.predicate); break;
-	default: break;
-	}
-	reg_site_verify(c->g, c->logcheck, &e, &env, &st, &p);
-	if (r->kind == SK_AUDIT || r->kind == SK_SCS || r->kind == SK_SIGNER) {
-		struct reg_status s;
-		if (reg_status_of(c->g, r->id, m->at, &s) == 0) {
+	r->kind = kind_of(e->kind);
+	if (v->loaded) {
+		switch (r->kind) {
+		case SK_AUDIT: read_audit(c, r, v->st.predicate); break;
+		case SK_SCS: read_scs(c, r, v->st.predicate); break;
+		case SK_STATUS: read_status(c, r, v->st.predicate); break;
+		case SK_SIGNER: read_signer(c, r, v->st.predicate); break;
+		case SK_ROOT: read_root(r, v->st.predicate); break;
+		default: break;
+		}
+		if (v->has_state) {
 			r->has_state = 1;
-			r->state = s.state;
-			r->by_id = s.by[0] ? A(s.by) : NULL;
-			r->why = s.why[0] ? A(s.why) : NULL;
+			r->state = v->s.state;
+			r->by_id = v->s.by[0] ? A(v->s.by) : NULL;
+			r->why = v->s.why[0] ? A(v->s.why) : NULL;
 		}
 	}
-done:
 	ink_error_clear();
-	if (p.n) {
-		r->vcode = p.code ? p.code : INK_ENO;
-		join_problems(c, r, &p);
+	if (v->p.n) {
+		r->vcode = v->p.code ? v->p.code : INK_ENO;
+		join_problems(c, r, &v->p);
 		m->nproblems++;
 		if (ink_error_rank(r->vcode) > ink_error_rank(m->worst))
 			m->worst = r->vcode;
 	}
-	problems_release(&p);
-	statement_release(&st);
-	dsse_envelope_release(&env);
 	return 0;
+}
+
+/* A batch of records verified by nthreads threads, thread t with its own
+ * registry handle gs[t] (libgit2 wants one repository per thread). */
+#define VBATCH 256
+
+struct vjob {
+	struct reg *g;
+	const struct reg_logcheck *lc;
+	int64_t at;
+	size_t first, n;
+	struct vslot *slots;
+	size_t *next;           /* shared: the next record to take */
+	pthread_mutex_t *lock;
+};
+
+static void *
+vjob_run(void *arg)
+{
+	struct vjob *j = arg;
+
+	for (;;) {
+		size_t k;
+		pthread_mutex_lock(j->lock);
+		k = (*j->next)++;
+		pthread_mutex_unlock(j->lock);
+		if (k >= j->n)
+			break;
+		verify_slot(j->g, j->lc, j->first + k, j->at, &j->slots[k]);
+	}
+	return NULL;
+}
+
+static void
+verify_batch(struct reg *const *gs, size_t nthreads,
+    const struct reg_logcheck *lc, int64_t at, size_t first, size_t n,
+    struct vslot *slots)
+{
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_t tid[SITE_MAX_THREADS];
+	struct vjob j[SITE_MAX_THREADS];
+	size_t next = 0, started = 0;
+
+	for (size_t t = 0; t < nthreads && t < SITE_MAX_THREADS; t++)
+		j[t] = (struct vjob){ gs[t], lc, at, first, n, slots, &next,
+			&lock };
+	for (size_t t = 1; t < nthreads && t < SITE_MAX_THREADS; t++)
+		if (pthread_create(&tid[t], NULL, vjob_run, &j[t]) == 0)
+			started |= (size_t)1 << t;
+	vjob_run(&j[0]);
+	for (size_t t = 1; t < nthreads && t < SITE_MAX_THREADS; t++)
+		if (started & ((size_t)1 << t))
+			pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&lock);
 }
 
 /* --- views, entities, relations ---------------------------------------- */
@@ -974,11 +1077,13 @@ relate(struct ctx *c)
 }
 
 int
-model_build(struct s_model *m, struct reg *g, int64_t at,
-    site_progress_fn progress, void *arg)
+model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
+    int64_t at, site_progress_fn progress, void *arg)
 {
+	struct reg *g = gs[0];
 	struct ctx c;
 	struct buf b;
+	struct vslot *slots = NULL;
 	size_t n = reg_size(g);
 	int rc;
 
@@ -1009,12 +1114,25 @@ model_build(struct s_model *m, struct reg *g, int64_t at,
 		rc = ink_error(INK_EINPUT, "out of memory");
 		goto cleanup;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if ((rc = read_record(&c, i)) != 0)
+	if (n && (slots = calloc(VBATCH, sizeof(*slots))) == NULL) {
+		rc = ink_error(INK_EINPUT, "out of memory");
+		goto cleanup;
+	}
+	for (size_t first = 0; first < n; first += VBATCH) {
+		size_t k = n - first < VBATCH ? n - first : VBATCH;
+		verify_batch(gs, nthreads, c.logcheck, at, first, k, slots);
+		for (size_t j = 0, rrc = 0; j < k; j++) {
+			if (rrc == 0 && (rc = read_record(&c, first + j,
+			    &slots[j])) != 0)
+				rrc = 1;
+			else if (rrc == 0)
+				m->n = first + j + 1;
+			vslot_release(&slots[j]);
+		}
+		if (rc != 0)
 			goto cleanup;
-		m->n = i + 1;
-		if (progress && ((i & 255) == 255 || i + 1 == n))
-			progress(arg, "verify", i + 1, n);
+		if (progress)
+			progress(arg, "verify", first + k, n);
 	}
 	for (size_t i = n; i-- > 0;)
 		if (m->recs[i].kind == SK_ROOT) {
@@ -1023,6 +1141,7 @@ model_build(struct s_model *m, struct reg *g, int64_t at,
 		}
 	rc = relate(&c);
 cleanup:
+	free(slots);
 	reg_logcheck_free(c.logcheck);
 	smap_free(&c.ids);
 	smap_free(&c.orgs);

@@ -164,9 +164,13 @@ struct s_model {
 typedef void (*site_progress_fn)(void *arg, const char *what, size_t done,
     size_t total);
 
-/* One pass over the log of g at time at. */
-int model_build(struct s_model *m, struct reg *g, int64_t at,
-    site_progress_fn progress, void *arg);
+/* The most threads the site builder uses. */
+#define SITE_MAX_THREADS 16
+
+/* One pass over the log at time at, verifying on nthreads threads:
+ * gs[0 .. nthreads) are handles of the same registry, one per thread. */
+int model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
+    int64_t at, site_progress_fn progress, void *arg);
 void model_release(struct s_model *m);
 
 /* A text in lang, else in the other language; NULL when neither. */

@@ -149,11 +149,24 @@ control(unsigned long c)
 static void
 esc_markup(struct out *o, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 
+	/* Bytes that stay as they are are copied in runs, not one by one. */
 	while (p && *p && o->rc == 0) {
 		size_t len;
-		unsigned long c = utf8_next(p, &len);
+		unsigned long c;
+		if (*p >= 0x20 && *p < 0x7f && *p != '&' && *p != '<' &&
+		    *p != '>' && *p != '"' && *p != '\'') {
+			p++;
+			continue;
+		}
+		c = utf8_next(p, &len);
+		if (c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' &&
+		    !control(c) && c != 0xfffd && !invisible(c)) {
+			p += len;
+			continue;
+		}
+		add(o, run, (size_t)(p - run));
 		switch (c) {
 		case '&': adds(o, "&amp;"); break;
 		case '<': adds(o, "&lt;"); break;
@@ -163,33 +176,45 @@ esc_markup(struct out *o, const char *s)
 		default:
 			if (control(c) || c == 0xfffd)
 				adds(o, "\xef\xbf\xbd");
-			else if (invisible(c))
-				out_rawf(o, "[U+%04lX]", c);
 			else
-				add(o, p, len);
+				out_rawf(o, "[U+%04lX]", c);
 		}
 		p += len;
+		run = p;
 	}
+	if (p && p > run)
+		add(o, run, (size_t)(p - run));
 }
 
 void
 out_trusted_html(struct out *o, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *run = p;
 
 	while (p < end && o->rc == 0) {
 		size_t len;
-		unsigned long c = utf8_next(p, &len);
+		unsigned long c;
+		if (*p >= 0x20 && *p < 0x7f) {
+			p++;
+			continue;
+		}
+		c = utf8_next(p, &len);
 		if (p + len > end)
 			break;
-		if (invisible(c))
+		if (invisible(c)) {
+			add(o, run, (size_t)(p - run));
 			out_rawf(o, "[U+%04lX]", c);
-		else if (control(c) && c != '\t' && c != '\n' && c != '\r')
+			run = p + len;
+		} else if (control(c) && c != '\t' && c != '\n' && c != '\r') {
+			add(o, run, (size_t)(p - run));
 			adds(o, "\xef\xbf\xbd");
-		else
-			add(o, p, len);
+			run = p + len;
+		}
 		p += len;
 	}
+	if (p > run)
+		add(o, run, (size_t)(p - run));
 }
 
 void
@@ -226,27 +251,31 @@ void
 out_url(struct out *o, const char *s)
 {
 	static const char keep[] = "-._~!$()*+,;=:@/?#%";
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	if (s == NULL || !url_safe_scheme(s)) {
 		adds(o, "#");
 		return;
 	}
-	for (; *p && o->rc == 0; p++) {
+	for (run = p; *p && o->rc == 0; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
-			add(o, p, 1);
-		else if (*p == '&')
+			continue;
+		add(o, run, (size_t)(p - run));
+		if (*p == '&')
 			adds(o, "&amp;");
 		else
 			out_rawf(o, "%%%02X", *p);
+		run = p + 1;
 	}
+	if (p > run)
+		add(o, run, (size_t)(p - run));
 }
 
 void
 out_json_script(struct out *o, const char *json)
 {
-	const unsigned char *p = (const unsigned char *)json;
+	const unsigned char *p = (const unsigned char *)json, *run = p;
 
 	/* Outside strings JSON has none of these, so escaping them
 	 * everywhere keeps the text the same JSON value, no "</script" or
@@ -254,22 +283,33 @@ out_json_script(struct out *o, const char *json)
 	 * character is in the page as it is. */
 	while (p && *p && o->rc == 0) {
 		size_t len;
-		unsigned long c = utf8_next(p, &len);
+		unsigned long c;
+		if (*p < 0x80 && *p != '<' && *p != '>' && *p != '&') {
+			p++;
+			continue;
+		}
+		c = utf8_next(p, &len);
+		if (c != '<' && c != '>' && c != '&' && !invisible(c)) {
+			p += len;
+			continue;
+		}
+		add(o, run, (size_t)(p - run));
 		if (c == '<')
 			adds(o, "\\u003c");
 		else if (c == '>')
 			adds(o, "\\u003e");
 		else if (c == '&')
 			adds(o, "\\u0026");
-		else if (invisible(c) && c > 0xffff)
+		else if (c > 0xffff)
 			out_rawf(o, "\\u%04lx\\u%04lx", 0xd800 + ((c - 0x10000) >> 10),
 			    0xdc00 + ((c - 0x10000) & 0x3ff));
-		else if (invisible(c))
-			out_rawf(o, "\\u%04lx", c);
 		else
-			add(o, p, len);
+			out_rawf(o, "\\u%04lx", c);
 		p += len;
+		run = p;
 	}
+	if (p && p > run)
+		add(o, run, (size_t)(p - run));
 }
 
 void
@@ -284,11 +324,14 @@ out_csv(struct out *o, const char *s)
 	 * quote mark (OWASP's advice on CSV injection). */
 	if (strchr("=+-@\t\r", s[0]) && s[0])
 		add(o, "'", 1);
-	for (p = s; *p && o->rc == 0; p++) {
-		if (*p == '"')
+	for (p = s; *p && o->rc == 0; ) {
+		size_t n = strcspn(p, "\"");
+		add(o, p, n);
+		p += n;
+		if (*p == '"') {
 			add(o, "\"\"", 2);
-		else
-			add(o, p, 1);
+			p++;
+		}
 	}
 	add(o, "\"", 1);
 }

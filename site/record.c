@@ -625,22 +625,37 @@ relations(struct page *p, const struct s_rec *r)
 
 /* --- ★ results --------------------------------------------------------- */
 
+static cJSON *pinned_locked(struct site *s, const char *path);
+
 /* A catalogue pinned in the registry, kept for the whole build. */
 static const cJSON *
 pinned_catalog(struct site *s, const char *id, const char *version)
 {
 	char path[512];
-	struct buf b;
-	cJSON *c = NULL;
+	cJSON *c;
 
 	if (id == NULL || strchr(id, '/') || (version && strchr(version, '/')))
 		return NULL;
 	snprintf(path, sizeof(path), "catalogs/%s@%s.json", id,
 	    version ? version : "unversioned");
+	pthread_mutex_lock(&s->lock);
+	c = pinned_locked(s, path);
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+/* Under s->lock: the cached catalogue, read on first use; it stays until
+ * the build ends. */
+static cJSON *
+pinned_locked(struct site *s, const char *path)
+{
+	struct buf b;
+	cJSON *c = NULL;
+
 	for (size_t i = 0; i < s->ncats; i++)
 		if (strcmp(s->cat_keys[i], path) == 0)
 			return s->cats[i];
-	if (reg_read_file(s->g, path, INK_MAX_JSON, &b) == 0) {
+	if (reg_read_file(site_reg(s), path, INK_MAX_JSON, &b) == 0) {
 		if (json_parse(&c, (const char *)b.data, b.len, path) != 0)
 			c = NULL;
 		buf_release(&b);
@@ -867,14 +882,13 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
     const struct statement *st)
 {
 	struct buf sum = BUF_INIT(SITE_MAX_FILE);
-	struct problems probs = PROBLEMS_INIT;
 	struct page p;
 	const char *body, *a, *b, *h, *he;
 	char title[1100];
 	int rc;
 
-	rc = summary_render(&sum, st->root, r->id, SUMMARY_HTML, lang, &probs);
-	problems_release(&probs);
+	/* one_record has checked the rules (summary_render's refusal). */
+	rc = summary_render_checked(&sum, st->root, r->id, SUMMARY_HTML, lang);
 	body = buf_str(&sum);
 	if (rc != 0 || (a = strstr(body, "<main>\n")) == NULL ||
 	    (b = strstr(a, "</main>")) == NULL) {
@@ -928,7 +942,8 @@ one_record(struct site *s, const struct s_rec *r)
 
 	/* Read again by the path the model kept (the registry checked then
 	 * that it holds this record; the id is checked once more here). */
-	if (reg_read_file(s->g, r->path, INK_MAX_ENVELOPE, &raw) == 0 &&
+	if (reg_read_file(site_reg(s), r->path, INK_MAX_ENVELOPE,
+	    &raw) == 0 &&
 	    dsse_envelope_parse(&env, (const char *)raw.data, raw.len) == 0 &&
 	    statement_parse(&st, env.payload, env.payload_len, NULL) == 0) {
 		char id[RECORD_ID_LEN];
@@ -937,7 +952,15 @@ one_record(struct site *s, const struct s_rec *r)
 	}
 	ink_error_clear();
 	if (have && r->kind == SK_AUDIT) {
-		soc3 = 1;
+		/* A record that breaks the rules gets no summary (as
+		 * summary_render): checked once for both languages. */
+		struct problems probs = PROBLEMS_INIT;
+		audit_check(st.root, &probs);
+		soc3 = probs.n == 0 && probs.code == 0;
+		problems_release(&probs);
+		ink_error_clear();
+	}
+	if (soc3) {
 		for (int i = 0; i < 2 && soc3 == 1; i++)
 			if ((rc = soc3_page(s, r, langs[i], &st)) < 0)
 				goto cleanup;
@@ -956,17 +979,68 @@ cleanup:
 	return rc;
 }
 
+/* Record pages are written by site_threads() threads, each taking the
+ * next record and reading through its own registry handle; the bytes of
+ * every file are the same whichever thread writes it. */
+struct rjob {
+	struct site *s;
+	struct reg *g;
+	size_t *next, *done;
+	int *rc;
+	char *err;              /* the first error's message */
+};
+
+static void *
+rjob_run(void *arg)
+{
+	struct rjob *j = arg;
+	struct site *s = j->s;
+
+	site_set_thread_reg(j->g);
+	for (;;) {
+		size_t i, done;
+		int rc;
+		pthread_mutex_lock(&s->lock);
+		i = *j->rc == 0 ? (*j->next)++ : s->m.n;
+		pthread_mutex_unlock(&s->lock);
+		if (i >= s->m.n)
+			break;
+		rc = one_record(s, &s->m.recs[i]);
+		pthread_mutex_lock(&s->lock);
+		if (rc != 0 && *j->rc == 0) {
+			*j->rc = rc;
+			snprintf(j->err, 512, "%s", ink_error_last());
+		}
+		done = ++*j->done;
+		if (s->o->progress && ((done & 255) == 0 || done == s->m.n))
+			s->o->progress(s->o->progress_arg, "pages", done,
+			    s->m.n);
+		pthread_mutex_unlock(&s->lock);
+	}
+	site_set_thread_reg(NULL);
+	page_spare_free();
+	return NULL;
+}
+
 int
 pages_records(struct site *s)
 {
-	int rc;
+	pthread_t tid[SITE_MAX_THREADS];
+	struct rjob j[SITE_MAX_THREADS];
+	size_t next = 0, done = 0, started = 0;
+	char err[512] = "";
+	int rc = 0;
 
-	for (size_t i = 0; i < s->m.n; i++) {
-		if ((rc = one_record(s, &s->m.recs[i])) != 0)
-			return rc;
-		if (s->o->progress && ((i & 255) == 255 || i + 1 == s->m.n))
-			s->o->progress(s->o->progress_arg, "pages", i + 1,
-			    s->m.n);
-	}
+	for (size_t t = 0; t < s->nthreads; t++)
+		j[t] = (struct rjob){ s, s->gs[t], &next, &done, &rc, err };
+	for (size_t t = 1; t < s->nthreads; t++)
+		if (pthread_create(&tid[t], NULL, rjob_run, &j[t]) == 0)
+			started |= (size_t)1 << t;
+	rjob_run(&j[0]);
+	for (size_t t = 1; t < s->nthreads; t++)
+		if (started & ((size_t)1 << t))
+			pthread_join(tid[t], NULL);
+	if (rc != 0)
+		return ink_error(rc, "%s", err);
 	return 0;
 }

@@ -6,6 +6,8 @@
 #ifndef INK_SITE_INT_H
 #define INK_SITE_INT_H
 
+#include <pthread.h>
+
 #include "site/i18n.h"
 #include "site/model.h"
 #include "site/out.h"
@@ -13,7 +15,16 @@
 
 struct site {
 	const struct site_opts *o;
+	const char *root;       /* where files are written: OUT, or the
+	                         * staging folder of a new OUT */
+	char stage[4096];
+	int fresh;              /* root is a new, empty staging folder */
 	struct reg *g;
+	struct reg *gs[SITE_MAX_THREADS];       /* gs[0] is g */
+	size_t nthreads;
+	/* Guards dirs, stats, cats and progress while pages are written on
+	 * several threads. */
+	pthread_mutex_t lock;
 	struct s_model m;
 	struct site_stats *stats;
 	char **dirs;            /* folders known to exist */
@@ -39,6 +50,12 @@ struct page {
 	int nsvg;               /* pictures so far, for unique ids */
 };
 
+/* build.c: the number of threads to use, and the registry handle of the
+ * calling thread (each thread reads through its own). */
+size_t site_threads(void);
+void site_set_thread_reg(struct reg *g);
+struct reg *site_reg(struct site *s);
+
 /* write.c: a file under OUT, written only when its bytes change. */
 int site_write(struct site *s, const char *rel, const void *data,
     size_t len);
@@ -53,6 +70,8 @@ void page_head(struct page *p, const char *title, enum section sec,
     int script);
 /* Closes main, writes the footer, writes the file, frees the page. */
 int page_close(struct page *p);
+/* Frees the page buffer the calling thread keeps for its next page. */
+void page_spare_free(void);
 /* href="..." to a page of the same language (path under OUT/<lang>/). */
 void p_href(struct page *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1080,11 +1080,7 @@ summary_render(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
     struct problems *probs)
 {
-	const cJSON *pred = json_get(statement, "predicate");
-	const char *cat = json_get_str(json_get(pred, "criteria"), "catalog");
-	cJSON *schemes = NULL, *catalog = NULL, *model = NULL;
 	size_t before = probs->n;
-	int rc;
 
 	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0)
 		return ink_error(INK_EINPUT, "unknown language '%s' (ja or en)",
@@ -1095,18 +1091,33 @@ summary_render(struct buf *out, const cJSON *statement,
 	if (probs->n > before || probs->code != 0)
 		return ink_error(probs->code ? probs->code : INK_ENO, "the "
 		    "record does not meet the audit-report rules");
-	if ((rc = scheme_doc_load(&schemes)) != 0)
+	return summary_render_checked(out, statement, record_id, fmt, lang);
+}
+
+int
+summary_render_checked(struct buf *out, const cJSON *statement,
+    const char *record_id, enum summary_format fmt, const char *lang)
+{
+	const cJSON *pred = json_get(statement, "predicate");
+	const char *cat = json_get_str(json_get(pred, "criteria"), "catalog");
+	const cJSON *schemes = NULL, *catalog = NULL;
+	cJSON *model = NULL;
+	int rc;
+
+	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0)
+		return ink_error(INK_EINPUT, "unknown language '%s' (ja or en)",
+		    lang);
+	/* Borrowed from the process's cache (read-only here). */
+	if ((rc = scheme_doc_get(&schemes)) != 0)
 		return rc;
 	/* audit_check has loaded it already, so it is there. */
-	if (cat && (rc = catalog_load(&catalog, NULL, cat,
+	if (cat && (rc = catalog_get(&catalog, cat,
 	    json_get_str(json_get(pred, "criteria"), "catalog_version"))) != 0)
-		goto cleanup;
+		return rc;
 	model = summary_model(statement, record_id, lang,
 	    scheme_find(schemes, json_get_str(pred, "scheme")), catalog);
-	if (model == NULL) {
-		rc = ink_error(INK_EINPUT, "out of memory");
-		goto cleanup;
-	}
+	if (model == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
 	switch (fmt) {
 	case SUMMARY_JSON:
 		if ((rc = json_pretty(out, model)) == 0)
@@ -1119,10 +1130,7 @@ summary_render(struct buf *out, const cJSON *statement,
 		rc = render_md(out, model, lang);
 		break;
 	}
-cleanup:
 	cJSON_Delete(model);
-	cJSON_Delete(catalog);
-	cJSON_Delete(schemes);
 	return rc;
 }
 

@@ -29,6 +29,10 @@ int summary_format_parse(enum summary_format *out, const char *s);
 int summary_render(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
     struct problems *probs);
+/* The same for a Statement that audit_check() has already passed (the
+ * site checks a record once and renders it in both languages). */
+int summary_render_checked(struct buf *out, const cJSON *statement,
+    const char *record_id, enum summary_format fmt, const char *lang);
 /* The same from an envelope, whose payload must be an in-toto Statement
  * of type urn:inkan:audit-report:v1 (INK_EINPUT otherwise).  The
  * signatures are not checked. */

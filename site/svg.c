@@ -17,20 +17,13 @@
 
 #define QUIET 4 /* modules of white around a QR code */
 
-void
-svg_qr(struct page *p, const char *text)
+/* The svg element, its title and background, and the start of the path
+ * of dark modules. */
+static void
+qr_head(struct page *p, const char *text, int w, int id)
 {
 	struct out *o = &p->o;
-	QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
-	int w, id = ++p->nsvg;
 
-	if (q == NULL) {
-		out_raw(o, "<p>");
-		out_text(o, text);
-		out_raw(o, "</p>\n");
-		return;
-	}
-	w = q->width + 2 * QUIET;
 	out_rawf(o, "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" "
 	    "role=\"img\" aria-labelledby=\"svg%d-t\" viewBox=\"0 0 %d %d\" "
 	    "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">\n"
@@ -40,9 +33,23 @@ svg_qr(struct page *p, const char *text)
 	out_text(o, text);
 	out_rawf(o, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
 	    "\n<path stroke=\"#000\" d=\"", w, w);
-	/* Each run of dark modules in a row is a line one module wide
-	 * through the middle of the row: "M x y.5 h run", then "m gap 0 h
-	 * run" for the next runs of the row. */
+}
+
+/* The last code drawn on this thread: a record's two pages (ja, en) show
+ * the same code when it holds the record id, so it is encoded once. */
+static _Thread_local struct {
+	char text[2048];
+	int width;
+	size_t len;
+	char d[16384];
+} qr_last;
+
+/* The path of the code's dark modules: each run of dark modules in a row
+ * is a line one module wide through the middle of the row: "M x y.5 h
+ * run", then "m gap 0 h run" for the next runs of the row. */
+static void
+qr_path(struct out *o, const QRcode *q)
+{
 	for (int y = 0; y < q->width; y++) {
 		int end = -1;
 		for (int x = 0; x < q->width; ) {
@@ -62,8 +69,50 @@ svg_qr(struct page *p, const char *text)
 			end = x;
 		}
 	}
+}
+
+void
+svg_qr(struct page *p, const char *text)
+{
+	struct out *o = &p->o;
+	int w, id = ++p->nsvg;
+
+	if (strcmp(qr_last.text, text) != 0 || qr_last.len == 0) {
+		QRcode *q = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
+		struct out d = OUT_INIT;
+		qr_last.len = 0;
+		if (q == NULL) {
+			out_raw(o, "<p>");
+			out_text(o, text);
+			out_raw(o, "</p>\n");
+			return;
+		}
+		qr_path(&d, q);
+		if (d.rc == 0 && d.b.len < sizeof(qr_last.d) &&
+		    strlen(text) < sizeof(qr_last.text)) {
+			memcpy(qr_last.d, d.b.data, d.b.len);
+			qr_last.len = d.b.len;
+			qr_last.width = q->width;
+			snprintf(qr_last.text, sizeof(qr_last.text), "%s", text);
+		} else {
+			o->rc = o->rc ? o->rc : d.rc;
+		}
+		w = q->width + 2 * QUIET;
+		QRcode_free(q);
+		if (qr_last.len == 0) {
+			/* Too long to keep: drawn as it is. */
+			qr_head(p, text, w, id);
+			out_rawn(o, (const char *)d.b.data, d.b.len);
+			out_raw(o, "\"/>\n</svg>\n");
+			out_release(&d);
+			return;
+		}
+		out_release(&d);
+	}
+	w = qr_last.width + 2 * QUIET;
+	qr_head(p, text, w, id);
+	out_rawn(o, qr_last.d, qr_last.len);
 	out_raw(o, "\"/>\n</svg>\n");
-	QRcode_free(q);
 }
 
 void

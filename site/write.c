@@ -4,7 +4,8 @@
  * so an unchanged record keeps its page as it was and a copy tool or web
  * cache sees only what changed.  A changed file is written to a
  * temporary name beside it and renamed over it, so a reader never sees
- * half a page.  No fsync: the site is derived from the registry and can
+ * half a page (a new site is written into a staging folder instead, see
+ * site_build).  No fsync: the site is derived from the registry and can
  * be built again, and a large one has hundreds of thousands of files.
  */
 #include <errno.h>
@@ -88,6 +89,38 @@ same(const char *path, const unsigned char *data, size_t len)
 	return eq;
 }
 
+/* A file of a new site: its folder is a staging folder no one reads
+ * until the build renames it into place, so the file is written as it
+ * is, with no temporary name and nothing to compare. */
+static int
+write_new(struct site *s, const char *path, const unsigned char *p,
+    size_t len)
+{
+	size_t off = 0;
+	int fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+	    0644)) < 0)
+		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+	while (off < len) {
+		ssize_t n = write(fd, p + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+			close(fd);
+			return rc;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) != 0)
+		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+	pthread_mutex_lock(&s->lock);
+	s->stats->written++;
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
@@ -96,14 +129,21 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 	size_t off = 0;
 	int fd, rc;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->o->out, rel) >=
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
 	    sizeof(path))
 		return ink_error(INK_EINPUT, "'%s/%s': path too long",
-		    s->o->out, rel);
-	if ((rc = make_parents(s, path)) != 0)
+		    s->root, rel);
+	pthread_mutex_lock(&s->lock);
+	rc = make_parents(s, path);
+	pthread_mutex_unlock(&s->lock);
+	if (rc != 0)
 		return rc;
+	if (s->fresh)
+		return write_new(s, path, data, len);
 	if (same(path, data, len)) {
+		pthread_mutex_lock(&s->lock);
 		s->stats->unchanged++;
+		pthread_mutex_unlock(&s->lock);
 		return 0;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
@@ -133,6 +173,8 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 		unlink(tmp);
 		return rc;
 	}
+	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
+	pthread_mutex_unlock(&s->lock);
 	return 0;
 }

@@ -28,11 +28,15 @@ expect 2 "build without -o is a usage error" $INKAN site build plain/registry
 expect 2 "an unknown option is a usage error" $INKAN site build plain/registry -o x --colour
 expect 2 "an unknown subcommand is a usage error" $INKAN site serve plain/registry
 expect 2 "a folder that is not a registry: exit 2" $INKAN site build plain/cat -o x
+check "a failed build of a new folder leaves neither it nor its staging folder" \
+	sh -c '! test -e x && ! ls -d x.*.staging 2>/dev/null | grep -q .'
 expect 2 "--base-url must be http(s)" $INKAN site build plain/registry -o x --base-url 'javascript:alert(1)'
 
 expect 0 "the site builds" $INKAN site build plain/registry -o s1
 check "it reports records and files written" out_has "^s1: 17 records, 0 not verified; [0-9]* files written, 0 unchanged$"
 check "progress stays off when stderr is not a terminal" test ! -s "$T/err"
+check "a new folder is built in a staging folder renamed into place" \
+	sh -c 'test -d s1 && ! ls -d s1.*.staging 2>/dev/null | grep -q .'
 for l in ja en; do
 	for f in index.html list/all.html glossary.html revocations.html compare.html \
 		search.html verify.html org/index.html svc/index.html signer/index.html \
@@ -94,6 +98,12 @@ import json, sys; r = json.load(open(sys.argv[1]))
 assert r["written"] == 0 and r["unchanged"] > 200 and r["records"] == 17, r' "$T/out"
 check "the build time is not printed (a later build of the same registry is identical)" \
 	sh -c 'INKAN_NOW=2026-09-03T00:00:00Z $0 site build plain/registry -o s3 -q && diff -r s1 s3' "$INKAN"
+# Records are verified and their pages written on several threads: the
+# bytes must not depend on how many.
+for n in 1 3; do
+	expect 0 "a build on $n thread(s)" env INKAN_THREADS=$n $INKAN site build plain/registry -o "st$n" -q
+	check "on $n thread(s) it is byte-identical" diff -r s1 "st$n"
+done
 
 # One new record: an audit of a new service of an existing provider, of
 # a scheme, level, status and models the register already lists (a new
@@ -275,6 +285,11 @@ check "and the others' pages say verified" grep -q "verdict-ok" "sbad/ja/r/$(hex
 check "its JSON says not verified, with the problem" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1]))
 assert r["verified"] is False and any("signature" in x for x in r["problems"])' "sbad/api/records/$(hex_of base).json"
+for n in 1 3; do
+	expect 1 "the broken signature on $n thread(s): still exit 1" env INKAN_THREADS=$n $INKAN site build tampered -o "sbad$n" -q
+	check "on $n thread(s) the same pages, the record shown as not verified" sh -c '
+		diff -r sbad "$2" && grep -q "verdict-bad" "$2/en/r/$1.html"' - "$(hex_of base)" "sbad$n"
+done
 expect 6 "after the trust root expires: exit 6" $INKAN site build plain/registry -o sold -q --at 2031-01-01
 check "the pages say the trust root expired" sh -c 'grep -q "トラストルートは有効期限が切れています" sold/ja/index.html &&
 	grep -q "verdict-bad" "sold/en/r/$1.html"' - "$(hex_of scs)"
