@@ -81,6 +81,13 @@ lib_init(void)
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, levels[i], "");
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
+	/* libgit2 caches trees of at most 4 KiB: a registry's record folders
+	 * (records/<kind>/ with 256 fan-out folders, each of those N/256
+	 * entries) are larger, so every record lookup inflated and hashed
+	 * them again (a quarter of a 10k site build).  Trees are a few MiB
+	 * even at 100k records. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)1 << 20);
 	done = 1;
 }
 

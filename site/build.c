@@ -15,7 +15,6 @@
 #include "site/site_int.h"
 
 /* The largest tree libgit2 keeps in its object cache (see site_build). */
-#define SITE_TREE_CACHE (1 << 20)
 
 /* Threads: INKAN_THREADS when set (1 to SITE_MAX_THREADS), else one per
  * online core. */
@@ -76,14 +75,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 			    "'%s'", o->out);
 		s.root = o->out;
 	}
-	/* libgit2 caches trees of at most 4 KiB: a registry's record folders
-	 * (records/<kind>/ with 256 fan-out folders, and each of those at
-	 * scale) are larger, so every record lookup inflated and hashed them
-	 * again.  The site looks up every record several times; trees are a
-	 * few MiB even at 100k records. */
-	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-	    (size_t)SITE_TREE_CACHE);
+	/* (registry/repo.c raises libgit2's tree cache limit.) */
 	if ((rc = reg_open(&s.g, o->registry, 0)) != 0)
 		goto cleanup;
 	/* One registry handle per thread: libgit2 wants its own repository
