@@ -14,8 +14,6 @@
 #include "core/file.h"
 #include "site/site_int.h"
 
-/* The largest tree libgit2 keeps in its object cache (see site_build). */
-
 /* Threads: INKAN_THREADS when set (1 to SITE_MAX_THREADS), else one per
  * online core. */
 size_t
