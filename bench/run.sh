@@ -13,8 +13,16 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 W=${BENCH_DIR:-$SRC/build/bench}
 CORES=$(nproc)
 export INKAN_NOW=2026-06-01T00:00:00Z
-rm -rf "$W"
-mkdir -p "$W"
+# Nothing is deleted until the end: on ext4 creating files right after
+# deleting many is slow (the allocator skips recently deleted inodes), so
+# deleting between runs would time the file system's recovery, not inkan
+# or Hugo.  Outputs of earlier runs are moved to $W/trash instead.
+[ ! -e "$W" ] || mv "$W" "$W.old.$$"
+mkdir -p "$W/trash"
+trap 'rm -rf "$W/trash" "$W.old.$$"' EXIT
+printf '#!/bin/sh\nfor d; do [ ! -e "$d" ] || mv "$d" "%s/trash/$(date +%%s%%N)-$$"; done\n' "$W" >"$W/gone"
+chmod +x "$W/gone"
+GONE=$W/gone
 cd "$W"
 
 say() { printf '%s\n' "$*"; }
@@ -30,15 +38,16 @@ hf() {
 	set -- $(python3 -c '
 import json,sys,statistics
 r=json.load(open(sys.argv[1]))["results"][0]; t=r["times"]
-print("%.4f %.4f %.4f" % (statistics.median(t), min(t), max(t)))' "$W/$name.json")
+print("%.4f %.4f %.4f %.3f %.3f" % (statistics.median(t), min(t), max(t),
+    r.get("user", 0), r.get("system", 0)))' "$W/$name.json")
 	MED=$1 MIN=$2 MAX=$3
 	say "  command: $cmd"
-	say "  time:    median $MED s (min $MIN, max $MAX) over $runs runs"
+	say "  time:    median $MED s (min $MIN, max $MAX) over $runs runs; cpu: user $4 s, sys $5 s (mean)"
 }
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 
 say "inkan benchmarks: N=$N, $RUNS runs each"
-say "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $CORES cores; $(free -g | awk '/Mem:/ {print $2}') GiB"
+say "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $CORES cores; $(free -g | awk '/Mem:/ {print $2}') GiB; $W on $(stat -f -c %T "$W")"
 say "inkan: $($INKAN --version)"
 say ""
 
@@ -90,11 +99,12 @@ say ""
 # ---- 2. batch sign ----------------------------------------------------------
 S=$(( N < 10000 ? N : 10000 ))
 mkdir signing
-head -n "$S" drafts.list | xargs cp -t signing
+head -n "$S" drafts.list >sign-drafts.list
+xargs cp -t signing <sign-drafts.list
 ls signing/*.json >sign.list
 say "2. batch sign of $S drafts vs the Ed25519 sign limit (1 core)"
 hf sign "$INKAN sign --files-from sign.list --key aud.key --role auditor -q" \
-	"sh -c 'rm -f $W/signing/*.dsse.json $W/signing/*.disclosures.json'"
+	"sh -c '$GONE $W/signing && mkdir $W/signing && xargs cp -t $W/signing <$W/sign-drafts.list'"
 rate=$(python3 -c "print($S/$MED)")
 say "  rate:    $(printf '%.0f' "$rate") drafts/s; limit $SIGN_RATE/s; ratio $(ratio "$rate" "$SIGN_RATE") (target >= 0.70)"
 say ""
@@ -105,7 +115,7 @@ say "3. registry add of $S envelopes vs verifying the same $S alone"
 hf verify-alone "$INKAN verify --files-from add.list --key aud.pub --key mgmt.pub -q"
 alone=$MED
 hf add "$INKAN registry add $W/regadd --files-from add.list -q" \
-	"sh -c 'rm -rf $W/regadd && cp -a $W/reg0 $W/regadd'"
+	"sh -c '$GONE $W/regadd && cp -a $W/reg0 $W/regadd'"
 say "  ratio:   add / verify-alone = $(ratio "$MED" "$alone") (target <= 2)"
 say ""
 
@@ -133,11 +143,11 @@ say ""
 # ---- 5. site build vs Hugo -----------------------------------------------
 say "5. site build of $N records vs Hugo building equivalent pages"
 if "$INKAN" site -h >/dev/null 2>&1; then
-	hf site "$INKAN site build reg -o $W/site -q" "rm -rf $W/site"
+	hf site "$INKAN site build reg -o $W/site -q" "$GONE $W/site"
 	site=$MED
 	pages=$(find "$W/site" -name '*.html' | wc -l)
 	python3 "$SRC/bench/hugo-site.py" "$INKAN" reg "$W/hugo" >/dev/null
-	hf hugo "hugo --quiet -s $W/hugo -d $W/hugo/public" "rm -rf $W/hugo/public"
+	hf hugo "hugo --quiet -s $W/hugo -d $W/hugo/public" "$GONE $W/hugo/public"
 	hpages=$(find "$W/hugo/public" -name '*.html' | wc -l)
 	ip=$(python3 -c "print($pages/$site)") hp=$(python3 -c "print($hpages/$MED)")
 	say "  inkan: $pages pages, $(printf '%.0f' "$ip") pages/s; hugo: $hpages pages, $(printf '%.0f' "$hp") pages/s; ratio $(ratio "$ip" "$hp") (target >= 5)"
@@ -147,7 +157,7 @@ if "$INKAN" site -h >/dev/null 2>&1; then
 	cp -a reg regi
 	"$INKAN" registry add regi --files-from extra.list -q >/dev/null
 	hf incr "$INKAN site build regi -o $W/site-incr -q" \
-		"sh -c 'rm -rf $W/site-incr && cp -a $W/site-base $W/site-incr'"
+		"sh -c '$GONE $W/site-incr && cp -a $W/site-base $W/site-incr'"
 	say "  incremental rebuild after adding one record: $(ratio "$MED" "$site") of a full build (target <= 0.02)"
 	/usr/bin/time -f '%M' -o "$W/rss" "$INKAN" site build reg -o "$W/site2" -q
 	say "  peak RSS of a full build: $(( $(cat "$W/rss") / 1024 )) MiB (target <= 1024)"

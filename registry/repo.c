@@ -385,7 +385,8 @@ txpack_build(struct txpack *t)
 	t->pack[11] = (unsigned char)t->n;
 	at = 12;
 	for (size_t k = 0; k < 2; k++) {
-		memcpy(t->pack + at, j[k].out, j[k].len);
+		if (j[k].len > 0) /* an unused half has no buffer */
+			memcpy(t->pack + at, j[k].out, j[k].len);
 		for (size_t i = j[k].from; i < j[k].to; i++)
 			t->v[i].off += at;
 		at += j[k].len;
