@@ -39,6 +39,15 @@ def strip_comments(text):
     return ''.join(out)
 
 
+def corporate_number(k):
+    """A valid 13-digit 法人番号 for organisation k: a check digit, then 12."""
+    base = '%012d' % (1010401000000 + k * 7919 % 10 ** 12)
+    base = base[-12:]
+    digits = [int(c) for c in reversed(base)]
+    total = sum(d * (1 if i % 2 == 0 else 2) for i, d in enumerate(digits))
+    return str(9 - total % 9) + base
+
+
 inkan, outdir, n, aud, mgmt = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
     sys.argv[4], sys.argv[5]
 base = json.loads(strip_comments(subprocess.run(
@@ -55,8 +64,10 @@ with open(os.path.join(outdir, 'drafts.list'), 'w') as lst:
             'ja': 'クラウドサービス「%s%d」' % (names[i % len(names)], i),
             'en': 'Cloud service %d' % i}
         p['service']['id'] = 'svc-%06d' % i
+        # 997 organisations, each with its own 法人番号.
         p['organisation']['name'] = {'ja': '株式会社ベンチ%d' % (i % 997),
                                      'en': 'Bench %d K.K.' % (i % 997)}
+        p['organisation']['corporate_number'] = corporate_number(i % 997)
         for s in p['signers']:
             s['keyid'] = aud if s['role'] == 'auditor' else mgmt
         # A distinct report per record: its digest, as sign would fill it.

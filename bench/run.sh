@@ -120,9 +120,9 @@ say "  ratio:   add / verify-alone = $(ratio "$MED" "$alone") (target <= 2)"
 say ""
 
 # ---- 4. one verify against registries of growing size --------------------
-say "4. verifying one record against registries of 1k, 10k and $N records"
+say "4. verifying one record against registries of $(printf '%s\n' 1000 10000 "$N" | sort -nu | tr '\n' ' ')records"
 one=$(sed -n 1p envs.list)
-for n in 1000 10000 "$N"; do
+for n in $(printf '%s\n' 1000 10000 "$N" | sort -nu); do
 	[ "$n" -le "$N" ] || continue
 	rdir=reg
 	if [ "$n" -lt "$N" ]; then

@@ -17,6 +17,7 @@
 #include "core/file.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/pool.h"
 #include "core/record.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
@@ -530,14 +531,6 @@ worker(void *arg)
 	return NULL;
 }
 
-static size_t
-cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? (size_t)n : 1;
-}
-
 /* Signs every file, printing in input order; returns the worst code. */
 static int
 sign_all(struct sign_cfg *cfg, const struct file_list *files)
@@ -545,7 +538,7 @@ sign_all(struct sign_cfg *cfg, const struct file_list *files)
 	struct cli_progress pr;
 	struct pool p;
 	pthread_t tid[MAX_WORKERS];
-	size_t nw = cpus(), started = 0;
+	size_t nw = pool_threads(), started = 0;
 	int worst = 0, rc;
 
 	memset(&p, 0, sizeof(p));

@@ -12,18 +12,16 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/pool.h"
 #include "site/site_int.h"
 
-/* Threads: INKAN_THREADS when set (1 to SITE_MAX_THREADS), else one per
- * online core. */
+/* Threads: pool_threads() (INKAN_THREADS, else one per online core), at
+ * most SITE_MAX_THREADS. */
 size_t
 site_threads(void)
 {
-	const char *e = getenv("INKAN_THREADS");
-	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = pool_threads();
 
-	if (n < 1)
-		n = 1;
 	return n > SITE_MAX_THREADS ? SITE_MAX_THREADS : (size_t)n;
 }
 
