@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/catalog.h"
+#include "core/codec.h"
 #include "core/disclosure.h"
 #include "core/error.h"
 #include "core/json.h"
@@ -396,16 +397,6 @@ found:
 	return 0;
 }
 
-static uint64_t
-id_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 /* The first node with this id keeps it, as in a walk of the tree. */
 static void
 index_put(struct cat_index *x, const char *id, const struct cat_hit *h)
@@ -414,7 +405,7 @@ index_put(struct cat_index *x, const char *id, const struct cat_hit *h)
 
 	if (id == NULL)
 		return;
-	for (i = id_hash(id) & x->mask; x->slots[i].id; i = (i + 1) & x->mask)
+	for (i = str_hash(id) & x->mask; x->slots[i].id; i = (i + 1) & x->mask)
 		if (strcmp(x->slots[i].id, id) == 0)
 			return;
 	x->slots[i].id = id;
@@ -517,7 +508,7 @@ catalog_find(struct cat_hit *out, struct audit *a, const char *id)
 	memset(out, 0, sizeof(*out));
 	if (ix == NULL)
 		return catalog_walk(out, a->catalog, id);
-	for (size_t i = id_hash(id) & ix->mask; ix->slots[i].id;
+	for (size_t i = str_hash(id) & ix->mask; ix->slots[i].id;
 	    i = (i + 1) & ix->mask)
 		if (strcmp(ix->slots[i].id, id) == 0) {
 			*out = ix->slots[i].hit;
@@ -1118,6 +1109,19 @@ check_control_id(struct audit *a, const char *where, const char *id,
 	return 1;
 }
 
+/* A mandatory control must be among ids (or listed not applicable). */
+static void
+need_listed(struct audit *a, const char *const *ids, size_t n,
+    const char *id, const char *what)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return;
+	problems_add(a->p, INK_ENO, "%s: mandatory control '%s' is missing "
+	    "(to exclude it, list it as not-applicable with a reason)", what,
+	    id);
+}
+
 /* Every mandatory control of a covered category must be listed: a
  * provider may exclude one only by listing it as not-applicable with a
  * reason.  ids is the list of control ids the record has. */
@@ -1133,18 +1137,10 @@ check_mandatory(struct audit *a, const char *const *ids, size_t n,
 	if ((ix = catalog_index(a)) != NULL) {
 		for (size_t k = 0; k < ix->nmand; k++) {
 			const char *id = ix->mand[k].id;
-			size_t i;
 			if (id == NULL || !json_has_string(a->categories,
 			    ix->mand[k].category))
 				continue;
-			for (i = 0; i < n; i++)
-				if (strcmp(ids[i], id) == 0)
-					break;
-			if (i == n)
-				problems_add(a->p, INK_ENO, "%s: mandatory "
-				    "control '%s' is missing (to exclude it, "
-				    "list it as not-applicable with a reason)",
-				    what, id);
+			need_listed(a, ids, n, id, what);
 		}
 		return;
 	}
@@ -1155,17 +1151,9 @@ check_mandatory(struct audit *a, const char *const *ids, size_t n,
 		cJSON_ArrayForEach(r, json_get(m, "requirements"))
 		cJSON_ArrayForEach(x, json_get(r, "criteria")) {
 			const char *id = json_get_str(x, "id");
-			size_t i;
 			if (!cJSON_IsTrue(json_get(x, "mandatory")) || !id)
 				continue;
-			for (i = 0; i < n; i++)
-				if (strcmp(ids[i], id) == 0)
-					break;
-			if (i == n)
-				problems_add(a->p, INK_ENO, "%s: mandatory "
-				    "control '%s' is missing (to exclude it, "
-				    "list it as not-applicable with a reason)",
-				    what, id);
+			need_listed(a, ids, n, id, what);
 		}
 	}
 }

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/catalog.h"
+#include "core/codec.h"
 #include "core/dsse.h"
 #include "core/error.h"
 #include "core/file.h"
@@ -421,16 +422,6 @@ name_key(const char *p)
 	return out;
 }
 
-static uint64_t
-name_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 /* A file that reads what an earlier one of the run writes (its envelope,
  * or the same input twice) waits until everything before it is written,
  * as when the files are done one by one. */
@@ -457,7 +448,7 @@ mark_barriers(struct job *jobs, size_t n)
 			break;
 		}
 		/* Is the input a name seen before? */
-		for (size_t h = name_hash(names[0]) & mask; set[h]; h = (h + 1) & mask)
+		for (size_t h = str_hash(names[0]) & mask; set[h]; h = (h + 1) & mask)
 			if (strcmp(set[h], names[0]) == 0) {
 				jobs[i].barrier = 1;
 				break;
@@ -467,7 +458,7 @@ mark_barriers(struct job *jobs, size_t n)
 			size_t h;
 			if (names[k] == NULL)
 				continue;
-			for (h = name_hash(names[k]) & mask; set[h] &&
+			for (h = str_hash(names[k]) & mask; set[h] &&
 			    strcmp(set[h], names[k]) != 0; h = (h + 1) & mask)
 				;
 			if (set[h] == NULL)
