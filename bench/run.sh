@@ -20,7 +20,16 @@ export INKAN_NOW=2026-06-01T00:00:00Z
 [ ! -e "$W" ] || mv "$W" "$W.old.$$"
 mkdir -p "$W/trash"
 trap 'rm -rf "$W/trash" "$W.old.$$"' EXIT
-printf '#!/bin/sh\nfor d; do [ ! -e "$d" ] || mv "$d" "%s/trash/$(date +%%s%%N)-$$"; done\n' "$W" >"$W/gone"
+# (At 100 000 records a site is 11 GB: when less than 30 GB is left, the
+# trash is emptied first, outside the timed runs, and the next run pays
+# the allocator's penalty.)
+cat >"$W/gone" <<GONE
+#!/bin/sh
+if [ "\$(df -Pk "$W" | awk 'NR == 2 {print \$4}')" -lt 31457280 ]; then
+	rm -rf "$W/trash" && mkdir "$W/trash"
+fi
+for d; do [ ! -e "\$d" ] || mv "\$d" "$W/trash/\$(date +%s%N)-\$\$"; done
+GONE
 chmod +x "$W/gone"
 GONE=$W/gone
 cd "$W"
