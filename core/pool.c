@@ -2,9 +2,11 @@
  * A small ordered work pool (see pool.h).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/error.h"
 #include "core/pool.h"
 
 #define POOL_MAX_THREADS 16
@@ -115,4 +117,74 @@ pool_run(const struct pool_job *j, unsigned nthreads)
 	pthread_cond_destroy(&p.can_start);
 	pthread_cond_destroy(&p.finished);
 	free(p.ready);
+}
+
+struct pool_for {
+	const struct pool_for_job *job;
+	pthread_mutex_t mu;
+	size_t next;
+	int rc;                 /* the first failure */
+	char err[1024];         /* its message */
+};
+
+struct pool_for_thread {
+	struct pool_for *p;
+	unsigned t;
+};
+
+static void *
+for_worker(void *arg)
+{
+	struct pool_for_thread *w = arg;
+	struct pool_for *p = w->p;
+	const struct pool_for_job *j = p->job;
+
+	for (;;) {
+		size_t i;
+		int rc;
+		pthread_mutex_lock(&p->mu);
+		i = p->rc == 0 ? p->next++ : j->n;
+		pthread_mutex_unlock(&p->mu);
+		if (i >= j->n)
+			break;
+		if ((rc = j->each(j->ctx, w->t, i)) != 0) {
+			pthread_mutex_lock(&p->mu);
+			if (p->rc == 0) {
+				p->rc = rc;
+				snprintf(p->err, sizeof(p->err), "%s",
+				    ink_error_last());
+			}
+			pthread_mutex_unlock(&p->mu);
+		}
+	}
+	if (j->thread_end)
+		j->thread_end(j->ctx, w->t);
+	return NULL;
+}
+
+int
+pool_for(const struct pool_for_job *j, unsigned nthreads)
+{
+	pthread_t tids[POOL_MAX_THREADS];
+	struct pool_for_thread w[POOL_MAX_THREADS];
+	struct pool_for p = { j, PTHREAD_MUTEX_INITIALIZER, 0, 0, "" };
+	unsigned started[POOL_MAX_THREADS] = { 0 };
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > POOL_MAX_THREADS)
+		nthreads = POOL_MAX_THREADS;
+	for (unsigned t = 0; t < nthreads; t++)
+		w[t] = (struct pool_for_thread){ &p, t };
+	for (unsigned t = 1; t < nthreads; t++)
+		started[t] = pthread_create(&tids[t], NULL, for_worker,
+		    &w[t]) == 0;
+	for_worker(&w[0]);
+	for (unsigned t = 1; t < nthreads; t++)
+		if (started[t])
+			pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&p.mu);
+	if (p.rc != 0)
+		return ink_error(p.rc, "%s", p.err);
+	return 0;
 }

@@ -18,6 +18,21 @@ struct pool_job {
 	void *ctx;
 };
 
+/* Work in any order: each(ctx, t, i) for every i in [0, n), on nthreads
+ * threads numbered t = 0 (the calling thread) to nthreads - 1, so that a
+ * caller can give each thread its own handles; thread_end (may be NULL)
+ * runs on each thread when it has no more to do.  The first non-zero
+ * return of each stops the taking of further items and is returned, its
+ * message (ink_error_last() on the thread that failed) raised again on
+ * the calling thread. */
+struct pool_for_job {
+	size_t n;
+	int (*each)(void *ctx, unsigned t, size_t i);
+	void (*thread_end)(void *ctx, unsigned t);
+	void *ctx;
+};
+int pool_for(const struct pool_for_job *job, unsigned nthreads);
+
 /* The number of worker threads to use: $INKAN_THREADS when set (1 means
  * none: everything on the calling thread), else the online cores, at
  * most 16. */

@@ -5,7 +5,6 @@
  * by one sort.  O(n log n) in the number of records, with memory for a
  * compact entry per record only.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/pool.h"
 #include "core/timefmt.h"
 #include "site/model.h"
 #include "site/out.h"
@@ -839,31 +839,21 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
  * registry handle gs[t] (libgit2 wants one repository per thread). */
 #define VBATCH 256
 
-struct vjob {
-	struct reg *g;
+struct vbatch {
+	struct reg *const *gs;
 	const struct reg_logcheck *lc;
 	int64_t at;
-	size_t first, n;
+	size_t first;
 	struct vslot *slots;
-	size_t *next;           /* shared: the next record to take */
-	pthread_mutex_t *lock;
 };
 
-static void *
-vjob_run(void *arg)
+static int
+vbatch_one(void *ctx, unsigned t, size_t k)
 {
-	struct vjob *j = arg;
+	struct vbatch *b = ctx;
 
-	for (;;) {
-		size_t k;
-		pthread_mutex_lock(j->lock);
-		k = (*j->next)++;
-		pthread_mutex_unlock(j->lock);
-		if (k >= j->n)
-			break;
-		verify_slot(j->g, j->lc, j->first + k, j->at, &j->slots[k]);
-	}
-	return NULL;
+	verify_slot(b->gs[t], b->lc, b->first + k, b->at, &b->slots[k]);
+	return 0;
 }
 
 static void
@@ -871,22 +861,10 @@ verify_batch(struct reg *const *gs, size_t nthreads,
     const struct reg_logcheck *lc, int64_t at, size_t first, size_t n,
     struct vslot *slots)
 {
-	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	pthread_t tid[SITE_MAX_THREADS];
-	struct vjob j[SITE_MAX_THREADS];
-	size_t next = 0, started = 0;
+	struct vbatch b = { gs, lc, at, first, slots };
+	struct pool_for_job job = { n, vbatch_one, NULL, &b };
 
-	for (size_t t = 0; t < nthreads && t < SITE_MAX_THREADS; t++)
-		j[t] = (struct vjob){ gs[t], lc, at, first, n, slots, &next,
-			&lock };
-	for (size_t t = 1; t < nthreads && t < SITE_MAX_THREADS; t++)
-		if (pthread_create(&tid[t], NULL, vjob_run, &j[t]) == 0)
-			started |= (size_t)1 << t;
-	vjob_run(&j[0]);
-	for (size_t t = 1; t < nthreads && t < SITE_MAX_THREADS; t++)
-		if (started & ((size_t)1 << t))
-			pthread_join(tid[t], NULL);
-	pthread_mutex_destroy(&lock);
+	(void)pool_for(&job, (unsigned)nthreads);
 }
 
 /* --- views, entities, relations ---------------------------------------- */

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/pool.h"
 #include "sign/audit.h"
 #include "site/site_int.h"
 #include "site/summary.h"
@@ -982,65 +983,36 @@ cleanup:
 /* Record pages are written by site_threads() threads, each taking the
  * next record and reading through its own registry handle; the bytes of
  * every file are the same whichever thread writes it. */
-struct rjob {
-	struct site *s;
-	struct reg *g;
-	size_t *next, *done;
-	int *rc;
-	char *err;              /* the first error's message */
-};
-
-static void *
-rjob_run(void *arg)
+static int
+record_page_job(void *ctx, unsigned t, size_t i)
 {
-	struct rjob *j = arg;
-	struct site *s = j->s;
+	struct site *s = ctx;
+	int rc;
 
-	site_set_thread_reg(j->g);
-	for (;;) {
-		size_t i, done;
-		int rc;
-		pthread_mutex_lock(&s->lock);
-		i = *j->rc == 0 ? (*j->next)++ : s->m.n;
-		pthread_mutex_unlock(&s->lock);
-		if (i >= s->m.n)
-			break;
-		rc = one_record(s, &s->m.recs[i]);
-		pthread_mutex_lock(&s->lock);
-		if (rc != 0 && *j->rc == 0) {
-			*j->rc = rc;
-			snprintf(j->err, 512, "%s", ink_error_last());
-		}
-		done = ++*j->done;
-		if (s->o->progress && ((done & 255) == 0 || done == s->m.n))
-			s->o->progress(s->o->progress_arg, "pages", done,
-			    s->m.n);
-		pthread_mutex_unlock(&s->lock);
-	}
+	site_set_thread_reg(s->gs[t]);
+	rc = one_record(s, &s->m.recs[i]);
+	pthread_mutex_lock(&s->lock);
+	size_t done = ++s->pages_done;
+	if (s->o->progress && ((done & 255) == 0 || done == s->m.n))
+		s->o->progress(s->o->progress_arg, "pages", done, s->m.n);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+static void
+record_pages_end(void *ctx, unsigned t)
+{
+	(void)ctx;
+	(void)t;
 	site_set_thread_reg(NULL);
 	page_spare_free();
-	return NULL;
 }
 
 int
 pages_records(struct site *s)
 {
-	pthread_t tid[SITE_MAX_THREADS];
-	struct rjob j[SITE_MAX_THREADS];
-	size_t next = 0, done = 0, started = 0;
-	char err[512] = "";
-	int rc = 0;
+	struct pool_for_job job = { s->m.n, record_page_job, record_pages_end, s };
 
-	for (size_t t = 0; t < s->nthreads; t++)
-		j[t] = (struct rjob){ s, s->gs[t], &next, &done, &rc, err };
-	for (size_t t = 1; t < s->nthreads; t++)
-		if (pthread_create(&tid[t], NULL, rjob_run, &j[t]) == 0)
-			started |= (size_t)1 << t;
-	rjob_run(&j[0]);
-	for (size_t t = 1; t < s->nthreads; t++)
-		if (started & ((size_t)1 << t))
-			pthread_join(tid[t], NULL);
-	if (rc != 0)
-		return ink_error(rc, "%s", err);
-	return 0;
+	s->pages_done = 0;
+	return pool_for(&job, (unsigned)s->nthreads);
 }

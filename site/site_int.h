@@ -25,6 +25,7 @@ struct site {
 	/* Guards dirs, stats, cats and progress while pages are written on
 	 * several threads. */
 	pthread_mutex_t lock;
+	size_t pages_done;       /* record pages written (under lock) */
 	struct s_model m;
 	struct site_stats *stats;
 	char **dirs;            /* folders known to exist */
