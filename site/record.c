@@ -877,7 +877,11 @@ copy_without_images(struct out *o, const char *a, const char *b)
 	out_trusted_html(o, a, (size_t)(b - a));
 }
 
-/* The summary's own <main> content, without its h1 (the page has one). */
+/* The paragraph that opens a summary's <main> after its h1. */
+#define SOC3_NOTE "<p role=\"note\">"
+
+/* The summary's own <main> content, without its h1 (the page has one)
+ * and without its notice. */
 static int
 soc3_page(struct site *s, const struct s_rec *r, const char *lang,
     const struct statement *st)
@@ -926,6 +930,12 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
 		copy_without_images(&p.o, a, h);
 		a = he + strlen("</h1>\n");
 	}
+	/* The summary's own notice says its signatures were not checked,
+	 * which is true of a summary made from a file but not here: the
+	 * status line above gives the site's verification instead. */
+	if (strncmp(a, SOC3_NOTE, strlen(SOC3_NOTE)) == 0 &&
+	    (he = strstr(a, "</p>\n")) != NULL && he < b)
+		a = he + strlen("</p>\n");
 	copy_without_images(&p.o, a, b);
 	out_raw(&p.o, "</div>\n");
 	buf_release(&sum);

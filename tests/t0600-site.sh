@@ -246,6 +246,11 @@ p = open(f'{sys.argv[1]}/en/soc3/{sys.argv[2]}.html', encoding='utf-8').read()
 for want in ("opinion", "Governing law and jurisdiction", "Japanese law; Tokyo District Court", "passed",
              'lang="en"', 'Hikari Storage'):
     assert want in p, want
+# The site verified the record: the summary's "NOT verified" notice, true
+# of a summary made from a file, is not repeated under "Verification: OK".
+assert 'NOT been verified' not in p and 'role="note"' not in p
+j = open(f'{sys.argv[1]}/ja/soc3/{sys.argv[2]}.html', encoding='utf-8').read()
+assert '署名は検証して' not in j and 'role="note"' not in j and '検証結果' in j
 PY
 check "the glossary explains every status word in both languages" python3 - s1 <<'PY'
 import sys
