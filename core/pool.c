@@ -9,7 +9,6 @@
 #include "core/error.h"
 #include "core/pool.h"
 
-#define POOL_MAX_THREADS 16
 
 struct pool {
 	const struct pool_job *job;

@@ -33,9 +33,12 @@ struct pool_for_job {
 };
 int pool_for(const struct pool_for_job *job, unsigned nthreads);
 
+/* The most worker threads a pool runs. */
+#define POOL_MAX_THREADS 16
+
 /* The number of worker threads to use: $INKAN_THREADS when set (1 means
  * none: everything on the calling thread), else the online cores, at
- * most 16. */
+ * most POOL_MAX_THREADS. */
 unsigned pool_threads(void);
 /* Runs job on nthreads workers (<= 1: on the calling thread).  Falls back
  * to fewer threads, or none, when threads cannot be made. */

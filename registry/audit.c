@@ -3,6 +3,7 @@
  * (registry verify), and the list and show views.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,6 +396,24 @@ reg_set_progress(struct reg *g,
 	g->progress_arg = arg;
 }
 
+/* Leaves in flight between the workers and the calling thread. */
+#define AUDIT_WINDOW 256
+
+/* What a worker read ahead for one leaf of the log: its committed record
+ * file, parsed, with its Statement when that parsed without a problem. */
+struct ahead_slot {
+	char path[128];
+	struct dsse_envelope env;
+	int have_st;
+	struct statement st;
+};
+
+/* A worker's own handle on the registry's commit (repo_open_twin). */
+struct twin {
+	pthread_t owner;
+	struct repo *repo;      /* NULL: could not be opened */
+};
+
 /* One leaf of the audit, on the calling thread, in log order. */
 struct audit_run {
 	struct reg *g;
@@ -403,36 +422,101 @@ struct audit_run {
 	size_t *by_kind;
 	const char *const *names;
 	const struct reg_ahead *ahead;
+	struct ahead_slot *slots;       /* one per window slot, or NULL */
+	pthread_mutex_t mu;             /* guards twins */
+	struct twin twins[POOL_MAX_THREADS];
+	size_t ntwins;
 };
 
-/* On a worker: the leaf's record file as the working tree has it, its
- * signatures verified ahead into the memo.  Only a speed-up: the audit
- * itself reads the committed record, and a working tree that differs
- * (or is absent) only means no answer was remembered. */
+/* The calling worker's handle: opened on its first leaf, kept to the end
+ * of the audit. */
+static struct repo *
+twin_of(struct audit_run *run)
+{
+	pthread_t me = pthread_self();
+	struct repo *r = NULL;
+
+	pthread_mutex_lock(&run->mu);
+	for (size_t k = 0; k < run->ntwins; k++)
+		if (pthread_equal(run->twins[k].owner, me)) {
+			r = run->twins[k].repo;
+			pthread_mutex_unlock(&run->mu);
+			return r;
+		}
+	pthread_mutex_unlock(&run->mu);
+	if (repo_open_twin(&r, run->g->repo) != 0) {
+		ink_error_clear();
+		r = NULL;
+	}
+	pthread_mutex_lock(&run->mu);
+	if (run->ntwins < POOL_MAX_THREADS) {
+		run->twins[run->ntwins].owner = me;
+		run->twins[run->ntwins++].repo = r;
+	} else {
+		repo_close(r);
+		r = NULL;
+	}
+	pthread_mutex_unlock(&run->mu);
+	return r;
+}
+
+static void
+slot_release(struct ahead_slot *a)
+{
+	dsse_envelope_release(&a->env);
+	a->env = (struct dsse_envelope)DSSE_ENVELOPE_INIT;
+	if (a->have_st)
+		statement_release(&a->st);
+	a->have_st = 0;
+	a->path[0] = '\0';
+}
+
+/* On a worker: the leaf's committed record file, read through the
+ * worker's own handle on the same commit and parsed, and its signatures
+ * verified ahead into the memo.  Only a speed-up: audit_leaf takes what
+ * was read only for the very path it finds the record at (reg_load_pre),
+ * makes the same checks, and reads the file itself when nothing was. */
 static void
 audit_ahead(void *ctx, size_t i, size_t slot)
 {
 	static const char *const kinds[] = { "audit-report", "scs-assessment",
 		"status", "signer", NULL };
 	struct audit_run *run = ctx;
-	const char *dir = repo_path(run->g->repo);
+	struct ahead_slot *a;
+	struct repo *twin;
 
-	(void)slot;
-	if (run->ahead == NULL || dir == NULL)
+	if (run->ahead == NULL || run->slots == NULL)
+		return;
+	a = &run->slots[slot];
+	slot_release(a);
+	if ((twin = twin_of(run)) == NULL)
 		return;
 	for (size_t k = 0; kinds[k]; k++) {
-		char rel[128], path[PATH_MAX];
-		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
-		reg_record_path(rel, kinds[k], run->g->leaves[i].id);
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, rel) >=
-		    sizeof(path))
-			return;
-		if (dsse_envelope_load(&env, path) == 0) {
-			reg_ahead_verify(run->ahead, &env);
-			dsse_envelope_release(&env);
-			return;
+		struct problems sp = PROBLEMS_INIT;
+		struct buf b;
+		reg_record_path(a->path, kinds[k], run->g->leaves[i].id);
+		if (repo_read(&b, twin, a->path, REG_MAX_FILE) != 0) {
+			ink_error_clear();
+			continue;
 		}
+		if (dsse_envelope_parse(&a->env, (const char *)b.data,
+		    b.len) != 0) {
+			ink_error_clear();
+			buf_release(&b);
+			break;
+		}
+		buf_release(&b);
+		reg_ahead_verify(run->ahead, &a->env);
+		if (statement_parse(&a->st, a->env.payload, a->env.payload_len,
+		    &sp) == 0 && sp.n == 0)
+			a->have_st = 1;
+		else
+			statement_release(&a->st);
+		problems_release(&sp);
+		ink_error_clear();
+		return;
 	}
+	a->path[0] = '\0';
 }
 
 static void
@@ -441,28 +525,41 @@ audit_leaf(void *ctx, size_t i, size_t slot)
 	struct audit_run *run = ctx;
 	struct reg *g = run->g;
 	struct problems *p = run->p;
+	struct ahead_slot *a = run->slots ? &run->slots[slot] : NULL;
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct statement st = STATEMENT_INIT;
 	struct problems rp = PROBLEMS_INIT;
 	struct reg_entry e;
+	int parsed, took = 0;
 
-	(void)slot;
 	if (g->progress)
 		g->progress(g->progress_arg, i + 1, g->nleaves);
 	if (reg_find(g, g->leaves[i].id, &e) != 0) {
 		problems_add(p, INK_ELOG, "leaf %zu: %s", i, ink_error_last());
-		return;
+		goto done;
 	}
 	for (size_t k = 0; run->names[k]; k++)
 		if (strcmp(run->names[k], e.kind) == 0)
 			run->by_kind[k]++;
 	if (strcmp(e.kind, "root") == 0)
-		return;
-	if (reg_load(g, &e, &env) != 0) {
+		goto done;
+	if ((a ? reg_load_pre(g, &e, a->path, &a->env, &env, &took) :
+	    reg_load(g, &e, &env)) != 0) {
 		problems_add(p, INK_ENO, "%s", ink_error_last());
-		return;
+		goto done;
 	}
-	if (statement_parse(&st, env.payload, env.payload_len, &rp) == 0) {
+	/* The worker's Statement is of the same payload bytes (reg_load_pre
+	 * took its envelope) and parsed without a problem. */
+	if (took && a->have_st) {
+		st = a->st;
+		a->st = (struct statement)STATEMENT_INIT;
+		a->have_st = 0;
+		parsed = 1;
+	} else {
+		parsed = statement_parse(&st, env.payload, env.payload_len,
+		    &rp) == 0;
+	}
+	if (parsed) {
 		reg_check_record(g, &env, &st, e.integrated, 0, &rp);
 		index_expect(run->idx, &st, e.id);
 	}
@@ -471,6 +568,9 @@ audit_leaf(void *ctx, size_t i, size_t slot)
 	problems_release(&rp);
 	statement_release(&st);
 	dsse_envelope_release(&env);
+done:
+	if (a)
+		slot_release(a);
 }
 
 int
@@ -502,19 +602,34 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	 * another core, workers verify the signatures ahead (see
 	 * audit_ahead); this thread checks every leaf in order as before. */
 	struct reg_ahead ahead;
-	struct audit_run run = { g, p, &idx, by_kind, names, NULL };
+	struct audit_run run;
 	unsigned threads = pool_threads();
 	int have_ahead = 0;
-	if (threads > 1 && g->nleaves > 1 && reg_ahead_open(&ahead, g) == 0) {
+	memset(&run, 0, sizeof(run));
+	run.g = g, run.p = p, run.idx = &idx, run.by_kind = by_kind;
+	run.names = names;
+	pthread_mutex_init(&run.mu, NULL);
+	if (threads > 1 && g->nleaves > 1 &&
+	    (run.slots = calloc(AUDIT_WINDOW, sizeof(*run.slots))) != NULL &&
+	    reg_ahead_open(&ahead, g) == 0) {
 		have_ahead = 1;
 		run.ahead = &ahead;
+	} else {
+		free(run.slots);
+		run.slots = NULL;
 	}
 	ink_error_clear();
-	struct pool_job job = { g->nleaves, 256, audit_ahead, audit_leaf,
-		&run };
+	struct pool_job job = { g->nleaves, AUDIT_WINDOW, audit_ahead,
+		audit_leaf, &run };
 	pool_run(&job, have_ahead ? threads : 1);
 	if (have_ahead)
 		reg_ahead_close(&ahead);
+	for (size_t k = 0; run.slots && k < AUDIT_WINDOW; k++)
+		slot_release(&run.slots[k]);
+	free(run.slots);
+	for (size_t k = 0; k < run.ntwins; k++)
+		repo_close(run.twins[k].repo);
+	pthread_mutex_destroy(&run.mu);
 	audit_files(g, p, &files);
 	audit_indexes(g, &idx, p);
 	for (size_t i = 0; i < idx.n; i++)

@@ -1429,10 +1429,25 @@ reg_find(struct reg *g, const char *id, struct reg_entry *out)
 	    "missing", id);
 }
 
+/* What reg_load checks of the envelope it read: it holds the record e
+ * names.  Releases it when not. */
+static int
+check_loaded(const struct reg_entry *e, struct dsse_envelope *env)
+{
+	char rid[RECORD_ID_LEN];
+
+	record_id(rid, env->payload, env->payload_len);
+	if (strcmp(rid, e->id) != 0) {
+		dsse_envelope_release(env);
+		return ink_error(INK_ENO, "'%s' holds a different record (%s): "
+		    "edited after registration", e->path, rid);
+	}
+	return 0;
+}
+
 int
 reg_load(struct reg *g, const struct reg_entry *e, struct dsse_envelope *env)
 {
-	char rid[RECORD_ID_LEN];
 	struct buf b;
 	int rc;
 
@@ -1444,13 +1459,21 @@ reg_load(struct reg *g, const struct reg_entry *e, struct dsse_envelope *env)
 	buf_release(&b);
 	if (rc != 0)
 		return ink_error_wrap(rc, "%s", e->path);
-	record_id(rid, env->payload, env->payload_len);
-	if (strcmp(rid, e->id) != 0) {
-		dsse_envelope_release(env);
-		return ink_error(INK_ENO, "'%s' holds a different record (%s): "
-		    "edited after registration", e->path, rid);
-	}
-	return 0;
+	return check_loaded(e, env);
+}
+
+int
+reg_load_pre(struct reg *g, const struct reg_entry *e, const char *path,
+    struct dsse_envelope *pre, struct dsse_envelope *env, int *took)
+{
+	*took = 0;
+	if (path == NULL || pre->payload == NULL ||
+	    strcmp(path, e->path) != 0 || staged(g, e->path) != NULL)
+		return reg_load(g, e, env);
+	*took = 1;
+	*env = *pre;
+	*pre = (struct dsse_envelope)DSSE_ENVELOPE_INIT;
+	return check_loaded(e, env);
 }
 
 /* --- init ------------------------------------------------------------ */

@@ -113,6 +113,13 @@ size_t reg_pending(const struct reg *g);
 int reg_find(struct reg *g, const char *id, struct reg_entry *out);
 int reg_load(struct reg *g, const struct reg_entry *e,
     struct dsse_envelope *env);
+/* reg_load of a record whose committed file, at path, another thread has
+ * already read and parsed into pre through a handle on the same commit
+ * (repo_open_twin): takes pre over (leaving it empty, *took = 1) and
+ * checks it as reg_load does.  Reads the record itself (*took = 0) when
+ * pre is empty or is of another path, or when the record is staged. */
+int reg_load_pre(struct reg *g, const struct reg_entry *e, const char *path,
+    struct dsse_envelope *pre, struct dsse_envelope *env, int *took);
 /* Computed status of a record at time at. */
 int reg_status_of(struct reg *g, const char *id, int64_t at,
     struct reg_status *out);

@@ -644,6 +644,40 @@ repo_open(struct repo **out, const char *dir)
 	return 0;
 }
 
+int
+repo_open_twin(struct repo **out, const struct repo *of)
+{
+	struct repo *r = NULL;
+	git_commit *c = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = repo_new(&r, of->path)) != 0)
+		return rc;
+	if (git_repository_open_ext(&r->git, git_repository_path(of->git),
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		rc = git_fail(INK_EINPUT, "cannot open the registry again");
+		repo_close(r);
+		return rc;
+	}
+	/* Pinned to the commit the first handle read, not to HEAD now. */
+	if (of->has_head) {
+		r->head_oid = of->head_oid;
+		if (git_commit_lookup(&c, r->git, &r->head_oid) < 0 ||
+		    git_commit_tree(&r->head_tree, c) < 0) {
+			git_commit_free(c);
+			rc = git_fail(INK_EINPUT, "cannot read the HEAD commit");
+			repo_close(r);
+			return rc;
+		}
+		git_commit_free(c);
+		memcpy(r->head_hex, of->head_hex, sizeof(r->head_hex));
+		r->has_head = 1;
+	}
+	*out = r;
+	return 0;
+}
+
 void
 repo_close(struct repo *r)
 {

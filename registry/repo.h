@@ -22,6 +22,10 @@ struct repo;
 int repo_init(struct repo **out, const char *dir);
 /* Opens the repository at dir exactly (no search upwards). */
 int repo_open(struct repo **out, const char *dir);
+/* A second handle on the repository of of, reading the same commit as
+ * of's HEAD (for another thread: libgit2 wants one repository object per
+ * thread).  Read-only: no change may be made through it. */
+int repo_open_twin(struct repo **out, const struct repo *of);
 void repo_close(struct repo *r);
 /* The folder the repository was opened at. */
 const char *repo_path(const struct repo *r);
