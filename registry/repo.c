@@ -88,6 +88,13 @@ lib_init(void)
 	 * even at 100k records. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
 	    (size_t)1 << 20);
+	/* Nor does it cache blobs, so the small index files read for every
+	 * record (signers/<keyid>, an id per line, for each signer's
+	 * accreditation) were read and inflated again each time: two loose
+	 * files per record of a registry verify.  Blobs of at most 1 KiB
+	 * are kept; records themselves are larger and read once. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB,
+	    (size_t)1024);
 	done = 1;
 }
 
