@@ -66,3 +66,40 @@ test1_key() {
 	printf '302e020100300506032b657004220420%s' "$seed" | xxd -r -p |
 		openssl pkey -inform DER -out "$1"
 }
+
+# synthetic_registry DIR ORG [NAME]: in the current folder, keys op, aud
+# and mgmt (no passphrase) and a registry DIR (named NAME) whose operator
+# accredits aud as a SOC 2 auditor and mgmt as management of every
+# scheme, both of organisation ORG, valid 2026-2028.
+synthetic_registry() {
+	for _k in op aud mgmt; do
+		$INKAN keys generate --out $_k --no-passphrase >/dev/null 2>&1
+	done
+	$INKAN registry init "$1" --operator-key op.key ${3:+--name "$3"} \
+	    --expires 2030-01-01 >/dev/null 2>&1
+	for _r in aud:auditor:soc2-type2 mgmt:management:'*'; do
+		_k=${_r%%:*} _rest=${_r#*:}
+		printf '{"person":{"name":"%s %s"},"organisation":{"name":"%s"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		    "$2" "$_k" "$2" "${_rest%%:*}" "${_rest#*:}" "$_k" >"acc-$_k.json"
+		$INKAN registry accredit "$1" --key op.key "acc-$_k.json" >/dev/null
+	done
+}
+
+# synthetic_drafts N: N audit-report drafts from bench/gen.py for the
+# keys of synthetic_registry, listed in drafts.list.
+synthetic_drafts() {
+	python3 "${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}/bench/gen.py" \
+	    "$INKAN" . "$1" "$($INKAN keys id aud.pub)" \
+	    "$($INKAN keys id mgmt.pub)" >/dev/null
+}
+
+# synthetic_envelopes N: synthetic_drafts N, signed by aud and then mgmt;
+# the envelopes are listed in envs.list.
+synthetic_envelopes() {
+	synthetic_drafts "$1"
+	$INKAN sign --files-from drafts.list --key aud.key --role auditor -q \
+	    >/dev/null
+	sed 's/\.json$/.dsse.json/' drafts.list >envs.list
+	$INKAN sign --files-from envs.list --key mgmt.key --role management \
+	    -q >/dev/null
+}

@@ -5,22 +5,11 @@
 # lie in them, even in a commit the log key signed, sends verify back to
 # the full log and makes registry verify fail (exit 5).
 . "$(dirname "$0")/lib.sh"
-src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$T" || exit 2
 export INKAN_NOW=2026-06-01T00:00:00Z
-for k in op aud mgmt; do $INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1; done
-$INKAN registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
-for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
-	k=${r%%:*} rest=${r#*:}
-	printf '{"person":{"name":"%s"},"organisation":{"name":"ログ試験"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-		"$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
-	$INKAN registry accredit reg --key op.key "acc-$k.json" >/dev/null
-done
+synthetic_registry reg ログ試験
 # 300 records: over one full tile of 256 leaves, so level 1 is written.
-python3 "$src/bench/gen.py" "$INKAN" . 300 "$($INKAN keys id aud.pub)" "$($INKAN keys id mgmt.pub)"
-$INKAN sign --files-from drafts.list --key aud.key --role auditor -q >/dev/null
-sed 's/\.json$/.dsse.json/' drafts.list >envs.list
-$INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+synthetic_envelopes 300
 first=$(sed -n 1p envs.list) second=$(sed -n 2p envs.list)
 last=$(sed -n 299p envs.list) outside=$(sed -n 300p envs.list)
 head -n 200 envs.list >a.list

@@ -6,26 +6,11 @@
 # (280 records: past the thresholds where a second thread deflates and
 # writes files.)
 . "$(dirname "$0")/lib.sh"
-src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$T" || exit 2
 export INKAN_NOW=2026-06-01T00:00:00Z
 
-for k in op aud mgmt; do
-	$INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1
-done
-$INKAN registry init reg --operator-key op.key --name store.test/reg \
-    --expires 2030-01-01 >/dev/null 2>&1
-for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
-	k=${r%%:*} rest=${r#*:}
-	printf '{"person":{"name":"保管 %s"},"organisation":{"name":"保管監査法人"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-	    "$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
-	$INKAN registry accredit reg --key op.key "acc-$k.json" >/dev/null
-done
-python3 "$src/bench/gen.py" "$INKAN" . 281 "$($INKAN keys id aud.pub)" \
-    "$($INKAN keys id mgmt.pub)" >/dev/null
-$INKAN sign --files-from drafts.list --key aud.key --role auditor -q >/dev/null
-sed 's/\.json$/.dsse.json/' drafts.list >envs.list
-$INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+synthetic_registry reg 保管監査法人 store.test/reg
+synthetic_envelopes 281
 head -n 280 envs.list >batch.list
 last=$(sed -n 281p envs.list)
 # One envelope of the batch forged: a signature byte changed.

@@ -7,27 +7,12 @@
 # registry, for a working tree edited but not committed, and for
 # committed records that were forged or swapped behind inkan's back.
 . "$(dirname "$0")/lib.sh"
-src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$T" || exit 2
 export INKAN_NOW=2026-06-01T00:00:00Z
 
-for k in op aud mgmt; do
-	$INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1
-done
-$INKAN registry init reg --operator-key op.key --name threads.test/reg \
-    --expires 2030-01-01 >/dev/null 2>&1
-for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
-	k=${r%%:*} rest=${r#*:}
-	printf '{"person":{"name":"並列 %s"},"organisation":{"name":"並列監査法人"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-	    "$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
-	$INKAN registry accredit reg --key op.key "acc-$k.json" >/dev/null
-done
+synthetic_registry reg 並列監査法人 threads.test/reg
 # More leaves than the pool's window (256), so that slots are reused.
-python3 "$src/bench/gen.py" "$INKAN" . 300 "$($INKAN keys id aud.pub)" \
-    "$($INKAN keys id mgmt.pub)" >/dev/null
-$INKAN sign --files-from drafts.list --key aud.key --role auditor -q >/dev/null
-sed 's/\.json$/.dsse.json/' drafts.list >envs.list
-$INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+synthetic_envelopes 300
 $INKAN registry add reg --files-from envs.list -q >/dev/null
 
 # same_on_threads NAME DIR WANT: registry verify of DIR on 1, 2 and 4

@@ -3,20 +3,12 @@
 # shows a progress line with counts, rate and time left; the same build
 # with stderr piped shows none.  Also batch sign and registry add.
 . "$(dirname "$0")/lib.sh"
-src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 N=${INKAN_PROGRESS_N:-10000}
 cd "$T" || exit 2
 export INKAN_NOW=2026-06-01T00:00:00Z
 command -v tmux >/dev/null || { not_ok "tmux is missing: tools/deps check installs it"; done_testing; exit 1; }
-for k in op aud mgmt; do $INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1; done
-$INKAN registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
-for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
-	k=${r%%:*} rest=${r#*:}
-	printf '{"person":{"name":"%s"},"organisation":{"name":"進捗試験"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-		"$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
-	$INKAN registry accredit reg --key op.key "acc-$k.json" >/dev/null
-done
-python3 "$src/bench/gen.py" "$INKAN" . "$N" "$($INKAN keys id aud.pub)" "$($INKAN keys id mgmt.pub)"
+synthetic_registry reg 進捗試験
+synthetic_drafts "$N"
 expect 0 "batch sign of $N drafts, piped: no progress line" $INKAN sign --files-from drafts.list --key aud.key --role auditor
 check "...stderr carries no progress" sh -c '! grep -q "left" "$0"' "$T/err"
 sed 's/\.json$/.dsse.json/' drafts.list >envs.list
