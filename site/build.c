@@ -93,7 +93,8 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	if ((rc = site_assets(&s)) != 0 || (rc = pages_records(&s)) != 0 ||
 	    (rc = pages_lists(&s)) != 0 || (rc = pages_entities(&s)) != 0 ||
 	    (rc = pages_misc(&s)) != 0 || (rc = site_api(&s)) != 0 ||
-	    (rc = site_feeds(&s)) != 0)
+	    (rc = site_feeds(&s)) != 0 || (!s.fresh &&
+	    (rc = site_prune(&s)) != 0))
 		goto cleanup;
 	if (s.fresh && rename(s.stage, o->out) != 0)
 		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
@@ -114,6 +115,7 @@ cleanup:
 	for (size_t i = 0; i < s.ndirs; i++)
 		free(s.dirs[i]);
 	free(s.dirs);
+	free(s.paths);
 	for (size_t i = 0; i < s.ncats; i++) {
 		cJSON_Delete(s.cats[i]);
 		free(s.cat_keys[i]);

@@ -44,6 +44,16 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* ", N removed" for the summary line. */
+static const char *
+removed_words(size_t n)
+{
+	static char w[48];
+
+	snprintf(w, sizeof(w), ", %zu removed", n);
+	return w;
+}
+
 /* One line, rewritten in place: phase, count, rate, time left. */
 static void
 show(void *arg, const char *what, size_t done, size_t total)
@@ -142,13 +152,14 @@ build(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail("site", rc);
 	if (json)
-		printf("{\"failed\":%zu,\"records\":%zu,\"unchanged\":%zu,"
-		    "\"written\":%zu}\n", st.failed, st.records, st.unchanged,
-		    st.written);
+		printf("{\"failed\":%zu,\"records\":%zu,\"removed\":%zu,"
+		    "\"unchanged\":%zu,\"written\":%zu}\n", st.failed,
+		    st.records, st.removed, st.unchanged, st.written);
 	else if (!quiet)
 		printf("%s: %zu record%s, %zu not verified; %zu files written, "
-		    "%zu unchanged\n", o.out, st.records, st.records == 1 ? "" :
-		    "s", st.failed, st.written, st.unchanged);
+		    "%zu unchanged%s\n", o.out, st.records, st.records == 1 ?
+		    "" : "s", st.failed, st.written, st.unchanged,
+		    st.removed ? removed_words(st.removed) : "");
 	/* The site is written either way; the exit code says what failed,
 	 * the most serious first (as inkan verify ranks them). */
 	rc = 0;

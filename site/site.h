@@ -7,7 +7,10 @@
  * api/index.json, one JSON per record, register.csv and Atom feeds.
  * Every record is verified while the site is built.  The output is the
  * same bytes for the same registry commit and time, and a file whose
- * content has not changed is not written again.
+ * content has not changed is not written again.  The build owns the
+ * folders it writes (OUT/ja, OUT/en, OUT/api, OUT/assets): a file there
+ * that this build did not write is left from an earlier one and removed;
+ * other files in OUT are left alone.
  */
 #ifndef INK_SITE_H
 #define INK_SITE_H
@@ -33,6 +36,8 @@ struct site_stats {
 	size_t failed;          /* records that did not verify */
 	size_t written;         /* files written (new or changed) */
 	size_t unchanged;       /* files already as they would be written */
+	size_t removed;         /* files of an earlier build no longer part
+	                         * of the site, removed */
 	int worst;              /* the worst verification result, or 0 */
 	int root_expired;       /* the trust root has expired at opts.at */
 };

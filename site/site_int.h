@@ -7,6 +7,7 @@
 #define INK_SITE_INT_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include "site/i18n.h"
 #include "site/model.h"
@@ -30,6 +31,10 @@ struct site {
 	struct site_stats *stats;
 	char **dirs;            /* folders known to exist */
 	size_t ndirs;
+	/* Hashes of the paths written this build (open addressing, 0 is
+	 * empty), for removing what an earlier build left (site_prune). */
+	uint64_t *paths;
+	size_t npaths, pathcap;
 	cJSON **cats;           /* catalogues pinned in the registry */
 	char **cat_keys;
 	size_t ncats;
@@ -60,6 +65,10 @@ struct reg *site_reg(struct site *s);
 /* write.c: a file under OUT, written only when its bytes change. */
 int site_write(struct site *s, const char *rel, const void *data,
     size_t len);
+/* Removes the files under OUT's own folders that this build did not
+ * write (pages of views or records no longer in the site, temporary
+ * files of a build that was killed). */
+int site_prune(struct site *s);
 
 /* chrome.c */
 /* Starts a page at OUT/<lang>/<path> (path built like printf). */

@@ -8,6 +8,7 @@
  * site_build).  No fsync: the site is derived from the registry and can
  * be built again, and a large one has hundreds of thousands of files.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -121,6 +122,63 @@ write_new(struct site *s, const char *path, const unsigned char *p,
 	return 0;
 }
 
+/* The hash of a path under OUT (never 0: 0 marks an empty slot). */
+static uint64_t
+path_hash(const char *rel)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return h ? h : 1;
+}
+
+/* Notes that rel is part of this build (under s->lock). */
+static int
+path_note(struct site *s, const char *rel)
+{
+	uint64_t h = path_hash(rel);
+	size_t i;
+
+	if ((s->npaths + 1) * 2 > s->pathcap) {
+		size_t cap = s->pathcap ? s->pathcap * 2 : 4096;
+		uint64_t *v = calloc(cap, sizeof(*v));
+		if (v == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		for (size_t k = 0; k < s->pathcap; k++)
+			if (s->paths[k]) {
+				for (i = s->paths[k] & (cap - 1); v[i];
+				    i = (i + 1) & (cap - 1))
+					;
+				v[i] = s->paths[k];
+			}
+		free(s->paths);
+		s->paths = v;
+		s->pathcap = cap;
+	}
+	for (i = h & (s->pathcap - 1); s->paths[i]; i = (i + 1) &
+	    (s->pathcap - 1))
+		if (s->paths[i] == h)
+			return 0;
+	s->paths[i] = h;
+	s->npaths++;
+	return 0;
+}
+
+static int
+path_noted(const struct site *s, const char *rel)
+{
+	uint64_t h = path_hash(rel);
+
+	if (s->pathcap == 0)
+		return 0;
+	for (size_t i = h & (s->pathcap - 1); s->paths[i]; i = (i + 1) &
+	    (s->pathcap - 1))
+		if (s->paths[i] == h)
+			return 1;
+	return 0;
+}
+
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
@@ -134,7 +192,8 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 		return ink_error(INK_EINPUT, "'%s/%s': path too long",
 		    s->root, rel);
 	pthread_mutex_lock(&s->lock);
-	rc = make_parents(s, path);
+	if ((rc = make_parents(s, path)) == 0 && !s->fresh)
+		rc = path_note(s, rel);
 	pthread_mutex_unlock(&s->lock);
 	if (rc != 0)
 		return rc;
@@ -177,4 +236,84 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 	s->stats->written++;
 	pthread_mutex_unlock(&s->lock);
 	return 0;
+}
+
+/* Removes, under OUT/dir (rel is dir's path under OUT), every file this
+ * build did not write, and the folders that leaves empty.  Links are
+ * removed as files, never followed. */
+static int
+prune_dir(struct site *s, int parent, const char *name, char *rel,
+    size_t rellen)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd, rc = 0;
+
+	if ((fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ?
+		    0 : ink_error_sys(INK_EINPUT, "cannot read folder '%s/%s'",
+		    s->root, rel);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return ink_error_sys(INK_EINPUT, "cannot read folder '%s/%s'",
+		    s->root, rel);
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		struct stat st;
+		int dir;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (rellen + 1 + n + 1 > PATH_MAX)
+			continue;
+		rel[rellen] = '/';
+		memcpy(rel + rellen + 1, de->d_name, n + 1);
+		/* The entry's type from the folder itself where the file
+		 * system gives it (no stat per file). */
+		if (de->d_type != DT_UNKNOWN)
+			dir = de->d_type == DT_DIR;
+		else if (fstatat(dirfd(d), de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0)
+			dir = S_ISDIR(st.st_mode);
+		else
+			dir = -1;
+		if (dir < 0)
+			;
+		else if (dir) {
+			rc = prune_dir(s, dirfd(d), de->d_name, rel,
+			    rellen + 1 + n);
+			/* Empty now: a folder of an earlier build only. */
+			(void)unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+		} else if (!path_noted(s, rel)) {
+			if (unlinkat(dirfd(d), de->d_name, 0) != 0 &&
+			    errno != ENOENT)
+				rc = ink_error_sys(INK_EINPUT, "cannot remove "
+				    "'%s/%s'", s->root, rel);
+			else
+				s->stats->removed++;
+		}
+		rel[rellen] = '\0';
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+site_prune(struct site *s)
+{
+	static const char *const owned[] = { "ja", "en", "api", "assets",
+		NULL };
+	char rel[PATH_MAX];
+	int root, rc = 0;
+
+	if ((root = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return ink_error_sys(INK_EINPUT, "cannot read folder '%s'",
+		    s->root);
+	for (size_t i = 0; rc == 0 && owned[i]; i++) {
+		snprintf(rel, sizeof(rel), "%s", owned[i]);
+		rc = prune_dir(s, root, owned[i], rel, strlen(rel));
+	}
+	close(root);
+	return rc;
 }

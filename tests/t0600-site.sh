@@ -159,6 +159,28 @@ PY
 check "the write count says so" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1])); assert 0 < r["written"] <= 80 and r["records"] == 18, r' "$T/out"
 check "the new record's pages exist" test -f "s1/ja/r/$NEWHEX.html" -a -f "s1/en/soc3/$NEWHEX.html" -a -f s1/ja/svc/8120001000005-hikari-backup.html
+# A rebuild is only ever a faster way to the same site: byte for byte
+# what a fresh build makes, now and later when validity has run out --
+# and the output folder is never trusted: a page edited or removed there
+# by hand is written again.
+expect 0 "a fresh build of the same registry" $INKAN site build plain/registry -o s1full -q
+check "the rebuilt site is byte-identical to a fresh build" diff -r s1 s1full
+echo '<p>edited by hand</p>' >>"s1/ja/r/$NEWHEX.html"
+rm -f "s1/en/soc3/$NEWHEX.html" s1/api/index.json
+expect 0 "a rebuild over pages edited and removed by hand" $INKAN site build plain/registry -o s1 -q
+check "...writes them again as a fresh build has them" diff -r s1 s1full
+# Two years on, statuses have run out: some filtered views of the
+# register are gone, and their pages with them.
+cp -a s1 s1later
+echo '<p>left by hand</p>' >s1later/notes.html
+expect 0 "a fresh build two years later" env INKAN_NOW=2028-09-10T00:00:00Z $INKAN site build plain/registry -o s1late -q
+expect 0 "a rebuild two years later" env INKAN_NOW=2028-09-10T00:00:00Z $INKAN site build plain/registry -o s1later --json
+check "...differs from the earlier site (validity ran out)" sh -c '! diff -rq s1late s1full >/dev/null'
+check "...and the rebuild is byte-identical to it, but for a file of its own" diff -r -x notes.html s1later s1late
+check "...the pages of views that are gone are removed, and counted" sh -c '
+	test ! -e s1later/en/list/scheme-ismap-cloud-status-active.html &&
+	grep -q "\"removed\":[1-9]" "$0"' "$T/out"
+check "...a file outside the site's own folders is left alone" test -f s1later/notes.html
 
 # --- machine-readable ----------------------------------------------------------
 check "api/index.json parses: every record, with status and page" python3 - s1 "$T/plain/registry" <<'PY'
