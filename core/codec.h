@@ -12,9 +12,9 @@
 
 #include "core/buf.h"
 
-/* Lowercase hex of n bytes into out (2n+1 bytes). */
 /* FNV-1a of a string, for hash tables of names and ids. */
 uint64_t str_hash(const char *s);
+/* Lowercase hex of n bytes into out (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *in, size_t n);
 /* Exactly 2n hex digits (either case) into n bytes. */
 int hex_decode(unsigned char *out, size_t n, const char *in, size_t inlen);

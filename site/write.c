@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/codec.h"
 #include "core/error.h"
 #include "site/site_int.h"
 
@@ -126,10 +127,8 @@ write_new(struct site *s, const char *path, const unsigned char *p,
 static uint64_t
 path_hash(const char *rel)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = str_hash(rel);
 
-	for (const unsigned char *p = (const unsigned char *)rel; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
 	return h ? h : 1;
 }
 
