@@ -181,6 +181,17 @@ check "...the pages of views that are gone are removed, and counted" sh -c '
 	test ! -e s1later/en/list/scheme-ismap-cloud-status-active.html &&
 	grep -q "\"removed\":[1-9]" "$0"' "$T/out"
 check "...a file outside the site's own folders is left alone" test -f s1later/notes.html
+# A revocation (in a copy of the registry): the rebuild over the earlier
+# site is again what a fresh build makes, the record shown revoked.
+cp -a plain/registry revreg
+(cd plain/work && $INKAN registry status "$T/revreg" "$NEW" --action revoke \
+    --reason FALSE-DECLARATION --text "試験の取消し" --key op.key >/dev/null 2>&1)
+cp -a s1 s1rev
+expect 0 "a fresh build after a revocation" $INKAN site build revreg -o srevfull -q
+expect 0 "a rebuild after a revocation" $INKAN site build revreg -o s1rev -q
+check "...is byte-identical to the fresh build" diff -r s1rev srevfull
+check "...and shows the record revoked" sh -c 'grep -q "試験の取消し" "$0" && ! diff -q "$0" "$1" >/dev/null' \
+    "s1rev/ja/r/$NEWHEX.html" "s1/ja/r/$NEWHEX.html"
 
 # --- machine-readable ----------------------------------------------------------
 check "api/index.json parses: every record, with status and page" python3 - s1 "$T/plain/registry" <<'PY'
