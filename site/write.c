@@ -94,9 +94,10 @@ same(const char *path, const unsigned char *data, size_t len)
 /* A file of a new site: its folder is a staging folder no one reads
  * until the build renames it into place, so the file is written as it
  * is, with no temporary name and nothing to compare. */
+/* Writes all of p to path (created or truncated, links not followed),
+ * with no fsync (see above). */
 static int
-write_new(struct site *s, const char *path, const unsigned char *p,
-    size_t len)
+write_whole(const char *path, const unsigned char *p, size_t len)
 {
 	size_t off = 0;
 	int fd, rc;
@@ -117,6 +118,17 @@ write_new(struct site *s, const char *path, const unsigned char *p,
 	}
 	if (close(fd) != 0)
 		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
+	return 0;
+}
+
+static int
+write_new(struct site *s, const char *path, const unsigned char *p,
+    size_t len)
+{
+	int rc;
+
+	if ((rc = write_whole(path, p, len)) != 0)
+		return rc;
 	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
 	pthread_mutex_unlock(&s->lock);
@@ -182,9 +194,7 @@ int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 32];
-	const unsigned char *p = data;
-	size_t off = 0;
-	int fd, rc;
+	int rc;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
 	    sizeof(path))
@@ -205,23 +215,7 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 		return 0;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-	    0644)) < 0)
-		return ink_error_sys(INK_EINPUT, "cannot write '%s'", tmp);
-	while (off < len) {
-		ssize_t n = write(fd, p + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", tmp);
-			close(fd);
-			unlink(tmp);
-			return rc;
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) != 0) {
-		rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", tmp);
+	if ((rc = write_whole(tmp, data, len)) != 0) {
 		unlink(tmp);
 		return rc;
 	}
