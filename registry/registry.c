@@ -818,6 +818,12 @@ reg_file_read(struct reg *g, const char *path, struct buf *out)
 }
 
 int
+reg_path_id(struct reg *g, const char *path, char hex[41])
+{
+	return repo_path_id(g->repo, path, hex);
+}
+
+int
 reg_file_put(struct reg *g, const char *path, const void *data, size_t len)
 {
 	struct reg_file *f = staged(g, path), *v;
@@ -1448,6 +1454,13 @@ check_loaded(const struct reg_entry *e, struct dsse_envelope *env)
 int
 reg_load(struct reg *g, const struct reg_entry *e, struct dsse_envelope *env)
 {
+	return reg_load_digest(g, e, env, NULL);
+}
+
+int
+reg_load_digest(struct reg *g, const struct reg_entry *e,
+    struct dsse_envelope *env, unsigned char digest[SHA256_LEN])
+{
 	struct buf b;
 	int rc;
 
@@ -1455,6 +1468,8 @@ reg_load(struct reg *g, const struct reg_entry *e, struct dsse_envelope *env)
 	if ((rc = reg_file_read(g, e->path, &b)) != 0)
 		return rc == INK_ENOTFOUND ? ink_error(INK_ENO, "'%s' is "
 		    "missing", e->path) : rc;
+	if (digest)
+		sha256(digest, b.data, b.len);
 	rc = dsse_envelope_parse(env, (const char *)b.data, b.len);
 	buf_release(&b);
 	if (rc != 0)

@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 
 #include "core/buf.h"
+#include "core/digest.h"
 #include "core/dsse.h"
 #include "core/problems.h"
 #include "core/record.h"
@@ -113,6 +114,10 @@ size_t reg_pending(const struct reg *g);
 int reg_find(struct reg *g, const char *id, struct reg_entry *out);
 int reg_load(struct reg *g, const struct reg_entry *e,
     struct dsse_envelope *env);
+/* reg_load, and the SHA-256 of the file's bytes (what the site publishes
+ * of it). */
+int reg_load_digest(struct reg *g, const struct reg_entry *e,
+    struct dsse_envelope *env, unsigned char digest[SHA256_LEN]);
 /* reg_load of a record whose committed file, at path, another thread has
  * already read and parsed into pre through a handle on the same commit
  * (repo_open_twin): takes pre over (leaving it empty, *took = 1) and
@@ -180,6 +185,9 @@ int reg_entry_at(struct reg *g, size_t i, struct reg_entry *out);
 /* The HEAD commit as 40 hex digits ("" for an empty repository);
  * borrowed. */
 const char *reg_head(struct reg *g);
+/* The git object id (hex) of a committed file or folder: 0, or
+ * INK_ENOTFOUND. */
+int reg_path_id(struct reg *g, const char *path, char hex[41]);
 /* A file of the HEAD tree (e.g. a pinned catalogue), at most max bytes:
  * 0, INK_ENOTFOUND or an error. */
 int reg_read_file(struct reg *g, const char *path, size_t max,

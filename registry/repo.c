@@ -780,6 +780,22 @@ repo_exists(struct repo *r, const char *path)
 }
 
 int
+repo_path_id(struct repo *r, const char *path, char hex[REPO_ID_HEX])
+{
+	git_tree_entry *e = NULL;
+
+	hex[0] = '\0';
+	if (r->head_tree == NULL ||
+	    git_tree_entry_bypath(&e, r->head_tree, path) != 0) {
+		git_error_clear();
+		return INK_ENOTFOUND;
+	}
+	git_oid_tostr(hex, REPO_ID_HEX, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return 0;
+}
+
+int
 repo_read_at(struct buf *out, struct repo *r, const char *rev,
     const char *path, size_t max)
 {

@@ -44,6 +44,10 @@ int repo_read(struct buf *out, struct repo *r, const char *path,
 /* Whether path exists as of HEAD (a regular file or a folder), without
  * reading it. */
 int repo_exists(struct repo *r, const char *path);
+/* The git object id (hex) of a file or folder at HEAD: 0, or
+ * INK_ENOTFOUND. */
+#define REPO_ID_HEX 41
+int repo_path_id(struct repo *r, const char *path, char hex[REPO_ID_HEX]);
 /* Reads path as of the commit with hex id rev. */
 int repo_read_at(struct buf *out, struct repo *r, const char *rev,
     const char *path, size_t max);
