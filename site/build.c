@@ -71,6 +71,8 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 			    "'%s'", o->out);
 		s.root = o->out;
 	}
+	if ((rc = cache_open(&s)) != 0)
+		goto cleanup;
 	/* (registry/repo.c raises libgit2's tree cache limit.) */
 	if ((rc = reg_open(&s.g, o->registry, 0)) != 0)
 		goto cleanup;
@@ -90,11 +92,13 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	stats->failed = s.m.nproblems;
 	stats->worst = s.m.worst;
 	stats->root_expired = s.m.root_expired;
-	if ((rc = site_assets(&s)) != 0 || (rc = pages_records(&s)) != 0 ||
+	if ((rc = cache_digests(&s)) != 0 ||
+	    (rc = site_assets(&s)) != 0 || (rc = pages_records(&s)) != 0 ||
 	    (rc = pages_lists(&s)) != 0 || (rc = pages_entities(&s)) != 0 ||
 	    (rc = pages_misc(&s)) != 0 || (rc = site_api(&s)) != 0 ||
 	    (rc = site_feeds(&s)) != 0 || (!s.fresh &&
-	    (rc = site_prune(&s)) != 0))
+	    cache_prune_needed(&s) && (rc = site_prune(&s)) != 0) ||
+	    (rc = cache_save(&s)) != 0)
 		goto cleanup;
 	if (s.fresh && rename(s.stage, o->out) != 0)
 		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
@@ -106,6 +110,7 @@ cleanup:
 	if (s.fresh)
 		file_remove_tree(s.stage, 0);
 	page_spare_free();
+	cache_free(&s);
 	model_release(&s.m);
 	if (s.g)
 		reg_close(s.g);

@@ -14,15 +14,16 @@
 
 static const char usage[] =
     "usage: inkan site build REGISTRY -o OUT [--at TIME] [--base-url URL]\n"
-    "                        [--clone-url URL] [--json] [-q]\n";
+    "                        [--clone-url URL] [--full] [--json] [-q]\n";
 
-enum { OPT_AT = 256, OPT_BASE, OPT_CLONE, OPT_JSON };
+enum { OPT_AT = 256, OPT_BASE, OPT_CLONE, OPT_FULL, OPT_JSON };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "base-url", required_argument, NULL, OPT_BASE },
 	{ "clone-url", required_argument, NULL, OPT_CLONE },
+	{ "full", no_argument, NULL, OPT_FULL },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -124,6 +125,9 @@ build(int argc, char **argv)
 		case OPT_CLONE:
 			o.clone_url = optarg;
 			break;
+		case OPT_FULL:
+			o.full = 1;
+			break;
 		case OPT_JSON:
 			json = 1;
 			break;
@@ -153,8 +157,9 @@ build(int argc, char **argv)
 		return cli_fail("site", rc);
 	if (json)
 		printf("{\"failed\":%zu,\"records\":%zu,\"removed\":%zu,"
-		    "\"unchanged\":%zu,\"written\":%zu}\n", st.failed,
-		    st.records, st.removed, st.unchanged, st.written);
+		    "\"reused\":%zu,\"unchanged\":%zu,\"written\":%zu}\n",
+		    st.failed, st.records, st.removed, st.reused, st.unchanged,
+		    st.written);
 	else if (!quiet)
 		printf("%s: %zu record%s, %zu not verified; %zu files written, "
 		    "%zu unchanged%s\n", o.out, st.records, st.records == 1 ?

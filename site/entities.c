@@ -501,6 +501,37 @@ index_pages(struct site *s, enum which w, const char *lang)
 	return rc;
 }
 
+/* An entity's pages in one language, unless the last build made them
+ * from the same inputs (cache.c). */
+static int
+entity(struct site *s, enum which w, size_t ix, const char *lang)
+{
+	unsigned char d[CACHE_DIGEST];
+	char key[400];
+	int skip, rc;
+
+	switch (w) {
+	case W_ORG:
+		snprintf(key, sizeof(key), "org/%s/%s", lang, s->m.orgs[ix].key);
+		digest_org(s, ix, key, d);
+		break;
+	case W_SVC:
+		snprintf(key, sizeof(key), "svc/%s/%s", lang, s->m.svcs[ix].key);
+		digest_svc(s, ix, key, d);
+		break;
+	default:
+		snprintf(key, sizeof(key), "signer/%s/%s", lang,
+		    s->m.signers[ix].keyid);
+		digest_signer(s, ix, key, d);
+		break;
+	}
+	if ((rc = group_skip(s, key, d, &skip)) != 0 || skip)
+		return rc;
+	rc = w == W_ORG ? org_page(s, ix, lang) : w == W_SVC ?
+	    svc_page(s, ix, lang) : signer_page(s, ix, lang);
+	return group_done(s, rc);
+}
+
 int
 pages_entities(struct site *s)
 {
@@ -510,13 +541,13 @@ pages_entities(struct site *s)
 	for (int k = 0; k < 2; k++) {
 		const char *l = langs[k];
 		for (size_t i = 0; i < s->m.norgs; i++)
-			if ((rc = org_page(s, i, l)) != 0)
+			if ((rc = entity(s, W_ORG, i, l)) != 0)
 				return rc;
 		for (size_t i = 0; i < s->m.nsvcs; i++)
-			if ((rc = svc_page(s, i, l)) != 0)
+			if ((rc = entity(s, W_SVC, i, l)) != 0)
 				return rc;
 		for (size_t i = 0; i < s->m.nsigners; i++)
-			if ((rc = signer_page(s, i, l)) != 0)
+			if ((rc = entity(s, W_SIGNER, i, l)) != 0)
 				return rc;
 		for (int w = W_ORG; w <= W_SIGNER; w++)
 			if ((rc = index_pages(s, (enum which)w, l)) != 0)

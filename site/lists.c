@@ -405,8 +405,16 @@ view_pages(struct site *s, const struct s_view *v, const char *lang)
 		struct page p;
 		size_t from = (pg - 1) * PER_PAGE;
 		size_t n = v->n - from < PER_PAGE ? v->n - from : PER_PAGE;
-		char full[900];
+		char full[900], key[700];
+		unsigned char d[CACHE_DIGEST];
+		int skip;
 
+		snprintf(key, sizeof(key), "list/%s/%s-%zu", lang, v->id, pg);
+		digest_list(s, key, recs + from, n, pg, npages, d);
+		if ((rc = group_skip(s, key, d, &skip)) != 0)
+			return rc;
+		if (skip)
+			continue;
 		if (pg == 1)
 			page_open(&p, s, lang, "list/%s.html", v->id);
 		else
@@ -437,7 +445,8 @@ view_pages(struct site *s, const struct s_view *v, const char *lang)
 		out_raw(&p.o, "</button></p>\n</form>\n");
 		p_pager(&p, "list/", v->id, pg, npages);
 		out_raw(&p.o, "</section>\n");
-		if ((rc = page_close(&p)) != 0)
+		rc = page_close(&p);
+		if ((rc = group_done(s, rc)) != 0)
 			return rc;
 	}
 	return 0;
@@ -550,8 +559,16 @@ cmp_pages(struct site *s, const struct s_view *v, const char *lang)
 		struct page p;
 		size_t from = (pg - 1) * PER_CMP;
 		size_t n = v->n - from < PER_CMP ? v->n - from : PER_CMP;
-		char full[900];
+		char full[900], key[700];
+		unsigned char d[CACHE_DIGEST];
+		int skip;
 
+		snprintf(key, sizeof(key), "list/%s/%s-%zu", lang, stem, pg);
+		digest_list(s, key, recs + from, n, pg, npages, d);
+		if ((rc = group_skip(s, key, d, &skip)) != 0)
+			return rc;
+		if (skip)
+			continue;
 		if (pg == 1)
 			page_open(&p, s, lang, "list/%s.html", stem);
 		else
@@ -571,7 +588,8 @@ cmp_pages(struct site *s, const struct s_view *v, const char *lang)
 		range(&p, from + 1, from + n);
 		cmp_table(&p, recs + from, n);
 		p_pager(&p, "list/", stem, pg, npages);
-		if ((rc = page_close(&p)) != 0)
+		rc = page_close(&p);
+		if ((rc = group_done(s, rc)) != 0)
 			return rc;
 	}
 	return 0;

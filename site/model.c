@@ -723,6 +723,7 @@ struct vslot {
 	int rc;                 /* the entry could not be read */
 	char err[512];          /* its message */
 	struct reg_entry e;
+	unsigned char fd[SHA256_LEN];
 	struct dsse_envelope env;
 	struct statement st;
 	int loaded;             /* env and st are there */
@@ -763,7 +764,7 @@ verify_slot(struct reg *g, const struct reg_logcheck *lc, size_t i,
 		return;
 	}
 	k = kind_of(v->e.kind);
-	if (reg_load(g, &v->e, &v->env) != 0 ||
+	if (reg_load_digest(g, &v->e, &v->env, v->fd) != 0 ||
 	    statement_parse(&v->st, v->env.payload, v->env.payload_len,
 	    &v->p) != 0) {
 		problems_add(&v->p, INK_EINPUT, "%s", ink_error_last());
@@ -803,6 +804,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 		return ink_error(v->rc, "%s", v->err);
 	snprintf(r->id, sizeof(r->id), "%s", e->id);
 	r->integrated = e->integrated;
+	memcpy(r->fd, v->fd, sizeof(r->fd));
 	if ((r->path = A(e->path)) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	if ((rc = smap_put(&c->ids, r->id, i)) != 0)

@@ -44,6 +44,7 @@ struct s_rec {
 	char id[RECORD_ID_LEN];
 	enum s_kind kind;
 	const char *path;       /* the envelope's path in the registry */
+	unsigned char fd[16];   /* the start of its file's SHA-256 */
 	size_t leaf;
 	int64_t integrated;
 	/* Verification at build time: 0, or the worst problem's code. */

@@ -948,8 +948,15 @@ one_record(struct site *s, const struct s_rec *r)
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct statement st = STATEMENT_INIT;
 	struct buf raw = BUF_INIT(0);
-	int have = 0, soc3 = 0, rc;
+	int have = 0, soc3 = 0, skip, rc;
 	static const char *const langs[] = { "ja", "en" };
+	unsigned char d[CACHE_DIGEST];
+	char key[80];
+
+	snprintf(key, sizeof(key), "r/%s", S_HEX(r));
+	digest_record(s, (size_t)(r - s->m.recs), d);
+	if ((rc = group_skip(s, key, d, &skip)) != 0 || skip)
+		return rc;
 
 	/* Read again by the path the model kept (the registry checked then
 	 * that it holds this record; the id is checked once more here). */
@@ -984,6 +991,7 @@ one_record(struct site *s, const struct s_rec *r)
 			goto cleanup;
 	rc = api_record(s, r, have ? &raw : NULL, have ? &st : NULL, soc3);
 cleanup:
+	rc = group_done(s, rc);
 	statement_release(&st);
 	dsse_envelope_release(&env);
 	buf_release(&raw);

@@ -25,6 +25,8 @@ struct site_opts {
 	                         * or NULL */
 	const char *clone_url;  /* where people clone the registry, or NULL */
 	int64_t at;             /* statuses are computed at this time */
+	int full;               /* make every file, not trusting the cache of
+	                         * the last build */
 	/* Progress of a phase: what, done so far, total (may be NULL). */
 	void (*progress)(void *arg, const char *what, size_t done,
 	    size_t total);
@@ -36,6 +38,9 @@ struct site_stats {
 	size_t failed;          /* records that did not verify */
 	size_t written;         /* files written (new or changed) */
 	size_t unchanged;       /* files already as they would be written */
+	size_t reused;          /* of those, files not made again: their
+	                         * inputs had not changed since the last
+	                         * build (its cache) */
 	size_t removed;         /* files of an earlier build no longer part
 	                         * of the site, removed */
 	int worst;              /* the worst verification result, or 0 */

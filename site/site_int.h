@@ -35,6 +35,7 @@ struct site {
 	 * empty), for removing what an earlier build left (site_prune). */
 	uint64_t *paths;
 	size_t npaths, pathcap;
+	struct cache *cache;    /* what the last build wrote (cache.c) */
 	cJSON **cats;           /* catalogues pinned in the registry */
 	char **cat_keys;
 	size_t ncats;
@@ -69,6 +70,57 @@ int site_write(struct site *s, const char *rel, const void *data,
  * write (pages of views or records no longer in the site, temporary
  * files of a build that was killed). */
 int site_prune(struct site *s);
+/* Writes all of p to path (created or truncated, links not followed, no
+ * fsync); the file's inode in *ino. */
+int write_whole(const char *path, const unsigned char *p, size_t len,
+    uint64_t *ino);
+/* Tells the cache of every file under OUT's own folders. */
+int site_list_present(struct site *s);
+/* The hash of a path under OUT (never 0), and noting it as part of this
+ * build (under s->lock). */
+uint64_t site_path_hash(const char *rel);
+int site_path_note(struct site *s, uint64_t h);
+
+/* cache.c: the build cache (.<OUT>.inkan-cache beside OUT).  The files of a group
+ * (a record's pages, one page of a list, an entity's pages in one
+ * language) are made from inputs summed up in a digest; a group whose
+ * digest and files are as the last build left them is not made again. */
+#define CACHE_DIGEST 16
+/* Reads the last build's cache and lists OUT (not for a new OUT or with
+ * --full), and learns the inputs every group shares. */
+int cache_open(struct site *s);
+/* The digests of every record and entity, once the model is built. */
+int cache_digests(struct site *s);
+/* *skip = 1 when the group named key, with digest d, is there as the
+ * last build left it: its files are noted and counted as unchanged, and
+ * nothing is to be made.  Else the calling thread makes it now, and
+ * cache_wrote notes each of its files until group_end. */
+int group_skip(struct site *s, const char *key,
+    const unsigned char d[CACHE_DIGEST], int *skip);
+int group_end(struct site *s);
+/* group_end after making a group with result rc: the first error. */
+int group_done(struct site *s, int rc);
+/* The digests of a group's inputs (site/cache.c knows what each kind of
+ * page shows). */
+void digest_record(struct site *s, size_t i, unsigned char d[CACHE_DIGEST]);
+void digest_list(struct site *s, const char *key, const size_t *recs,
+    size_t n, size_t page, size_t npages, unsigned char d[CACHE_DIGEST]);
+void digest_org(struct site *s, size_t ix, const char *key,
+    unsigned char d[CACHE_DIGEST]);
+void digest_svc(struct site *s, size_t ix, const char *key,
+    unsigned char d[CACHE_DIGEST]);
+void digest_signer(struct site *s, size_t ix, const char *key,
+    unsigned char d[CACHE_DIGEST]);
+/* From write.c: a file of the calling thread's group, a file found in
+ * OUT, a path noted (under s->lock). */
+int cache_wrote(uint64_t h, uint64_t ino);
+int cache_present(struct site *s, uint64_t h, uint64_t ino);
+void cache_noted(struct site *s, uint64_t h);
+/* 0 when every file found in OUT is part of this build (no prune). */
+int cache_prune_needed(const struct site *s);
+/* Writes the cache for the next build (a failure is no error). */
+int cache_save(struct site *s);
+void cache_free(struct site *s);
 
 /* chrome.c */
 /* Starts a page at OUT/<lang>/<path> (path built like printf). */

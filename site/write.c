@@ -65,18 +65,19 @@ make_parents(struct site *s, const char *path)
 	return 0;
 }
 
-/* 1 when the file at path holds exactly data. */
+/* 1 when the file at path holds exactly data (its inode in *ino). */
 static int
-same(const char *path, const unsigned char *data, size_t len)
+same(const char *path, const unsigned char *data, size_t len, uint64_t *ino)
 {
 	unsigned char chunk[65536];
 	struct stat st;
 	size_t off = 0;
 	int fd, eq = 1;
 
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size != len)
 		return 0;
+	*ino = (uint64_t)st.st_ino;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) < 0)
 		return 0;
 	while (eq && off < len) {
@@ -91,14 +92,13 @@ same(const char *path, const unsigned char *data, size_t len)
 	return eq;
 }
 
-/* A file of a new site: its folder is a staging folder no one reads
- * until the build renames it into place, so the file is written as it
- * is, with no temporary name and nothing to compare. */
 /* Writes all of p to path (created or truncated, links not followed),
- * with no fsync (see above). */
-static int
-write_whole(const char *path, const unsigned char *p, size_t len)
+ * with no fsync (see above); the file's inode in *ino. */
+int
+write_whole(const char *path, const unsigned char *p, size_t len,
+    uint64_t *ino)
 {
+	struct stat st;
 	size_t off = 0;
 	int fd, rc;
 
@@ -116,18 +116,22 @@ write_whole(const char *path, const unsigned char *p, size_t len)
 		}
 		off += (size_t)n;
 	}
+	*ino = fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
 	if (close(fd) != 0)
 		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
 	return 0;
 }
 
+/* A file of a new site: its folder is a staging folder no one reads
+ * until the build renames it into place, so the file is written as it
+ * is, with no temporary name and nothing to compare. */
 static int
 write_new(struct site *s, const char *path, const unsigned char *p,
-    size_t len)
+    size_t len, uint64_t *ino)
 {
 	int rc;
 
-	if ((rc = write_whole(path, p, len)) != 0)
+	if ((rc = write_whole(path, p, len, ino)) != 0)
 		return rc;
 	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
@@ -135,20 +139,17 @@ write_new(struct site *s, const char *path, const unsigned char *p,
 	return 0;
 }
 
-/* The hash of a path under OUT (never 0: 0 marks an empty slot). */
-static uint64_t
-path_hash(const char *rel)
+uint64_t
+site_path_hash(const char *rel)
 {
 	uint64_t h = str_hash(rel);
 
 	return h ? h : 1;
 }
 
-/* Notes that rel is part of this build (under s->lock). */
-static int
-path_note(struct site *s, const char *rel)
+int
+site_path_note(struct site *s, uint64_t h)
 {
-	uint64_t h = path_hash(rel);
 	size_t i;
 
 	if ((s->npaths + 1) * 2 > s->pathcap) {
@@ -173,13 +174,14 @@ path_note(struct site *s, const char *rel)
 			return 0;
 	s->paths[i] = h;
 	s->npaths++;
+	cache_noted(s, h);
 	return 0;
 }
 
 static int
 path_noted(const struct site *s, const char *rel)
 {
-	uint64_t h = path_hash(rel);
+	uint64_t h = site_path_hash(rel);
 
 	if (s->pathcap == 0)
 		return 0;
@@ -194,6 +196,7 @@ int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 32];
+	uint64_t h = site_path_hash(rel), ino = 0;
 	int rc;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
@@ -202,20 +205,23 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 		    s->root, rel);
 	pthread_mutex_lock(&s->lock);
 	if ((rc = make_parents(s, path)) == 0 && !s->fresh)
-		rc = path_note(s, rel);
+		rc = site_path_note(s, h);
 	pthread_mutex_unlock(&s->lock);
 	if (rc != 0)
 		return rc;
-	if (s->fresh)
-		return write_new(s, path, data, len);
-	if (same(path, data, len)) {
+	if (s->fresh) {
+		if ((rc = write_new(s, path, data, len, &ino)) == 0)
+			rc = cache_wrote(h, ino);
+		return rc;
+	}
+	if (same(path, data, len, &ino)) {
 		pthread_mutex_lock(&s->lock);
 		s->stats->unchanged++;
 		pthread_mutex_unlock(&s->lock);
-		return 0;
+		return cache_wrote(h, ino);
 	}
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	if ((rc = write_whole(tmp, data, len)) != 0) {
+	if ((rc = write_whole(tmp, data, len, &ino)) != 0) {
 		unlink(tmp);
 		return rc;
 	}
@@ -228,15 +234,16 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
 	pthread_mutex_unlock(&s->lock);
-	return 0;
+	return cache_wrote(h, ino);
 }
 
-/* Removes, under OUT/dir (rel is dir's path under OUT), every file this
- * build did not write, and the folders that leaves empty.  Links are
- * removed as files, never followed. */
+/* Under OUT/dir (rel is dir's path under OUT): with prune, removes
+ * every file this build did not write, and the folders that leaves
+ * empty; else tells the cache of every file there (cache_present).
+ * Links are taken as files, never followed. */
 static int
-prune_dir(struct site *s, int parent, const char *name, char *rel,
-    size_t rellen)
+walk_dir(struct site *s, int parent, const char *name, char *rel,
+    size_t rellen, int prune)
 {
 	DIR *d;
 	struct dirent *de;
@@ -274,10 +281,15 @@ prune_dir(struct site *s, int parent, const char *name, char *rel,
 		if (dir < 0)
 			;
 		else if (dir) {
-			rc = prune_dir(s, dirfd(d), de->d_name, rel,
-			    rellen + 1 + n);
+			rc = walk_dir(s, dirfd(d), de->d_name, rel,
+			    rellen + 1 + n, prune);
 			/* Empty now: a folder of an earlier build only. */
-			(void)unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+			if (prune)
+				(void)unlinkat(dirfd(d), de->d_name,
+				    AT_REMOVEDIR);
+		} else if (!prune) {
+			rc = cache_present(s, site_path_hash(rel),
+			    (uint64_t)de->d_ino);
 		} else if (!path_noted(s, rel)) {
 			if (unlinkat(dirfd(d), de->d_name, 0) != 0 &&
 			    errno != ENOENT)
@@ -292,8 +304,8 @@ prune_dir(struct site *s, int parent, const char *name, char *rel,
 	return rc;
 }
 
-int
-site_prune(struct site *s)
+static int
+walk(struct site *s, int prune)
 {
 	static const char *const owned[] = { "ja", "en", "api", "assets",
 		NULL };
@@ -305,8 +317,20 @@ site_prune(struct site *s)
 		    s->root);
 	for (size_t i = 0; rc == 0 && owned[i]; i++) {
 		snprintf(rel, sizeof(rel), "%s", owned[i]);
-		rc = prune_dir(s, root, owned[i], rel, strlen(rel));
+		rc = walk_dir(s, root, owned[i], rel, strlen(rel), prune);
 	}
 	close(root);
 	return rc;
+}
+
+int
+site_prune(struct site *s)
+{
+	return walk(s, 1);
+}
+
+int
+site_list_present(struct site *s)
+{
+	return walk(s, 0);
 }

@@ -156,19 +156,39 @@ for p in bad: print('# changed without showing it:', p)
 for p in others: print('# other record page:', p)
 sys.exit(1 if bad or gone or len(changed) > 80 else 0)
 PY
-check "the write count says so" python3 -c '
-import json, sys; r = json.load(open(sys.argv[1])); assert 0 < r["written"] <= 80 and r["records"] == 18, r' "$T/out"
+check "the write count says so, and the pages that do not show it are reused" python3 -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert 0 < r["written"] <= 80 and r["records"] == 18 and r["reused"] > 100, r' "$T/out"
 check "the new record's pages exist" test -f "s1/ja/r/$NEWHEX.html" -a -f "s1/en/soc3/$NEWHEX.html" -a -f s1/ja/svc/8120001000005-hikari-backup.html
 # A rebuild is only ever a faster way to the same site: byte for byte
-# what a fresh build makes, now and later when validity has run out --
-# and the output folder is never trusted: a page edited or removed there
-# by hand is written again.
+# what a fresh build makes, now and later when validity has run out.  It
+# trusts what the last build left in OUT only as far as the folders show
+# it: a page removed there, or replaced by another file, is written
+# again; one edited in place is written again by --full.
 expect 0 "a fresh build of the same registry" $INKAN site build plain/registry -o s1full -q
 check "the rebuilt site is byte-identical to a fresh build" diff -r s1 s1full
-echo '<p>edited by hand</p>' >>"s1/ja/r/$NEWHEX.html"
+check "the build cache is beside the site, not in it" sh -c \
+	'test -s .s1.inkan-cache && ! ls -A s1 s1full | grep -q inkan-cache'
 rm -f "s1/en/soc3/$NEWHEX.html" s1/api/index.json
-expect 0 "a rebuild over pages edited and removed by hand" $INKAN site build plain/registry -o s1 -q
+sed -i 's/<main/<p>edited by hand<\/p><main/' "s1/ja/r/$(hex_of base).html"
+expect 0 "a rebuild over pages removed and replaced by hand" $INKAN site build plain/registry -o s1 -q
 check "...writes them again as a fresh build has them" diff -r s1 s1full
+echo '<p>edited by hand</p>' >>"s1/ja/r/$NEWHEX.html"
+expect 0 "a rebuild with --full over a page edited in place" $INKAN site build plain/registry -o s1 --full --json
+check "...writes it again, and only it" sh -c 'diff -r s1 s1full &&
+	python3 -c "import json, sys; assert json.load(open(sys.argv[1]))[\"written\"] == 1" "$0"' "$T/out"
+# The cache: what a rebuild does not make again, and when it is not used.
+reused() { # reused EXPR: the --json of the last command satisfies EXPR
+	python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); assert eval(sys.argv[2]), r' "$T/out" "$1"; }
+expect 0 "a rebuild of an unchanged registry" $INKAN site build plain/registry -o s1 --json
+check "...makes no page again: every page of a record, list or entity is reused" reused 'r["written"] == 0 and r["reused"] > 200'
+expect 0 "a rebuild with --full" $INKAN site build plain/registry -o s1 --full --json
+check "...makes every page again, and they are the same" reused 'r["written"] == 0 and r["reused"] == 0'
+printf 'inkan-site-cache/1\ngarbage' >.s1.inkan-cache
+expect 0 "a rebuild over a damaged cache" $INKAN site build plain/registry -o s1 --json
+check "...ignores it, and the site is the same" sh -c 'reused() { python3 -c "import json, sys; r = json.load(open(sys.argv[1])); assert r[\"written\"] == 0 and r[\"reused\"] == 0, r" "$0"; }; reused && diff -r s1 s1full' "$T/out"
+cp .s1.inkan-cache .s1full.inkan-cache
+expect 0 "a rebuild of another folder with this one's cache" $INKAN site build plain/registry -o s1full --json
+check "...ignores it" reused 'r["written"] == 0 and r["reused"] == 0'
 # Two years on, statuses have run out: some filtered views of the
 # register are gone, and their pages with them.
 cp -a s1 s1later

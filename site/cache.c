@@ -1,0 +1,911 @@
+/*
+ * The build cache: what the last build into OUT made, so that a rebuild
+ * makes again only the pages whose inputs changed.
+ *
+ * The site's files are made in groups: a record's pages (both languages,
+ * its SOC 3 summary, its JSON and envelope), one page of a list, an
+ * organisation's, service's or signer's pages in one language.  Each
+ * group has a digest of everything its bytes depend on: the rows of the
+ * records it shows (with their verification and computed status, the
+ * records those point to, the entities they link), and what every page
+ * shares (this program's own bytes, the options, whether the trust root
+ * has expired, the pinned catalogues).  The cache, beside OUT and hidden
+ * (.<OUT's name>.inkan-cache, so that it is not published with it),
+ * keeps for each group its digest and its files (path hash and inode).
+ *
+ * A rebuild lists OUT's own folders once.  A group whose digest is the
+ * same and whose files are all still there, with the inodes the last
+ * build left, is not made again; a file removed, replaced or left over
+ * is noticed.  One edited in place is not: `site build --full` ignores
+ * the cache and compares every file.  Pages shared by the whole site
+ * (home, indexes, revocations, api/index.json, feeds) are always made.
+ *
+ * The cache is trusted no further: one that is damaged, of another
+ * program or of another folder is ignored (every page is made), and a
+ * build removes it until it has made everything it lists.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/digest.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "site/site_int.h"
+
+#define CACHE_MAGIC "inkan-site-cache/1\n"
+#define CACHE_MAX ((size_t)1 << 31)
+
+struct group {
+	uint64_t key;
+	unsigned char d[CACHE_DIGEST];
+	size_t first, n;        /* files: in paths */
+};
+
+struct file_ent {
+	uint64_t h, ino;
+};
+
+struct present {
+	uint64_t h, ino;
+	int noted;
+};
+
+struct cache {
+	char path[PATH_MAX];                    /* the cache file */
+	uint64_t dev, ino;                      /* OUT's folder */
+	unsigned char self[SHA256_LEN];         /* this program */
+	unsigned char g[CACHE_DIGEST];          /* what every page shares */
+	unsigned char views[CACHE_DIGEST];      /* the list views */
+	/* The last build's groups, by key (open addressing, SIZE_MAX
+	 * empty). */
+	struct group *old;
+	size_t nold, *oldix, oldcap;
+	struct file_ent *oldfiles;
+	size_t noldfiles;
+	/* This build's groups. */
+	struct group *new;
+	size_t nnew, newcap;
+	struct file_ent *files;
+	size_t nfiles, filecap;
+	/* The files found in OUT before this build, by path hash. */
+	struct present *pres;
+	size_t npres, prescap, nnoted;
+	int listed;
+	/* Digests of each record's row, of the row with what it points to,
+	 * and of each entity. */
+	unsigned char (*rd)[CACHE_DIGEST], (*nd)[CACHE_DIGEST];
+	unsigned char (*org)[CACHE_DIGEST], (*svc)[CACHE_DIGEST];
+	unsigned char (*sig)[CACHE_DIGEST];
+};
+
+/* The group the calling thread is making. */
+static _Thread_local struct {
+	int on;
+	uint64_t key;
+	unsigned char d[CACHE_DIGEST];
+	struct file_ent *v;
+	size_t n, cap;
+	int rc;
+} cur;
+
+/* --- digests ----------------------------------------------------------- */
+
+/* The bytes a digest is taken of, each part with its length so that
+ * parts cannot run into each other.  A digest whose bytes could not all
+ * be kept is all zeros, which no group is skipped for. */
+struct dg {
+	struct buf b;
+	int bad;
+};
+
+#define DG_INIT { BUF_INIT(CACHE_MAX), 0 }
+
+static void
+dg_add(struct dg *g, const void *p, size_t n)
+{
+	if (!g->bad && buf_add(&g->b, p, n) != 0)
+		g->bad = 1;
+}
+
+static void
+dg_u64(struct dg *g, uint64_t v)
+{
+	dg_add(g, &v, sizeof(v));
+}
+
+static void
+dg_str(struct dg *g, const char *s)
+{
+	if (s == NULL) {
+		dg_u64(g, UINT64_MAX);
+		return;
+	}
+	dg_u64(g, strlen(s));
+	dg_add(g, s, strlen(s));
+}
+
+static void
+dg_text(struct dg *g, struct s_text t)
+{
+	dg_str(g, t.ja);
+	dg_str(g, t.en);
+}
+
+static void
+dg_d(struct dg *g, const unsigned char d[CACHE_DIGEST])
+{
+	dg_add(g, d, CACHE_DIGEST);
+}
+
+static void
+dg_end(struct dg *g, unsigned char out[CACHE_DIGEST])
+{
+	unsigned char h[SHA256_LEN];
+
+	ink_error_clear();
+	if (g->bad) {
+		memset(out, 0, CACHE_DIGEST);
+	} else {
+		sha256(h, g->b.data, g->b.len);
+		memcpy(out, h, CACHE_DIGEST);
+		/* All zeros is "no digest". */
+		if (memcmp(out, (const unsigned char[CACHE_DIGEST]){ 0 },
+		    CACHE_DIGEST) == 0)
+			out[0] = 1;
+	}
+	buf_release(&g->b);
+	g->bad = 0;
+}
+
+static const unsigned char none_d[CACHE_DIGEST] = { 0 };
+
+/* The id of record ix, or "" when there is none. */
+static const char *
+rec_id(const struct s_model *m, size_t ix)
+{
+	return ix == S_NONE || ix >= m->n ? "" : m->recs[ix].id;
+}
+
+static const unsigned char *
+rd_of(const struct cache *c, const struct s_model *m, size_t ix)
+{
+	return ix == S_NONE || ix >= m->n ? none_d : c->rd[ix];
+}
+
+static const unsigned char *
+nd_of(const struct cache *c, const struct s_model *m, size_t ix)
+{
+	return ix == S_NONE || ix >= m->n ? none_d : c->nd[ix];
+}
+
+static const unsigned char *
+org_of(const struct cache *c, const struct s_model *m, size_t ix)
+{
+	return ix == S_NONE || ix >= m->norgs ? none_d : c->org[ix];
+}
+
+static const unsigned char *
+svc_of(const struct cache *c, const struct s_model *m, size_t ix)
+{
+	return ix == S_NONE || ix >= m->nsvcs ? none_d : c->svc[ix];
+}
+
+static const unsigned char *
+sig_of(const struct cache *c, const struct s_model *m, size_t ix)
+{
+	return ix == S_NONE || ix >= m->nsigners ? none_d : c->sig[ix];
+}
+
+/* A record's own row: its bytes (the id and the file's digest), where
+ * the log has it, its verification, its computed status, and how its
+ * references were resolved.  Everything else on the row is read from
+ * those bytes. */
+static void
+row_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct s_rec *r = &m->recs[i];
+	struct dg g = DG_INIT;
+
+	dg_str(&g, "rec");
+	dg_str(&g, r->id);
+	dg_add(&g, r->fd, sizeof(r->fd));
+	dg_str(&g, r->path);
+	dg_u64(&g, r->leaf);
+	dg_u64(&g, (uint64_t)r->integrated);
+	dg_u64(&g, r->integrated > m->at);
+	dg_u64(&g, (uint64_t)r->kind);
+	dg_u64(&g, (uint64_t)r->vcode);
+	dg_str(&g, r->problems);
+	dg_u64(&g, (uint64_t)r->has_state);
+	dg_u64(&g, (uint64_t)r->state);
+	dg_str(&g, rec_id(m, r->by));
+	dg_str(&g, r->by_id);
+	dg_str(&g, r->why);
+	dg_str(&g, rec_id(m, r->supersedes));
+	dg_str(&g, rec_id(m, r->target));
+	dg_u64(&g, r->nbuilt_on);
+	for (size_t k = 0; k < r->nbuilt_on; k++)
+		dg_str(&g, rec_id(m, r->built_on[k]));
+	dg_u64(&g, r->nsigners);
+	for (size_t k = 0; k < r->nsigners; k++)
+		dg_str(&g, rec_id(m, r->signers[k].acc));
+	dg_str(&g, r->org_ent == S_NONE ? NULL : m->orgs[r->org_ent].key);
+	dg_str(&g, r->svc_ent == S_NONE ? NULL : m->svcs[r->svc_ent].key);
+	dg_str(&g, r->signer_ent == S_NONE ? NULL :
+	    m->signers[r->signer_ent].keyid);
+	dg_end(&g, out);
+}
+
+/* A record as any page shows it: its row, the rows of the records it
+ * points to, and the entities it links (their names). */
+static void
+near_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct cache *c = s->cache;
+	const struct s_rec *r = &m->recs[i];
+	struct dg g = DG_INIT;
+
+	dg_d(&g, c->rd[i]);
+	dg_d(&g, rd_of(c, m, r->by));
+	dg_d(&g, rd_of(c, m, r->target));
+	dg_d(&g, rd_of(c, m, r->supersedes));
+	dg_d(&g, org_of(c, m, r->org_ent));
+	dg_d(&g, svc_of(c, m, r->svc_ent));
+	dg_d(&g, sig_of(c, m, r->signer_ent));
+	for (size_t k = 0; k < r->nsigners; k++) {
+		size_t a = r->signers[k].acc;
+		dg_d(&g, sig_of(c, m, r->signers[k].ent));
+		dg_d(&g, rd_of(c, m, a));
+		dg_d(&g, org_of(c, m, a == S_NONE ? S_NONE :
+		    m->recs[a].org_ent));
+	}
+	dg_end(&g, out);
+}
+
+/* The pinned catalogues: the id of the registry's catalogs/ folder. */
+static void
+catalogs_id(struct site *s, char hex[41])
+{
+	if (reg_path_id(s->g, "catalogs", hex) != 0)
+		hex[0] = '\0';
+	ink_error_clear();
+}
+
+int
+cache_digests(struct site *s)
+{
+	struct cache *c = s->cache;
+	const struct s_model *m = &s->m;
+	struct dg g = DG_INIT;
+	char cats[41];
+
+	if ((c->rd = calloc(m->n + 1, CACHE_DIGEST)) == NULL ||
+	    (c->nd = calloc(m->n + 1, CACHE_DIGEST)) == NULL ||
+	    (c->org = calloc(m->norgs + 1, CACHE_DIGEST)) == NULL ||
+	    (c->svc = calloc(m->nsvcs + 1, CACHE_DIGEST)) == NULL ||
+	    (c->sig = calloc(m->nsigners + 1, CACHE_DIGEST)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	catalogs_id(s, cats);
+	dg_str(&g, CACHE_MAGIC);
+	dg_add(&g, c->self, sizeof(c->self));
+	dg_str(&g, s->o->base_url);
+	dg_str(&g, s->o->clone_url);
+	dg_u64(&g, (uint64_t)m->root_expired);
+	dg_str(&g, m->name);
+	dg_str(&g, cats);
+	dg_end(&g, c->g);
+	for (size_t i = 0; i < m->nviews; i++) {
+		const struct s_view *v = &m->views[i];
+		dg_str(&g, v->id);
+		dg_u64(&g, (uint64_t)v->facet);
+		dg_str(&g, v->value);
+		dg_str(&g, v->scheme);
+		dg_u64(&g, (uint64_t)(int64_t)v->status);
+	}
+	dg_end(&g, c->views);
+	for (size_t i = 0; i < m->norgs; i++) {
+		dg_str(&g, m->orgs[i].key);
+		dg_str(&g, m->orgs[i].corp);
+		dg_text(&g, m->orgs[i].name);
+		dg_end(&g, c->org[i]);
+	}
+	for (size_t i = 0; i < m->nsvcs; i++) {
+		dg_str(&g, m->svcs[i].key);
+		dg_str(&g, m->svcs[i].svc_id);
+		dg_str(&g, m->orgs[m->svcs[i].org].key);
+		dg_text(&g, m->svcs[i].name);
+		dg_end(&g, c->svc[i]);
+	}
+	for (size_t i = 0; i < m->nsigners; i++) {
+		dg_str(&g, m->signers[i].keyid);
+		dg_text(&g, m->signers[i].person);
+		dg_text(&g, m->signers[i].org);
+		dg_end(&g, c->sig[i]);
+	}
+	for (size_t i = 0; i < m->n; i++)
+		row_digest(s, i, c->rd[i]);
+	for (size_t i = 0; i < m->n; i++)
+		near_digest(s, i, c->nd[i]);
+	return 0;
+}
+
+/* What every group's digest starts with. */
+static void
+dg_start(struct dg *g, const struct site *s, const char *what,
+    const char *key)
+{
+	dg_d(g, s->cache->g);
+	dg_str(g, what);
+	dg_str(g, key);
+}
+
+static void
+dg_edges(struct dg *g, const struct site *s, enum s_edge e, size_t to)
+{
+	size_t f, n;
+
+	s_edges(&s->m, e, to, &f, &n);
+	dg_u64(g, n);
+	for (size_t k = 0; k < n; k++)
+		dg_d(g, nd_of(s->cache, &s->m, s->m.edges[e].v[f + k].from));
+}
+
+static void
+dg_recs(struct dg *g, const struct site *s, const size_t *recs, size_t n)
+{
+	dg_u64(g, n);
+	for (size_t k = 0; k < n; k++)
+		dg_d(g, nd_of(s->cache, &s->m, recs[k]));
+}
+
+/* A service as a list of services shows it: its name and the status of
+ * its newest record. */
+static void
+dg_svc_item(struct dg *g, const struct site *s, size_t v)
+{
+	dg_d(g, svc_of(s->cache, &s->m, v));
+	dg_d(g, nd_of(s->cache, &s->m, v == S_NONE ? S_NONE :
+	    s->m.svcs[v].latest));
+}
+
+void
+digest_record(struct site *s, size_t i, unsigned char d[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct s_rec *r = &m->recs[i];
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "record", r->id);
+	dg_d(&g, s->cache->nd[i]);
+	dg_edges(&g, s, SE_STATUS, r->leaf);
+	dg_edges(&g, s, SE_SUPERSEDED, r->leaf);
+	dg_edges(&g, s, SE_DEPENDANT, r->leaf);
+	dg_recs(&g, s, r->built_on, r->nbuilt_on);
+	if (r->svc_ent != S_NONE)
+		dg_recs(&g, s, m->svc_recs + m->svcs[r->svc_ent].first,
+		    m->svcs[r->svc_ent].n);
+	dg_end(&g, d);
+}
+
+void
+digest_list(struct site *s, const char *key, const size_t *recs, size_t n,
+    size_t page, size_t npages, unsigned char d[CACHE_DIGEST])
+{
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "list", key);
+	dg_d(&g, s->cache->views);
+	dg_u64(&g, page);
+	dg_u64(&g, npages);
+	dg_recs(&g, s, recs, n);
+	dg_end(&g, d);
+}
+
+void
+digest_org(struct site *s, size_t ix, const char *key,
+    unsigned char d[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct s_org *o = &m->orgs[ix];
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "org", key);
+	dg_d(&g, s->cache->org[ix]);
+	dg_u64(&g, o->sn);
+	for (size_t k = 0; k < o->sn; k++)
+		dg_svc_item(&g, s, m->org_svcs[o->sfirst + k]);
+	dg_recs(&g, s, m->org_recs + o->first, o->n);
+	dg_recs(&g, s, m->org_accs + o->afirst, o->an);
+	dg_end(&g, d);
+}
+
+void
+digest_svc(struct site *s, size_t ix, const char *key,
+    unsigned char d[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct s_svc *v = &m->svcs[ix];
+	const size_t *recs = m->svc_recs + v->first;
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "svc", key);
+	dg_d(&g, s->cache->views);
+	dg_d(&g, s->cache->svc[ix]);
+	dg_d(&g, org_of(s->cache, m, v->org));
+	dg_d(&g, nd_of(s->cache, m, v->latest));
+	dg_recs(&g, s, recs, v->n);
+	for (size_t i = 0; i < v->n; i++) {
+		const struct s_rec *r = &m->recs[recs[i]];
+		size_t f, n;
+		for (size_t k = 0; k < r->nbuilt_on; k++)
+			dg_svc_item(&g, s, m->recs[r->built_on[k]].svc_ent);
+		s_edges(m, SE_DEPENDANT, r->leaf, &f, &n);
+		for (size_t k = 0; k < n; k++)
+			dg_svc_item(&g, s,
+			    m->recs[m->edges[SE_DEPENDANT].v[f + k].from].svc_ent);
+	}
+	dg_end(&g, d);
+}
+
+void
+digest_signer(struct site *s, size_t ix, const char *key,
+    unsigned char d[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct s_signer_ent *e = &m->signers[ix];
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "signer", key);
+	dg_d(&g, s->cache->sig[ix]);
+	dg_d(&g, nd_of(s->cache, m, e->latest));
+	dg_recs(&g, s, m->signer_accs + e->first, e->n);
+	dg_edges(&g, s, SE_SIGNED, ix);
+	dg_end(&g, d);
+}
+
+/* --- the last build's cache ------------------------------------------- */
+
+static int
+get_u64(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	if ((size_t)(end - *p) < sizeof(*v))
+		return -1;
+	memcpy(v, *p, sizeof(*v));
+	*p += sizeof(*v);
+	return 0;
+}
+
+static size_t
+old_find(const struct cache *c, uint64_t key)
+{
+	if (c->oldcap == 0)
+		return SIZE_MAX;
+	for (size_t i = key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
+	    i = (i + 1) & (c->oldcap - 1))
+		if (c->old[c->oldix[i]].key == key)
+			return c->oldix[i];
+	return SIZE_MAX;
+}
+
+/* Reads the cache: 0 with the last build's groups, or 0 with none when
+ * the file is missing, damaged, of another program or of another
+ * folder. */
+static int
+load(struct site *s)
+{
+	struct cache *c = s->cache;
+	struct buf b;
+	const unsigned char *p, *end;
+	uint64_t dev, ino, ng, nf;
+
+	if (file_read(&b, c->path, CACHE_MAX) != 0) {
+		ink_error_clear();
+		return 0;
+	}
+	p = b.data;
+	end = b.data + b.len;
+	if (b.len < strlen(CACHE_MAGIC) + SHA256_LEN ||
+	    memcmp(p, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0 ||
+	    memcmp(p + strlen(CACHE_MAGIC), c->self, SHA256_LEN) != 0)
+		goto ignore;
+	p += strlen(CACHE_MAGIC) + SHA256_LEN;
+	/* Of this very folder, not of one that took its name. */
+	if (get_u64(&p, end, &dev) != 0 || get_u64(&p, end, &ino) != 0 ||
+	    dev != c->dev || ino != c->ino)
+		goto ignore;
+	if (get_u64(&p, end, &ng) != 0 || get_u64(&p, end, &nf) != 0 ||
+	    ng > (size_t)(end - p) / (sizeof(uint64_t) * 2 + CACHE_DIGEST) ||
+	    nf > (size_t)(end - p) / (sizeof(uint64_t) * 2))
+		goto ignore;
+	if ((c->old = calloc(ng + 1, sizeof(*c->old))) == NULL ||
+	    (c->oldfiles = calloc(nf + 1, sizeof(*c->oldfiles))) == NULL)
+		goto oom;
+	for (c->oldcap = 16; c->oldcap < ng * 2; c->oldcap *= 2)
+		;
+	if ((c->oldix = malloc(c->oldcap * sizeof(*c->oldix))) == NULL)
+		goto oom;
+	memset(c->oldix, 0xff, c->oldcap * sizeof(*c->oldix));
+	for (uint64_t k = 0; k < ng; k++) {
+		struct group *gr = &c->old[k];
+		uint64_t n;
+		size_t i;
+		if (get_u64(&p, end, &gr->key) != 0 ||
+		    (size_t)(end - p) < CACHE_DIGEST)
+			goto ignore;
+		memcpy(gr->d, p, CACHE_DIGEST);
+		p += CACHE_DIGEST;
+		if (get_u64(&p, end, &n) != 0 || n > nf - c->noldfiles)
+			goto ignore;
+		gr->first = c->noldfiles;
+		gr->n = (size_t)n;
+		for (uint64_t j = 0; j < n; j++) {
+			struct file_ent *f = &c->oldfiles[c->noldfiles++];
+			if (get_u64(&p, end, &f->h) != 0 ||
+			    get_u64(&p, end, &f->ino) != 0)
+				goto ignore;
+		}
+		for (i = gr->key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
+		    i = (i + 1) & (c->oldcap - 1))
+			;
+		c->oldix[i] = (size_t)k;
+		c->nold++;
+	}
+	buf_release(&b);
+	return 0;
+ignore:
+	buf_release(&b);
+	free(c->old);
+	free(c->oldfiles);
+	free(c->oldix);
+	c->old = NULL;
+	c->oldfiles = NULL;
+	c->oldix = NULL;
+	c->nold = c->noldfiles = c->oldcap = 0;
+	return 0;
+oom:
+	buf_release(&b);
+	return ink_error(INK_EINPUT, "out of memory");
+}
+
+/* The cache of OUT is beside it, hidden: OUT/../.<name>.inkan-cache, so
+ * that it is not published with the site. */
+static int
+cache_path(char *out, size_t len, const char *dir)
+{
+	char d[PATH_MAX];
+	size_t n = strlen(dir);
+	const char *base, *slash;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n >= sizeof(d))
+		return ink_error(INK_EINPUT, "'%s': path too long", dir);
+	memcpy(d, dir, n);
+	d[n] = '\0';
+	slash = strrchr(d, '/');
+	base = slash ? slash + 1 : d;
+	if (slash == d)
+		n = (size_t)snprintf(out, len, "/.%s.inkan-cache", base);
+	else if (slash)
+		n = (size_t)snprintf(out, len, "%.*s/.%s.inkan-cache",
+		    (int)(slash - d), d, base);
+	else
+		n = (size_t)snprintf(out, len, ".%s.inkan-cache", base);
+	if (n >= len)
+		return ink_error(INK_EINPUT, "'%s': path too long", dir);
+	return 0;
+}
+
+int
+cache_open(struct site *s)
+{
+	struct cache *c;
+	struct stat st;
+	int rc;
+
+	if ((c = s->cache = calloc(1, sizeof(*c))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	if ((rc = cache_path(c->path, sizeof(c->path), s->o->out)) != 0)
+		return rc;
+	/* OUT itself, or the staging folder that becomes it. */
+	if (stat(s->root, &st) != 0)
+		return ink_error_sys(INK_EINPUT, "cannot read folder '%s'",
+		    s->root);
+	c->dev = (uint64_t)st.st_dev;
+	c->ino = (uint64_t)st.st_ino;
+	/* The program's own bytes: a new version makes every page again. */
+	if (sha256_file(c->self, "/proc/self/exe") != 0)
+		return ink_error_wrap(INK_EINPUT, "cannot read this program");
+	if (s->fresh || s->o->full)
+		return 0;
+	if ((rc = load(s)) != 0)
+		return rc;
+	/* Gone until this build has made what it lists: a build that fails
+	 * leaves no cache, and the next one makes every page. */
+	if (unlink(c->path) != 0 && errno != ENOENT)
+		c->nold = 0;
+	if (c->nold == 0)
+		return 0;
+	if ((rc = site_list_present(s)) != 0)
+		return rc;
+	c->listed = 1;
+	return 0;
+}
+
+/* --- the files in OUT -------------------------------------------------- */
+
+static struct present *
+pres_find(const struct cache *c, uint64_t h)
+{
+	if (c->prescap == 0)
+		return NULL;
+	for (size_t i = h & (c->prescap - 1); c->pres[i].h; i = (i + 1) &
+	    (c->prescap - 1))
+		if (c->pres[i].h == h)
+			return &c->pres[i];
+	return NULL;
+}
+
+int
+cache_present(struct site *s, uint64_t h, uint64_t ino)
+{
+	struct cache *c = s->cache;
+	size_t i;
+
+	if ((c->npres + 1) * 2 > c->prescap) {
+		size_t cap = c->prescap ? c->prescap * 2 : 4096;
+		struct present *v = calloc(cap, sizeof(*v));
+		if (v == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		for (size_t k = 0; k < c->prescap; k++)
+			if (c->pres[k].h) {
+				for (i = c->pres[k].h & (cap - 1); v[i].h;
+				    i = (i + 1) & (cap - 1))
+					;
+				v[i] = c->pres[k];
+			}
+		free(c->pres);
+		c->pres = v;
+		c->prescap = cap;
+	}
+	for (i = h & (c->prescap - 1); c->pres[i].h; i = (i + 1) &
+	    (c->prescap - 1))
+		if (c->pres[i].h == h)
+			return 0;
+	c->pres[i] = (struct present){ h, ino, 0 };
+	c->npres++;
+	return 0;
+}
+
+void
+cache_noted(struct site *s, uint64_t h)
+{
+	struct present *p;
+
+	if (s->cache && (p = pres_find(s->cache, h)) != NULL && !p->noted) {
+		p->noted = 1;
+		s->cache->nnoted++;
+	}
+}
+
+int
+cache_prune_needed(const struct site *s)
+{
+	const struct cache *c = s->cache;
+
+	return c == NULL || !c->listed || c->nnoted < c->npres;
+}
+
+/* --- groups ------------------------------------------------------------ */
+
+/* Adds a group to this build's cache (under s->lock). */
+static int
+group_add(struct cache *c, uint64_t key, const unsigned char d[CACHE_DIGEST],
+    const struct file_ent *f, size_t n)
+{
+	if (c->nnew == c->newcap) {
+		size_t cap = c->newcap ? c->newcap * 2 : 1024;
+		struct group *v = realloc(c->new, cap * sizeof(*v));
+		if (v == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		c->new = v;
+		c->newcap = cap;
+	}
+	if (c->nfiles + n > c->filecap) {
+		size_t cap = c->filecap ? c->filecap : 4096;
+		struct file_ent *v;
+		while (cap < c->nfiles + n)
+			cap *= 2;
+		if ((v = realloc(c->files, cap * sizeof(*v))) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		c->files = v;
+		c->filecap = cap;
+	}
+	c->new[c->nnew].key = key;
+	memcpy(c->new[c->nnew].d, d, CACHE_DIGEST);
+	c->new[c->nnew].first = c->nfiles;
+	c->new[c->nnew].n = n;
+	memcpy(c->files + c->nfiles, f, n * sizeof(*f));
+	c->nfiles += n;
+	c->nnew++;
+	return 0;
+}
+
+int
+group_skip(struct site *s, const char *key,
+    const unsigned char d[CACHE_DIGEST], int *skip)
+{
+	struct cache *c = s->cache;
+	uint64_t k = site_path_hash(key);
+	size_t ix = old_find(c, k);
+	int rc = 0;
+
+	*skip = 0;
+	if (ix != SIZE_MAX && c->listed &&
+	    memcmp(d, none_d, CACHE_DIGEST) != 0 &&
+	    memcmp(c->old[ix].d, d, CACHE_DIGEST) == 0) {
+		const struct group *gr = &c->old[ix];
+		const struct file_ent *f = c->oldfiles + gr->first;
+		size_t i;
+		for (i = 0; i < gr->n; i++) {
+			const struct present *p = pres_find(c, f[i].h);
+			if (p == NULL || p->ino != f[i].ino)
+				break;
+		}
+		if (i == gr->n) {
+			pthread_mutex_lock(&s->lock);
+			for (i = 0; rc == 0 && i < gr->n; i++)
+				rc = site_path_note(s, f[i].h);
+			if (rc == 0)
+				rc = group_add(c, k, d, f, gr->n);
+			s->stats->unchanged += gr->n;
+			s->stats->reused += gr->n;
+			pthread_mutex_unlock(&s->lock);
+			*skip = rc == 0;
+			return rc;
+		}
+	}
+	cur.on = 1;
+	cur.key = k;
+	memcpy(cur.d, d, CACHE_DIGEST);
+	cur.n = 0;
+	cur.rc = 0;
+	return 0;
+}
+
+int
+cache_wrote(uint64_t h, uint64_t ino)
+{
+	if (!cur.on)
+		return 0;
+	if (cur.n == cur.cap) {
+		size_t cap = cur.cap ? cur.cap * 2 : 16;
+		struct file_ent *v = realloc(cur.v, cap * sizeof(*v));
+		if (v == NULL)
+			return cur.rc = ink_error(INK_EINPUT, "out of memory");
+		cur.v = v;
+		cur.cap = cap;
+	}
+	cur.v[cur.n++] = (struct file_ent){ h, ino };
+	return 0;
+}
+
+int
+group_end(struct site *s)
+{
+	int rc = cur.rc;
+
+	/* A group some file of which was not written is not kept: the next
+	 * build makes it again. */
+	if (cur.on && rc == 0) {
+		pthread_mutex_lock(&s->lock);
+		rc = group_add(s->cache, cur.key, cur.d, cur.v, cur.n);
+		pthread_mutex_unlock(&s->lock);
+	}
+	cur.on = 0;
+	cur.n = cur.cap = 0;
+	free(cur.v);
+	cur.v = NULL;
+	return rc;
+}
+
+int
+group_done(struct site *s, int rc)
+{
+	int e = group_end(s);
+
+	return rc != 0 ? rc : e;
+}
+
+/* --- the next build's cache ------------------------------------------- */
+
+/* Writes the cache beside OUT (through a temporary file renamed over
+ * it).  Not being able to is no error: the next build makes every
+ * page. */
+
+static int
+put_u64(struct buf *b, uint64_t v)
+{
+	return buf_add(b, &v, sizeof(v));
+}
+
+int
+cache_save(struct site *s)
+{
+	struct cache *c = s->cache;
+	struct buf b = BUF_INIT(CACHE_MAX);
+	char tmp[PATH_MAX + 32];
+	const char *path;
+	uint64_t ino;
+	int rc = 0;
+
+	if (c == NULL)
+		return 0;
+	path = c->path;
+	if (buf_add(&b, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0 ||
+	    buf_add(&b, c->self, sizeof(c->self)) != 0 ||
+	    put_u64(&b, c->dev) != 0 || put_u64(&b, c->ino) != 0 ||
+	    put_u64(&b, c->nnew) != 0 || put_u64(&b, c->nfiles) != 0)
+		rc = INK_EINPUT;
+	for (size_t k = 0; rc == 0 && k < c->nnew; k++) {
+		const struct group *gr = &c->new[k];
+		if (put_u64(&b, gr->key) != 0 ||
+		    buf_add(&b, gr->d, CACHE_DIGEST) != 0 ||
+		    put_u64(&b, gr->n) != 0)
+			rc = INK_EINPUT;
+		for (size_t i = 0; rc == 0 && i < gr->n; i++)
+			if (put_u64(&b, c->files[gr->first + i].h) != 0 ||
+			    put_u64(&b, c->files[gr->first + i].ino) != 0)
+				rc = INK_EINPUT;
+	}
+	if (rc != 0) {
+		buf_release(&b);
+		return ink_error(INK_EINPUT, "out of memory");
+	}
+	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	if ((rc = write_whole(tmp, b.data, b.len, &ino)) == 0 &&
+	    rename(tmp, path) != 0)
+		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
+		    tmp, path);
+	if (rc != 0)
+		unlink(tmp);
+	buf_release(&b);
+	/* The site is whole without it: the next build makes every page. */
+	if (rc != 0)
+		ink_error_clear();
+	return 0;
+}
+
+void
+cache_free(struct site *s)
+{
+	struct cache *c = s->cache;
+
+	free(cur.v);
+	cur.v = NULL;
+	cur.cap = 0;
+	cur.on = 0;
+	if (c == NULL)
+		return;
+	free(c->old);
+	free(c->oldix);
+	free(c->oldfiles);
+	free(c->new);
+	free(c->files);
+	free(c->pres);
+	free(c->rd);
+	free(c->nd);
+	free(c->org);
+	free(c->svc);
+	free(c->sig);
+	free(c);
+	s->cache = NULL;
+}
