@@ -818,6 +818,19 @@ reg_file_read(struct reg *g, const char *path, struct buf *out)
 }
 
 int
+reg_diff(struct reg *g, const char *rev, const char *prefix, char ***out,
+    size_t *n)
+{
+	return repo_diff(out, n, g->repo, rev, prefix);
+}
+
+void
+reg_list_free(char **v, size_t n)
+{
+	repo_list_free(v, n);
+}
+
+int
 reg_path_id(struct reg *g, const char *path, char hex[41])
 {
 	return repo_path_id(g->repo, path, hex);

@@ -182,9 +182,18 @@ int reg_show(struct reg *g, const char *id, int64_t at, cJSON **out);
 
 /* The entry of leaf i of the log, 0 <= i < reg_size(g). */
 int reg_entry_at(struct reg *g, size_t i, struct reg_entry *out);
+/* Only the id and time of leaf i (no look for its file). */
+int reg_leaf_at(struct reg *g, size_t i, char id[RECORD_ID_LEN],
+    int64_t *integrated);
 /* The HEAD commit as 40 hex digits ("" for an empty repository);
  * borrowed. */
 const char *reg_head(struct reg *g);
+/* The committed files under prefix that differ between commit rev and
+ * HEAD, each "A path", "M path" or "D path" (free with reg_list_free);
+ * INK_ENOTFOUND when rev is not a commit of this registry. */
+int reg_diff(struct reg *g, const char *rev, const char *prefix, char ***out,
+    size_t *n);
+void reg_list_free(char **v, size_t n);
 /* The git object id (hex) of a committed file or folder: 0, or
  * INK_ENOTFOUND. */
 int reg_path_id(struct reg *g, const char *path, char hex[41]);
@@ -197,6 +206,10 @@ int reg_read_file(struct reg *g, const char *path, size_t max,
 struct reg_logcheck;
 int reg_logcheck_open(struct reg *g, struct reg_logcheck **out);
 void reg_logcheck_free(struct reg_logcheck *c);
+/* 1 when the checkpoint verified and covers all n leaves, so that every
+ * one of them is included (the Merkle tree is made from the log's own
+ * leaves). */
+int reg_logcheck_whole(const struct reg_logcheck *c, size_t n);
 /* What reg_verify_envelope checks of a registered record, but its status:
  * signatures by the declared signers, their accreditation at integration
  * time and the scheme's rules (roots: checked as a chain by reg_open),

@@ -1454,6 +1454,65 @@ repo_history(char ***out, size_t *n, struct repo *r)
 	return 0;
 }
 
+/* The deltas of d as "A path", "M path" or "D path", those under prefix
+ * (NULL: all). */
+static int
+diff_list(char ***out, size_t *n, git_diff *d, const char *prefix)
+{
+	size_t count = git_diff_num_deltas(d), k = 0;
+	char **v = NULL;
+
+	*out = NULL;
+	*n = 0;
+	if (count && (v = calloc(count, sizeof(*v))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		const git_diff_delta *dd = git_diff_get_delta(d, i);
+		char c = dd->status == GIT_DELTA_ADDED ? 'A' :
+		    dd->status == GIT_DELTA_DELETED ? 'D' : 'M';
+		const char *path = dd->status == GIT_DELTA_DELETED ?
+		    dd->old_file.path : dd->new_file.path;
+		size_t len = strlen(path) + 3;
+		if (prefix && strncmp(path, prefix, strlen(prefix)) != 0)
+			continue;
+		if ((v[k] = malloc(len)) == NULL) {
+			repo_list_free(v, k);
+			return ink_error(INK_EINPUT, "out of memory");
+		}
+		snprintf(v[k++], len, "%c %s", c, path);
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int
+repo_diff(char ***out, size_t *n, struct repo *r, const char *rev,
+    const char *prefix)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_diff *d = NULL;
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (r->head_tree == NULL || git_oid_fromstr(&oid, rev) < 0 ||
+	    git_commit_lookup(&c, r->git, &oid) < 0 ||
+	    git_commit_tree(&t, c) < 0 ||
+	    git_diff_tree_to_tree(&d, r->git, t, r->head_tree, NULL) < 0) {
+		git_commit_free(c);
+		git_tree_free(t);
+		return git_fail(INK_ENOTFOUND, "cannot read an earlier commit");
+	}
+	rc = diff_list(out, n, d, prefix);
+	git_diff_free(d);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
 int
 repo_changes(char ***out, size_t *n, struct repo *r, const char *rev)
 {
@@ -1461,8 +1520,6 @@ repo_changes(char ***out, size_t *n, struct repo *r, const char *rev)
 	git_tree *t = NULL, *pt = NULL;
 	git_diff *d = NULL;
 	git_oid oid;
-	char **v = NULL;
-	size_t count = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -1476,28 +1533,7 @@ repo_changes(char ***out, size_t *n, struct repo *r, const char *rev)
 		rc = git_fail(INK_EINPUT, "cannot read a registry commit");
 		goto cleanup;
 	}
-	count = git_diff_num_deltas(d);
-	if (count && (v = calloc(count, sizeof(*v))) == NULL) {
-		rc = ink_error(INK_EINPUT, "out of memory");
-		goto cleanup;
-	}
-	for (size_t i = 0; i < count; i++) {
-		const git_diff_delta *dd = git_diff_get_delta(d, i);
-		char k = dd->status == GIT_DELTA_ADDED ? 'A' :
-		    dd->status == GIT_DELTA_DELETED ? 'D' : 'M';
-		const char *path = dd->status == GIT_DELTA_DELETED ?
-		    dd->old_file.path : dd->new_file.path;
-		size_t len = strlen(path) + 3;
-		if ((v[i] = malloc(len)) == NULL) {
-			repo_list_free(v, i);
-			v = NULL;
-			rc = ink_error(INK_EINPUT, "out of memory");
-			goto cleanup;
-		}
-		snprintf(v[i], len, "%c %s", k, path);
-	}
-	*out = v;
-	*n = count;
+	rc = diff_list(out, n, d, NULL);
 cleanup:
 	git_diff_free(d);
 	git_tree_free(pt);

@@ -77,5 +77,10 @@ int repo_history(char ***out, size_t *n, struct repo *r);
 /* Paths changed between commit rev's parent (none for the first) and rev:
  * each entry "A path", "M path" or "D path". */
 int repo_changes(char ***out, size_t *n, struct repo *r, const char *rev);
+/* Paths changed between commit rev and HEAD, under prefix (NULL: all),
+ * as repo_changes has them; INK_ENOTFOUND when rev is not a commit of
+ * this repository. */
+int repo_diff(char ***out, size_t *n, struct repo *r, const char *rev,
+    const char *prefix);
 
 #endif

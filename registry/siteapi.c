@@ -31,6 +31,18 @@ reg_entry_at(struct reg *g, size_t i, struct reg_entry *out)
 	return reg_find(g, g->leaves[i].id, out);
 }
 
+int
+reg_leaf_at(struct reg *g, size_t i, char id[RECORD_ID_LEN],
+    int64_t *integrated)
+{
+	reg_full(g);
+	if (i >= g->nleaves)
+		return ink_error(INK_ENOTFOUND, "no leaf %zu in the log", i);
+	snprintf(id, RECORD_ID_LEN, "%s", g->leaves[i].id);
+	*integrated = g->leaves[i].time;
+	return 0;
+}
+
 const char *
 reg_head(struct reg *g)
 {
@@ -180,6 +192,12 @@ check_inclusion(const struct reg_logcheck *c, size_t leaf,
 		problems_add(p, INK_ELOG, "inclusion: %s", ink_error_last());
 		ink_error_clear();
 	}
+}
+
+int
+reg_logcheck_whole(const struct reg_logcheck *c, size_t n)
+{
+	return c->why[0] == '\0' && c->size == n;
 }
 
 int
