@@ -86,9 +86,10 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 		s.nthreads++;
 	}
 	if ((rc = model_build(&s.m, s.gs, s.nthreads, o->at, o->progress,
-	    o->progress_arg)) != 0)
+	    o->progress_arg, cache_prev(&s), cache_keeper(&s))) != 0)
 		goto cleanup;
 	stats->records = s.m.n;
+	stats->checked = s.m.n - s.m.nreused;
 	stats->failed = s.m.nproblems;
 	stats->worst = s.m.worst;
 	stats->root_expired = s.m.root_expired;

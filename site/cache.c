@@ -25,6 +25,7 @@
  * build removes it until it has made everything it lists.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,16 @@ struct cache {
 	size_t nnew, newcap;
 	struct file_ent *files;
 	size_t nfiles, filecap;
+	/* The next build's cache, written as this one goes. */
+	char tmp[PATH_MAX + 32];
+	FILE *out;
+	int out_bad;
+	struct s_keeper keeper;
+	/* The model of the last build (its strings in raw). */
+	struct buf raw;
+	struct s_prev prev;
+	struct s_prev_row *rows;
+	int has_prev;
 	/* The files found in OUT before this build, by path hash. */
 	struct present *pres;
 	size_t npres, prescap, nnoted;
@@ -83,6 +94,8 @@ struct cache {
 	unsigned char (*org)[CACHE_DIGEST], (*svc)[CACHE_DIGEST];
 	unsigned char (*sig)[CACHE_DIGEST];
 };
+
+static void out_open(struct cache *c);
 
 /* The group the calling thread is making. */
 static _Thread_local struct {
@@ -270,22 +283,12 @@ near_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
 	dg_end(&g, out);
 }
 
-/* The pinned catalogues: the id of the registry's catalogs/ folder. */
-static void
-catalogs_id(struct site *s, char hex[41])
-{
-	if (reg_path_id(s->g, "catalogs", hex) != 0)
-		hex[0] = '\0';
-	ink_error_clear();
-}
-
 int
 cache_digests(struct site *s)
 {
 	struct cache *c = s->cache;
 	const struct s_model *m = &s->m;
 	struct dg g = DG_INIT;
-	char cats[41];
 
 	if ((c->rd = calloc(m->n + 1, CACHE_DIGEST)) == NULL ||
 	    (c->nd = calloc(m->n + 1, CACHE_DIGEST)) == NULL ||
@@ -293,14 +296,13 @@ cache_digests(struct site *s)
 	    (c->svc = calloc(m->nsvcs + 1, CACHE_DIGEST)) == NULL ||
 	    (c->sig = calloc(m->nsigners + 1, CACHE_DIGEST)) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
-	catalogs_id(s, cats);
 	dg_str(&g, CACHE_MAGIC);
 	dg_add(&g, c->self, sizeof(c->self));
 	dg_str(&g, s->o->base_url);
 	dg_str(&g, s->o->clone_url);
 	dg_u64(&g, (uint64_t)m->root_expired);
 	dg_str(&g, m->name);
-	dg_str(&g, cats);
+	dg_str(&g, m->catalogs);
 	dg_end(&g, c->g);
 	for (size_t i = 0; i < m->nviews; i++) {
 		const struct s_view *v = &m->views[i];
@@ -483,6 +485,32 @@ get_u64(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	return 0;
 }
 
+/* A string written by put_str: *out is NULL or points into the buffer
+ * (it ends in a NUL there). */
+static int
+get_str(const unsigned char **p, const unsigned char *end, const char **out)
+{
+	uint64_t n;
+
+	*out = NULL;
+	if (get_u64(p, end, &n) != 0)
+		return -1;
+	if (n == UINT64_MAX)
+		return 0;
+	if (n >= (uint64_t)(end - *p) || (*p)[n] != '\0' ||
+	    memchr(*p, '\0', (size_t)n) != NULL)
+		return -1;
+	*out = (const char *)*p;
+	*p += n + 1;
+	return 0;
+}
+
+const struct s_prev *
+cache_prev(const struct site *s)
+{
+	return s->cache && s->cache->has_prev ? &s->cache->prev : NULL;
+}
+
 static size_t
 old_find(const struct cache *c, uint64_t key)
 {
@@ -495,9 +523,74 @@ old_find(const struct cache *c, uint64_t key)
 	return SIZE_MAX;
 }
 
-/* Reads the cache: 0 with the last build's groups, or 0 with none when
- * the file is missing, damaged, of another program or of another
- * folder. */
+/* The rows of the last build's model (up to a 0 tag), then its name,
+ * HEAD, catalogues, time and each record's status. */
+static int
+load_model(struct cache *c, const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = *pp;
+	struct s_prev *v = &c->prev;
+	size_t n = 0, cap = 0;
+	uint64_t tag, at, count;
+
+	for (;;) {
+		struct s_prev_row *r;
+		uint64_t t, vcode;
+		if (get_u64(&p, end, &tag) != 0 || tag > 1)
+			return -1;
+		if (tag == 0)
+			break;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 1024;
+			struct s_prev_row *w = realloc(c->rows, nc * sizeof(*w));
+			if (w == NULL)
+				return -1;
+			c->rows = w;
+			cap = nc;
+		}
+		r = memset(&c->rows[n], 0, sizeof(c->rows[n]));
+		if (get_str(&p, end, &r->id) != 0 ||
+		    get_str(&p, end, &r->path) != 0 ||
+		    get_u64(&p, end, &t) != 0 ||
+		    (size_t)(end - p) < sizeof(r->fd))
+			return -1;
+		memcpy(r->fd, p, sizeof(r->fd));
+		p += sizeof(r->fd);
+		if (get_u64(&p, end, &vcode) != 0 ||
+		    get_str(&p, end, &r->problems) != 0 ||
+		    get_str(&p, end, &r->pred) != 0 || r->id == NULL ||
+		    r->path == NULL || strlen(r->id) != RECORD_ID_LEN - 1 ||
+		    strlen(r->path) >= 128)
+			return -1;
+		r->integrated = (int64_t)t;
+		r->vcode = (int)vcode;
+		n++;
+	}
+	if (get_str(&p, end, &v->name) != 0 || get_str(&p, end, &v->head) != 0 ||
+	    get_str(&p, end, &v->catalogs) != 0 || get_u64(&p, end, &at) != 0 ||
+	    get_u64(&p, end, &count) != 0 || v->name == NULL ||
+	    v->head == NULL || v->catalogs == NULL || count != n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct s_prev_row *r = &c->rows[i];
+		uint64_t hs, state;
+		if (get_u64(&p, end, &hs) != 0 || get_u64(&p, end, &state) != 0 ||
+		    get_str(&p, end, &r->by_id) != 0 ||
+		    get_str(&p, end, &r->why) != 0)
+			return -1;
+		r->has_state = hs != 0;
+		r->state = (int)state;
+	}
+	v->at = (int64_t)at;
+	v->n = n;
+	v->rows = c->rows;
+	*pp = p;
+	return 0;
+}
+
+/* Reads the cache: 0 with the last build's model and groups, or 0 with
+ * none when the file is missing, damaged, of another program or of
+ * another folder. */
 static int
 load(struct site *s)
 {
@@ -519,7 +612,7 @@ load(struct site *s)
 	p += strlen(CACHE_MAGIC) + SHA256_LEN;
 	/* Of this very folder, not of one that took its name. */
 	if (get_u64(&p, end, &dev) != 0 || get_u64(&p, end, &ino) != 0 ||
-	    dev != c->dev || ino != c->ino)
+	    dev != c->dev || ino != c->ino || load_model(c, &p, end) != 0)
 		goto ignore;
 	if (get_u64(&p, end, &ng) != 0 || get_u64(&p, end, &nf) != 0 ||
 	    ng > (size_t)(end - p) / (sizeof(uint64_t) * 2 + CACHE_DIGEST) ||
@@ -558,16 +651,22 @@ load(struct site *s)
 		c->oldix[i] = (size_t)k;
 		c->nold++;
 	}
-	buf_release(&b);
+	if (p != end)
+		goto ignore;
+	c->raw = b;
+	c->has_prev = 1;
 	return 0;
 ignore:
 	buf_release(&b);
 	free(c->old);
 	free(c->oldfiles);
 	free(c->oldix);
+	free(c->rows);
 	c->old = NULL;
 	c->oldfiles = NULL;
 	c->oldix = NULL;
+	c->rows = NULL;
+	memset(&c->prev, 0, sizeof(c->prev));
 	c->nold = c->noldfiles = c->oldcap = 0;
 	return 0;
 oom:
@@ -624,14 +723,18 @@ cache_open(struct site *s)
 	/* The program's own bytes: a new version makes every page again. */
 	if (sha256_file(c->self, "/proc/self/exe") != 0)
 		return ink_error_wrap(INK_EINPUT, "cannot read this program");
-	if (s->fresh || s->o->full)
-		return 0;
-	if ((rc = load(s)) != 0)
-		return rc;
-	/* Gone until this build has made what it lists: a build that fails
-	 * leaves no cache, and the next one makes every page. */
-	if (unlink(c->path) != 0 && errno != ENOENT)
-		c->nold = 0;
+	if (!s->fresh && !s->o->full) {
+		if ((rc = load(s)) != 0)
+			return rc;
+		/* Gone until this build has made what it lists: a build
+		 * that fails leaves no cache, and the next one makes every
+		 * page. */
+		if (unlink(c->path) != 0 && errno != ENOENT) {
+			c->nold = 0;
+			c->has_prev = 0;
+		}
+	}
+	out_open(c);
 	if (c->nold == 0)
 		return 0;
 	if ((rc = site_list_present(s)) != 0)
@@ -831,56 +934,123 @@ group_done(struct site *s, int rc)
  * it).  Not being able to is no error: the next build makes every
  * page. */
 
-static int
-put_u64(struct buf *b, uint64_t v)
+static void
+put(struct cache *c, const void *p, size_t n)
 {
-	return buf_add(b, &v, sizeof(v));
+	if (c->out && fwrite(p, 1, n, c->out) != n)
+		c->out_bad = 1;
+}
+
+static void
+put_u64(struct cache *c, uint64_t v)
+{
+	put(c, &v, sizeof(v));
+}
+
+/* A string, or NULL, with its length and a NUL after it (get_str). */
+static void
+put_str(struct cache *c, const char *s)
+{
+	if (s == NULL) {
+		put_u64(c, UINT64_MAX);
+		return;
+	}
+	put_u64(c, strlen(s));
+	put(c, s, strlen(s) + 1);
+}
+
+/* The next build's cache is written as this one goes, to a temporary
+ * file renamed over the cache at the end; not being able to is no error
+ * (the next build makes every page). */
+static void
+out_open(struct cache *c)
+{
+	int fd;
+
+	snprintf(c->tmp, sizeof(c->tmp), "%s.%ld.tmp", c->path, (long)getpid());
+	if ((fd = open(c->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) < 0 || (c->out = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		c->tmp[0] = '\0';
+		return;
+	}
+	put(c, CACHE_MAGIC, strlen(CACHE_MAGIC));
+	put(c, c->self, sizeof(c->self));
+	put_u64(c, c->dev);
+	put_u64(c, c->ino);
+}
+
+static int
+keep_row(void *arg, const struct s_rec *r, const char *pred)
+{
+	struct cache *c = arg;
+
+	put_u64(c, 1);
+	put_str(c, r->id);
+	put_str(c, r->path);
+	put_u64(c, (uint64_t)r->integrated);
+	put(c, r->fd, sizeof(r->fd));
+	put_u64(c, (uint64_t)r->vcode);
+	put_str(c, r->problems);
+	put_str(c, pred);
+	return 0;
+}
+
+const struct s_keeper *
+cache_keeper(struct site *s)
+{
+	struct cache *c = s->cache;
+
+	if (c == NULL || c->out == NULL)
+		return NULL;
+	c->keeper.row = keep_row;
+	c->keeper.arg = c;
+	return &c->keeper;
 }
 
 int
 cache_save(struct site *s)
 {
 	struct cache *c = s->cache;
-	struct buf b = BUF_INIT(CACHE_MAX);
-	char tmp[PATH_MAX + 32];
-	const char *path;
-	uint64_t ino;
+	const struct s_model *m = &s->m;
 	int rc = 0;
 
-	if (c == NULL)
+	if (c == NULL || c->out == NULL)
 		return 0;
-	path = c->path;
-	if (buf_add(&b, CACHE_MAGIC, strlen(CACHE_MAGIC)) != 0 ||
-	    buf_add(&b, c->self, sizeof(c->self)) != 0 ||
-	    put_u64(&b, c->dev) != 0 || put_u64(&b, c->ino) != 0 ||
-	    put_u64(&b, c->nnew) != 0 || put_u64(&b, c->nfiles) != 0)
-		rc = INK_EINPUT;
-	for (size_t k = 0; rc == 0 && k < c->nnew; k++) {
+	put_u64(c, 0);
+	put_str(c, m->name);
+	put_str(c, m->head);
+	put_str(c, m->catalogs);
+	put_u64(c, (uint64_t)m->at);
+	put_u64(c, m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		put_u64(c, (uint64_t)r->has_state);
+		put_u64(c, (uint64_t)r->state);
+		put_str(c, r->by_id);
+		put_str(c, r->why);
+	}
+	put_u64(c, c->nnew);
+	put_u64(c, c->nfiles);
+	for (size_t k = 0; k < c->nnew; k++) {
 		const struct group *gr = &c->new[k];
-		if (put_u64(&b, gr->key) != 0 ||
-		    buf_add(&b, gr->d, CACHE_DIGEST) != 0 ||
-		    put_u64(&b, gr->n) != 0)
-			rc = INK_EINPUT;
-		for (size_t i = 0; rc == 0 && i < gr->n; i++)
-			if (put_u64(&b, c->files[gr->first + i].h) != 0 ||
-			    put_u64(&b, c->files[gr->first + i].ino) != 0)
-				rc = INK_EINPUT;
+		put_u64(c, gr->key);
+		put(c, gr->d, CACHE_DIGEST);
+		put_u64(c, gr->n);
+		for (size_t i = 0; i < gr->n; i++) {
+			put_u64(c, c->files[gr->first + i].h);
+			put_u64(c, c->files[gr->first + i].ino);
+		}
 	}
-	if (rc != 0) {
-		buf_release(&b);
-		return ink_error(INK_EINPUT, "out of memory");
-	}
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	if ((rc = write_whole(tmp, b.data, b.len, &ino)) == 0 &&
-	    rename(tmp, path) != 0)
-		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
-		    tmp, path);
+	if (fclose(c->out) != 0)
+		c->out_bad = 1;
+	c->out = NULL;
+	if (c->out_bad || rename(c->tmp, c->path) != 0)
+		rc = -1;
 	if (rc != 0)
-		unlink(tmp);
-	buf_release(&b);
-	/* The site is whole without it: the next build makes every page. */
-	if (rc != 0)
-		ink_error_clear();
+		unlink(c->tmp);
+	c->tmp[0] = '\0';
 	return 0;
 }
 
@@ -906,6 +1076,13 @@ cache_free(struct site *s)
 	free(c->org);
 	free(c->svc);
 	free(c->sig);
+	free(c->rows);
+	buf_release(&c->raw);
+	/* A build that did not save its cache leaves none. */
+	if (c->out)
+		fclose(c->out);
+	if (c->tmp[0])
+		unlink(c->tmp);
 	free(c);
 	s->cache = NULL;
 }

@@ -156,10 +156,10 @@ build(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail("site", rc);
 	if (json)
-		printf("{\"failed\":%zu,\"records\":%zu,\"removed\":%zu,"
-		    "\"reused\":%zu,\"unchanged\":%zu,\"written\":%zu}\n",
-		    st.failed, st.records, st.removed, st.reused, st.unchanged,
-		    st.written);
+		printf("{\"checked\":%zu,\"failed\":%zu,\"records\":%zu,"
+		    "\"removed\":%zu,\"reused\":%zu,\"unchanged\":%zu,"
+		    "\"written\":%zu}\n", st.checked, st.failed, st.records,
+		    st.removed, st.reused, st.unchanged, st.written);
 	else if (!quiet)
 		printf("%s: %zu record%s, %zu not verified; %zu files written, "
 		    "%zu unchanged%s\n", o.out, st.records, st.records == 1 ?

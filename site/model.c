@@ -297,6 +297,10 @@ struct ctx {
 	struct reg_logcheck *logcheck;
 	struct smap ids, orgs, svcs, signers, views;
 	size_t cap_orgs, cap_svcs, cap_signers, cap_views;
+	/* The record being read is one the last build kept: its Markdown
+	 * texts are plain text already. */
+	int plain_kept;
+	const struct s_keeper *keeper;
 	/* Accreditations per signer entity, in log order. */
 	struct s_pairs accs;
 	size_t **ent_accs;
@@ -326,6 +330,8 @@ plain_of(struct ctx *c, const cJSON *v)
 	struct s_text t = text_of(c, v), p = { NULL, NULL };
 	char *s;
 
+	if (c->plain_kept)
+		return t;
 	if (t.ja && (s = md_plain(t.ja, 240)) != NULL) {
 		p.ja = A(s);
 		free(s);
@@ -730,6 +736,8 @@ struct vslot {
 	struct problems p;
 	int has_state;
 	struct reg_status s;
+	int kept;               /* taken from the last build */
+	const char *kept_pred;  /* then: its kept predicate */
 };
 
 static enum s_kind
@@ -746,6 +754,23 @@ kind_of(const char *kind)
 	if (strcmp(kind, "status") == 0)
 		return SK_STATUS;
 	return SK_OTHER;
+}
+
+/* The kind of a record from its path in the registry (static). */
+static const char *
+kind_name(const char *path)
+{
+	static const char *const kinds[] = { "audit-report", "scs-assessment",
+		"status", "signer", NULL };
+
+	if (strncmp(path, "root/", 5) == 0)
+		return "root";
+	for (size_t i = 0; kinds[i]; i++)
+		if (strncmp(path, "records/", 8) == 0 &&
+		    strncmp(path + 8, kinds[i], strlen(kinds[i])) == 0 &&
+		    path[8 + strlen(kinds[i])] == '/')
+			return kinds[i];
+	return "other";
 }
 
 static void
@@ -787,6 +812,192 @@ vslot_release(struct vslot *v)
 	dsse_envelope_release(&v->env);
 }
 
+/* --- what the next build keeps -------------------------------------- */
+
+/* The members of each kind's predicate the read_* functions above read
+ * ("a.b": member b of object a; "a[].b": member b of each element of
+ * array a); keep them in step. */
+static const char *const keep_audit[] = { "scheme", "level",
+	"organisation.name", "organisation.corporate_number", "service.name",
+	"service.id", "service.models[].model", "service.deployment_models",
+	"service.regions", "audit_firm.name", "service_category.id",
+	"validity.not_before", "validity.not_after", "signers[].role",
+	"signers[].keyid", "signers[].name", "supersedes", "built_on", NULL };
+static const char *const keep_scs[] = { "scheme", "level",
+	"organisation.name", "organisation.corporate_number", "scope.kind",
+	"results.overall", "validity.not_before", "validity.not_after",
+	"signers[].role", "signers[].keyid", "signers[].name", "supersedes",
+	NULL };
+static const char *const keep_status[] = { "action", "reason_code",
+	"reason", "effective_at", "target", NULL };
+static const char *const keep_signer[] = { "person.name",
+	"organisation.name", "organisation.corporate_number", "key.keyid",
+	"roles", "schemes", "qualifications[].name", "valid_from",
+	"valid_until", "audit_firm.name", NULL };
+static const char *const keep_root[] = { "version", "expires", NULL };
+
+/* Copies what path names of src into dst (objects), making the objects
+ * and arrays on the way; an element of an array that is not an object
+ * is kept as null (the readers skip it either way). */
+static int
+keep_path(cJSON *dst, const cJSON *src, const char *path)
+{
+	size_t len = strcspn(path, ".[");
+	char name[64];
+	const cJSON *v;
+	cJSON *d;
+
+	if (len >= sizeof(name))
+		return -1;
+	memcpy(name, path, len);
+	name[len] = '\0';
+	if ((v = json_get(src, name)) == NULL)
+		return 0;
+	d = cJSON_GetObjectItemCaseSensitive(dst, name);
+	if (path[len] == '\0')
+		return d || cJSON_AddItemToObject(dst, name,
+		    cJSON_Duplicate(v, 1)) ? 0 : -1;
+	if (path[len] == '.') {
+		if (!cJSON_IsObject(v))
+			return 0;
+		if (d == NULL && (d = cJSON_AddObjectToObject(dst, name)) == NULL)
+			return -1;
+		return keep_path(d, v, path + len + 1);
+	}
+	if (strncmp(path + len, "[].", 3) != 0 || !cJSON_IsArray(v))
+		return 0;
+	if (d == NULL) {
+		const cJSON *e;
+		if ((d = cJSON_AddArrayToObject(dst, name)) == NULL)
+			return -1;
+		cJSON_ArrayForEach(e, v)
+			if (!cJSON_AddItemToArray(d, cJSON_IsObject(e) ?
+			    cJSON_CreateObject() : cJSON_CreateNull()))
+				return -1;
+	}
+	{
+		const cJSON *e;
+		cJSON *de = d->child;
+		cJSON_ArrayForEach(e, v) {
+			if (de == NULL)
+				return -1;
+			if (cJSON_IsObject(e) && keep_path(de, e, path + len + 3) != 0)
+				return -1;
+			de = de->next;
+		}
+	}
+	return 0;
+}
+
+/* A text as JSON (a string when both languages are the one string). */
+static int
+keep_text(cJSON *dst, const char *name, struct s_text t)
+{
+	cJSON *o;
+
+	if (t.ja == NULL && t.en == NULL)
+		return 0;
+	if (t.ja == t.en)
+		return cJSON_AddStringToObject(dst, name, t.ja) ? 0 : -1;
+	if ((o = cJSON_AddObjectToObject(dst, name)) == NULL ||
+	    (t.ja && cJSON_AddStringToObject(o, "ja", t.ja) == NULL) ||
+	    (t.en && cJSON_AddStringToObject(o, "en", t.en) == NULL))
+		return -1;
+	return 0;
+}
+
+/* What read_* read of the record, its Markdown as the plain text they
+ * made of it, as JSON (to free), or NULL when out of memory. */
+static char *
+kept_pred(const struct s_rec *r, const struct vslot *v)
+{
+	const char *const *keys = r->kind == SK_AUDIT ? keep_audit :
+	    r->kind == SK_SCS ? keep_scs : r->kind == SK_STATUS ? keep_status :
+	    r->kind == SK_SIGNER ? keep_signer : r->kind == SK_ROOT ?
+	    keep_root : NULL;
+	cJSON *o = cJSON_CreateObject(), *d;
+	char *txt = NULL;
+	int bad = o == NULL;
+
+	for (size_t i = 0; !bad && keys && keys[i]; i++)
+		bad = keep_path(o, v->st.predicate, keys[i]) != 0;
+	if (!bad && r->kind == SK_AUDIT) {
+		bad = (d = cJSON_AddObjectToObject(o, "public_disclosures")) ==
+		    NULL || keep_text(d, "data-location-regions",
+		    r->c_location) != 0 || keep_text(d,
+		    "governing-law-and-jurisdiction", r->c_law) != 0 ||
+		    keep_text(o, "principal_commitments", r->c_commit) != 0;
+	}
+	if (!bad)
+		txt = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return txt;
+}
+
+/* Hands record r to the keeper, with what the next build needs. */
+static int
+keep_row(struct ctx *c, const struct s_rec *r, const struct vslot *v)
+{
+	char *made = NULL;
+	const char *pred = NULL;
+	int rc;
+
+	if (c->keeper == NULL)
+		return 0;
+	if (v->kept)
+		pred = v->kept_pred;
+	else if (v->loaded && (pred = made = kept_pred(r, v)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	rc = c->keeper->row(c->keeper->arg, r, pred);
+	free(made);
+	return rc;
+}
+
+/* The slot of a record the last build kept, as verify_slot would have
+ * made it then: its statement is the kept predicate. */
+static int
+kept_slot(struct reg *g, const struct s_prev_row *row, size_t i,
+    struct vslot *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->env = (struct dsse_envelope)DSSE_ENVELOPE_INIT;
+	v->st = (struct statement)STATEMENT_INIT;
+	v->p = (struct problems)PROBLEMS_INIT;
+	(void)g;
+	if ((v->st.root = cJSON_Parse(row->pred)) == NULL ||
+	    !cJSON_IsObject(v->st.root)) {
+		cJSON_Delete(v->st.root);
+		v->st.root = NULL;
+		return -1;
+	}
+	v->st.predicate = v->st.root;
+	snprintf(v->e.id, sizeof(v->e.id), "%s", row->id);
+	snprintf(v->e.path, sizeof(v->e.path), "%s", row->path);
+	v->e.kind = kind_name(row->path);
+	v->e.leaf = i;
+	v->e.integrated = row->integrated;
+	memcpy(v->fd, row->fd, sizeof(row->fd));
+	v->loaded = 1;
+	v->kept = 1;
+	v->kept_pred = row->pred;
+	for (const char *q = row->problems; q && *q; ) {
+		size_t n = strcspn(q, "\n");
+		problems_add(&v->p, row->vcode ? row->vcode : INK_ENO, "%.*s",
+		    (int)n, q);
+		q += n + (q[n] == '\n');
+	}
+	if (row->has_state) {
+		v->has_state = 1;
+		v->s.state = (enum reg_state)row->state;
+		snprintf(v->s.by, sizeof(v->s.by), "%s", row->by_id ?
+		    row->by_id : "");
+		snprintf(v->s.why, sizeof(v->s.why), "%s", row->why ?
+		    row->why : "");
+	}
+	ink_error_clear();
+	return 0;
+}
+
 /* Takes the verified record i into the model, in log order. */
 static int
 read_record(struct ctx *c, size_t i, struct vslot *v)
@@ -810,6 +1021,8 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 	if ((rc = smap_put(&c->ids, r->id, i)) != 0)
 		return rc;
 	r->kind = kind_of(e->kind);
+	r->reused = v->kept;
+	c->plain_kept = v->kept;
 	if (v->loaded) {
 		switch (r->kind) {
 		case SK_AUDIT: read_audit(c, r, v->st.predicate); break;
@@ -826,6 +1039,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 			r->why = v->s.why[0] ? A(v->s.why) : NULL;
 		}
 	}
+	c->plain_kept = 0;
 	ink_error_clear();
 	if (v->p.n) {
 		r->vcode = v->p.code ? v->p.code : INK_ENO;
@@ -834,7 +1048,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 		if (ink_error_rank(r->vcode) > ink_error_rank(m->worst))
 			m->worst = r->vcode;
 	}
-	return 0;
+	return keep_row(c, r, v);
 }
 
 /* A batch of records verified by nthreads threads, thread t with its own
@@ -847,23 +1061,30 @@ struct vbatch {
 	int64_t at;
 	size_t first;
 	struct vslot *slots;
+	const struct s_prev *prev;
+	const unsigned char *keep;      /* per leaf: take it from prev */
 };
 
 static int
 vbatch_one(void *ctx, unsigned t, size_t k)
 {
 	struct vbatch *b = ctx;
+	size_t i = b->first + k;
 
-	verify_slot(b->gs[t], b->lc, b->first + k, b->at, &b->slots[k]);
+	if (b->keep && b->keep[i] &&
+	    kept_slot(b->gs[t], &b->prev->rows[i], i, &b->slots[k]) == 0)
+		return 0;
+	verify_slot(b->gs[t], b->lc, i, b->at, &b->slots[k]);
 	return 0;
 }
 
 static void
 verify_batch(struct reg *const *gs, size_t nthreads,
     const struct reg_logcheck *lc, int64_t at, size_t first, size_t n,
-    struct vslot *slots)
+    struct vslot *slots, const struct s_prev *prev,
+    const unsigned char *keep)
 {
-	struct vbatch b = { gs, lc, at, first, slots };
+	struct vbatch b = { gs, lc, at, first, slots, prev, keep };
 	struct pool_for_job job = { n, vbatch_one, NULL, &b };
 
 	(void)pool_for(&job, (unsigned)nthreads);
@@ -1056,14 +1277,208 @@ relate(struct ctx *c)
 	return rc;
 }
 
+/* --- taking records from the last build ------------------------------ */
+
+/* The hex of the record a registry path names (records/<kind>/<xx>/
+ * <hex>.dsse.json, links/<xx>/<hex>), or NULL. */
+static const char *
+path_hex(const char *path, char out[65])
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	if (strspn(b, "0123456789abcdef") != 64 ||
+	    (b[64] != '\0' && strcmp(b + 64, ".dsse.json") != 0))
+		return NULL;
+	memcpy(out, b, 64);
+	out[64] = '\0';
+	return out;
+}
+
+/* Which records to take from prev: *keep[i] for each leaf, and
+ * *restate[i] for those whose status must be computed again because
+ * the registry's index of what changed their status did.  None (both
+ * NULL) unless the registry only grew by audits and assessments since
+ * the last build: any other change (a status, accreditation or root
+ * record, a catalogue, a record's file edited, the log rewritten) can
+ * change what the verification of earlier records rests on, and then
+ * every record is verified again. */
+static int
+plan_keep(struct ctx *c, const struct reg_logcheck *lc,
+    const struct s_prev *prev, size_t n, unsigned char **keep,
+    unsigned char **restate)
+{
+	struct reg *g = c->g;
+	struct smap fresh = { 0 }, touched = { 0 };
+	char **ch = NULL, hex[65];
+	size_t nch = 0;
+	unsigned char *k = NULL, *st = NULL;
+	int ok = 0, rc = 0;
+
+	*keep = *restate = NULL;
+	if (prev == NULL || prev->n == 0 || prev->n > n ||
+	    strcmp(prev->name, c->m->name) != 0 ||
+	    strcmp(prev->catalogs, c->m->catalogs) != 0 ||
+	    !reg_logcheck_whole(lc, n))
+		return 0;
+	for (size_t i = prev->n; i < n; i++) {
+		struct reg_entry e;
+		if (reg_entry_at(g, i, &e) != 0 ||
+		    (strcmp(e.kind, "audit-report") != 0 &&
+		    strcmp(e.kind, "scs-assessment") != 0))
+			goto done;
+		if (smap_put(&fresh, arena_strdup(c->m->arena, e.id + 7), i) != 0)
+			goto oom;
+	}
+	if (reg_diff(g, prev->head, NULL, &ch, &nch) != 0)
+		goto done;
+	for (size_t i = 0; i < nch; i++) {
+		const char *path = ch[i] + 2;
+		if (strncmp(path, "log/", 4) == 0)
+			continue;
+		if (strncmp(path, "links/", 6) == 0 && path_hex(path, hex)) {
+			if (smap_put(&touched, arena_strdup(c->m->arena, hex), 0) != 0)
+				goto oom;
+			continue;
+		}
+		if (ch[i][0] == 'A' && strncmp(path, "records/", 8) == 0 &&
+		    path_hex(path, hex) && smap_get(&fresh, hex) != S_NONE)
+			continue;
+		goto done;
+	}
+	if ((k = calloc(n + 1, 1)) == NULL || (st = calloc(n + 1, 1)) == NULL)
+		goto oom;
+	for (size_t i = 0; i < prev->n; i++) {
+		char id[RECORD_ID_LEN];
+		int64_t t;
+		if (reg_leaf_at(g, i, id, &t) != 0 ||
+		    strcmp(id, prev->rows[i].id) != 0 ||
+		    t != prev->rows[i].integrated)
+			goto done;
+		k[i] = 1;
+		st[i] = smap_get(&touched, id + 7) != S_NONE;
+	}
+	ok = 1;
+	goto done;
+oom:
+	rc = ink_error(INK_EINPUT, "out of memory");
+done:
+	ink_error_clear();
+	if (ok) {
+		*keep = k;
+		*restate = st;
+	} else {
+		free(k);
+		free(st);
+	}
+	if (ch)
+		reg_list_free(ch, nch);
+	smap_free(&fresh);
+	smap_free(&touched);
+	return rc;
+}
+
+struct restate_job {
+	struct s_model *m;
+	struct reg *const *gs;
+	const size_t *recs;
+	int64_t at;
+	struct reg_status *out;
+	int *ok;
+};
+
+static int
+restate_one(void *ctx, unsigned t, size_t k)
+{
+	struct restate_job *j = ctx;
+
+	j->ok[k] = reg_status_of(j->gs[t], j->m->recs[j->recs[k]].id, j->at,
+	    &j->out[k]) == 0;
+	ink_error_clear();
+	return 0;
+}
+
+/* Computes again the status of the records taken from the last build
+ * that a new record or the time can have changed: those a new record
+ * supersedes or is about, those whose index of status changes changed
+ * (restate), those with a time their status turns on (registration,
+ * validity, a superseding record's registration, a status change's
+ * effect) between the last build's time and this one's, and every
+ * record built on one of those. */
+static int
+restate(struct ctx *c, struct reg *const *gs, size_t nthreads,
+    const struct s_prev *prev, unsigned char *dirty, int64_t at)
+{
+	struct s_model *m = c->m;
+	int64_t lo = prev->at < at ? prev->at : at;
+	int64_t hi = prev->at < at ? at : prev->at;
+	int timed = lo != hi, rc = 0;
+	size_t *recs = NULL, nr = 0;
+	struct reg_status *out = NULL;
+	int *ok = NULL;
+
+#define IN(t) (timed && lo <= (t) && (t) <= hi)
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		if (IN(r->integrated) || IN(r->nb) || IN(r->na))
+			dirty[i] = 1;
+		if (r->supersedes != S_NONE && (!r->reused || IN(r->integrated)))
+			dirty[r->supersedes] = 1;
+		if (r->kind == SK_STATUS && r->target != S_NONE &&
+		    (!r->reused || IN(r->effective)))
+			dirty[r->target] = 1;
+	}
+#undef IN
+	/* What a record is built on comes before it in the log. */
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t k = 0; !dirty[i] && k < m->recs[i].nbuilt_on; k++)
+			dirty[i] = dirty[m->recs[i].built_on[k]];
+	for (size_t i = 0; i < m->n; i++)
+		nr += dirty[i] && m->recs[i].reused;
+	if (nr == 0)
+		return 0;
+	if ((recs = malloc(nr * sizeof(*recs))) == NULL ||
+	    (out = calloc(nr, sizeof(*out))) == NULL ||
+	    (ok = calloc(nr, sizeof(*ok))) == NULL) {
+		rc = ink_error(INK_EINPUT, "out of memory");
+		goto cleanup;
+	}
+	nr = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (dirty[i] && m->recs[i].reused)
+			recs[nr++] = i;
+	{
+		struct restate_job j = { m, gs, recs, at, out, ok };
+		struct pool_for_job job = { nr, restate_one, NULL, &j };
+		(void)pool_for(&job, (unsigned)nthreads);
+	}
+	for (size_t k = 0; k < nr; k++) {
+		struct s_rec *r = &m->recs[recs[k]];
+		if (r->kind != SK_AUDIT && r->kind != SK_SCS &&
+		    r->kind != SK_SIGNER)
+			continue;
+		r->has_state = ok[k];
+		r->state = ok[k] ? out[k].state : 0;
+		r->by_id = ok[k] && out[k].by[0] ? A(out[k].by) : NULL;
+		r->why = ok[k] && out[k].why[0] ? A(out[k].why) : NULL;
+	}
+cleanup:
+	free(recs);
+	free(out);
+	free(ok);
+	return rc;
+}
+
 int
 model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
-    int64_t at, site_progress_fn progress, void *arg)
+    int64_t at, site_progress_fn progress, void *arg,
+    const struct s_prev *prev, const struct s_keeper *keeper)
 {
 	struct reg *g = gs[0];
 	struct ctx c;
 	struct buf b;
 	struct vslot *slots = NULL;
+	unsigned char *keep = NULL, *dirty = NULL;
 	size_t n = reg_size(g);
 	int rc;
 
@@ -1071,6 +1486,7 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.g = g;
+	c.keeper = keeper;
 	m->at = at;
 	if ((m->arena = calloc(1, sizeof(*m->arena))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
@@ -1087,8 +1503,11 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 		snprintf(m->vkey, sizeof(m->vkey), "%s", buf_str(&b));
 		buf_release(&b);
 	}
+	if (reg_path_id(g, "catalogs", m->catalogs) != 0)
+		m->catalogs[0] = '\0';
 	ink_error_clear();
-	if ((rc = reg_logcheck_open(g, &c.logcheck)) != 0)
+	if ((rc = reg_logcheck_open(g, &c.logcheck)) != 0 ||
+	    (rc = plan_keep(&c, c.logcheck, prev, n, &keep, &dirty)) != 0)
 		goto cleanup;
 	if (n && (m->recs = calloc(n, sizeof(*m->recs))) == NULL) {
 		rc = ink_error(INK_EINPUT, "out of memory");
@@ -1100,13 +1519,15 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 	}
 	for (size_t first = 0; first < n; first += VBATCH) {
 		size_t k = n - first < VBATCH ? n - first : VBATCH;
-		verify_batch(gs, nthreads, c.logcheck, at, first, k, slots);
+		verify_batch(gs, nthreads, c.logcheck, at, first, k, slots,
+		    prev, keep);
 		for (size_t j = 0, rrc = 0; j < k; j++) {
 			if (rrc == 0 && (rc = read_record(&c, first + j,
 			    &slots[j])) != 0)
 				rrc = 1;
 			else if (rrc == 0)
 				m->n = first + j + 1;
+			m->nreused += slots[j].kept;
 			vslot_release(&slots[j]);
 		}
 		if (rc != 0)
@@ -1119,9 +1540,13 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 			m->root_expired = m->recs[i].root_expires <= at;
 			break;
 		}
+	if (keep && (rc = restate(&c, gs, nthreads, prev, dirty, at)) != 0)
+		goto cleanup;
 	rc = relate(&c);
 cleanup:
 	free(slots);
+	free(keep);
+	free(dirty);
 	reg_logcheck_free(c.logcheck);
 	smap_free(&c.ids);
 	smap_free(&c.orgs);

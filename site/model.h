@@ -45,6 +45,7 @@ struct s_rec {
 	enum s_kind kind;
 	const char *path;       /* the envelope's path in the registry */
 	unsigned char fd[16];   /* the start of its file's SHA-256 */
+	int reused;             /* taken from the last build (s_prev) */
 	size_t leaf;
 	int64_t integrated;
 	/* Verification at build time: 0, or the worst problem's code. */
@@ -139,6 +140,8 @@ struct s_view {
 struct s_model {
 	struct s_rec *recs;
 	size_t n;
+	size_t nreused;         /* records taken from the last build */
+	char catalogs[41];      /* the registry's catalogs/ tree, or "" */
 	cJSON *schemes;         /* schemes.json */
 	char name[1024];        /* the registry's name (log origin) */
 	char head[64];          /* the HEAD commit */
@@ -168,10 +171,45 @@ typedef void (*site_progress_fn)(void *arg, const char *what, size_t done,
 /* The most threads the site builder uses. */
 #define SITE_MAX_THREADS 16
 
+/* What the last build kept of each record (site/cache.c stores it):
+ * enough to take a record into the model again without reading,
+ * parsing or verifying it. */
+struct s_prev_row {
+	const char *id, *path;
+	int64_t integrated;
+	unsigned char fd[16];
+	int vcode;
+	const char *problems;
+	int has_state, state;
+	const char *by_id, *why;
+	const char *pred;
+};
+
+struct s_prev {
+	const char *name, *head, *catalogs;
+	int64_t at;             /* statuses were computed at */
+	size_t n;
+	const struct s_prev_row *rows;
+};
+
+/* Where model_build hands each record as it takes it in, in log order,
+ * with its predicate: only the members the model reads, Markdown as the
+ * plain text it made of it, as JSON (NULL when the record could not be
+ * read).  A status is final only once model_build has returned. */
+struct s_keeper {
+	int (*row)(void *arg, const struct s_rec *r, const char *pred);
+	void *arg;
+};
+
 /* One pass over the log at time at, verifying on nthreads threads:
- * gs[0 .. nthreads) are handles of the same registry, one per thread. */
+ * gs[0 .. nthreads) are handles of the same registry, one per thread.
+ * With prev (may be NULL), a record the last build took in is taken
+ * from it when neither its file nor anything its verification rests on
+ * can have changed, and its status is computed again only when a new
+ * record or the time can have changed it. */
 int model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
-    int64_t at, site_progress_fn progress, void *arg);
+    int64_t at, site_progress_fn progress, void *arg,
+    const struct s_prev *prev, const struct s_keeper *keeper);
 void model_release(struct s_model *m);
 
 /* A text in lang, else in the other language; NULL when neither. */

@@ -36,6 +36,9 @@ struct site_opts {
 struct site_stats {
 	size_t records;         /* records in the registry's log */
 	size_t failed;          /* records that did not verify */
+	size_t checked;         /* records read and verified by this build
+	                         * (the others as the last build found them,
+	                         * from its cache) */
 	size_t written;         /* files written (new or changed) */
 	size_t unchanged;       /* files already as they would be written */
 	size_t reused;          /* of those, files not made again: their

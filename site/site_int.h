@@ -89,6 +89,10 @@ int site_path_note(struct site *s, uint64_t h);
 /* Reads the last build's cache and lists OUT (not for a new OUT or with
  * --full), and learns the inputs every group shares. */
 int cache_open(struct site *s);
+/* What the last build kept of its model, or NULL, and where this build
+ * keeps its own (model_build). */
+const struct s_prev *cache_prev(const struct site *s);
+const struct s_keeper *cache_keeper(struct site *s);
 /* The digests of every record and entity, once the model is built. */
 int cache_digests(struct site *s);
 /* *skip = 1 when the group named key, with digest d, is there as the

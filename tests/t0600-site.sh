@@ -343,6 +343,23 @@ check "and the others' pages say verified" grep -q "verdict-ok" "sbad/ja/r/$(hex
 check "its JSON says not verified, with the problem" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1]))
 assert r["verified"] is False and any("signature" in x for x in r["problems"])' "sbad/api/records/$(hex_of base).json"
+# The same edit committed after a site was built from the clean clone:
+# the rebuild takes nothing from its cache, and says what a fresh build
+# says.
+git clone -q plain/registry tampered2
+expect 0 "the site of a clean clone" $INKAN site build tampered2 -o sbad2 -q
+python3 - "tampered2/$f" <<'PY'
+import sys; p = sys.argv[1]; s = open(p).read()
+i = s.index('"sig":"') + 7; c = 'A' if s[i] != 'A' else 'B'
+open(p, 'w').write(s[:i] + c + s[i + 1:])
+PY
+git -C tampered2 -c user.name=x -c user.email=x@x commit -qam "edit a signature"
+expect 1 "its rebuild after a commit edited a record's signature: exit 1" $INKAN site build tampered2 -o sbad2 --json
+cp "$T/out" sbad2.json
+expect 1 "...and a fresh build of it" $INKAN site build tampered2 -o sbad2f -q
+check "...verifies every record again, and is what the fresh build makes" sh -c '
+	python3 -c "import json, sys; r = json.load(open(sys.argv[1])); assert r[\"checked\"] == r[\"records\"] and r[\"failed\"] == 1, r" sbad2.json &&
+	diff -r sbad2 sbad2f && grep -q "verdict-bad" "sbad2/en/r/$0.html"' "$(hex_of base)"
 for n in 1 3; do
 	expect 1 "the broken signature on $n thread(s): still exit 1" env INKAN_THREADS=$n $INKAN site build tampered -o "sbad$n" -q
 	check "on $n thread(s) the same pages, the record shown as not verified" sh -c '

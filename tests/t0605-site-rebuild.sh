@@ -199,6 +199,23 @@ check "s3: an older record's page links to the renamed organisation" sh -c '
 	grep -q "org/7000012050002.html" "$0/ja/r/$1.html" && grep -q "AAA Holdings Corporation" "$0/en/r/$1.html"' \
 	s3.fresh "$(hex "$(id_of scs)")"
 
+# --- 3b. a renewal of a service another is built on (in a copy) -----------
+# The record it renews is superseded, and the service built on that
+# record is delisted with it: a record the last build took in changes
+# status because of a new one, and one built on it follows.
+cp -a "$REG" reg3b
+REG0=$REG REG=$T/reg3b
+audit hikari4 hikari3 aud1 mg4 2026-09-25T00:00:00Z "
+p['period_start'], p['period_end'], p['report_date'] = '2025-11-01', '2026-09-20', '2026-09-22'
+p['supersedes'] = '$HIKARI3'"
+REG=$REG0
+step s3b s3.fresh 0 "$T/reg3b"
+check "s3b: the renewed record is superseded, the service built on it delisted" \
+	jq_py "$(rec s3b.fresh "$HIKARI3")" "r['status'] == 'superseded'" \
+	"$(rec s3b.fresh "$BACKUP")" "r['status'] == 'delisted'"
+check "s3b: ...and the rebuild took the other records from its cache" python3 -c '
+import json, sys; r = json.load(open(sys.argv[1])); assert r["checked"] == 1 < r["records"], r' s3b.json
+
 # --- 4. status changes ----------------------------------------------------
 SHINDAN=$(id_of shindan)
 expect 0 "a suspension" at 2026-10-01T00:00:00Z $INKAN registry status "$REG" "$SHINDAN" \
@@ -360,6 +377,14 @@ check "the rebuilds of the steps reused pages from their cache" python3 - ./*.js
 import json, sys
 used = [p for p in sys.argv[1:] if json.load(open(p)).get("reused", 0) > 0]
 assert len(used) >= 8, used
+PY
+check "...and took records from it without reading them again" python3 - ./*.json <<'PY'
+import json, sys
+rs = {p: json.load(open(p)) for p in sys.argv[1:]}
+for p, r in sorted(rs.items()):
+    print('#', p, 'checked', r.get('checked'), 'of', r.get('records'))
+kept = [p for p, r in rs.items() if r.get('checked', r['records']) < r['records']]
+assert len(kept) >= 6, kept
 PY
 
 # --- 10. one record page per record ------------------------------------------
