@@ -20,13 +20,39 @@ file_read(struct buf *out, const char *path, size_t max)
 {
 	unsigned char chunk[65536];
 	int fd, rc = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	int is_stdin = strcmp(path, "-") == 0;
 
 	buf_init(out, max);
 	fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ink_error_sys(INK_EINPUT, "cannot open '%s'", path);
+	/* A file of known size is read straight into a buffer of that size
+	 * (what follows takes anything it grew by since). */
+	{
+		struct stat st;
+		if (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size > 0 && (size_t)st.st_size < max &&
+		    buf_reserve(out, (size_t)st.st_size + 1) == 0) {
+			while (out->len < (size_t)st.st_size) {
+				n = read(fd, out->data + out->len,
+				    (size_t)st.st_size - out->len);
+				if (n < 0 && errno == EINTR)
+					continue;
+				if (n <= 0)
+					break;
+				out->len += (size_t)n;
+			}
+			if (n < 0) {
+				rc = ink_error_sys(INK_EINPUT, "cannot read '%s'",
+				    path);
+				close(fd);
+				buf_release(out);
+				return rc;
+			}
+			out->data[out->len] = '\0';
+		}
+	}
 	for (;;) {
 		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0) {

@@ -361,16 +361,29 @@ index_json(struct site *s)
 		b.len--;
 		rc = buf_adds(&b, ",\"records\":[");
 	}
+	/* Each entry as the last build wrote it when nothing it shows has
+	 * changed (cache.c), else made now. */
+	cache_frags_begin(s, m->n);
 	for (size_t i = 0; rc == 0 && i < m->n; i++) {
-		if ((e = entry_json(s, &m->recs[i])) == NULL) {
-			rc = ink_error(INK_EINPUT, "out of memory");
-			break;
-		}
+		const unsigned char *d = cache_record_digest(s, i);
+		const char *kept = cache_frag(s, i, d);
+		size_t start;
 		if (i)
 			rc = buf_addc(&b, ',');
-		if (rc == 0)
+		start = b.len;
+		if (rc == 0 && kept) {
+			rc = buf_adds(&b, kept);
+		} else if (rc == 0) {
+			if ((e = entry_json(s, &m->recs[i])) == NULL) {
+				rc = ink_error(INK_EINPUT, "out of memory");
+				break;
+			}
 			rc = json_canon(&b, e);
-		cJSON_Delete(e);
+			cJSON_Delete(e);
+		}
+		if (rc == 0)
+			cache_frag_put(s, d, (const char *)b.data + start,
+			    b.len - start);
 	}
 	if (rc == 0)
 		rc = buf_adds(&b, "]}\n");

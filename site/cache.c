@@ -84,6 +84,13 @@ struct cache {
 	struct s_prev prev;
 	struct s_prev_row *rows;
 	int has_prev;
+	/* Each record's entry in api/index.json, with its digest. */
+	struct frag {
+		unsigned char d[CACHE_DIGEST];
+		const char *text;
+	} *frags;
+	size_t nfrags;
+	int frags_open;
 	/* The files found in OUT before this build, by path hash. */
 	struct present *pres;
 	size_t npres, prescap, nnoted;
@@ -566,6 +573,22 @@ load_model(struct cache *c, const unsigned char **pp, const unsigned char *end)
 		r->vcode = (int)vcode;
 		n++;
 	}
+	{
+		uint64_t nf;
+		if (get_u64(&p, end, &nf) != 0 ||
+		    nf > (uint64_t)(end - p) / (CACHE_DIGEST + 8) ||
+		    (c->frags = calloc(nf + 1, sizeof(*c->frags))) == NULL)
+			return -1;
+		for (uint64_t i = 0; i < nf; i++) {
+			if ((size_t)(end - p) < CACHE_DIGEST)
+				return -1;
+			memcpy(c->frags[i].d, p, CACHE_DIGEST);
+			p += CACHE_DIGEST;
+			if (get_str(&p, end, &c->frags[i].text) != 0)
+				return -1;
+		}
+		c->nfrags = (size_t)nf;
+	}
 	if (get_str(&p, end, &v->name) != 0 || get_str(&p, end, &v->head) != 0 ||
 	    get_str(&p, end, &v->catalogs) != 0 || get_u64(&p, end, &at) != 0 ||
 	    get_u64(&p, end, &count) != 0 || v->name == NULL ||
@@ -662,6 +685,9 @@ ignore:
 	free(c->oldfiles);
 	free(c->oldix);
 	free(c->rows);
+	free(c->frags);
+	c->frags = NULL;
+	c->nfrags = 0;
 	c->old = NULL;
 	c->oldfiles = NULL;
 	c->oldix = NULL;
@@ -1009,6 +1035,50 @@ cache_keeper(struct site *s)
 	return &c->keeper;
 }
 
+const unsigned char *
+cache_record_digest(const struct site *s, size_t i)
+{
+	return s->cache->nd[i];
+}
+
+const char *
+cache_frag(const struct site *s, size_t i, const unsigned char d[CACHE_DIGEST])
+{
+	const struct cache *c = s->cache;
+
+	if (c == NULL || i >= c->nfrags || c->frags[i].text == NULL ||
+	    memcmp(c->frags[i].d, d, CACHE_DIGEST) != 0)
+		return NULL;
+	return c->frags[i].text;
+}
+
+void
+cache_frags_begin(struct site *s, size_t n)
+{
+	struct cache *c = s->cache;
+
+	if (c == NULL || c->frags_open)
+		return;
+	/* The end of the model's rows, then the entries. */
+	put_u64(c, 0);
+	put_u64(c, n);
+	c->frags_open = 1;
+}
+
+void
+cache_frag_put(struct site *s, const unsigned char d[CACHE_DIGEST],
+    const char *text, size_t len)
+{
+	struct cache *c = s->cache;
+
+	if (c == NULL || !c->frags_open)
+		return;
+	put(c, d, CACHE_DIGEST);
+	put_u64(c, len);
+	put(c, text, len);
+	put(c, "", 1);
+}
+
 int
 cache_save(struct site *s)
 {
@@ -1018,7 +1088,7 @@ cache_save(struct site *s)
 
 	if (c == NULL || c->out == NULL)
 		return 0;
-	put_u64(c, 0);
+	cache_frags_begin(s, 0);
 	put_str(c, m->name);
 	put_str(c, m->head);
 	put_str(c, m->catalogs);
@@ -1077,6 +1147,7 @@ cache_free(struct site *s)
 	free(c->svc);
 	free(c->sig);
 	free(c->rows);
+	free(c->frags);
 	buf_release(&c->raw);
 	/* A build that did not save its cache leaves none. */
 	if (c->out)
