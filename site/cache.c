@@ -783,6 +783,12 @@ pres_find(const struct cache *c, uint64_t h)
 	return NULL;
 }
 
+size_t
+cache_files(const struct site *s)
+{
+	return s->cache ? s->cache->noldfiles : 0;
+}
+
 int
 cache_present(struct site *s, uint64_t h, uint64_t ino)
 {
@@ -791,6 +797,9 @@ cache_present(struct site *s, uint64_t h, uint64_t ino)
 
 	if ((c->npres + 1) * 2 > c->prescap) {
 		size_t cap = c->prescap ? c->prescap * 2 : 4096;
+		/* At first, room for what the last build wrote. */
+		while (c->prescap == 0 && cap < c->noldfiles * 2 + 2)
+			cap *= 2;
 		struct present *v = calloc(cap, sizeof(*v));
 		if (v == NULL)
 			return ink_error(INK_EINPUT, "out of memory");

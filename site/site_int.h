@@ -131,6 +131,8 @@ void digest_signer(struct site *s, size_t ix, const char *key,
 int cache_wrote(uint64_t h, uint64_t ino);
 int cache_present(struct site *s, uint64_t h, uint64_t ino);
 void cache_noted(struct site *s, uint64_t h);
+/* How many files the last build wrote (0 when unknown). */
+size_t cache_files(const struct site *s);
 /* 0 when every file found in OUT is part of this build (no prune). */
 int cache_prune_needed(const struct site *s);
 /* Writes the cache for the next build (a failure is no error). */

@@ -154,6 +154,9 @@ site_path_note(struct site *s, uint64_t h)
 
 	if ((s->npaths + 1) * 2 > s->pathcap) {
 		size_t cap = s->pathcap ? s->pathcap * 2 : 4096;
+		/* At first, room for what the last build wrote. */
+		while (s->pathcap == 0 && cap < cache_files(s) * 2 + 2)
+			cap *= 2;
 		uint64_t *v = calloc(cap, sizeof(*v));
 		if (v == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
