@@ -480,6 +480,34 @@ digest_signer(struct site *s, size_t ix, const char *key,
 	dg_end(&g, d);
 }
 
+void
+digest_index(struct site *s, int which, const char *key, const size_t *ixs,
+    size_t n, size_t page, size_t npages, unsigned char d[CACHE_DIGEST])
+{
+	const struct s_model *m = &s->m;
+	const struct cache *c = s->cache;
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "index", key);
+	dg_u64(&g, (uint64_t)which);
+	dg_u64(&g, page);
+	dg_u64(&g, npages);
+	dg_u64(&g, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t x = ixs[i];
+		if (which == 0) {
+			dg_d(&g, org_of(c, m, x));
+			dg_u64(&g, m->orgs[x].n);
+		} else if (which == 1) {
+			dg_svc_item(&g, s, x);
+			dg_d(&g, org_of(c, m, m->svcs[x].org));
+		} else {
+			dg_d(&g, sig_of(c, m, x));
+		}
+	}
+	dg_end(&g, d);
+}
+
 /* --- the last build's cache ------------------------------------------- */
 
 static int

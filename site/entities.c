@@ -446,7 +446,19 @@ index_pages(struct site *s, enum which w, const char *lang)
 		struct page p;
 		size_t from = (pg - 1) * PER_INDEX;
 		size_t to = from + PER_INDEX < n ? from + PER_INDEX : n;
+		size_t ixs[PER_INDEX];
+		unsigned char d[CACHE_DIGEST];
+		char key[64];
+		int skip;
 
+		for (size_t i = from; i < to; i++)
+			ixs[i - from] = v[i].ix;
+		snprintf(key, sizeof(key), "index/%s/%s-%zu", lang, dirs[w], pg);
+		digest_index(s, (int)w, key, ixs, to - from, pg, npages, d);
+		if ((rc = group_skip(s, key, d, &skip)) != 0)
+			break;
+		if (skip)
+			continue;
 		if (pg == 1)
 			page_open(&p, s, lang, "%s/index.html", dirs[w]);
 		else
@@ -495,7 +507,7 @@ index_pages(struct site *s, enum which w, const char *lang)
 			}
 			out_raw(&p.o, "</ul>\n</nav>\n");
 		}
-		rc = page_close(&p);
+		rc = group_done(s, page_close(&p));
 	}
 	free(v);
 	return rc;

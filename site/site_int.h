@@ -126,6 +126,11 @@ void digest_svc(struct site *s, size_t ix, const char *key,
     unsigned char d[CACHE_DIGEST]);
 void digest_signer(struct site *s, size_t ix, const char *key,
     unsigned char d[CACHE_DIGEST]);
+/* A page of an index of entities (which: 0 organisations, 1 services,
+ * 2 signers), listing ixs. */
+void digest_index(struct site *s, int which, const char *key,
+    const size_t *ixs, size_t n, size_t page, size_t npages,
+    unsigned char d[CACHE_DIGEST]);
 /* From write.c: a file of the calling thread's group, a file found in
  * OUT, a path noted (under s->lock). */
 int cache_wrote(uint64_t h, uint64_t ino);
