@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -41,6 +42,8 @@
 
 #define CACHE_MAGIC "inkan-site-cache/1\n"
 #define CACHE_MAX ((size_t)1 << 31)
+/* How long a folder must have stood unchanged to be trusted next time. */
+#define DIR_SETTLED_NS 50000000
 
 struct group {
 	uint64_t key;
@@ -50,6 +53,15 @@ struct group {
 
 struct file_ent {
 	uint64_t h, ino;
+	uint64_t dir;           /* the hash of its folder's path */
+};
+
+/* A folder under OUT's own folders as a build left it. */
+struct dir_ent {
+	const char *rel;
+	uint64_t h, ino;
+	int64_t sec, nsec;      /* its mtime */
+	int trusted;            /* unchanged since */
 };
 
 struct present {
@@ -91,6 +103,12 @@ struct cache {
 	} *frags;
 	size_t nfrags;
 	int frags_open;
+	/* The folders the last build left (olddirs), and the folders this
+	 * build lists or trusts (dirs, their paths owned). */
+	struct dir_ent *olddirs;
+	size_t nolddirs;
+	char **dirs;
+	size_t ndirs, dircap;
 	/* The files found in OUT before this build, by path hash. */
 	struct present *pres;
 	size_t npres, prescap, nnoted;
@@ -103,16 +121,22 @@ struct cache {
 };
 
 static void out_open(struct cache *c);
+static int list_present(struct site *s);
+static void put_u64(struct cache *c, uint64_t v);
+static void put_str(struct cache *c, const char *s);
 
 /* The group the calling thread is making. */
-static _Thread_local struct {
-	int on;
+/* The groups the calling thread is making, innermost last (an entity's
+ * page is a group, and each further page of its entries one within it). */
+#define GROUP_DEPTH 4
+static _Thread_local struct cur_group {
 	uint64_t key;
 	unsigned char d[CACHE_DIGEST];
 	struct file_ent *v;
 	size_t n, cap;
 	int rc;
-} cur;
+} open_groups[GROUP_DEPTH];
+static _Thread_local int ngroups_open;
 
 /* --- digests ----------------------------------------------------------- */
 
@@ -431,7 +455,10 @@ digest_org(struct site *s, size_t ix, const char *key,
 	dg_u64(&g, o->sn);
 	for (size_t k = 0; k < o->sn; k++)
 		dg_svc_item(&g, s, m->org_svcs[o->sfirst + k]);
-	dg_recs(&g, s, m->org_recs + o->first, o->n);
+	/* Its entries: the first page of them, and how many. */
+	dg_u64(&g, o->n);
+	dg_recs(&g, s, m->org_recs + o->first, o->n < PER_ENTITY ? o->n :
+	    PER_ENTITY);
 	dg_recs(&g, s, m->org_accs + o->afirst, o->an);
 	dg_end(&g, d);
 }
@@ -476,8 +503,42 @@ digest_signer(struct site *s, size_t ix, const char *key,
 	dg_d(&g, s->cache->sig[ix]);
 	dg_d(&g, nd_of(s->cache, m, e->latest));
 	dg_recs(&g, s, m->signer_accs + e->first, e->n);
-	dg_edges(&g, s, SE_SIGNED, ix);
+	/* What it signed: the first page of it, and how many. */
+	{
+		size_t f, n;
+		s_edges(m, SE_SIGNED, ix, &f, &n);
+		dg_u64(&g, n);
+		for (size_t k = 0; k < n && k < PER_ENTITY; k++)
+			dg_d(&g, nd_of(s->cache, m, m->edges[SE_SIGNED].v[f + k].from));
+	}
 	dg_end(&g, d);
+}
+
+void
+digest_entries(struct site *s, const char *key, const unsigned char *ed,
+    const size_t *recs, size_t n, size_t page, size_t npages,
+    unsigned char d[CACHE_DIGEST])
+{
+	struct dg g = DG_INIT;
+
+	dg_start(&g, s, "entries", key);
+	dg_d(&g, ed);
+	dg_u64(&g, page);
+	dg_u64(&g, npages);
+	dg_recs(&g, s, recs, n);
+	dg_end(&g, d);
+}
+
+const unsigned char *
+cache_org_digest(const struct site *s, size_t ix)
+{
+	return s->cache->org[ix];
+}
+
+const unsigned char *
+cache_signer_digest(const struct site *s, size_t ix)
+{
+	return s->cache->sig[ix];
 }
 
 void
@@ -667,7 +728,7 @@ load(struct site *s)
 		goto ignore;
 	if (get_u64(&p, end, &ng) != 0 || get_u64(&p, end, &nf) != 0 ||
 	    ng > (size_t)(end - p) / (sizeof(uint64_t) * 2 + CACHE_DIGEST) ||
-	    nf > (size_t)(end - p) / (sizeof(uint64_t) * 2))
+	    nf > (size_t)(end - p) / (sizeof(uint64_t) * 3))
 		goto ignore;
 	if ((c->old = calloc(ng + 1, sizeof(*c->old))) == NULL ||
 	    (c->oldfiles = calloc(nf + 1, sizeof(*c->oldfiles))) == NULL)
@@ -693,7 +754,8 @@ load(struct site *s)
 		for (uint64_t j = 0; j < n; j++) {
 			struct file_ent *f = &c->oldfiles[c->noldfiles++];
 			if (get_u64(&p, end, &f->h) != 0 ||
-			    get_u64(&p, end, &f->ino) != 0)
+			    get_u64(&p, end, &f->ino) != 0 ||
+			    get_u64(&p, end, &f->dir) != 0)
 				goto ignore;
 		}
 		for (i = gr->key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
@@ -701,6 +763,27 @@ load(struct site *s)
 			;
 		c->oldix[i] = (size_t)k;
 		c->nold++;
+	}
+	{
+		uint64_t nd;
+		if (get_u64(&p, end, &nd) != 0 ||
+		    nd > (uint64_t)(end - p) / 32 ||
+		    (c->olddirs = calloc(nd + 1, sizeof(*c->olddirs))) == NULL)
+			goto ignore;
+		for (uint64_t k = 0; k < nd; k++) {
+			struct dir_ent *d = &c->olddirs[k];
+			uint64_t dino, sec, nsec;
+			if (get_str(&p, end, &d->rel) != 0 || d->rel == NULL ||
+			    get_u64(&p, end, &dino) != 0 ||
+			    get_u64(&p, end, &sec) != 0 ||
+			    get_u64(&p, end, &nsec) != 0)
+				goto ignore;
+			d->h = site_path_hash(d->rel);
+			d->ino = dino;
+			d->sec = (int64_t)sec;
+			d->nsec = (int64_t)nsec;
+		}
+		c->nolddirs = (size_t)nd;
 	}
 	if (p != end)
 		goto ignore;
@@ -714,6 +797,9 @@ ignore:
 	free(c->oldix);
 	free(c->rows);
 	free(c->frags);
+	free(c->olddirs);
+	c->olddirs = NULL;
+	c->nolddirs = 0;
 	c->frags = NULL;
 	c->nfrags = 0;
 	c->old = NULL;
@@ -791,10 +877,177 @@ cache_open(struct site *s)
 	out_open(c);
 	if (c->nold == 0)
 		return 0;
-	if ((rc = site_list_present(s)) != 0)
+	if ((rc = list_present(s)) != 0)
 		return rc;
 	c->listed = 1;
 	return 0;
+}
+
+/* --- the folders in OUT ------------------------------------------------ */
+
+/* A folder's path under OUT as this build met it (kept for the next
+ * build's table). */
+int
+cache_dir_seen(struct site *s, const char *rel)
+{
+	struct cache *c = s->cache;
+	char *d;
+
+	if (c == NULL)
+		return 0;
+	for (size_t i = 0; i < c->ndirs; i++)
+		if (strcmp(c->dirs[i], rel) == 0)
+			return 0;
+	if (c->ndirs == c->dircap) {
+		size_t cap = c->dircap ? c->dircap * 2 : 64;
+		char **v = realloc(c->dirs, cap * sizeof(*v));
+		if (v == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		c->dirs = v;
+		c->dircap = cap;
+	}
+	if ((d = strdup(rel)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	c->dirs[c->ndirs++] = d;
+	return 0;
+}
+
+static const struct dir_ent *
+olddir(const struct cache *c, const char *rel)
+{
+	for (size_t i = 0; i < c->nolddirs; i++)
+		if (strcmp(c->olddirs[i].rel, rel) == 0)
+			return &c->olddirs[i];
+	return NULL;
+}
+
+int
+cache_dir_trusted(const struct site *s, const char *rel)
+{
+	const struct dir_ent *d = s->cache ? olddir(s->cache, rel) : NULL;
+
+	return d && d->trusted;
+}
+
+size_t
+cache_dir_children(const struct site *s, const char *rel, const char **out,
+    size_t max)
+{
+	const struct cache *c = s->cache;
+	size_t n = 0, len = strlen(rel);
+
+	for (size_t i = 0; c && i < c->nolddirs && n < max; i++) {
+		const char *r = c->olddirs[i].rel;
+		if (strncmp(r, rel, len) == 0 && r[len] == '/' &&
+		    strchr(r + len + 1, '/') == NULL)
+			out[n++] = r + len + 1;
+	}
+	return n;
+}
+
+/* Which folders of the last build are as it left them (same inode and
+ * mtime: no file there was added, removed or replaced since), and the
+ * files it wrote in those, present without listing them. */
+static int
+trust_dirs(struct site *s)
+{
+	struct cache *c = s->cache;
+	int root, rc = 0;
+
+	if ((root = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;
+	for (size_t i = 0; i < c->nolddirs; i++) {
+		struct dir_ent *d = &c->olddirs[i];
+		struct stat st;
+		d->trusted = fstatat(root, d->rel, &st, AT_SYMLINK_NOFOLLOW) ==
+		    0 && S_ISDIR(st.st_mode) && (uint64_t)st.st_ino == d->ino &&
+		    (int64_t)st.st_mtim.tv_sec == d->sec &&
+		    (int64_t)st.st_mtim.tv_nsec == d->nsec;
+	}
+	close(root);
+	for (size_t i = 0; rc == 0 && i < c->noldfiles; i++) {
+		const struct file_ent *f = &c->oldfiles[i];
+		for (size_t k = 0; k < c->nolddirs; k++)
+			if (c->olddirs[k].h == f->dir) {
+				if (c->olddirs[k].trusted)
+					rc = cache_present(s, f->h, f->ino);
+				break;
+			}
+	}
+	return rc;
+}
+
+/* The folders for the next build: those this build met, and every
+ * folder of a file it wrote, with their mtime now that it is done. */
+static void
+put_dirs(struct site *s)
+{
+	struct cache *c = s->cache;
+	size_t rootlen = strlen(s->root), n = 0;
+	struct timespec now;
+	int root;
+
+	for (size_t i = 0; i < s->ndirs; i++) {
+		char rel[PATH_MAX], *q;
+		if (strncmp(s->dirs[i], s->root, rootlen) != 0 ||
+		    s->dirs[i][rootlen] != '/')
+			continue;
+		snprintf(rel, sizeof(rel), "%s", s->dirs[i] + rootlen + 1);
+		/* With the folders above it. */
+		for (;;) {
+			(void)cache_dir_seen(s, rel);
+			if ((q = strrchr(rel, '/')) == NULL)
+				break;
+			*q = '\0';
+		}
+	}
+	ink_error_clear();
+	root = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (size_t i = 0; i < c->ndirs; i++) {
+		struct stat st;
+		if (root >= 0 && fstatat(root, c->dirs[i], &st,
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+			n++;
+		else
+			c->dirs[i][0] = '\0';
+	}
+	put_u64(c, n);
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (size_t i = 0; i < c->ndirs; i++) {
+		struct stat st;
+		int64_t age;
+		if (c->dirs[i][0] == '\0' || fstatat(root, c->dirs[i], &st,
+		    AT_SYMLINK_NOFOLLOW) != 0) {
+			if (c->dirs[i][0])
+				c->out_bad = 1;
+			continue;
+		}
+		/* A folder changed in the last moments may change again
+		 * within the same tick of the file system's clock, leaving
+		 * its mtime as it is: such a folder is listed next time. */
+		age = ((int64_t)now.tv_sec - (int64_t)st.st_mtim.tv_sec) *
+		    1000000000 + ((int64_t)now.tv_nsec -
+		    (int64_t)st.st_mtim.tv_nsec);
+		put_str(c, c->dirs[i]);
+		put_u64(c, (uint64_t)st.st_ino);
+		put_u64(c, age < DIR_SETTLED_NS ? 0 : (uint64_t)st.st_mtim.tv_sec);
+		put_u64(c, age < DIR_SETTLED_NS ? 0 :
+		    (uint64_t)st.st_mtim.tv_nsec);
+	}
+	if (root >= 0)
+		close(root);
+}
+
+/* Lists what is in OUT's own folders, reading only the folders that
+ * changed since the last build. */
+static int
+list_present(struct site *s)
+{
+	int rc;
+
+	if ((rc = trust_dirs(s)) != 0)
+		return rc;
+	return site_list_present(s);
 }
 
 /* --- the files in OUT -------------------------------------------------- */
@@ -939,47 +1192,59 @@ group_skip(struct site *s, const char *key,
 			return rc;
 		}
 	}
-	cur.on = 1;
-	cur.key = k;
-	memcpy(cur.d, d, CACHE_DIGEST);
-	cur.n = 0;
-	cur.rc = 0;
+	if (ngroups_open == GROUP_DEPTH)
+		return ink_error(INK_EINPUT, "groups nested too deep");
+	{
+		struct cur_group *g = &open_groups[ngroups_open++];
+		g->key = k;
+		memcpy(g->d, d, CACHE_DIGEST);
+		g->v = NULL;
+		g->n = g->cap = 0;
+		g->rc = 0;
+	}
 	return 0;
 }
 
 int
-cache_wrote(uint64_t h, uint64_t ino)
+cache_wrote(uint64_t h, uint64_t dir, uint64_t ino)
 {
-	if (!cur.on)
+	struct cur_group *g;
+
+	if (ngroups_open == 0)
 		return 0;
-	if (cur.n == cur.cap) {
-		size_t cap = cur.cap ? cur.cap * 2 : 16;
-		struct file_ent *v = realloc(cur.v, cap * sizeof(*v));
+	g = &open_groups[ngroups_open - 1];
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 16;
+		struct file_ent *v = realloc(g->v, cap * sizeof(*v));
 		if (v == NULL)
-			return cur.rc = ink_error(INK_EINPUT, "out of memory");
-		cur.v = v;
-		cur.cap = cap;
+			return g->rc = ink_error(INK_EINPUT, "out of memory");
+		g->v = v;
+		g->cap = cap;
 	}
-	cur.v[cur.n++] = (struct file_ent){ h, ino };
+	g->v[g->n++] = (struct file_ent){ h, ino, dir };
 	return 0;
 }
 
 int
 group_end(struct site *s)
 {
-	int rc = cur.rc;
+	struct cur_group *g;
+	int rc;
 
+	if (ngroups_open == 0)
+		return 0;
+	g = &open_groups[--ngroups_open];
+	rc = g->rc;
 	/* A group some file of which was not written is not kept: the next
 	 * build makes it again. */
-	if (cur.on && rc == 0) {
+	if (rc == 0) {
 		pthread_mutex_lock(&s->lock);
-		rc = group_add(s->cache, cur.key, cur.d, cur.v, cur.n);
+		rc = group_add(s->cache, g->key, g->d, g->v, g->n);
 		pthread_mutex_unlock(&s->lock);
 	}
-	cur.on = 0;
-	cur.n = cur.cap = 0;
-	free(cur.v);
-	cur.v = NULL;
+	free(g->v);
+	g->v = NULL;
+	g->n = g->cap = 0;
 	return rc;
 }
 
@@ -1148,8 +1413,10 @@ cache_save(struct site *s)
 		for (size_t i = 0; i < gr->n; i++) {
 			put_u64(c, c->files[gr->first + i].h);
 			put_u64(c, c->files[gr->first + i].ino);
+			put_u64(c, c->files[gr->first + i].dir);
 		}
 	}
+	put_dirs(s);
 	if (fclose(c->out) != 0)
 		c->out_bad = 1;
 	c->out = NULL;
@@ -1166,10 +1433,11 @@ cache_free(struct site *s)
 {
 	struct cache *c = s->cache;
 
-	free(cur.v);
-	cur.v = NULL;
-	cur.cap = 0;
-	cur.on = 0;
+	while (ngroups_open > 0) {
+		struct cur_group *g = &open_groups[--ngroups_open];
+		free(g->v);
+		g->v = NULL;
+	}
 	if (c == NULL)
 		return;
 	free(c->old);
@@ -1185,6 +1453,10 @@ cache_free(struct site *s)
 	free(c->sig);
 	free(c->rows);
 	free(c->frags);
+	free(c->olddirs);
+	for (size_t i = 0; i < c->ndirs; i++)
+		free(c->dirs[i]);
+	free(c->dirs);
 	buf_release(&c->raw);
 	/* A build that did not save its cache leaves none. */
 	if (c->out)

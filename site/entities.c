@@ -14,7 +14,6 @@
 #include "site/site_int.h"
 
 #define PER_INDEX 200
-#define PER_ENTITY 200
 
 static void
 h2(struct page *p, const char *id, enum site_msg m)
@@ -73,28 +72,50 @@ svc_list(struct page *p, const size_t *svcs, size_t n)
 }
 
 /* An entity's table of entries, PER_ENTITY a page: the first part on
- * the entity's own page (open in p), the rest on <dir><stem>-<n>.html. */
-static int
+ * the entity's own page (open in p); the rest are more_pages. */
+static void
 entry_pages(struct page *p, const char *dir, const char *stem,
-    const char *title, enum section sec, const char *id, enum site_msg what,
     const size_t *recs, size_t n)
+{
+	size_t npages = n ? (n + PER_ENTITY - 1) / PER_ENTITY : 1;
+
+	p_entry_table(p, recs, n < PER_ENTITY ? n : PER_ENTITY, 0);
+	p_pager(p, dir, stem, 1, npages);
+}
+
+/* The further pages of an entity's entries, <dir><stem>-<n>.html, each
+ * made only when what it shows changed (cache.c); ed is the digest of
+ * the entity (its name is the pages' title). */
+static int
+more_pages(struct site *s, const char *lang, const char *dir,
+    const char *stem, const char *title, enum section sec, const char *id,
+    enum site_msg what, const size_t *recs, size_t n,
+    const unsigned char *ed)
 {
 	size_t npages = n ? (n + PER_ENTITY - 1) / PER_ENTITY : 1;
 	int rc;
 
-	p_entry_table(p, recs, n < PER_ENTITY ? n : PER_ENTITY, 0);
-	p_pager(p, dir, stem, 1, npages);
 	for (size_t pg = 2; pg <= npages; pg++) {
 		struct page q;
 		size_t from = (pg - 1) * PER_ENTITY;
 		size_t k = n - from < PER_ENTITY ? n - from : PER_ENTITY;
-		page_open(&q, p->s, p->lang, "%s%s-%zu.html", dir, stem, pg);
+		unsigned char d[CACHE_DIGEST];
+		char key[400];
+		int skip;
+
+		snprintf(key, sizeof(key), "%s%s/%s-%zu", dir, lang, stem, pg);
+		digest_entries(s, key, ed, recs + from, k, pg, npages, d);
+		if ((rc = group_skip(s, key, d, &skip)) != 0)
+			return rc;
+		if (skip)
+			continue;
+		page_open(&q, s, lang, "%s%s-%zu.html", dir, stem, pg);
 		page_head(&q, title, sec, 0);
 		h2(&q, id, what);
 		p_entry_table(&q, recs + from, k, 0);
 		p_pager(&q, dir, stem, pg, npages);
 		end(&q);
-		if ((rc = page_close(&q)) != 0)
+		if ((rc = group_done(s, page_close(&q))) != 0)
 			return rc;
 	}
 	return 0;
@@ -106,7 +127,6 @@ org_page(struct site *s, size_t ix, const char *lang)
 	const struct s_org *g = &s->m.orgs[ix];
 	struct page p;
 	const char *name = s_pick(g->name, lang);
-	int rc;
 
 	page_open(&p, s, lang, "org/%s.html", g->key);
 	page_head(&p, name ? name : L(lang, M_NO_ORG), SEC_ORGS, 0);
@@ -120,12 +140,7 @@ org_page(struct site *s, size_t ix, const char *lang)
 	}
 	if (g->n) {
 		h2(&p, "entries", M_ENTRIES_OF);
-		if ((rc = entry_pages(&p, "org/", g->key, name ? name :
-		    L(lang, M_NO_ORG), SEC_ORGS, "entries", M_ENTRIES_OF,
-		    s->m.org_recs + g->first, g->n)) != 0) {
-			out_release(&p.o);
-			return rc;
-		}
+		entry_pages(&p, "org/", g->key, s->m.org_recs + g->first, g->n);
 		end(&p);
 	}
 	if (g->an) {
@@ -301,6 +316,20 @@ svc_page(struct site *s, size_t ix, const char *lang)
 	return rc;
 }
 
+/* The records a signer signed, in log order (to free). */
+static size_t *
+signed_recs(struct site *s, size_t ix, size_t *n)
+{
+	size_t f, *recs;
+
+	s_edges(&s->m, SE_SIGNED, ix, &f, n);
+	if ((recs = malloc((*n + 1) * sizeof(*recs))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < *n; i++)
+		recs[i] = s->m.edges[SE_SIGNED].v[f + i].from;
+	return recs;
+}
+
 static int
 signer_page(struct site *s, size_t ix, const char *lang)
 {
@@ -308,9 +337,8 @@ signer_page(struct site *s, size_t ix, const char *lang)
 	const struct s_rec *last = e->latest != S_NONE ?
 	    &s->m.recs[e->latest] : NULL;
 	struct page p;
-	size_t f, n;
+	size_t n, *recs;
 	const char *name = s_pick(e->person, lang);
-	int rc;
 
 	page_open(&p, s, lang, "signer/%s.html", e->keyid);
 	page_head(&p, name ? name : e->keyid, SEC_SIGNERS, 0);
@@ -379,23 +407,12 @@ signer_page(struct site *s, size_t ix, const char *lang)
 	}
 	end(&p);
 	h2(&p, "signed", M_SIGNED_RECORDS);
-	s_edges(&s->m, SE_SIGNED, ix, &f, &n);
-	{
-		size_t *recs = malloc((n + 1) * sizeof(*recs));
-		if (recs == NULL) {
-			out_release(&p.o);
-			return ink_error(INK_EINPUT, "out of memory");
-		}
-		for (size_t i = 0; i < n; i++)
-			recs[i] = s->m.edges[SE_SIGNED].v[f + i].from;
-		rc = entry_pages(&p, "signer/", e->keyid, name ? name : e->keyid,
-		    SEC_SIGNERS, "signed", M_SIGNED_RECORDS, recs, n);
-		free(recs);
-		if (rc != 0) {
-			out_release(&p.o);
-			return rc;
-		}
+	if ((recs = signed_recs(s, ix, &n)) == NULL) {
+		out_release(&p.o);
+		return ink_error(INK_EINPUT, "out of memory");
 	}
+	entry_pages(&p, "signer/", e->keyid, recs, n);
+	free(recs);
 	end(&p);
 	return page_close(&p);
 }
@@ -537,11 +554,30 @@ entity(struct site *s, enum which w, size_t ix, const char *lang)
 		digest_signer(s, ix, key, d);
 		break;
 	}
-	if ((rc = group_skip(s, key, d, &skip)) != 0 || skip)
+	if ((rc = group_skip(s, key, d, &skip)) != 0)
 		return rc;
-	rc = w == W_ORG ? org_page(s, ix, lang) : w == W_SVC ?
-	    svc_page(s, ix, lang) : signer_page(s, ix, lang);
-	return group_done(s, rc);
+	if (!skip && (rc = group_done(s, w == W_ORG ? org_page(s, ix, lang) :
+	    w == W_SVC ? svc_page(s, ix, lang) : signer_page(s, ix, lang))) != 0)
+		return rc;
+	/* The further pages of its entries, each a group of its own. */
+	if (w == W_ORG) {
+		const struct s_org *g = &s->m.orgs[ix];
+		const char *name = s_pick(g->name, lang);
+		rc = more_pages(s, lang, "org/", g->key, name ? name :
+		    L(lang, M_NO_ORG), SEC_ORGS, "entries", M_ENTRIES_OF,
+		    s->m.org_recs + g->first, g->n, cache_org_digest(s, ix));
+	} else if (w == W_SIGNER) {
+		const struct s_signer_ent *e = &s->m.signers[ix];
+		const char *name = s_pick(e->person, lang);
+		size_t n, *recs = signed_recs(s, ix, &n);
+		if (recs == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		rc = more_pages(s, lang, "signer/", e->keyid, name ? name :
+		    e->keyid, SEC_SIGNERS, "signed", M_SIGNED_RECORDS, recs, n,
+		    cache_signer_digest(s, ix));
+		free(recs);
+	}
+	return rc;
 }
 
 int

@@ -126,6 +126,14 @@ void digest_svc(struct site *s, size_t ix, const char *key,
     unsigned char d[CACHE_DIGEST]);
 void digest_signer(struct site *s, size_t ix, const char *key,
     unsigned char d[CACHE_DIGEST]);
+/* A further page of an entity's entries (ed: the entity's digest). */
+void digest_entries(struct site *s, const char *key, const unsigned char *ed,
+    const size_t *recs, size_t n, size_t page, size_t npages,
+    unsigned char d[CACHE_DIGEST]);
+const unsigned char *cache_org_digest(const struct site *s, size_t ix);
+const unsigned char *cache_signer_digest(const struct site *s, size_t ix);
+/* Entries on each page of an entity's list of them. */
+#define PER_ENTITY 200
 /* A page of an index of entities (which: 0 organisations, 1 services,
  * 2 signers), listing ixs. */
 void digest_index(struct site *s, int which, const char *key,
@@ -133,7 +141,14 @@ void digest_index(struct site *s, int which, const char *key,
     unsigned char d[CACHE_DIGEST]);
 /* From write.c: a file of the calling thread's group, a file found in
  * OUT, a path noted (under s->lock). */
-int cache_wrote(uint64_t h, uint64_t ino);
+int cache_wrote(uint64_t h, uint64_t dir, uint64_t ino);
+/* Folders: one met while listing OUT; whether one is as the last build
+ * left it (its files need not be listed); the folders in one, as the
+ * last build left them. */
+int cache_dir_seen(struct site *s, const char *rel);
+int cache_dir_trusted(const struct site *s, const char *rel);
+size_t cache_dir_children(const struct site *s, const char *rel,
+    const char **out, size_t max);
 int cache_present(struct site *s, uint64_t h, uint64_t ino);
 void cache_noted(struct site *s, uint64_t h);
 /* How many files the last build wrote (0 when unknown). */

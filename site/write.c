@@ -198,9 +198,13 @@ path_noted(const struct site *s, const char *rel)
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 32];
-	uint64_t h = site_path_hash(rel), ino = 0;
+	char path[PATH_MAX], tmp[PATH_MAX + 32], dir[PATH_MAX];
+	uint64_t h = site_path_hash(rel), dh, ino = 0;
+	const char *slash = strrchr(rel, '/');
 	int rc;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - rel) : 0, rel);
+	dh = site_path_hash(dir);
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
 	    sizeof(path))
@@ -214,14 +218,14 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 		return rc;
 	if (s->fresh) {
 		if ((rc = write_new(s, path, data, len, &ino)) == 0)
-			rc = cache_wrote(h, ino);
+			rc = cache_wrote(h, dh, ino);
 		return rc;
 	}
 	if (same(path, data, len, &ino)) {
 		pthread_mutex_lock(&s->lock);
 		s->stats->unchanged++;
 		pthread_mutex_unlock(&s->lock);
-		return cache_wrote(h, ino);
+		return cache_wrote(h, dh, ino);
 	}
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
 	if ((rc = write_whole(tmp, data, len, &ino)) != 0) {
@@ -237,7 +241,7 @@ site_write(struct site *s, const char *rel, const void *data, size_t len)
 	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
 	pthread_mutex_unlock(&s->lock);
-	return cache_wrote(h, ino);
+	return cache_wrote(h, dh, ino);
 }
 
 /* Under OUT/dir (rel is dir's path under OUT): with prune, removes
@@ -257,6 +261,31 @@ walk_dir(struct site *s, int parent, const char *name, char *rel,
 		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ?
 		    0 : ink_error_sys(INK_EINPUT, "cannot read folder '%s/%s'",
 		    s->root, rel);
+	/* Listing: a folder as the last build left it is not read, only
+	 * the folders in it are visited (its files are the cache's). */
+	if (!prune) {
+		const char *kids[256];
+		size_t nk;
+		if ((rc = cache_dir_seen(s, rel)) != 0) {
+			close(fd);
+			return rc;
+		}
+		if (cache_dir_trusted(s, rel)) {
+			nk = cache_dir_children(s, rel, kids, 256);
+			for (size_t i = 0; rc == 0 && i < nk; i++) {
+				size_t n = strlen(kids[i]);
+				if (rellen + 1 + n + 1 > PATH_MAX)
+					continue;
+				rel[rellen] = '/';
+				memcpy(rel + rellen + 1, kids[i], n + 1);
+				rc = walk_dir(s, fd, kids[i], rel, rellen + 1 + n,
+				    prune);
+				rel[rellen] = '\0';
+			}
+			close(fd);
+			return rc;
+		}
+	}
 	if ((d = fdopendir(fd)) == NULL) {
 		close(fd);
 		return ink_error_sys(INK_EINPUT, "cannot read folder '%s/%s'",

@@ -68,7 +68,8 @@ check "every link resolves, pages included" python3 "$src/tests/site/linkcheck.p
 # One more record: only the last page of each list it is in changes.
 find s -type f -exec sha256sum {} + | sort -k2 >before
 (cd r/work && many 1 210 && $INKAN registry add ../registry m210.dsse.json -q) >/dev/null 2>&1
-expect 0 "the site builds with one more" $INKAN site build r/registry -o s -q
+expect 0 "the site builds with one more" $INKAN site build r/registry -o s --json
+cp "$T/out" one-more.json
 find s -type f -exec sha256sum {} + | sort -k2 >after
 check "the first pages of the lists are untouched, the last ones changed" python3 - before after <<'PY'
 import sys
@@ -84,4 +85,8 @@ rec = [p for p in changed if '/r/' in p]
 assert len(rec) == 2, rec
 print(f'# {len(changed)} of {len(new)} files changed')
 PY
+expect 0 "a fresh build of the same registry" $INKAN site build r/registry -o sfresh -q
+check "the rebuild is what the fresh build makes, though it took most pages from its cache" sh -c '
+	diff -r s sfresh && python3 -c "import json, sys; r = json.load(open(sys.argv[1]))
+assert r[\"checked\"] == 1 and r[\"reused\"] > 1000, r" one-more.json'
 done_testing
