@@ -326,11 +326,14 @@ api_record(struct site *s, const struct s_rec *r, const struct buf *env,
 
 /* --- index, signers, CSV, checkpoint ----------------------------------- */
 
+static void csv_row(struct site *s, struct out *o, const struct s_rec *r);
+
 static int
 index_json(struct site *s)
 {
 	struct s_model *m = &s->m;
 	struct buf b = BUF_INIT(SITE_MAX_FILE);
+	struct out o = OUT_INIT;
 	cJSON *head = cJSON_CreateObject(), *sch, *e;
 	const cJSON *x;
 	int rc;
@@ -361,35 +364,54 @@ index_json(struct site *s)
 		b.len--;
 		rc = buf_adds(&b, ",\"records\":[");
 	}
-	/* Each entry as the last build wrote it when nothing it shows has
-	 * changed (cache.c), else made now. */
+	/* register.csv alongside, a row per register entry.  The BOM makes
+	 * spreadsheet programs read UTF-8; CRLF per RFC 4180. */
+	out_raw(&o, "\xef\xbb\xbf");
+	out_raw(&o, "id,log_index,registered,kind,scheme,level,status,"
+	    "organisation_ja,organisation_en,corporate_number,service_ja,"
+	    "service_en,service_id,service_models,deployment_models,regions,"
+	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
+	    "not_before,not_after,verified,page_ja,page_en\r\n");
+	/* Each entry and row as the last build wrote them when nothing they
+	 * show has changed (cache.c), else made now. */
 	cache_frags_begin(s, m->n);
 	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
 		const unsigned char *d = cache_record_digest(s, i);
-		const char *kept = cache_frag(s, i, d);
-		size_t start;
+		const char *kj = NULL, *kc = NULL;
+		int kept = cache_frag(s, i, d, &kj, &kc);
+		size_t start, cstart = o.b.len;
 		if (i)
 			rc = buf_addc(&b, ',');
 		start = b.len;
 		if (rc == 0 && kept) {
-			rc = buf_adds(&b, kept);
+			rc = buf_adds(&b, kj);
+			if (kc)
+				out_raw(&o, kc);
 		} else if (rc == 0) {
-			if ((e = entry_json(s, &m->recs[i])) == NULL) {
+			if ((e = entry_json(s, r)) == NULL) {
 				rc = ink_error(INK_EINPUT, "out of memory");
 				break;
 			}
 			rc = json_canon(&b, e);
 			cJSON_Delete(e);
+			if (s_is_entry(r))
+				csv_row(s, &o, r);
 		}
-		if (rc == 0)
+		if (rc == 0 && (rc = o.rc) == 0)
 			cache_frag_put(s, d, (const char *)b.data + start,
-			    b.len - start);
+			    b.len - start, s_is_entry(r) ? (const char *)o.b.data +
+			    cstart : NULL, o.b.len - cstart);
 	}
 	if (rc == 0)
 		rc = buf_adds(&b, "]}\n");
 	if (rc == 0)
 		rc = site_write(s, "api/index.json", b.data, b.len);
+	if (rc == 0)
+		rc = o.rc ? o.rc : site_write(s, "register.csv", o.b.data,
+		    o.b.len);
 	buf_release(&b);
+	out_release(&o);
 	return rc;
 }
 
@@ -480,104 +502,89 @@ csv_list(struct out *o, const struct s_list *l)
 	out_release(&t);
 }
 
-static int
-register_csv(struct site *s)
+/* A register entry's row of register.csv. */
+static void
+csv_row(struct site *s, struct out *o, const struct s_rec *r)
 {
-	struct s_model *m = &s->m;
-	struct out o = OUT_INIT;
-	int rc;
+	const struct s_model *m = &s->m;
+	char ts[TIME_LEN], d[11], page[300];
+	struct out who = OUT_INIT;
 
-	/* The BOM makes spreadsheet programs read UTF-8; CRLF per RFC 4180. */
-	out_raw(&o, "\xef\xbb\xbf");
-	out_raw(&o, "id,log_index,registered,kind,scheme,level,status,"
-	    "organisation_ja,organisation_en,corporate_number,service_ja,"
-	    "service_en,service_id,service_models,deployment_models,regions,"
-	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
-	    "not_before,not_after,verified,page_ja,page_en\r\n");
-	for (size_t i = 0; i < m->n; i++) {
-		const struct s_rec *r = &m->recs[i];
-		char ts[TIME_LEN], d[11], page[300];
-		struct out who = OUT_INIT;
-		if (!s_is_entry(r))
+	out_csv(o, r->id);
+	out_rawf(o, ",%zu,", r->leaf);
+	time_format(ts, r->integrated);
+	out_csv(o, ts);
+	out_raw(o, ",");
+	out_csv(o, kind_name(r->kind));
+	out_raw(o, ",");
+	out_csv(o, r->scheme ? r->scheme : "");
+	out_raw(o, ",");
+	out_csv(o, r->level ? r->level : "");
+	out_raw(o, ",");
+	out_csv(o, state_of(r));
+	out_raw(o, ",");
+	out_csv(o, r->org.ja ? r->org.ja : "");
+	out_raw(o, ",");
+	out_csv(o, r->org.en ? r->org.en : "");
+	out_raw(o, ",");
+	out_csv(o, r->corp ? r->corp : "");
+	out_raw(o, ",");
+	out_csv(o, r->svc.ja ? r->svc.ja : "");
+	out_raw(o, ",");
+	out_csv(o, r->svc.en ? r->svc.en : "");
+	out_raw(o, ",");
+	out_csv(o, r->svc_id ? r->svc_id : "");
+	out_raw(o, ",");
+	csv_list(o, &r->models);
+	out_raw(o, ",");
+	csv_list(o, &r->deploy);
+	out_raw(o, ",");
+	csv_list(o, &r->regions);
+	out_raw(o, ",");
+	for (size_t k = 0; k < r->nsigners; k++) {
+		const struct s_signer *sg = &r->signers[k];
+		const char *nm = sg->acc != S_NONE ?
+		    s_pick(m->recs[sg->acc].person, "ja") : NULL;
+		if (nm == NULL)
+			nm = s_pick(sg->name, "ja");
+		if (sg->role == NULL || nm == NULL ||
+		    strcmp(sg->role, "management") == 0)
 			continue;
-		out_csv(&o, r->id);
-		out_rawf(&o, ",%zu,", r->leaf);
-		time_format(ts, r->integrated);
-		out_csv(&o, ts);
-		out_raw(&o, ",");
-		out_csv(&o, kind_name(r->kind));
-		out_raw(&o, ",");
-		out_csv(&o, r->scheme ? r->scheme : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->level ? r->level : "");
-		out_raw(&o, ",");
-		out_csv(&o, state_of(r));
-		out_raw(&o, ",");
-		out_csv(&o, r->org.ja ? r->org.ja : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->org.en ? r->org.en : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->corp ? r->corp : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->svc.ja ? r->svc.ja : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->svc.en ? r->svc.en : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->svc_id ? r->svc_id : "");
-		out_raw(&o, ",");
-		csv_list(&o, &r->models);
-		out_raw(&o, ",");
-		csv_list(&o, &r->deploy);
-		out_raw(&o, ",");
-		csv_list(&o, &r->regions);
-		out_raw(&o, ",");
-		for (size_t k = 0; k < r->nsigners; k++) {
-			const struct s_signer *sg = &r->signers[k];
-			const char *nm = sg->acc != S_NONE ?
-			    s_pick(m->recs[sg->acc].person, "ja") : NULL;
-			if (nm == NULL)
-				nm = s_pick(sg->name, "ja");
-			if (sg->role == NULL || nm == NULL ||
-			    strcmp(sg->role, "management") == 0)
-				continue;
-			if (who.b.len)
-				out_raw(&who, "; ");
-			out_raw(&who, nm);
-		}
-		out_csv(&o, buf_str(&who.b));
-		out_release(&who);
-		out_raw(&o, ",");
-		out_csv(&o, r->firm.ja ? r->firm.ja : "");
-		out_raw(&o, ",");
-		out_csv(&o, r->firm.en ? r->firm.en : "");
-		out_raw(&o, ",");
-		if (r->has_validity) {
-			site_jst_day(d, r->nb);
-			out_csv(&o, d);
-			out_raw(&o, ",");
-			site_jst_day(d, r->na > r->nb ? r->na - 1 : r->na);
-			out_csv(&o, d);
-			out_raw(&o, ",");
-			time_format(ts, r->nb);
-			out_csv(&o, ts);
-			out_raw(&o, ",");
-			time_format(ts, r->na);
-			out_csv(&o, ts);
-		} else {
-			out_raw(&o, ",,,");
-		}
-		out_raw(&o, r->vcode == 0 ? ",\"true\"," : ",\"false\",");
-		snprintf(page, sizeof(page), "ja/r/%s.html", S_HEX(r));
-		out_csv(&o, page);
-		out_raw(&o, ",");
-		snprintf(page, sizeof(page), "en/r/%s.html", S_HEX(r));
-		out_csv(&o, page);
-		out_raw(&o, "\r\n");
+		if (who.b.len)
+			out_raw(&who, "; ");
+		out_raw(&who, nm);
 	}
-	rc = o.rc ? o.rc : site_write(s, "register.csv", o.b.data, o.b.len);
-	out_release(&o);
-	return rc;
+	out_csv(o, buf_str(&who.b));
+	out_release(&who);
+	out_raw(o, ",");
+	out_csv(o, r->firm.ja ? r->firm.ja : "");
+	out_raw(o, ",");
+	out_csv(o, r->firm.en ? r->firm.en : "");
+	out_raw(o, ",");
+	if (r->has_validity) {
+		site_jst_day(d, r->nb);
+		out_csv(o, d);
+		out_raw(o, ",");
+		site_jst_day(d, r->na > r->nb ? r->na - 1 : r->na);
+		out_csv(o, d);
+		out_raw(o, ",");
+		time_format(ts, r->nb);
+		out_csv(o, ts);
+		out_raw(o, ",");
+		time_format(ts, r->na);
+		out_csv(o, ts);
+	} else {
+		out_raw(o, ",,,");
+	}
+	out_raw(o, r->vcode == 0 ? ",\"true\"," : ",\"false\",");
+	snprintf(page, sizeof(page), "ja/r/%s.html", S_HEX(r));
+	out_csv(o, page);
+	out_raw(o, ",");
+	snprintf(page, sizeof(page), "en/r/%s.html", S_HEX(r));
+	out_csv(o, page);
+	out_raw(o, "\r\n");
 }
+
 
 int
 site_api(struct site *s)
@@ -585,7 +592,7 @@ site_api(struct site *s)
 	struct buf b;
 	int rc;
 
-	if ((rc = index_json(s)) != 0 || (rc = register_csv(s)) != 0)
+	if ((rc = index_json(s)) != 0)
 		return rc;
 	if ((rc = site_signers_json(s, &b)) != 0)
 		return rc;

@@ -99,7 +99,7 @@ struct cache {
 	/* Each record's entry in api/index.json, with its digest. */
 	struct frag {
 		unsigned char d[CACHE_DIGEST];
-		const char *text;
+		const char *text, *csv;
 	} *frags;
 	size_t nfrags;
 	int frags_open;
@@ -665,7 +665,7 @@ load_model(struct cache *c, const unsigned char **pp, const unsigned char *end)
 	{
 		uint64_t nf;
 		if (get_u64(&p, end, &nf) != 0 ||
-		    nf > (uint64_t)(end - p) / (CACHE_DIGEST + 8) ||
+		    nf > (uint64_t)(end - p) / (CACHE_DIGEST + 16) ||
 		    (c->frags = calloc(nf + 1, sizeof(*c->frags))) == NULL)
 			return -1;
 		for (uint64_t i = 0; i < nf; i++) {
@@ -673,7 +673,8 @@ load_model(struct cache *c, const unsigned char **pp, const unsigned char *end)
 				return -1;
 			memcpy(c->frags[i].d, p, CACHE_DIGEST);
 			p += CACHE_DIGEST;
-			if (get_str(&p, end, &c->frags[i].text) != 0)
+			if (get_str(&p, end, &c->frags[i].text) != 0 ||
+			    get_str(&p, end, &c->frags[i].csv) != 0)
 				return -1;
 		}
 		c->nfrags = (size_t)nf;
@@ -1343,15 +1344,18 @@ cache_record_digest(const struct site *s, size_t i)
 	return s->cache->nd[i];
 }
 
-const char *
-cache_frag(const struct site *s, size_t i, const unsigned char d[CACHE_DIGEST])
+int
+cache_frag(const struct site *s, size_t i, const unsigned char d[CACHE_DIGEST],
+    const char **json, const char **csv)
 {
 	const struct cache *c = s->cache;
 
 	if (c == NULL || i >= c->nfrags || c->frags[i].text == NULL ||
 	    memcmp(c->frags[i].d, d, CACHE_DIGEST) != 0)
-		return NULL;
-	return c->frags[i].text;
+		return 0;
+	*json = c->frags[i].text;
+	*csv = c->frags[i].csv;
+	return 1;
 }
 
 void
@@ -1369,15 +1373,22 @@ cache_frags_begin(struct site *s, size_t n)
 
 void
 cache_frag_put(struct site *s, const unsigned char d[CACHE_DIGEST],
-    const char *text, size_t len)
+    const char *json, size_t jlen, const char *csv, size_t clen)
 {
 	struct cache *c = s->cache;
 
 	if (c == NULL || !c->frags_open)
 		return;
 	put(c, d, CACHE_DIGEST);
-	put_u64(c, len);
-	put(c, text, len);
+	put_u64(c, jlen);
+	put(c, json, jlen);
+	put(c, "", 1);
+	if (csv == NULL) {
+		put_u64(c, UINT64_MAX);
+		return;
+	}
+	put_u64(c, clen);
+	put(c, csv, clen);
 	put(c, "", 1);
 }
 

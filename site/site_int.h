@@ -93,14 +93,15 @@ int cache_open(struct site *s);
  * keeps its own (model_build). */
 const struct s_prev *cache_prev(const struct site *s);
 const struct s_keeper *cache_keeper(struct site *s);
-/* The entry of record i in api/index.json as the last build wrote it,
- * when its digest was d, else NULL; and the entries of this build, all
- * n of them in log order after cache_frags_begin (once). */
-const char *cache_frag(const struct site *s, size_t i,
-    const unsigned char d[CACHE_DIGEST]);
+/* 1, with the entry of record i in api/index.json and its row of
+ * register.csv (NULL when it has none) as the last build wrote them, when
+ * its digest was d; and the entries and rows of this build, all n of
+ * them in log order after cache_frags_begin (once). */
+int cache_frag(const struct site *s, size_t i,
+    const unsigned char d[CACHE_DIGEST], const char **json, const char **csv);
 void cache_frags_begin(struct site *s, size_t n);
 void cache_frag_put(struct site *s, const unsigned char d[CACHE_DIGEST],
-    const char *text, size_t len);
+    const char *json, size_t jlen, const char *csv, size_t clen);
 /* The digest of record i as any page shows it (its row, what it points
  * to, the entities it links). */
 const unsigned char *cache_record_digest(const struct site *s, size_t i);
