@@ -67,6 +67,17 @@ test1_key() {
 		openssl pkey -inform DER -out "$1"
 }
 
+# site_registry DIR [inject]: the site tests' registry, made by
+# tests/site/mkreg.sh in DIR (under the current folder), its catalogues
+# exported as INKAN_CATALOGS; bails out when it cannot be made.  Needs
+# INKAN_SRC.
+site_registry() {
+	sh "$INKAN_SRC/tests/site/mkreg.sh" "$@" 2>/dev/null ||
+		{ echo "Bail out! cannot build the test registry"; exit 1; }
+	INKAN_CATALOGS=$(pwd)/$1/cat
+	export INKAN_CATALOGS
+}
+
 # synthetic_registry DIR ORG [NAME]: in the current folder, keys op, aud
 # and mgmt (no passphrase) and a registry DIR (named NAME) whose operator
 # accredits aud as a SOC 2 auditor and mgmt as management of every

@@ -11,10 +11,7 @@ src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$T" || exit 2
 export INKAN_SRC="$src"
 
-sh "$src/tests/site/mkreg.sh" plain 2>/dev/null ||
-	{ echo "Bail out! cannot build the test registry"; exit 1; }
-INKAN_CATALOGS=$T/plain/cat
-export INKAN_CATALOGS
+site_registry plain
 INKAN_NOW=2026-09-02T00:00:00Z
 export INKAN_NOW
 id_of() { grep "^$1 " plain/ids | cut -d' ' -f2; }

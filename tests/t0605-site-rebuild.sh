@@ -23,10 +23,7 @@ src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$T" || exit 2
 export INKAN_SRC="$src"
 
-sh "$src/tests/site/mkreg.sh" plain 2>/dev/null ||
-	{ echo "Bail out! cannot build the test registry"; exit 1; }
-INKAN_CATALOGS=$T/plain/cat
-export INKAN_CATALOGS
+site_registry plain
 REG=$T/plain/registry
 W=$T/plain/work
 # Every site of the registry changes below is built at B, later than all

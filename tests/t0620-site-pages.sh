@@ -8,10 +8,7 @@ src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$T" || exit 2
 export INKAN_SRC="$src"
 
-sh "$src/tests/site/mkreg.sh" r 2>/dev/null ||
-	{ echo "Bail out! cannot build the test registry"; exit 1; }
-INKAN_CATALOGS=$T/r/cat
-export INKAN_CATALOGS
+site_registry r
 INKAN_NOW=2026-09-05T00:00:00Z
 export INKAN_NOW
 cd r/work || exit 2
