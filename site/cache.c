@@ -966,14 +966,22 @@ trust_dirs(struct site *s)
 		    (int64_t)st.st_mtim.tv_nsec == d->nsec;
 	}
 	close(root);
-	for (size_t i = 0; rc == 0 && i < c->noldfiles; i++) {
+	/* (Files of one folder tend to follow each other: the last
+	 * folder found is tried first.) */
+	for (size_t i = 0, last = 0; rc == 0 && i < c->noldfiles; i++) {
 		const struct file_ent *f = &c->oldfiles[i];
-		for (size_t k = 0; k < c->nolddirs; k++)
-			if (c->olddirs[k].h == f->dir) {
-				if (c->olddirs[k].trusted)
-					rc = cache_present(s, f->h, f->ino);
-				break;
-			}
+		if (c->nolddirs == 0)
+			break;
+		if (c->olddirs[last].h != f->dir)
+			for (last = 0; last < c->nolddirs &&
+			    c->olddirs[last].h != f->dir; last++)
+				;
+		if (last == c->nolddirs) {
+			last = 0;
+			continue;
+		}
+		if (c->olddirs[last].trusted)
+			rc = cache_present(s, f->h, f->ino);
 	}
 	return rc;
 }
@@ -986,6 +994,7 @@ put_dirs(struct site *s)
 	struct cache *c = s->cache;
 	size_t rootlen = strlen(s->root), n = 0;
 	struct timespec now;
+	struct stat *st;
 	int root;
 
 	for (size_t i = 0; i < s->ndirs; i++) {
@@ -1003,11 +1012,15 @@ put_dirs(struct site *s)
 		}
 	}
 	ink_error_clear();
+	/* Each folder stated once: those gone (pruned empty) are left out. */
+	if ((st = calloc(c->ndirs + 1, sizeof(*st))) == NULL) {
+		c->out_bad = 1;
+		return;
+	}
 	root = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; i < c->ndirs; i++) {
-		struct stat st;
-		if (root >= 0 && fstatat(root, c->dirs[i], &st,
-		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
+		if (root >= 0 && fstatat(root, c->dirs[i], &st[i],
+		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st[i].st_mode))
 			n++;
 		else
 			c->dirs[i][0] = '\0';
@@ -1015,26 +1028,21 @@ put_dirs(struct site *s)
 	put_u64(c, n);
 	clock_gettime(CLOCK_REALTIME, &now);
 	for (size_t i = 0; i < c->ndirs; i++) {
-		struct stat st;
-		int64_t age;
-		if (c->dirs[i][0] == '\0' || fstatat(root, c->dirs[i], &st,
-		    AT_SYMLINK_NOFOLLOW) != 0) {
-			if (c->dirs[i][0])
-				c->out_bad = 1;
-			continue;
-		}
 		/* A folder changed in the last moments may change again
 		 * within the same tick of the file system's clock, leaving
 		 * its mtime as it is: such a folder is listed next time. */
-		age = ((int64_t)now.tv_sec - (int64_t)st.st_mtim.tv_sec) *
-		    1000000000 + ((int64_t)now.tv_nsec -
-		    (int64_t)st.st_mtim.tv_nsec);
+		int64_t age = ((int64_t)now.tv_sec -
+		    (int64_t)st[i].st_mtim.tv_sec) * 1000000000 +
+		    ((int64_t)now.tv_nsec - (int64_t)st[i].st_mtim.tv_nsec);
+		int settled = age >= DIR_SETTLED_NS;
+		if (c->dirs[i][0] == '\0')
+			continue;
 		put_str(c, c->dirs[i]);
-		put_u64(c, (uint64_t)st.st_ino);
-		put_u64(c, age < DIR_SETTLED_NS ? 0 : (uint64_t)st.st_mtim.tv_sec);
-		put_u64(c, age < DIR_SETTLED_NS ? 0 :
-		    (uint64_t)st.st_mtim.tv_nsec);
+		put_u64(c, (uint64_t)st[i].st_ino);
+		put_u64(c, settled ? (uint64_t)st[i].st_mtim.tv_sec : 0);
+		put_u64(c, settled ? (uint64_t)st[i].st_mtim.tv_nsec : 0);
 	}
+	free(st);
 	if (root >= 0)
 		close(root);
 }

@@ -956,14 +956,12 @@ keep_row(struct ctx *c, const struct s_rec *r, const struct vslot *v)
 /* The slot of a record the last build kept, as verify_slot would have
  * made it then: its statement is the kept predicate. */
 static int
-kept_slot(struct reg *g, const struct s_prev_row *row, size_t i,
-    struct vslot *v)
+kept_slot(const struct s_prev_row *row, size_t i, struct vslot *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->env = (struct dsse_envelope)DSSE_ENVELOPE_INIT;
 	v->st = (struct statement)STATEMENT_INIT;
 	v->p = (struct problems)PROBLEMS_INIT;
-	(void)g;
 	if ((v->st.root = cJSON_Parse(row->pred)) == NULL ||
 	    !cJSON_IsObject(v->st.root)) {
 		cJSON_Delete(v->st.root);
@@ -1072,7 +1070,7 @@ vbatch_one(void *ctx, unsigned t, size_t k)
 	size_t i = b->first + k;
 
 	if (b->keep && b->keep[i] &&
-	    kept_slot(b->gs[t], &b->prev->rows[i], i, &b->slots[k]) == 0)
+	    kept_slot(&b->prev->rows[i], i, &b->slots[k]) == 0)
 		return 0;
 	verify_slot(b->gs[t], b->lc, i, b->at, &b->slots[k]);
 	return 0;
