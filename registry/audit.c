@@ -162,7 +162,6 @@ audit_files(struct reg *g, struct problems *p, size_t *files)
 			}
 			for (size_t j = 0; j < nn; j++) {
 				char id[RECORD_ID_LEN + 16], fp[300];
-				struct buf b;
 				size_t leaf;
 				(*files)++;
 				snprintf(id, sizeof(id), "sha256:%.64s", names[j]);
@@ -173,11 +172,9 @@ audit_files(struct reg *g, struct problems *p, size_t *files)
 				    reg_leaf_find(g, id, &leaf) != 0)
 					problems_add(p, INK_ELOG, "%s is not a "
 					    "record of the log", fp);
-				else if (repo_read(&b, g->repo, fp, 0) == INK_ENO)
+				else if (!repo_is_file(g->repo, fp))
 					problems_add(p, INK_ENO, "%s is not a regular "
 					    "file", fp);
-				else
-					buf_release(&b);
 				ink_error_clear();
 			}
 			repo_list_free(names, nn);
@@ -745,7 +742,7 @@ entry_json(struct reg *g, const struct reg_entry *e, int64_t at, int full)
 	cJSON_AddStringToObject(o, "predicateType", st.predicate_type);
 	if (strcmp(e->kind, "root") == 0 || strcmp(e->kind, "status") == 0) {
 		cJSON_AddStringToObject(o, "status", "recorded");
-	} else if (reg_status_of(g, e->id, at, &s) == 0) {
+	} else if (reg_status_of_loaded(g, e, &st, at, &s) == 0) {
 		cJSON_AddStringToObject(o, "status", reg_state_name(s.state));
 		if (s.why[0])
 			cJSON_AddStringToObject(o, "status_reason", s.why);

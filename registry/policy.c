@@ -68,16 +68,17 @@ load_statement(struct reg *g, const char *id, struct statement *st,
 	const cJSON *c;
 
 	memset(st, 0, sizeof(*st));
-	/* Records are immutable once registered, so a parsed copy of the
-	 * ones lookups keep coming back to (accreditations, status) serves. */
+	/* Records are immutable once registered, so the parsed statements
+	 * lookups keep coming back to (accreditations, status) are kept for
+	 * the handle's life and lent: st->root stays NULL, so the caller's
+	 * statement_release leaves them be. */
 	if ((c = cJSON_GetObjectItemCaseSensitive(g->stcache, id)) != NULL) {
 		if ((rc = reg_find(g, id, e)) != 0)
 			return rc;
-		if ((st->root = cJSON_Duplicate(json_get(c, "st"), 1)) == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		st->predicate_type = json_get_str(st->root, "predicateType");
-		st->subjects = json_get(st->root, "subject");
-		st->predicate = json_get(st->root, "predicate");
+		c = json_get(c, "st");
+		st->predicate_type = json_get_str(c, "predicateType");
+		st->subjects = json_get(c, "subject");
+		st->predicate = json_get(c, "predicate");
 		return 0;
 	}
 	if ((rc = reg_find(g, id, e)) != 0 || (rc = reg_load(g, e, &env)) != 0)
@@ -90,8 +91,9 @@ load_statement(struct reg *g, const char *id, struct statement *st,
 		if (g->stcache == NULL)
 			g->stcache = cJSON_CreateObject();
 		if (x && g->stcache) {
-			cJSON_AddItemToObject(x, "st", cJSON_Duplicate(st->root, 1));
+			cJSON_AddItemToObject(x, "st", st->root);
 			cJSON_AddItemToObject(g->stcache, id, x);
+			st->root = NULL;
 		} else {
 			cJSON_Delete(x);
 		}
@@ -329,25 +331,23 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 	return 0;
 }
 
+static int status_at(struct reg *g, const char *id, int64_t at,
+    struct reg_status *out, int depth);
+
+/* The status at time at of the record e, whose statement is st. */
 static int
-status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
-    int depth)
+status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
+    int64_t at, struct reg_status *out, int depth)
 {
-	struct statement st;
-	struct reg_entry e;
+	const char *id = e->id;
 	int revoked = 0, suspended = 0, withdrawn = 0, delisted = 0;
-	int superseded = 0, rc;
+	int superseded = 0, rc = 0;
 	int64_t nb, na;
 	const cJSON *b;
 	char why[sizeof(out->why)];
 
 	memset(out, 0, sizeof(*out));
-	if (depth > REG_MAX_BUILT_ON_DEPTH)
-		return ink_error(INK_ENO, "built_on is nested deeper than %d",
-		    REG_MAX_BUILT_ON_DEPTH);
-	if ((rc = load_statement(g, id, &st, &e)) != 0)
-		return rc;
-	if (e.integrated > at) {
+	if (e->integrated > at) {
 		out->state = REG_NOT_YET_VALID;
 		snprintf(out->why, sizeof(out->why), "not registered yet at "
 		    "that time");
@@ -359,19 +359,19 @@ status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
 	memcpy(why, out->why, sizeof(why));
 	/* A signer whose accreditation was revoked with effect from before
 	 * this record's registration takes the record with it. */
-	if (!revoked && (strcmp(st.predicate_type, AUDIT_TYPE) == 0 ||
-	    strcmp(st.predicate_type, SCS_TYPE) == 0)) {
+	if (!revoked && (strcmp(st->predicate_type, AUDIT_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SCS_TYPE) == 0)) {
 		const cJSON *sg;
 		char sbuf[32];
-		const char *scheme = record_scheme(&st, sbuf, sizeof(sbuf));
-		cJSON_ArrayForEach(sg, json_get(st.predicate, "signers")) {
+		const char *scheme = record_scheme(st, sbuf, sizeof(sbuf));
+		cJSON_ArrayForEach(sg, json_get(st->predicate, "signers")) {
 			const char *kid = json_get_str(sg, "keyid");
 			const char *role = json_get_str(sg, "role");
 			struct pubkey *k = NULL;
 			char w[300];
 			if (!kid || !role)
 				continue;
-			if (accredited_key(g, kid, role, scheme, e.integrated, &k, w,
+			if (accredited_key(g, kid, role, scheme, e->integrated, &k, w,
 			    sizeof(w)) != 0) {
 				revoked = 1;
 				snprintf(out->why, sizeof(out->why), "the %s's "
@@ -394,7 +394,7 @@ status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
 		snprintf(out->why, sizeof(out->why), "superseded by %s", out->by);
 		goto done;
 	}
-	if (statement_validity(&st, &nb, &na) == 0 && (at < nb || at >= na)) {
+	if (statement_validity(st, &nb, &na) == 0 && (at < nb || at >= na)) {
 		char ts[TIME_LEN];
 		time_format(ts, at < nb ? nb : na);
 		out->state = at < nb ? REG_NOT_YET_VALID : REG_EXPIRED;
@@ -407,7 +407,7 @@ status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
 		snprintf(out->why, sizeof(out->why), "%s", why);
 		goto done;
 	}
-	cJSON_ArrayForEach(b, json_get(st.predicate, "built_on")) {
+	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
 		struct reg_status bs;
 		if (!cJSON_IsString(b))
 			continue;
@@ -429,6 +429,24 @@ status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
 	out->state = REG_ACTIVE;
 	out->why[0] = '\0';
 done:
+	return rc;
+}
+
+static int
+status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
+    int depth)
+{
+	struct statement st;
+	struct reg_entry e;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (depth > REG_MAX_BUILT_ON_DEPTH)
+		return ink_error(INK_ENO, "built_on is nested deeper than %d",
+		    REG_MAX_BUILT_ON_DEPTH);
+	if ((rc = load_statement(g, id, &st, &e)) != 0)
+		return rc;
+	rc = status_of(g, &e, &st, at, out, depth);
 	statement_release(&st);
 	return rc;
 }
@@ -438,6 +456,13 @@ reg_status_of(struct reg *g, const char *id, int64_t at,
     struct reg_status *out)
 {
 	return status_at(g, id, at, out, 0);
+}
+
+int
+reg_status_of_loaded(struct reg *g, const struct reg_entry *e,
+    const struct statement *st, int64_t at, struct reg_status *out)
+{
+	return status_of(g, e, st, at, out, 0);
 }
 
 /* --- accreditation ------------------------------------------------- */
@@ -713,12 +738,13 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 		 * record is accepted (stage_record). */
 		record_catalog(st, &cid, &cver);
 		if (cid) {
-			cJSON *c = NULL;
-			if (catalog_load(&c, NULL, cid, cver) != 0)
+			/* (borrowed from the process's cache: only whether
+			 * it is there matters here) */
+			const cJSON *c;
+			if (catalog_get(&c, cid, cver) != 0)
 				problems_add(p, INK_ENO, "catalogue '%s' version '%s' "
 				    "is not known: %s", cid, cver ? cver : "?",
 				    ink_error_last());
-			cJSON_Delete(c);
 		}
 		if (statement_validity(st, &nb, &na) == 0 && (t < nb || t >= na))
 			problems_add(p, INK_EVALIDITY, "outside its validity window "

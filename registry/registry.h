@@ -128,6 +128,10 @@ int reg_load_pre(struct reg *g, const struct reg_entry *e, const char *path,
 /* Computed status of a record at time at. */
 int reg_status_of(struct reg *g, const char *id, int64_t at,
     struct reg_status *out);
+/* reg_status_of of the registered record e, whose statement the caller
+ * has already read as st (the same statement reg_status_of would read). */
+int reg_status_of_loaded(struct reg *g, const struct reg_entry *e,
+    const struct statement *st, int64_t at, struct reg_status *out);
 const char *reg_state_name(enum reg_state s);
 /* The exit-code class of a state: 0 active, INK_EREVOKED, INK_EVALIDITY. */
 int reg_state_code(enum reg_state s);

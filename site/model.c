@@ -799,7 +799,7 @@ verify_slot(struct reg *g, const struct reg_logcheck *lc, size_t i,
 	v->loaded = 1;
 	reg_site_verify(g, lc, &v->e, &v->env, &v->st, &v->p);
 	if ((k == SK_AUDIT || k == SK_SCS || k == SK_SIGNER) &&
-	    reg_status_of(g, v->e.id, at, &v->s) == 0)
+	    reg_status_of_loaded(g, &v->e, &v->st, at, &v->s) == 0)
 		v->has_state = 1;
 	ink_error_clear();
 }
