@@ -766,6 +766,22 @@ repo_read(struct buf *out, struct repo *r, const char *path, size_t max)
 }
 
 int
+repo_is_file(struct repo *r, const char *path)
+{
+	git_tree_entry *e = NULL;
+	int yes;
+
+	if (r->head_tree == NULL)
+		return 0;
+	yes = git_tree_entry_bypath(&e, r->head_tree, path) == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    git_tree_entry_filemode(e) != GIT_FILEMODE_LINK;
+	git_tree_entry_free(e);
+	git_error_clear();
+	return yes;
+}
+
+int
 repo_exists(struct repo *r, const char *path)
 {
 	git_tree_entry *e = NULL;

@@ -44,6 +44,9 @@ int repo_read(struct buf *out, struct repo *r, const char *path,
 /* Whether path exists as of HEAD (a regular file or a folder), without
  * reading it. */
 int repo_exists(struct repo *r, const char *path);
+/* 1 when path at HEAD is a regular file (a blob, not a symbolic link),
+ * 0 when it is something else or nothing; its bytes are not read. */
+int repo_is_file(struct repo *r, const char *path);
 /* The git object id (hex) of a file or folder at HEAD: 0, or
  * INK_ENOTFOUND. */
 #define REPO_ID_HEX 41
