@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/pool.h"
 #include "site/site_int.h"
 
 #define PER_INDEX 200
@@ -580,26 +581,44 @@ entity(struct site *s, enum which w, size_t ix, const char *lang)
 	return rc;
 }
 
+/* One entity job: j counts, for each language, the organisations, the
+ * services, the signers and the three indexes. */
+static int
+entity_job(void *ctx, unsigned t, size_t j)
+{
+	static const char *const langs[] = { "ja", "en" };
+	struct site *s = ctx;
+	size_t per = s->m.norgs + s->m.nsvcs + s->m.nsigners + 3;
+	const char *l = langs[j / per];
+
+	(void)t;
+	j %= per;
+	if (j < s->m.norgs)
+		return entity(s, W_ORG, j, l);
+	if ((j -= s->m.norgs) < s->m.nsvcs)
+		return entity(s, W_SVC, j, l);
+	if ((j -= s->m.nsvcs) < s->m.nsigners)
+		return entity(s, W_SIGNER, j, l);
+	j -= s->m.nsigners;
+	return index_pages(s, (enum which)(W_ORG + (int)j), l);
+}
+
+static void
+pages_end(void *ctx, unsigned t)
+{
+	(void)ctx;
+	if (t != 0)
+		page_spare_free();
+}
+
+/* Every entity's pages and the indexes, in both languages, on
+ * site_threads() threads (the files are the same whichever thread writes
+ * them). */
 int
 pages_entities(struct site *s)
 {
-	static const char *const langs[] = { "ja", "en" };
-	int rc;
+	size_t per = s->m.norgs + s->m.nsvcs + s->m.nsigners + 3;
+	struct pool_for_job job = { 2 * per, entity_job, pages_end, s };
 
-	for (int k = 0; k < 2; k++) {
-		const char *l = langs[k];
-		for (size_t i = 0; i < s->m.norgs; i++)
-			if ((rc = entity(s, W_ORG, i, l)) != 0)
-				return rc;
-		for (size_t i = 0; i < s->m.nsvcs; i++)
-			if ((rc = entity(s, W_SVC, i, l)) != 0)
-				return rc;
-		for (size_t i = 0; i < s->m.nsigners; i++)
-			if ((rc = entity(s, W_SIGNER, i, l)) != 0)
-				return rc;
-		for (int w = W_ORG; w <= W_SIGNER; w++)
-			if ((rc = index_pages(s, (enum which)w, l)) != 0)
-				return rc;
-	}
-	return 0;
+	return pool_for(&job, (unsigned)s->nthreads);
 }

@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "core/pool.h"
 #include "site/site_int.h"
 
 #define PER_PAGE 100
@@ -595,30 +596,44 @@ cmp_pages(struct site *s, const struct s_view *v, const char *lang)
 	return 0;
 }
 
+/* One list job: the pages of view i (i == nviews: the empty register)
+ * in language k. */
+static int
+list_job(void *ctx, unsigned t, size_t j)
+{
+	static const char *const langs[] = { "ja", "en" };
+	static struct s_view none = { "all", SF_ALL, NULL, NULL, -1, 0, 0 };
+	struct site *s = ctx;
+	const char *l = langs[j % 2];
+	size_t i = j / 2;
+	const struct s_view *v = i < s->m.nviews ? &s->m.views[i] : &none;
+	int rc;
+
+	(void)t;
+	if ((rc = view_pages(s, v, l)) != 0)
+		return rc;
+	if (i < s->m.nviews && (v->facet == SF_SCHEME ||
+	    v->facet == SF_LEVEL) && is_audit_scheme(s, v->scheme))
+		rc = cmp_pages(s, v, l);
+	return rc;
+}
+
+static void
+pages_end(void *ctx, unsigned t)
+{
+	(void)ctx;
+	if (t != 0)
+		page_spare_free();
+}
+
+/* Every view's pages in both languages, on site_threads() threads (the
+ * files are the same whichever thread writes them). */
 int
 pages_lists(struct site *s)
 {
-	static const char *const langs[] = { "ja", "en" };
-	int rc;
-
 	/* The register exists even when it is empty. */
-	if (view_find(s, "all") == NULL) {
-		static struct s_view none = { "all", SF_ALL, NULL, NULL, -1, 0,
-			0 };
-		for (int k = 0; k < 2; k++)
-			if ((rc = view_pages(s, &none, langs[k])) != 0)
-				return rc;
-	}
-	for (size_t i = 0; i < s->m.nviews; i++) {
-		const struct s_view *v = &s->m.views[i];
-		for (int k = 0; k < 2; k++) {
-			if ((rc = view_pages(s, v, langs[k])) != 0)
-				return rc;
-			if ((v->facet == SF_SCHEME || v->facet == SF_LEVEL) &&
-			    is_audit_scheme(s, v->scheme) &&
-			    (rc = cmp_pages(s, v, langs[k])) != 0)
-				return rc;
-		}
-	}
-	return 0;
+	size_t n = s->m.nviews + (view_find(s, "all") == NULL);
+	struct pool_for_job job = { 2 * n, list_job, pages_end, s };
+
+	return pool_for(&job, (unsigned)s->nthreads);
 }
