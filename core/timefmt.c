@@ -77,21 +77,52 @@ time_parse_date(int64_t *out, const char *s)
 #define TIME_MIN (-62167219200LL) /* 0000-01-01T00:00:00Z */
 #define TIME_MAX 253402300799LL   /* 9999-12-31T23:59:59Z */
 
+/* Two decimal digits of v (0-99) at p. */
+static void
+put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* The date of day number days since 1970-01-01 in the proleptic Gregorian
+ * calendar (H. Hinnant's civil_from_days), written without gmtime and
+ * strftime: a site formats a few times per record shown. */
 void
 time_format(char out[TIME_LEN], int64_t t)
 {
-	time_t tt;
-	struct tm tm;
+	int64_t days, era, y;
+	unsigned secs, doe, yoe, doy, mp, d, m;
 
 	if (t < TIME_MIN)
 		t = TIME_MIN;
 	if (t > TIME_MAX)
 		t = TIME_MAX;
-	tt = (time_t)t;
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) != TIME_LEN - 1)
-		snprintf(out, TIME_LEN, "%s", t < 0 ? "0000-01-01T00:00:00Z" :
-		    "9999-12-31T23:59:59Z");
+	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	secs = (unsigned)(t - days * 86400);
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = (int64_t)yoe + era * 400 + (m <= 2);
+	put2(out, (unsigned)(y / 100));
+	put2(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	put2(out + 5, m);
+	out[7] = '-';
+	put2(out + 8, d);
+	out[10] = 'T';
+	put2(out + 11, secs / 3600);
+	out[13] = ':';
+	put2(out + 14, secs / 60 % 60);
+	out[16] = ':';
+	put2(out + 17, secs % 60);
+	out[19] = 'Z';
+	out[20] = '\0';
 }
 
 int64_t

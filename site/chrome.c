@@ -59,10 +59,13 @@ page_open(struct page *p, struct site *s, const char *lang,
 static void
 href_v(struct page *p, const char *base, const char *fmt, va_list ap)
 {
-	char rel[1024], full[1200];
+	char full[1200];
+	size_t n = strlen(base);
 
-	vsnprintf(rel, sizeof(rel), fmt, ap);
-	snprintf(full, sizeof(full), "%s%s", base, rel);
+	if (n >= sizeof(full))
+		n = sizeof(full) - 1;
+	memcpy(full, base, n);
+	vsnprintf(full + n, sizeof(full) - n, fmt, ap);
 	out_raw(&p->o, "href=\"");
 	out_url(&p->o, full);
 	out_raw(&p->o, "\"");

@@ -251,15 +251,21 @@ void
 out_url(struct out *o, const char *s)
 {
 	static const char keep[] = "-._~!$()*+,;=:@/?#%";
+	static _Thread_local unsigned char as_is[256];
 	const unsigned char *p = (const unsigned char *)s, *run;
 
 	if (s == NULL || !url_safe_scheme(s)) {
 		adds(o, "#");
 		return;
 	}
+	if (!as_is['a']) {
+		for (int c = 0; c < 256; c++)
+			as_is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' &&
+			    c <= 'Z') || (c >= '0' && c <= '9') ||
+			    (c && strchr(keep, c));
+	}
 	for (run = p; *p && o->rc == 0; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+		if (as_is[*p])
 			continue;
 		add(o, run, (size_t)(p - run));
 		if (*p == '&')

@@ -44,6 +44,21 @@ static _Thread_local struct {
 	char d[16384];
 } qr_last;
 
+/* c and then n >= 0 in decimal (as "%c%d" would, without printf for
+ * each of a code's hundreds of runs). */
+static void
+put_num(struct out *o, char c, int n)
+{
+	char b[16];
+	size_t k = sizeof(b);
+
+	do
+		b[--k] = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	b[--k] = c;
+	out_rawn(o, b + k, sizeof(b) - k);
+}
+
 /* The path of the code's dark modules: each run of dark modules in a row
  * is a line one module wide through the middle of the row: "M x y.5 h
  * run", then "m gap 0 h run" for the next runs of the row. */
@@ -61,10 +76,15 @@ qr_path(struct out *o, const QRcode *q)
 				x++;
 				continue;
 			}
-			if (end < 0)
-				out_rawf(o, "M%d %d.5h%d", x + QUIET, y + QUIET, run);
-			else
-				out_rawf(o, "m%d 0h%d", x - end, run);
+			if (end < 0) {
+				put_num(o, 'M', x + QUIET);
+				put_num(o, ' ', y + QUIET);
+				out_rawn(o, ".5", 2);
+			} else {
+				put_num(o, 'm', x - end);
+				out_rawn(o, " 0", 2);
+			}
+			put_num(o, 'h', run);
 			x += run;
 			end = x;
 		}

@@ -122,6 +122,36 @@ test_format_round_trip(void **state)
 	assert_string_not_equal(out, "2026-11-22T01:02:03Z");
 }
 
+/* time_format agrees with gmtime and strftime at every day's start and
+ * at odd seconds from year 1000 to 9999 (strftime pads no year below). */
+static void
+test_format_matches_gmtime(void **state)
+{
+	const int64_t from = INT64_C(-30610224000); /* 1000-01-01 */
+	const int64_t to = INT64_C(253402300799);   /* 9999-12-31T23:59:59 */
+	char out[TIME_LEN], want[64];
+	size_t n = 0;
+
+	(void)state;
+	for (int64_t t = from; t <= to; t += 86400 + (n % 7 ? 0 : 3607), n++) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		assert_non_null(gmtime_r(&tt, &tm));
+		strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		time_format(out, t);
+		if (strcmp(out, want) != 0)
+			fail_msg("time_format(%lld) = %s, gmtime says %s",
+			    (long long)t, out, want);
+	}
+	time_format(out, to);
+	assert_string_equal(out, "9999-12-31T23:59:59Z");
+	time_format(out, INT64_C(-62167219200));
+	assert_string_equal(out, "0000-01-01T00:00:00Z");
+	time_format(out, -1);
+	assert_string_equal(out, "1969-12-31T23:59:59Z");
+	assert_true(n > 3000000);
+}
+
 /*
  * Times time_parse cannot produce can still reach time_format, through
  * time_add_years (9999-06-01 + 1 year) or a number from elsewhere.  The
@@ -247,6 +277,7 @@ main(void)
 		cmocka_unit_test(test_parse_valid),
 		cmocka_unit_test(test_parse_refused),
 		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_format_matches_gmtime),
 		cmocka_unit_test(test_format_out_of_range),
 		cmocka_unit_test(test_add_years),
 		cmocka_unit_test(test_parse_date),
