@@ -924,11 +924,22 @@ check_worktree(struct repo *r)
 	if (git_repository_is_bare(r->git) || !r->has_head)
 		return 0;
 	o.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	/* UPDATE_INDEX: what libgit2 learns of files that are unchanged but
+	 * whose stat data git's index does not match (copied, or written in
+	 * the same second as the index) is written back, so that the next
+	 * change does not read and hash every file of the registry again. */
 	o.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
 	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-	    GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	if (git_status_list_new(&l, r->git, &o) < 0)
-		return git_fail(INK_EINPUT, "cannot read the working tree");
+	    GIT_STATUS_OPT_EXCLUDE_SUBMODULES | GIT_STATUS_OPT_UPDATE_INDEX;
+	if (git_status_list_new(&l, r->git, &o) < 0) {
+		/* (writing the index back can fail, e.g. while someone's git
+		 * holds its lock: the status alone is what this needs) */
+		git_error_clear();
+		o.flags &= ~(unsigned)GIT_STATUS_OPT_UPDATE_INDEX;
+		if (git_status_list_new(&l, r->git, &o) < 0)
+			return git_fail(INK_EINPUT, "cannot read the working "
+			    "tree");
+	}
 	for (size_t i = 0; i < git_status_list_entrycount(l) && rc == 0; i++) {
 		const git_status_entry *s = git_status_byindex(l, i);
 		const git_diff_delta *d = s->index_to_workdir ?
