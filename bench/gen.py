@@ -75,6 +75,7 @@ with open(os.path.join(outdir, 'drafts.list'), 'w') as lst:
         d['subject'][0]['digest'] = {
             'sha256': hashlib.sha256(b'report %d' % i).hexdigest()}
         path = os.path.join(outdir, 'drafts', 'd%06d.json' % i)
+        # (dumps then one write: json.dump writes piece by piece)
         with open(path, 'w') as f:
-            json.dump(d, f, ensure_ascii=False)
+            f.write(json.dumps(d, ensure_ascii=False))
         lst.write(path + '\n')

@@ -16,6 +16,7 @@
  * and unsafe link targets dropped; plain values in Markdown output are
  * backslash-escaped.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,13 +137,38 @@ static const struct label labels[] = {
 	{ NULL, NULL, NULL }
 };
 
+#define NLABELS (sizeof(labels) / sizeof(labels[0]) - 1)
+
+/* labels by key, sorted once: L is called a few hundred times a page */
+static const struct label *sorted[NLABELS];
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int
+label_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct label *const *)a)->key,
+	    (*(const struct label *const *)b)->key);
+}
+
+static void
+sort_labels(void)
+{
+	for (size_t i = 0; i < NLABELS; i++)
+		sorted[i] = &labels[i];
+	qsort(sorted, NLABELS, sizeof(sorted[0]), label_cmp);
+}
+
 static const char *
 L(const char *lang, const char *key)
 {
-	for (const struct label *l = labels; l->key; l++)
-		if (strcmp(l->key, key) == 0)
-			return strcmp(lang, "ja") == 0 ? l->ja : l->en;
-	return key;
+	struct label k = { key, NULL, NULL };
+	const struct label *kp = &k, *const *hit;
+
+	pthread_once(&sorted_once, sort_labels);
+	hit = bsearch(&kp, sorted, NLABELS, sizeof(sorted[0]), label_cmp);
+	if (hit == NULL)
+		return key;
+	return strcmp(lang, "ja") == 0 ? (*hit)->ja : (*hit)->en;
 }
 
 int
@@ -775,15 +801,19 @@ html_esc(struct buf *b, const char *s)
 {
 	int rc = 0;
 
-	for (; s && *s && rc == 0; s++) {
-		switch (*s) {
+	while (s && *s && rc == 0) {
+		size_t n = strcspn(s, "&<>\"'");
+		if (n > 0 && (rc = buf_add(b, s, n)) != 0)
+			break;
+		switch (s[n]) {
 		case '&': rc = buf_adds(b, "&amp;"); break;
 		case '<': rc = buf_adds(b, "&lt;"); break;
 		case '>': rc = buf_adds(b, "&gt;"); break;
 		case '"': rc = buf_adds(b, "&quot;"); break;
 		case '\'': rc = buf_adds(b, "&#39;"); break;
-		default: rc = buf_addc(b, *s);
+		default: return rc; /* the end */
 		}
+		s += n + 1;
 	}
 	return rc;
 }
