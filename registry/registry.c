@@ -1320,25 +1320,70 @@ cleanup:
 }
 
 /* No file is written through a symbolic link someone committed: each
- * folder on the way to each path must be a real folder. */
+ * folder on the way to each path must be a real folder.  checked holds
+ * the last path's folder, found real; the folders path shares with it
+ * need no second look (paths checked in sorted order share most). */
 static int
-check_no_links(struct reg *g, const char *path)
+check_no_links(struct reg *g, const char *path, char checked[4096])
 {
 	char p[4096];
 	struct stat st;
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) : 0, k = 0, same;
 	size_t base = (size_t)snprintf(p, sizeof(p), "%s/", repo_path(g->repo));
 
-	for (const char *c = path; (c = strchr(c, '/')) != NULL; c++) {
-		if (base + (size_t)(c - path) >= sizeof(p))
+	if (dl >= 4096)
+		return ink_error(INK_EINPUT, "'%.40s…' is too long a path", path);
+	/* same: how much of path's folders checked covers, whole folders
+	 * only. */
+	while (k < dl && checked[k] != '\0' && checked[k] == path[k])
+		k++;
+	same = k;
+	if (!((k == dl || path[k] == '/') && (checked[k] == '\0' ||
+	    checked[k] == '/')))
+		while (same > 0 && path[same] != '/')
+			same--;
+	for (size_t j = same + 1; j <= dl; j++) {
+		if (path[j] != '/')
+			continue;
+		if (base + j >= sizeof(p))
 			break;
-		memcpy(p + base, path, (size_t)(c - path));
-		p[base + (size_t)(c - path)] = '\0';
+		memcpy(p + base, path, j);
+		p[base + j] = '\0';
 		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
 			return ink_error(INK_ENO, "'%.*s' in the registry is a "
 			    "symbolic link: refusing to write through it",
-			    (int)(c - path), path);
+			    (int)j, path);
 	}
+	memcpy(checked, path, dl);
+	checked[dl] = '\0';
 	return 0;
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* check_no_links of every path of the change, in sorted order. */
+static int
+check_all_no_links(struct reg *g)
+{
+	const char **v = malloc((g->nfiles + 1) * sizeof(*v));
+	char checked[4096] = "";
+	int rc = 0;
+
+	if (v == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < g->nfiles; i++)
+		v[i] = g->files[i].path;
+	v[g->nfiles] = LEAVES_PATH;
+	qsort(v, g->nfiles + 1, sizeof(*v), by_path);
+	for (size_t i = 0; rc == 0 && i <= g->nfiles; i++)
+		rc = check_no_links(g, v[i], checked);
+	free(v);
+	return rc;
 }
 
 int
@@ -1360,10 +1405,7 @@ reg_commit(struct reg *g, const char *message)
 		if ((rc = buf_addf(&leaves, "%s %s\n", g->leaves[i].id, ts)) != 0)
 			goto cleanup;
 	}
-	for (size_t i = 0; i < g->nfiles; i++)
-		if ((rc = check_no_links(g, g->files[i].path)) != 0)
-			goto cleanup;
-	if ((rc = check_no_links(g, LEAVES_PATH)) != 0 ||
+	if ((rc = check_all_no_links(g)) != 0 ||
 	    (rc = write_checkpoint(g, &note)) != 0)
 		goto cleanup;
 	rc = repo_tx_put(g->repo, LEAVES_PATH, leaves.data, leaves.len);

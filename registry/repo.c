@@ -367,7 +367,16 @@ txpack_build(struct txpack *t)
 	memset(j, 0, sizeof(j));
 	j[0].t = j[1].t = t;
 	j[0].rc = j[1].rc = -1;
-	j[0].to = j[1].from = t->n / 2;
+	/* Halves of equal bytes, not of equal counts: records and the
+	 * small files and trees of the log do not come mixed. */
+	{
+		size_t total = 0, half = 0, k = 0;
+		for (size_t i = 0; i < t->n; i++)
+			total += t->v[i].len;
+		while (k < t->n && half < total / 2)
+			half += t->v[k++].len;
+		j[0].to = j[1].from = k;
+	}
 	j[1].to = t->n;
 	if (t->n > REPO_ZTHREAD_AFTER &&
 	    pthread_create(&th, NULL, deflate_range, &j[1]) == 0)
