@@ -1049,43 +1049,65 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 	return keep_row(c, r, v);
 }
 
-/* A batch of records verified by nthreads threads, thread t with its own
- * registry handle gs[t] (libgit2 wants one repository per thread). */
-#define VBATCH 256
+/* The records verified on nthreads worker threads, each with its own
+ * registry handle (libgit2 wants one repository per thread), and taken
+ * into the model in log order on the calling thread as they come
+ * (pool_run), with at most VWINDOW records between the two. */
+#define VWINDOW 256
 
-struct vbatch {
+struct vrun {
+	struct ctx *c;
 	struct reg *const *gs;
+	size_t nextg;                   /* the next handle a worker takes */
 	const struct reg_logcheck *lc;
 	int64_t at;
-	size_t first;
+	size_t n;
 	struct vslot *slots;
 	const struct s_prev *prev;
 	const unsigned char *keep;      /* per leaf: take it from prev */
+	site_progress_fn progress;
+	void *arg;
+	int rc;                         /* the first read_record failure */
+	char err[1024];                 /* its message */
 };
 
-static int
-vbatch_one(void *ctx, unsigned t, size_t k)
-{
-	struct vbatch *b = ctx;
-	size_t i = b->first + k;
+/* The handle of this worker thread (pool_run's threads live for one
+ * run; a run on the calling thread alone clears it after). */
+static _Thread_local struct reg *vrun_reg;
 
-	if (b->keep && b->keep[i] &&
-	    kept_slot(&b->prev->rows[i], i, &b->slots[k]) == 0)
-		return 0;
-	verify_slot(b->gs[t], b->lc, i, b->at, &b->slots[k]);
-	return 0;
+static void
+vrun_work(void *ctx, size_t i, size_t slot)
+{
+	struct vrun *r = ctx;
+
+	if (r->keep && r->keep[i] &&
+	    kept_slot(&r->prev->rows[i], i, &r->slots[slot]) == 0)
+		return;
+	if (vrun_reg == NULL)
+		vrun_reg = r->gs[__atomic_fetch_add(&r->nextg, 1,
+		    __ATOMIC_RELAXED)];
+	verify_slot(vrun_reg, r->lc, i, r->at, &r->slots[slot]);
 }
 
 static void
-verify_batch(struct reg *const *gs, size_t nthreads,
-    const struct reg_logcheck *lc, int64_t at, size_t first, size_t n,
-    struct vslot *slots, const struct s_prev *prev,
-    const unsigned char *keep)
+vrun_done(void *ctx, size_t i, size_t slot)
 {
-	struct vbatch b = { gs, lc, at, first, slots, prev, keep };
-	struct pool_for_job job = { n, vbatch_one, NULL, &b };
+	struct vrun *r = ctx;
+	struct vslot *v = &r->slots[slot];
+	int rc;
 
-	(void)pool_for(&job, (unsigned)nthreads);
+	if (r->rc == 0) {
+		if ((rc = read_record(r->c, i, v)) != 0) {
+			r->rc = rc;
+			snprintf(r->err, sizeof(r->err), "%s",
+			    ink_error_last());
+		} else
+			r->c->m->n = i + 1;
+	}
+	r->c->m->nreused += v->kept;
+	vslot_release(v);
+	if (r->progress && ((i + 1) % VWINDOW == 0 || i + 1 == r->n))
+		r->progress(r->arg, "verify", i + 1, r->n);
 }
 
 /* --- views, entities, relations ---------------------------------------- */
@@ -1511,27 +1533,20 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 		rc = ink_error(INK_EINPUT, "out of memory");
 		goto cleanup;
 	}
-	if (n && (slots = calloc(VBATCH, sizeof(*slots))) == NULL) {
+	if (n && (slots = calloc(VWINDOW, sizeof(*slots))) == NULL) {
 		rc = ink_error(INK_EINPUT, "out of memory");
 		goto cleanup;
 	}
-	for (size_t first = 0; first < n; first += VBATCH) {
-		size_t k = n - first < VBATCH ? n - first : VBATCH;
-		verify_batch(gs, nthreads, c.logcheck, at, first, k, slots,
-		    prev, keep);
-		for (size_t j = 0, rrc = 0; j < k; j++) {
-			if (rrc == 0 && (rc = read_record(&c, first + j,
-			    &slots[j])) != 0)
-				rrc = 1;
-			else if (rrc == 0)
-				m->n = first + j + 1;
-			m->nreused += slots[j].kept;
-			vslot_release(&slots[j]);
-		}
-		if (rc != 0)
+	if (n) {
+		struct vrun r = { &c, gs, 0, c.logcheck, at, n, slots, prev,
+			keep, progress, arg, 0, "" };
+		struct pool_job job = { n, VWINDOW, vrun_work, vrun_done, &r };
+		pool_run(&job, (unsigned)nthreads);
+		vrun_reg = NULL;
+		if (r.rc != 0) {
+			rc = ink_error(r.rc, "%s", r.err);
 			goto cleanup;
-		if (progress)
-			progress(arg, "verify", first + k, n);
+		}
 	}
 	for (size_t i = n; i-- > 0;)
 		if (m->recs[i].kind == SK_ROOT) {
