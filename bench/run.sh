@@ -57,6 +57,18 @@ GONE
 fi
 chmod +x "$W/gone"
 GONE=$W/gone
+# ASIDE: the full site builds' earlier outputs are moved aside on a tmpfs
+# too, and deleted at once while the Hugo sources are written (nothing is
+# timed then), not one by one between timed runs.
+ASIDE=$GONE
+if [ "$(stat -f -c %T "$W")" = tmpfs ]; then
+	cat >"$W/aside" <<ASIDE
+#!/bin/sh
+for d; do [ ! -e "\$d" ] || mv "\$d" "$W/trash/\$(date +%s%N)-\$\$"; done
+ASIDE
+	chmod +x "$W/aside"
+	ASIDE=$W/aside
+fi
 cd "$W"
 
 say() { printf '%s\n' "$*"; }
@@ -82,7 +94,7 @@ print("%.4f %.4f %.4f %.3f %.3f" % (statistics.median(t), min(t), max(t),
 	say "  command: $cmd"
 	say "  time:    median $MED s (min $MIN, max $MAX) over $runs runs; cpu: user $4 s, sys $5 s (mean)"
 }
-ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
 
 say "inkan benchmarks: N=$N, $RUNS runs each"
 say "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $CORES cores; $(free -g | awk '/Mem:/ {print $2}') GiB; $W on $(stat -f -c %T "$W")"
@@ -232,10 +244,17 @@ if "$INKAN" site -h >/dev/null 2>&1; then
 	# Peak RSS is read by /usr/bin/time around each timed full build
 	# (the largest of the runs), not by a build of its own.
 	: >"$W/rss"
-	hf site "/usr/bin/time -f %M -a -o $W/rss $INKAN site build reg -o $W/site -q" "$GONE $W/site"
+	hf site "/usr/bin/time -f %M -a -o $W/rss $INKAN site build reg -o $W/site -q" "$ASIDE $W/site"
 	site=$MED
 	pages=$(find "$W/site" -name '*.html' | wc -l)
+	rm_pid=
+	if [ "$ASIDE" != "$GONE" ]; then
+		mv "$W/trash" "$W/trash.gone" && mkdir "$W/trash"
+		rm -rf "$W/trash.gone" &
+		rm_pid=$!
+	fi
 	python3 "$SRC/bench/hugo-site.py" "$INKAN" reg "$W/hugo" >/dev/null
+	[ -z "$rm_pid" ] || wait "$rm_pid"
 	hf hugo "hugo --quiet -s $W/hugo -d $W/hugo/public" "$GONE $W/hugo/public"
 	hpages=$(find "$W/hugo/public" -name '*.html' | wc -l)
 	ip=$(python3 -c "print($pages/$site)") hp=$(python3 -c "print($hpages/$MED)")
