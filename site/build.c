@@ -34,6 +34,17 @@ site_set_thread_reg(struct reg *g)
 	thread_reg = g;
 }
 
+/* A page pool's thread_end: the thread's registry handle forgotten and
+ * its page buffer freed. */
+void
+site_thread_end(void *ctx, unsigned t)
+{
+	(void)ctx;
+	(void)t;
+	thread_reg = NULL;
+	page_spare_free();
+}
+
 struct reg *
 site_reg(struct site *s)
 {

@@ -603,14 +603,6 @@ entity_job(void *ctx, unsigned t, size_t j)
 	return index_pages(s, (enum which)(W_ORG + (int)j), l);
 }
 
-static void
-pages_end(void *ctx, unsigned t)
-{
-	(void)ctx;
-	if (t != 0)
-		page_spare_free();
-}
-
 /* Every entity's pages and the indexes, in both languages, on
  * site_threads() threads (the files are the same whichever thread writes
  * them). */
@@ -618,7 +610,7 @@ int
 pages_entities(struct site *s)
 {
 	size_t per = s->m.norgs + s->m.nsvcs + s->m.nsigners + 3;
-	struct pool_for_job job = { 2 * per, entity_job, pages_end, s };
+	struct pool_for_job job = { 2 * per, entity_job, site_thread_end, s };
 
 	return pool_for(&job, (unsigned)s->nthreads);
 }

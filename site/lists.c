@@ -618,14 +618,6 @@ list_job(void *ctx, unsigned t, size_t j)
 	return rc;
 }
 
-static void
-pages_end(void *ctx, unsigned t)
-{
-	(void)ctx;
-	if (t != 0)
-		page_spare_free();
-}
-
 /* Every view's pages in both languages, on site_threads() threads (the
  * files are the same whichever thread writes them). */
 int
@@ -633,7 +625,7 @@ pages_lists(struct site *s)
 {
 	/* The register exists even when it is empty. */
 	size_t n = s->m.nviews + (view_find(s, "all") == NULL);
-	struct pool_for_job job = { 2 * n, list_job, pages_end, s };
+	struct pool_for_job job = { 2 * n, list_job, site_thread_end, s };
 
 	return pool_for(&job, (unsigned)s->nthreads);
 }

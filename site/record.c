@@ -1017,19 +1017,11 @@ record_page_job(void *ctx, unsigned t, size_t i)
 	return rc;
 }
 
-static void
-record_pages_end(void *ctx, unsigned t)
-{
-	(void)ctx;
-	(void)t;
-	site_set_thread_reg(NULL);
-	page_spare_free();
-}
-
 int
 pages_records(struct site *s)
 {
-	struct pool_for_job job = { s->m.n, record_page_job, record_pages_end, s };
+	struct pool_for_job job = { s->m.n, record_page_job, site_thread_end,
+		s };
 
 	s->pages_done = 0;
 	return pool_for(&job, (unsigned)s->nthreads);

@@ -61,6 +61,7 @@ struct page {
  * calling thread (each thread reads through its own). */
 size_t site_threads(void);
 void site_set_thread_reg(struct reg *g);
+void site_thread_end(void *ctx, unsigned t);
 struct reg *site_reg(struct site *s);
 
 /* write.c: a file under OUT, written only when its bytes change. */
