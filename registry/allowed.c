@@ -323,6 +323,16 @@ reg_allowed_signers(struct reg *g, int64_t at, struct buf *out,
 
 	if (list == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
+	/* A file that grants trust is written only from a HEAD the log key
+	 * signed (docs/FORMAT.md 8.8). */
+	{
+		const char *what;
+		if (reg_unsigned(g, &what)) {
+			problems_add(p, INK_ELOG, "%s", what);
+			cJSON_Delete(list);
+			return INK_ELOG;
+		}
+	}
 	/* The name comes from a file nobody signed: nothing in it may start
 	 * a line of its own in a file that grants trust. */
 	for (const char *c = reg_name(g); c && *c && n + 1 < sizeof(name); c++)

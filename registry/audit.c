@@ -589,6 +589,13 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 		problems_add(p, INK_ELOG, "inkan-registry.json names '%s' but the "
 		    "trust root names '%s': the configuration was edited",
 		    g->config_name, g->name);
+	/* Only the log key writes the registry (8.8): anything after its
+	 * last signed commit was written by someone else. */
+	if (g->nunsigned)
+		problems_add(p, INK_ELOG, "%s", g->unsigned_what);
+	else if (!g->head_signed)
+		problems_add(p, INK_ELOG, "the HEAD commit is not signed by the "
+		    "log key");
 	if (at >= root->expires) {
 		char ts[TIME_LEN];
 		time_format(ts, root->expires);
@@ -748,6 +755,11 @@ entry_json(struct reg *g, const struct reg_entry *e, int64_t at, int full)
 			cJSON_AddStringToObject(o, "status_reason", s.why);
 		if (s.by[0])
 			cJSON_AddStringToObject(o, "status_by", s.by);
+	} else {
+		/* Never shown as active: the status could not be computed. */
+		cJSON_AddStringToObject(o, "status", "unknown");
+		cJSON_AddStringToObject(o, "error", ink_error_last());
+		ink_error_clear();
 	}
 	add_summary(o, &st);
 	cJSON_AddNumberToObject(o, "signatures", (double)env.nsigs);

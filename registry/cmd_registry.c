@@ -1,6 +1,6 @@
 /*
  * inkan registry: init, accredit, add, status, list, show, verify,
- * checkpoint, proof.
+ * checkpoint, proof, restore.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +39,7 @@ static const char usage[] =
     "       inkan registry export allowed-signers DIR [-o OUT] [--at TIME]\n"
     "       inkan registry rotate-root DIR --key KEY... [--new-key KEY]...\n"
     "                [--threshold N] [--expires TIME] [--passphrase-file FILE]\n"
+    "       inkan registry restore DIR [--json]\n"
     "actions: revoke suspend reinstate withdraw supersede correct delist\n";
 
 enum {
@@ -419,6 +420,21 @@ valid_on(const cJSON *x, int64_t t)
 	    json_get_str(v, "not_after") : "") == 0 && nb <= t && t < na;
 }
 
+/* A reader answers from the last commit the log key signed; that HEAD
+ * is not that commit fails the command after the answer (8.8). */
+static int
+signed_head(struct reg *g, const char *what, int rc)
+{
+	const char *u;
+
+	if (g == NULL || reg_unsigned(g, &u) == 0)
+		return rc;
+	fprintf(stderr, "inkan: %s: %s: this answer is the last signed "
+	    "commit's\n", what, u);
+	return rc == 0 || ink_error_rank(INK_ELOG) > ink_error_rank(-rc) ?
+	    ink_exit_code(INK_ELOG) : rc;
+}
+
 static int
 do_list(const char *dir, const struct opts *o)
 {
@@ -461,6 +477,7 @@ do_list(const char *dir, const struct opts *o)
 cleanup:
 	cJSON_Delete(all);
 	cJSON_Delete(sel);
+	rc = signed_head(g, "registry list", rc);
 	reg_close(g);
 	return rc;
 }
@@ -510,6 +527,7 @@ do_show(const char *dir, const char *id, const struct opts *o)
 	rc = 0;
 cleanup:
 	cJSON_Delete(x);
+	rc = signed_head(g, "registry show", rc);
 	reg_close(g);
 	return rc;
 }
@@ -530,7 +548,7 @@ do_verify(const char *dir, const struct opts *o)
 	cJSON *counts = cJSON_CreateObject(), *x;
 	int rc;
 
-	if ((rc = reg_open(&g, dir, 0)) != 0) {
+	if ((rc = reg_open(&g, dir, REG_AUDIT)) != 0) {
 		cJSON_Delete(counts);
 		return cli_fail("registry verify", rc);
 	}
@@ -578,6 +596,7 @@ do_checkpoint(const char *dir, const struct opts *o)
 	else
 		rc = cli_fail("registry checkpoint", rc);
 	buf_release(&b);
+	rc = signed_head(g, "registry checkpoint", rc);
 	reg_close(g);
 	return rc;
 }
@@ -608,6 +627,7 @@ do_export(const char *what, const char *dir, const struct opts *o)
 		rc = cli_fail("registry export", rc);
 	problems_release(&p);
 	buf_release(&b);
+	rc = signed_head(g, "registry export", rc);
 	reg_close(g);
 	return rc;
 }
@@ -626,6 +646,7 @@ do_proof(const char *dir, const char *id)
 	else
 		rc = cli_fail("registry proof", rc);
 	buf_release(&b);
+	rc = signed_head(g, "registry proof", rc);
 	reg_close(g);
 	return rc;
 }
@@ -668,6 +689,30 @@ cleanup:
 	problems_release(&p);
 	reg_close(g);
 	return rc;
+}
+
+/* registry restore: back to the last commit the log key signed, the
+ * others kept under refs/inkan/unsigned/ for evidence. */
+static int
+do_restore(const char *dir, const struct opts *o)
+{
+	char at[41], kept[128];
+	size_t n = 0;
+	int rc;
+
+	if ((rc = reg_restore(dir, at, kept, &n)) != 0)
+		return cli_fail("registry restore", rc);
+	if (o->json)
+		printf("{\"commit\":\"%s\",\"unsigned_commits\":%zu,"
+		    "\"kept\":\"%s\"}\n", at, n, kept);
+	else if (n == 0)
+		printf("%s: HEAD %.12s is signed by the log key: nothing to "
+		    "restore\n", dir, at);
+	else
+		printf("%s: back at %.12s, the last commit the log key signed; "
+		    "the %zu commit%s after it kept as %s\n", dir, at, n,
+		    n == 1 ? "" : "s", kept);
+	return 0;
 }
 
 static int
@@ -819,6 +864,9 @@ cmd_registry(int argc, char **argv)
 	} else if (strcmp(sub, "proof") == 0) {
 		NEED(2);
 		rc = do_proof(args[0], args[1]);
+	} else if (strcmp(sub, "restore") == 0) {
+		NEED(1);
+		rc = do_restore(args[0], &o);
 	} else {
 		return cli_usage_error(usage, "registry", "unknown subcommand "
 		    "'%s'", sub);

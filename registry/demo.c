@@ -683,11 +683,16 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = audit(&d, "kazoeru-soc2-2025", "soc2-type2", yamada,
 	    who("mgmt-sample-cloud"), kazoeru, -370, NULL, old)) != 0)
 		goto cleanup;
-	at(&d, -8, 2);
-	char sup[200];
-	snprintf(sup, sizeof(sup), "{\"supersedes\":\"%s\"}", old);
-	if ((rc = audit(&d, "kazoeru-soc2-2026", "soc2-type2", yamada,
-	    who("mgmt-sample-cloud"), kazoeru, -5 - 30, sup, id)) != 0)
+	/* SCS assessments, in the order of their dates (the log's time
+	 * never goes backwards): ★3s with and without an improvement plan,
+	 * one later revoked; and a ★4 by a third-party evaluator. */
+	at(&d, -200, 4);
+	if ((rc = assessment(&d, "minato-star3", 3, who("expert-ito"),
+	    who("mgmt-minato"), "本社及び物流センター", -203, 0, minato)) != 0)
+		goto cleanup;
+	at(&d, -150, 4);
+	if ((rc = assessment(&d, "hikari-star4", 4, suzuki, who("mgmt-hikari"),
+	    "本社及び開発センター", -155, 0, id)) != 0)
 		goto cleanup;
 
 	/* An IaaS, and a SaaS built on it: delisting the IaaS delists both. */
@@ -718,25 +723,14 @@ demo_build(const char *dir, FILE *log)
 	    who("mgmt-tsunagu"), svc, -130, ext, id)) != 0)
 		goto cleanup;
 
-	/* SCS ★3: one with an improvement plan, one later revoked, one
-	 * plain; and a ★4 by a third-party evaluator. */
-	at(&d, -28, 4);
-	if ((rc = assessment(&d, "yamato-star3", 3, who("expert-takahashi"),
-	    who("mgmt-yamato"), "本社及び全工場", -30, 1, id)) != 0)
-		goto cleanup;
-	at(&d, -200, 4);
-	if ((rc = assessment(&d, "minato-star3", 3, who("expert-ito"),
-	    who("mgmt-minato"), "本社及び物流センター", -203, 0, minato)) != 0)
-		goto cleanup;
 	at(&d, -90, 4);
 	if ((rc = assessment(&d, "sakura-star3", 3, who("expert-ito"),
 	    who("mgmt-sakura"), "本社", -95, 0, id)) != 0)
 		goto cleanup;
-	at(&d, -150, 4);
-	if ((rc = assessment(&d, "hikari-star4", 4, suzuki, who("mgmt-hikari"),
-	    "本社及び開発センター", -155, 0, id)) != 0)
+	at(&d, -28, 4);
+	if ((rc = assessment(&d, "yamato-star3", 3, who("expert-takahashi"),
+	    who("mgmt-yamato"), "本社及び全工場", -30, 1, id)) != 0)
 		goto cleanup;
-
 	/* What happened since. */
 	at(&d, -20, 5);
 	if ((rc = status(&d, minato, "revoke", "FALSE-DECLARATION",
@@ -747,6 +741,14 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = status(&d, iaas, "delist", "MANDATORY-CONTROL-FAILURE",
 	    "サーベイランスで必須統制の不備が判明したため登録を抹消", NULL)) != 0)
 		goto cleanup;
+	/* This year's SOC 2 Type 2 supersedes last year's. */
+	at(&d, -8, 2);
+	char sup[200];
+	snprintf(sup, sizeof(sup), "{\"supersedes\":\"%s\"}", old);
+	if ((rc = audit(&d, "kazoeru-soc2-2026", "soc2-type2", yamada,
+	    who("mgmt-sample-cloud"), kazoeru, -5 - 30, sup, id)) != 0)
+		goto cleanup;
+
 	unsetenv("INKAN_NOW");
 	/* And the public face of it all. */
 	{

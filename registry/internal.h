@@ -16,6 +16,12 @@
 #define REG_MAX_LINKS 10000
 #define REG_MAX_FILE (8u * 1024 * 1024)
 #define REG_MAX_LEAVES_FILE ((size_t)REG_MAX_LEAVES * 96)
+/* Commits a reader walks back from an unsigned HEAD looking for the
+ * last signed one before it fails. */
+#define REG_MAX_UNSIGNED 1000
+/* How far a signed_at may lie after the time the log integrates a
+ * record (clocks of signers and operator differ). */
+#define REG_CLOCK_SKEW 300
 
 #define ROOT_TYPE "urn:inkan:root:v1"
 #define SIGNER_TYPE "urn:inkan:signer:v1"
@@ -68,6 +74,7 @@ struct reg {
 	cJSON *stindex;         /* target id -> [status record ids], built
 	                         * from the status records themselves */
 	struct pubkey **keys;   /* accredited public keys seen, by keyid */
+	char **pems;            /* the PEM each of keys was read from */
 	size_t nkeys;
 	cJSON *stcache;         /* id -> {"integrated","leaf","kind","path",
 	                         * "st"}: accreditations and status records,
@@ -77,6 +84,14 @@ struct reg {
 	                         * each checked against the signed checkpoint
 	                         * (registry.c); NULL once loaded */
 	char *log_error;        /* why loading log/leaves later failed */
+	int mode;               /* enum reg_mode */
+	int head_signed;        /* the commit read carries the log key's
+	                         * signature */
+	size_t nunsigned;       /* commits on HEAD past the commit read (or,
+	                         * REG_AUDIT, past the last signed one) */
+	char signed_hex[41];    /* the last signed commit */
+	char *unsigned_what;    /* one line: the unsigned commits, the first
+	                         * of them and what it changed */
 };
 
 /* registry.c */

@@ -85,6 +85,16 @@ load_statement(struct reg *g, const char *id, struct statement *st,
 		return rc;
 	rc = statement_parse(st, env.payload, env.payload_len, NULL);
 	dsse_envelope_release(&env);
+	/* The folder a file lies in is a hint: a record found under another
+	 * kind's folder answers for nothing (8.8). */
+	if (rc == 0 && strcmp(e->kind, "root") != 0 &&
+	    (reg_kind_dir(st->predicate_type) == NULL ||
+	    strcmp(reg_kind_dir(st->predicate_type), e->kind) != 0)) {
+		rc = ink_error(INK_ELOG, "'%s' holds a record of type '%s', "
+		    "not of its folder's kind", e->path, st->predicate_type);
+		statement_release(st);
+		return rc;
+	}
 	if (rc == 0 && (strcmp(e->kind, "signer") == 0 ||
 	    strcmp(e->kind, "status") == 0)) {
 		cJSON *x = cJSON_CreateObject();
@@ -154,6 +164,8 @@ static int accredited_key(struct reg *g, const char *keyid, const char *role,
     size_t whylen);
 static const char *record_scheme(const struct statement *st, char *buf,
     size_t len);
+static int same_subject(struct reg *g, const struct statement *st,
+    const char *old, char *why, size_t whylen);
 
 /* Which status records are about which record, from the status records
  * committed (read once per process, parsed copies cached). */
@@ -175,6 +187,7 @@ status_index(struct reg *g)
 		size_t nn = 0;
 		snprintf(sp, sizeof(sp), "records/status/%s", sub[i]);
 		if (repo_list(&names, &nn, g->repo, sp) != 0) {
+			/* A file where a folder should be: not a record. */
 			ink_error_clear();
 			continue;
 		}
@@ -185,9 +198,24 @@ status_index(struct reg *g)
 			const char *target;
 			cJSON *arr;
 			snprintf(sid, sizeof(sid), "sha256:%.64s", names[j]);
-			if (load_statement(g, sid, &st, &e) != 0) {
-				ink_error_clear();
-				continue;
+			if (strlen(names[j]) != 64 + 10 ||
+			    strcmp(names[j] + 64, ".dsse.json") != 0)
+				continue; /* not a record's name (registry verify
+				           * reports it) */
+			if ((rc = load_statement(g, sid, &st, &e)) != 0) {
+				/* A file not in the log decides nothing; one in
+				 * the log that cannot be read fails the answer. */
+				if (rc == INK_ENOTFOUND) {
+					ink_error_clear();
+					continue;
+				}
+				rc = ink_error_wrap(INK_ELOG, "status record %s",
+				    sid);
+				repo_list_free(names, nn);
+				repo_list_free(sub, ns);
+				cJSON_Delete(g->stindex);
+				g->stindex = NULL;
+				return rc;
 			}
 			target = json_get_str(st.predicate, "target");
 			if (target) {
@@ -264,7 +292,8 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 
 	links_path(path, id);
 	if ((rc = read_ids(g, path, &ids, &n)) != 0)
-		return rc;
+		return ink_error_wrap(INK_ELOG, "cannot compute the status of %s",
+		    id);
 	/* The links/ index is a convenience anyone could edit: the status
 	 * records themselves decide, so those about id are added from them,
 	 * and everything is applied in log order.  A lazy reader (8.6) has
@@ -281,13 +310,39 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 		const char *action, *reason, *code, *eff;
 		int64_t t;
 
-		if (load_statement(g, ids[i], &st, &e) != 0) {
-			ink_error_clear();
-			continue;
+		if ((rc = load_statement(g, ids[i], &st, &e)) != 0) {
+			/* An index entry naming no leaf of the signed log
+			 * adds nothing; one naming a leaf whose record cannot
+			 * be read fails closed. */
+			if (rc == INK_ENOTFOUND) {
+				ink_error_clear();
+				rc = 0;
+				continue;
+			}
+			rc = ink_error_wrap(INK_ELOG, "cannot compute the status "
+			    "of %s: %s names %s", id, path, ids[i]);
+			break;
+		}
+		if (strcmp(st.predicate_type, STATUS_TYPE) == 0 ?
+		    !json_get_str(st.predicate, "target") ||
+		    strcmp(json_get_str(st.predicate, "target"), id) != 0 :
+		    !json_get_str(st.predicate, "supersedes") ||
+		    strcmp(json_get_str(st.predicate, "supersedes"), id) != 0) {
+			/* The index said it was about id; the record says
+			 * otherwise: the index was edited. */
+			rc = ink_error(INK_ELOG, "cannot compute the status of "
+			    "%s: %s names %s, which is not about it", id, path,
+			    ids[i]);
+			statement_release(&st);
+			break;
 		}
 		if (strcmp(st.predicate_type, STATUS_TYPE) != 0) {
-			/* A record naming id in supersedes. */
-			if (e.integrated <= at) {
+			/* A record naming id in supersedes: only the same
+			 * subject's record replaces it (one accepted before
+			 * registry add checked that replaces nothing). */
+			char why[400];
+			if (e.integrated <= at &&
+			    same_subject(g, &st, id, why, sizeof(why))) {
 				*superseded = 1;
 				snprintf(s->by, sizeof(s->by), "%s", ids[i]);
 			}
@@ -328,7 +383,7 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 		statement_release(&st);
 	}
 	repo_list_free(ids, n);
-	return 0;
+	return rc;
 }
 
 static int status_at(struct reg *g, const char *id, int64_t at,
@@ -504,13 +559,26 @@ accredited_key(struct reg *g, const char *keyid, const char *role,
 		const cJSON *p, *k;
 		int64_t from, until, firm;
 
-		if (load_statement(g, ids[i], &st, &e) != 0) {
+		if ((rc = load_statement(g, ids[i], &st, &e)) != 0) {
+			/* (a listed accreditation that cannot be read grants
+			 * nothing: the key stays refused) */
+			snprintf(why, whylen, "the accreditation %s of key %.16s "
+			    "cannot be read: %s", ids[i], keyid,
+			    ink_error_last());
 			ink_error_clear();
+			rc = 0;
 			continue;
 		}
 		p = st.predicate;
 		k = json_get(p, "key");
-		if (e.integrated > t) {
+		if (strcmp(st.predicate_type, SIGNER_TYPE) != 0 ||
+		    !json_get_str(k, "keyid") ||
+		    strcmp(json_get_str(k, "keyid"), keyid) != 0) {
+			/* signers/<keyid> is an index: what it lists must be
+			 * an accreditation of this very key. */
+			snprintf(why, whylen, "%s is not an accreditation of key "
+			    "%.16s", ids[i], keyid);
+		} else if (e.integrated > t) {
 			snprintf(why, whylen, "key %.16s was accredited only "
 			    "after %s", keyid, "that time");
 		} else if (!list_has(json_get(p, "roles"), role)) {
@@ -532,26 +600,37 @@ accredited_key(struct reg *g, const char *keyid, const char *role,
 		    t >= firm) {
 			snprintf(why, whylen, "the audit firm's selection of key "
 			    "%.16s had lapsed", keyid);
-		} else if (status_at(g, ids[i], t, &s, 0) == 0 &&
-		    s.state != REG_ACTIVE) {
+		} else if (status_at(g, ids[i], t, &s, 0) != 0) {
+			snprintf(why, whylen, "the status of the accreditation of "
+			    "key %.16s cannot be computed: %s", keyid,
+			    ink_error_last());
+		} else if (s.state != REG_ACTIVE) {
 			snprintf(why, whylen, "the accreditation of key %.16s "
 			    "was %s (%s)", keyid, reg_state_name(s.state), s.why);
 		} else {
-			/* PEM decoding is slow in OpenSSL 3: each key once. */
+			/* PEM decoding is slow in OpenSSL 3: each key once,
+			 * cached by the PEM text itself, so that a cached key
+			 * answers only for the accreditation that holds it. */
 			const char *pem = json_get_str(k, "public_key");
 			struct pubkey *c = NULL;
-			for (size_t j = 0; j < g->nkeys && !c; j++)
-				if (strcmp(g->keys[j]->keyid, keyid) == 0)
+			for (size_t j = 0; pem && j < g->nkeys && !c; j++)
+				if (strcmp(g->keys[j]->keyid, keyid) == 0 &&
+				    g->pems[j] && strcmp(g->pems[j], pem) == 0)
 					c = g->keys[j];
 			if (c == NULL && pem &&
 			    pubkey_from_pem(&c, pem, strlen(pem)) == 0) {
 				struct pubkey **v = realloc(g->keys,
 				    (g->nkeys + 1) * sizeof(*v));
-				if (v == NULL) {
+				char **pv = v ? realloc(g->pems,
+				    (g->nkeys + 1) * sizeof(*pv)) : NULL;
+				if (v)
+					g->keys = v;
+				if (pv == NULL) {
 					pubkey_free(c);
 					c = NULL;
 				} else {
-					g->keys = v;
+					g->pems = pv;
+					pv[g->nkeys] = strdup(pem);
 					v[g->nkeys++] = c;
 				}
 			}
@@ -653,6 +732,73 @@ pin_catalog(struct reg *g, const char *id, const char *version,
 	return rc;
 }
 
+/* The family of the scheme a record is under ("soc2" for soc2-type1
+ * and soc2-type2), or its id when the schemes say none. */
+static const char *
+scheme_family(struct reg *g, const struct statement *st, char *buf,
+    size_t len)
+{
+	const char *sid = record_scheme(st, buf, len);
+	const cJSON *sc;
+
+	if (sid && (g->schemes || scheme_doc_load(&g->schemes) == 0) &&
+	    (sc = scheme_find(g->schemes, sid)) != NULL &&
+	    json_get_str(sc, "family"))
+		return json_get_str(sc, "family");
+	ink_error_clear();
+	return sid;
+}
+
+/* Whether the registered record old is the same subject as st, so that st
+ * may replace it (8.4): the same kind, organisation (corporate number)
+ * and, for audits, the same service and scheme family.  why says which
+ * differs. */
+static int
+same_subject(struct reg *g, const struct statement *st, const char *old,
+    char *why, size_t whylen)
+{
+	struct statement o;
+	struct reg_entry e;
+	char b1[32], b2[32];
+	const char *c1, *c2, *f1, *f2;
+	int ok = 0;
+
+	if (load_statement(g, old, &o, &e) != 0) {
+		snprintf(why, whylen, "%s cannot be read: %s", old,
+		    ink_error_last());
+		ink_error_clear();
+		return 0;
+	}
+	c1 = json_get_str(json_get(st->predicate, "organisation"),
+	    "corporate_number");
+	c2 = json_get_str(json_get(o.predicate, "organisation"),
+	    "corporate_number");
+	f1 = scheme_family(g, st, b1, sizeof(b1));
+	f2 = scheme_family(g, &o, b2, sizeof(b2));
+	if (strcmp(st->predicate_type, o.predicate_type) != 0)
+		snprintf(why, whylen, "%s is a record of another kind", old);
+	else if (!c1 || !c2 || strcmp(c1, c2) != 0)
+		snprintf(why, whylen, "%s is a record of another organisation "
+		    "(corporate number %s, not %s)", old, c2 ? c2 : "none",
+		    c1 ? c1 : "none");
+	else if (!f1 || !f2 || strcmp(f1, f2) != 0)
+		snprintf(why, whylen, "%s is under scheme family '%s', not "
+		    "'%s'", old, f2 ? f2 : "none", f1 ? f1 : "none");
+	else if (strcmp(st->predicate_type, AUDIT_TYPE) == 0 &&
+	    (!json_get_str(json_get(st->predicate, "service"), "id") ||
+	    !json_get_str(json_get(o.predicate, "service"), "id") ||
+	    strcmp(json_get_str(json_get(st->predicate, "service"), "id"),
+	    json_get_str(json_get(o.predicate, "service"), "id")) != 0))
+		snprintf(why, whylen, "%s is an audit of another service "
+		    "('%s')", old, json_get_str(json_get(o.predicate, "service"),
+		    "id") ? json_get_str(json_get(o.predicate, "service"), "id") :
+		    "none");
+	else
+		ok = 1;
+	statement_release(&o);
+	return ok;
+}
+
 /* Signatures, roles, accreditation, rules and references of a record
  * of a scheme kind, at integration time t. */
 static void
@@ -729,10 +875,14 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 		const char *sup = json_get_str(st->predicate, "supersedes");
 		struct reg_entry e;
 		int64_t nb, na;
+		char why[400];
 		if (sup && reg_find(g, sup, &e) != 0) {
 			problems_add(p, INK_ENO, "supersedes %s, which is not in "
 			    "the registry", sup);
 			ink_error_clear();
+		} else if (sup && !same_subject(g, st, sup, why, sizeof(why))) {
+			/* A record replaces only its own subject's. */
+			problems_add(p, INK_ENO, "may not supersede %s", why);
 		}
 		/* The catalogue must be known; it is pinned only once the
 		 * record is accepted (stage_record). */
@@ -792,6 +942,20 @@ reg_check_record(struct reg *g, const struct dsse_envelope *env,
 		problems_add(p, INK_ENO, "the registry does not take records of "
 		    "type '%s'", st->predicate_type);
 	}
+	/* A record is not signed after the log integrated it (beyond the
+	 * clocks' allowance): a signed_at later than that is false. */
+	{
+		const char *sa = json_get_str(st->predicate, "signed_at");
+		int64_t when;
+		char ts[TIME_LEN];
+		if (sa && time_parse(&when, sa) == 0 &&
+		    when > t + REG_CLOCK_SKEW) {
+			time_format(ts, t);
+			problems_add(p, INK_ENO, "signed_at %s lies after its "
+			    "registration at %s (more than %d s)", sa, ts,
+			    REG_CLOCK_SKEW);
+		}
+	}
 	return p->n > before ? p->code : 0;
 }
 
@@ -806,8 +970,10 @@ stage_record(struct reg *g, const char *id, const char *kind,
 	int rc;
 
 	reg_record_path(path, kind, id);
-	if ((rc = reg_file_put(g, path, data, len)) != 0 ||
-	    (rc = reg_leaf_append(g, id, t)) != 0)
+	/* The leaf first: a leaf refused (its time, a full log) leaves no
+	 * file staged without one. */
+	if ((rc = reg_leaf_append(g, id, t)) != 0 ||
+	    (rc = reg_file_put(g, path, data, len)) != 0)
 		return rc;
 	/* A copy of the catalogue it names, for everyone who checks it. */
 	{
@@ -855,6 +1021,15 @@ reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
 	(void)what;
 	snprintf(result, 64, "refused");
 	record_id(id_out, env->payload, env->payload_len);
+	if (g->nleaves > 0 && now < g->leaves[g->nleaves - 1].time) {
+		char a[TIME_LEN], b[TIME_LEN];
+		time_format(a, now);
+		time_format(b, g->leaves[g->nleaves - 1].time);
+		problems_add(p, INK_ELOG, "the time now (%s) is before the log's "
+		    "last integrated time (%s): the log's time never goes "
+		    "backwards (is the clock right?)", a, b);
+		return INK_ELOG;
+	}
 	if (now >= g->roots[g->nroots - 1].expires) {
 		problems_add(p, INK_EROOT, "the registry's trust root (version "
 		    "%d) has expired: rotate it first (registry rotate-root)",
@@ -1157,10 +1332,24 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 		problems_add(p, INK_EINPUT, "supersede needs --by RECORD_ID");
 	if (q->superseded_by) {
 		struct reg_entry be;
+		struct statement bs;
+		char why[400];
 		if (reg_find(g, q->superseded_by, &be) != 0) {
 			problems_add(p, INK_ENO, "--by %s: not in the registry",
 			    q->superseded_by);
 			ink_error_clear();
+		} else if (load_statement(g, q->superseded_by, &bs, &be) != 0) {
+			problems_add(p, INK_ENO, "--by %s: %s", q->superseded_by,
+			    ink_error_last());
+			ink_error_clear();
+		} else {
+			/* Supersession is the subject's own: the record that
+			 * replaces the target is of the same organisation,
+			 * service and scheme family. */
+			if (!same_subject(g, &bs, q->target, why, sizeof(why)))
+				problems_add(p, INK_ENO, "--by %s may not supersede "
+				    "%s", q->superseded_by, why);
+			statement_release(&bs);
 		}
 	}
 	if (strcmp(q->action, "correct") == 0 && (!q->field || !q->value))
@@ -1414,6 +1603,10 @@ reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
 
 	memset(s, 0, sizeof(*s));
 	record_id(id, env->payload, env->payload_len);
+	/* The answer below is the last signed commit's; that HEAD is not
+	 * signed is itself a failure (8.8). */
+	if (g->nunsigned)
+		problems_add(p, INK_ELOG, "%s", g->unsigned_what);
 	if (at >= root->expires)
 		problems_add(p, INK_EROOT, "the registry's trust root (version "
 		    "%d) has expired", root->version);
@@ -1490,9 +1683,14 @@ reg_verify_envelope(struct reg *g, const struct dsse_envelope *env,
 		buf_release(&cp);
 	}
 	check_files(g, p);
-	if (status_at(g, id, at, s, 0) == 0 && s->state != REG_ACTIVE)
+	/* A status that cannot be computed is never "active". */
+	if (status_at(g, id, at, s, 0) != 0) {
+		problems_add(p, INK_ELOG, "status: %s", ink_error_last());
+		ink_error_clear();
+	} else if (s->state != REG_ACTIVE) {
 		problems_add(p, reg_state_code(s->state), "%s: %s",
 		    reg_state_name(s->state), s->why);
+	}
 	statement_release(&st);
 	dsse_envelope_release(&stored);
 	return p->code;

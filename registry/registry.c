@@ -127,6 +127,18 @@ reg_leaf_append(struct reg *g, const char *id, int64_t t)
 	if (g->nleaves >= REG_MAX_LEAVES)
 		return ink_error(INK_EINPUT, "the log is full (%d leaves)",
 		    REG_MAX_LEAVES);
+	/* Integrated times never go backwards: a leaf dated before the one
+	 * before it would make a record look integrated before, say, the
+	 * revocation of its signer's accreditation. */
+	if (g->nleaves > 0 && t < g->leaves[g->nleaves - 1].time) {
+		char prev[TIME_LEN];
+		time_format(ts, t);
+		time_format(prev, g->leaves[g->nleaves - 1].time);
+		return ink_error(INK_ELOG, "leaf %zu of the log would be dated "
+		    "%s, before leaf %zu (%s): the log's time never goes "
+		    "backwards (is the clock right?)", g->nleaves, ts,
+		    g->nleaves - 1, prev);
+	}
 	if (g->nleaves == g->cap) {
 		size_t cap = g->cap ? g->cap * 2 : 1024;
 		struct reg_leaf *l = realloc(g->leaves, cap * sizeof(*l));
@@ -532,7 +544,6 @@ lazy_open(struct reg *g)
 	struct note_vkey vk = NOTE_VKEY_INIT;
 	struct note_checkpoint c = NOTE_CHECKPOINT_INIT;
 	struct buf cp = BUF_INIT(0), vks = BUF_INIT(0), tile = BUF_INIT(0);
-	const struct pubkey *logkey = g->roots[g->nroots - 1].logkey;
 	char path[96];
 	size_t textlen;
 	int ok = 0;
@@ -547,7 +558,7 @@ lazy_open(struct reg *g)
 	tile_path(path, 0, (c.size - 1) / TILE_W);
 	if (repo_read(&tile, g->repo, path, TILE_W * MERKLE_HASH_LEN) != 0 ||
 	    tile.len != ((c.size - 1) % TILE_W + 1) * MERKLE_HASH_LEN ||
-	    !head_signed(g, logkey))
+	    !g->head_signed)
 		goto done;
 	if ((g->lazy = calloc(1, sizeof(*g->lazy))) == NULL)
 		goto done;
@@ -1140,35 +1151,242 @@ pinned_catalog(cJSON **out, const char *id, const char *version, void *ctx)
 	return rc == 0 ? 0 : INK_ENOTFOUND;
 }
 
+/* What load_config and load_roots read, dropped to read another commit. */
+static void
+unload(struct reg *g)
+{
+	for (size_t i = 0; i < g->nroots; i++)
+		root_release(&g->roots[i]);
+	free(g->roots);
+	g->roots = NULL;
+	g->nroots = 0;
+	free(g->name);
+	free(g->config_name);
+	free(g->op_name);
+	free(g->op_email);
+	g->name = g->config_name = g->op_name = g->op_email = NULL;
+}
+
+/* The configuration and trust root of the commit read, and whether the
+ * newest root's log key signed that commit. */
+static int
+load_commit(struct reg *g)
+{
+	int rc;
+
+	unload(g);
+	if ((rc = load_config(g)) != 0 || (rc = load_roots(g)) != 0)
+		return rc;
+	g->head_signed = head_signed(g, g->roots[g->nroots - 1].logkey);
+	return 0;
+}
+
+/* One line for the operator: how many commits the log key did not sign,
+ * the first of them (oldest) and the paths it changed. */
+static void
+describe_unsigned(struct reg *g, const char *first)
+{
+	char line[512], **ch = NULL, *w;
+	size_t n = 0, len;
+
+	if (repo_commit_line(g->repo, first, line, sizeof(line)) != 0) {
+		ink_error_clear();
+		snprintf(line, sizeof(line), "%.12s", first);
+	}
+	len = strlen(line) + 256;
+	if (repo_changes(&ch, &n, g->repo, first) == 0)
+		for (size_t i = 0; i < n && i < 4; i++)
+			len += strlen(ch[i]) + 2;
+	ink_error_clear();
+	if ((w = malloc(len)) == NULL) {
+		repo_list_free(ch, n);
+		return;
+	}
+	snprintf(w, len, "%zu commit%s on HEAD %s not signed by the log key "
+	    "(last signed: %.12s); the first, %s, changes", g->nunsigned,
+	    g->nunsigned == 1 ? "" : "s", g->nunsigned == 1 ? "is" : "are",
+	    g->signed_hex[0] ? g->signed_hex : "none", line);
+	for (size_t i = 0; i < n && i < 4; i++) {
+		strcat(w, i ? ", " : " ");
+		strcat(w, ch[i]);
+	}
+	if (n > 4)
+		snprintf(w + strlen(w), 64, " and %zu more", n - 4);
+	if (n == 0)
+		strcat(w, " nothing");
+	repo_list_free(ch, n);
+	free(g->unsigned_what);
+	g->unsigned_what = w;
+}
+
+/* Finds the last commit the log key signed, from HEAD back along first
+ * parents: HEAD itself in every registry nobody but inkan wrote.  Leaves
+ * the commit found loaded (and, pin, read from now on); the commits
+ * after it are counted in g->nunsigned. */
+static int
+find_signed(struct reg *g, int pin)
+{
+	char cur[41], first[41] = "", parent[REPO_ID_HEX];
+	int rc, head_rc;
+
+	snprintf(cur, sizeof(cur), "%s", repo_head(g->repo));
+	head_rc = load_commit(g);
+	if (head_rc == 0 && g->head_signed)
+		return 0;
+	/* HEAD is not the log key's: what it says decides nothing. */
+	ink_error_clear();
+	for (;;) {
+		snprintf(first, sizeof(first), "%s", cur);
+		g->nunsigned++;
+		if ((rc = repo_parent(g->repo, cur, parent)) != 0 ||
+		    g->nunsigned > REG_MAX_UNSIGNED)
+			break;
+		snprintf(cur, sizeof(cur), "%s", parent);
+		if ((rc = repo_pin(g->repo, cur)) != 0)
+			break;
+		if (load_commit(g) == 0 && g->head_signed) {
+			snprintf(g->signed_hex, sizeof(g->signed_hex), "%s", cur);
+			describe_unsigned(g, first);
+			if (!pin) {
+				/* Back to HEAD, as it is, for an audit. */
+				if ((rc = repo_pin(g->repo, repo_tip(g->repo))) != 0 ||
+				    (rc = load_commit(g)) != 0)
+					return rc;
+			}
+			return 0;
+		}
+		ink_error_clear();
+	}
+	/* No signed commit: nothing to read. */
+	ink_error_clear();
+	describe_unsigned(g, first);
+	if (!pin)
+		return (rc = repo_pin(g->repo, repo_tip(g->repo))) != 0 ? rc :
+		    load_commit(g);
+	return ink_error(INK_ELOG, "no commit of the registry within %d of "
+	    "HEAD is signed by its log key: %s", REG_MAX_UNSIGNED,
+	    g->unsigned_what ? g->unsigned_what : "");
+}
+
+/* The path of the last checkpoint this machine's writer signed, kept
+ * outside the clone (no push or mirror carries it). */
+static void
+saved_checkpoint_path(struct reg *g, char out[4096])
+{
+	snprintf(out, 4096, "%sinkan/checkpoint", repo_gitdir(g->repo));
+}
+
+/* What a writer extends: a log whose checkpoint, signed by the log key,
+ * covers exactly log/leaves, and that holds the last checkpoint this
+ * machine signed as a prefix. */
+static int
+check_writable_log(struct reg *g)
+{
+	struct note_vkey vk = NOTE_VKEY_INIT;
+	struct note_checkpoint c = NOTE_CHECKPOINT_INIT;
+	struct buf cp = BUF_INIT(0), vks = BUF_INIT(0), saved = BUF_INIT(0);
+	unsigned char root[MERKLE_HASH_LEN];
+	char path[4096];
+	size_t textlen;
+	int rc = 0;
+
+	if ((rc = reg_log_vkey(g, &vks)) != 0 ||
+	    (rc = note_vkey_parse(&vk, (const char *)vks.data, vks.len)) != 0)
+		goto cleanup;
+	if (g->nleaves > 0) {
+		if (reg_checkpoint(g, &cp) != 0 ||
+		    note_verify(&textlen, (const char *)cp.data, cp.len, &vk,
+		    1) != 0 ||
+		    note_checkpoint_parse(&c, (const char *)cp.data,
+		    textlen) != 0 || strcmp(c.origin, g->name) != 0 ||
+		    c.size != g->nleaves ||
+		    reg_tree_root(g, g->nleaves, root) != 0 ||
+		    memcmp(root, c.root, MERKLE_HASH_LEN) != 0) {
+			rc = ink_error(INK_ELOG, "log/checkpoint does not cover "
+			    "exactly the %zu leaves of log/leaves: refusing to "
+			    "extend a log the log key did not sign; run 'inkan "
+			    "registry verify'", g->nleaves);
+			goto cleanup;
+		}
+		note_checkpoint_release(&c);
+	}
+	saved_checkpoint_path(g, path);
+	if (!file_exists(path))
+		goto cleanup; /* a clone this machine has not written yet */
+	if ((rc = file_read(&saved, path, NOTE_MAX_SIZE)) != 0)
+		goto cleanup;
+	if (note_verify(&textlen, (const char *)saved.data, saved.len, &vk,
+	    1) != 0 || note_checkpoint_parse(&c, (const char *)saved.data,
+	    textlen) != 0) {
+		/* Signed by an earlier log key (a rotation), or damaged: it
+		 * proves nothing either way. */
+		ink_error_clear();
+		rc = 0;
+		goto cleanup;
+	}
+	if (strcmp(c.origin, g->name) == 0 && (c.size > g->nleaves ||
+	    reg_tree_root(g, (size_t)c.size, root) != 0 ||
+	    memcmp(root, c.root, MERKLE_HASH_LEN) != 0)) {
+		rc = ink_error(INK_ELOG, "the registry's log is not consistent "
+		    "with the last checkpoint this machine signed (%llu "
+		    "leaves, in %s): its history was rolled back or rewritten; "
+		    "refusing to write", (unsigned long long)c.size, path);
+		goto cleanup;
+	}
+cleanup:
+	note_checkpoint_release(&c);
+	note_vkey_release(&vk);
+	buf_release(&vks);
+	buf_release(&cp);
+	buf_release(&saved);
+	return rc;
+}
+
 int
-reg_open(struct reg **out, const char *dir, int write)
+reg_open(struct reg **out, const char *dir, int mode)
 {
 	struct reg *g;
+	int write = mode == REG_WRITE;
 	int rc;
 
 	*out = NULL;
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	g->write = write;
+	g->mode = mode;
 	if ((rc = repo_open(&g->repo, dir)) != 0)
 		goto fail;
-	if (write && (rc = repo_tx_begin(g->repo, 60000)) != 0)
+	if ((write || mode == REG_RESTORE) &&
+	    (rc = repo_tx_begin(g->repo, 60000)) != 0)
 		goto fail;
 	if (!repo_has_head(g->repo)) {
 		rc = ink_error(INK_EINPUT, "'%s' has no commits: not an inkan "
 		    "registry", dir);
 		goto fail;
 	}
+	if ((rc = find_signed(g, mode == REG_READ || mode == REG_RESTORE)) != 0)
+		goto fail;
+	if (mode == REG_RESTORE) {
+		*out = g;
+		return 0;
+	}
+	if (write && g->nunsigned > 0) {
+		rc = ink_error(INK_ELOG, "refusing to write: %s; 'inkan registry "
+		    "restore %s' returns to the last signed commit and keeps "
+		    "the others for evidence", g->unsigned_what, dir);
+		goto fail;
+	}
 	/* One record's verification reads O(log n) of the log (8.6): a
 	 * reader loads log/leaves only when it walks them. */
-	if ((rc = load_config(g)) != 0 || (rc = load_roots(g)) != 0 ||
-	    ((write || !lazy_open(g)) && (rc = load_leaves(g)) != 0))
+	if ((write || !lazy_open(g)) && (rc = load_leaves(g)) != 0)
 		goto fail;
 	if (write && g->config_name) {
 		rc = ink_error(INK_ELOG, "inkan-registry.json names '%s' but the "
 		    "trust root names '%s'", g->config_name, g->name);
 		goto fail;
 	}
+	if (write && (rc = check_writable_log(g)) != 0)
+		goto fail;
 	/* A writer builds only on a registry whose files are all there: a
 	 * record or root deleted while its leaf stays in the log (a rolled
 	 * back root, say) is refused before anything is added on top. */
@@ -1192,6 +1410,36 @@ fail:
 	return rc;
 }
 
+size_t
+reg_unsigned(const struct reg *g, const char **what)
+{
+	if (what)
+		*what = g->unsigned_what ? g->unsigned_what : "";
+	return g->nunsigned;
+}
+
+int
+reg_restore(const char *dir, char signed_hex[41], char kept[128], size_t *n)
+{
+	struct reg *g = NULL;
+	char tip[41];
+	int rc;
+
+	*n = 0;
+	signed_hex[0] = kept[0] = '\0';
+	if ((rc = reg_open(&g, dir, REG_RESTORE)) != 0)
+		return rc;
+	snprintf(signed_hex, 41, "%s", repo_head(g->repo));
+	if ((*n = g->nunsigned) == 0)
+		goto cleanup;
+	snprintf(tip, sizeof(tip), "%s", repo_tip(g->repo));
+	snprintf(kept, 128, "refs/inkan/unsigned/%.12s", tip);
+	rc = repo_reset_to(g->repo, g->signed_hex, kept);
+cleanup:
+	reg_close(g);
+	return rc;
+}
+
 void
 reg_close(struct reg *g)
 {
@@ -1211,15 +1459,19 @@ reg_close(struct reg *g)
 	free(g->hashes);
 	lazy_free(g->lazy);
 	free(g->log_error);
+	free(g->unsigned_what);
 	free(g->map);
 	free(g->name);
 	free(g->config_name);
 	free(g->op_name);
 	free(g->op_email);
 	EVP_PKEY_free(g->logkey);
-	for (size_t i = 0; i < g->nkeys; i++)
+	for (size_t i = 0; i < g->nkeys; i++) {
 		pubkey_free(g->keys[i]);
+		free(g->pems[i]);
+	}
 	free(g->keys);
+	free(g->pems);
 	cJSON_Delete(g->stcache);
 	cJSON_Delete(g->stindex);
 	cJSON_Delete(g->schemes);
@@ -1389,7 +1641,7 @@ check_all_no_links(struct reg *g)
 int
 reg_commit(struct reg *g, const char *message)
 {
-	struct buf leaves = BUF_INIT(REG_MAX_LEAVES_FILE), note;
+	struct buf leaves = BUF_INIT(REG_MAX_LEAVES_FILE), note = BUF_INIT(0);
 	char ts[TIME_LEN];
 	int rc;
 
@@ -1411,7 +1663,6 @@ reg_commit(struct reg *g, const char *message)
 	rc = repo_tx_put(g->repo, LEAVES_PATH, leaves.data, leaves.len);
 	if (rc == 0)
 		rc = repo_tx_put(g->repo, CHECKPOINT_PATH, note.data, note.len);
-	buf_release(&note);
 	for (size_t i = 0; rc == 0 && i < g->nfiles; i++)
 		rc = repo_tx_put(g->repo, g->files[i].path, g->files[i].data.data,
 		    g->files[i].data.len);
@@ -1421,6 +1672,17 @@ reg_commit(struct reg *g, const char *message)
 	if (rc == 0)
 		rc = repo_tx_commit(g->repo, message, g->op_name, g->op_email,
 		    time_now(), g->logkey);
+	/* What this machine signed last, outside the clone: its next write
+	 * extends only a log that holds it (check_writable_log).  The commit
+	 * stands even if this cannot be kept. */
+	if (rc == 0) {
+		char path[4096], dir[4096];
+		snprintf(dir, sizeof(dir), "%sinkan", repo_gitdir(g->repo));
+		saved_checkpoint_path(g, path);
+		if ((mkdir(dir, 0700) != 0 && errno != EEXIST) ||
+		    file_write_atomic(path, note.data, note.len, 0644) != 0)
+			ink_error_clear();
+	}
 	if (rc == 0) {
 		g->committed = g->nleaves;
 		for (size_t i = 0; i < g->nfiles; i++) {
@@ -1432,6 +1694,7 @@ reg_commit(struct reg *g, const char *message)
 		g->write = 0;
 	}
 cleanup:
+	buf_release(&note);
 	buf_release(&leaves);
 	return rc;
 }

@@ -68,9 +68,30 @@ struct reg_init_opts {
 };
 
 int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
-/* Opens a registry to read, or (write) to change: writing takes the lock
- * and checks the working tree first. */
-int reg_open(struct reg **out, const char *dir, int write);
+/* How reg_open reads the registry (docs/FORMAT.md 8.8).  Nothing a
+ * reader or writer decides comes from a commit the log key did not sign:
+ *   REG_READ    reads HEAD when the log key signed it, else the newest
+ *               commit before it that the log key signed (reg_unsigned
+ *               then says what was skipped: the caller fails closed);
+ *   REG_WRITE   takes the lock and refuses (INK_ELOG) a HEAD the log key
+ *               did not sign, whose checkpoint does not cover exactly its
+ *               log, or that is not consistent with the last checkpoint
+ *               this machine signed;
+ *   REG_AUDIT   reads HEAD as it is, signed or not (registry verify
+ *               reports what is wrong there, and the unsigned commits);
+ *   REG_RESTORE takes the lock and finds the last signed commit, for
+ *               reg_restore. */
+enum reg_mode { REG_READ = 0, REG_WRITE = 1, REG_AUDIT = 2, REG_RESTORE = 3 };
+int reg_open(struct reg **out, const char *dir, int mode);
+/* The number of commits on HEAD after the last one the log key signed
+ * (0: HEAD is signed); what, when not NULL, gets one line naming them,
+ * the first and what it changed. */
+size_t reg_unsigned(const struct reg *g, const char **what);
+/* Moves the registry back to its last signed commit, keeping the
+ * unsigned ones under a reference (named in kept) for evidence.  0 with
+ * *n = 0 when HEAD is signed; signed_hex gets the commit it is now at. */
+int reg_restore(const char *dir, char signed_hex[41], char kept[128],
+    size_t *n);
 void reg_close(struct reg *g);
 const char *reg_name(const struct reg *g);
 /* The number of leaves; a reader that had not loaded log/leaves loads

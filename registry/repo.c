@@ -31,6 +31,8 @@ struct repo {
 	int has_head;
 	git_oid head_oid;
 	char head_hex[GIT_OID_HEXSZ + 1];
+	char tip_hex[GIT_OID_HEXSZ + 1]; /* HEAD, when head_* is pinned to
+	                                  * an older commit (repo_pin) */
 	git_tree *head_tree;
 	git_index *tx;
 	int lock_fd;
@@ -582,6 +584,7 @@ load_head(struct repo *r)
 	}
 	git_commit_free(c);
 	git_oid_tostr(r->head_hex, sizeof(r->head_hex), &r->head_oid);
+	memcpy(r->tip_hex, r->head_hex, sizeof(r->tip_hex));
 	r->has_head = 1;
 	return 0;
 }
@@ -688,6 +691,7 @@ repo_open_twin(struct repo **out, const struct repo *of)
 		}
 		git_commit_free(c);
 		memcpy(r->head_hex, of->head_hex, sizeof(r->head_hex));
+		memcpy(r->tip_hex, of->tip_hex, sizeof(r->tip_hex));
 		r->has_head = 1;
 	}
 	*out = r;
@@ -1459,7 +1463,7 @@ repo_history(char ***out, size_t *n, struct repo *r)
 	*n = 0;
 	if (!r->has_head)
 		return 0;
-	if (git_revwalk_new(&w, r->git) < 0 || git_revwalk_push_head(w) < 0) {
+	if (git_revwalk_new(&w, r->git) < 0 || git_revwalk_push(w, &r->head_oid) < 0) {
 		git_revwalk_free(w);
 		return git_fail(INK_EINPUT, "cannot walk the history");
 	}
@@ -1575,6 +1579,107 @@ cleanup:
 	git_tree_free(pt);
 	git_tree_free(t);
 	git_commit_free(p);
+	git_commit_free(c);
+	return rc;
+}
+
+/* --- reading an older commit than HEAD ------------------------------- */
+
+const char *
+repo_tip(struct repo *r)
+{
+	return r->has_head ? r->tip_hex : "";
+}
+
+int
+repo_pin(struct repo *r, const char *hex)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_oid oid;
+
+	if (git_oid_fromstr(&oid, hex) < 0 ||
+	    git_commit_lookup(&c, r->git, &oid) < 0 ||
+	    git_commit_tree(&t, c) < 0) {
+		git_commit_free(c);
+		return git_fail(INK_EINPUT, "cannot read commit");
+	}
+	git_commit_free(c);
+	git_tree_free(r->head_tree);
+	r->head_tree = t;
+	r->head_oid = oid;
+	git_oid_tostr(r->head_hex, sizeof(r->head_hex), &oid);
+	return 0;
+}
+
+int
+repo_parent(struct repo *r, const char *hex, char out[REPO_ID_HEX])
+{
+	git_commit *c = NULL;
+	git_oid oid;
+	int rc = 0;
+
+	out[0] = '\0';
+	if (git_oid_fromstr(&oid, hex) < 0 ||
+	    git_commit_lookup(&c, r->git, &oid) < 0)
+		return git_fail(INK_EINPUT, "cannot read commit");
+	if (git_commit_parentcount(c) == 0)
+		rc = INK_ENOTFOUND;
+	else
+		git_oid_tostr(out, REPO_ID_HEX, git_commit_parent_id(c, 0));
+	git_commit_free(c);
+	return rc;
+}
+
+int
+repo_commit_line(struct repo *r, const char *hex, char *out, size_t len)
+{
+	git_commit *c = NULL;
+	const git_signature *a;
+	const char *s;
+	git_oid oid;
+
+	if (git_oid_fromstr(&oid, hex) < 0 ||
+	    git_commit_lookup(&c, r->git, &oid) < 0)
+		return git_fail(INK_EINPUT, "cannot read commit");
+	a = git_commit_author(c);
+	s = git_commit_summary(c);
+	snprintf(out, len, "%.12s by %s <%s>: %s", hex,
+	    a && a->name ? a->name : "?", a && a->email ? a->email : "?",
+	    s ? s : "");
+	git_commit_free(c);
+	return 0;
+}
+
+int
+repo_reset_to(struct repo *r, const char *hex, const char *keep_ref)
+{
+	git_checkout_options co = GIT_CHECKOUT_OPTIONS_INIT;
+	git_reference *ref = NULL;
+	git_commit *c = NULL;
+	git_oid oid, tip;
+	int rc = 0;
+
+	if (git_oid_fromstr(&oid, hex) < 0 ||
+	    git_oid_fromstr(&tip, r->tip_hex) < 0 ||
+	    git_commit_lookup(&c, r->git, &oid) < 0)
+		return git_fail(INK_EINPUT, "cannot read commit");
+	/* The old tip is kept under keep_ref first: evidence is never lost,
+	 * even if the reset below is cut short. */
+	if (git_reference_create(&ref, r->git, keep_ref, &tip, 0,
+	    "inkan: unsigned commits set aside") < 0) {
+		rc = git_fail(INK_EINPUT, keep_ref);
+		goto cleanup;
+	}
+	co.checkout_strategy = GIT_CHECKOUT_FORCE |
+	    GIT_CHECKOUT_REMOVE_UNTRACKED;
+	if (git_reset(r->git, (git_object *)c, GIT_RESET_HARD, &co) < 0) {
+		rc = git_fail(INK_EINPUT, "cannot reset the registry");
+		goto cleanup;
+	}
+	rc = load_head(r);
+cleanup:
+	git_reference_free(ref);
 	git_commit_free(c);
 	return rc;
 }

@@ -86,4 +86,20 @@ int repo_changes(char ***out, size_t *n, struct repo *r, const char *rev);
 int repo_diff(char ***out, size_t *n, struct repo *r, const char *rev,
     const char *prefix);
 
+/* HEAD's commit id, also while reads are pinned to an older commit. */
+const char *repo_tip(struct repo *r);
+/* Every read (repo_read, repo_list, ...) from now on is of commit hex
+ * instead of HEAD: a reader that found HEAD unsigned reads the last
+ * signed commit.  Not while a change is under way. */
+int repo_pin(struct repo *r, const char *hex);
+/* The first parent of commit hex: 0, or INK_ENOTFOUND for a first
+ * commit. */
+int repo_parent(struct repo *r, const char *hex, char out[REPO_ID_HEX]);
+/* One line naming commit hex: short id, author and summary. */
+int repo_commit_line(struct repo *r, const char *hex, char *out,
+    size_t len);
+/* Moves the branch HEAD names to commit hex (git reset --hard), after
+ * keeping the old tip under the reference keep_ref. */
+int repo_reset_to(struct repo *r, const char *hex, const char *keep_ref);
+
 #endif

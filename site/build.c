@@ -85,8 +85,14 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	if ((rc = cache_open(&s)) != 0)
 		goto cleanup;
 	/* (registry/repo.c raises libgit2's tree cache limit.) */
-	if ((rc = reg_open(&s.g, o->registry, 0)) != 0)
+	if ((rc = reg_open(&s.g, o->registry, REG_READ)) != 0)
 		goto cleanup;
+	{
+		const char *what;
+		if ((stats->nunsigned = reg_unsigned(s.g, &what)) != 0)
+			snprintf(stats->unsigned_what,
+			    sizeof(stats->unsigned_what), "%s", what);
+	}
 	/* One registry handle per thread: libgit2 wants its own repository
 	 * object on each. */
 	s.gs[0] = s.g;

@@ -179,6 +179,13 @@ build(int argc, char **argv)
 		if (ink_error_rank(INK_EROOT) > ink_error_rank(rc))
 			rc = INK_EROOT;
 	}
+	/* The site shows the last signed commit, and the build fails. */
+	if (st.nunsigned) {
+		fprintf(stderr, "inkan: site: %s: the site shows the last signed "
+		    "commit\n", st.unsigned_what);
+		if (ink_error_rank(INK_ELOG) > ink_error_rank(rc))
+			rc = INK_ELOG;
+	}
 	return cli_finish(ink_exit_code(rc));
 }
 

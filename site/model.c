@@ -798,9 +798,14 @@ verify_slot(struct reg *g, const struct reg_logcheck *lc, size_t i,
 	}
 	v->loaded = 1;
 	reg_site_verify(g, lc, &v->e, &v->env, &v->st, &v->p);
-	if ((k == SK_AUDIT || k == SK_SCS || k == SK_SIGNER) &&
-	    reg_status_of_loaded(g, &v->e, &v->st, at, &v->s) == 0)
-		v->has_state = 1;
+	if (k == SK_AUDIT || k == SK_SCS || k == SK_SIGNER) {
+		if (reg_status_of_loaded(g, &v->e, &v->st, at, &v->s) == 0)
+			v->has_state = 1;
+		else
+			/* Not shown as active: as a record that fails. */
+			problems_add(&v->p, INK_ELOG, "status: %s",
+			    ink_error_last());
+	}
 	ink_error_clear();
 }
 
@@ -1477,6 +1482,13 @@ restate(struct ctx *c, struct reg *const *gs, size_t nthreads,
 		if (r->kind != SK_AUDIT && r->kind != SK_SCS &&
 		    r->kind != SK_SIGNER)
 			continue;
+		/* A status that cannot be computed is never shown as one:
+		 * the build fails closed. */
+		if (!ok[k]) {
+			rc = ink_error(INK_ELOG, "the status of %s cannot be "
+			    "computed", r->id);
+			goto cleanup;
+		}
 		r->has_state = ok[k];
 		r->state = ok[k] ? out[k].state : 0;
 		r->by_id = ok[k] && out[k].by[0] ? A(out[k].by) : NULL;

@@ -48,6 +48,10 @@ struct site_stats {
 	                         * of the site, removed */
 	int worst;              /* the worst verification result, or 0 */
 	int root_expired;       /* the trust root has expired at opts.at */
+	size_t nunsigned;       /* commits on the registry's HEAD the log key
+	                         * did not sign: the site shows the last
+	                         * signed commit */
+	char unsigned_what[512];/* what reg_unsigned says of them */
 };
 
 /* Builds the site.  0 when every file was written (records that failed

@@ -71,6 +71,25 @@ test1_key() {
 # tests/site/mkreg.sh in DIR (under the current folder), its catalogues
 # exported as INKAN_CATALOGS; bails out when it cannot be made.  Needs
 # INKAN_SRC.
+# log_key_commit REGISTRY CLONE MESSAGE: commits every change of CLONE
+# signed with REGISTRY's log key, as git would with gpg.format=ssh — the
+# log key's holder lying (docs/FORMAT.md 8.8): a commit no one else can
+# make, so that what readers do with a signed but wrong tree is tested.
+log_key_commit() {
+	[ -f "$T/log-key.ssh" ] || python3 - "$1/.git/inkan/log.key" "$T/log-key.ssh" <<'PY' || return 1
+import sys
+from cryptography.hazmat.primitives import serialization as s
+k = s.load_pem_private_key(open(sys.argv[1], 'rb').read(), None)
+open(sys.argv[2], 'wb').write(k.private_bytes(s.Encoding.PEM,
+    s.PrivateFormat.OpenSSH, s.NoEncryption()))
+PY
+	chmod 600 "$T/log-key.ssh"
+	git -C "$2" add -A &&
+	git -C "$2" -c gpg.format=ssh -c user.signingkey="$T/log-key.ssh" \
+		-c user.name=op -c user.email=op@x -c commit.gpgsign=true \
+		commit -q -m "$3" >/dev/null 2>&1
+}
+
 site_registry() {
 	sh "$INKAN_SRC/tests/site/mkreg.sh" "$@" 2>/dev/null ||
 		{ echo "Bail out! cannot build the test registry"; exit 1; }

@@ -187,7 +187,11 @@ check "the ISMAP sample catalogue is pinned" test -f reg/catalogs/ismap-sample@s
 # A rewritten history is caught by anyone holding an older checkpoint.
 $INKAN registry checkpoint reg >cp-old
 git -C reg reset -q --hard HEAD~1
-expect 0 "a different add after a reset" $INKAN registry status reg "$A" --action suspend --reason X --key op.key
+expect 5 "the writer refuses a log behind the checkpoint it signed last" $INKAN registry status reg "$A" --action suspend --reason X --key op.key
+check "...and says the history was rolled back" err_has "rolled back or rewritten"
+# Another machine (which never signed the later checkpoint) can write.
+mv reg/.git/inkan/checkpoint cp-saved
+expect 0 "a different add after a reset, by a machine that did not sign the later checkpoint" $INKAN registry status reg "$A" --action suspend --reason X --key op.key
 expect 5 "registry verify --since-checkpoint finds the rewrite" $INKAN registry verify reg --since-checkpoint cp-old
 check "it says the history was rewritten" out_has "rewritten"
 expect 0 "the old checkpoint is consistent with the clone made before" $INKAN registry verify clone --since-checkpoint cp1

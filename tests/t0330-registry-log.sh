@@ -70,8 +70,9 @@ expect 0 "a HEAD git signed with the log key: verify reads the tiles" $INKAN ver
 check "...proved from log/tile" out_has 'proved from log/tile'
 echo more >c0/NOTE
 unsigned c0 "the same, unsigned"
-expect 0 "an unsigned HEAD: verify reads the whole log" $INKAN verify "$first" --registry c0 --json
-check "...not the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+expect 5 "an unsigned HEAD: verify fails closed (exit 5)" $INKAN verify "$first" --registry c0 --json
+check "...naming the unsigned commit" out_has 'the same, unsigned'
+check "...and the last signed commit" out_has 'last signed: '
 
 fresh c1
 echo '4 2026-06-01T00:00:00Z' >c1/$idx
@@ -120,8 +121,8 @@ expect 5 "...and registry list, which walks log/leaves, fails as before" $INKAN 
 fresh c5
 sh -c 'for f in c5/links/*/*; do : >"$f"; done'
 unsigned c5 "links emptied, not signed"
-expect 4 "links emptied in an unsigned commit: the revocation still counts" $INKAN verify "$second" --registry c5 --json
-check "...from the full log, not the index" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
+expect 5 "links emptied in an unsigned commit: verify fails closed" $INKAN verify "$second" --registry c5 --json
+check "...and the revocation still counts (from the signed commit)" out_has 'revoked'
 fresh c6
 sh -c 'for f in c6/links/*/*; do : >"$f"; done'
 signed c6 "links emptied by the log key"
@@ -132,7 +133,7 @@ check "...named" out_has 'does not match the records it indexes'
 # add writes the tiles and index again.
 fresh old
 git -C old rm -q -r log/tile log/index
-unsigned old "as an older inkan left it"
+signed old "as an older inkan left it"
 expect 0 "no tiles: verify reads log/leaves" $INKAN verify "$first" --registry old --json
 check "...not the tiles" sh -c '! grep -q "proved from log/tile" "$0"' "$T/out"
 expect 0 "the next add writes them" env INKAN_LOG_KEY="$T/reg/.git/inkan/log.key" $INKAN registry add old "$outside" -q

@@ -274,7 +274,13 @@ s = bytearray(base64.b64decode(e["signatures"][0]["sig"])); s[5] ^= 1
 e["signatures"][0]["sig"] = base64.b64encode(bytes(s)).decode()
 open(sys.argv[1], "w").write(json.dumps(e, separators=(",", ":")) + "\n")
 PY
-git -C tampered -c user.name=t -c user.email=t@example.test commit -qam tamper
+cp -a tampered tampered-unsigned
+git -C tampered-unsigned -c user.name=t -c user.email=t@example.test commit -qam tamper
+expect 5 "export allowed-signers refuses a HEAD the log key did not sign" \
+	$INKAN registry export allowed-signers tampered-unsigned -o tampered-allowed
+check "...naming the commit, and writes nothing" sh -c 'grep -q "not signed by the log key" "$0" && ! test -e tampered-allowed' "$T/err"
+# (signed with the log key: its holder lying)
+log_key_commit reg tampered tamper
 expect 1 "export allowed-signers refuses an accreditation whose signature was changed" \
 	$INKAN registry export allowed-signers tampered -o tampered-allowed
 check "...naming it, and writes nothing" sh -c 'grep -q "operator keys" "$0" && ! test -e tampered-allowed' "$T/err"

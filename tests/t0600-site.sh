@@ -330,7 +330,9 @@ import sys; p = sys.argv[1]; s = open(p).read()
 i = s.index('"sig":"') + 7; c = 'A' if s[i] != 'A' else 'B'
 open(p, 'w').write(s[:i] + c + s[i + 1:])
 PY
-git -C tampered -c user.name=x -c user.email=x@x commit -qam "edit a signature"
+# (signed with the log key: a commit anyone else makes is not read at all,
+# see the unsigned twin below)
+log_key_commit plain/registry tampered "edit a signature"
 expect 1 "a clone with a broken signature: the site is built, exit 1" $INKAN site build tampered -o sbad -q
 check "the build says how many did not verify" err_has "1 record did not verify"
 check "that record's page says so, in both languages" sh -c '
@@ -350,7 +352,7 @@ import sys; p = sys.argv[1]; s = open(p).read()
 i = s.index('"sig":"') + 7; c = 'A' if s[i] != 'A' else 'B'
 open(p, 'w').write(s[:i] + c + s[i + 1:])
 PY
-git -C tampered2 -c user.name=x -c user.email=x@x commit -qam "edit a signature"
+log_key_commit plain/registry tampered2 "edit a signature"
 expect 1 "its rebuild after a commit edited a record's signature: exit 1" $INKAN site build tampered2 -o sbad2 --json
 cp "$T/out" sbad2.json
 expect 1 "...and a fresh build of it" $INKAN site build tampered2 -o sbad2f -q
@@ -362,6 +364,18 @@ for n in 1 3; do
 	check "on $n thread(s) the same pages, the record shown as not verified" sh -c '
 		diff -r sbad "$2" && grep -q "verdict-bad" "$2/en/r/$1.html"' - "$(hex_of base)" "sbad$n"
 done
+# The same edit in a commit the log key did not sign: the site shows the
+# last signed commit, where every record verifies, and the build fails.
+git clone -q plain/registry tampered3
+python3 - "tampered3/$f" <<'PY'
+import sys; p = sys.argv[1]; s = open(p).read()
+i = s.index('"sig":"') + 7; c = 'A' if s[i] != 'A' else 'B'
+open(p, 'w').write(s[:i] + c + s[i + 1:])
+PY
+git -C tampered3 -c user.name=x -c user.email=x@x commit -qam "edit a signature"
+expect 5 "an unsigned commit: the site is built from the last signed one, exit 5" $INKAN site build tampered3 -o sbad3 -q
+check "...the build names the unsigned commit" err_has "not signed by the log key"
+check "...and the record's page is the signed one's" sh -c '! grep -q "verdict-bad" "sbad3/en/r/$0.html"' "$(hex_of base)"
 expect 6 "after the trust root expires: exit 6" $INKAN site build plain/registry -o sold -q --at 2031-01-01
 check "the pages say the trust root expired" sh -c 'grep -q "トラストルートは有効期限が切れています" sold/ja/index.html &&
 	grep -q "verdict-bad" "sold/en/r/$1.html"' - "$(hex_of scs)"

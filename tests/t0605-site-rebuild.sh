@@ -47,8 +47,9 @@ print([r["id"] for r in json.load(sys.stdin) if r["keyid"] == sys.argv[1]][-1])'
 
 # audit NAME FROM AUD MG TIME CHANGES: a new audit report NAME.json, made
 # from the draft FROM.json that mkreg.sh wrote (CHANGES is Python that
-# changes its predicate p), signed by AUD then MG, added to the registry
-# at TIME; its id in $ID.  Counts as one test.
+# changes its predicate p), signed by AUD then MG and added to the
+# registry at TIME (a record is not signed after its registration); its
+# id in $ID.  Counts as one test.
 audit() {
 	ID=
 	(cd "$W" && python3 - "$2.json" "$1.json" "$(kid "$3")" "$(kid "$4")" "$6" <<'PY' &&
@@ -61,8 +62,8 @@ p["built_on"] = []
 exec(sys.argv[5])
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, indent=1)
 PY
-	$INKAN sign "$1.json" --key "$3.key" --role auditor -o "$1.dsse.json" -q &&
-	$INKAN sign "$1.dsse.json" --key "$4.key" --role management -q) >/dev/null 2>"$T/err" ||
+	at "$5" $INKAN sign "$1.json" --key "$3.key" --role auditor -o "$1.dsse.json" -q &&
+	at "$5" $INKAN sign "$1.dsse.json" --key "$4.key" --role management -q) >/dev/null 2>"$T/err" ||
 		{ not_ok "$1 is signed"; sed 's/^/#   /' "$T/err"; return 1; }
 	expect 0 "$1 is registered" at "$5" $INKAN registry add "$REG" "$W/$1.dsse.json" &&
 		ID=$(cut -d' ' -f1 "$T/out")

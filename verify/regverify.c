@@ -25,6 +25,7 @@ verify_registry_envelope(struct verify_result *r,
 	struct reg_status s;
 	struct verify_opts ro = *o;
 	char id[RECORD_ID_LEN];
+	const char *what;
 	size_t n = 0;
 	int rc;
 
@@ -35,6 +36,8 @@ verify_registry_envelope(struct verify_result *r,
 		r->payload_type = strdup(env->payload_type);
 		verify_add_check(r, "registry", INK_ELOG, "record %s is not in "
 		    "the log of '%s'", id, reg_name(g));
+		if (reg_unsigned(g, &what))
+			verify_add_check(r, "registry", INK_ELOG, "%s", what);
 		ink_error_clear();
 		return 0;
 	}

@@ -37,7 +37,7 @@ _inkan()
 	if [ "$COMP_CWORD" -eq 2 ]; then
 		case $cmd in
 		keys) COMPREPLY=($(compgen -W "generate id show export-pub import" -- "$cur")); return ;;
-		registry) COMPREPLY=($(compgen -W "init accredit add status list show verify checkpoint proof rotate-root export" -- "$cur")); return ;;
+		registry) COMPREPLY=($(compgen -W "init accredit add status list show verify checkpoint proof rotate-root export restore" -- "$cur")); return ;;
 		new) COMPREPLY=($(compgen -W "$(inkan new -h 2>/dev/null | sed -n 's/^  \([a-z-]*\) .*/\1/p')" -- "$cur")); return ;;
 		scs) COMPREPLY=($(compgen -W "catalog sheet plan check" -- "$cur")); return ;;
 		site) COMPREPLY=($(compgen -W "build" -- "$cur")); return ;;
