@@ -212,6 +212,12 @@ load_leaves(struct reg *g)
 			break;
 		}
 		size_t dup;
+		if (g->nleaves > 0 && t < g->leaves[g->nleaves - 1].time) {
+			rc = ink_error(INK_ELOG, "log/leaves: line %zu is dated "
+			    "before the line above it: the log's time went "
+			    "backwards", line);
+			break;
+		}
 		if (reg_leaf_find(g, id, &dup) == 0) {
 			rc = ink_error(INK_ELOG, "log/leaves: line %zu repeats "
 			    "record %s", line, id);

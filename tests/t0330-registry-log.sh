@@ -129,6 +129,39 @@ signed c6 "links emptied by the log key"
 expect 1 "links emptied by the log key's commit: registry verify says so" $INKAN registry verify c6
 check "...named" out_has 'does not match the records it indexes'
 
+# The log key's holder lies about the status of a record (signed
+# commits): every status record an index names is checked to be in its
+# own folder and about that record, and one that is not makes the status
+# unknown: exit 5, never "active".
+id2=$($INKAN verify "$second" --registry reg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"])')
+h2=${id2#sha256:}
+l2=links/$(echo $h2 | cut -c1-2)/$h2
+s2=$(git -C reg show HEAD:$l2 | head -n 1 | cut -c8-)
+sf=records/status/$(echo $s2 | cut -c1-2)/$s2.dsse.json
+fresh c8
+mkdir -p c8/records/audit-report/$(echo $s2 | cut -c1-2)
+git -C c8 mv $sf records/audit-report/$(echo $s2 | cut -c1-2)/$s2.dsse.json
+signed c8 "the revocation filed as an audit report"
+expect 5 "a status record in another kind's folder (signed): exit 5" $INKAN verify "$second" --registry c8
+check "...naming the file" out_has "not of its folder's kind"
+fresh c9
+mkdir -p c9/links/$(echo $h | cut -c1-2)
+git -C reg show HEAD:$l2 >c9/links/$(echo $h | cut -c1-2)/$h
+git -C c9 add links
+signed c9 "the second record's revocation listed for the first"
+expect 5 "an index naming a status record about another record (signed): exit 5, not revoked" $INKAN verify "$first" --registry c9
+check "...saying it is not about it" out_has "not about it"
+fresh c10
+python3 -c 'import sys; f=open(sys.argv[1],"a"); [f.write("sha256:%064x\n" % i) for i in range(10001)]' c10/$l2
+signed c10 "links padded past the limit"
+expect 5 "links/ over its limit (signed): exit 5" $INKAN verify "$second" --registry c10
+check "...saying so" out_has "more than"
+fresh c11
+echo '{}' >c11/$sf
+signed c11 "the revocation emptied"
+expect 5 "a status record replaced by {} (signed): exit 5" $INKAN verify "$second" --registry c11
+expect 5 "...registry list says unknown, not active" sh -c '$0 registry list c11 --json >l.json; rc=$?; python3 -c "import json,sys; r=[x for x in json.load(open(\"l.json\")) if x[\"id\"]==sys.argv[1]][0]; assert r[\"status\"]==\"unknown\", r" "$1" || exit 9; exit 5' "$INKAN" "$id2"
+
 # A registry from before the tiles: verify reads the whole log; the next
 # add writes the tiles and index again.
 fresh old

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const [SITE, INJECT, ENVELOPE, SHOTS] = process.argv.slice(2);
+const [SITE, INJECT, ENVELOPE, SHOTS, ATTACKED] = process.argv.slice(2);
 let n = 0, failed = 0;
 
 function ok(cond, desc, diag) {
@@ -66,7 +66,8 @@ function serve(mounts) {
 	    () => resolve(server)));
 }
 
-const server = await serve({ '/site/': SITE, '/inject/': INJECT });
+const server = await serve({ '/site/': SITE, '/inject/': INJECT,
+    '/attacked/': ATTACKED || SITE });
 const base = `http://127.0.0.1:${server.address().port}`;
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'inkan-chromium-'));
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -147,6 +148,20 @@ for (const [name, url] of pages) {
 	const wide = await page.evaluate(() =>
 	    document.documentElement.scrollWidth > window.innerWidth + 1);
 	ok(!wide, 'home on a phone: no sideways scrolling of the page');
+	await page.close();
+}
+
+// --- a mirror hid a revocation: the site still shows it -------------------
+if (ATTACKED) {
+	const page = await open(js);
+	await page.goto(`${base}/attacked/en/r/${hex('mail')}.html`);
+	await page.screenshot({ path: path.join(SHOTS, 'attacked-revoked.png'),
+	    fullPage: true });
+	const h1 = await page.$eval('main', (m) => m.innerText);
+	ok(/Revoked/.test(h1) && !/\bActive\b/.test(h1.split('\n')
+	    .slice(0, 6).join('\n')),
+	    'a revocation hidden by an unsigned commit: the page still says revoked',
+	    h1.slice(0, 400));
 	await page.close();
 }
 
