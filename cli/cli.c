@@ -183,6 +183,23 @@ cli_out_raw(const void *s, size_t n)
 }
 
 int
+cli_write_json(const char *path, const void *data, size_t len, int mode)
+{
+	struct buf b = BUF_INIT(SIZE_MAX / 2);
+	int rc;
+
+	if (strcmp(path, "-") != 0)
+		return file_write_atomic(path, data, len, (mode_t)mode);
+	if ((rc = textout_json(&b, data, len)) == 0 &&
+	    (fflush(stdout) != 0 || tty_drain(&tty_out) != 0))
+		rc = ink_error(INK_EINPUT, "cannot write to stdout");
+	if (rc == 0)
+		rc = file_write_stdout(b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+int
 cli_finish(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || tty_drain(&tty_out) != 0) {

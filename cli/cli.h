@@ -48,6 +48,10 @@ int cli_out(const char *s, size_t n);
  * a checkpoint, an export) to stdout unescaped, after what stdio holds.
  * Returns 0 or prints the error and returns 2. */
 int cli_out_raw(const void *s, size_t n);
+/* Writes JSON text like file_write_atomic(); to stdout ("-") with the
+ * characters a terminal obeys written as \uXXXX (the same JSON value,
+ * core/textout.h).  Returns 0 or an INK_* code with the reason set. */
+int cli_write_json(const char *path, const void *data, size_t len, int mode);
 /* Makes stdout and stderr escape what a terminal would obey (see
  * core/textout.h); called first in main.  Returns 0 or -1. */
 int cli_streams_install(void);

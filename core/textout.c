@@ -130,6 +130,45 @@ textout_escape(struct buf *out, const void *s, size_t n, int more,
 }
 
 int
+textout_json(struct buf *out, const void *s, size_t n)
+{
+	const unsigned char *p = s, *run = s, *end = p + n;
+	char e[8];
+	int rc = 0;
+
+	while (p < end && rc == 0) {
+		enum textout_kind k;
+		uint32_t cp;
+		size_t len;
+
+		/* ASCII controls are either JSON's own white space or
+		 * already escaped inside strings. */
+		if (*p < 0x7f) {
+			p++;
+			continue;
+		}
+		len = textout_char(p, (size_t)(end - p), &k, &cp);
+		if (k == TEXTOUT_PLAIN) {
+			p += len;
+			continue;
+		}
+		if ((rc = buf_add(out, run, (size_t)(p - run))) != 0)
+			break;
+		if (k == TEXTOUT_CONTROL) {
+			rc = buf_add(out, e, hex_escape(e, 'u', cp, 4));
+			p += len;
+		} else {
+			rc = buf_adds(out, "\\ufffd");
+			p++;
+		}
+		run = p;
+	}
+	if (rc == 0)
+		rc = buf_add(out, run, (size_t)(p - run));
+	return rc;
+}
+
+int
 textout_escape_buf(struct buf *b)
 {
 	struct buf t;

@@ -37,7 +37,12 @@ size_t textout_char(const unsigned char *s, size_t n, enum textout_kind *kind,
  * NULL) says how many bytes were taken.  Returns 0 or INK_EINPUT. */
 int textout_escape(struct buf *out, const void *s, size_t n, int more,
     size_t *used);
-/* The same over a NUL-terminated string, in place of b's contents. */
+/* Appends JSON text s[0..n) to out with DEL, C1 and the bidi controls
+ * written as \uXXXX and a byte that is not UTF-8 as \ufffd: outside its
+ * strings JSON is ASCII, so the value is the same and the text is safe
+ * for a terminal.  Returns 0 or INK_EINPUT. */
+int textout_json(struct buf *out, const void *s, size_t n);
+/* textout_escape() over b's contents, in place. */
 int textout_escape_buf(struct buf *b);
 
 #endif
