@@ -41,7 +41,7 @@ TEXTS = {
     + "[8m",
     # One of each class.
     "all": "A" + ESC + "[2J" + ESC + "]52;c;cm0gLXJmIH4K\x07B\u202eC\u009b"
-    "31mD\x7fE\u2066F\u200fG\x08H\r",
+    "31mD\x7fE\u2066F\u200fG\x08H\u2069I\u061cJ\u0080K\r",
     # Short enough for the 16 bytes of a keyid hint verify shows.
     "keyid": ESC + "[2J\u202e\u009b\x7f\r\u2067",
     "honest": "印鑑★\tA&B",

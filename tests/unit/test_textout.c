@@ -223,6 +223,25 @@ test_json_pretty(void **state)
 }
 
 static void
+test_json_text(void **state)
+{
+	/* Compact JSON as an envelope is written: raw DEL, C1 and bidi in a
+	 * string, a stray byte, and a plain 印. */
+	const char in[] = "{\"keyid\":\"a\x7f\xc2\x85\xe2\x81\xa6\x80印\"}\n";
+	struct buf b = BUF_INIT(4096);
+
+	(void)state;
+	assert_int_equal(textout_json(&b, in, sizeof(in) - 1), 0);
+	assert_string_equal(buf_str(&b),
+	    "{\"keyid\":\"a\\u007f\\u0085\\u2066\\ufffd印\"}\n");
+	buf_reset(&b);
+	/* Text with nothing to escape is copied as it is. */
+	assert_int_equal(textout_json(&b, "{\"a\":\"★\"}", 11), 0);
+	assert_string_equal(buf_str(&b), "{\"a\":\"★\"}");
+	buf_release(&b);
+}
+
+static void
 test_url_allowlist(void **state)
 {
 	static const char *const good[] = { "https://example.org/a",
@@ -321,6 +340,7 @@ main(void)
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_escape_buf),
 		cmocka_unit_test(test_json_pretty),
+		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_url_allowlist),
 		cmocka_unit_test(test_links_filtered),
 	};
