@@ -49,15 +49,19 @@ write_fd(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* stdio calls this with what it has buffered; a chunk is at most what
- * one printf or fwrite wrote, and escaping at most quadruples it. */
+/* The input is escaped this much at a time, so that a large fwrite
+ * (a --json listing) is not copied whole. */
+#define TTY_SLICE ((size_t)64 * 1024)
+
+/* stdio calls this with what it has buffered, or with a large fwrite's
+ * own bytes.  A held sequence is joined to the chunk (a copy, rare). */
 static ssize_t
 tty_write(void *cookie, const char *data, size_t n)
 {
 	struct tty_stream *t = cookie;
-	struct buf in = BUF_INIT(SIZE_MAX / 8), out = BUF_INIT(SIZE_MAX / 2);
+	struct buf in = BUF_INIT(SIZE_MAX / 2), out = BUF_INIT(4 * TTY_SLICE);
 	const unsigned char *p = (const unsigned char *)data;
-	size_t len = n, used;
+	size_t len = n, used, take;
 	ssize_t rc = -1;
 
 	if (t->nheld) {
@@ -67,11 +71,19 @@ tty_write(void *cookie, const char *data, size_t n)
 		p = in.data;
 		len = in.len;
 	}
-	if (textout_escape(&out, p, len, 1, &used) != 0 ||
-	    write_fd(t->fd, out.data, out.len) != 0)
-		goto cleanup;
-	t->nheld = len - used;
-	memcpy(t->held, p + used, t->nheld);
+	/* A slice may end inside a sequence: what is left of it starts the
+	 * next slice, and only at the end of the chunk is it held. */
+	do {
+		take = len < TTY_SLICE ? len : TTY_SLICE;
+		buf_reset(&out);
+		if (textout_escape(&out, p, take, 1, &used) != 0 ||
+		    write_fd(t->fd, out.data, out.len) != 0)
+			goto cleanup;
+		p += used;
+		len -= used;
+	} while (take < len + used);
+	t->nheld = len;
+	memcpy(t->held, p, len);
 	rc = (ssize_t)n;
 cleanup:
 	buf_release(&in);
