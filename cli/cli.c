@@ -1,6 +1,13 @@
 /*
- * Helpers for the command front ends.
+ * Helpers for the command front ends, and the filter every byte written
+ * to stdout and stderr through stdio goes through (core/textout.h): a
+ * record, a file name or a keyid hint is text, and no text may drive
+ * the terminal.  Data that must arrive byte for byte (envelopes, exports,
+ * checkpoints) takes the one raw path, cli_out_raw() or file_write_atomic()
+ * to "-".
  */
+#define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +18,127 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/textout.h"
+
+/* A standard stream's file descriptor and the start of a UTF-8 sequence
+ * that the last write cut (stdio splits text where its buffer fills). */
+struct tty_stream {
+	int fd;
+	unsigned char held[4];
+	size_t nheld;
+};
+
+static struct tty_stream tty_out = { 1, { 0 }, 0 };
+static struct tty_stream tty_err = { 2, { 0 }, 0 };
+
+static int
+write_fd(int fd, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The input is escaped this much at a time, so that a large fwrite
+ * (a --json listing) is not copied whole. */
+#define TTY_SLICE ((size_t)64 * 1024)
+
+/* stdio calls this with what it has buffered, or with a large fwrite's
+ * own bytes.  A held sequence is joined to the chunk (a copy, rare). */
+static ssize_t
+tty_write(void *cookie, const char *data, size_t n)
+{
+	struct tty_stream *t = cookie;
+	struct buf in = BUF_INIT(SIZE_MAX / 2), out = BUF_INIT(4 * TTY_SLICE);
+	const unsigned char *p = (const unsigned char *)data;
+	size_t len = n, used, take;
+	ssize_t rc = -1;
+
+	if (t->nheld) {
+		if (buf_add(&in, t->held, t->nheld) != 0 ||
+		    buf_add(&in, data, n) != 0)
+			goto cleanup;
+		p = in.data;
+		len = in.len;
+	}
+	/* A slice may end inside a sequence: what is left of it starts the
+	 * next slice, and only at the end of the chunk is it held. */
+	do {
+		take = len < TTY_SLICE ? len : TTY_SLICE;
+		buf_reset(&out);
+		if (textout_escape(&out, p, take, 1, &used) != 0 ||
+		    write_fd(t->fd, out.data, out.len) != 0)
+			goto cleanup;
+		p += used;
+		len -= used;
+	} while (take < len + used);
+	t->nheld = len;
+	memcpy(t->held, p, len);
+	rc = (ssize_t)n;
+cleanup:
+	buf_release(&in);
+	buf_release(&out);
+	return rc;
+}
+
+/* Writes a cut sequence left at the end of the output, escaped: it was
+ * never going to be completed. */
+static int
+tty_drain(struct tty_stream *t)
+{
+	struct buf out = BUF_INIT(64);
+	int rc = 0;
+
+	if (t->nheld == 0)
+		return 0;
+	if (textout_escape(&out, t->held, t->nheld, 0, NULL) != 0 ||
+	    write_fd(t->fd, out.data, out.len) != 0)
+		rc = -1;
+	t->nheld = 0;
+	buf_release(&out);
+	return rc;
+}
+
+static void
+tty_drain_at_exit(void)
+{
+	fflush(stdout);
+	tty_drain(&tty_out);
+	fflush(stderr);
+	tty_drain(&tty_err);
+}
+
+int
+cli_streams_install(void)
+{
+	cookie_io_functions_t io = { NULL, tty_write, NULL, NULL };
+	FILE *o, *e;
+
+	if ((o = fopencookie(&tty_out, "w", io)) == NULL)
+		return -1;
+	if ((e = fopencookie(&tty_err, "w", io)) == NULL) {
+		fclose(o);
+		return -1;
+	}
+	/* The buffering the streams had: stderr none, stdout by line on a
+	 * terminal. */
+	setvbuf(e, NULL, _IONBF, 0);
+	if (isatty(1))
+		setvbuf(o, NULL, _IOLBF, BUFSIZ);
+	stdout = o;
+	stderr = e;
+	return atexit(tty_drain_at_exit) == 0 ? 0 : -1;
+}
 
 int
 cli_fail(const char *ctx, int rc)
@@ -52,9 +180,41 @@ cli_out(const char *s, size_t n)
 }
 
 int
+cli_out_raw(const void *s, size_t n)
+{
+	int rc;
+
+	/* What stdio holds goes first, so the order is the order written. */
+	if ((rc = cli_finish(0)) != 0)
+		return rc;
+	if (file_write_stdout(s, n) != 0) {
+		fprintf(stderr, "inkan: cannot write to stdout\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int
+cli_write_json(const char *path, const void *data, size_t len, int mode)
+{
+	struct buf b = BUF_INIT(SIZE_MAX / 2);
+	int rc;
+
+	if (strcmp(path, "-") != 0)
+		return file_write_atomic(path, data, len, (mode_t)mode);
+	if ((rc = textout_json(&b, data, len)) == 0 &&
+	    (fflush(stdout) != 0 || tty_drain(&tty_out) != 0))
+		rc = ink_error(INK_EINPUT, "cannot write to stdout");
+	if (rc == 0)
+		rc = file_write_stdout(b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+int
 cli_finish(int code)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (fflush(stdout) != 0 || ferror(stdout) || tty_drain(&tty_out) != 0) {
 		fprintf(stderr, "inkan: cannot write to stdout\n");
 		return code ? code : EXIT_USAGE;
 	}
@@ -167,9 +327,29 @@ cli_progress_step(struct cli_progress *p, size_t done)
 		return;
 	p->last = t;
 	rate = done / (t - p->start > 1e-6 ? t - p->start : 1e-6);
-	fprintf(stderr, "\rinkan: %s: %zu/%zu (%.0f/s, %.0f s left)   ",
+	cli_progress_print("inkan: %s: %zu/%zu (%.0f/s, %.0f s left)   ",
 	    p->what, done, p->total, rate,
 	    rate > 0 ? (double)(p->total - done) / rate : 0.0);
+}
+
+void
+cli_progress_print(const char *fmt, ...)
+{
+	struct buf out = BUF_INIT(1024);
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* The carriage return is the only control written raw to stderr;
+	 * the line itself is escaped like everything else. */
+	if (buf_addc(&out, '\r') == 0 &&
+	    textout_escape(&out, line, strlen(line), 0, NULL) == 0) {
+		fflush(stderr);
+		(void)write_fd(2, out.data, out.len);
+	}
+	buf_release(&out);
 }
 
 void

@@ -41,8 +41,20 @@ int cli_usage_error(const char *usage, const char *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prints usage to stdout for -h; returns 0 (or 2 when stdout fails). */
 int cli_help(const char *usage);
-/* Writes s to stdout; returns 0 or prints the error and returns 2. */
+/* Writes text s to stdout (escaped for a terminal, as every printf is);
+ * returns 0 or prints the error and returns 2. */
 int cli_out(const char *s, size_t n);
+/* The raw path: writes data that must arrive byte for byte (an envelope,
+ * a checkpoint, an export) to stdout unescaped, after what stdio holds.
+ * Returns 0 or prints the error and returns 2. */
+int cli_out_raw(const void *s, size_t n);
+/* Writes JSON text like file_write_atomic(); to stdout ("-") with the
+ * characters a terminal obeys written as \uXXXX (the same JSON value,
+ * core/textout.h).  Returns 0 or an INK_* code with the reason set. */
+int cli_write_json(const char *path, const void *data, size_t len, int mode);
+/* Makes stdout and stderr escape what a terminal would obey (see
+ * core/textout.h); called first in main.  Returns 0 or -1. */
+int cli_streams_install(void);
 /* Flushes stdout and reports a failed write as exit 2. */
 int cli_finish(int code);
 /* Resets getopt so each command parses afresh, and refuses long options
@@ -78,6 +90,10 @@ void cli_progress_start(struct cli_progress *p, const char *what,
     size_t total, int quiet);
 void cli_progress_step(struct cli_progress *p, size_t done);
 void cli_progress_end(struct cli_progress *p);
+/* Redraws the progress line on stderr: a carriage return, then the line
+ * (printf-style, escaped); the one raw path to stderr. */
+void cli_progress_print(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* The more serious of two exit codes: 2 > 1 > 6 > 5 > 4 > 3 > 0. */
 int cli_worst(int a, int b);

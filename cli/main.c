@@ -135,6 +135,10 @@ main(int argc, char **argv)
 	const char *now;
 	int64_t t;
 
+	if (cli_streams_install() != 0) {
+		fprintf(stderr, "inkan: cannot set up output\n");
+		return EXIT_USAGE;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "inkan: which command?\n");
 		list_commands(stderr);

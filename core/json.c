@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/textout.h"
 
 #define INT53 9007199254740991.0
 
@@ -405,24 +406,48 @@ json_strip_comments(char *text, size_t len)
 	}
 }
 
-int
-json_quote(struct buf *out, const char *s)
+/* A string literal; for people (safe set), the characters core/textout.h
+ * lists as \uXXXX too, and a byte that is not UTF-8 as U+FFFD, so that
+ * JSON printed to a terminal cannot drive it (the decoded value is the
+ * same). */
+static int
+quote(struct buf *out, const char *s, int safe)
 {
-	const unsigned char *p = (const unsigned char *)s, *run;
+	const unsigned char *p = (const unsigned char *)s, *run, *end;
 	int rc;
 
+	end = p + strlen(s);
 	if ((rc = buf_addc(out, '"')) != 0)
 		return rc;
 	for (;;) {
 		const char *e = NULL;
 		char u[8];
 		/* Bytes that stand for themselves go in one piece. */
-		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\' &&
+		    (!safe || *p < 0x7f); p++)
 			;
 		if (p > run && (rc = buf_add(out, run, (size_t)(p - run))) != 0)
 			return rc;
 		if (*p == '\0')
 			break;
+		if (safe && *p >= 0x7f) {
+			enum textout_kind k;
+			uint32_t cp;
+			size_t len = textout_char(p, (size_t)(end - p), &k, &cp);
+			if (k == TEXTOUT_PLAIN) {
+				rc = buf_add(out, p, len);
+			} else if (k == TEXTOUT_CONTROL) {
+				snprintf(u, sizeof(u), "\\u%04x", (unsigned)cp);
+				rc = buf_adds(out, u);
+			} else {
+				len = 1;
+				rc = buf_adds(out, "\\ufffd");
+			}
+			if (rc != 0)
+				return rc;
+			p += len;
+			continue;
+		}
 		switch (*p) {
 		case '"': e = "\\\""; break;
 		case '\\': e = "\\\\"; break;
@@ -440,6 +465,12 @@ json_quote(struct buf *out, const char *s)
 		p++;
 	}
 	return buf_addc(out, '"');
+}
+
+int
+json_quote(struct buf *out, const char *s)
+{
+	return quote(out, s, 0);
 }
 
 bool
@@ -490,7 +521,7 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 	if (cJSON_IsFalse(j))
 		return buf_adds(out, "false");
 	if (cJSON_IsString(j))
-		return json_quote(out, j->valuestring);
+		return quote(out, j->valuestring, pretty);
 	if (cJSON_IsNumber(j)) {
 		if (!json_is_int(j))
 			return ink_error(INK_EINPUT, "only integers are allowed "
@@ -527,7 +558,7 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 				rc = buf_adds(out, "  ");
 		}
 		if (rc == 0 && cJSON_IsObject(j)) {
-			rc = json_quote(out, v[i]->string);
+			rc = quote(out, v[i]->string, pretty);
 			if (rc == 0)
 				rc = buf_adds(out, pretty ? ": " : ":");
 		}

@@ -30,7 +30,8 @@ int json_canon(struct buf *out, const cJSON *j);
 /* Appends j as a JSON string literal (canonical escaping). */
 int json_quote(struct buf *out, const char *s);
 /* Appends j pretty-printed with two-space indent and sorted keys, for
- * people (drafts, --json output). */
+ * people (drafts, --json output): DEL, C1 and bidirectional controls are
+ * written as \uXXXX as well, stray bytes as \ufffd (core/textout.h). */
 int json_pretty(struct buf *out, const cJSON *j);
 
 /* Case-sensitive member lookup; NULL when absent or obj not an object. */

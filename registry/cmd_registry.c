@@ -592,7 +592,7 @@ do_checkpoint(const char *dir, const struct opts *o)
 	if (rc == 0 && o->vkey)
 		rc = buf_addc(&b, '\n');
 	if (rc == 0)
-		rc = cli_out(buf_str(&b), b.len);
+		rc = cli_out_raw(b.data, b.len);
 	else
 		rc = cli_fail("registry checkpoint", rc);
 	buf_release(&b);
@@ -642,7 +642,7 @@ do_proof(const char *dir, const char *id)
 	if ((rc = reg_open(&g, dir, 0)) != 0)
 		return cli_fail("registry proof", rc);
 	if ((rc = reg_proof(g, id, &b)) == 0)
-		rc = cli_out(buf_str(&b), b.len);
+		rc = cli_out_raw(b.data, b.len);
 	else
 		rc = cli_fail("registry proof", rc);
 	buf_release(&b);

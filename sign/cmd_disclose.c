@@ -107,7 +107,7 @@ cmd_disclose(int argc, char **argv)
 		goto cleanup;
 	}
 	/* The file holds confidential detail: readable by its owner only. */
-	if ((rc = file_write_atomic(outpath, out.data, out.len, 0600)) != 0) {
+	if ((rc = cli_write_json(outpath, out.data, out.len, 0600)) != 0) {
 		rc = cli_fail("disclose", rc);
 		goto cleanup;
 	}

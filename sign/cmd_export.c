@@ -135,7 +135,7 @@ do_sigstore(const struct dsse_envelope *env, const char *prefix,
 		goto cleanup;
 	}
 	if (strcmp(prefix, "-") == 0) {
-		rc = cli_out(buf_str(&b), b.len);
+		rc = cli_out_raw(b.data, b.len);
 		goto cleanup;
 	}
 	for (size_t i = 0; rc == 0 && i < env->nsigs; i++) {

@@ -358,7 +358,7 @@ finish(const struct sign_cfg *cfg, struct job *j)
 			    "signature sign that envelope, or give --force to "
 			    "replace it", j->outpath);
 	} else {
-		rc = file_write_atomic(j->outpath, j->out.data, j->out.len, 0644);
+		rc = cli_write_json(j->outpath, j->out.data, j->out.len, 0644);
 	}
 	if (rc != 0)
 		return cli_fail("sign", rc);

@@ -74,13 +74,14 @@ show(void *arg, const char *what, size_t done, size_t total)
 		return;
 	p->last = t;
 	rate = t > p->start ? (double)done / (t - p->start) : 0;
-	fprintf(stderr, "\rinkan: site: %-6s %zu/%zu records", what, done,
-	    total);
 	if (rate > 0)
-		fprintf(stderr, " (%.0f/s, %.0fs left)  ", rate,
+		cli_progress_print("inkan: site: %-6s %zu/%zu records "
+		    "(%.0f/s, %.0fs left)  ", what, done, total, rate,
 		    (double)(total - done) / rate);
+	else
+		cli_progress_print("inkan: site: %-6s %zu/%zu records", what,
+		    done, total);
 	p->shown = 1;
-	fflush(stderr);
 }
 
 static int

@@ -15,6 +15,7 @@
 #include <cmark.h>
 
 #include "core/error.h"
+#include "core/markdown.h"
 #include "core/timefmt.h"
 #include "site/out.h"
 
@@ -376,7 +377,7 @@ md_fix_literal(cmark_node *n)
 }
 
 /* Headings moved down, images turned into links to the same place
- * (cmark's safe mode drops unsafe targets), literals fixed. */
+ * (markdown_parse has kept only allowed targets), literals fixed. */
 static int
 md_clean(cmark_node *doc, int shift)
 {
@@ -439,11 +440,8 @@ out_md(struct out *o, const char *text, int shift)
 
 	if (o->rc || text == NULL)
 		return;
-	if ((doc = cmark_parse_document(text, strlen(text),
-	    CMARK_OPT_SAFE)) == NULL) {
-		o->rc = ink_error(INK_EINPUT, "out of memory");
+	if ((o->rc = markdown_parse(&doc, text)) != 0)
 		return;
-	}
 	if ((o->rc = md_clean(doc, shift)) == 0) {
 		if ((html = cmark_render_html(doc, CMARK_OPT_SAFE)) == NULL) {
 			o->rc = ink_error(INK_EINPUT, "out of memory");
@@ -465,10 +463,7 @@ md_plain(const char *text, size_t max)
 	size_t chars = 0;
 	int cut = 0, space = 0;
 
-	if (text == NULL)
-		return NULL;
-	if ((doc = cmark_parse_document(text, strlen(text),
-	    CMARK_OPT_SAFE)) == NULL)
+	if (text == NULL || markdown_parse(&doc, text) != 0)
 		return NULL;
 	if ((it = cmark_iter_new(doc)) == NULL) {
 		cmark_node_free(doc);

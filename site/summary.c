@@ -11,10 +11,12 @@
  *
  * Escaping: HTML has one function per context (text and attribute values
  * are both escaped with html_esc, which covers both); Markdown written by
- * people goes through libcmark in safe mode, with headings moved below
- * the summary's own and, for Markdown output, raw HTML turned into text
- * and unsafe link targets dropped; plain values in Markdown output are
- * backslash-escaped.
+ * people goes through libcmark in safe mode (core/markdown.h: links
+ * only to http, https, mailto or relative targets, others become their
+ * text), with headings moved below the summary's own and, for Markdown
+ * output, raw HTML turned into text; plain values in Markdown output are
+ * backslash-escaped, and the whole is escaped for a terminal
+ * (core/textout.h).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,7 +29,9 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/markdown.h"
 #include "core/record.h"
+#include "core/textout.h"
 #include "core/timefmt.h"
 #include "sign/audit.h"
 #include "site/summary.h"
@@ -430,29 +434,11 @@ summary_model(const cJSON *st, const char *rid, const char *lang,
 
 /* --- Markdown written by people ------------------------------------ */
 
-/* javascript:, vbscript:, file: and data: (except common images) are
- * dropped, as cmark's safe HTML renderer does. */
-static int
-url_unsafe(const char *u)
-{
-	static const char *const bad[] = { "javascript:", "vbscript:",
-		"file:", "data:", NULL };
-	static const char *const images[] = { "data:image/png",
-		"data:image/gif", "data:image/jpeg", "data:image/webp", NULL };
-
-	for (size_t i = 0; u && images[i]; i++)
-		if (strncasecmp(u, images[i], strlen(images[i])) == 0)
-			return 0;
-	for (size_t i = 0; u && bad[i]; i++)
-		if (strncasecmp(u, bad[i], strlen(bad[i])) == 0)
-			return 1;
-	return 0;
-}
-
 /* Moves headings down by shift levels (the summary's own are h1 and h2)
- * and, when plain is set, turns raw HTML into text and drops unsafe link
- * targets, so that Markdown output is as safe as the HTML.  Changes are
- * collected first: a tree is not edited while it is walked. */
+ * and, when plain is set, turns raw HTML into text, so that Markdown
+ * output is as safe as the HTML (links are filtered by markdown_parse
+ * for both).  Changes are collected first: a tree is not edited while it
+ * is walked. */
 static int
 md_clean(cmark_node *doc, int shift, int plain)
 {
@@ -472,10 +458,6 @@ md_clean(cmark_node *doc, int shift, int plain)
 		if (t == CMARK_NODE_HEADING) {
 			int l = cmark_node_get_heading_level(node) + shift;
 			cmark_node_set_heading_level(node, l > 6 ? 6 : l);
-		} else if (plain && (t == CMARK_NODE_LINK ||
-		    t == CMARK_NODE_IMAGE) &&
-		    url_unsafe(cmark_node_get_url(node))) {
-			cmark_node_set_url(node, "");
 		} else if (plain && (t == CMARK_NODE_HTML_BLOCK ||
 		    t == CMARK_NODE_HTML_INLINE)) {
 			if (n == cap) {
@@ -530,13 +512,12 @@ cleanup:
 static int
 md_render(struct buf *out, const char *text, int html, int shift)
 {
-	cmark_node *doc = cmark_parse_document(text, strlen(text),
-	    CMARK_OPT_SAFE);
+	cmark_node *doc;
 	char *s = NULL;
 	int rc;
 
-	if (doc == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
+	if ((rc = markdown_parse(&doc, text)) != 0)
+		return rc;
 	if ((rc = md_clean(doc, shift, !html)) == 0) {
 		s = html ? cmark_render_html(doc, CMARK_OPT_SAFE) :
 		    cmark_render_commonmark(doc, CMARK_OPT_SAFE, 0);
@@ -1132,6 +1113,7 @@ summary_render_checked(struct buf *out, const cJSON *statement,
 	const char *cat = json_get_str(json_get(pred, "criteria"), "catalog");
 	const cJSON *schemes = NULL, *catalog = NULL;
 	cJSON *model = NULL;
+	struct buf md;
 	int rc;
 
 	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0)
@@ -1157,7 +1139,12 @@ summary_render_checked(struct buf *out, const cJSON *statement,
 		rc = render_html(out, model, lang);
 		break;
 	default:
-		rc = render_md(out, model, lang);
+		/* Markdown is read in a terminal as often as rendered: what
+		 * a terminal would obey is shown escaped, as on stdout. */
+		buf_init(&md, out->max);
+		if ((rc = render_md(&md, model, lang)) == 0)
+			rc = textout_escape(out, md.data, md.len, 0, NULL);
+		buf_release(&md);
 		break;
 	}
 	cJSON_Delete(model);
@@ -1185,6 +1172,10 @@ summary_envelope(struct buf *out, const struct dsse_envelope *env,
 	}
 	record_id(rid, env->payload, env->payload_len);
 	rc = summary_render(out, st.root, rid, fmt, lang, probs);
+	/* The HTML, too, may be written to a terminal (the site shows these
+	 * characters in its own way, out_trusted_html). */
+	if (rc == 0 && fmt == SUMMARY_HTML)
+		rc = textout_escape_buf(out);
 cleanup:
 	statement_release(&st);
 	return rc;
