@@ -212,7 +212,7 @@ load_leaves(struct reg *g)
 			break;
 		}
 		size_t dup;
-		if (g->nleaves > 0 && t < g->leaves[g->nleaves - 1].time) {
+		if (line > 1 && t < g->leaves[g->nleaves - 1].time) {
 			rc = ink_error(INK_ELOG, "log/leaves: line %zu is dated "
 			    "before the line above it: the log's time went "
 			    "backwards", line);
