@@ -926,6 +926,20 @@ reg_check_record(struct reg *g, const struct dsse_envelope *env,
 		if (!adding && reg_leaf_find(g, rid, &leaf) != 0)
 			leaf = g->nleaves;
 		reg_operator_check(g, env, leaf, p);
+		if (strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
+			/* An accreditation is of one key: the keyid it names
+			 * is its public key's (every lookup relies on it). */
+			const cJSON *k = json_get(st->predicate, "key");
+			const char *pem = json_get_str(k, "public_key");
+			const char *kid = json_get_str(k, "keyid");
+			struct pubkey *pk = NULL;
+			if (!pem || !kid || pubkey_from_pem(&pk, pem,
+			    strlen(pem)) != 0 || strcmp(pk->keyid, kid) != 0)
+				problems_add(p, INK_ENO, "an accreditation whose "
+				    "key.keyid is not the id of its public key");
+			ink_error_clear();
+			pubkey_free(pk);
+		}
 		if (strcmp(st->predicate_type, STATUS_TYPE) == 0) {
 			const char *target = json_get_str(st->predicate, "target");
 			struct reg_entry e;
