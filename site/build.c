@@ -3,6 +3,7 @@
  * then writes the pages, the machine-readable files and the assets.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,6 +63,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.stats = stats;
+	s.rootfd = -1;
 	pthread_mutex_init(&s.lock, NULL);
 	/* A new OUT is built in a staging folder beside it with plain
 	 * writes and renamed into place once at the end, so that no one sees
@@ -81,6 +83,11 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 			return ink_error_sys(INK_EINPUT, "cannot make folder "
 			    "'%s'", o->out);
 		s.root = o->out;
+	}
+	/* Every file is written from this descriptor down (write.c). */
+	if ((s.rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = ink_error_sys(INK_EINPUT, "cannot read folder '%s'", s.root);
+		goto cleanup;
 	}
 	if ((rc = cache_open(&s)) != 0)
 		goto cleanup;
@@ -129,9 +136,7 @@ cleanup:
 	for (size_t t = 1; t < s.nthreads; t++)
 		reg_close(s.gs[t]);
 	pthread_mutex_destroy(&s.lock);
-	for (size_t i = 0; i < s.ndirs; i++)
-		free(s.dirs[i]);
-	free(s.dirs);
+	site_dirs_close(&s);
 	free(s.paths);
 	for (size_t i = 0; i < s.ncats; i++) {
 		cJSON_Delete(s.cats[i]);
