@@ -1,7 +1,8 @@
 /*
- * Unit tests for where the site builder writes: folders under OUT are
- * opened one name at a time without following a symbolic link, and made
- * when missing (site/write.c).
+ * Unit tests for where the site builder writes: only into an OUT that
+ * is missing, empty or marked by an earlier build (site_out_check), and
+ * folders under OUT opened one name at a time without following a
+ * symbolic link, made when missing (site/write.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +47,74 @@ at(const char *name)
 	i = (i + 1) % 4;
 	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
 	return p[i];
+}
+
+static void
+put(const char *name, const char *text)
+{
+	FILE *f = fopen(at(name), "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void
+test_out_missing_or_empty_taken(void **state)
+{
+	(void)state;
+	assert_int_equal(site_out_check(at("new"), 0), 0);
+	assert_int_equal(mkdir(at("empty"), 0755), 0);
+	assert_int_equal(site_out_check(at("empty"), 0), 0);
+	/* A link to an empty folder: the user named it. */
+	assert_int_equal(symlink(at("empty"), at("link")), 0);
+	assert_int_equal(site_out_check(at("link"), 0), 0);
+}
+
+static void
+test_out_foreign_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(at("mine"), 0755), 0);
+	put("mine/notes.txt", "mine\n");
+	assert_int_equal(site_out_check(at("mine"), 0), INK_EINPUT);
+	assert_non_null(strstr(ink_error_last(), "/mine' is not empty"));
+	assert_non_null(strstr(ink_error_last(), "--force"));
+	/* Only a hidden file in it: still not empty. */
+	assert_int_equal(mkdir(at("hidden"), 0755), 0);
+	put("hidden/.profile", "x\n");
+	assert_int_equal(site_out_check(at("hidden"), 0), INK_EINPUT);
+	/* Forced, it is taken; nothing in it was touched by the checks. */
+	assert_int_equal(site_out_check(at("mine"), 1), 0);
+	assert_int_equal(access(at("mine/notes.txt"), F_OK), 0);
+	assert_int_equal(access(at("mine/" SITE_MARK), F_OK), -1);
+}
+
+static void
+test_out_marked_taken(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(at("site"), 0755), 0);
+	put("site/index.html", "<!doctype html>\n");
+	put("site/" SITE_MARK, SITE_MARK_MAGIC "a site\n");
+	assert_int_equal(site_out_check(at("site"), 0), 0);
+	/* A mark that says something else is none. */
+	put("site/" SITE_MARK, "inkan-site/\n");
+	assert_int_equal(site_out_check(at("site"), 0), INK_EINPUT);
+	/* Nor is a link to a mark elsewhere. */
+	put("mark", SITE_MARK_MAGIC);
+	assert_int_equal(unlink(at("site/" SITE_MARK)), 0);
+	assert_int_equal(symlink(at("mark"), at("site/" SITE_MARK)), 0);
+	assert_int_equal(site_out_check(at("site"), 0), INK_EINPUT);
+}
+
+static void
+test_out_not_a_folder(void **state)
+{
+	(void)state;
+	put("file", "x\n");
+	assert_int_equal(site_out_check(at("file"), 1), INK_EINPUT);
+	assert_non_null(strstr(ink_error_last(), "is not a folder"));
 }
 
 static void
@@ -115,6 +184,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_out_missing_or_empty_taken,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_foreign_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_marked_taken,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_not_a_folder,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dir_made_and_opened,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_link_to_folder_refused,
