@@ -95,11 +95,12 @@ site_out_check(const char *out, int force)
 	marked = has_mark(fd);
 	if ((d = fdopendir(fd)) == NULL) {
 		close(fd);
-		return ink_error_sys(INK_EINPUT, "cannot read folder '%s'", out);
+		return ink_error_sys(INK_EINPUT, "cannot read folder '%s'",
+		    out);
 	}
 	while (empty && (de = readdir(d)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			empty = 0;
+		empty = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
 	closedir(d);
 	if (empty || marked || force)
 		return 0;
@@ -144,7 +145,8 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	}
 	/* Every file is written from this descriptor down (write.c). */
 	if ((s.rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		rc = ink_error_sys(INK_EINPUT, "cannot read folder '%s'", s.root);
+		rc = ink_error_sys(INK_EINPUT, "cannot read folder '%s'",
+		    s.root);
 		goto cleanup;
 	}
 	if ((rc = cache_open(&s)) != 0)

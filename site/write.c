@@ -89,7 +89,8 @@ dir_get(int *out, struct site *s, const char *rel)
 	/* Its parent first. */
 	if ((name = strrchr(rel, '/')) != NULL) {
 		char parent[PATH_MAX];
-		snprintf(parent, sizeof(parent), "%.*s", (int)(name - rel), rel);
+		snprintf(parent, sizeof(parent), "%.*s", (int)(name - rel),
+		    rel);
 		if ((rc = dir_get(&at, s, parent)) != 0)
 			return rc;
 		name++;
