@@ -735,6 +735,32 @@ repo_head(struct repo *r)
 	return r->head_hex;
 }
 
+/* The size and type of object id from its header, before it is read:
+ * a small object that inflates to gigabytes (or a tree where a file
+ * should be) is refused without inflating it.  The header is a few
+ * bytes of a loose object or of a pack entry, or the object cache's. */
+static int
+blob_header_check(struct repo *r, const git_oid *id, const char *path,
+    size_t max)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len;
+	int rc = 0;
+
+	if (git_repository_odb(&odb, r->git) < 0 ||
+	    git_odb_read_header(&len, &type, odb, id) < 0)
+		rc = git_fail(INK_EINPUT, path);
+	else if (type != GIT_OBJECT_BLOB)
+		rc = ink_error(INK_ENO, "'%s' in the registry is not a regular "
+		    "file", path);
+	else if (len > max)
+		rc = ink_error(INK_EINPUT, "'%s' in the registry is larger than "
+		    "the limit of %zu bytes", path, max);
+	git_odb_free(odb);
+	return rc;
+}
+
 static int
 read_tree_path(struct buf *out, struct repo *r, git_tree *tree,
     const char *path, size_t max)
@@ -756,10 +782,13 @@ read_tree_path(struct buf *out, struct repo *r, git_tree *tree,
 		    "file", path);
 		goto cleanup;
 	}
+	if ((rc = blob_header_check(r, git_tree_entry_id(e), path, max)) != 0)
+		goto cleanup;
 	if (git_blob_lookup(&b, r->git, git_tree_entry_id(e)) < 0) {
 		rc = git_fail(INK_EINPUT, path);
 		goto cleanup;
 	}
+	/* (As the header said, or libgit2 would have failed.) */
 	if ((size_t)git_blob_rawsize(b) > max) {
 		rc = ink_error(INK_EINPUT, "'%s' in the registry is larger than "
 		    "the limit of %zu bytes", path, max);

@@ -2,7 +2,9 @@
  * inkan site build: reads the registry once (verifying every record),
  * then writes the pages, the machine-readable files and the assets.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,6 +53,62 @@ site_reg(struct site *s)
 	return thread_reg ? thread_reg : s->g;
 }
 
+/* What the mark says to someone who finds it. */
+static const char mark[] = SITE_MARK_MAGIC
+    "This folder is a site made by `inkan site build`.  The next build\n"
+    "into it removes every file under ja/, en/, api/ and assets/ that\n"
+    "it does not write itself.\n";
+
+/* 1 when the folder dfd holds a SITE_MARK file (not a link) that starts
+ * as one. */
+static int
+has_mark(int dfd)
+{
+	char head[sizeof(SITE_MARK_MAGIC) - 1];
+	ssize_t n;
+	int fd;
+
+	if ((fd = openat(dfd, SITE_MARK, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK)) < 0)
+		return 0;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	return n == (ssize_t)sizeof(head) &&
+	    memcmp(head, SITE_MARK_MAGIC, sizeof(head)) == 0;
+}
+
+int
+site_out_check(const char *out, int force)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd, empty = 1, marked;
+
+	if (lstat(out, &st) != 0 && errno == ENOENT)
+		return 0;
+	/* OUT itself may be a link to a folder: the user named it. */
+	if ((fd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return errno == ENOTDIR ? ink_error(INK_EINPUT, "'%s' is not "
+		    "a folder", out) : ink_error_sys(INK_EINPUT, "cannot read "
+		    "folder '%s'", out);
+	marked = has_mark(fd);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return ink_error_sys(INK_EINPUT, "cannot read folder '%s'",
+		    out);
+	}
+	while (empty && (de = readdir(d)) != NULL)
+		empty = strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0;
+	closedir(d);
+	if (empty || marked || force)
+		return 0;
+	return ink_error(INK_EINPUT, "'%s' is not empty and holds no site "
+	    "built by inkan (no %s in it): give --force to build into it "
+	    "anyway", out, SITE_MARK);
+}
+
 int
 site_build(struct site_stats *stats, const struct site_opts *o)
 {
@@ -62,6 +120,9 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	memset(&s, 0, sizeof(s));
 	s.o = o;
 	s.stats = stats;
+	s.rootfd = -1;
+	if ((rc = site_out_check(o->out, o->force)) != 0)
+		return rc;
 	pthread_mutex_init(&s.lock, NULL);
 	/* A new OUT is built in a staging folder beside it with plain
 	 * writes and renamed into place once at the end, so that no one sees
@@ -82,7 +143,17 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 			    "'%s'", o->out);
 		s.root = o->out;
 	}
+	/* Every file is written from this descriptor down (write.c). */
+	if ((s.rootfd = open(s.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = ink_error_sys(INK_EINPUT, "cannot read folder '%s'",
+		    s.root);
+		goto cleanup;
+	}
 	if ((rc = cache_open(&s)) != 0)
+		goto cleanup;
+	/* The mark first: a build that fails later leaves a folder the next
+	 * build recognises. */
+	if ((rc = site_write(&s, SITE_MARK, mark, sizeof(mark) - 1)) != 0)
 		goto cleanup;
 	/* (registry/repo.c raises libgit2's tree cache limit.) */
 	if ((rc = reg_open(&s.g, o->registry, REG_READ)) != 0)
@@ -135,9 +206,7 @@ cleanup:
 	for (size_t t = 1; t < s.nthreads; t++)
 		reg_close(s.gs[t]);
 	pthread_mutex_destroy(&s.lock);
-	for (size_t i = 0; i < s.ndirs; i++)
-		free(s.dirs[i]);
-	free(s.dirs);
+	site_dirs_close(&s);
 	free(s.paths);
 	for (size_t i = 0; i < s.ncats; i++) {
 		cJSON_Delete(s.cats[i]);

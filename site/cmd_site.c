@@ -14,15 +14,17 @@
 
 static const char usage[] =
     "usage: inkan site build REGISTRY -o OUT [--at TIME] [--base-url URL]\n"
-    "                        [--clone-url URL] [--full] [--json] [-q]\n";
+    "                        [--clone-url URL] [--force] [--full] [--json]\n"
+    "                        [-q]\n";
 
-enum { OPT_AT = 256, OPT_BASE, OPT_CLONE, OPT_FULL, OPT_JSON };
+enum { OPT_AT = 256, OPT_BASE, OPT_CLONE, OPT_FORCE, OPT_FULL, OPT_JSON };
 
 static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "base-url", required_argument, NULL, OPT_BASE },
 	{ "clone-url", required_argument, NULL, OPT_CLONE },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -125,6 +127,9 @@ build(int argc, char **argv)
 			break;
 		case OPT_CLONE:
 			o.clone_url = optarg;
+			break;
+		case OPT_FORCE:
+			o.force = 1;
 			break;
 		case OPT_FULL:
 			o.full = 1;

@@ -6,6 +6,7 @@
  * compact entry per record only.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,10 +263,12 @@ pairs_sort(struct s_pairs *p)
 }
 
 /* Pairs (to = group, from = record) sorted, as per-group slices of one
- * array: out[first .. first + n) for each group. */
+ * array: out[first .. first + n) for each of the ngroups structs at
+ * groups (stride bytes apart; first and n at the offsets given).  No
+ * address is formed from groups when there are none (it may be NULL). */
 static int
-pairs_slices(struct s_pairs *p, size_t **out, size_t ngroups,
-    size_t *first, size_t *count, size_t stride)
+pairs_slices(struct s_pairs *p, size_t **out, void *groups, size_t ngroups,
+    size_t stride, size_t first_off, size_t count_off)
 {
 	size_t *v;
 
@@ -273,13 +276,14 @@ pairs_slices(struct s_pairs *p, size_t **out, size_t ngroups,
 	if ((v = malloc((p->n + 1) * sizeof(*v))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	for (size_t g = 0; g < ngroups; g++) {
-		*(size_t *)((char *)first + g * stride) = 0;
-		*(size_t *)((char *)count + g * stride) = 0;
+		char *e = (char *)groups + g * stride;
+		*(size_t *)(e + first_off) = 0;
+		*(size_t *)(e + count_off) = 0;
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		size_t g = p->v[i].to;
-		size_t *f = (size_t *)((char *)first + g * stride);
-		size_t *c = (size_t *)((char *)count + g * stride);
+		char *e = (char *)groups + p->v[i].to * stride;
+		size_t *f = (size_t *)(e + first_off);
+		size_t *c = (size_t *)(e + count_off);
 		if (*c == 0)
 			*f = i;
 		(*c)++;
@@ -1268,20 +1272,25 @@ relate(struct ctx *c)
 	for (int e = 0; e < SE_COUNT; e++)
 		pairs_sort(&m->edges[e]);
 	if (rc == 0)
-		rc = pairs_slices(&org_recs, &m->org_recs, m->norgs,
-		    &m->orgs[0].first, &m->orgs[0].n, sizeof(*m->orgs));
+		rc = pairs_slices(&org_recs, &m->org_recs, m->orgs, m->norgs,
+		    sizeof(*m->orgs), offsetof(struct s_org, first),
+		    offsetof(struct s_org, n));
 	if (rc == 0)
-		rc = pairs_slices(&org_accs, &m->org_accs, m->norgs,
-		    &m->orgs[0].afirst, &m->orgs[0].an, sizeof(*m->orgs));
+		rc = pairs_slices(&org_accs, &m->org_accs, m->orgs, m->norgs,
+		    sizeof(*m->orgs), offsetof(struct s_org, afirst),
+		    offsetof(struct s_org, an));
 	if (rc == 0)
-		rc = pairs_slices(&org_svcs, &m->org_svcs, m->norgs,
-		    &m->orgs[0].sfirst, &m->orgs[0].sn, sizeof(*m->orgs));
+		rc = pairs_slices(&org_svcs, &m->org_svcs, m->orgs, m->norgs,
+		    sizeof(*m->orgs), offsetof(struct s_org, sfirst),
+		    offsetof(struct s_org, sn));
 	if (rc == 0)
-		rc = pairs_slices(&svc_recs, &m->svc_recs, m->nsvcs,
-		    &m->svcs[0].first, &m->svcs[0].n, sizeof(*m->svcs));
+		rc = pairs_slices(&svc_recs, &m->svc_recs, m->svcs, m->nsvcs,
+		    sizeof(*m->svcs), offsetof(struct s_svc, first),
+		    offsetof(struct s_svc, n));
 	if (rc == 0)
-		rc = pairs_slices(&views, &m->view_recs, m->nviews,
-		    &m->views[0].first, &m->views[0].n, sizeof(*m->views));
+		rc = pairs_slices(&views, &m->view_recs, m->views, m->nviews,
+		    sizeof(*m->views), offsetof(struct s_view, first),
+		    offsetof(struct s_view, n));
 	/* Accreditations per signer, already in log order. */
 	for (size_t s = 0; s < m->nsigners; s++)
 		total += c->ent_naccs[s];

@@ -10,7 +10,10 @@
  * content has not changed is not written again.  The build owns the
  * folders it writes (OUT/ja, OUT/en, OUT/api, OUT/assets): a file there
  * that this build did not write is left from an earlier one and removed;
- * other files in OUT are left alone.
+ * other files in OUT are left alone.  So a build goes only into a
+ * folder that is missing, empty or marked as a site by an earlier build
+ * (SITE_MARK, which every build writes), unless forced; and it never
+ * writes through a symbolic link inside OUT (site/write.c).
  */
 #ifndef INK_SITE_H
 #define INK_SITE_H
@@ -27,6 +30,8 @@ struct site_opts {
 	int64_t at;             /* statuses are computed at this time */
 	int full;               /* make every file, not trusting the cache of
 	                         * the last build */
+	int force;              /* build into a folder that is not empty
+	                         * and has no SITE_MARK */
 	/* Progress of a phase: what, done so far, total (may be NULL). */
 	void (*progress)(void *arg, const char *what, size_t done,
 	    size_t total);
@@ -54,7 +59,17 @@ struct site_stats {
 	char unsigned_what[512];/* what reg_unsigned says of them */
 };
 
-/* Builds the site.  0 when every file was written (records that failed
+/* The file in OUT that says an inkan build made it, and how it starts. */
+#define SITE_MARK ".inkan-site"
+#define SITE_MARK_MAGIC "inkan-site/1\n"
+
+/* 0 when a site may be built into out: it is missing, an empty folder,
+ * a folder with SITE_MARK in it, or force is set and it is a folder;
+ * else an error (INK_EINPUT) naming the folder and --force.  Reads only. */
+int site_out_check(const char *out, int force);
+
+/* Builds the site (after site_out_check: nothing is written when that
+ * refuses OUT).  0 when every file was written (records that failed
  * verification are shown as such and counted in stats->failed); an
  * error code when the registry cannot be read or a file not written. */
 int site_build(struct site_stats *stats, const struct site_opts *o);

@@ -29,7 +29,9 @@ struct site {
 	size_t pages_done;       /* record pages written (under lock) */
 	struct s_model m;
 	struct site_stats *stats;
-	char **dirs;            /* folders known to exist */
+	int rootfd;             /* root, opened once (write.c) */
+	char **dirs;            /* folders opened under root (their paths */
+	int *dirfds;            /* with root in front) and descriptors */
 	size_t ndirs;
 	/* Hashes of the paths written this build (open addressing, 0 is
 	 * empty), for removing what an earlier build left (site_prune). */
@@ -71,10 +73,12 @@ int site_write(struct site *s, const char *rel, const void *data,
  * write (pages of views or records no longer in the site, temporary
  * files of a build that was killed). */
 int site_prune(struct site *s);
-/* Writes all of p to path (created or truncated, links not followed, no
- * fsync); the file's inode in *ino. */
-int write_whole(const char *path, const unsigned char *p, size_t len,
-    uint64_t *ino);
+/* Opens the folder name in the folder at (*out), making it when
+ * missing, never through a symbolic link: a link or another file there
+ * is an error naming shown. */
+int site_dir_at(int *out, int at, const char *name, const char *shown);
+/* Closes root and the folders site_write opened under it. */
+void site_dirs_close(struct site *s);
 /* Tells the cache of every file under OUT's own folders. */
 int site_list_present(struct site *s);
 /* The hash of a path under OUT (never 0), and noting it as part of this

@@ -22,63 +22,131 @@
 #include "core/error.h"
 #include "site/site_int.h"
 
-static int
-known_dir(struct site *s, const char *dir)
+/*
+ * Links.  Nothing is written through a symbolic link inside OUT (OUT
+ * itself may be one: the user chose it).  Every folder is opened from
+ * OUT's own descriptor one name at a time with O_NOFOLLOW, and made
+ * there when missing; a link, or any other file, where the site has a
+ * folder stops the build (the operator should see who put it there).
+ * Files are opened with O_NOFOLLOW in a folder so opened; a link where
+ * the site has a file is replaced by the file (renameat replaces the
+ * link itself, never its target).
+ */
+int
+site_dir_at(int *out, int at, const char *name, const char *shown)
 {
-	for (size_t i = 0; i < s->ndirs; i++)
-		if (strcmp(s->dirs[i], dir) == 0)
-			return 1;
-	return 0;
-}
+	struct stat st;
+	int fd;
 
-/* Makes every folder of path's parent. */
-static int
-make_parents(struct site *s, const char *path)
-{
-	char dir[PATH_MAX], *p;
-	char **v;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((p = strrchr(dir, '/')) == NULL)
-		return 0;
-	*p = '\0';
-	if (known_dir(s, dir))
-		return 0;
-	for (p = dir + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-			*p = '\0';
-			if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-				return ink_error_sys(INK_EINPUT, "cannot make "
-				    "folder '%s'", dir);
-			*p = c;
-			if (c == '\0')
-				break;
+	*out = -1;
+	for (int tries = 0; tries < 2; tries++) {
+		fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd >= 0) {
+			*out = fd;
+			return 0;
 		}
+		if (errno != ENOENT)
+			break;
+		if (mkdirat(at, name, 0755) != 0 && errno != EEXIST)
+			return ink_error_sys(INK_EINPUT, "cannot make folder "
+			    "'%s'", shown);
 	}
-	if ((v = realloc(s->dirs, (s->ndirs + 1) * sizeof(*v))) == NULL)
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return ink_error(INK_EINPUT, "'%s' is a symbolic link: the "
+		    "site is never written through one (remove it)", shown);
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISDIR(st.st_mode))
+		return ink_error(INK_EINPUT, "'%s' is not a folder", shown);
+	return ink_error_sys(INK_EINPUT, "cannot open folder '%s'", shown);
+}
+
+/* The descriptor of the folder rel (a path under OUT, "" for OUT),
+ * opened and made as above, each folder once a build (under s->lock). */
+static int
+dir_get(int *out, struct site *s, const char *rel)
+{
+	char path[PATH_MAX];
+	const char *name;
+	char **v;
+	int *fds, at, fd, rc;
+	size_t n;
+
+	if (rel[0] == '\0') {
+		*out = s->rootfd;
+		return 0;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
+	    sizeof(path))
+		return ink_error(INK_EINPUT, "'%s/%s': path too long", s->root,
+		    rel);
+	for (size_t i = 0; i < s->ndirs; i++)
+		if (strcmp(s->dirs[i], path) == 0) {
+			*out = s->dirfds[i];
+			return 0;
+		}
+	/* Its parent first. */
+	if ((name = strrchr(rel, '/')) != NULL) {
+		char parent[PATH_MAX];
+		snprintf(parent, sizeof(parent), "%.*s", (int)(name - rel),
+		    rel);
+		if ((rc = dir_get(&at, s, parent)) != 0)
+			return rc;
+		name++;
+	} else {
+		at = s->rootfd;
+		name = rel;
+	}
+	if ((rc = site_dir_at(&fd, at, name, path)) != 0)
+		return rc;
+	n = s->ndirs + 1;
+	if ((v = realloc(s->dirs, n * sizeof(*v))) != NULL)
+		s->dirs = v;
+	if ((fds = realloc(s->dirfds, n * sizeof(*fds))) != NULL)
+		s->dirfds = fds;
+	if (v == NULL || fds == NULL || (v[s->ndirs] = strdup(path)) == NULL) {
+		close(fd);
 		return ink_error(INK_EINPUT, "out of memory");
-	s->dirs = v;
-	if ((v[s->ndirs] = strdup(dir)) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	s->ndirs++;
+	}
+	fds[s->ndirs++] = fd;
+	*out = fd;
 	return 0;
 }
 
-/* 1 when the file at path holds exactly data (its inode in *ino). */
+void
+site_dirs_close(struct site *s)
+{
+	for (size_t i = 0; i < s->ndirs; i++) {
+		close(s->dirfds[i]);
+		free(s->dirs[i]);
+	}
+	free(s->dirs);
+	free(s->dirfds);
+	s->dirs = NULL;
+	s->dirfds = NULL;
+	s->ndirs = 0;
+	if (s->rootfd >= 0)
+		close(s->rootfd);
+	s->rootfd = -1;
+}
+
+/* 1 when the file name in folder dfd holds exactly data (its inode in
+ * *ino). */
 static int
-same(const char *path, const unsigned char *data, size_t len, uint64_t *ino)
+same(int dfd, const char *name, const unsigned char *data, size_t len,
+    uint64_t *ino)
 {
 	unsigned char chunk[65536];
 	struct stat st;
 	size_t off = 0;
 	int fd, eq = 1;
 
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len)
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
 		return 0;
 	*ino = (uint64_t)st.st_ino;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) < 0)
+	if ((fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return 0;
 	while (eq && off < len) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -92,18 +160,19 @@ same(const char *path, const unsigned char *data, size_t len, uint64_t *ino)
 	return eq;
 }
 
-/* Writes all of p to path (created or truncated, links not followed),
- * with no fsync (see above); the file's inode in *ino. */
-int
-write_whole(const char *path, const unsigned char *p, size_t len,
-    uint64_t *ino)
+/* Writes all of p to name in folder dfd (created or truncated, links not
+ * followed), with no fsync (see above); the file's inode in *ino, path
+ * for messages. */
+static int
+write_whole(int dfd, const char *name, const char *path,
+    const unsigned char *p, size_t len, uint64_t *ino)
 {
 	struct stat st;
 	size_t off = 0;
 	int fd, rc;
 
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-	    0644)) < 0)
+	if ((fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) < 0)
 		return ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
 	while (off < len) {
 		ssize_t n = write(fd, p + off, len - off);
@@ -126,12 +195,12 @@ write_whole(const char *path, const unsigned char *p, size_t len,
  * until the build renames it into place, so the file is written as it
  * is, with no temporary name and nothing to compare. */
 static int
-write_new(struct site *s, const char *path, const unsigned char *p,
-    size_t len, uint64_t *ino)
+write_new(struct site *s, int dfd, const char *name, const char *path,
+    const unsigned char *p, size_t len, uint64_t *ino)
 {
 	int rc;
 
-	if ((rc = write_whole(path, p, len, ino)) != 0)
+	if ((rc = write_whole(dfd, name, path, p, len, ino)) != 0)
 		return rc;
 	pthread_mutex_lock(&s->lock);
 	s->stats->written++;
@@ -198,44 +267,45 @@ path_noted(const struct site *s, const char *rel)
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 32], dir[PATH_MAX];
+	char path[PATH_MAX], tmp[NAME_MAX + 1], dir[PATH_MAX];
 	uint64_t h = site_path_hash(rel), dh, ino = 0;
 	const char *slash = strrchr(rel, '/');
-	int rc;
+	const char *name = slash ? slash + 1 : rel;
+	int dfd, rc;
 
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - rel) : 0, rel);
 	dh = site_path_hash(dir);
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", s->root, rel) >=
-	    sizeof(path))
+	    sizeof(path) || (size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp",
+	    name, (long)getpid()) >= sizeof(tmp))
 		return ink_error(INK_EINPUT, "'%s/%s': path too long",
 		    s->root, rel);
 	pthread_mutex_lock(&s->lock);
-	if ((rc = make_parents(s, path)) == 0 && !s->fresh)
+	if ((rc = dir_get(&dfd, s, dir)) == 0 && !s->fresh)
 		rc = site_path_note(s, h);
 	pthread_mutex_unlock(&s->lock);
 	if (rc != 0)
 		return rc;
 	if (s->fresh) {
-		if ((rc = write_new(s, path, data, len, &ino)) == 0)
+		if ((rc = write_new(s, dfd, name, path, data, len, &ino)) == 0)
 			rc = cache_wrote(h, dh, ino);
 		return rc;
 	}
-	if (same(path, data, len, &ino)) {
+	if (same(dfd, name, data, len, &ino)) {
 		pthread_mutex_lock(&s->lock);
 		s->stats->unchanged++;
 		pthread_mutex_unlock(&s->lock);
 		return cache_wrote(h, dh, ino);
 	}
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	if ((rc = write_whole(tmp, data, len, &ino)) != 0) {
-		unlink(tmp);
+	if ((rc = write_whole(dfd, tmp, path, data, len, &ino)) != 0) {
+		unlinkat(dfd, tmp, 0);
 		return rc;
 	}
-	if (rename(tmp, path) != 0) {
+	if (renameat(dfd, tmp, dfd, name) != 0) {
 		rc = ink_error_sys(INK_EINPUT, "cannot rename '%s' to '%s'",
 		    tmp, path);
-		unlink(tmp);
+		unlinkat(dfd, tmp, 0);
 		return rc;
 	}
 	pthread_mutex_lock(&s->lock);

@@ -433,4 +433,11 @@ for l in ('ja', 'en'):
     t = ET.parse(f'{sys.argv[1]}/{l}/feeds/changes.atom').getroot()
     assert any('<script>' in (e.findtext('{http://www.w3.org/2005/Atom}title') or '') for e in t)
 PY
+
+# A registry with no audit yet (no organisation's service in it): its site
+# builds, with no address formed from an empty entity table (check-asan).
+$INKAN keys generate --out empty-op --no-passphrase >/dev/null 2>&1
+$INKAN registry init emptyreg --operator-key empty-op.key --name t.test/empty \
+	--expires 2030-01-01 >/dev/null 2>&1
+expect 0 "the site of a registry with no audit builds" $INKAN site build emptyreg -o sempty -q
 done_testing
