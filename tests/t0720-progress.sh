@@ -16,31 +16,33 @@ $INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/nul
 expect 0 "registry add of $N records" $INKAN registry add reg --files-from envs.list -q
 
 # In a terminal: tmux runs the build; the pane is read while it works.
-tmux -L inkan-test kill-server 2>/dev/null
-tmux -L inkan-test new-session -d -x 160 -y 20 \
+# A tmux server of this run alone: two checkouts may test at once.
+sock=inkan-test-$$
+tmux -L "$sock" kill-server 2>/dev/null
+tmux -L "$sock" new-session -d -x 160 -y 20 \
 	"$INKAN site build reg -o site1; echo BUILD-DONE; sleep 30"
 seen=""
 for i in $(seq 1 600); do
-	pane=$(tmux -L inkan-test capture-pane -p)
+	pane=$(tmux -L "$sock" capture-pane -p)
 	case "$pane" in *"left"*) seen=$(printf '%s\n' "$pane" | grep "left" | tail -1) ;; esac
 	case "$pane" in *BUILD-DONE*) break ;; esac
 	sleep 0.2
 done
-tmux -L inkan-test kill-server 2>/dev/null
+tmux -L "$sock" kill-server 2>/dev/null
 check "a terminal shows a progress line (counts, rate, time left)" sh -c 'printf "%s" "$0" | grep -q "[0-9]/[0-9].*/s.*left"' "$seen"
 [ -n "$seen" ] && echo "# captured: $seen"
 check "the build in the terminal finished" test -f site1/index.html
 # registry verify, the other long job, in the terminal too.
-tmux -L inkan-test new-session -d -x 160 -y 20 \
+tmux -L "$sock" new-session -d -x 160 -y 20 \
 	"$INKAN registry verify reg >/dev/null; echo VERIFY-DONE; sleep 30"
 seen=""
 for i in $(seq 1 900); do
-	pane=$(tmux -L inkan-test capture-pane -p)
+	pane=$(tmux -L "$sock" capture-pane -p)
 	case "$pane" in *"registry verify:"*) seen=$(printf '%s\n' "$pane" | grep "registry verify:" | tail -1) ;; esac
 	case "$pane" in *VERIFY-DONE*) break ;; esac
 	sleep 0.2
 done
-tmux -L inkan-test kill-server 2>/dev/null
+tmux -L "$sock" kill-server 2>/dev/null
 check "registry verify shows progress in a terminal" sh -c 'printf "%s" "$0" | grep -q "registry verify: [0-9]*/[0-9]*.*left"' "$seen"
 expect 0 "registry verify piped" $INKAN registry verify reg
 check "...shows no progress line" sh -c '! grep -q "left" "$0"' "$T/err"
