@@ -67,10 +67,6 @@ test1_key() {
 		openssl pkey -inform DER -out "$1"
 }
 
-# site_registry DIR [inject]: the site tests' registry, made by
-# tests/site/mkreg.sh in DIR (under the current folder), its catalogues
-# exported as INKAN_CATALOGS; bails out when it cannot be made.  Needs
-# INKAN_SRC.
 # log_key_commit REGISTRY CLONE MESSAGE: commits every change of CLONE
 # signed with REGISTRY's log key, as git would with gpg.format=ssh — the
 # log key's holder lying (docs/FORMAT.md 8.8): a commit no one else can
@@ -90,6 +86,10 @@ PY
 		commit -q -m "$3" >/dev/null 2>&1
 }
 
+# site_registry DIR [inject]: the site tests' registry, made by
+# tests/site/mkreg.sh in DIR (under the current folder), its catalogues
+# exported as INKAN_CATALOGS; bails out when it cannot be made.  Needs
+# INKAN_SRC.
 site_registry() {
 	sh "$INKAN_SRC/tests/site/mkreg.sh" "$@" 2>/dev/null ||
 		{ echo "Bail out! cannot build the test registry"; exit 1; }
