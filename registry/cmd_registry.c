@@ -474,6 +474,20 @@ do_list(const char *dir, const struct opts *o)
 			    json_get_str(x, "service") : "");
 		rc = 0;
 	}
+	/* A status that could not be computed is listed as such, and the
+	 * list fails (FORMAT.md 8.5). */
+	{
+		size_t unknown = 0;
+		cJSON_ArrayForEach(x, sel)
+			if (json_get_str(x, "error"))
+				unknown++;
+		if (unknown && rc == 0) {
+			fprintf(stderr, "inkan: registry list: the status of %zu "
+			    "record%s cannot be computed (listed as '%s')\n",
+			    unknown, unknown == 1 ? "" : "s", "unknown");
+			rc = ink_exit_code(INK_ELOG);
+		}
+	}
 cleanup:
 	cJSON_Delete(all);
 	cJSON_Delete(sel);
@@ -495,8 +509,13 @@ do_show(const char *dir, const char *id, const struct opts *o)
 		rc = cli_fail("registry show", rc == INK_ENOTFOUND ? INK_ENO : rc);
 		goto cleanup;
 	}
+	if (json_get_str(x, "error"))
+		fprintf(stderr, "inkan: registry show: %s: %s\n", id,
+		    json_get_str(x, "error"));
 	if (o->json) {
 		rc = print_json(x);
+		if (rc == 0 && json_get_str(x, "error"))
+			rc = ink_exit_code(INK_ELOG);
 		goto cleanup;
 	}
 	printf("record:     %s\nkind:       %s\npath:       %s\nregistered: "
@@ -524,7 +543,7 @@ do_show(const char *dir, const char *id, const struct opts *o)
 		    "reason_code") : "") : json_get_str(h, "id"),
 		    json_get_str(h, "reason") ? ": " : "",
 		    json_get_str(h, "reason") ? json_get_str(h, "reason") : "");
-	rc = 0;
+	rc = json_get_str(x, "error") ? ink_exit_code(INK_ELOG) : 0;
 cleanup:
 	cJSON_Delete(x);
 	rc = signed_head(g, "registry show", rc);

@@ -160,7 +160,7 @@ fresh c11
 echo '{}' >c11/$sf
 signed c11 "the revocation emptied"
 expect 5 "a status record replaced by {} (signed): exit 5" $INKAN verify "$second" --registry c11
-expect 5 "...registry list says unknown, not active" sh -c '$0 registry list c11 --json >l.json; rc=$?; python3 -c "import json,sys; r=[x for x in json.load(open(\"l.json\")) if x[\"id\"]==sys.argv[1]][0]; assert r[\"status\"]==\"unknown\", r" "$1" || exit 9; exit 5' "$INKAN" "$id2"
+expect 5 "...registry list says unknown, not active" sh -c '$0 registry list c11 --json >l.json; rc=$?; python3 -c "import json,sys; r=[x for x in json.load(open(\"l.json\")) if x[\"id\"]==sys.argv[1]][0]; assert r[\"status\"]==\"unknown\", r" "$1" || exit 9; exit $rc' "$INKAN" "$id2"
 
 # A registry from before the tiles: verify reads the whole log; the next
 # add writes the tiles and index again.
