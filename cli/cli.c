@@ -31,24 +31,6 @@ struct tty_stream {
 static struct tty_stream tty_out = { 1, { 0 }, 0 };
 static struct tty_stream tty_err = { 2, { 0 }, 0 };
 
-static int
-write_fd(int fd, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The input is escaped this much at a time, so that a large fwrite
  * (a --json listing) is not copied whole. */
 #define TTY_SLICE ((size_t)64 * 1024)
@@ -77,7 +59,7 @@ tty_write(void *cookie, const char *data, size_t n)
 		take = len < TTY_SLICE ? len : TTY_SLICE;
 		buf_reset(&out);
 		if (textout_escape(&out, p, take, 1, &used) != 0 ||
-		    write_fd(t->fd, out.data, out.len) != 0)
+		    file_write_fd(t->fd, out.data, out.len) != 0)
 			goto cleanup;
 		p += used;
 		len -= used;
@@ -102,7 +84,7 @@ tty_drain(struct tty_stream *t)
 	if (t->nheld == 0)
 		return 0;
 	if (textout_escape(&out, t->held, t->nheld, 0, NULL) != 0 ||
-	    write_fd(t->fd, out.data, out.len) != 0)
+	    file_write_fd(t->fd, out.data, out.len) != 0)
 		rc = -1;
 	t->nheld = 0;
 	buf_release(&out);
@@ -347,7 +329,7 @@ cli_progress_print(const char *fmt, ...)
 	if (buf_addc(&out, '\r') == 0 &&
 	    textout_escape(&out, line, strlen(line), 0, NULL) == 0) {
 		fflush(stderr);
-		(void)write_fd(2, out.data, out.len);
+		(void)file_write_fd(2, out.data, out.len);
 	}
 	buf_release(&out);
 }

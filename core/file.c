@@ -94,8 +94,8 @@ file_sync_flush(void)
 	return 0;
 }
 
-static int
-write_all(int fd, const void *data, size_t len)
+int
+file_write_fd(int fd, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
@@ -115,7 +115,7 @@ write_all(int fd, const void *data, size_t len)
 int
 file_write_stdout(const void *data, size_t len)
 {
-	if (write_all(1, data, len) != 0)
+	if (file_write_fd(1, data, len) != 0)
 		return ink_error_sys(INK_EINPUT, "cannot write to stdout");
 	return 0;
 }
@@ -190,7 +190,7 @@ write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		rc = ink_error_sys(INK_EINPUT, "cannot create '%s'", tmp);
 		goto cleanup;
 	}
-	if (write_all(fd, data, len) != 0 ||
+	if (file_write_fd(fd, data, len) != 0 ||
 	    (!sync_deferred && fsync(fd) != 0)) {
 		rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", tmp);
 		goto cleanup;
@@ -241,7 +241,7 @@ file_create_excl(const char *path, const void *data, size_t len, mode_t mode)
 		return ink_error_sys(INK_EINPUT, "cannot create '%s'", path);
 	}
 	/* The umask may have taken bits away; never added any. */
-	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
+	if (fchmod(fd, mode) != 0 || file_write_fd(fd, data, len) != 0 ||
 	    fsync(fd) != 0) {
 		int rc = ink_error_sys(INK_EINPUT, "cannot write '%s'", path);
 		close(fd);

@@ -27,6 +27,9 @@ int file_create_excl(const char *path, const void *data, size_t len,
     mode_t mode);
 /* Writes all of data to stdout and checks it arrived. */
 int file_write_stdout(const void *data, size_t len);
+/* Writes all of data to fd, through short writes and EINTR: 0, or -1
+ * with errno set. */
+int file_write_fd(int fd, const void *data, size_t len);
 int file_exists(const char *path);
 /* Batches: file_write_atomic() stops syncing each file and folder, and
  * file_sync_flush() makes everything written since durable with one
