@@ -1035,6 +1035,11 @@ reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
 	(void)what;
 	snprintf(result, 64, "refused");
 	record_id(id_out, env->payload, env->payload_len);
+	/* (a reader's handle checks records too: its leaves first) */
+	if ((rc = reg_full(g)) != 0) {
+		problems_add(p, rc, "%s", ink_error_last());
+		return rc;
+	}
 	if (g->nleaves > 0 && now < g->leaves[g->nleaves - 1].time) {
 		char a[TIME_LEN], b[TIME_LEN];
 		time_format(a, now);
