@@ -59,7 +59,7 @@ $INKAN registry status reg "$(rid c.dsse.json)" --action suspend \
 expect 4 "a revoked record exits 4" $INKAN verify b.dsse.json --registry reg
 expect 4 "a suspended record exits 4 (not 3)" \
     $INKAN verify c.dsse.json --registry reg
-check "...and is named suspended" out_has "suspended"
+check "...and is named suspended" out_has "registry: suspended: suspend"
 expect 3 "an expired record exits 3" \
     $INKAN verify a.dsse.json --registry reg --at 2027-12-01
 expect 4 "a revoked and expired record exits 4: revoked outranks expired" \
@@ -120,6 +120,9 @@ check "site: the revocations page lists the revocation with the red mark" \
 A_=$(rid a.dsse.json) A_=${A_#sha256:}
 check "site: ...and not the active record" \
     sh -c '! grep -q "$0" "$1"' "$A_" site/en/revocations.html
+check "site: the register gives a record's last valid day (JST), not the day after" \
+    sh -c 'grep "r/$0.html" "$1" | grep -q "<time datetime=\"2027-03-30\">" &&
+	! grep "r/$0.html" "$1" | grep -q "2027-03-31"' "$A_" site/en/list/all.html
 check "site: a record of a registry whose root is current is verified" \
     grep -q 'verdict verdict-ok' site/en/r/$C.html
 $INKAN site build reg -o site-late --at 2030-06-01 -q >/dev/null 2>&1
@@ -127,6 +130,27 @@ check "site: past the trust root's expiry the same record is not verified" \
     grep -q 'verdict verdict-bad' site-late/en/r/$C.html
 check "site: ...and its SOC 3 page says the verification failed" \
     grep -q 'Verification[^<]*<strong class="bad">' site-late/en/soc3/$C.html
+# A record whose stored signature was edited: the site says it failed,
+# in the verdict, in every check's cell and on its SOC 3 page.
+git clone -q reg tampered
+f=$(git -C tampered ls-files "records/audit-report/$(printf %.2s "$A_")/$A_.dsse.json")
+python3 - "tampered/$f" <<'PY'
+import sys; p = sys.argv[1]; s = open(p).read()
+i = s.index('"sig":"') + 7; c = 'A' if s[i] != 'A' else 'B'
+open(p, 'w').write(s[:i] + c + s[i + 1:])
+PY
+git -C tampered -c user.name=m -c user.email=m@x.test commit -qam "edit a signature"
+expect 1 "site: a registry with a broken signature builds, exit 1" \
+    $INKAN site build tampered -o site-bad -q
+check "site: that record's page says it failed" \
+    grep -q 'verdict verdict-bad' site-bad/en/r/$A_.html
+check "site: ...in its checks' cells" \
+    grep -q '<td class="bad">' site-bad/en/r/$A_.html
+check "site: ...and on its SOC 3 page" \
+    grep -q 'Verification[^<]*<strong class="bad">' site-bad/en/soc3/$A_.html
+check "site: another record's page of the same build says verified" \
+    sh -c 'grep -q "verdict verdict-ok" "$0" && ! grep -q "<td class=\"bad\">" "$0"' \
+    site-bad/en/r/$C.html
 
 # --- registration inside the validity window only -------------------------
 $INKAN new audit-report | $fill auditor="$AUD" management="$MG" \
@@ -144,6 +168,18 @@ expect 3 "...nor after it ends" \
 expect 0 "the same record registers once its window has opened" \
     env INKAN_NOW=2026-08-05T00:00:00Z $INKAN registry add reg late.dsse.json
 
+# --- a service registers only on a base that is active -------------------
+cp -a reg reg-base
+$INKAN registry status reg-base "$(rid d.dsse.json)" --action suspend \
+    --reason INVESTIGATION --key op.key >/dev/null 2>&1
+audit on-active "{\"report_date\": \"2026-05-27\", \"built_on\": [\"$(rid a.dsse.json)\"]}"
+audit on-suspended "{\"report_date\": \"2026-05-28\", \"built_on\": [\"$(rid d.dsse.json)\"]}"
+expect 0 "a service built on an active record registers" \
+    $INKAN registry add reg-base on-active.dsse.json
+expect 1 "a service built on a suspended record does not" \
+    $INKAN registry add reg-base on-suspended.dsse.json
+check "...and the refusal names the base's status" err_has "is suspended"
+
 # --- the checkpoint's origin names this registry -------------------------
 $INKAN registry checkpoint reg >cp
 $forge note cp verdicts.test/reg reg/.git/inkan/log.key >cp-same
@@ -154,6 +190,21 @@ expect 5 "a checkpoint of another origin, signed by the same log key, exits 5" \
     $INKAN registry verify reg --since-checkpoint cp-other -q
 check "...and the reason names the origin" \
     grep -q "origin 'other.test/log' is not this registry" "$T/out" "$T/err"
+git clone -q reg reg-back
+git -C reg-back reset -q --hard HEAD~1
+expect 5 "a registry one leaf behind a held checkpoint exits 5" \
+    $INKAN registry verify reg-back --since-checkpoint cp-same -q
+check "...and says its history was rolled back" \
+    grep -q "the history was rolled back" "$T/out" "$T/err"
+cp -a reg reg-stray
+mkdir reg-stray/records/evil
+cp d.dsse.json reg-stray/records/evil/
+git -C reg-stray add -A
+git -C reg-stray -c user.name=m -c user.email=m@x.test commit -qm "stray"
+expect 1 "an unknown folder under records/ fails the audit" \
+    $INKAN registry verify reg-stray -q
+check "...and is named" \
+    grep -q "records/evil is not a kind of record" "$T/out" "$T/err"
 
 # --- thresholds count distinct keys --------------------------------------
 cp -a reg reg-dup
@@ -166,6 +217,30 @@ expect 6 "a root listing one key twice does not meet a threshold of two" \
 check "...and says so" err_has "not signed by a threshold of its own keys"
 expect 6 "...and verify against it exits 6" \
     $INKAN verify d.dsse.json --registry reg-dup
+# root2 NAME THRESHOLD PUB[:KEYID]...: a copy NAME of reg with a forged
+# root 2 (signed by op, as root 1 requires) committed by hand.
+root2() {
+	_n=$1
+	shift
+	cp -a reg "$_n"
+	$forge root reg/root/1.root.json 2 "$@" >"$_n.json"
+	$A sign op.key application/vnd.in-toto+json "$_n.json" \
+	    >"$_n/root/2.root.json"
+	git -C "$_n" add -A
+	git -C "$_n" -c user.name=m -c user.email=m@x.test commit -qm "root 2"
+}
+root2 reg-zero 0 op.pub
+expect 6 "a root with a threshold of 0 is refused" \
+    $INKAN registry verify reg-zero -q
+check "...as not a root" err_has "is not root version 2"
+root2 reg-over 3 op.pub op2.pub
+expect 6 "a root whose threshold exceeds its keys is refused" \
+    $INKAN registry verify reg-over -q
+check "...and says so" err_has "threshold 3 of 2 keys"
+root2 reg-kid 1 op.pub:$($INKAN keys id op2.pub)
+expect 6 "a root key listed under another key's id is refused" \
+    $INKAN registry verify reg-kid -q
+check "...and says so" err_has "keyid does not match the key"
 cp -a reg reg-two
 expect 0 "two distinct keys meet a threshold of two (rotation)" \
     $INKAN registry rotate-root reg-two --key op.key --new-key op.key \

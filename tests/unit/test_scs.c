@@ -346,6 +346,17 @@ test_rules_coverage_and_words(void **state)
 	assert_int_equal(p.n, 1);
 	assert_true(has(&p, "requirement 1-2-3 (守秘義務) has no result", NULL));
 	problems_release(&p);
+	cJSON_Delete(reqs);
+	/* The catalogue's first and last requirements left out. */
+	reqs = all_conformant();
+	cJSON_DeleteItemFromArray(reqs, cJSON_GetArraySize(reqs) - 1);
+	cJSON_DeleteItemFromArray(reqs, 0);
+	scs_rules_apply(NULL, cat, reqs, &p);
+	assert_int_equal(p.n, 2);
+	problems_release(&p);
+	cJSON_Delete(reqs);
+	reqs = all_conformant();
+	cJSON_DeleteItemFromArray(reqs, 1);
 	/* Listed twice, and one not in the catalogue. */
 	cJSON_AddItemToArray(reqs, entry("1-2-3", "対応済", "適合", "", "T"));
 	cJSON_AddItemToArray(reqs, entry("1-2-3", "対応済", "適合", "", "T"));
