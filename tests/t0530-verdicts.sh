@@ -10,6 +10,15 @@ forge="python3 $src/tests/fixtures/forge.py"
 A="python3 $src/tests/adversarial/adv.py"
 export INKAN
 cd "$T" || exit 2
+# Under make mutate the first failure ends the test: the mutant is killed.
+if [ -n "${INKAN_MUTATE:-}" ]; then
+	not_ok() {
+		tap_n=$((tap_n + 1))
+		echo "not ok $tap_n - $*"
+		echo "Bail out! first failure (INKAN_MUTATE)"
+		exit 1
+	}
+fi
 
 export INKAN_NOW=2026-04-01T00:00:00Z
 synthetic_registry reg "検証テスト" verdicts.test/reg
