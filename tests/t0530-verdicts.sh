@@ -205,6 +205,14 @@ expect 5 "a registry one leaf behind a held checkpoint exits 5" \
     $INKAN registry verify reg-back --since-checkpoint cp-same -q
 check "...and says its history was rolled back" \
     grep -q "the history was rolled back" "$T/out" "$T/err"
+cp -a reg reg-edited
+sed -i '$s/T00:00:00Z$/T00:00:01Z/' reg-edited/log/leaves
+git -C reg-edited -c user.name=m -c user.email=m@x.test commit -qam "edit a leaf"
+expect 5 "a leaf's time edited in log/leaves exits 5" \
+    $INKAN registry verify reg-edited -q
+check "...and the signed checkpoint's root is not the tree of log/leaves" \
+    grep -q "log/checkpoint's root hash is not the tree of log/leaves" \
+    "$T/out" "$T/err"
 cp -a reg reg-stray
 mkdir reg-stray/records/evil
 cp d.dsse.json reg-stray/records/evil/
