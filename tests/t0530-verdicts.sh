@@ -277,6 +277,17 @@ expect 6 "a root signed by one of the previous root's two keys is refused" \
 check "...as short of the previous root's threshold" \
     err_has "not signed by a threshold of root 2's keys"
 
+# --- an operator record is for one registry ------------------------------
+$INKAN registry init reg-other --operator-key op.key --name other.test/reg \
+    --expires 2030-01-01 >/dev/null 2>&1
+$INKAN registry accredit reg-other --key op.key acc-stranger.json >/dev/null
+cp -a reg reg-replay
+expect 1 "an accreditation the same operator key signed for another registry is refused" \
+    $INKAN registry add reg-replay reg-other/records/signer/*/*.dsse.json
+check "...as made for another registry" err_has "for another registry"
+expect 0 "...the same accreditation made for this registry is taken" \
+    $INKAN registry accredit reg-replay --key op.key acc-stranger.json
+
 # --- keys: only Ed25519, in every format ---------------------------------
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.key \
     2>/dev/null
