@@ -53,6 +53,16 @@ expect 1 "verify --key A --key B fails when B never signed (though A did)" \
     $INKAN verify a.dsse.json --key aud.pub --key mgmt.pub --key stranger.pub
 check "...and says which key did not sign" \
     out_has "key $($INKAN keys id stranger.pub | cut -c1-16).* did not sign"
+$A payload a.dsse.json >a.payload
+$A sign stranger.key application/vnd.in-toto+json a.payload >a-stranger.json
+python3 -c '
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+a["signatures"] += b["signatures"]
+json.dump(a, open(sys.argv[3], "w"))' a.dsse.json a-stranger.json a3.dsse.json
+expect 0 "an extra signature by a key nobody named is a note, not a failure" \
+    $INKAN verify a3.dsse.json --key aud.pub --key mgmt.pub
+check "...said as a note" out_has "note: signature 3"
 
 # --- the registry's exit codes: revoked 4, suspended 4, expired 3 -----------
 for r in a b c d; do
@@ -75,6 +85,10 @@ expect 4 "a revoked and expired record exits 4: revoked outranks expired" \
     $INKAN verify b.dsse.json --registry reg --at 2027-12-01
 expect 4 "a suspended and expired record exits 4" \
     $INKAN verify c.dsse.json --registry reg --at 2027-12-01
+expect 6 "at exactly the trust root's expiry, the root's failure decides (6)" \
+    $INKAN verify a.dsse.json --registry reg --at 2030-01-01T00:00:00Z
+expect 3 "...a second before, the record is only expired (3)" \
+    $INKAN verify a.dsse.json --registry reg --at 2029-12-31T23:59:59Z
 expect 4 "in a batch the worst verdict decides: active, then revoked" \
     $INKAN verify a.dsse.json b.dsse.json --registry reg
 expect 3 "offline, an expired record exits 3" \
@@ -100,6 +114,13 @@ expect 4 "reinstate does not lift a revocation" \
 
 # A transparency failure outranks revocation: with a record file deleted
 # from the registry, a revoked record's verdict is the log's (5), not 4.
+# A checkpoint older than the log (put back by hand) does not vouch for it.
+cp -a reg reg-oldcp
+git -C reg-oldcp show HEAD~1:log/checkpoint >reg-oldcp/log/checkpoint
+git -C reg-oldcp -c user.name=m -c user.email=m@x.test commit -qam "old cp"
+expect 5 "verify against a registry whose checkpoint is older than its log exits 5" \
+    $INKAN verify a.dsse.json --registry reg-oldcp
+check "...and says what the checkpoint covers" out_has "the checkpoint covers"
 cp -a reg reg-gone
 D=$(rid d.dsse.json) D=${D#sha256:}
 git -C reg-gone rm -q "records/audit-report/$(printf %.2s "$D")/$D.dsse.json"
