@@ -103,6 +103,22 @@ import datetime, json, sys
 na = json.load(sys.stdin)["predicate"]["validity"]["not_after"]
 t = datetime.datetime.strptime(na, "%Y-%m-%dT%H:%M:%SZ") - datetime.timedelta(seconds=1)
 print(t.strftime("%Y-%m-%dT%H:%M:%SZ"))')"
+# validity FIELD OFFSET: a's not_before or not_after, moved by OFFSET s.
+validity() {
+	$A statement a.dsse.json | python3 -c '
+import datetime, json, sys
+v = json.load(sys.stdin)["predicate"]["validity"][sys.argv[1]]
+t = datetime.datetime.strptime(v, "%Y-%m-%dT%H:%M:%SZ")
+t += datetime.timedelta(seconds=int(sys.argv[2]))
+print(t.strftime("%Y-%m-%dT%H:%M:%SZ"))' "$@"
+}
+expect 3 "offline, a record is not yet valid a second before its not_before" \
+    $INKAN verify a.dsse.json --key aud.pub --key mgmt.pub \
+    --at "$(validity not_before -1)"
+check "...and says so" out_has "not valid before"
+expect 0 "...and valid at its not_before" \
+    $INKAN verify a.dsse.json --key aud.pub --key mgmt.pub \
+    --at "$(validity not_before 0)"
 $INKAN registry status reg "$(rid c.dsse.json)" --action reinstate \
     --reason CLEARED --key op.key >/dev/null 2>&1
 expect 0 "a reinstated suspension verifies again" \
