@@ -86,6 +86,15 @@ check: deps-check
 	$(PROVE) -j2 $(PROVE_FLAGS) --exec tests/run-one \
 		$(UNIT_BIN) $(sort $(wildcard tests/t[0-9]*.sh))
 
+# Mutation testing (not part of check): each one-line mutant of the verdict
+# code in tests/mutation/mutants/ must make a test fail (tests/README.md).
+# make mutate [MUTANTS='core-* site-*'] [MUTATE_FLAGS=--list|--fast-only]
+.PHONY: mutate
+mutate: deps-check
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) interop-deps site-deps
+	BUILD=$(BUILD) INKAN_VECTORS=$(VECTORS) MUTANTS='$(MUTANTS)' \
+		tests/mutation/run $(MUTATE_FLAGS)
+
 # Node packages the interoperability tests verify with (pinned by the lock
 # file), installed only when missing or older than the lock.
 INTEROP = tests/interop

@@ -406,6 +406,10 @@ test_subject(void **state)
 	    "non-empty array");
 	expect_problem("predicate.service", "deployment_models",
 	    "[\"cloudy\"]", "'cloudy' is not one of public");
+	expect_problem("predicate.service", "deployment_models",
+	    "[\"public\",\"public\"]", "'public' twice");
+	expect_problem("predicate.service", "regions",
+	    "[\"Tokyo\",\"Osaka\",\"Tokyo\"]", "'Tokyo' twice");
 	expect_problem("predicate.service", "id", "\"a/b\"",
 	    "service.id 'a/b'");
 	expect_problem("predicate.service", "name", "\"\"",

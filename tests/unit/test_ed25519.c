@@ -571,6 +571,38 @@ test_pubkey_from_evp(void **state)
 	free(k.msg);
 }
 
+/* The small-order points (which verify forged signatures) are refused
+ * as keys, in every encoding: the sign bit (bit 255) is not part of y. */
+static void
+test_pubkey_refuses_small_order(void **state)
+{
+	static const unsigned char y1[32] = { 1 };
+	static const unsigned char p_minus_1[32] = { 0xec, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0x7f };
+	const unsigned char *v[] = { y1, p_minus_1 };
+	unsigned char raw[32];
+	struct pubkey *pk;
+	struct kat k;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++)
+		for (int sign = 0; sign < 2; sign++) {
+			memcpy(raw, v[i], 32);
+			raw[31] |= (unsigned char)(sign << 7);
+			pk = (struct pubkey *)&pk;
+			assert_int_equal(pubkey_from_raw(&pk, raw), INK_ENO);
+			assert_null(pk);
+			assert_non_null(strstr(ink_error_last(), "small order"));
+		}
+	/* ...and an ordinary key is taken. */
+	kat_get(&k, 0);
+	assert_int_equal(pubkey_from_raw(&pk, k.pub), 0);
+	pubkey_free(pk);
+	free(k.msg);
+}
+
 int
 main(void)
 {
@@ -586,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_pubkey_from_pem_shapes),
 		cmocka_unit_test(test_pubkey_from_pem_refuses),
 		cmocka_unit_test(test_pubkey_from_evp),
+		cmocka_unit_test(test_pubkey_refuses_small_order),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -159,6 +159,17 @@ test_parse_duplicate_keys(void **state)
 	BAD("{\"\xc3\xa9\":1,\"\\u00e9\":2}");
 	/* Case matters: these are different keys. */
 	OK("{\"a\":1,\"A\":2,\"\\u0062\":3}");
+	/* Objects of more than 8 members are checked by sorting: a duplicate
+	 * anywhere in sorted order, first pair and last pair included. */
+	BAD("{\"k\":1,\"j\":1,\"i\":1,\"h\":1,\"g\":1,\"f\":1,\"a\":1,"
+	    "\"e\":1,\"a\":2}");
+	assert_non_null(strstr(ink_error_last(), "'a'"));
+	BAD("{\"z\":1,\"j\":1,\"i\":1,\"h\":1,\"g\":1,\"f\":1,\"a\":1,"
+	    "\"e\":1,\"z\":2}");
+	BAD("{\"b\":1,\"j\":1,\"i\":1,\"h\":1,\"g\":1,\"f\":1,\"a\":1,"
+	    "\"e\":1,\"b\":2}");
+	OK("{\"k\":1,\"j\":1,\"i\":1,\"h\":1,\"g\":1,\"f\":1,\"a\":1,"
+	    "\"e\":1,\"b\":2}");
 }
 
 static void

@@ -346,6 +346,17 @@ test_rules_coverage_and_words(void **state)
 	assert_int_equal(p.n, 1);
 	assert_true(has(&p, "requirement 1-2-3 (守秘義務) has no result", NULL));
 	problems_release(&p);
+	cJSON_Delete(reqs);
+	/* The catalogue's first and last requirements left out. */
+	reqs = all_conformant();
+	cJSON_DeleteItemFromArray(reqs, cJSON_GetArraySize(reqs) - 1);
+	cJSON_DeleteItemFromArray(reqs, 0);
+	scs_rules_apply(NULL, cat, reqs, &p);
+	assert_int_equal(p.n, 2);
+	problems_release(&p);
+	cJSON_Delete(reqs);
+	reqs = all_conformant();
+	cJSON_DeleteItemFromArray(reqs, 1);
 	/* Listed twice, and one not in the catalogue. */
 	cJSON_AddItemToArray(reqs, entry("1-2-3", "対応済", "適合", "", "T"));
 	cJSON_AddItemToArray(reqs, entry("1-2-3", "対応済", "適合", "", "T"));
@@ -684,7 +695,22 @@ test_prepare_and_check(void **state)
 	problems_release(&p);
 	cJSON_ReplaceItemInObject(d, "conformant", cJSON_CreateNumber(1));
 	cJSON_ReplaceItemInObject(d, "needs_improvement", cJSON_CreateNumber(0));
-	/* A window typed by hand. */
+	/* A window typed by hand: its start, then its end. */
+	{
+		cJSON *w = cJSON_GetObjectItemCaseSensitive(pred, "validity");
+		char *nb = strdup(json_get_str(w, "not_before"));
+		cJSON_ReplaceItemInObject(w, "not_before",
+		    cJSON_CreateString("2020-01-01T00:00:00Z"));
+		scs_assessment_check(st, &p);
+		assert_int_equal(p.n, 1);
+		assert_true(has(&p, "validity must be the window", NULL));
+		problems_release(&p);
+		cJSON_ReplaceItemInObject(w, "not_before",
+		    cJSON_CreateString(nb));
+		free(nb);
+		scs_assessment_check(st, &p);
+		assert_int_equal(p.n, 0);
+	}
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(pred,
 	    "validity"), "not_after", cJSON_CreateString("2030-02-27T15:00:00Z"));
 	scs_assessment_check(st, &p);
