@@ -1233,11 +1233,14 @@ static int
 find_signed(struct reg *g, int pin)
 {
 	char cur[41], first[41] = "", parent[REPO_ID_HEX];
-	int rc, head_rc;
+	int rc;
 
 	snprintf(cur, sizeof(cur), "%s", repo_head(g->repo));
-	head_rc = load_commit(g);
-	if (head_rc == 0 && g->head_signed)
+	/* A HEAD whose trust root does not load fails as such (exit 6),
+	 * signed or not: there is no log key to ask. */
+	if ((rc = load_commit(g)) != 0)
+		return rc;
+	if (g->head_signed)
 		return 0;
 	/* HEAD is not the log key's: what it says decides nothing. */
 	ink_error_clear();

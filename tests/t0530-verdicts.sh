@@ -133,14 +133,19 @@ expect 4 "reinstate does not lift a revocation" \
 # A checkpoint older than the log (put back by hand) does not vouch for it.
 cp -a reg reg-oldcp
 git -C reg-oldcp show HEAD~1:log/checkpoint >reg-oldcp/log/checkpoint
-git -C reg-oldcp -c user.name=m -c user.email=m@x.test commit -qam "old cp"
+# (a commit the log key signed: its holder lying; an unsigned one is not
+# read at all, see t0340)
+log_key_commit reg reg-oldcp "old cp"
 expect 5 "verify against a registry whose checkpoint is older than its log exits 5" \
     $INKAN verify a.dsse.json --registry reg-oldcp
 check "...and says what the checkpoint covers" out_has "the checkpoint covers"
 cp -a reg reg-gone
 D=$(rid d.dsse.json) D=${D#sha256:}
 git -C reg-gone rm -q "records/audit-report/$(printf %.2s "$D")/$D.dsse.json"
-git -C reg-gone -c user.name=m -c user.email=m@x.test commit -qm "remove d"
+# (the tiles go too, so verify reads the whole log and counts the files:
+# from the tiles it takes that count on the log key's word, FORMAT.md 8.6)
+git -C reg-gone rm -q -r log/tile
+log_key_commit reg reg-gone "remove d"
 expect 5 "a revoked record in a registry missing a record file exits 5" \
     $INKAN verify b.dsse.json --registry reg-gone
 check "...and says a record was removed" out_has "a record was removed"
@@ -187,7 +192,7 @@ import sys; p = sys.argv[1]; s = open(p).read()
 i = s.index('"sig":"') + 7; c = 'A' if s[i] != 'A' else 'B'
 open(p, 'w').write(s[:i] + c + s[i + 1:])
 PY
-git -C tampered -c user.name=m -c user.email=m@x.test commit -qam "edit a signature"
+log_key_commit reg tampered "edit a signature"
 expect 1 "site: a registry with a broken signature builds, exit 1" \
     $INKAN site build tampered -o site-bad -q
 check "site: that record's page says it failed" \
@@ -201,20 +206,30 @@ check "site: another record's page of the same build says verified" \
     site-bad/en/r/$C.html
 
 # --- registration inside the validity window only -------------------------
+# (in a copy: the log's time never goes backwards, and the tests below
+# register at an earlier time than these)
+cp -a reg reg-late
 $INKAN new audit-report | $fill auditor="$AUD" management="$MG" \
     '{"period_start": "2025-08-01", "period_end": "2026-07-31", "report_date": "2026-08-03"}' \
     >late.json
-INKAN_NOW=2026-08-03T00:00:00Z $INKAN sign late.json --key aud.key \
+# (signed before its window opens: a record is not signed after the log
+# takes it)
+INKAN_NOW=2026-07-30T00:00:00Z $INKAN sign late.json --key aud.key \
     --role auditor -o late.dsse.json >/dev/null 2>&1
-INKAN_NOW=2026-08-03T00:00:00Z $INKAN sign late.dsse.json --key mgmt.key \
+INKAN_NOW=2026-07-30T00:00:00Z $INKAN sign late.dsse.json --key mgmt.key \
     --role management >/dev/null 2>&1
+late_nb=$($A statement late.dsse.json | python3 -c 'import json,sys; print(json.load(sys.stdin)["predicate"]["validity"]["not_before"])')
+late_before=$(python3 -c '
+import datetime, sys
+t = datetime.datetime.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ") - datetime.timedelta(seconds=1)
+print(t.strftime("%Y-%m-%dT%H:%M:%SZ"))' "$late_nb")
 expect 3 "a record is not registered before its validity window starts" \
-    $INKAN registry add reg late.dsse.json
+    env INKAN_NOW="$late_before" $INKAN registry add reg-late late.dsse.json
 check "...and the refusal says why" err_has "outside its validity window"
 expect 3 "...nor after it ends" \
-    env INKAN_NOW=2027-12-01T00:00:00Z $INKAN registry add reg late.dsse.json
+    env INKAN_NOW=2027-12-01T00:00:00Z $INKAN registry add reg-late late.dsse.json
 expect 0 "the same record registers once its window has opened" \
-    env INKAN_NOW=2026-08-05T00:00:00Z $INKAN registry add reg late.dsse.json
+    env INKAN_NOW=2026-08-05T00:00:00Z $INKAN registry add reg-late late.dsse.json
 
 # --- a service registers only on a base that is active -------------------
 cp -a reg reg-base
@@ -266,8 +281,7 @@ check "...and is named" \
 cp -a reg reg-dup
 $forge root reg/root/1.root.json 2 2 op.pub op.pub >r2.json
 $A sign op.key application/vnd.in-toto+json r2.json >reg-dup/root/2.root.json
-git -C reg-dup add -A
-git -C reg-dup -c user.name=m -c user.email=m@x.test commit -qm "root 2"
+log_key_commit reg reg-dup "root 2"
 expect 6 "a root listing one key twice does not meet a threshold of two" \
     $INKAN registry verify reg-dup -q
 check "...and says so" err_has "not signed by a threshold of its own keys"

@@ -57,8 +57,9 @@ raw_sign() {
 
 # log_commit DIR MESSAGE: commits every change of DIR's working tree signed
 # with its log key, as git does with gpg.format=ssh: the log key's holder
-# lying (docs/FORMAT.md 8.8), which no one else can do.
-log_commit() {
+# lying (docs/FORMAT.md 8.8), which no one else can do.  log_commit_staged
+# commits what is staged in git's index, as it is.
+log_key_ssh() {
 	python3 - "$1/.git/inkan/log.key" log-key.ssh <<'PY' || return 1
 import sys
 from cryptography.hazmat.primitives import serialization as s
@@ -67,8 +68,13 @@ open(sys.argv[2], 'wb').write(k.private_bytes(s.Encoding.PEM,
     s.PrivateFormat.OpenSSH, s.NoEncryption()))
 PY
 	chmod 600 log-key.ssh
-	git -C "$1" add -A &&
+}
+log_commit_staged() {
+	log_key_ssh "$1" &&
 	git -C "$1" -c gpg.format=ssh -c user.signingkey="$PWD/log-key.ssh" \
 		-c user.name=op -c user.email=op@x -c commit.gpgsign=true \
 		commit -q -m "$2"
+}
+log_commit() {
+	git -C "$1" add -A && log_commit_staged "$1" "$2"
 }
