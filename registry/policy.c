@@ -286,10 +286,14 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
     int *revoked, int *suspended, int *withdrawn, int *delisted,
     int *superseded)
 {
+	enum { W_REVOKE, W_SUSPEND, W_WITHDRAW, W_DELIST, W_SUPERSEDE,
+		W_REINSTATE, W_N };
+	struct { char why[512]; char by[RECORD_ID_LEN]; } w[W_N];
 	char path[128], **ids = NULL;
 	size_t n = 0;
-	int rc;
+	int rc, k, last = -1;
 
+	memset(w, 0, sizeof(w));
 	links_path(path, id);
 	if ((rc = read_ids(g, path, &ids, &n)) != 0)
 		return ink_error_wrap(INK_ELOG, "cannot compute the status of %s",
@@ -358,31 +362,53 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 			continue;
 		}
 		if (strcmp(action, "revoke") == 0)
-			*revoked = 1;
+			*revoked = 1, k = W_REVOKE;
 		else if (strcmp(action, "suspend") == 0)
-			*suspended = 1;
+			*suspended = 1, k = W_SUSPEND;
 		else if (strcmp(action, "withdraw") == 0)
-			*withdrawn = 1;
+			*withdrawn = 1, k = W_WITHDRAW;
 		else if (strcmp(action, "delist") == 0)
-			*delisted = 1;
+			*delisted = 1, k = W_DELIST;
 		else if (strcmp(action, "supersede") == 0)
-			*superseded = 1;
+			*superseded = 1, k = W_SUPERSEDE;
 		else if (strcmp(action, "reinstate") == 0)
-			*suspended = *delisted = 0;
-		if (strcmp(action, "correct") != 0) {
+			*suspended = *delisted = 0, k = W_REINSTATE;
+		else
+			k = -1; /* correct: no change of status */
+		if (k >= 0) {
 			char ts[TIME_LEN];
 			const char *by = json_get_str(st.predicate,
 			    "superseded_by");
 			time_format(ts, t);
-			snprintf(s->why, sizeof(s->why), "%s at %s (%s%s%s)",
+			snprintf(w[k].why, sizeof(w[k].why), "%s at %s (%s%s%s)",
 			    action, ts, code ? code : "", reason ? ": " : "",
 			    reason ? reason : "");
-			snprintf(s->by, sizeof(s->by), "%s",
-			    strcmp(action, "supersede") == 0 && by ? by : ids[i]);
+			snprintf(w[k].by, sizeof(w[k].by), "%s",
+			    k == W_SUPERSEDE && by ? by : ids[i]);
+			last = k;
 		}
 		statement_release(&st);
 	}
 	repo_list_free(ids, n);
+	/* The reason shown is that of the status that decides (status_of's
+	 * order), not of the last record: a reinstatement that lifts no
+	 * revocation does not become the revocation's reason. */
+	if (*revoked)
+		k = W_REVOKE;
+	else if (*suspended)
+		k = W_SUSPEND;
+	else if (*withdrawn)
+		k = W_WITHDRAW;
+	else if (*superseded)
+		k = W_SUPERSEDE; /* (by a record: s->by is that record) */
+	else if (*delisted)
+		k = W_DELIST;
+	else
+		k = last;
+	if (k >= 0 && w[k].why[0]) {
+		snprintf(s->why, sizeof(s->why), "%s", w[k].why);
+		snprintf(s->by, sizeof(s->by), "%s", w[k].by);
+	}
 	return rc;
 }
 

@@ -127,6 +127,8 @@ $INKAN registry status reg "$(rid b.dsse.json)" --action reinstate \
     --reason CLEARED --key op.key >/dev/null 2>&1
 expect 4 "reinstate does not lift a revocation" \
     $INKAN verify b.dsse.json --registry reg
+check "...and the reason given is still the revocation's, not the reinstatement's" \
+    sh -c 'grep -q "revoke at .*FALSE-DECLARATION" "$0" && ! grep -q "reinstate at" "$0"' "$T/out"
 
 # A transparency failure outranks revocation: with a record file deleted
 # from the registry, a revoked record's verdict is the log's (5), not 4.
@@ -164,6 +166,8 @@ for l in en ja; do
 	    grep -q 'class="state state-ok"[^>]*status-active"><span aria-hidden="true">✓' \
 	    site/$l/r/$C.html
 done
+check "site: the revoked (then reinstated) record's status line gives the revocation's reason" \
+    sh -c 'grep "status-line" "$0" | grep -q "FALSE-DECLARATION" && ! grep "status-line" "$0" | grep -q "CLEARED"' site/en/r/$B.html
 check "site: the revoked record's page has its status line and a reason" \
     grep -q 'status-line.*Revoked</a> <span class="reason">' site/en/r/$B.html
 check "site: the revocations page lists the revocation with the red mark" \
