@@ -786,7 +786,7 @@ same_subject(struct reg *g, const struct statement *st, const char *old,
 	struct statement o;
 	struct reg_entry e;
 	char b1[32], b2[32];
-	const char *c1, *c2, *f1, *f2;
+	const char *c1, *c2, *f1, *f2, *s1, *s2;
 	int ok = 0;
 
 	if (load_statement(g, old, &o, &e) != 0) {
@@ -801,6 +801,8 @@ same_subject(struct reg *g, const struct statement *st, const char *old,
 	    "corporate_number");
 	f1 = scheme_family(g, st, b1, sizeof(b1));
 	f2 = scheme_family(g, &o, b2, sizeof(b2));
+	s1 = json_get_str(json_get(st->predicate, "service"), "id");
+	s2 = json_get_str(json_get(o.predicate, "service"), "id");
 	if (strcmp(st->predicate_type, o.predicate_type) != 0)
 		snprintf(why, whylen, "%s is a record of another kind", old);
 	else if (!c1 || !c2 || strcmp(c1, c2) != 0)
@@ -811,14 +813,9 @@ same_subject(struct reg *g, const struct statement *st, const char *old,
 		snprintf(why, whylen, "%s is under scheme family '%s', not "
 		    "'%s'", old, f2 ? f2 : "none", f1 ? f1 : "none");
 	else if (strcmp(st->predicate_type, AUDIT_TYPE) == 0 &&
-	    (!json_get_str(json_get(st->predicate, "service"), "id") ||
-	    !json_get_str(json_get(o.predicate, "service"), "id") ||
-	    strcmp(json_get_str(json_get(st->predicate, "service"), "id"),
-	    json_get_str(json_get(o.predicate, "service"), "id")) != 0))
+	    (!s1 || !s2 || strcmp(s1, s2) != 0))
 		snprintf(why, whylen, "%s is an audit of another service "
-		    "('%s')", old, json_get_str(json_get(o.predicate, "service"),
-		    "id") ? json_get_str(json_get(o.predicate, "service"), "id") :
-		    "none");
+		    "('%s')", old, s2 ? s2 : "none");
 	else
 		ok = 1;
 	statement_release(&o);
