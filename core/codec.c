@@ -188,13 +188,3 @@ b64_decode(struct buf *out, const char *in, size_t n)
 	out->data[out->len] = 0;
 	return 0;
 }
-
-uint64_t
-str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}

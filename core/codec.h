@@ -12,8 +12,6 @@
 
 #include "core/buf.h"
 
-/* FNV-1a of a string, for hash tables of names and ids. */
-uint64_t str_hash(const char *s);
 /* Lowercase hex of n bytes into out (2n+1 bytes). */
 void hex_encode(char *out, const unsigned char *in, size_t n);
 /* Exactly 2n hex digits (either case) into n bytes. */

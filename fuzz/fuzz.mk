@@ -42,11 +42,9 @@ FUZZ_CFLAGS = $(FUZZ_DEFS) -I. $(FUZZ_PKG_CFLAGS) -g -O1 -Wall -Wextra \
 	-Wno-unused-parameter \
 	-Wno-missing-field-initializers $(FUZZ_SAN)
 
-# The library: every .c of the parts but the thin cmd_*.c front ends (and
-# never cli/).
-FUZZ_PARTS = core keys sign verify registry scs site
-FUZZ_LIB_SRC = $(foreach f,$(foreach p,$(FUZZ_PARTS),$(wildcard $(p)/*.c)), \
-	$(if $(findstring /cmd_,$(f)),,$(f)))
+# The library: every part but the command front ends (cli/), as in the
+# Makefile.
+FUZZ_LIB_SRC = $(LIB_SRC)
 FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_LIB = $(FUZZ_BUILD)/libinkan-fuzz.a
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)

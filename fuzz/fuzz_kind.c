@@ -19,10 +19,10 @@
 #include "core/problems.h"
 #include "core/record.h"
 #include "core/timefmt.h"
-#include "sign/audit.h"
-#include "sign/kind.h"
+#include "kinds/audit.h"
+#include "kinds/kind.h"
 #include "sign/sign.h"
-#include "scs/assessment.h"
+#include "kinds/scs_assessment.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

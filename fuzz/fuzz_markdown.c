@@ -1,6 +1,6 @@
 /*
  * Markdown written by people, rendered for the public: libcmark in safe
- * mode as site/summary.c uses it, and the whole SOC 3-style summary of an
+ * mode as summary/summary.c uses it, and the whole SOC 3-style summary of an
  * audit record (summary_render) with the input as its management
  * assertion and system boundaries, in HTML and in Markdown.
  *
@@ -28,7 +28,7 @@
 #include "core/file.h"
 #include "core/json.h"
 #include "core/problems.h"
-#include "site/summary.h"
+#include "summary/summary.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

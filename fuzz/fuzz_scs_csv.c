@@ -13,9 +13,9 @@
 #include "fuzz/common.h"
 
 #include "core/problems.h"
-#include "scs/catalogs.h"
-#include "scs/sheet.h"
-#include "scs/table.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs_sheet.h"
+#include "kinds/scs_table.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -16,7 +16,7 @@
 #include "core/limits.h"
 #include "core/timefmt.h"
 #include "registry/internal.h"
-#include "sign/kind.h"
+#include "kinds/kind.h"
 
 static const char *const actions[] = { "revoke", "suspend", "reinstate",
 	"withdraw", "supersede", "correct", "delist", NULL };

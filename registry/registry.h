@@ -203,7 +203,7 @@ int reg_list(struct reg *g, int64_t at, cJSON *array);
 /* One record with its status, explanation and history. */
 int reg_show(struct reg *g, const char *id, int64_t at, cJSON **out);
 
-/* --- for the site (registry/siteapi.c): the whole registry, read-only -- */
+/* --- for the site (registry/bulk.c): the whole registry, read-only -- */
 
 /* The entry of leaf i of the log, 0 <= i < reg_size(g). */
 int reg_entry_at(struct reg *g, size_t i, struct reg_entry *out);

@@ -9,7 +9,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/record.h"
-#include "sign/audit.h"
+#include "kinds/audit.h"
 #include "sign/disclose.h"
 #include "sign/sign.h"
 

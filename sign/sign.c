@@ -13,7 +13,7 @@
 #include "core/limits.h"
 #include "core/record.h"
 #include "core/timefmt.h"
-#include "sign/kind.h"
+#include "kinds/kind.h"
 #include "sign/sign.h"
 
 /* Fills digest.sha256 from "file" and drops "file" from the subject. */

@@ -17,7 +17,7 @@
 #include "core/problems.h"
 
 /* Turns a draft (JSON, // comments allowed) into payload bytes; the rules
- * of its record kind (sign/kind.h) are applied and any disclosures the
+ * of its record kind (kinds/kind.h) are applied and any disclosures the
  * kind made are handed back in *disclosures (NULL when none).  Subject
  * entries may name a "file" (relative to base_dir) whose SHA-256 is
  * filled in.  Every problem in the draft goes to probs; returns INK_ENO

@@ -15,7 +15,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/timefmt.h"
-#include "sign/audit.h"
+#include "kinds/audit.h"
 #include "site/site_int.h"
 
 #define FEED_MAX 100

@@ -14,9 +14,9 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/pool.h"
-#include "sign/audit.h"
+#include "kinds/audit.h"
 #include "site/site_int.h"
-#include "site/summary.h"
+#include "summary/summary.h"
 
 static const char *
 tx(const cJSON *v, const char *lang)
@@ -924,7 +924,7 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
 	out_text(&p.o, L(lang, r->vcode == 0 && !s->m.root_expired ?
 	    M_OK : M_FAIL));
 	out_raw(&p.o, "</strong></p>\n<div class=\"summary\">\n");
-	/* summary_render escaped every value it wrote (site/summary.c). */
+	/* summary_render escaped every value it wrote (summary/summary.c). */
 	if ((h = strstr(a, "<h1>")) != NULL && h < b &&
 	    (he = strstr(h, "</h1>\n")) != NULL && he < b) {
 		copy_without_images(&p.o, a, h);

@@ -12,7 +12,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
-#include "sign/audit.h"
+#include "kinds/audit.h"
 #include "site/site_int.h"
 
 #define QUIET 4 /* modules of white around a QR code */

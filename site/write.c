@@ -20,6 +20,7 @@
 
 #include "core/codec.h"
 #include "core/error.h"
+#include "core/hashmap.h"
 #include "site/site_int.h"
 
 /*
@@ -211,7 +212,7 @@ write_new(struct site *s, int dfd, const char *name, const char *path,
 uint64_t
 site_path_hash(const char *rel)
 {
-	uint64_t h = str_hash(rel);
+	uint64_t h = hmap_str(rel);
 
 	return h ? h : 1;
 }

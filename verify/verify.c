@@ -14,7 +14,7 @@
 #include "core/limits.h"
 #include "core/timefmt.h"
 #include "sign/disclose.h"
-#include "sign/kind.h"
+#include "kinds/kind.h"
 #include "verify/verify.h"
 
 void

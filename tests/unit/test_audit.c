@@ -1,5 +1,5 @@
 /*
- * Unit tests for the audit-report kind (sign/audit.c): each rule of the
+ * Unit tests for the audit-report kind (kinds/audit.c): each rule of the
  * predicate, on drafts (audit_prepare) and on signed records
  * (audit_check), each with a passing twin; the sealing of control results
  * into salted digests; the 法人番号 check digit; and the draft that
@@ -23,8 +23,8 @@
 #include "core/limits.h"
 #include "core/problems.h"
 #include "core/record.h"
-#include "sign/audit.h"
-#include "sign/kind.h"
+#include "kinds/audit.h"
+#include "kinds/kind.h"
 #include "sign/sign.h"
 
 #define KA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

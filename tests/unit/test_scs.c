@@ -1,5 +1,5 @@
 /*
- * Unit tests for the SCS rule engine (scs/assessment.c) and what it
+ * Unit tests for the SCS rule engine (kinds/scs_assessment.c) and what it
  * stands on: the sheet's words, corporate numbers, dates, the CSV reader,
  * catalogue checks and import, and the kind's prepare and check on a
  * small catalogue of our own.
@@ -21,10 +21,10 @@
 #include "core/record.h"
 #include "core/file.h"
 #include "core/json.h"
-#include "scs/assessment.h"
-#include "scs/catalogs.h"
-#include "scs/scs.h"
-#include "scs/table.h"
+#include "kinds/scs_assessment.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs.h"
+#include "kinds/scs_table.h"
 
 /* Two major categories, three requirements, six criteria. */
 static const char catalog_text[] =

@@ -15,7 +15,7 @@ struct new_kind {
 	int (*write)(struct buf *out, int level);
 };
 
-/* The table (sign/cmd_new.c). */
+/* The table (cli/cmd_new.c). */
 extern const struct new_kind new_kinds[];
 
 #endif

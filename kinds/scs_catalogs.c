@@ -12,10 +12,10 @@
 #include "core/file.h"
 #include "core/json.h"
 #include "core/limits.h"
-#include "scs/catalogs.h"
-#include "scs/limits.h"
-#include "scs/scs.h"
-#include "scs/table.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs_limits.h"
+#include "kinds/scs.h"
+#include "kinds/scs_table.h"
 
 #define NO_ENGLISH "(no English text)"
 

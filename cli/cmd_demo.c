@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/file.h"
-#include "registry/demo.h"
+#include "cli/demo.h"
 
 static const char usage[] = "usage: inkan demo [DIR]\n";
 

@@ -16,10 +16,10 @@
 #include <cjson/cJSON.h>
 
 #include "core/problems.h"
-#include "scs/scs.h"
-#include "sign/kind.h"
+#include "kinds/scs.h"
+#include "kinds/kind.h"
 
-/* The kind's hooks (sign/kind.h). */
+/* The kind's hooks (kinds/kind.h). */
 void scs_assessment_prepare(cJSON *statement, struct kind_ctx *ctx,
     struct problems *probs);
 void scs_assessment_check(const cJSON *statement, struct problems *probs);

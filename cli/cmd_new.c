@@ -1,7 +1,7 @@
 /*
  * inkan new: prints a complete, commented draft to fill in and sign.
  *
- * To add a kind: write its template function (see sign/newdraft.h) in the
+ * To add a kind: write its template function (see cli/newdraft.h) in the
  * part that owns the kind and add a row to new_kinds below.
  */
 #include <stdio.h>
@@ -11,9 +11,9 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/file.h"
-#include "sign/audit.h"
-#include "sign/newdraft.h"
-#include "scs/template.h"
+#include "kinds/audit.h"
+#include "cli/newdraft.h"
+#include "kinds/scs_template.h"
 
 const struct new_kind new_kinds[] = {
 	{ "audit-report", "an audit of one service (ISMAP-style, SOC 2, ...)",

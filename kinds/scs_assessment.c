@@ -14,10 +14,10 @@
 #include "core/record.h"
 #include "core/json.h"
 #include "core/timefmt.h"
-#include "scs/assessment.h"
-#include "scs/catalogs.h"
-#include "scs/limits.h"
-#include "scs/scs.h"
+#include "kinds/scs_assessment.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs_limits.h"
+#include "kinds/scs.h"
 
 #define P "predicate."
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/timefmt.h"
-#include "scs/scs.h"
+#include "kinds/scs.h"
 
 const char *const scs_answers[] = { "対応済", "一部対応済", "対応準備中",
 	"未対応", "対象外", NULL };

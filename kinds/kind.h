@@ -2,7 +2,7 @@
  * Record kinds: the rules of one predicate type (audit report, SCS
  * assessment, ...), applied when a draft is signed and whenever a signed
  * record is checked.  To add a kind, write its prepare and check
- * functions in its own file and add a row to the table in sign/kind.c.
+ * functions in its own file and add a row to the table in kinds/kind.c.
  */
 #ifndef INK_KIND_H
 #define INK_KIND_H

@@ -3,9 +3,9 @@
  */
 #include <string.h>
 
-#include "sign/audit.h"
-#include "sign/kind.h"
-#include "scs/assessment.h"
+#include "kinds/audit.h"
+#include "kinds/kind.h"
+#include "kinds/scs_assessment.h"
 
 /* Rows: { predicate type, prepare, check }.  Kinds are added here as
  * their rules are written (audit reports, SCS assessments, status and

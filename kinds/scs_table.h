@@ -25,7 +25,7 @@ struct scs_table {
 
 #define SCS_TABLE_INIT { NULL, 0 }
 
-/* Parses data within the limits of scs/limits.h.  Every problem goes to
+/* Parses data within the limits of kinds/scs_limits.h.  Every problem goes to
  * probs as "line N: ..." (INK_EINPUT); returns 0, or INK_EINPUT when the
  * text is not CSV that can be read. */
 int scs_table_parse(struct scs_table *out, const unsigned char *data,

@@ -15,6 +15,7 @@
 #include "core/codec.h"
 #include "core/dsse.h"
 #include "core/error.h"
+#include "core/hashmap.h"
 #include "core/file.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -448,7 +449,7 @@ mark_barriers(struct job *jobs, size_t n)
 			break;
 		}
 		/* Is the input a name seen before? */
-		for (size_t h = str_hash(names[0]) & mask; set[h]; h = (h + 1) & mask)
+		for (size_t h = hmap_str(names[0]) & mask; set[h]; h = (h + 1) & mask)
 			if (strcmp(set[h], names[0]) == 0) {
 				jobs[i].barrier = 1;
 				break;
@@ -458,7 +459,7 @@ mark_barriers(struct job *jobs, size_t n)
 			size_t h;
 			if (names[k] == NULL)
 				continue;
-			for (h = str_hash(names[k]) & mask; set[h] &&
+			for (h = hmap_str(names[k]) & mask; set[h] &&
 			    strcmp(set[h], names[k]) != 0; h = (h + 1) & mask)
 				;
 			if (set[h] == NULL)

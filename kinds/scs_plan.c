@@ -9,8 +9,8 @@
 #include "core/disclosure.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "scs/plan.h"
-#include "scs/scs.h"
+#include "kinds/scs_plan.h"
+#include "kinds/scs.h"
 
 int
 scs_plan_find(cJSON **out, const cJSON *doc)

@@ -33,8 +33,8 @@
 #include "core/record.h"
 #include "core/textout.h"
 #include "core/timefmt.h"
-#include "sign/audit.h"
-#include "site/summary.h"
+#include "kinds/audit.h"
+#include "summary/summary.h"
 
 #define JST_OFFSET (9 * 3600)
 

@@ -15,7 +15,7 @@
 #include "core/timefmt.h"
 #include "keys/key.h"
 #include "registry/registry.h"
-#include "sign/export.h"
+#include "export/export.h"
 #include "verify/verify.h"
 
 static const char usage[] =

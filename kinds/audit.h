@@ -12,7 +12,7 @@
 
 #include "core/buf.h"
 #include "core/problems.h"
-#include "sign/kind.h"
+#include "kinds/kind.h"
 
 #define AUDIT_PREDICATE_TYPE "urn:inkan:audit-report:v1"
 /* One text field of the predicate (a Markdown section, a reason). */

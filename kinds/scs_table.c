@@ -7,9 +7,9 @@
 #include <csv.h>
 
 #include "core/error.h"
-#include "scs/limits.h"
-#include "scs/scs.h"
-#include "scs/table.h"
+#include "kinds/scs_limits.h"
+#include "kinds/scs.h"
+#include "kinds/scs_table.h"
 
 struct parse_state {
 	struct scs_table *t;

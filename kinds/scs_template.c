@@ -7,9 +7,9 @@
 #include "core/catalog.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "scs/catalogs.h"
-#include "scs/scs.h"
-#include "scs/template.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs.h"
+#include "kinds/scs_template.h"
 
 /* At most max bytes of s on one comment line, cut on a UTF-8 boundary,
  * line breaks as spaces. */

@@ -11,11 +11,11 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json.h"
-#include "scs/catalogs.h"
-#include "scs/limits.h"
-#include "scs/scs.h"
-#include "scs/sheet.h"
-#include "scs/table.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs_limits.h"
+#include "kinds/scs.h"
+#include "kinds/scs_sheet.h"
+#include "kinds/scs_table.h"
 
 const char *const scs_sheet_headers[SHEET_NCOLS] = {
 	"要求事項番号",

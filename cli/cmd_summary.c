@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "core/file.h"
 #include "core/limits.h"
-#include "site/summary.h"
+#include "summary/summary.h"
 
 static const char usage[] =
     "usage: inkan summary ENVELOPE [--format md|html|json] [--lang ja|en]\n"

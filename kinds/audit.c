@@ -20,10 +20,11 @@
 #include "core/codec.h"
 #include "core/disclosure.h"
 #include "core/error.h"
+#include "core/hashmap.h"
 #include "core/json.h"
 #include "core/record.h"
 #include "core/timefmt.h"
-#include "sign/audit.h"
+#include "kinds/audit.h"
 
 #define P "predicate."
 
@@ -405,7 +406,7 @@ index_put(struct cat_index *x, const char *id, const struct cat_hit *h)
 
 	if (id == NULL)
 		return;
-	for (i = str_hash(id) & x->mask; x->slots[i].id; i = (i + 1) & x->mask)
+	for (i = hmap_str(id) & x->mask; x->slots[i].id; i = (i + 1) & x->mask)
 		if (strcmp(x->slots[i].id, id) == 0)
 			return;
 	x->slots[i].id = id;
@@ -508,7 +509,7 @@ catalog_find(struct cat_hit *out, struct audit *a, const char *id)
 	memset(out, 0, sizeof(*out));
 	if (ix == NULL)
 		return catalog_walk(out, a->catalog, id);
-	for (size_t i = str_hash(id) & ix->mask; ix->slots[i].id;
+	for (size_t i = hmap_str(id) & ix->mask; ix->slots[i].id;
 	    i = (i + 1) & ix->mask)
 		if (strcmp(ix->slots[i].id, id) == 0) {
 			*out = ix->slots[i].hit;

@@ -26,8 +26,8 @@
 #include "core/record.h"
 #include "core/timefmt.h"
 #include "keys/formats.h"
-#include "sign/audit.h"
-#include "sign/export.h"
+#include "kinds/audit.h"
+#include "export/export.h"
 
 /* minisign reads a trusted comment of at most 8 KiB; ours is a line
  * naming the record, far shorter, and a predicate type that would not

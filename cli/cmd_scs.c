@@ -19,12 +19,12 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/timefmt.h"
-#include "scs/catalogs.h"
-#include "scs/limits.h"
-#include "scs/plan.h"
-#include "scs/scs.h"
-#include "scs/sheet.h"
-#include "scs/template.h"
+#include "kinds/scs_catalogs.h"
+#include "kinds/scs_limits.h"
+#include "kinds/scs_plan.h"
+#include "kinds/scs.h"
+#include "kinds/scs_sheet.h"
+#include "kinds/scs_template.h"
 #include "sign/sign.h"
 
 static const char usage[] =
