@@ -223,9 +223,26 @@ cli_getopt_reset(int argc, char **argv, const struct option *lo,
 		n = strcspn(a, "=");
 		for (const struct option *o = lo; o->name && !found; o++)
 			found = strlen(o->name) == n && strncmp(o->name, a, n) == 0;
-		if (!found)
+		if (!found) {
+			const char *best = NULL;
+			char word[64];
+			size_t bd = 3;
+
+			snprintf(word, sizeof(word), "%.*s", (int)n, a);
+			for (const struct option *o = lo; o->name; o++) {
+				size_t d = cli_distance(word, o->name);
+				if (d < bd) {
+					bd = d;
+					best = o->name;
+				}
+			}
+			if (best)
+				return cli_usage_error(usage, ctx, "unknown option "
+				    "'--%.*s'; did you mean '--%s'?", (int)n, a,
+				    best);
 			return cli_usage_error(usage, ctx, "unknown option '--%.*s'",
 			    (int)n, a);
+		}
 		/* Skip the value of an option that takes one. */
 		for (const struct option *o = lo; o->name; o++)
 			if (strlen(o->name) == n && strncmp(o->name, a, n) == 0 &&
@@ -353,4 +370,134 @@ int
 cli_worst(int a, int b)
 {
 	return exit_rank(b) > exit_rank(a) ? b : a;
+}
+
+size_t
+cli_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), pp[64], prev[64], cur[64];
+
+	/* Optimal string alignment: a swap of two neighbours ("lsit") is
+	 * one edit, as people mistype. */
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		pp[j] = prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+				d = pp[j - 2] + 1;
+			cur[j] = d;
+		}
+		memcpy(pp, prev, sizeof(pp));
+		memcpy(prev, cur, sizeof(prev));
+	}
+	return prev[lb];
+}
+
+int
+cli_sub_find(const struct cli_sub **out, const struct cli_sub *subs,
+    const char *name, const char *usage, const char *ctx)
+{
+	const struct cli_sub *best = NULL;
+	size_t bd = 3;
+
+	*out = NULL;
+	for (const struct cli_sub *s = subs; s->name; s++) {
+		size_t d = cli_distance(name, s->name);
+		if (d == 0) {
+			*out = s;
+			return 0;
+		}
+		if (d < bd) {
+			bd = d;
+			best = s;
+		}
+	}
+	if (best)
+		return cli_usage_error(usage, ctx, "unknown subcommand '%s'; did "
+		    "you mean '%s'?", name, best->name);
+	return cli_usage_error(usage, ctx, "unknown subcommand '%s'", name);
+}
+
+/* Whether the space-separated list has the word w. */
+static int
+has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list; *p;) {
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, w, n) == 0)
+			return 1;
+		p += k;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
+
+int
+cli_sub_takes(const struct cli_sub *s, const struct option *lo, int c,
+    const char *usage, const char *ctx)
+{
+	const char *name = NULL;
+	char sub[128];
+
+	if (c == 'h' || c == ':' || c == '?')
+		return 0;
+	for (const struct option *o = lo; o->name && name == NULL; o++)
+		if (o->val == c && o->flag == NULL)
+			name = o->name;
+	if (name == NULL || has_word(s->takes, name))
+		return 0;
+	snprintf(sub, sizeof(sub), "%s %s", ctx, s->name);
+	if (*s->takes == 0)
+		return cli_usage_error(usage, sub, "'--%s' is not an option of "
+		    "'%s', which takes none", name, s->name);
+	{
+		char list[512];
+		size_t at = 0;
+
+		list[0] = 0;
+		for (const char *p = s->takes; *p && at < sizeof(list) - 4;) {
+			size_t k = strcspn(p, " ");
+			int w = snprintf(list + at, sizeof(list) - at, "%s--%.*s",
+			    at ? ", " : "", (int)k, p);
+			if (w < 0 || (size_t)w >= sizeof(list) - at)
+				break;
+			at += (size_t)w;
+			p += k;
+			p += strspn(p, " ");
+		}
+		return cli_usage_error(usage, sub, "'--%s' is not an option of "
+		    "'%s' (it takes %s)", name, s->name, list);
+	}
+}
+
+int
+cli_sub_nargs(const struct cli_sub *s, int nargs, const char *usage,
+    const char *ctx)
+{
+	char sub[128];
+
+	if (nargs >= s->nargs_min && nargs <= s->nargs_max)
+		return 0;
+	snprintf(sub, sizeof(sub), "%s %s", ctx, s->name);
+	if (s->nargs_min == s->nargs_max)
+		return cli_usage_error(usage, sub, "'%s' takes %d argument%s, "
+		    "not %d", s->name, s->nargs_min, s->nargs_min == 1 ? "" :
+		    "s", nargs);
+	if (s->nargs_max == CLI_MANY)
+		return cli_usage_error(usage, sub, "'%s' takes at least %d "
+		    "argument%s", s->name, s->nargs_min, s->nargs_min == 1 ?
+		    "" : "s");
+	return cli_usage_error(usage, sub, "'%s' takes %d to %d arguments, "
+	    "not %d", s->name, s->nargs_min, s->nargs_max, nargs);
 }

@@ -64,6 +64,33 @@ int cli_finish(int code);
 int cli_getopt_reset(int argc, char **argv, const struct option *lo,
     const char *usage, const char *ctx);
 
+/* Edit distance of two short words (99 for long ones), for "did you
+ * mean". */
+size_t cli_distance(const char *a, const char *b);
+
+/* A subcommand, as a row of its command's table (ending with a NULL
+ * name): the words after the command ("list", "catalog import"), the long
+ * options it takes, separated by spaces ("json at"; --help is always
+ * taken), and how many operands it takes.  An option a subcommand does
+ * not take is refused, never silently ignored. */
+struct cli_sub {
+	const char *name;
+	const char *takes;
+	int nargs_min, nargs_max;
+};
+#define CLI_MANY 1000000
+/* *out = the row named name; for an unknown name, a usage error that
+ * names the nearest ("did you mean 'list'?") and 2. */
+int cli_sub_find(const struct cli_sub **out, const struct cli_sub *subs,
+    const char *name, const char *usage, const char *ctx);
+/* 0 when s takes option c (a value getopt_long returned for lo); else a
+ * usage error naming the options it takes, and 2. */
+int cli_sub_takes(const struct cli_sub *s, const struct option *lo, int c,
+    const char *usage, const char *ctx);
+/* 0 when nargs operands are what s takes; else a usage error and 2. */
+int cli_sub_nargs(const struct cli_sub *s, int nargs, const char *usage,
+    const char *ctx);
+
 /* The files a batch command works on: its operands, then the lines of
  * --files-from FILE ("-": standard input), so that a batch of 100 000
  * is not limited by the size of a command line. */

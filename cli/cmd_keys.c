@@ -16,7 +16,7 @@ static const char usage[] =
     "[--passphrase-file FILE]\n"
     "       inkan keys id KEYFILE [--passphrase-file FILE]\n"
     "       inkan keys show KEYFILE [--json] [--passphrase-file FILE]\n"
-    "       inkan keys export-pub KEYFILE [-o OUT] [--format pem|minisign|ssh]\n"
+    "       inkan keys export-pub KEYFILE [--out OUT] [--format pem|minisign|ssh]\n"
     "                [--passphrase-file FILE]\n"
     "       inkan keys import PUBFILE --out PREFIX\n"
     "formats read by import: PEM, OpenSSH (ssh-ed25519) and minisign public "
@@ -32,6 +32,15 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
+};
+
+static const struct cli_sub subs[] = {
+	{ "generate", "out no-passphrase passphrase-file", 0, 0 },
+	{ "import", "out", 1, 1 },
+	{ "id", "passphrase-file", 1, 1 },
+	{ "show", "json passphrase-file", 1, 1 },
+	{ "export-pub", "out format passphrase-file", 1, 1 },
+	{ NULL, NULL, 0, 0 }
 };
 
 static const char *
@@ -91,6 +100,7 @@ int
 cmd_keys(int argc, char **argv)
 {
 	struct key_pass pass = { NULL };
+	const struct cli_sub *s;
 	const char *out = NULL, *sub;
 	struct pubkey *k = NULL;
 	int nopass = 0, json = 0, c, rc;
@@ -101,10 +111,14 @@ cmd_keys(int argc, char **argv)
 	sub = argv[1];
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
 		return cli_help(usage);
+	if ((rc = cli_sub_find(&s, subs, sub, usage, "keys")) != 0)
+		return rc;
 	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage, "keys")) != 0)
 		return rc;
 	while ((c = getopt_long(argc - 1, argv + 1, ":ho:", longopts,
 	    NULL)) != -1) {
+		if ((rc = cli_sub_takes(s, longopts, c, usage, "keys")) != 0)
+			return rc;
 		switch (c) {
 		case 'h':
 			return cli_help(usage);
@@ -135,12 +149,15 @@ cmd_keys(int argc, char **argv)
 	}
 	argc -= optind + 1;
 	argv += optind + 1;
+	if (strcmp(sub, "generate") == 0 && out == NULL)
+		return cli_usage_error(usage, "keys generate", "give --out PREFIX");
+	if (strcmp(sub, "import") == 0 && out == NULL)
+		return cli_usage_error(usage, "keys import", "give --out PREFIX");
+	if ((rc = cli_sub_nargs(s, argc, usage, "keys")) != 0)
+		return rc;
 
 	if (strcmp(sub, "generate") == 0) {
 		char keyid[KEYID_HEX];
-		if (out == NULL || argc != 0)
-			return cli_usage_error(usage, "keys generate",
-			    "give --out PREFIX (and nothing else)");
 		if ((rc = key_generate(keyid, out, !nopass, &pass)) != 0)
 			return cli_fail("keys generate", rc);
 		printf("%s\n", keyid);
@@ -151,9 +168,6 @@ cmd_keys(int argc, char **argv)
 	}
 	if (strcmp(sub, "import") == 0) {
 		char keyid[KEYID_HEX];
-		if (out == NULL || argc != 1)
-			return cli_usage_error(usage, "keys import", "give one "
-			    "public key file and --out PREFIX");
 		if ((rc = key_import_file(keyid, &format, argv[0], out)) != 0)
 			return cli_fail("keys import", rc);
 		printf("%s\n", keyid);
@@ -163,9 +177,6 @@ cmd_keys(int argc, char **argv)
 	}
 	if (strcmp(sub, "id") == 0 || strcmp(sub, "show") == 0 ||
 	    strcmp(sub, "export-pub") == 0) {
-		if (argc != 1)
-			return cli_usage_error(usage, "keys", "'%s' takes one key "
-			    "file", sub);
 		if (strcmp(sub, "show") == 0)
 			return cli_finish(keys_show(argv[0], &pass, json));
 		if ((rc = key_load_public(&k, argv[0], &pass)) != 0)
@@ -187,5 +198,6 @@ cmd_keys(int argc, char **argv)
 		pubkey_free(k);
 		return cli_finish(rc);
 	}
-	return cli_usage_error(usage, "keys", "unknown subcommand '%s'", sub);
+	/* A row of subs without a branch here. */
+	return cli_usage_error(usage, "keys", "'%s' is not implemented", sub);
 }

@@ -86,6 +86,27 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Each subcommand, the options it takes and its operands (DIR first). */
+static const struct cli_sub subs[] = {
+	{ "init", "operator-key log-key name operator-name operator-email "
+	    "expires passphrase-file", 1, 1 },
+	{ "accredit", "key passphrase-file", 2, 2 },
+	{ "add", "json quiet files-from", 1, CLI_MANY },
+	{ "status", "action reason text effective-at by field value key "
+	    "passphrase-file", 2, 2 },
+	{ "list", "at valid-on json kind level organisation scheme signer "
+	    "status", 1, 1 },
+	{ "show", "at json", 2, 2 },
+	{ "verify", "at json quiet since-checkpoint", 1, 1 },
+	{ "checkpoint", "vkey", 1, 1 },
+	{ "rotate-root", "expires key new-key passphrase-file threshold",
+	    1, 1 },
+	{ "export", "at output", 2, 2 },
+	{ "proof", "", 2, 2 },
+	{ "restore", "json", 1, 1 },
+	{ NULL, NULL, 0, 0 }
+};
+
 struct opts {
 	const char *out;
 	const char *opkey, *logkey, *name, *opname, *opemail, *key;
@@ -746,6 +767,7 @@ time_opt(int64_t *out, const char *arg, const char *name)
 int
 cmd_registry(int argc, char **argv)
 {
+	const struct cli_sub *s;
 	struct opts o;
 	const char *sub;
 	int c, rc, nargs;
@@ -758,11 +780,15 @@ cmd_registry(int argc, char **argv)
 	sub = argv[1];
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
 		return cli_help(usage);
+	if ((rc = cli_sub_find(&s, subs, sub, usage, "registry")) != 0)
+		return rc;
 	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage,
 	    "registry")) != 0)
 		return rc;
 	while ((c = getopt_long(argc - 1, argv + 1, ":hk:o:q", longopts,
 	    NULL)) != -1) {
+		if ((rc = cli_sub_takes(s, longopts, c, usage, "registry")) != 0)
+			return rc;
 		switch (c) {
 		case 'h': return cli_help(usage);
 		case 'k':
@@ -840,13 +866,11 @@ cmd_registry(int argc, char **argv)
 	if (nargs < 1)
 		return cli_usage_error(usage, "registry", "give the registry "
 		    "folder DIR");
-#define NEED(k) if (nargs != (k)) return cli_usage_error(usage, "registry", \
-	    "'%s' takes %d argument%s", sub, (k), (k) == 1 ? "" : "s")
+	if ((rc = cli_sub_nargs(s, nargs, usage, "registry")) != 0)
+		return rc;
 	if (strcmp(sub, "init") == 0) {
-		NEED(1);
 		rc = do_init(args[0], &o);
 	} else if (strcmp(sub, "accredit") == 0) {
-		NEED(2);
 		rc = do_accredit(args[0], args[1], &o);
 	} else if (strcmp(sub, "add") == 0) {
 		struct file_list fl = FILE_LIST_INIT;
@@ -860,36 +884,27 @@ cmd_registry(int argc, char **argv)
 		rc = do_add(args[0], (int)fl.n, fl.v, &o);
 		file_list_release(&fl);
 	} else if (strcmp(sub, "status") == 0) {
-		NEED(2);
 		rc = do_status(args[0], args[1], &o);
 	} else if (strcmp(sub, "list") == 0) {
-		NEED(1);
 		rc = do_list(args[0], &o);
 	} else if (strcmp(sub, "show") == 0) {
-		NEED(2);
 		rc = do_show(args[0], args[1], &o);
 	} else if (strcmp(sub, "verify") == 0) {
-		NEED(1);
 		rc = do_verify(args[0], &o);
 	} else if (strcmp(sub, "checkpoint") == 0) {
-		NEED(1);
 		rc = do_checkpoint(args[0], &o);
 	} else if (strcmp(sub, "rotate-root") == 0) {
-		NEED(1);
 		rc = do_rotate(args[0], &o);
 	} else if (strcmp(sub, "export") == 0) {
-		NEED(2);
 		rc = do_export(args[0], args[1], &o);
 	} else if (strcmp(sub, "proof") == 0) {
-		NEED(2);
 		rc = do_proof(args[0], args[1]);
 	} else if (strcmp(sub, "restore") == 0) {
-		NEED(1);
 		rc = do_restore(args[0], &o);
 	} else {
-		return cli_usage_error(usage, "registry", "unknown subcommand "
-		    "'%s'", sub);
+		/* A row of subs without a branch here. */
+		return cli_usage_error(usage, "registry", "'%s' is not "
+		    "implemented", sub);
 	}
-#undef NEED
 	return cli_finish(rc);
 }

@@ -66,47 +66,36 @@ struct opts {
 	const char *level, *base, *id, *version, *publisher, *source;
 	const char *catalog, *format, *draft, *out;
 	int json;
-	unsigned given;         /* bit per option, to refuse the wrong ones */
 	char **args;
 	int nargs;
 };
 
-#define BIT(o) (1u << ((o) == 'o' ? 0 : (o) - OPT_LEVEL + 1))
-
-/* Which options each subcommand takes. */
-static const struct {
-	const char *name;
-	unsigned allowed;
-	int nargs_min, nargs_max;
-} subs[] = {
-	{ "scs catalog import", BIT(OPT_LEVEL) | BIT(OPT_BASE) | BIT(OPT_ID) |
-	    BIT(OPT_VERSION) | BIT(OPT_PUBLISHER) | BIT(OPT_SOURCE) | BIT('o'),
+/* Which options each subcommand takes, and its operands. */
+static const struct cli_sub subs[] = {
+	{ "catalog import", "level base id version publisher source output",
 	    1, 1 },
-	{ "scs catalog show", BIT(OPT_JSON), 0, 1 },
-	{ "scs sheet export", BIT(OPT_CATALOG) | BIT(OPT_FORMAT) | BIT('o'),
-	    0, 0 },
-	{ "scs sheet import", BIT(OPT_CATALOG) | BIT(OPT_DRAFT) | BIT('o'),
-	    1, 1 },
-	{ "scs plan", BIT(OPT_FORMAT) | BIT('o'), 1, 1 },
-	{ "scs check", 0, 1, 1 },
-	{ NULL, 0, 0, 0 }
+	{ "catalog show", "json", 0, 1 },
+	{ "sheet export", "catalog format output", 0, 0 },
+	{ "sheet import", "catalog draft output", 1, 1 },
+	{ "plan", "format output", 1, 1 },
+	{ "check", "", 1, 1 },
+	{ NULL, NULL, 0, 0 }
 };
 
 /* Parses options after the subcommand words (argv[0] is the last). */
 static int
 parse(struct opts *o, int argc, char **argv)
 {
-	int c, k = -1;
+	const struct cli_sub *s;
+	int c;
 
-	for (int i = 0; subs[i].name; i++)
-		if (strcmp(subs[i].name, o->ctx) == 0)
-			k = i;
-	if (k < 0)
-		return cli_usage_error(usage, "scs", "unknown subcommand '%s'",
-		    o->ctx + 4);
+	if (cli_sub_find(&s, subs, o->ctx + 4, usage, "scs") != 0)
+		return EXIT_USAGE;
 	if (cli_getopt_reset(argc, argv, longopts, usage, o->ctx) != 0)
 		return EXIT_USAGE;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+		if (cli_sub_takes(s, longopts, c, usage, "scs") != 0)
+			return EXIT_USAGE;
 		switch (c) {
 		case 'h':
 			return cli_help(usage) == 0 ? -1 : EXIT_USAGE;
@@ -128,18 +117,10 @@ parse(struct opts *o, int argc, char **argv)
 			return cli_usage_error(usage, o->ctx, "unknown option "
 			    "'%s'", argv[optind - 1]);
 		}
-		if ((BIT(c) & subs[k].allowed) == 0)
-			return cli_usage_error(usage, o->ctx, "'%s' does not "
-			    "apply here", argv[optind - 1]);
-		o->given |= BIT(c);
 	}
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	if (o->nargs < subs[k].nargs_min || o->nargs > subs[k].nargs_max)
-		return cli_usage_error(usage, o->ctx, "%s", subs[k].nargs_max ==
-		    0 ? "takes no file" : subs[k].nargs_min == 0 ?
-		    "takes at most one catalogue" : "give one file");
-	return 0;
+	return cli_sub_nargs(s, o->nargs, usage, "scs") ? EXIT_USAGE : 0;
 }
 
 static int

@@ -195,17 +195,25 @@ build(int argc, char **argv)
 	return cli_finish(ink_exit_code(rc));
 }
 
+/* build parses its own options. */
+static const struct cli_sub subs[] = {
+	{ "build", "", 0, CLI_MANY },
+	{ NULL, NULL, 0, 0 }
+};
+
 int
 cmd_site(int argc, char **argv)
 {
+	const struct cli_sub *s;
+	int rc;
+
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0))
 		return cli_help(usage);
 	if (argc < 2)
 		return cli_usage_error(usage, "site", "which subcommand? "
 		    "(build)");
-	if (strcmp(argv[1], "build") == 0)
-		return build(argc - 1, argv + 1);
-	return cli_usage_error(usage, "site", "unknown subcommand '%s'",
-	    argv[1]);
+	if ((rc = cli_sub_find(&s, subs, argv[1], usage, "site")) != 0)
+		return rc;
+	return build(argc - 1, argv + 1);
 }

@@ -54,31 +54,6 @@ list_commands(FILE *f)
 	    "5 transparency failure, 6 trust root expired\n", f);
 }
 
-/* Edit distance, for "did you mean". */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			cur[j] = d;
-		}
-		memcpy(prev, cur, sizeof(prev));
-	}
-	return prev[lb];
-}
-
 static const struct cli_cmd *
 find(const char *name)
 {
@@ -95,7 +70,7 @@ unknown(const char *name)
 	size_t bd = 3;
 
 	for (const struct cli_cmd *c = cli_cmds; c->name; c++) {
-		size_t d = distance(name, c->name);
+		size_t d = cli_distance(name, c->name);
 		if (d < bd) {
 			bd = d;
 			best = c;
