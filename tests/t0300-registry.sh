@@ -123,6 +123,19 @@ expect 6 "registry verify after the trust root expires: exit 6" $INKAN registry 
 expect 0 "registry show --at after the window" $INKAN registry show reg "$A" --at 2027-06-01
 check "show says expired" out_has "status: *expired"
 expect 5 "an unregistered envelope: not in the log, exit 5" $INKAN verify b.dsse.json --registry reg
+# A registered envelope whose payload was changed is a bad signature
+# (exit 1), checked with the registry's keys of its declared signers; a
+# genuine envelope the registry does not hold stays "not in the log" (5).
+python3 - a.dsse.json changed.dsse.json <<'PY'
+import base64, json, sys
+e = json.load(open(sys.argv[1]))
+p = base64.b64decode(e["payload"])
+e["payload"] = base64.b64encode(p.replace(b'"valid_until"', b'"valid_until" ', 1) if b'"valid_until"' in p else p + b" ").decode()
+json.dump(e, open(sys.argv[2], "w"))
+PY
+expect 1 "a changed registered envelope with --registry: bad signature, exit 1" $INKAN verify changed.dsse.json --registry reg
+check "...named as a signature no accredited key verifies" out_has "signature 1: not verified"
+check "...and as not in the log" out_has "is not in the log"
 
 # A clone is all a procurer needs.
 git clone -q reg clone

@@ -13,6 +13,19 @@
 #include "registry/registry.h"
 #include "verify/verify.h"
 
+/* The registry's answer for a payload it does not hold. */
+static void
+not_here(struct verify_result *r, struct reg *g, const char *id)
+{
+	const char *what;
+
+	verify_add_check(r, "registry", INK_ELOG, "record %s is not in the log "
+	    "of '%s'", id, reg_name(g));
+	if (reg_unsigned(g, &what))
+		verify_add_check(r, "registry", INK_ELOG, "%s", what);
+	ink_error_clear();
+}
+
 int
 verify_registry_envelope(struct verify_result *r,
     const struct dsse_envelope *env, struct reg *g,
@@ -25,27 +38,27 @@ verify_registry_envelope(struct verify_result *r,
 	struct reg_status s;
 	struct verify_opts ro = *o;
 	char id[RECORD_ID_LEN];
-	const char *what;
 	size_t n = 0;
-	int rc;
+	int found, rc;
 
 	record_id(id, env->payload, env->payload_len);
-	if (reg_find(g, id, &e) != 0) {
+	found = reg_find(g, id, &e) == 0;
+	/* The registry's accredited keys of the signers the payload names:
+	 * at integration for a registered payload (the registry checked its
+	 * signatures then), else now, so that a changed envelope is what it
+	 * is, a bad signature (exit 1), and a genuine one of another registry
+	 * is "not registered here" (exit 5). */
+	if (statement_parse(&st, env->payload, env->payload_len, NULL) == 0)
+		reg_signer_keys(g, &st, found ? e.integrated : o->at, &keys, &n);
+	ink_error_clear();
+	if (!found && n + o->nkeys == 0) {
 		memset(r, 0, sizeof(*r));
 		memcpy(r->record_id, id, sizeof(id));
 		r->payload_type = strdup(env->payload_type);
-		verify_add_check(r, "registry", INK_ELOG, "record %s is not in "
-		    "the log of '%s'", id, reg_name(g));
-		if (reg_unsigned(g, &what))
-			verify_add_check(r, "registry", INK_ELOG, "%s", what);
-		ink_error_clear();
-		return 0;
+		not_here(r, g, id);
+		rc = 0;
+		goto cleanup;
 	}
-	/* The payload is registered: the registry checked its signatures
-	 * when it took it, and its declared signers name the keys. */
-	if (statement_parse(&st, env->payload, env->payload_len, NULL) == 0)
-		reg_signer_keys(g, &st, e.integrated, &keys, &n);
-	ink_error_clear();
 	if ((all = calloc(n + o->nkeys + 1, sizeof(*all))) == NULL) {
 		rc = ink_error(INK_EINPUT, "out of memory");
 		goto cleanup;
@@ -58,6 +71,22 @@ verify_registry_envelope(struct verify_result *r,
 	ro.nkeys = o->nkeys + n;
 	if ((rc = verify_envelope(r, env, &ro)) != 0)
 		goto cleanup;
+	if (!found) {
+		size_t ok = 0;
+
+		for (size_t i = 0; i < r->nsigs; i++)
+			ok += r->sigs[i].key >= 0;
+		if (ok > 0) {
+			/* An accredited signer did sign this payload: it is
+			 * genuine, and simply not registered here. */
+			verify_result_release(r);
+			memset(r, 0, sizeof(*r));
+			memcpy(r->record_id, id, sizeof(id));
+			r->payload_type = strdup(env->payload_type);
+		}
+		not_here(r, g, id);
+		goto cleanup;
+	}
 	reg_verify_envelope(g, env, o->at, &p, &e, &s);
 	for (size_t i = 0; i < p.n; i++)
 		verify_add_check(r, "registry", p.code, "%s", p.v[i]);
