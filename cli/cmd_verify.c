@@ -141,7 +141,7 @@ struct verify_run {
 	const struct file_list *files;
 	struct reg *g;
 	const struct verify_opts *opts;
-	int json;
+	int json, quiet;
 	cJSON *all;
 	int *worst;
 	struct cli_progress *pr;
@@ -189,7 +189,7 @@ report_one(void *ctx, size_t i, size_t slot)
 			    s->r.checks[k].name, s->r.checks[k].detail);
 	if (run->json)
 		cJSON_AddItemToArray(run->all, verify_result_json(&s->r, path));
-	else
+	else if (!run->quiet || s->r.code != 0)
 		print_human(&s->r, path);
 	if (ink_error_rank(s->r.code) > ink_error_rank(*run->worst))
 		*run->worst = s->r.code;
@@ -310,8 +310,8 @@ cmd_verify(int argc, char **argv)
 	if (json)
 		all = cJSON_CreateArray();
 	cli_progress_start(&pr, "verify", files.n, quiet || json);
-	struct verify_run run = { &files, g, &opts, json, all, &worst, &pr,
-		NULL };
+	struct verify_run run = { &files, g, &opts, json, quiet, all, &worst,
+		&pr, NULL };
 	struct pool_job job = { files.n, VERIFY_WINDOW, verify_one,
 		report_one, &run };
 	if ((run.slots = calloc(job.window, sizeof(*run.slots))) == NULL) {

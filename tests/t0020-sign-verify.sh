@@ -45,6 +45,10 @@ cp draft.dsse.json one.dsse.json
 expect 0 "management adds its signature" $INKAN sign draft.dsse.json --key mgmt.key --role management
 check "adding a signature keeps the record id" test "$(cat "$T/out")" = "$rid"
 expect 0 "both signatures verify with both keys" $INKAN verify draft.dsse.json --key aud.pub --key mgmt.pub
+expect 0 "verify -q of a valid envelope" $INKAN verify -q draft.dsse.json --key aud.pub --key mgmt.pub
+check "...prints nothing" test ! -s "$T/out" -a ! -s "$T/err"
+expect 1 "verify -q of an envelope one key does not verify" $INKAN verify -q draft.dsse.json --key aud.pub
+check "...still says why" out_has "NOT valid"
 check "the roles are shown" sh -c 'grep -q "auditor" "$0" && grep -q "management" "$0"' "$T/out"
 expect 1 "with one key missing the record does not verify" $INKAN verify draft.dsse.json --key aud.pub --json
 check "--json shows which signature failed" python3 -c '
