@@ -5,6 +5,7 @@
 #ifndef INK_REGISTRY_INTERNAL_H
 #define INK_REGISTRY_INTERNAL_H
 
+#include "core/hashmap.h"
 #include "core/merkle.h"
 #include "registry/registry.h"
 #include "registry/repo.h"
@@ -60,12 +61,10 @@ struct reg {
 	struct reg_leaf *leaves;
 	unsigned char (*hashes)[MERKLE_HASH_LEN];
 	size_t nleaves, cap, committed;
-	size_t *map;            /* open addressing: leaf index + 1 */
-	size_t mapcap;
+	struct hmap map;        /* leaf id -> leaf index */
 	struct reg_file *files; /* staged files */
 	size_t nfiles, fcap;
-	size_t *fmap;           /* open addressing over files: index + 1 */
-	size_t fmapcap;
+	struct hmap fmap;       /* staged path -> index in files */
 	cJSON *schemes;
 	EVP_PKEY *logkey;       /* the log key, once loaded */
 	void (*progress)(void *arg, size_t done, size_t total);

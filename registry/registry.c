@@ -56,35 +56,25 @@ reg_record_path(char out[128], const char *kind, const char *id)
 
 /* --- the leaf index ----------------------------------------------- */
 
-static size_t
+/* The id is a SHA-256 in hex: its first digits are already uniformly
+ * distributed, so they are the hash (16 digits, 64 bits). */
+static uint64_t
 id_hash(const char *id)
 {
-	size_t h = 0;
+	uint64_t h = 0;
 
-	/* The id is a SHA-256 in hex: its first digits are already
-	 * uniformly distributed. */
-	for (int i = 7; i < 7 + 15 && id[i]; i++)
-		h = h * 16 + (size_t)(id[i] <= '9' ? id[i] - '0' : id[i] - 'a' + 10);
+	for (int i = 7; i < 7 + 16 && id[i]; i++)
+		h = h * 16 + (uint64_t)(id[i] <= '9' ? id[i] - '0' :
+		    id[i] - 'a' + 10);
 	return h;
 }
 
 static int
-map_grow(struct reg *g)
+same_leaf(const void *ctx, size_t val, const void *key)
 {
-	size_t cap = g->mapcap ? g->mapcap * 2 : 1024, *m;
+	const struct reg *g = ctx;
 
-	if ((m = calloc(cap, sizeof(*m))) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	for (size_t i = 0; i < g->nleaves; i++) {
-		size_t h = id_hash(g->leaves[i].id) & (cap - 1);
-		while (m[h])
-			h = (h + 1) & (cap - 1);
-		m[h] = i + 1;
-	}
-	free(g->map);
-	g->map = m;
-	g->mapcap = cap;
-	return 0;
+	return strcmp(g->leaves[val].id, key) == 0;
 }
 
 static int lazy_find(struct reg *g, const char *id, size_t *leaf,
@@ -106,22 +96,17 @@ reg_leaf_find(const struct reg *g, const char *id, size_t *index)
 		ink_error_clear();
 		reg_full(w);
 	}
-	if (g->mapcap == 0)
+	if ((h = hmap_get(&g->map, id_hash(id), same_leaf, g, id)) ==
+	    HMAP_NONE)
 		return INK_ENOTFOUND;
-	for (h = id_hash(id) & (g->mapcap - 1); g->map[h];
-	    h = (h + 1) & (g->mapcap - 1))
-		if (strcmp(g->leaves[g->map[h] - 1].id, id) == 0) {
-			*index = g->map[h] - 1;
-			return 0;
-		}
-	return INK_ENOTFOUND;
+	*index = h;
+	return 0;
 }
 
 int
 reg_leaf_append(struct reg *g, const char *id, int64_t t)
 {
 	char data[RECORD_ID_LEN + TIME_LEN + 4], ts[TIME_LEN];
-	size_t h;
 	int rc;
 
 	if (g->nleaves >= REG_MAX_LEAVES)
@@ -151,7 +136,7 @@ reg_leaf_append(struct reg *g, const char *id, int64_t t)
 		g->hashes = hs;
 		g->cap = cap;
 	}
-	if ((g->nleaves + 1) * 2 > g->mapcap && (rc = map_grow(g)) != 0)
+	if ((rc = hmap_reserve(&g->map, g->nleaves + 1)) != 0)
 		return rc;
 	snprintf(g->leaves[g->nleaves].id, RECORD_ID_LEN, "%s", id);
 	g->leaves[g->nleaves].time = t;
@@ -161,10 +146,8 @@ reg_leaf_append(struct reg *g, const char *id, int64_t t)
 	if ((rc = merkle_leaf_hash(g->hashes[g->nleaves], data,
 	    strlen(data))) != 0)
 		return rc;
-	for (h = id_hash(id) & (g->mapcap - 1); g->map[h];
-	    h = (h + 1) & (g->mapcap - 1))
-		;
-	g->map[h] = ++g->nleaves;
+	/* Cannot fail: the room was reserved above. */
+	hmap_put(&g->map, id_hash(id), g->nleaves++);
 	return 0;
 }
 
@@ -778,48 +761,21 @@ reg_audit_log_files(struct reg *g, struct problems *p, cJSON *counts)
 
 /* --- staged files ------------------------------------------------- */
 
-static size_t
-path_hash(const char *s)
+static int
+same_path(const void *ctx, size_t val, const void *key)
 {
-	size_t h = 1469598103934665603ULL;
+	const struct reg *g = ctx;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return strcmp(g->files[val].path, key) == 0;
 }
 
 /* A batch stages thousands of files: find them by hash, not by scan. */
 static struct reg_file *
 staged(struct reg *g, const char *path)
 {
-	size_t h;
+	size_t i = hmap_get(&g->fmap, hmap_str(path), same_path, g, path);
 
-	if (g->fmapcap == 0)
-		return NULL;
-	for (h = path_hash(path) & (g->fmapcap - 1); g->fmap[h];
-	    h = (h + 1) & (g->fmapcap - 1))
-		if (strcmp(g->files[g->fmap[h] - 1].path, path) == 0)
-			return &g->files[g->fmap[h] - 1];
-	return NULL;
-}
-
-static int
-staged_index(struct reg *g)
-{
-	size_t cap = g->fmapcap ? g->fmapcap * 2 : 256, *m;
-
-	if ((m = calloc(cap, sizeof(*m))) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	for (size_t i = 0; i < g->nfiles; i++) {
-		size_t h = path_hash(g->files[i].path) & (cap - 1);
-		while (m[h])
-			h = (h + 1) & (cap - 1);
-		m[h] = i + 1;
-	}
-	free(g->fmap);
-	g->fmap = m;
-	g->fmapcap = cap;
-	return 0;
+	return i == HMAP_NONE ? NULL : &g->files[i];
 }
 
 int
@@ -859,10 +815,8 @@ reg_file_put(struct reg *g, const char *path, const void *data, size_t len)
 	struct reg_file *f = staged(g, path), *v;
 
 	if (f == NULL) {
-		size_t h;
 		int rc;
-		if ((g->nfiles + 1) * 2 > g->fmapcap &&
-		    (rc = staged_index(g)) != 0)
+		if ((rc = hmap_reserve(&g->fmap, g->nfiles + 1)) != 0)
 			return rc;
 		if (g->nfiles == g->fcap) {
 			size_t cap = g->fcap ? g->fcap * 2 : 16;
@@ -875,10 +829,8 @@ reg_file_put(struct reg *g, const char *path, const void *data, size_t len)
 		if ((f->path = strdup(path)) == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
 		buf_init(&f->data, REG_MAX_FILE);
-		for (h = path_hash(path) & (g->fmapcap - 1); g->fmap[h];
-		    h = (h + 1) & (g->fmapcap - 1))
-			;
-		g->fmap[h] = ++g->nfiles;
+		/* Cannot fail: the room was reserved above. */
+		hmap_put(&g->fmap, hmap_str(path), g->nfiles++);
 	}
 	buf_reset(&f->data);
 	return buf_add(&f->data, data, len);
@@ -902,12 +854,6 @@ reg_file_append_line(struct reg *g, const char *path, const char *line)
 		rc = reg_file_put(g, path, b.data, b.len);
 	buf_release(&b);
 	return rc;
-}
-
-size_t
-reg_pending(const struct reg *g)
-{
-	return g->nleaves - g->committed;
 }
 
 /* --- roots --------------------------------------------------------- */
@@ -1213,13 +1159,13 @@ describe_unsigned(struct reg *g, const char *first)
 	    g->nunsigned == 1 ? "" : "s", g->nunsigned == 1 ? "is" : "are",
 	    g->signed_hex[0] ? g->signed_hex : "none", line);
 	for (size_t i = 0; i < n && i < 4; i++) {
-		strcat(w, i ? ", " : " ");
-		strcat(w, ch[i]);
+		size_t at = strlen(w);
+		snprintf(w + at, len - at, "%s%s", i ? ", " : " ", ch[i]);
 	}
 	if (n > 4)
-		snprintf(w + strlen(w), 64, " and %zu more", n - 4);
+		snprintf(w + strlen(w), len - strlen(w), " and %zu more", n - 4);
 	if (n == 0)
-		strcat(w, " nothing");
+		snprintf(w + strlen(w), len - strlen(w), " nothing");
 	repo_list_free(ch, n);
 	free(g->unsigned_what);
 	g->unsigned_what = w;
@@ -1462,14 +1408,14 @@ reg_close(struct reg *g)
 		buf_release(&g->files[i].data);
 	}
 	free(g->files);
-	free(g->fmap);
+	hmap_free(&g->fmap);
 	free(g->roots);
 	free(g->leaves);
 	free(g->hashes);
 	lazy_free(g->lazy);
 	free(g->log_error);
 	free(g->unsigned_what);
-	free(g->map);
+	hmap_free(&g->map);
 	free(g->name);
 	free(g->config_name);
 	free(g->op_name);
@@ -1699,7 +1645,7 @@ reg_commit(struct reg *g, const char *message)
 			buf_release(&g->files[i].data);
 		}
 		g->nfiles = 0;
-		memset(g->fmap, 0, g->fmapcap * sizeof(*g->fmap));
+		hmap_free(&g->fmap);
 		g->write = 0;
 	}
 cleanup:
