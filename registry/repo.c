@@ -22,6 +22,7 @@
 
 #include "core/error.h"
 #include "core/file.h"
+#include "core/hashmap.h"
 #include "keys/formats.h"
 #include "registry/repo.h"
 
@@ -121,52 +122,35 @@ struct txpack {
 	git_odb_backend parent;
 	struct txobj *v;
 	size_t n, cap;
-	size_t *slot;   /* open addressing: 1 + index into v, 0 empty */
-	size_t nslot;
+	struct hmap slot;       /* object id -> index into v */
 	unsigned char *pack;
 	size_t len;
 };
 
-static size_t
-txpack_hash(const git_oid *id, size_t nslot)
+/* An object id is a hash already: its first 8 bytes are the key's. */
+static uint64_t
+txpack_hash(const git_oid *id)
 {
 	uint64_t h;
 
 	memcpy(&h, id->id, sizeof(h));
-	return (size_t)(h & (nslot - 1));
+	return h;
+}
+
+static int
+txpack_same(const void *ctx, size_t val, const void *key)
+{
+	const struct txpack *t = ctx;
+
+	return git_oid_equal(&t->v[val].id, key);
 }
 
 static struct txobj *
 txpack_find(struct txpack *t, const git_oid *id)
 {
-	if (t->nslot == 0)
-		return NULL;
-	for (size_t i = txpack_hash(id, t->nslot);; i = (i + 1) & (t->nslot - 1)) {
-		if (t->slot[i] == 0)
-			return NULL;
-		if (git_oid_equal(&t->v[t->slot[i] - 1].id, id))
-			return &t->v[t->slot[i] - 1];
-	}
-}
+	size_t i = hmap_get(&t->slot, txpack_hash(id), txpack_same, t, id);
 
-static int
-txpack_grow_slots(struct txpack *t)
-{
-	size_t n = t->nslot ? t->nslot * 2 : 1024;
-	size_t *s = calloc(n, sizeof(*s));
-
-	if (s == NULL)
-		return -1;
-	for (size_t k = 0; k < t->n; k++) {
-		size_t i = txpack_hash(&t->v[k].id, n);
-		while (s[i])
-			i = (i + 1) & (n - 1);
-		s[i] = k + 1;
-	}
-	free(t->slot);
-	t->slot = s;
-	t->nslot = n;
-	return 0;
+	return i == HMAP_NONE ? NULL : &t->v[i];
 }
 
 static int
@@ -175,7 +159,6 @@ txpack_write(git_odb_backend *b, const git_oid *id, const void *data,
 {
 	struct txpack *t = (struct txpack *)b;
 	struct txobj *o;
-	size_t i;
 
 	if (txpack_find(t, id))
 		return 0;
@@ -183,8 +166,10 @@ txpack_write(git_odb_backend *b, const git_oid *id, const void *data,
 		git_error_set_str(GIT_ERROR_ODB, "unexpected object type");
 		return -1;
 	}
-	if ((t->n + 1) * 2 > t->nslot && txpack_grow_slots(t) != 0)
+	if (hmap_reserve(&t->slot, t->n + 1) != 0) {
+		ink_error_clear();
 		goto oom;
+	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 256;
 		struct txobj *v = realloc(t->v, cap * sizeof(*v));
@@ -201,10 +186,8 @@ txpack_write(git_odb_backend *b, const git_oid *id, const void *data,
 	o->id = *id;
 	o->type = type;
 	o->len = len;
-	for (i = txpack_hash(id, t->nslot); t->slot[i]; i = (i + 1) &
-	    (t->nslot - 1))
-		;
-	t->slot[i] = ++t->n;
+	/* Cannot fail: the room was reserved above. */
+	hmap_put(&t->slot, txpack_hash(id), t->n++);
 	return 0;
 oom:
 	git_error_set_oom();
@@ -254,8 +237,7 @@ txpack_reset(struct txpack *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].raw);
 	t->n = 0;
-	if (t->slot)
-		memset(t->slot, 0, t->nslot * sizeof(*t->slot));
+	hmap_free(&t->slot);
 	free(t->pack);
 	t->pack = NULL;
 	t->len = 0;
@@ -268,7 +250,7 @@ txpack_free(git_odb_backend *b)
 
 	txpack_reset(t);
 	free(t->v);
-	free(t->slot);
+	hmap_free(&t->slot);
 	free(t);
 }
 
@@ -436,23 +418,6 @@ by_oid(const void *a, const void *b)
 	    &sort_pack->v[*(const size_t *)b].id);
 }
 
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Writes f (which must not exist) with the n bytes at p. */
 static int
 write_new_file(const char *f, const void *p, size_t n)
@@ -461,7 +426,7 @@ write_new_file(const char *f, const void *p, size_t n)
 
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, p, n) != 0) {
+	if (file_write_fd(fd, p, n) != 0) {
 		close(fd);
 		unlink(f);
 		return -1;
@@ -1229,7 +1194,7 @@ write_wt_file(int dirfd, const char *name, const struct txfile *f,
 		    O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, f->data, f->len) != 0 || fstat(fd, &st) != 0) {
+	if (file_write_fd(fd, f->data, f->len) != 0 || fstat(fd, &st) != 0) {
 		close(fd);
 		return -1;
 	}
