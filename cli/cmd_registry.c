@@ -2,6 +2,7 @@
  * inkan registry: init, accredit, add, status, list, show, verify,
  * checkpoint, proof, restore.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,7 @@ add_one(void *ctx, size_t i, size_t slot)
 		problems_add(&p, s->rc, "%s", s->error ? s->error :
 		    "cannot read it");
 	else
-		reg_add(run->g, &s->env, file, result, id, &p);
+		reg_add(run->g, &s->env, result, id, &p);
 	if (p.n) {
 		print_problems("registry add", file, &p);
 		if (ink_error_rank(p.code) > ink_error_rank(run->worst))
@@ -778,12 +779,19 @@ cmd_registry(int argc, char **argv)
 				    "keys");
 			o.newkeys[o.nnewkeys++] = optarg;
 			break;
-		case OPT_THRESHOLD:
-			o.threshold = atoi(optarg);
-			if (o.threshold < 1 || o.threshold > 16)
+		case OPT_THRESHOLD: {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 1 || v > 16)
 				return cli_usage_error(usage, "registry",
-				    "--threshold takes 1 to 16");
+				    "--threshold takes 1 to 16, not '%s'",
+				    optarg);
+			o.threshold = (int)v;
 			break;
+		}
 		case 'q': o.quiet = 1; break;
 		case 'o': o.out = optarg; break;
 		case OPT_OPKEY: o.opkey = optarg; break;

@@ -325,7 +325,7 @@ seal(struct demo *d, cJSON *draft, const char *name, struct who *a,
 		goto cleanup;
 	if ((rc = reg_open(&g, d->reg, 1)) != 0)
 		goto cleanup;
-	if ((rc = reg_add(g, &env, name, result, id, &p)) != 0) {
+	if ((rc = reg_add(g, &env, result, id, &p)) != 0) {
 		rc = ink_error(rc, "registering %s: %s", name, p.n ? p.v[0] :
 		    ink_error_last());
 		goto cleanup;

@@ -180,7 +180,7 @@ add_envelope(const uint8_t *data, size_t size)
 		return;
 	if (reg_open(&g, regdir, 0) != 0)
 		die("open");
-	rc = reg_add(g, &env, "fuzz", result, id, &p);
+	rc = reg_add(g, &env, result, id, &p);
 	if (getenv("FUZZ_DEBUG"))
 		fprintf(stderr, "fuzz: reg_add: %d %s %s\n", rc, result,
 		    p.n ? p.v[0] : "");

@@ -1045,8 +1045,7 @@ stage_record(struct reg *g, const char *id, const char *kind,
 }
 
 int
-reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
-    char result[64], char id_out[RECORD_ID_LEN], struct problems *p)
+reg_add(struct reg *g, const struct dsse_envelope *env, char result[64], char id_out[RECORD_ID_LEN], struct problems *p)
 {
 	struct statement st = STATEMENT_INIT;
 	struct buf out = BUF_INIT(INK_MAX_ENVELOPE);
@@ -1055,7 +1054,6 @@ reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
 	int64_t now = time_now();
 	int rc;
 
-	(void)what;
 	snprintf(result, 64, "refused");
 	record_id(id_out, env->payload, env->payload_len);
 	/* (a reader's handle checks records too: its leaves first) */
@@ -1212,7 +1210,7 @@ reg_sign_stage(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 		rc = INK_ENO;
 		goto cleanup;
 	}
-	rc = reg_add(g, &env, "record", result, id_out, p);
+	rc = reg_add(g, &env, result, id_out, p);
 cleanup:
 	statement_release(&st);
 	dsse_envelope_release(&env);

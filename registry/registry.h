@@ -105,8 +105,8 @@ int reg_lazy(const struct reg *g);
 /* Checks one envelope and, when acceptable, stages it: the result says
  * what happened ("added", "already registered", "signatures added").
  * Problems found go to probs; nothing is staged then. */
-int reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
-    char result[64], char id_out[RECORD_ID_LEN], struct problems *probs);
+int reg_add(struct reg *g, const struct dsse_envelope *env, char result[64],
+    char id_out[RECORD_ID_LEN], struct problems *probs);
 /* Signs (with every operator key given: a threshold may need several) and
  * stages an accreditation (its JSON is read from path). */
 int reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
@@ -128,8 +128,6 @@ int reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
     char id_out[RECORD_ID_LEN], struct problems *p);
 /* Writes the staged change as one commit with a new signed checkpoint. */
 int reg_commit(struct reg *g, const char *message);
-/* Staged records not yet committed. */
-size_t reg_pending(const struct reg *g);
 
 /* Finds a record by id: 0, or INK_ENOTFOUND. */
 int reg_find(struct reg *g, const char *id, struct reg_entry *out);
