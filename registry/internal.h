@@ -57,6 +57,8 @@ struct reg_file {
 struct reg {
 	struct repo *repo;
 	int write;
+	int64_t now;            /* the time of the command (reg_set_now): every
+	                         * change through this handle is dated by it */
 	char *name, *op_name, *op_email;
 	char *config_name;      /* the name inkan-registry.json gives, when it
 	                         * differs from the root's (which wins) */
@@ -98,6 +100,8 @@ struct reg {
 };
 
 /* registry.c: opening and lookups */
+/* The handle's time, for a change: INK_EINPUT when none was given. */
+int reg_now(const struct reg *g, int64_t *out);
 const char *reg_kind_dir(const char *predicate_type);
 void reg_record_path(char out[128], const char *kind, const char *id);
 

@@ -74,10 +74,12 @@ reg_add(struct reg *g, const struct dsse_envelope *env, char result[64],
 	struct buf out = BUF_INIT(INK_MAX_ENVELOPE);
 	struct reg_entry e;
 	const char *kind;
-	int64_t now = time_now();
+	int64_t now;
 	int rc;
 
 	snprintf(result, 64, "refused");
+	if ((rc = reg_now(g, &now)) != 0)
+		return rc;
 	record_id(id_out, env->payload, env->payload_len);
 	/* (a reader's handle checks records too: its leaves first) */
 	if ((rc = reg_full(g)) != 0) {
@@ -349,7 +351,7 @@ reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	 * is a new record, not a silent no-op. */
 	if (!json_get(pred, "signed_at")) {
 		char ts[TIME_LEN];
-		time_format(ts, time_now());
+		time_format(ts, g->now);
 		cJSON_AddStringToObject(pred, "signed_at", ts);
 	}
 	snprintf(subj, sizeof(subj), "key:%s", key->keyid);
@@ -431,7 +433,7 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 		cJSON_AddStringToObject(pred, "reason", q->reason);
 	time_format(ts, q->effective_at);
 	cJSON_AddStringToObject(pred, "effective_at", ts);
-	time_format(ts, time_now());
+	time_format(ts, g->now);
 	cJSON_AddStringToObject(pred, "signed_at", ts);
 	if (q->superseded_by)
 		cJSON_AddStringToObject(pred, "superseded_by", q->superseded_by);

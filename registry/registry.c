@@ -424,6 +424,22 @@ reg_close(struct reg *g)
 	free(g);
 }
 
+void
+reg_set_now(struct reg *g, int64_t now)
+{
+	g->now = now;
+}
+
+int
+reg_now(const struct reg *g, int64_t *out)
+{
+	if (g->now <= 0)
+		return ink_error(INK_EINPUT, "registry: no time was given for "
+		    "the change");
+	*out = g->now;
+	return 0;
+}
+
 const char *
 reg_name(const struct reg *g)
 {

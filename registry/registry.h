@@ -65,6 +65,7 @@ struct reg_init_opts {
 	const char *op_name, *op_email;
 	int64_t expires;         /* root expiry; 0: one year */
 	const struct key_pass *pass;
+	int64_t now;             /* the time of the change (see reg_set_now) */
 };
 
 int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
@@ -83,6 +84,11 @@ int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
  *               reg_restore. */
 enum reg_mode { REG_READ = 0, REG_WRITE = 1, REG_AUDIT = 2, REG_RESTORE = 3 };
 int reg_open(struct reg **out, const char *dir, int mode);
+/* The time of the command, given once by the front end: the log dates
+ * every record this handle adds, and every record and commit it signs,
+ * by it, so that one command's checks agree on "now".  A handle that
+ * changes nothing needs none; a change without one fails. */
+void reg_set_now(struct reg *g, int64_t now);
 /* The number of commits on HEAD after the last one the log key signed
  * (0: HEAD is signed); what, when not NULL, gets one line naming them,
  * the first and what it changed. */

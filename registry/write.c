@@ -161,12 +161,15 @@ reg_commit(struct reg *g, const char *message)
 {
 	struct buf leaves = BUF_INIT(REG_MAX_LEAVES_FILE), note = BUF_INIT(0);
 	char ts[TIME_LEN];
+	int64_t now;
 	int rc;
 
 	if (!g->write)
 		return ink_error(INK_EINPUT, "the registry was opened to read");
 	if (g->nfiles == 0 && g->nleaves == g->committed)
 		return 0;
+	if ((rc = reg_now(g, &now)) != 0)
+		return rc;
 	/* The tiles and index entries of the new leaves (8.6). */
 	if ((rc = reg_log_stage(g)) != 0)
 		goto cleanup;
@@ -189,7 +192,7 @@ reg_commit(struct reg *g, const char *message)
 	 * allowed signers. */
 	if (rc == 0)
 		rc = repo_tx_commit(g->repo, message, g->op_name, g->op_email,
-		    time_now(), g->logkey);
+		    now, g->logkey);
 	/* What this machine signed last, outside the clone: its next write
 	 * extends only a log that holds it (check_writable_log).  The commit
 	 * stands even if this cannot be kept. */
@@ -272,11 +275,14 @@ reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
 	EVP_PKEY *opkey = NULL, *logkey = NULL;
 	cJSON *st = NULL, *c = NULL;
 	char *copy = NULL, name[512];
-	int64_t now = time_now();
+	int64_t now = o->now;
 	int rc, existed = file_exists(o->dir), made = 0;
 
 	/* Everything that can fail on input is checked before the folder
 	 * is created. */
+	if (now <= 0)
+		return ink_error(INK_EINPUT, "registry: no time was given for "
+		    "the change");
 	if ((rc = key_load_private(&opkey, o->operator_key, o->pass)) != 0 ||
 	    (rc = pubkey_from_evp(&op, opkey)) != 0)
 		goto cleanup;
@@ -325,6 +331,7 @@ reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
 	g->repo = repo;
 	repo = NULL;
 	g->write = 1;
+	g->now = now;
 	g->name = strdup(name);
 	g->op_name = strdup(json_get_str(opj, "name"));
 	g->op_email = strdup(json_get_str(opj, "email"));
@@ -381,8 +388,11 @@ reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
 	cJSON *stj = NULL;
 	size_t nops = nfresh ? nfresh : cur->nops;
 	char path[64];
+	int64_t now;
 	int rc = 0, version = cur->version + 1;
 
+	if ((rc = reg_now(g, &now)) != 0)
+		return rc;
 	if ((ops = calloc(nops, sizeof(*ops))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	for (size_t i = 0; i < nops && rc == 0; i++)
@@ -439,7 +449,7 @@ reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
 	memcpy(g->roots[g->nroots].id, id_out, RECORD_ID_LEN);
 	g->nroots++;
 	if ((rc = reg_file_put(g, path, out.data, out.len)) != 0 ||
-	    (rc = reg_leaf_append(g, id_out, time_now())) != 0)
+	    (rc = reg_leaf_append(g, id_out, now)) != 0)
 		goto cleanup;
 cleanup:
 	if (rc != 0 && p->n == 0)
