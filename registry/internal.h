@@ -5,6 +5,7 @@
 #ifndef INK_REGISTRY_INTERNAL_H
 #define INK_REGISTRY_INTERNAL_H
 
+#include "core/catalog.h"
 #include "core/hashmap.h"
 #include "core/merkle.h"
 #include "registry/registry.h"
@@ -72,6 +73,7 @@ struct reg {
 	size_t nfiles, fcap;
 	struct hmap fmap;       /* staged path -> index in files */
 	cJSON *schemes;
+	struct catalog_source catalogs; /* the pinned ones (reg_catalogs) */
 	EVP_PKEY *logkey;       /* the log key, once loaded */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;

@@ -80,7 +80,7 @@ load_config(struct reg *g)
 	return 0;
 }
 
-/* Catalogues pinned in the registry come first (see catalog_set_source). */
+/* Catalogues pinned in the registry come first (reg_catalogs). */
 static int
 pinned_catalog(cJSON **out, const char *id, const char *version, void *ctx)
 {
@@ -299,6 +299,7 @@ reg_open(struct reg **out, const char *dir, int mode)
 		return ink_error(INK_EINPUT, "out of memory");
 	g->write = write;
 	g->mode = mode;
+	catalog_source_init(&g->catalogs, pinned_catalog, g);
 	if ((rc = repo_open(&g->repo, dir)) != 0)
 		goto fail;
 	if ((write || mode == REG_RESTORE) &&
@@ -347,7 +348,6 @@ reg_open(struct reg **out, const char *dir, int mode)
 		    g->nroots, g->committed);
 		goto fail;
 	}
-	catalog_set_source(pinned_catalog, g);
 	*out = g;
 	return 0;
 fail:
@@ -390,7 +390,6 @@ reg_close(struct reg *g)
 {
 	if (g == NULL)
 		return;
-	catalog_set_source(NULL, NULL);
 	for (size_t i = 0; i < g->nroots; i++)
 		reg_root_release(&g->roots[i]);
 	for (size_t i = 0; i < g->nfiles; i++) {
@@ -422,6 +421,12 @@ reg_close(struct reg *g)
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);
 	free(g);
+}
+
+const struct catalog_source *
+reg_catalogs(const struct reg *g)
+{
+	return &g->catalogs;
 }
 
 void

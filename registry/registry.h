@@ -30,6 +30,7 @@
 #include "keys/key.h"
 
 struct reg;
+struct catalog_source;
 
 enum reg_state {
 	REG_ACTIVE,
@@ -100,6 +101,11 @@ int reg_restore(const char *dir, char signed_hex[41], char kept[128],
     size_t *n);
 void reg_close(struct reg *g);
 const char *reg_name(const struct reg *g);
+/* Where the catalogues this registry pinned are found: to be given to
+ * every catalogue lookup about its records (catalog_get_from, a kind's
+ * check), so that each is checked against the catalogue it was
+ * registered with.  Valid until reg_close. */
+const struct catalog_source *reg_catalogs(const struct reg *g);
 /* The number of leaves; a reader that had not loaded log/leaves loads
  * them now (the caller is about to walk them). */
 size_t reg_size(const struct reg *g);

@@ -61,7 +61,7 @@ reg_catalog_pin(struct reg *g, const char *id, const char *version,
 		return 0;
 	}
 	ink_error_clear();
-	if ((rc = catalog_load(&c, &src, id, version)) != 0) {
+	if ((rc = catalog_load_from(&g->catalogs, &c, &src, id, version)) != 0) {
 		problems_add(p, INK_ENO, "catalogue '%s' version '%s' is not "
 		    "known: %s", id, version ? version : "?", ink_error_last());
 		return INK_ENO;
@@ -90,7 +90,7 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 	char sbuf[32];
 
 	if (kind)
-		kind->check(st->root, p);
+		kind->check(st->root, &g->catalogs, p);
 	sid = reg_record_scheme(st, sbuf, sizeof(sbuf));
 	if (g->schemes == NULL && scheme_doc_load(&g->schemes) != 0) {
 		problems_add(p, INK_EINPUT, "%s", ink_error_last());
@@ -170,7 +170,8 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 			/* (borrowed from the process's cache: only whether
 			 * it is there matters here) */
 			const cJSON *c;
-			if (catalog_get(&c, cid, cver) != 0)
+			if (catalog_get_from(&g->catalogs, &c, cid,
+			    cver) != 0)
 				problems_add(p, INK_ENO, "catalogue '%s' version '%s' "
 				    "is not known: %s", cid, cver ? cver : "?",
 				    ink_error_last());

@@ -29,6 +29,7 @@ verify_registry_envelope(struct verify_result *r,
 	size_t n = 0;
 	int rc;
 
+	ro.catalogs = reg_catalogs(g);
 	record_id(id, env->payload, env->payload_len);
 	if (reg_find(g, id, &e) != 0) {
 		memset(r, 0, sizeof(*r));
