@@ -206,8 +206,4 @@ int reg_check_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding,
     struct problems *p);
 
-/* policy.c */
-int reg_sign_stage(struct reg *g, EVP_PKEY *const *ops, size_t nops,
-    cJSON *statement, char id_out[RECORD_ID_LEN], struct problems *p);
-
 #endif

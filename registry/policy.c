@@ -210,7 +210,7 @@ cleanup:
 	return rc;
 }
 
-int
+static int
 reg_sign_stage(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     cJSON *statement, char id_out[RECORD_ID_LEN], struct problems *p)
 {
