@@ -204,7 +204,7 @@ do_oscal(const struct dsse_envelope *env, const struct opts *o)
 		rc = cli_fail("export oscal", rc);
 		goto cleanup;
 	}
-	if (o->regdir && (rc = reg_open(&g, o->regdir, 0)) != 0) {
+	if (o->regdir && (rc = reg_open(&g, o->regdir, REG_READ)) != 0) {
 		rc = cli_fail("export oscal", rc);
 		goto cleanup;
 	}

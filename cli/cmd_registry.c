@@ -2,6 +2,7 @@
  * inkan registry: init, accredit, add, status, list, show, verify,
  * checkpoint, proof, restore.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,7 @@ struct opts {
 	const char *action, *reason, *text, *by, *field, *value;
 	const char *kind, *status, *scheme, *since, *level, *org, *signer;
 	const char *from;
+	int64_t now;    /* the command's time: of every change it makes */
 	int64_t expires, effective, at, valid_on;
 	int have_valid_on;
 	int json, quiet, vkey, have_effective, threshold;
@@ -149,7 +151,7 @@ static int
 do_init(const char *dir, const struct opts *o)
 {
 	struct reg_init_opts io = { dir, o->name, o->opkey, o->logkey,
-		o->opname, o->opemail, o->expires, &o->pass };
+		o->opname, o->opemail, o->expires, &o->pass, o->now };
 	char id[RECORD_ID_LEN];
 	int rc;
 
@@ -212,10 +214,11 @@ do_accredit(const char *dir, const char *file, const struct opts *o)
 		free_ops(ops);
 		return rc;
 	}
-	if ((rc = reg_open(&g, dir, 1)) != 0) {
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
 		free_ops(ops);
 		return cli_fail("registry accredit", rc);
 	}
+	reg_set_now(g, o->now);
 	rc = reg_accredit(g, ops, o->nkeys, file, id, &p);
 	snprintf(msg, sizeof(msg), "accredit: %s", id);
 	rc = finish_change(g, "registry accredit", msg, &p, rc);
@@ -275,7 +278,7 @@ add_one(void *ctx, size_t i, size_t slot)
 		problems_add(&p, s->rc, "%s", s->error ? s->error :
 		    "cannot read it");
 	else
-		reg_add(run->g, &s->env, file, result, id, &p);
+		reg_add(run->g, &s->env, result, id, &p);
 	if (p.n) {
 		print_problems("registry add", file, &p);
 		if (ink_error_rank(p.code) > ink_error_rank(run->worst))
@@ -312,8 +315,9 @@ do_add(const char *dir, int n, char **files, const struct opts *o)
 	unsigned threads = pool_threads();
 	int rc, have_ahead = 0;
 
-	if ((rc = reg_open(&g, dir, 1)) != 0)
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0)
 		return cli_fail("registry add", rc);
+	reg_set_now(g, o->now);
 	struct add_run run = { g, files, o, NULL, NULL,
 		o->json ? cJSON_CreateArray() : NULL, 0, 0, &pr };
 	/* Ahead-verification pays only with another core to do it. */
@@ -354,7 +358,7 @@ do_status(const char *dir, const char *target, const struct opts *o)
 {
 	struct reg_status_req q = { target, o->action, o->reason, o->text,
 		o->by, o->field, o->value, o->have_effective ? o->effective :
-		time_now() };
+		o->now };
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	EVP_PKEY *ops[16] = { NULL };
@@ -368,10 +372,11 @@ do_status(const char *dir, const char *target, const struct opts *o)
 		free_ops(ops);
 		return rc;
 	}
-	if ((rc = reg_open(&g, dir, 1)) != 0) {
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
 		free_ops(ops);
 		return cli_fail("registry status", rc);
 	}
+	reg_set_now(g, o->now);
 	rc = reg_status_add(g, ops, o->nkeys, &q, id, &p);
 	snprintf(msg, sizeof(msg), "status: %s %s (%s)", o->action, target,
 	    o->reason);
@@ -463,7 +468,7 @@ do_list(const char *dir, const struct opts *o)
 	cJSON *all = cJSON_CreateArray(), *sel = cJSON_CreateArray(), *x;
 	int rc;
 
-	if ((rc = reg_open(&g, dir, 0)) != 0) {
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0) {
 		rc = cli_fail("registry list", rc);
 		goto cleanup;
 	}
@@ -524,7 +529,7 @@ do_show(const char *dir, const char *id, const struct opts *o)
 	cJSON *x = NULL, *h;
 	int rc;
 
-	if ((rc = reg_open(&g, dir, 0)) != 0)
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry show", rc);
 	if ((rc = reg_show(g, id, o->at, &x)) != 0) {
 		rc = cli_fail("registry show", rc == INK_ENOTFOUND ? INK_ENO : rc);
@@ -626,7 +631,7 @@ do_checkpoint(const char *dir, const struct opts *o)
 	struct buf b;
 	int rc;
 
-	if ((rc = reg_open(&g, dir, 0)) != 0)
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry checkpoint", rc);
 	rc = o->vkey ? reg_log_vkey(g, &b) : reg_checkpoint(g, &b);
 	if (rc == 0 && o->vkey)
@@ -653,7 +658,7 @@ do_export(const char *what, const char *dir, const struct opts *o)
 	if (strcmp(what, "allowed-signers") != 0)
 		return cli_usage_error(usage, "registry export", "unknown export "
 		    "'%s' (allowed-signers)", what);
-	if ((rc = reg_open(&g, dir, 0)) != 0)
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry export", rc);
 	rc = reg_allowed_signers(g, o->at, &b, &p);
 	if (p.n)
@@ -679,7 +684,7 @@ do_proof(const char *dir, const char *id)
 	struct buf b;
 	int rc;
 
-	if ((rc = reg_open(&g, dir, 0)) != 0)
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry proof", rc);
 	if ((rc = reg_proof(g, id, &b)) == 0)
 		rc = cli_out_raw(b.data, b.len);
@@ -711,12 +716,13 @@ do_rotate(const char *dir, const struct opts *o)
 		rc = cli_fail("registry rotate-root", rc);
 		goto cleanup;
 	}
-	if ((rc = reg_open(&g, dir, 1)) != 0) {
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
 		rc = cli_fail("registry rotate-root", rc);
 		goto cleanup;
 	}
+	reg_set_now(g, o->now);
 	rc = reg_rotate_root(g, old, o->nkeys, fresh, o->nnewkeys, o->threshold,
-	    o->expires ? o->expires : time_add_years(time_now(), 1), id, &p);
+	    o->expires ? o->expires : time_add_years(o->now, 1), id, &p);
 	snprintf(msg, sizeof(msg), "root: rotate to %s", id);
 	rc = finish_change(g, "registry rotate-root", msg, &p, rc);
 	if (rc == 0)
@@ -774,7 +780,7 @@ cmd_registry(int argc, char **argv)
 	char **args;
 
 	memset(&o, 0, sizeof(o));
-	o.at = time_now();
+	o.now = o.at = time_now();
 	if (argc < 2)
 		return cli_usage_error(usage, "registry", "which subcommand?");
 	sub = argv[1];
@@ -804,12 +810,19 @@ cmd_registry(int argc, char **argv)
 				    "keys");
 			o.newkeys[o.nnewkeys++] = optarg;
 			break;
-		case OPT_THRESHOLD:
-			o.threshold = atoi(optarg);
-			if (o.threshold < 1 || o.threshold > 16)
+		case OPT_THRESHOLD: {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 1 || v > 16)
 				return cli_usage_error(usage, "registry",
-				    "--threshold takes 1 to 16");
+				    "--threshold takes 1 to 16, not '%s'",
+				    optarg);
+			o.threshold = (int)v;
 			break;
+		}
 		case 'q': o.quiet = 1; break;
 		case 'o': o.out = optarg; break;
 		case OPT_OPKEY: o.opkey = optarg; break;

@@ -283,7 +283,7 @@ cmd_verify(int argc, char **argv)
 	}
 	/* A registry clone brings the accredited keys, the log and the
 	 * status; verify never writes to it. */
-	if (regdir && (rc = reg_open(&g, regdir, 0)) != 0) {
+	if (regdir && (rc = reg_open(&g, regdir, REG_READ)) != 0) {
 		rc = cli_fail("verify", rc);
 		goto cleanup;
 	}

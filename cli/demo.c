@@ -323,9 +323,10 @@ seal(struct demo *d, cJSON *draft, const char *name, struct who *a,
 	    (snprintf(path, sizeof(path), "records/%s.disclosures.json", name),
 	    rc = write_file(d->priv, path, buf_str(&bundle), 0600)) != 0))
 		goto cleanup;
-	if ((rc = reg_open(&g, d->reg, 1)) != 0)
+	if ((rc = reg_open(&g, d->reg, REG_WRITE)) != 0)
 		goto cleanup;
-	if ((rc = reg_add(g, &env, name, result, id, &p)) != 0) {
+	reg_set_now(g, time_now());
+	if ((rc = reg_add(g, &env, result, id, &p)) != 0) {
 		rc = ink_error(rc, "registering %s: %s", name, p.n ? p.v[0] :
 		    ink_error_last());
 		goto cleanup;
@@ -356,8 +357,9 @@ status(struct demo *d, const char *target, const char *action,
 	char id[RECORD_ID_LEN], msg[200];
 	int rc;
 
-	if ((rc = reg_open(&g, d->reg, 1)) != 0)
+	if ((rc = reg_open(&g, d->reg, REG_WRITE)) != 0)
 		return rc;
+	reg_set_now(g, time_now());
 	rc = reg_status_add(g, &d->op, 1, &q, id, &p);
 	if (rc != 0 && p.n)
 		rc = ink_error(rc, "status %s: %s", action, p.v[0]);
@@ -647,13 +649,14 @@ demo_build(const char *dir, FILE *log)
 	snprintf(opkey, sizeof(opkey), "%s/keys/operator.key", d.priv);
 	struct reg_init_opts io = { d.reg, "registry.demo.inkan.invalid",
 		opkey, NULL, "登録機関 事務局（デモ）", "registry@demo.invalid",
-		d.today + 3 * 365 * (int64_t)DAY, NULL };
+		d.today + 3 * 365 * (int64_t)DAY, NULL, time_now() };
 	if ((rc = reg_init(root, &io)) != 0)
 		goto cleanup;
 	say(&d, "created the registry %s (root %s)", d.reg, root);
 	at(&d, -419, 1);
-	if ((rc = reg_open(&g, d.reg, 1)) != 0)
+	if ((rc = reg_open(&g, d.reg, REG_WRITE)) != 0)
 		goto cleanup;
+	reg_set_now(g, time_now());
 	for (struct who *w = cast + 1; w->id; w++)
 		if ((rc = accredit(&d, g, w, -420, 3 * 365)) != 0)
 			goto cleanup;

@@ -26,8 +26,6 @@
 #define JST_OFFSET (9 * 3600)
 
 static char dir[PATH_MAX];
-static catalog_source_fn source;
-static void *source_ctx;
 
 /* Parsed catalogues and scheme documents, kept for the process: checking
  * 100 000 records must not parse the same catalogue 100 000 times.  The
@@ -98,15 +96,27 @@ cache_copy(cJSON **out, char **path_out, const struct cached *c)
 	return 0;
 }
 
-void
-catalog_set_source(catalog_source_fn fn, void *ctx)
+/* Another catalogue folder: what was cached from the last may differ. */
+static void
+retire_all(void)
 {
 	pthread_mutex_lock(&cache_lock);
-	source = fn;
-	source_ctx = ctx;
-	/* Another source: what was cached from the last one may differ. */
 	for (size_t i = 0; i < ncache; i++)
 		cache[i].retired = 1;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+void
+catalog_source_init(struct catalog_source *s, catalog_source_fn fn,
+    void *ctx)
+{
+	/* 0 is the installed catalogues' alone. */
+	static unsigned long serials;
+
+	s->fn = fn;
+	s->ctx = ctx;
+	pthread_mutex_lock(&cache_lock);
+	s->serial = ++serials;
 	pthread_mutex_unlock(&cache_lock);
 }
 
@@ -139,7 +149,7 @@ catalog_dir_set(const char *d)
 	last_schemes = SIZE_MAX;
 	pthread_mutex_unlock(&cache_lock);
 	memcpy(dir, dirs[0], sizeof(dir));
-	catalog_set_source(source, source_ctx);
+	retire_all();
 }
 
 /* The installed catalogues: build/inkan in a source tree uses the tree's
@@ -341,20 +351,21 @@ load_from(cJSON **out, char **path_out, const char *d, const char *id,
 	return rc;
 }
 
-/* Under cache_lock. */
+/* Under cache_lock.  What src gave is cached apart from the installed
+ * catalogues and from every other source's. */
 static int
-catalog_cached(const struct cached **out, const char *id,
-    const char *version)
+catalog_cached(const struct cached **out, const struct catalog_source *src,
+    const char *id, const char *version)
 {
 	char key[PATH_MAX + 160];
 	cJSON *doc = NULL;
 
 	search_path();
-	snprintf(key, sizeof(key), "%s\n%s\n%s", dir, id,
-	    version ? version : "");
+	snprintf(key, sizeof(key), "%lu\n%s\n%s\n%s", src ? src->serial : 0,
+	    dir, id, version ? version : "");
 	if ((*out = cache_find(key)) != NULL)
 		return 0;
-	if (source && source(&doc, id, version, source_ctx) == 0) {
+	if (src && src->fn && src->fn(&doc, id, version, src->ctx) == 0) {
 		if ((*out = cache_put(key, doc, "(registry)")) == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
 		return 0;
@@ -376,22 +387,29 @@ catalog_cached(const struct cached **out, const char *id,
 }
 
 int
-catalog_get(const cJSON **out, const char *id, const char *version)
+catalog_get_from(const struct catalog_source *src, const cJSON **out,
+    const char *id, const char *version)
 {
 	const struct cached *c;
 	int rc;
 
 	*out = NULL;
 	pthread_mutex_lock(&cache_lock);
-	if ((rc = catalog_cached(&c, id, version)) == 0)
+	if ((rc = catalog_cached(&c, src, id, version)) == 0)
 		*out = c->doc;
 	pthread_mutex_unlock(&cache_lock);
 	return rc;
 }
 
 int
-catalog_load(cJSON **out, char **path_out, const char *id,
-    const char *version)
+catalog_get(const cJSON **out, const char *id, const char *version)
+{
+	return catalog_get_from(NULL, out, id, version);
+}
+
+int
+catalog_load_from(const struct catalog_source *src, cJSON **out,
+    char **path_out, const char *id, const char *version)
 {
 	const struct cached *c;
 	int rc;
@@ -400,10 +418,17 @@ catalog_load(cJSON **out, char **path_out, const char *id,
 	if (path_out)
 		*path_out = NULL;
 	pthread_mutex_lock(&cache_lock);
-	if ((rc = catalog_cached(&c, id, version)) == 0)
+	if ((rc = catalog_cached(&c, src, id, version)) == 0)
 		rc = cache_copy(out, path_out, c);
 	pthread_mutex_unlock(&cache_lock);
 	return rc;
+}
+
+int
+catalog_load(cJSON **out, char **path_out, const char *id,
+    const char *version)
+{
+	return catalog_load_from(NULL, out, path_out, id, version);
 }
 
 static const cJSON *

@@ -34,14 +34,26 @@ int catalog_load(cJSON **out, char **path_out, const char *id,
 /* The same catalogue borrowed from the process's cache, as
  * scheme_doc_get. */
 int catalog_get(const cJSON **out, const char *id, const char *version);
-/* A place catalogues are looked up before the catalogue folder: the
- * registry installs one that reads its pinned copies, so a record is
- * checked against the catalogue it was registered with, whatever is
- * installed on the machine checking it.  fn returns 0 (found, *out set)
- * or INK_ENOTFOUND.  NULL removes it. */
+/* A place catalogues are looked up before the catalogue folder, passed
+ * to each lookup that wants it: a registry has one that reads its pinned
+ * copies (reg_catalogs), so a record is checked against the catalogue it
+ * was registered with, whatever is installed on the machine checking it.
+ * fn returns 0 (found, *out set) or INK_ENOTFOUND. */
 typedef int (*catalog_source_fn)(cJSON **out, const char *id,
     const char *version, void *ctx);
-void catalog_set_source(catalog_source_fn fn, void *ctx);
+struct catalog_source {
+	catalog_source_fn fn;
+	void *ctx;
+	unsigned long serial;   /* keeps what the cache took from this
+	                         * source apart (catalog_source_init) */
+};
+void catalog_source_init(struct catalog_source *s, catalog_source_fn fn,
+    void *ctx);
+/* catalog_load and catalog_get, asking src first (NULL: none). */
+int catalog_load_from(const struct catalog_source *src, cJSON **out,
+    char **path_out, const char *id, const char *version);
+int catalog_get_from(const struct catalog_source *src, const cJSON **out,
+    const char *id, const char *version);
 /* The node of a catalogue whose "id" is item (a category, requirement,
  * control or criterion), or NULL. */
 const cJSON *catalog_item(const cJSON *catalog, const char *item);

@@ -71,7 +71,7 @@ check_payload(const struct buf *payload, const cJSON *disclosures,
 	FUZZ_ASSERT(c.len == payload->len &&
 	    memcmp(c.data, payload->data, c.len) == 0);
 	if ((k = kind_find(st.predicate_type)) != NULL) {
-		k->check(st.root, &p);
+		k->check(st.root, NULL, &p);
 		if (p.n) {
 			fprintf(stderr, "fuzz: signed payload fails its own "
 			    "kind's check: %s\n", p.v[0]);
@@ -114,7 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (statement_parse(&st, data, size, &p) == 0 &&
 	    (k = kind_find(st.predicate_type)) != NULL)
-		k->check(st.root, &p);
+		k->check(st.root, NULL, &p);
 	statement_release(&st);
 	problems_release(&p);
 

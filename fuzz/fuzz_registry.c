@@ -87,8 +87,10 @@ accredit(const char *pub, const char *role)
 	    "\"valid_from\": \"2026-01-01T00:00:00Z\",\n"
 	    "\"valid_until\": \"2028-01-01T00:00:00Z\"}\n", role, role, pub);
 	fclose(f);
-	if (reg_open(&g, regdir, 1) != 0 ||
-	    reg_accredit(g, &fuzz_priv[FUZZ_OPERATOR], 1, path, id, &p) != 0 ||
+	if (reg_open(&g, regdir, REG_WRITE) != 0)
+		die("open");
+	reg_set_now(g, time_now());
+	if (reg_accredit(g, &fuzz_priv[FUZZ_OPERATOR], 1, path, id, &p) != 0 ||
 	    reg_commit(g, "fuzz: accredit") != 0)
 		die(p.n ? p.v[0] : "accredit");
 	reg_close(g);
@@ -149,6 +151,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	io.name = "fuzz.test/log";
 	io.operator_key = op;
 	io.log_key = logk;
+	io.now = time_now();
 	if (time_parse(&io.expires, "2030-01-01T00:00:00Z") != 0 ||
 	    reg_init(id, &io) != 0)
 		die("registry init");
@@ -178,9 +181,10 @@ add_envelope(const uint8_t *data, size_t size)
 
 	if (dsse_envelope_parse(&env, (const char *)data, size) != 0)
 		return;
-	if (reg_open(&g, regdir, 0) != 0)
+	if (reg_open(&g, regdir, REG_READ) != 0)
 		die("open");
-	rc = reg_add(g, &env, "fuzz", result, id, &p);
+	reg_set_now(g, time_now());
+	rc = reg_add(g, &env, result, id, &p);
 	if (getenv("FUZZ_DEBUG"))
 		fprintf(stderr, "fuzz: reg_add: %d %s %s\n", rc, result,
 		    p.n ? p.v[0] : "");
@@ -213,7 +217,7 @@ accreditation(const uint8_t *data, size_t size)
 
 	if (file_write_atomic(accpath, data, size, 0600) != 0)
 		die("write");
-	if (reg_open(&g, regdir, 0) != 0)
+	if (reg_open(&g, regdir, REG_READ) != 0)
 		die("open");
 	reg_accredit(g, &fuzz_priv[FUZZ_OPERATOR], 1, accpath, id, &p);
 	reg_close(g);
@@ -232,7 +236,7 @@ foreign_file(const char *path, const uint8_t *data, size_t size)
 	    repo_tx_commit(r, "fuzz", "fuzz", "fuzz@fuzz.test", 0, NULL) != 0)
 		die("commit");
 	repo_close(r);
-	if (reg_open(&g, baredir, 0) == 0)
+	if (reg_open(&g, baredir, REG_READ) == 0)
 		reg_close(g);
 }
 

@@ -81,6 +81,7 @@ struct audit {
 	const cJSON *categories; /* criteria.categories when well formed */
 	const char *report_type;
 	const struct cat_index *index; /* of catalog, made on first need */
+	const struct catalog_source *cats; /* asked first for catalogues */
 };
 
 /* Where a catalogue id sits in the tree. */
@@ -840,7 +841,7 @@ check_criteria(struct audit *a, const cJSON *pred)
 		a->catalog_failed = 1;
 		return;
 	}
-	rc = catalog_get(&a->catalog, cat, ver);
+	rc = catalog_get_from(a->cats, &a->catalog, cat, ver);
 	if (rc != 0) {
 		problems_add(a->p, rc == INK_ENOTFOUND ? INK_ENO : INK_EINPUT,
 		    P "criteria: %s", ink_error_last());
@@ -1539,8 +1540,15 @@ audit_prepare(cJSON *statement, struct kind_ctx *ctx,
 void
 audit_check(const cJSON *statement, struct problems *probs)
 {
+	audit_check_in(statement, NULL, probs);
+}
+
+void
+audit_check_in(const cJSON *statement, const struct catalog_source *cats,
+    struct problems *probs)
+{
 	struct audit a = { probs, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL,
-	    NULL };
+	    NULL, cats };
 
 	check_predicate(&a, statement);
 }

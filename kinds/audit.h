@@ -29,6 +29,10 @@ void audit_prepare(cJSON *statement, struct kind_ctx *ctx,
     struct problems *probs);
 /* Checks a signed record against the same rules, without cleartext. */
 void audit_check(const cJSON *statement, struct problems *probs);
+/* The same, looking catalogues up in cats first (the kind table's
+ * check). */
+void audit_check_in(const cJSON *statement,
+    const struct catalog_source *cats, struct problems *probs);
 /* Appends the commented draft of `inkan new audit-report` to out. */
 int audit_draft_write(struct buf *out, int level);
 /* The text of a localised text field (a string, or {"ja","en"}) in lang,

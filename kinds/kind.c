@@ -11,8 +11,9 @@
  * their rules are written (audit reports, SCS assessments, status and
  * accreditation records). */
 static const struct record_kind kinds[] = {
-	{ AUDIT_PREDICATE_TYPE, audit_prepare, audit_check },
-	{ SCS_PREDICATE_TYPE, scs_assessment_prepare, scs_assessment_check },
+	{ AUDIT_PREDICATE_TYPE, audit_prepare, audit_check_in },
+	{ SCS_PREDICATE_TYPE, scs_assessment_prepare,
+	    scs_assessment_check_in },
 	{ NULL, NULL, NULL }
 };
 

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/catalog.h"
 #include "core/problems.h"
 
 struct kind_ctx {
@@ -29,8 +30,11 @@ struct record_kind {
 	 * a broken rule, INK_EINPUT for what cannot be read. */
 	void (*prepare)(cJSON *statement, struct kind_ctx *ctx,
 	    struct problems *probs);
-	/* Checks a signed Statement (read only) against the same rules. */
-	void (*check)(const cJSON *statement, struct problems *probs);
+	/* Checks a signed Statement (read only) against the same rules;
+	 * catalogues are looked up in cats first (a registry's pinned
+	 * ones, reg_catalogs), or only where installed when NULL. */
+	void (*check)(const cJSON *statement,
+	    const struct catalog_source *cats, struct problems *probs);
 };
 
 /* The kind of a predicate type, or NULL for types without rules. */

@@ -27,9 +27,10 @@ struct env {
 	const cJSON *scheme;    /* borrowed from schemes */
 	cJSON *catalog;
 	int level;
+	const struct catalog_source *cats; /* asked first for catalogues */
 };
 
-#define ENV_INIT { NULL, NULL, NULL, 0 }
+#define ENV_INIT { NULL, NULL, NULL, 0, NULL }
 
 static void
 env_release(struct env *e)
@@ -204,7 +205,8 @@ env_load(struct env *e, const cJSON *pred, struct problems *p)
 		    json_get_str(e->scheme, "catalog") : want);
 		return INK_ENO;
 	}
-	if (scs_catalog_find(&e->catalog, NULL, cid, cver) != 0) {
+	if (scs_catalog_find_in(e->cats, &e->catalog, NULL, cid,
+	    cver) != 0) {
 		problems_add(p, INK_EINPUT, "%s", ink_error_last());
 		return INK_EINPUT;
 	}
@@ -913,6 +915,13 @@ check_results(const cJSON *pred, const struct env *e, struct problems *p)
 void
 scs_assessment_check(const cJSON *st, struct problems *p)
 {
+	scs_assessment_check_in(st, NULL, p);
+}
+
+void
+scs_assessment_check_in(const cJSON *st, const struct catalog_source *cats,
+    struct problems *p)
+{
 	const cJSON *pred = json_get(st, "predicate");
 	struct env env = ENV_INIT;
 	char nb[TIME_LEN], na[TIME_LEN];
@@ -922,6 +931,7 @@ scs_assessment_check(const cJSON *st, struct problems *p)
 		problems_add(p, INK_ENO, "not an %s record", SCS_PREDICATE_TYPE);
 		return;
 	}
+	env.cats = cats;
 	if (env_load(&env, pred, p) != 0)
 		goto cleanup;
 	check_common(pred, &env, 0, p);

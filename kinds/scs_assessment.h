@@ -23,6 +23,10 @@
 void scs_assessment_prepare(cJSON *statement, struct kind_ctx *ctx,
     struct problems *probs);
 void scs_assessment_check(const cJSON *statement, struct problems *probs);
+/* The same, looking catalogues up in cats first (the kind table's
+ * check). */
+void scs_assessment_check_in(const cJSON *statement,
+    const struct catalog_source *cats, struct problems *probs);
 
 /* The rule engine.  Checks a draft's predicate.requirements against a
  * (shape-checked) catalogue: one entry per requirement, the sheet's

@@ -399,6 +399,13 @@ int
 scs_catalog_find(cJSON **out, char **path_out, const char *id,
     const char *version)
 {
+	return scs_catalog_find_in(NULL, out, path_out, id, version);
+}
+
+int
+scs_catalog_find_in(const struct catalog_source *cats, cJSON **out,
+    char **path_out, const char *id, const char *version)
+{
 	char *path = NULL;
 	cJSON *c = NULL;
 	int rc;
@@ -406,7 +413,7 @@ scs_catalog_find(cJSON **out, char **path_out, const char *id,
 	*out = NULL;
 	if (path_out)
 		*path_out = NULL;
-	if ((rc = catalog_load(&c, &path, id, version)) != 0) {
+	if ((rc = catalog_load_from(cats, &c, &path, id, version)) != 0) {
 		free(path);
 		return INK_EINPUT;
 	}

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/buf.h"
+#include "core/catalog.h"
 #include "core/problems.h"
 
 #define CATALOG_FORMAT "inkan-catalog/v1"
@@ -42,6 +43,9 @@ long scs_reqs_find(const struct scs_reqs *r, const char *id);
  * shape.  *path_out (may be NULL) gets the file's path. */
 int scs_catalog_find(cJSON **out, char **path_out, const char *id,
     const char *version);
+/* The same, asking cats first (NULL: none). */
+int scs_catalog_find_in(const struct catalog_source *cats, cJSON **out,
+    char **path_out, const char *id, const char *version);
 /* Loads a catalogue named by spec: "ID", "ID@VERSION" (from the
  * catalogue folder, core/catalog.h) or a path to a .json file, and checks
  * its shape.  *path_out (may be NULL) gets the file's path. */

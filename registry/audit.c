@@ -333,7 +333,6 @@ static void
 audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 {
 	static const char *const tops[] = { "links", "signers", NULL };
-	size_t found = 0;
 
 	for (size_t i = 0; i < x->n; i++) {
 		struct buf b;
@@ -364,7 +363,6 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 					snprintf(full, sizeof(full), "%s/%s", path, sub[j]);
 					for (size_t k = 0; k < x->n && !known; k++)
 						known = strcmp(x->v[k].path, full) == 0;
-					found++;
 					if (!known)
 						problems_add(p, INK_ENO, "index '%s' indexes "
 						    "no record", full);
@@ -374,7 +372,6 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 				int known = 0;
 				for (size_t k = 0; k < x->n && !known; k++)
 					known = strcmp(x->v[k].path, path) == 0;
-				found++;
 				if (!known)
 					problems_add(p, INK_ENO, "index '%s' indexes no "
 					    "record", path);
@@ -382,7 +379,6 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 		}
 		repo_list_free(names, n);
 	}
-	(void)found;
 }
 
 void

@@ -5,6 +5,8 @@
 #ifndef INK_REGISTRY_INTERNAL_H
 #define INK_REGISTRY_INTERNAL_H
 
+#include "core/catalog.h"
+#include "core/hashmap.h"
 #include "core/merkle.h"
 #include "registry/registry.h"
 #include "registry/repo.h"
@@ -22,6 +24,10 @@
 /* How far a signed_at may lie after the time the log integrates a
  * record (clocks of signers and operator differ). */
 #define REG_CLOCK_SKEW 300
+
+#define CONFIG_PATH "inkan-registry.json"
+#define LEAVES_PATH "log/leaves"
+#define CHECKPOINT_PATH "log/checkpoint"
 
 #define ROOT_TYPE "urn:inkan:root:v1"
 #define SIGNER_TYPE "urn:inkan:signer:v1"
@@ -52,6 +58,8 @@ struct reg_file {
 struct reg {
 	struct repo *repo;
 	int write;
+	int64_t now;            /* the time of the command (reg_set_now): every
+	                         * change through this handle is dated by it */
 	char *name, *op_name, *op_email;
 	char *config_name;      /* the name inkan-registry.json gives, when it
 	                         * differs from the root's (which wins) */
@@ -60,13 +68,12 @@ struct reg {
 	struct reg_leaf *leaves;
 	unsigned char (*hashes)[MERKLE_HASH_LEN];
 	size_t nleaves, cap, committed;
-	size_t *map;            /* open addressing: leaf index + 1 */
-	size_t mapcap;
+	struct hmap map;        /* leaf id -> leaf index */
 	struct reg_file *files; /* staged files */
 	size_t nfiles, fcap;
-	size_t *fmap;           /* open addressing over files: index + 1 */
-	size_t fmapcap;
+	struct hmap fmap;       /* staged path -> index in files */
 	cJSON *schemes;
+	struct catalog_source catalogs; /* the pinned ones (reg_catalogs) */
 	EVP_PKEY *logkey;       /* the log key, once loaded */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;
@@ -94,22 +101,26 @@ struct reg {
 	                         * of them and what it changed */
 };
 
-/* registry.c */
+/* registry.c: opening and lookups */
+/* The handle's time, for a change: INK_EINPUT when none was given. */
+int reg_now(const struct reg *g, int64_t *out);
 const char *reg_kind_dir(const char *predicate_type);
 void reg_record_path(char out[128], const char *kind, const char *id);
-int reg_leaf_find(const struct reg *g, const char *id, size_t *index);
-int reg_leaf_append(struct reg *g, const char *id, int64_t t);
+
+/* staged.c */
+/* The staged file at path, or NULL. */
+struct reg_file *reg_staged(struct reg *g, const char *path);
 /* Staged-or-committed contents of path (INK_ENOTFOUND when absent). */
 int reg_file_read(struct reg *g, const char *path, struct buf *out);
 int reg_file_put(struct reg *g, const char *path, const void *data,
     size_t len);
 int reg_file_append_line(struct reg *g, const char *path, const char *line);
-/* The root in force for the record at log position leaf: the newest root
- * before it in the log (nleaves for a record being added). */
-const struct reg_root *reg_root_at(const struct reg *g, size_t leaf);
-int reg_operator_check(struct reg *g, const struct dsse_envelope *env,
-    size_t leaf, struct problems *p);
-int reg_load_log_key(struct reg *g, EVP_PKEY **out);
+
+/* log.c */
+int reg_leaf_find(const struct reg *g, const char *id, size_t *index);
+int reg_leaf_append(struct reg *g, const char *id, int64_t t);
+/* Reads log/leaves into the leaves (none when there is no log yet). */
+int reg_leaves_load(struct reg *g);
 int reg_tree_root(const struct reg *g, size_t size,
     unsigned char out[MERKLE_HASH_LEN]);
 /* Loads log/leaves if a lazy reader has not yet (every caller that walks
@@ -119,17 +130,80 @@ int reg_full(struct reg *g);
  * tiles (log/tile). */
 int reg_tile_proof(struct reg *g, size_t leaf, size_t size,
     unsigned char (**proof)[MERKLE_HASH_LEN], size_t *n);
+/* Whether the HEAD commit carries logkey's SSH signature. */
+int reg_head_signed(struct reg *g, const struct pubkey *logkey);
+/* Makes g a lazy reader when the signed checkpoint, the tiles and HEAD
+ * allow it: 1, or 0 (then log/leaves must be loaded). */
+int reg_lazy_open(struct reg *g);
+/* Leaf and time of record id, proved from the tiles and the index. */
+int reg_lazy_find(struct reg *g, const char *id, size_t *leaf, int64_t *t);
+void reg_lazy_free(struct reg_lazy *z);
+/* Stages the tiles and index entries of the leaves not yet committed. */
+int reg_log_stage(struct reg *g);
 /* registry verify: log/tile and log/index against log/leaves. */
 void reg_audit_log_files(struct reg *g, struct problems *p, cJSON *counts);
-
-/* policy.c */
 /* Record files under records/ (names only; nothing is read). */
 size_t reg_count_files(struct reg *g);
+/* Where this machine keeps the checkpoint it signed last (outside the
+ * clone). */
+void reg_saved_checkpoint_path(struct reg *g, char out[4096]);
+
+/* roots.c */
+void reg_root_release(struct reg_root *r);
+int reg_root_parse(struct reg_root *r, const struct statement *st,
+    int version);
+/* Reads and checks the root chain (root/N.root.json). */
+int reg_roots_load(struct reg *g);
+/* The root in force for the record at log position leaf: the newest root
+ * before it in the log (nleaves for a record being added). */
+const struct reg_root *reg_root_at(const struct reg *g, size_t leaf);
+int reg_operator_check(struct reg *g, const struct dsse_envelope *env,
+    size_t leaf, struct problems *p);
+/* The number of keys among keys[0..n) that signed env. */
+size_t reg_count_signers(const struct dsse_envelope *env,
+    struct pubkey *const *keys, size_t n);
+/* The statement of root version version. */
+int reg_root_statement(cJSON **out, const char *name, int version,
+    int64_t expires, struct pubkey *const *ops, size_t nops, int threshold,
+    const struct pubkey *logkey);
 int reg_root_rolled_back(struct reg *g);
+
+/* write.c */
+int reg_load_log_key(struct reg *g, EVP_PKEY **out);
+
+/* status.c */
+/* The statement (and entry) of registered record id. */
+int reg_statement_load(struct reg *g, const char *id, struct statement *st,
+    struct reg_entry *e);
+/* links/<aa>/<hex> of record id, and the ids such a file lists. */
+void reg_links_path(char out[128], const char *id);
+int reg_ids_read(struct reg *g, const char *path, char ***out, size_t *n);
+/* The status of record id at time at (depth: built_on records followed
+ * so far). */
+int reg_status_at(struct reg *g, const char *id, int64_t at,
+    struct reg_status *out, int depth);
+/* The key keyid accredited for role and scheme at time t, into out, or
+ * INK_ENO with why. */
+int reg_accredited_key(struct reg *g, const char *keyid, const char *role,
+    const char *scheme, int64_t t, struct pubkey **out, char *why,
+    size_t whylen);
+/* The scheme a record is under (buf holds a computed one), or NULL. */
+const char *reg_record_scheme(const struct statement *st, char *buf,
+    size_t len);
+/* Whether st may supersede record old (same subject); why says what
+ * differs. */
+int reg_same_subject(struct reg *g, const struct statement *st,
+    const char *old, char *why, size_t whylen);
+
+/* rules.c */
+/* The catalogue a record names (id NULL: none). */
+void reg_record_catalog(const struct statement *st, const char **id,
+    const char **version);
+/* Stages catalogs/<id>@<version>.json unless the registry has it. */
+int reg_catalog_pin(struct reg *g, const char *id, const char *version,
+    struct problems *p);
 int reg_check_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding,
     struct problems *p);
-int reg_sign_stage(struct reg *g, EVP_PKEY *const *ops, size_t nops,
-    cJSON *statement, char id_out[RECORD_ID_LEN], struct problems *p);
 
 #endif

@@ -30,6 +30,7 @@
 #include "keys/key.h"
 
 struct reg;
+struct catalog_source;
 
 enum reg_state {
 	REG_ACTIVE,
@@ -65,6 +66,7 @@ struct reg_init_opts {
 	const char *op_name, *op_email;
 	int64_t expires;         /* root expiry; 0: one year */
 	const struct key_pass *pass;
+	int64_t now;             /* the time of the change (see reg_set_now) */
 };
 
 int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
@@ -83,6 +85,11 @@ int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
  *               reg_restore. */
 enum reg_mode { REG_READ = 0, REG_WRITE = 1, REG_AUDIT = 2, REG_RESTORE = 3 };
 int reg_open(struct reg **out, const char *dir, int mode);
+/* The time of the command, given once by the front end: the log dates
+ * every record this handle adds, and every record and commit it signs,
+ * by it, so that one command's checks agree on "now".  A handle that
+ * changes nothing needs none; a change without one fails. */
+void reg_set_now(struct reg *g, int64_t now);
 /* The number of commits on HEAD after the last one the log key signed
  * (0: HEAD is signed); what, when not NULL, gets one line naming them,
  * the first and what it changed. */
@@ -94,6 +101,11 @@ int reg_restore(const char *dir, char signed_hex[41], char kept[128],
     size_t *n);
 void reg_close(struct reg *g);
 const char *reg_name(const struct reg *g);
+/* Where the catalogues this registry pinned are found: to be given to
+ * every catalogue lookup about its records (catalog_get_from, a kind's
+ * check), so that each is checked against the catalogue it was
+ * registered with.  Valid until reg_close. */
+const struct catalog_source *reg_catalogs(const struct reg *g);
 /* The number of leaves; a reader that had not loaded log/leaves loads
  * them now (the caller is about to walk them). */
 size_t reg_size(const struct reg *g);
@@ -105,8 +117,8 @@ int reg_lazy(const struct reg *g);
 /* Checks one envelope and, when acceptable, stages it: the result says
  * what happened ("added", "already registered", "signatures added").
  * Problems found go to probs; nothing is staged then. */
-int reg_add(struct reg *g, const struct dsse_envelope *env, const char *what,
-    char result[64], char id_out[RECORD_ID_LEN], struct problems *probs);
+int reg_add(struct reg *g, const struct dsse_envelope *env, char result[64],
+    char id_out[RECORD_ID_LEN], struct problems *probs);
 /* Signs (with every operator key given: a threshold may need several) and
  * stages an accreditation (its JSON is read from path). */
 int reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
@@ -128,8 +140,6 @@ int reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
     char id_out[RECORD_ID_LEN], struct problems *p);
 /* Writes the staged change as one commit with a new signed checkpoint. */
 int reg_commit(struct reg *g, const char *message);
-/* Staged records not yet committed. */
-size_t reg_pending(const struct reg *g);
 
 /* Finds a record by id: 0, or INK_ENOTFOUND. */
 int reg_find(struct reg *g, const char *id, struct reg_entry *out);

@@ -169,7 +169,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	s.gs[0] = s.g;
 	s.nthreads = 1;
 	for (size_t t = 1; t < site_threads(); t++) {
-		if ((rc = reg_open(&s.gs[t], o->registry, 0)) != 0)
+		if ((rc = reg_open(&s.gs[t], o->registry, REG_READ)) != 0)
 			goto cleanup;
 		s.nthreads++;
 	}

@@ -893,7 +893,8 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
 	int rc;
 
 	/* one_record has checked the rules (summary_render's refusal). */
-	rc = summary_render_checked(&sum, st->root, r->id, SUMMARY_HTML, lang);
+	rc = summary_render_checked(&sum, st->root, r->id, SUMMARY_HTML, lang,
+	    reg_catalogs(site_reg(s)));
 	body = buf_str(&sum);
 	if (rc != 0 || (a = strstr(body, "<main>\n")) == NULL ||
 	    (b = strstr(a, "</main>")) == NULL) {
@@ -973,7 +974,7 @@ one_record(struct site *s, const struct s_rec *r)
 		/* A record that breaks the rules gets no summary (as
 		 * summary_render): checked once for both languages. */
 		struct problems probs = PROBLEMS_INIT;
-		audit_check(st.root, &probs);
+		audit_check_in(st.root, reg_catalogs(site_reg(s)), &probs);
 		soc3 = probs.n == 0 && probs.code == 0;
 		problems_release(&probs);
 		ink_error_clear();

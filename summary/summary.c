@@ -1102,12 +1102,14 @@ summary_render(struct buf *out, const cJSON *statement,
 	if (probs->n > before || probs->code != 0)
 		return ink_error(probs->code ? probs->code : INK_ENO, "the "
 		    "record does not meet the audit-report rules");
-	return summary_render_checked(out, statement, record_id, fmt, lang);
+	return summary_render_checked(out, statement, record_id, fmt, lang,
+	    NULL);
 }
 
 int
 summary_render_checked(struct buf *out, const cJSON *statement,
-    const char *record_id, enum summary_format fmt, const char *lang)
+    const char *record_id, enum summary_format fmt, const char *lang,
+    const struct catalog_source *cats)
 {
 	const cJSON *pred = json_get(statement, "predicate");
 	const char *cat = json_get_str(json_get(pred, "criteria"), "catalog");
@@ -1123,7 +1125,7 @@ summary_render_checked(struct buf *out, const cJSON *statement,
 	if ((rc = scheme_doc_get(&schemes)) != 0)
 		return rc;
 	/* audit_check has loaded it already, so it is there. */
-	if (cat && (rc = catalog_get(&catalog, cat,
+	if (cat && (rc = catalog_get_from(cats, &catalog, cat,
 	    json_get_str(json_get(pred, "criteria"), "catalog_version"))) != 0)
 		return rc;
 	model = summary_model(statement, record_id, lang,

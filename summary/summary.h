@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/buf.h"
+#include "core/catalog.h"
 #include "core/dsse.h"
 #include "core/problems.h"
 
@@ -30,9 +31,12 @@ int summary_render(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
     struct problems *probs);
 /* The same for a Statement that audit_check() has already passed (the
- * site checks a record once and renders it in both languages). */
+ * site checks a record once and renders it in both languages), its
+ * catalogue looked up in cats first (a registry's, reg_catalogs; NULL:
+ * the installed ones). */
 int summary_render_checked(struct buf *out, const cJSON *statement,
-    const char *record_id, enum summary_format fmt, const char *lang);
+    const char *record_id, enum summary_format fmt, const char *lang,
+    const struct catalog_source *cats);
 /* The same from an envelope, whose payload must be an in-toto Statement
  * of type urn:inkan:audit-report:v1 (INK_EINPUT otherwise).  The
  * signatures are not checked. */

@@ -41,6 +41,7 @@ verify_registry_envelope(struct verify_result *r,
 	size_t n = 0;
 	int found, rc;
 
+	ro.catalogs = reg_catalogs(g);
 	record_id(id, env->payload, env->payload_len);
 	found = reg_find(g, id, &e) == 0;
 	/* The registry's accredited keys of the signers the payload names:

@@ -312,7 +312,7 @@ verify_envelope(struct verify_result *r, const struct dsse_envelope *env,
 	check_signers(r, &st, o);
 	if ((kind = kind_find(st.predicate_type)) != NULL) {
 		struct problems rules = PROBLEMS_INIT;
-		kind->check(st.root, &rules);
+		kind->check(st.root, o->catalogs, &rules);
 		for (size_t i = 0; i < rules.n; i++)
 			verify_add_check(r, "rules", rules.code, "%s", rules.v[i]);
 		if (rules.n == 0)

@@ -17,6 +17,8 @@
 #include "core/ed25519.h"
 #include "core/record.h"
 
+struct catalog_source;
+
 struct verify_opts {
 	struct pubkey *const *keys;
 	size_t nkeys;
@@ -27,6 +29,10 @@ struct verify_opts {
 	 * record binds in predicate.disclosure_digests. */
 	const char *const *disclosures;
 	size_t ndisclosures;
+	/* Asked first for the catalogues a record's rules need (a
+	 * registry's pinned ones: verify_registry_envelope sets it), or
+	 * NULL for the installed ones alone. */
+	const struct catalog_source *catalogs;
 };
 
 struct verify_sig {

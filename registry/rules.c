@@ -1,0 +1,254 @@
+/*
+ * The rules a record must meet to be accepted: signers accredited for the
+ * roles its scheme requires, a known and pinned catalogue, supersession only
+ * of its own subject, and its kind's own rules.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/catalog.h"
+#include "core/error.h"
+#include "core/file.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "core/timefmt.h"
+#include "registry/internal.h"
+#include "kinds/kind.h"
+
+/* The catalogue a record names, in any of the shapes its kinds use. */
+void
+reg_record_catalog(const struct statement *st, const char **id,
+    const char **version)
+{
+	const cJSON *p = st->predicate, *c;
+
+	*id = *version = NULL;
+	if ((c = json_get(p, "criteria")) && json_get_str(c, "catalog")) {
+		*id = json_get_str(c, "catalog");
+		*version = json_get_str(c, "catalog_version");
+	} else if ((c = json_get(p, "catalog")) && cJSON_IsObject(c)) {
+		*id = json_get_str(c, "id");
+		*version = json_get_str(c, "version");
+	} else if (json_get_str(p, "catalog")) {
+		*id = json_get_str(p, "catalog");
+		*version = json_get_str(p, "catalog_version");
+	} else if (json_get_str(p, "catalog_id")) {
+		*id = json_get_str(p, "catalog_id");
+		*version = json_get_str(p, "catalog_version");
+	}
+}
+
+int
+reg_catalog_pin(struct reg *g, const char *id, const char *version,
+    struct problems *p)
+{
+	char path[512], *src = NULL;
+	struct buf b, old;
+	cJSON *c = NULL;
+	int rc;
+
+	if (strchr(id, '/') || strchr(id, '.') == id ||
+	    (version && strchr(version, '/'))) {
+		problems_add(p, INK_ENO, "catalogue id '%s' is not a plain name",
+		    id);
+		return INK_ENO;
+	}
+	snprintf(path, sizeof(path), "catalogs/%s@%s.json", id,
+	    version ? version : "unversioned");
+	if (reg_file_read(g, path, &old) == 0) {
+		buf_release(&old);
+		return 0;
+	}
+	ink_error_clear();
+	if ((rc = catalog_load_from(&g->catalogs, &c, &src, id, version)) != 0) {
+		problems_add(p, INK_ENO, "catalogue '%s' version '%s' is not "
+		    "known: %s", id, version ? version : "?", ink_error_last());
+		return INK_ENO;
+	}
+	cJSON_Delete(c);
+	if ((rc = file_read(&b, src, INK_MAX_JSON)) == 0) {
+		rc = reg_file_put(g, path, b.data, b.len);
+		buf_release(&b);
+	}
+	free(src);
+	if (rc != 0)
+		problems_add(p, INK_EINPUT, "cannot pin catalogue '%s': %s", id,
+		    ink_error_last());
+	return rc;
+}
+
+/* Signatures, roles, accreditation, rules and references of a record
+ * of a scheme kind, at integration time t. */
+static void
+check_scheme_record(struct reg *g, const struct dsse_envelope *env,
+    const struct statement *st, int64_t t, int adding, struct problems *p)
+{
+	const struct record_kind *kind = kind_find(st->predicate_type);
+	const cJSON *scheme, *role, *b;
+	const char *sid, *cid, *cver;
+	char sbuf[32];
+
+	if (kind)
+		kind->check(st->root, &g->catalogs, p);
+	sid = reg_record_scheme(st, sbuf, sizeof(sbuf));
+	if (g->schemes == NULL && scheme_doc_load(&g->schemes) != 0) {
+		problems_add(p, INK_EINPUT, "%s", ink_error_last());
+		return;
+	}
+	if (sid == NULL || (scheme = scheme_find(g->schemes, sid)) == NULL) {
+		problems_add(p, INK_ENO, "scheme '%s' is not known to the "
+		    "registry", sid ? sid : "(none)");
+		return;
+	}
+	cJSON_ArrayForEach(role, json_get(scheme, "required_roles")) {
+		const cJSON *d = cJSON_IsString(role) ?
+		    statement_signer_by_role(st, role->valuestring) : NULL;
+		const char *keyid = json_get_str(d, "keyid");
+		struct pubkey *k = NULL;
+		char why[300];
+		int ok = 0;
+
+		if (!cJSON_IsString(role))
+			continue;
+		if (keyid == NULL) {
+			problems_add(p, INK_ENO, "scheme '%s' needs a '%s' signer "
+			    "and the record declares none", sid,
+			    role->valuestring);
+			continue;
+		}
+		if (reg_accredited_key(g, keyid, role->valuestring, sid, t, &k, why,
+		    sizeof(why)) != 0) {
+			problems_add(p, INK_ENO, "%s signer: %s", role->valuestring,
+			    why);
+			continue;
+		}
+		ok = dsse_sig_by_key(env, k) >= 0;
+		if (!ok)
+			problems_add(p, INK_ENO, "no valid signature by the "
+			    "accredited %s (key %.16s)", role->valuestring, keyid);
+		pubkey_free(k);
+	}
+	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
+		struct reg_status s;
+		if (!cJSON_IsString(b)) {
+			problems_add(p, INK_ENO, "built_on holds a non-string");
+			continue;
+		}
+		if (reg_status_at(g, b->valuestring, t, &s, 0) != 0) {
+			problems_add(p, INK_ENO, "built_on %s: %s", b->valuestring,
+			    ink_error_last());
+			ink_error_clear();
+		} else if (adding && s.state != REG_ACTIVE) {
+			problems_add(p, INK_ENO, "built_on %s is %s", b->valuestring,
+			    reg_state_name(s.state));
+		}
+	}
+	/* An audit registers only when every mandatory control it covers was
+	 * met (the auditor's sign computed this from the control results). */
+	if (cJSON_IsFalse(json_get(st->predicate, "mandatory_controls_met")))
+		problems_add(p, INK_ENO, "not every mandatory control is met: "
+		    "scheme '%s' registers only a service that meets them all",
+		    sid);
+	if (adding) {
+		const char *sup = json_get_str(st->predicate, "supersedes");
+		struct reg_entry e;
+		int64_t nb, na;
+		char why[400];
+		if (sup && reg_find(g, sup, &e) != 0) {
+			problems_add(p, INK_ENO, "supersedes %s, which is not in "
+			    "the registry", sup);
+			ink_error_clear();
+		} else if (sup && !reg_same_subject(g, st, sup, why, sizeof(why))) {
+			/* A record replaces only its own subject's. */
+			problems_add(p, INK_ENO, "may not supersede %s", why);
+		}
+		/* The catalogue must be known; it is pinned only once the
+		 * record is accepted (stage_record). */
+		reg_record_catalog(st, &cid, &cver);
+		if (cid) {
+			/* (borrowed from the process's cache: only whether
+			 * it is there matters here) */
+			const cJSON *c;
+			if (catalog_get_from(&g->catalogs, &c, cid,
+			    cver) != 0)
+				problems_add(p, INK_ENO, "catalogue '%s' version '%s' "
+				    "is not known: %s", cid, cver ? cver : "?",
+				    ink_error_last());
+		}
+		if (statement_validity(st, &nb, &na) == 0 && (t < nb || t >= na))
+			problems_add(p, INK_EVALIDITY, "outside its validity window "
+			    "at registration");
+	}
+}
+
+int
+reg_check_record(struct reg *g, const struct dsse_envelope *env,
+    const struct statement *st, int64_t t, int adding, struct problems *p)
+{
+	size_t before = p->n;
+
+	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0) {
+		problems_add(p, INK_ENO, "payloadType '%s' is not an in-toto "
+		    "Statement", env->payload_type);
+		return INK_ENO;
+	}
+	if (strcmp(st->predicate_type, STATUS_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
+		const char *rn = json_get_str(st->predicate, "registry");
+		char rid[RECORD_ID_LEN];
+		if (rn == NULL || strcmp(rn, reg_name(g)) != 0)
+			problems_add(p, INK_ENO, "an operator record for another "
+			    "registry ('%s', not '%s')", rn ? rn : "(none)",
+			    reg_name(g));
+		size_t leaf = g->nleaves;
+		record_id(rid, env->payload, env->payload_len);
+		if (!adding && reg_leaf_find(g, rid, &leaf) != 0)
+			leaf = g->nleaves;
+		reg_operator_check(g, env, leaf, p);
+		if (strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
+			/* An accreditation is of one key: the keyid it names
+			 * is its public key's (every lookup relies on it). */
+			const cJSON *k = json_get(st->predicate, "key");
+			const char *pem = json_get_str(k, "public_key");
+			const char *kid = json_get_str(k, "keyid");
+			struct pubkey *pk = NULL;
+			if (!pem || !kid || pubkey_from_pem(&pk, pem,
+			    strlen(pem)) != 0 || strcmp(pk->keyid, kid) != 0)
+				problems_add(p, INK_ENO, "an accreditation whose "
+				    "key.keyid is not the id of its public key");
+			ink_error_clear();
+			pubkey_free(pk);
+		}
+		if (strcmp(st->predicate_type, STATUS_TYPE) == 0) {
+			const char *target = json_get_str(st->predicate, "target");
+			struct reg_entry e;
+			if (target == NULL || reg_find(g, target, &e) != 0) {
+				problems_add(p, INK_ENO, "status about %s, which is "
+				    "not in the registry", target ? target : "?");
+				ink_error_clear();
+			}
+		}
+	} else if (strcmp(st->predicate_type, AUDIT_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SCS_TYPE) == 0) {
+		check_scheme_record(g, env, st, t, adding, p);
+	} else {
+		problems_add(p, INK_ENO, "the registry does not take records of "
+		    "type '%s'", st->predicate_type);
+	}
+	/* A record is not signed after the log integrated it (beyond the
+	 * clocks' allowance): a signed_at later than that is false. */
+	{
+		const char *sa = json_get_str(st->predicate, "signed_at");
+		int64_t when;
+		char ts[TIME_LEN];
+		if (sa && time_parse(&when, sa) == 0 &&
+		    when > t + REG_CLOCK_SKEW) {
+			time_format(ts, t);
+			problems_add(p, INK_ENO, "signed_at %s lies after its "
+			    "registration at %s (more than %d s)", sa, ts,
+			    REG_CLOCK_SKEW);
+		}
+	}
+	return p->n > before ? p->code : 0;
+}

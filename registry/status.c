@@ -1,0 +1,742 @@
+/*
+ * What the registry says about a record: its status at a time, computed from
+ * the status and superseding records that name it, from the accreditation of
+ * its signers when it was integrated, and, recursively, from the records it
+ * is built on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/catalog.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/timefmt.h"
+#include "registry/internal.h"
+
+const char *
+reg_state_name(enum reg_state s)
+{
+	switch (s) {
+	case REG_ACTIVE: return "active";
+	case REG_REVOKED: return "revoked";
+	case REG_SUSPENDED: return "suspended";
+	case REG_WITHDRAWN: return "withdrawn";
+	case REG_SUPERSEDED: return "superseded";
+	case REG_EXPIRED: return "expired";
+	case REG_NOT_YET_VALID: return "not yet valid";
+	case REG_DELISTED: return "delisted";
+	}
+	return "unknown";
+}
+
+int
+reg_state_code(enum reg_state s)
+{
+	switch (s) {
+	case REG_ACTIVE: return 0;
+	case REG_REVOKED: case REG_SUSPENDED: case REG_WITHDRAWN:
+	case REG_DELISTED:
+		return INK_EREVOKED;
+	default:
+		return INK_EVALIDITY;
+	}
+}
+
+void
+reg_links_path(char out[128], const char *id)
+{
+	snprintf(out, 128, "links/%.2s/%s", id + 7, id + 7);
+}
+
+/* Loads and parses the statement of a registered record (its signatures
+ * were checked when it was added and are checked again by an audit). */
+int
+reg_statement_load(struct reg *g, const char *id, struct statement *st,
+    struct reg_entry *e)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	int rc;
+
+	const cJSON *c;
+
+	memset(st, 0, sizeof(*st));
+	/* Records are immutable once registered, so the parsed statements
+	 * lookups keep coming back to (accreditations, status) are kept for
+	 * the handle's life and lent: st->root stays NULL, so the caller's
+	 * statement_release leaves them be. */
+	if ((c = cJSON_GetObjectItemCaseSensitive(g->stcache, id)) != NULL) {
+		if ((rc = reg_find(g, id, e)) != 0)
+			return rc;
+		c = json_get(c, "st");
+		st->predicate_type = json_get_str(c, "predicateType");
+		st->subjects = json_get(c, "subject");
+		st->predicate = json_get(c, "predicate");
+		return 0;
+	}
+	if ((rc = reg_find(g, id, e)) != 0 || (rc = reg_load(g, e, &env)) != 0)
+		return rc;
+	rc = statement_parse(st, env.payload, env.payload_len, NULL);
+	dsse_envelope_release(&env);
+	/* The folder a file lies in is a hint: a record found under another
+	 * kind's folder answers for nothing (8.8). */
+	if (rc == 0 && strcmp(e->kind, "root") != 0 &&
+	    (reg_kind_dir(st->predicate_type) == NULL ||
+	    strcmp(reg_kind_dir(st->predicate_type), e->kind) != 0)) {
+		rc = ink_error(INK_ELOG, "'%s' holds a record of type '%s', "
+		    "not of its folder's kind", e->path, st->predicate_type);
+		statement_release(st);
+		return rc;
+	}
+	if (rc == 0 && (strcmp(e->kind, "signer") == 0 ||
+	    strcmp(e->kind, "status") == 0)) {
+		cJSON *x = cJSON_CreateObject();
+		if (g->stcache == NULL)
+			g->stcache = cJSON_CreateObject();
+		if (x && g->stcache) {
+			cJSON_AddItemToObject(x, "st", st->root);
+			cJSON_AddItemToObject(g->stcache, id, x);
+			st->root = NULL;
+		} else {
+			cJSON_Delete(x);
+		}
+	}
+	return rc;
+}
+
+/* Ids listed one per line in a file (links, signer index). */
+int
+reg_ids_read(struct reg *g, const char *path, char ***out, size_t *n)
+{
+	struct buf b;
+	char *p, *nl, **v = NULL;
+	size_t count = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = reg_file_read(g, path, &b);
+	if (rc == INK_ENOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	for (p = (char *)b.data; p < (char *)b.data + b.len; p = nl + 1) {
+		char **nv;
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		if (count >= REG_MAX_LINKS) {
+			repo_list_free(v, count);
+			buf_release(&b);
+			return ink_error(INK_EINPUT, "'%s' lists more than %d "
+			    "records", path, REG_MAX_LINKS);
+		}
+		*nl = '\0';
+		if ((nv = realloc(v, (count + 1) * sizeof(*v))) == NULL ||
+		    (nv[count] = strdup(p)) == NULL) {
+			v = nv ? nv : v;
+			repo_list_free(v, count);
+			buf_release(&b);
+			return ink_error(INK_EINPUT, "out of memory");
+		}
+		v = nv;
+		count++;
+	}
+	buf_release(&b);
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+static int status_index(struct reg *g);
+static int merge_ids(struct reg *g, char ***ids, size_t *n,
+    const cJSON *more);
+
+/* Which status records are about which record, from the status records
+ * committed (read once per process, parsed copies cached). */
+static int
+status_index(struct reg *g)
+{
+	char **sub = NULL;
+	size_t ns = 0;
+	int rc;
+
+	if (g->stindex)
+		return 0;
+	if ((g->stindex = cJSON_CreateObject()) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	if ((rc = repo_list(&sub, &ns, g->repo, "records/status")) != 0)
+		return rc;
+	for (size_t i = 0; i < ns; i++) {
+		char sp[64], **names = NULL;
+		size_t nn = 0;
+		snprintf(sp, sizeof(sp), "records/status/%s", sub[i]);
+		if (repo_list(&names, &nn, g->repo, sp) != 0) {
+			/* A file where a folder should be: not a record. */
+			ink_error_clear();
+			continue;
+		}
+		for (size_t j = 0; j < nn; j++) {
+			struct statement st;
+			struct reg_entry e;
+			char sid[RECORD_ID_LEN + 16];
+			const char *target;
+			cJSON *arr;
+			snprintf(sid, sizeof(sid), "sha256:%.64s", names[j]);
+			if (strlen(names[j]) != 64 + 10 ||
+			    strcmp(names[j] + 64, ".dsse.json") != 0)
+				continue; /* not a record's name (registry verify
+				           * reports it) */
+			if ((rc = reg_statement_load(g, sid, &st, &e)) != 0) {
+				/* A file not in the log decides nothing; one in
+				 * the log that cannot be read fails the answer. */
+				if (rc == INK_ENOTFOUND) {
+					ink_error_clear();
+					continue;
+				}
+				rc = ink_error_wrap(INK_ELOG, "status record %s",
+				    sid);
+				repo_list_free(names, nn);
+				repo_list_free(sub, ns);
+				cJSON_Delete(g->stindex);
+				g->stindex = NULL;
+				return rc;
+			}
+			target = json_get_str(st.predicate, "target");
+			if (target) {
+				arr = cJSON_GetObjectItemCaseSensitive(g->stindex,
+				    target);
+				if (arr == NULL)
+					arr = cJSON_AddArrayToObject(g->stindex,
+					    target);
+				if (arr)
+					cJSON_AddItemToArray(arr,
+					    cJSON_CreateString(sid));
+			}
+			statement_release(&st);
+		}
+		repo_list_free(names, nn);
+	}
+	repo_list_free(sub, ns);
+	return 0;
+}
+
+static int
+by_leaf(const void *a, const void *b, void *g)
+{
+	size_t la = 0, lb = 0;
+
+	reg_leaf_find(g, *(char *const *)a, &la);
+	reg_leaf_find(g, *(char *const *)b, &lb);
+	return la < lb ? -1 : la > lb;
+}
+
+/* ids := ids with more added, in log order, each once. */
+static int
+merge_ids(struct reg *g, char ***ids, size_t *n, const cJSON *more)
+{
+	const cJSON *m;
+	char **v;
+	size_t k = 0;
+
+	cJSON_ArrayForEach(m, more)
+		k++;
+	if (k == 0)
+		return 0;
+	if ((v = realloc(*ids, (*n + k) * sizeof(*v))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	*ids = v;
+	cJSON_ArrayForEach(m, more) {
+		size_t i;
+		for (i = 0; i < *n; i++)
+			if (strcmp(v[i], m->valuestring) == 0)
+				break;
+		if (i == *n && (v[*n] = strdup(m->valuestring)) != NULL)
+			(*n)++;
+	}
+	/* A record has few status records: insertion sort. */
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && by_leaf(&v[j - 1], &v[j], g) > 0; j--) {
+			char *t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return 0;
+}
+
+/* Status records and superseding records about id, applied in log order
+ * when they are in effect at time at. */
+static int
+apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
+    int *revoked, int *suspended, int *withdrawn, int *delisted,
+    int *superseded)
+{
+	enum { W_REVOKE, W_SUSPEND, W_WITHDRAW, W_DELIST, W_SUPERSEDE,
+		W_REINSTATE, W_N };
+	struct { char why[512]; char by[RECORD_ID_LEN]; } w[W_N];
+	char path[128], **ids = NULL;
+	size_t n = 0;
+	int rc, k, last = -1;
+
+	memset(w, 0, sizeof(w));
+	reg_links_path(path, id);
+	if ((rc = reg_ids_read(g, path, &ids, &n)) != 0)
+		return ink_error_wrap(INK_ELOG, "cannot compute the status of %s",
+		    id);
+	/* The links/ index is a convenience anyone could edit: the status
+	 * records themselves decide, so those about id are added from them,
+	 * and everything is applied in log order.  A lazy reader (8.6) has
+	 * checked that the log key signed the commit it reads, links/
+	 * included, and takes links/ as complete. */
+	if (g->lazy == NULL && ((rc = status_index(g)) != 0 ||
+	    (rc = merge_ids(g, &ids, &n, json_get(g->stindex, id))) != 0)) {
+		repo_list_free(ids, n);
+		return rc;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct statement st;
+		struct reg_entry e;
+		const char *action, *reason, *code, *eff;
+		int64_t t;
+
+		if ((rc = reg_statement_load(g, ids[i], &st, &e)) != 0) {
+			/* An index entry naming no leaf of the signed log
+			 * adds nothing; one naming a leaf whose record cannot
+			 * be read fails closed. */
+			if (rc == INK_ENOTFOUND) {
+				ink_error_clear();
+				rc = 0;
+				continue;
+			}
+			rc = ink_error_wrap(INK_ELOG, "cannot compute the status "
+			    "of %s: %s names %s", id, path, ids[i]);
+			break;
+		}
+		if (strcmp(st.predicate_type, STATUS_TYPE) == 0 ?
+		    !json_get_str(st.predicate, "target") ||
+		    strcmp(json_get_str(st.predicate, "target"), id) != 0 :
+		    !json_get_str(st.predicate, "supersedes") ||
+		    strcmp(json_get_str(st.predicate, "supersedes"), id) != 0) {
+			/* The index said it was about id; the record says
+			 * otherwise: the index was edited. */
+			rc = ink_error(INK_ELOG, "cannot compute the status of "
+			    "%s: %s names %s, which is not about it", id, path,
+			    ids[i]);
+			statement_release(&st);
+			break;
+		}
+		if (strcmp(st.predicate_type, STATUS_TYPE) != 0) {
+			/* A record naming id in supersedes: only the same
+			 * subject's record replaces it (one accepted before
+			 * registry add checked that replaces nothing). */
+			char why[400];
+			if (e.integrated <= at &&
+			    reg_same_subject(g, &st, id, why, sizeof(why))) {
+				*superseded = 1;
+				snprintf(s->by, sizeof(s->by), "%s", ids[i]);
+			}
+			statement_release(&st);
+			continue;
+		}
+		action = json_get_str(st.predicate, "action");
+		reason = json_get_str(st.predicate, "reason");
+		code = json_get_str(st.predicate, "reason_code");
+		eff = json_get_str(st.predicate, "effective_at");
+		if (!action || !eff || time_parse(&t, eff) != 0 || t > at) {
+			statement_release(&st);
+			continue;
+		}
+		if (strcmp(action, "revoke") == 0)
+			*revoked = 1, k = W_REVOKE;
+		else if (strcmp(action, "suspend") == 0)
+			*suspended = 1, k = W_SUSPEND;
+		else if (strcmp(action, "withdraw") == 0)
+			*withdrawn = 1, k = W_WITHDRAW;
+		else if (strcmp(action, "delist") == 0)
+			*delisted = 1, k = W_DELIST;
+		else if (strcmp(action, "supersede") == 0)
+			*superseded = 1, k = W_SUPERSEDE;
+		else if (strcmp(action, "reinstate") == 0)
+			*suspended = *delisted = 0, k = W_REINSTATE;
+		else
+			k = -1; /* correct: no change of status */
+		if (k >= 0) {
+			char ts[TIME_LEN];
+			const char *by = json_get_str(st.predicate,
+			    "superseded_by");
+			time_format(ts, t);
+			snprintf(w[k].why, sizeof(w[k].why), "%s at %s (%s%s%s)",
+			    action, ts, code ? code : "", reason ? ": " : "",
+			    reason ? reason : "");
+			snprintf(w[k].by, sizeof(w[k].by), "%s",
+			    k == W_SUPERSEDE && by ? by : ids[i]);
+			last = k;
+		}
+		statement_release(&st);
+	}
+	repo_list_free(ids, n);
+	/* The reason shown is that of the status that decides (status_of's
+	 * order), not of the last record: a reinstatement that lifts no
+	 * revocation does not become the revocation's reason. */
+	if (*revoked)
+		k = W_REVOKE;
+	else if (*suspended)
+		k = W_SUSPEND;
+	else if (*withdrawn)
+		k = W_WITHDRAW;
+	else if (*superseded)
+		k = W_SUPERSEDE; /* (by a record: s->by is that record) */
+	else if (*delisted)
+		k = W_DELIST;
+	else
+		k = last;
+	if (k >= 0 && w[k].why[0]) {
+		snprintf(s->why, sizeof(s->why), "%s", w[k].why);
+		snprintf(s->by, sizeof(s->by), "%s", w[k].by);
+	}
+	return rc;
+}
+
+/* The status at time at of the record e, whose statement is st. */
+static int
+status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
+    int64_t at, struct reg_status *out, int depth)
+{
+	const char *id = e->id;
+	int revoked = 0, suspended = 0, withdrawn = 0, delisted = 0;
+	int superseded = 0, rc = 0;
+	int64_t nb, na;
+	const cJSON *b;
+	char why[sizeof(out->why)];
+
+	memset(out, 0, sizeof(*out));
+	if (e->integrated > at) {
+		out->state = REG_NOT_YET_VALID;
+		snprintf(out->why, sizeof(out->why), "not registered yet at "
+		    "that time");
+		goto done;
+	}
+	if ((rc = apply_links(g, id, at, out, &revoked, &suspended, &withdrawn,
+	    &delisted, &superseded)) != 0)
+		goto done;
+	memcpy(why, out->why, sizeof(why));
+	/* A signer whose accreditation was revoked with effect from before
+	 * this record's registration takes the record with it. */
+	if (!revoked && (strcmp(st->predicate_type, AUDIT_TYPE) == 0 ||
+	    strcmp(st->predicate_type, SCS_TYPE) == 0)) {
+		const cJSON *sg;
+		char sbuf[32];
+		const char *scheme = reg_record_scheme(st, sbuf, sizeof(sbuf));
+		cJSON_ArrayForEach(sg, json_get(st->predicate, "signers")) {
+			const char *kid = json_get_str(sg, "keyid");
+			const char *role = json_get_str(sg, "role");
+			struct pubkey *k = NULL;
+			char w[300];
+			if (!kid || !role)
+				continue;
+			if (reg_accredited_key(g, kid, role, scheme, e->integrated, &k, w,
+			    sizeof(w)) != 0) {
+				revoked = 1;
+				snprintf(out->why, sizeof(out->why), "the %s's "
+				    "accreditation does not hold at registration: %s",
+				    role, w);
+				out->by[0] = '\0';
+				ink_error_clear();
+				break;
+			}
+			pubkey_free(k);
+		}
+	}
+	if (revoked || suspended || withdrawn) {
+		out->state = revoked ? REG_REVOKED : suspended ? REG_SUSPENDED :
+		    REG_WITHDRAWN;
+		goto done;
+	}
+	if (superseded) {
+		out->state = REG_SUPERSEDED;
+		snprintf(out->why, sizeof(out->why), "superseded by %s", out->by);
+		goto done;
+	}
+	if (statement_validity(st, &nb, &na) == 0 && (at < nb || at >= na)) {
+		char ts[TIME_LEN];
+		time_format(ts, at < nb ? nb : na);
+		out->state = at < nb ? REG_NOT_YET_VALID : REG_EXPIRED;
+		snprintf(out->why, sizeof(out->why), "%s %s", at < nb ?
+		    "valid from" : "expired at", ts);
+		goto done;
+	}
+	if (delisted) {
+		out->state = REG_DELISTED;
+		snprintf(out->why, sizeof(out->why), "%s", why);
+		goto done;
+	}
+	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
+		struct reg_status bs;
+		if (!cJSON_IsString(b))
+			continue;
+		if (reg_status_at(g, b->valuestring, at, &bs, depth + 1) != 0) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on %.20s…, "
+			    "which is not in the registry", b->valuestring);
+			ink_error_clear();
+			goto done;
+		}
+		if (bs.state != REG_ACTIVE) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on %s, which "
+			    "is %s", b->valuestring, reg_state_name(bs.state));
+			snprintf(out->by, sizeof(out->by), "%s", b->valuestring);
+			goto done;
+		}
+	}
+	out->state = REG_ACTIVE;
+	out->why[0] = '\0';
+done:
+	return rc;
+}
+
+int
+reg_status_at(struct reg *g, const char *id, int64_t at, struct reg_status *out,
+    int depth)
+{
+	struct statement st;
+	struct reg_entry e;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (depth > REG_MAX_BUILT_ON_DEPTH)
+		return ink_error(INK_ENO, "built_on is nested deeper than %d",
+		    REG_MAX_BUILT_ON_DEPTH);
+	if ((rc = reg_statement_load(g, id, &st, &e)) != 0)
+		return rc;
+	rc = status_of(g, &e, &st, at, out, depth);
+	statement_release(&st);
+	return rc;
+}
+
+int
+reg_status_of(struct reg *g, const char *id, int64_t at,
+    struct reg_status *out)
+{
+	return reg_status_at(g, id, at, out, 0);
+}
+
+int
+reg_status_of_loaded(struct reg *g, const struct reg_entry *e,
+    const struct statement *st, int64_t at, struct reg_status *out)
+{
+	return status_of(g, e, st, at, out, 0);
+}
+
+/* --- accreditation ------------------------------------------------- */
+
+static int
+list_has(const cJSON *arr, const char *s)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, arr)
+		if (cJSON_IsString(c) && (strcmp(c->valuestring, s) == 0 ||
+		    strcmp(c->valuestring, "*") == 0))
+			return 1;
+	return 0;
+}
+
+/* The public key of an accreditation of keyid for role and scheme valid
+ * and unrevoked at time t; why explains a refusal. */
+int
+reg_accredited_key(struct reg *g, const char *keyid, const char *role,
+    const char *scheme, int64_t t, struct pubkey **out, char *why,
+    size_t whylen)
+{
+	char path[128], **ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	snprintf(why, whylen, "key %.16s has no accreditation", keyid);
+	if (strlen(keyid) != 64 || strspn(keyid, "0123456789abcdef") != 64)
+		return INK_ENO;
+	snprintf(path, sizeof(path), "signers/%s", keyid);
+	if ((rc = reg_ids_read(g, path, &ids, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n && *out == NULL; i++) {
+		struct statement st;
+		struct reg_entry e;
+		struct reg_status s;
+		const cJSON *p, *k;
+		int64_t from, until, firm;
+
+		if ((rc = reg_statement_load(g, ids[i], &st, &e)) != 0) {
+			/* (a listed accreditation that cannot be read grants
+			 * nothing: the key stays refused) */
+			snprintf(why, whylen, "the accreditation %s of key %.16s "
+			    "cannot be read: %s", ids[i], keyid,
+			    ink_error_last());
+			ink_error_clear();
+			rc = 0;
+			continue;
+		}
+		p = st.predicate;
+		k = json_get(p, "key");
+		if (strcmp(st.predicate_type, SIGNER_TYPE) != 0 ||
+		    !json_get_str(k, "keyid") ||
+		    strcmp(json_get_str(k, "keyid"), keyid) != 0) {
+			/* signers/<keyid> is an index: what it lists must be
+			 * an accreditation of this very key. */
+			snprintf(why, whylen, "%s is not an accreditation of key "
+			    "%.16s", ids[i], keyid);
+		} else if (e.integrated > t) {
+			snprintf(why, whylen, "key %.16s was accredited only "
+			    "after %s", keyid, "that time");
+		} else if (!list_has(json_get(p, "roles"), role)) {
+			snprintf(why, whylen, "key %.16s is not accredited as "
+			    "%s", keyid, role);
+		} else if (scheme && !list_has(json_get(p, "schemes"), scheme)) {
+			snprintf(why, whylen, "key %.16s is not accredited for "
+			    "scheme '%s'", keyid, scheme);
+		} else if (time_parse(&from, json_get_str(p, "valid_from") ?
+		    json_get_str(p, "valid_from") : "") != 0 ||
+		    time_parse(&until, json_get_str(p, "valid_until") ?
+		    json_get_str(p, "valid_until") : "") != 0 ||
+		    t < from || t >= until) {
+			snprintf(why, whylen, "the accreditation of key %.16s is "
+			    "not valid at that time", keyid);
+		} else if (json_get_str(json_get(p, "audit_firm"),
+		    "valid_until") && time_parse(&firm, json_get_str(
+		    json_get(p, "audit_firm"), "valid_until")) == 0 &&
+		    t >= firm) {
+			snprintf(why, whylen, "the audit firm's selection of key "
+			    "%.16s had lapsed", keyid);
+		} else if (reg_status_at(g, ids[i], t, &s, 0) != 0) {
+			snprintf(why, whylen, "the status of the accreditation of "
+			    "key %.16s cannot be computed: %s", keyid,
+			    ink_error_last());
+		} else if (s.state != REG_ACTIVE) {
+			snprintf(why, whylen, "the accreditation of key %.16s "
+			    "was %s (%s)", keyid, reg_state_name(s.state), s.why);
+		} else {
+			/* PEM decoding is slow in OpenSSL 3: each key once,
+			 * cached by the PEM text itself, so that a cached key
+			 * answers only for the accreditation that holds it. */
+			const char *pem = json_get_str(k, "public_key");
+			struct pubkey *c = NULL;
+			for (size_t j = 0; pem && j < g->nkeys && !c; j++)
+				if (strcmp(g->keys[j]->keyid, keyid) == 0 &&
+				    g->pems[j] && strcmp(g->pems[j], pem) == 0)
+					c = g->keys[j];
+			if (c == NULL && pem &&
+			    pubkey_from_pem(&c, pem, strlen(pem)) == 0) {
+				struct pubkey **v = realloc(g->keys,
+				    (g->nkeys + 1) * sizeof(*v));
+				char **pv = v ? realloc(g->pems,
+				    (g->nkeys + 1) * sizeof(*pv)) : NULL;
+				if (v)
+					g->keys = v;
+				if (pv == NULL) {
+					pubkey_free(c);
+					c = NULL;
+				} else {
+					g->pems = pv;
+					pv[g->nkeys] = strdup(pem);
+					v[g->nkeys++] = c;
+				}
+			}
+			/* The cached key itself, shared: deriving it again
+			 * from raw bytes costs a DER encoding per record. */
+			if (c && strcmp(c->keyid, keyid) == 0 &&
+			    (*out = malloc(sizeof(**out))) != NULL) {
+				if (EVP_PKEY_up_ref(c->pkey)) {
+					**out = *c;
+				} else {
+					free(*out);
+					*out = NULL;
+				}
+			}
+		}
+		ink_error_clear();
+		statement_release(&st);
+	}
+	repo_list_free(ids, n);
+	return *out ? 0 : INK_ENO;
+}
+
+/* The scheme a record is under. */
+const char *
+reg_record_scheme(const struct statement *st, char *buf, size_t len)
+{
+	const char *s = json_get_str(st->predicate, "scheme");
+	int64_t level;
+
+	if (s)
+		return s;
+	if (strcmp(st->predicate_type, SCS_TYPE) == 0 &&
+	    json_get_int(&level, st->predicate, "level") == 0) {
+		snprintf(buf, len, "scs-star%d", (int)level);
+		return buf;
+	}
+	return NULL;
+}
+
+/* The family of the scheme a record is under ("soc2" for soc2-type1
+ * and soc2-type2), or its id when the schemes say none. */
+static const char *
+scheme_family(struct reg *g, const struct statement *st, char *buf,
+    size_t len)
+{
+	const char *sid = reg_record_scheme(st, buf, len);
+	const cJSON *sc;
+
+	if (sid && (g->schemes || scheme_doc_load(&g->schemes) == 0) &&
+	    (sc = scheme_find(g->schemes, sid)) != NULL &&
+	    json_get_str(sc, "family"))
+		return json_get_str(sc, "family");
+	ink_error_clear();
+	return sid;
+}
+
+/* Whether the registered record old is the same subject as st, so that st
+ * may replace it (8.4): the same kind, organisation (corporate number)
+ * and, for audits, the same service and scheme family.  why says which
+ * differs. */
+int
+reg_same_subject(struct reg *g, const struct statement *st, const char *old,
+    char *why, size_t whylen)
+{
+	struct statement o;
+	struct reg_entry e;
+	char b1[32], b2[32];
+	const char *c1, *c2, *f1, *f2, *s1, *s2;
+	int ok = 0;
+
+	if (reg_statement_load(g, old, &o, &e) != 0) {
+		snprintf(why, whylen, "%s cannot be read: %s", old,
+		    ink_error_last());
+		ink_error_clear();
+		return 0;
+	}
+	c1 = json_get_str(json_get(st->predicate, "organisation"),
+	    "corporate_number");
+	c2 = json_get_str(json_get(o.predicate, "organisation"),
+	    "corporate_number");
+	f1 = scheme_family(g, st, b1, sizeof(b1));
+	f2 = scheme_family(g, &o, b2, sizeof(b2));
+	s1 = json_get_str(json_get(st->predicate, "service"), "id");
+	s2 = json_get_str(json_get(o.predicate, "service"), "id");
+	if (strcmp(st->predicate_type, o.predicate_type) != 0)
+		snprintf(why, whylen, "%s is a record of another kind", old);
+	else if (!c1 || !c2 || strcmp(c1, c2) != 0)
+		snprintf(why, whylen, "%s is a record of another organisation "
+		    "(corporate number %s, not %s)", old, c2 ? c2 : "none",
+		    c1 ? c1 : "none");
+	else if (!f1 || !f2 || strcmp(f1, f2) != 0)
+		snprintf(why, whylen, "%s is under scheme family '%s', not "
+		    "'%s'", old, f2 ? f2 : "none", f1 ? f1 : "none");
+	else if (strcmp(st->predicate_type, AUDIT_TYPE) == 0 &&
+	    (!s1 || !s2 || strcmp(s1, s2) != 0))
+		snprintf(why, whylen, "%s is an audit of another service "
+		    "('%s')", old, s2 ? s2 : "none");
+	else
+		ok = 1;
+	statement_release(&o);
+	return ok;
+}
