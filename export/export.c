@@ -34,7 +34,7 @@
  * fit (or has a line break) is refused rather than cut. */
 #define EXPORT_MAX_COMMENT_FIELD 1024
 /* The namespace of OSCAL props and parts of our own making. */
-#define OSCAL_NS "urn:inkan:audit-report:v1"
+#define OSCAL_NS KIND_AUDIT_TYPE
 /* The scheme of Japanese corporate numbers (法人番号): the National Tax
  * Agency's publication site. */
 #define CORPORATE_NUMBER_SCHEME "https://www.houjin-bangou.nta.go.jp/"
@@ -1064,9 +1064,9 @@ export_oscal(struct buf *out, const cJSON *st, const char *record_id,
 	struct buf docpart = BUF_INIT(INK_MAX_JSON), desc = BUF_INIT(INK_MAX_JSON);
 	int rc;
 
-	if (type == NULL || strcmp(type, AUDIT_PREDICATE_TYPE) != 0)
+	if (type == NULL || strcmp(type, KIND_AUDIT_TYPE) != 0)
 		return ink_error(INK_EINPUT, "an OSCAL export is of an audit report "
-		    "(%s), not of a '%s' record", AUDIT_PREDICATE_TYPE,
+		    "(%s), not of a '%s' record", KIND_AUDIT_TYPE,
 		    type ? type : "?");
 	memset(&o, 0, sizeof(o));
 	o.rid = record_id;

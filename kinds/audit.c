@@ -551,7 +551,7 @@ check_scheme(struct audit *a, const cJSON *pred)
 		size_t n = 0;
 		cJSON_ArrayForEach(s, json_get(a->schemes, "schemes")) {
 			const char *t = json_get_str(s, "predicate_type");
-			if (t && strcmp(t, AUDIT_PREDICATE_TYPE) == 0 &&
+			if (t && strcmp(t, KIND_AUDIT_TYPE) == 0 &&
 			    n < sizeof(known))
 				n += (size_t)snprintf(known + n,
 				    sizeof(known) - n, "%s%s", n ? ", " : "",
@@ -564,7 +564,7 @@ check_scheme(struct audit *a, const cJSON *pred)
 	}
 	if (json_get_str(s, "predicate_type") == NULL ||
 	    strcmp(json_get_str(s, "predicate_type"),
-	    AUDIT_PREDICATE_TYPE) != 0) {
+	    KIND_AUDIT_TYPE) != 0) {
 		problems_add(a->p, INK_ENO, P "scheme: '%s' is a scheme of "
 		    "%s records, not of audit reports", id,
 		    json_get_str(s, "record_kind") ?
@@ -1548,7 +1548,7 @@ audit_check(const cJSON *statement, struct problems *probs)
 /* The draft of `inkan new audit-report`: a complete, fictitious SOC 2
  * Type 2 example that signs once the two key ids are filled in. */
 static const char draft_template[] =
-    "// A draft audit report (urn:inkan:audit-report:v1), written by\n"
+    "// A draft audit report (" KIND_AUDIT_TYPE "), written by\n"
     "// 'inkan new audit-report'.  Lines starting with // are comments.\n"
     "//\n"
     "// 1. Fill in every field (the values below are a fictitious example"
@@ -1595,7 +1595,7 @@ static const char draft_template[] =
     "2c2570a884095a9e8ccacd0f6545c\"}\n"
     "    }\n"
     "  ],\n"
-    "  \"predicateType\": \"urn:inkan:audit-report:v1\",\n"
+    "  \"predicateType\": \"" KIND_AUDIT_TYPE "\",\n"
     "  \"predicate\": {\n"
     "    // The scheme, by its id in catalogs/schemes.json: ismap-cloud,\n"
     "    // soc2-type1, soc2-type2 or jp-cyber-service.  The scheme decid"

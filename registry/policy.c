@@ -1429,14 +1429,15 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 size_t
 reg_count_files(struct reg *g)
 {
-	static const char *const kinds[] = { "audit-report", "scs-assessment",
-		"status", "signer", NULL };
+	const struct record_kind *kd;
 	size_t files = 0;
 
-	for (size_t k = 0; kinds[k]; k++) {
+	for (size_t k = 0; (kd = kind_at(k)) != NULL; k++) {
 		char dir[64], **sub = NULL;
 		size_t ns = 0;
-		snprintf(dir, sizeof(dir), "records/%s", kinds[k]);
+		if (!kd->in_records)
+			continue;
+		snprintf(dir, sizeof(dir), "records/%s", kd->name);
 		if (repo_list(&sub, &ns, g->repo, dir) != 0) {
 			ink_error_clear();
 			continue;

@@ -26,24 +26,10 @@
 #define LEAVES_PATH "log/leaves"
 #define CHECKPOINT_PATH "log/checkpoint"
 
-static const struct {
-	const char *type;
-	const char *dir;
-} kinds[] = {
-	{ AUDIT_TYPE, "audit-report" },
-	{ SCS_TYPE, "scs-assessment" },
-	{ STATUS_TYPE, "status" },
-	{ SIGNER_TYPE, "signer" },
-	{ NULL, NULL }
-};
-
 const char *
 reg_kind_dir(const char *predicate_type)
 {
-	for (size_t i = 0; kinds[i].type; i++)
-		if (strcmp(kinds[i].type, predicate_type) == 0)
-			return kinds[i].dir;
-	return NULL;
+	return kind_folder(predicate_type);
 }
 
 void
@@ -1730,6 +1716,7 @@ reg_log_vkey(struct reg *g, struct buf *out)
 int
 reg_find(struct reg *g, const char *id, struct reg_entry *out)
 {
+	const struct record_kind *k;
 	size_t leaf;
 
 	memset(out, 0, sizeof(*out));
@@ -1751,10 +1738,14 @@ reg_find(struct reg *g, const char *id, struct reg_entry *out)
 			    g->roots[i].version);
 			return 0;
 		}
-	for (size_t i = 0; kinds[i].type; i++) {
-		reg_record_path(out->path, kinds[i].dir, id);
+	/* The log does not say a record's kind: its file is looked for in
+	 * each kind's folder. */
+	for (size_t i = 0; (k = kind_at(i)) != NULL; i++) {
+		if (!k->in_records)
+			continue;
+		reg_record_path(out->path, k->name, id);
 		if (staged(g, out->path) || repo_exists(g->repo, out->path)) {
-			out->kind = kinds[i].dir;
+			out->kind = k->name;
 			return 0;
 		}
 	}
