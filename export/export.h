@@ -44,6 +44,9 @@ int export_sigstore_bundle(struct buf *out, char *hint_out,
     const struct dsse_envelope *env, size_t i, struct pubkey *const *keys,
     size_t nkeys);
 
+/* Whether s is an inkan key id (64 lowercase hex digits). */
+int export_keyid_ok(const char *s);
+
 /* The signature of env that k verifies: 0 and *index, or INK_ENO. */
 int export_signed_by(size_t *index, const struct dsse_envelope *env,
     const struct pubkey *k);
