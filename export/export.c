@@ -96,7 +96,8 @@ cleanup:
 
 /* --- signatures of the payload ------------------------------------- */
 
-int
+/* The signature of env that k verifies: 0 and *index, or INK_ENO. */
+static int
 export_signed_by(size_t *index, const struct dsse_envelope *env,
     const struct pubkey *k)
 {

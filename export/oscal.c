@@ -27,7 +27,10 @@
  * Agency's publication site. */
 #define CORPORATE_NUMBER_SCHEME "https://www.houjin-bangou.nta.go.jp/"
 
-int
+/* The deterministic UUID of one part of the export of a record: a
+ * name-based (version 5, SHA-1) UUID in the URL namespace of
+ * "urn:inkan:oscal:<record id>#<part>". */
+static int
 export_uuid(char out[EXPORT_UUID_LEN], const char *record_id,
     const char *part)
 {

@@ -34,12 +34,6 @@ static const struct record_kind kinds[KIND_COUNT] = {
 };
 
 const struct record_kind *
-kind_get(enum kind_id id)
-{
-	return (unsigned)id < KIND_COUNT ? &kinds[id] : NULL;
-}
-
-const struct record_kind *
 kind_at(size_t i)
 {
 	return i < KIND_COUNT ? &kinds[i] : NULL;

@@ -78,8 +78,6 @@ struct record_kind {
 	enum kind_summary summary;
 };
 
-/* The row of a kind (id < KIND_COUNT). */
-const struct record_kind *kind_get(enum kind_id id);
 /* The i-th row, NULL past the last: for walking the table in order. */
 const struct record_kind *kind_at(size_t i);
 /* The row of a predicate type, or NULL for a type inkan does not know. */

@@ -312,7 +312,8 @@ placeholder_in(const cJSON *n, int depth)
 	return 0;
 }
 
-int
+/* Whether any node of the tree is a placeholder. */
+static int
 scs_catalog_has_placeholder(const cJSON *catalog)
 {
 	return placeholder_in(json_get(catalog, "categories"), 0);

@@ -49,8 +49,6 @@ int scs_catalog_open(cJSON **out, char **path_out, const char *spec);
 /* Checks a catalogue against docs/CATALOGS.md: format, members, types,
  * unique ids, criterion numbering, limits.  Problems go to probs. */
 void scs_catalog_check(const cJSON *catalog, struct problems *probs);
-/* Whether any node of the tree is a placeholder. */
-int scs_catalog_has_placeholder(const cJSON *catalog);
 /* The Japanese member of a localised pair, or "". */
 const char *scs_ja(const cJSON *node, const char *member);
 
