@@ -56,24 +56,20 @@ int audit_text_ok(const cJSON *v);
 void audit_need_text(struct audit *a, const cJSON *obj, const char *where,
     const char *key, int required);
 const char *audit_need_string(struct audit *a, const cJSON *obj,
-    const char *where,
-    const char *key, int required);
-const char *audit_need_enum(struct audit *a, const cJSON *obj,
-    const char *where,
+    const char *where, const char *key, int required);
+const char *audit_need_enum(struct audit *a, const cJSON *obj, const char *where,
     const char *key, const char *const *vals, int required);
 int audit_need_date(struct audit *a, const cJSON *obj, const char *key,
     int64_t *out);
 void audit_check_keys(struct audit *a, const cJSON *obj, const char *where,
     const char *const *allowed);
 const cJSON *audit_need_object(struct audit *a, const cJSON *obj,
-    const char *where,
-    const char *key, int required);
+    const char *where, const char *key, int required);
 int audit_record_id_ok(const char *s);
 int audit_id_ok(const char *s);
 int audit_digest_ok(const char *s);
 void audit_check_string_array(struct audit *a, const cJSON *arr,
-    const char *where,
-    const char *const *vals, int required);
+    const char *where, const char *const *vals, int required);
 
 /* --- audit_catalog.c -------------------------------------------------- */
 
