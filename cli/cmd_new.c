@@ -1,9 +1,10 @@
 /*
  * inkan new: prints a complete, commented draft to fill in and sign.
  *
- * To add a kind: write its template function (see cli/newdraft.h) in the
- * part that owns the kind and add a row to new_kinds below.
+ * The kinds and their templates are rows of the table of record kinds
+ * (kinds/kind.c): a kind with a draft template is listed here.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +12,7 @@
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/file.h"
-#include "kinds/audit.h"
-#include "cli/newdraft.h"
-#include "kinds/scs_template.h"
-
-const struct new_kind new_kinds[] = {
-	{ "audit-report", "an audit of one service (ISMAP-style, SOC 2, ...)",
-	    audit_draft_write },
-	{ "scs", "an SCS ★3 or ★4 assessment (--level 3|4)", scs_new_draft },
-	{ NULL, NULL, NULL }
-};
+#include "kinds/kind.h"
 
 static const char usage[] =
     "usage: inkan new KIND [--level N] [-o OUT]\n";
@@ -35,16 +27,22 @@ static const struct option longopts[] = {
 static void
 list_kinds(FILE *f)
 {
+	const struct record_kind *k;
+
 	fputs("kinds:\n", f);
-	for (const struct new_kind *k = new_kinds; k->name; k++)
-		fprintf(f, "  %-14s %s\n", k->name, k->summary);
+	for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
+		if (k->draft)
+			fprintf(f, "  %-14s %s\n", k->draft_name,
+			    k->draft_summary);
 }
 
 int
 cmd_new(int argc, char **argv)
 {
 	struct buf out = BUF_INIT(1 << 20);
-	const struct new_kind *kind = NULL;
+	const struct record_kind *kind;
+	char *end;
+	long n;
 	const char *outpath = "-";
 	int c, rc, level = 0;
 
@@ -57,10 +55,12 @@ cmd_new(int argc, char **argv)
 			list_kinds(stdout);
 			return cli_finish(0);
 		case 'l':
-			level = atoi(optarg);
-			if (level < 1 || level > 9)
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || n < 1 || n > 9)
 				return cli_usage_error(usage, "new", "--level takes "
 				    "a number (3 or 4 for scs)");
+			level = (int)n;
 			break;
 		case 'o':
 			outpath = optarg;
@@ -78,15 +78,12 @@ cmd_new(int argc, char **argv)
 		list_kinds(stderr);
 		return EXIT_USAGE;
 	}
-	for (const struct new_kind *k = new_kinds; k->name; k++)
-		if (strcmp(k->name, argv[optind]) == 0)
-			kind = k;
-	if (kind == NULL) {
+	if ((kind = kind_by_draft(argv[optind])) == NULL || !kind->draft) {
 		fprintf(stderr, "inkan: new: no draft kind '%s'\n", argv[optind]);
 		list_kinds(stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = kind->write(&out, level)) != 0 ||
+	if ((rc = kind->draft(&out, level)) != 0 ||
 	    (rc = file_write_atomic(outpath, out.data, out.len, 0644)) != 0)
 		rc = cli_fail("new", rc);
 	buf_release(&out);

@@ -22,6 +22,7 @@
 #include "kinds/scs_catalogs.h"
 #include "kinds/scs_limits.h"
 #include "kinds/scs_plan.h"
+#include "kinds/kind.h"
 #include "kinds/scs.h"
 #include "kinds/scs_sheet.h"
 #include "kinds/scs_template.h"
@@ -561,9 +562,9 @@ check(const struct opts *o)
 		goto cleanup;
 	}
 	pt = json_get_str(draft, "predicateType");
-	if (pt == NULL || strcmp(pt, SCS_PREDICATE_TYPE) != 0) {
+	if (pt == NULL || strcmp(pt, KIND_SCS_TYPE) != 0) {
 		rc = cli_fail(o->ctx, ink_error(INK_EINPUT, "'%s' is not a draft "
-		    "of %s (predicateType)", path, SCS_PREDICATE_TYPE));
+		    "of %s (predicateType)", path, KIND_SCS_TYPE));
 		goto cleanup;
 	}
 	if ((dircopy = strdup(path)) == NULL) {

@@ -60,7 +60,7 @@ default_output(const char *in)
 	if (n > 5 && strcmp(in + n - 5, ".json") == 0)
 		n -= 5;
 	memcpy(out, in, n);
-	strcpy(out + n, ".dsse.json");
+	memcpy(out + n, ".dsse.json", sizeof(".dsse.json"));
 	return out;
 }
 
@@ -86,10 +86,10 @@ has_slashes(const unsigned char *p, size_t n)
 	return 0;
 }
 
-struct pool;
+struct sign_run;
 
 struct sign_cfg {
-	struct pool *pool;      /* the workers, NULL when one by one */
+	struct sign_run *run;   /* the workers' run, NULL when one by one */
 	struct job *jobs;
 	const char *keypath, *role, *type, *outpath;
 	struct key_pass pass;
@@ -108,7 +108,7 @@ struct job {
 	const char *path;
 	struct buf err;         /* messages, in the order they were made */
 	int rc;                 /* exit code of the preparation */
-	int is_env, done, barrier;
+	int is_env, barrier;
 	const char *outpath;
 	char *defout, *bundle_path;
 	struct buf out;         /* the envelope */
@@ -154,7 +154,8 @@ make_bundle(struct job *j, const cJSON *disclosures)
 	else if (n > 5 && strcmp(envpath + n - 5, ".json") == 0)
 		n -= 5;
 	memcpy(j->bundle_path, envpath, n);
-	strcpy(j->bundle_path + n, ".disclosures.json");
+	memcpy(j->bundle_path + n, ".disclosures.json",
+	    sizeof(".disclosures.json"));
 	buf_init(&j->bundle, INK_MAX_JSON);
 	/* A failure here is told after the envelope is written, as the
 	 * bundle comes second. */
@@ -166,7 +167,7 @@ make_bundle(struct job *j, const cJSON *disclosures)
 	return 0;
 }
 
-static void wait_written(struct pool *p, size_t i);
+static void wait_written(struct sign_run *r, size_t i);
 
 /* The signer, loading the key (asking for its passphrase) the first time
  * it is needed; NULL on failure, with the error set.  Before the key is
@@ -182,8 +183,8 @@ get_signer(struct sign_cfg *cfg, size_t i, int *rc)
 	pthread_mutex_lock(&cfg->key_lock);
 	have = cfg->have_key;
 	pthread_mutex_unlock(&cfg->key_lock);
-	if (!have && cfg->pool)
-		wait_written(cfg->pool, i);
+	if (!have && cfg->run)
+		wait_written(cfg->run, i);
 	pthread_mutex_lock(&cfg->key_lock);
 	if (!cfg->have_key) {
 		if ((*rc = key_load_private(&cfg->pkey, cfg->keypath,
@@ -427,17 +428,26 @@ name_key(const char *p)
  * or the same input twice) waits until everything before it is written,
  * as when the files are done one by one. */
 static int
+same_name(const void *ctx, size_t val, const void *key)
+{
+	char *const *names = ctx;
+
+	return strcmp(names[val], key) == 0;
+}
+
+static int
 mark_barriers(struct job *jobs, size_t n)
 {
-	size_t cap = 16, mask;
-	char **set;
+	struct hmap set = HMAP_INIT;
+	char **seen;            /* the names in the set; at most two a file */
+	size_t nseen = 0;
 	int rc = 0;
 
-	while (cap < 4 * n)
-		cap *= 2;
-	mask = cap - 1;
-	if ((set = calloc(cap, sizeof(*set))) == NULL)
+	if ((seen = calloc(2 * n + 1, sizeof(*seen))) == NULL ||
+	    hmap_reserve(&set, 2 * n) != 0) {
+		free(seen);
 		return ink_error(INK_EINPUT, "out of memory");
+	}
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *names[2] = { name_key(jobs[i].path), NULL };
 		if (names[0] && strcmp(names[0], "-") != 0)
@@ -449,78 +459,83 @@ mark_barriers(struct job *jobs, size_t n)
 			break;
 		}
 		/* Is the input a name seen before? */
-		for (size_t h = hmap_str(names[0]) & mask; set[h]; h = (h + 1) & mask)
-			if (strcmp(set[h], names[0]) == 0) {
-				jobs[i].barrier = 1;
-				break;
-			}
-		/* Then its own names join the set. */
+		if (hmap_get(&set, hmap_str(names[0]), same_name, seen,
+		    names[0]) != HMAP_NONE)
+			jobs[i].barrier = 1;
+		/* Then its own names join the set (room was made for them). */
 		for (size_t k = 0; k < 2; k++) {
-			size_t h;
+			uint64_t h;
 			if (names[k] == NULL)
 				continue;
-			for (h = hmap_str(names[k]) & mask; set[h] &&
-			    strcmp(set[h], names[k]) != 0; h = (h + 1) & mask)
-				;
-			if (set[h] == NULL)
-				set[h] = names[k];
-			else
+			h = hmap_str(names[k]);
+			if (hmap_get(&set, h, same_name, seen, names[k]) !=
+			    HMAP_NONE) {
 				free(names[k]);
+				continue;
+			}
+			seen[nseen] = names[k];
+			(void)hmap_put(&set, h, nseen++);
 		}
 	}
-	for (size_t h = 0; h < cap; h++)
-		free(set[h]);
-	free(set);
+	for (size_t k = 0; k < nseen; k++)
+		free(seen[k]);
+	free(seen);
+	hmap_free(&set);
 	return rc;
 }
 
 /* Workers take files in order, at most WINDOW ahead of the writing. */
 #define WINDOW 256
-#define MAX_WORKERS 16
 
-struct pool {
+/* A run on several threads (core/pool.c): workers prepare files, the
+ * calling thread writes them in input order and says how far it got. */
+struct sign_run {
 	struct sign_cfg *cfg;
 	struct job *jobs;
-	size_t n, next, written;
+	struct cli_progress *pr;
+	int worst;
+	size_t written;         /* files written so far; under lock */
 	pthread_mutex_t lock;
-	pthread_cond_t ready;   /* a job was prepared */
 	pthread_cond_t room;    /* a job was written */
 };
 
 /* Waits until the files before i are written. */
 static void
-wait_written(struct pool *p, size_t i)
+wait_written(struct sign_run *r, size_t i)
 {
-	pthread_mutex_lock(&p->lock);
-	while (p->written < i)
-		pthread_cond_wait(&p->room, &p->lock);
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_lock(&r->lock);
+	while (r->written < i)
+		pthread_cond_wait(&r->room, &r->lock);
+	pthread_mutex_unlock(&r->lock);
 }
 
-static void *
-worker(void *arg)
+/* On a worker: prepares file i, once the files it reads are written. */
+static void
+sign_work(void *ctx, size_t i, size_t slot)
 {
-	struct pool *p = arg;
+	struct sign_run *r = ctx;
 
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		size_t i = p->next;
-		if (i >= p->n)
-			break;
-		if (i >= p->written + WINDOW ||
-		    (p->jobs[i].barrier && p->written < i)) {
-			pthread_cond_wait(&p->room, &p->lock);
-			continue;
-		}
-		p->next++;
-		pthread_mutex_unlock(&p->lock);
-		prepare(p->cfg, &p->jobs[i]);
-		pthread_mutex_lock(&p->lock);
-		p->jobs[i].done = 1;
-		pthread_cond_broadcast(&p->ready);
-	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
+	(void)slot;
+	if (r->jobs[i].barrier)
+		wait_written(r, i);
+	prepare(r->cfg, &r->jobs[i]);
+}
+
+/* On the calling thread, in input order: tells and writes file i. */
+static void
+sign_done(void *ctx, size_t i, size_t slot)
+{
+	struct sign_run *r = ctx;
+	struct job *j = &r->jobs[i];
+
+	(void)slot;
+	r->worst = cli_worst(r->worst, finish(r->cfg, j));
+	job_release(j);
+	pthread_mutex_lock(&r->lock);
+	r->written = i + 1;
+	pthread_cond_broadcast(&r->room);
+	pthread_mutex_unlock(&r->lock);
+	cli_progress_step(r->pr, i + 1);
 }
 
 /* Signs every file, printing in input order; returns the worst code. */
@@ -528,67 +543,41 @@ static int
 sign_all(struct sign_cfg *cfg, const struct file_list *files)
 {
 	struct cli_progress pr;
-	struct pool p;
-	pthread_t tid[MAX_WORKERS];
-	size_t nw = pool_threads(), started = 0;
-	int worst = 0, rc;
+	struct sign_run r;
+	unsigned nw = pool_threads();
+	int rc;
 
-	memset(&p, 0, sizeof(p));
-	p.cfg = cfg;
-	p.n = files->n;
-	if ((p.jobs = calloc(files->n, sizeof(*p.jobs))) == NULL)
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.pr = &pr;
+	if ((r.jobs = calloc(files->n, sizeof(*r.jobs))) == NULL)
 		return cli_fail("sign", ink_error(INK_EINPUT, "out of memory"));
 	for (size_t i = 0; i < files->n; i++)
-		p.jobs[i].path = files->v[i];
-	cfg->jobs = p.jobs;
-	if (nw > MAX_WORKERS)
-		nw = MAX_WORKERS;
+		r.jobs[i].path = files->v[i];
+	cfg->jobs = r.jobs;
 	if (nw > files->n)
-		nw = files->n;
-	if (nw > 1 && (rc = mark_barriers(p.jobs, files->n)) != 0) {
-		free(p.jobs);
+		nw = (unsigned)files->n;
+	if (nw > 1 && (rc = mark_barriers(r.jobs, files->n)) != 0) {
+		free(r.jobs);
+		cfg->jobs = NULL;
 		return cli_fail("sign", rc);
 	}
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.ready, NULL);
-	pthread_cond_init(&p.room, NULL);
+	pthread_mutex_init(&r.lock, NULL);
+	pthread_cond_init(&r.room, NULL);
 	/* Set up what the workers share before any of them starts. */
 	(void)catalog_dir();
-	cfg->pool = &p;
-	for (size_t i = 0; nw > 1 && i < nw; i++)
-		if (pthread_create(&tid[started], NULL, worker, &p) == 0)
-			started++;
-	if (started == 0)
-		cfg->pool = NULL;
+	if (nw > 1)
+		cfg->run = &r;
 	cli_progress_start(&pr, "sign", files->n, cfg->quiet);
-	for (size_t i = 0; i < files->n; i++) {
-		struct job *j = &p.jobs[i];
-		if (started == 0) {
-			prepare(cfg, j);
-		} else {
-			pthread_mutex_lock(&p.lock);
-			while (!j->done)
-				pthread_cond_wait(&p.ready, &p.lock);
-			pthread_mutex_unlock(&p.lock);
-		}
-		worst = cli_worst(worst, finish(cfg, j));
-		job_release(j);
-		pthread_mutex_lock(&p.lock);
-		p.written = i + 1;
-		pthread_cond_broadcast(&p.room);
-		pthread_mutex_unlock(&p.lock);
-		cli_progress_step(&pr, i + 1);
-	}
+	struct pool_job job = { files->n, WINDOW, sign_work, sign_done, &r };
+	pool_run(&job, nw);
 	cli_progress_end(&pr);
-	for (size_t i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	pthread_cond_destroy(&p.room);
-	pthread_cond_destroy(&p.ready);
-	pthread_mutex_destroy(&p.lock);
-	cfg->pool = NULL;
+	pthread_cond_destroy(&r.room);
+	pthread_mutex_destroy(&r.lock);
+	cfg->run = NULL;
 	cfg->jobs = NULL;
-	free(p.jobs);
-	return worst;
+	free(r.jobs);
+	return r.worst;
 }
 
 int

@@ -44,9 +44,8 @@ int export_sigstore_bundle(struct buf *out, char *hint_out,
     const struct dsse_envelope *env, size_t i, struct pubkey *const *keys,
     size_t nkeys);
 
-/* The signature of env that k verifies: 0 and *index, or INK_ENO. */
-int export_signed_by(size_t *index, const struct dsse_envelope *env,
-    const struct pubkey *k);
+/* Whether s is an inkan key id (64 lowercase hex digits). */
+int export_keyid_ok(const char *s);
 
 /* A minisign signature file (prehashed "ED": Ed25519 over BLAKE2b-512 of
  * the payload, and the global signature over that signature and the
@@ -62,12 +61,6 @@ int export_minisign(struct buf *out, const struct dsse_envelope *env,
  * signed env. */
 int export_sshsig(struct buf *out, const struct dsse_envelope *env,
     EVP_PKEY *pkey);
-
-/* The deterministic UUID of one part of the export of a record: a
- * name-based (version 5, SHA-1) UUID in the URL namespace of
- * "urn:inkan:oscal:<record id>#<part>". */
-int export_uuid(char out[EXPORT_UUID_LEN], const char *record_id,
-    const char *part);
 
 /* The OSCAL assessment-results document (pretty JSON, keys sorted) of a
  * verified audit-report Statement.  disclosed is the verified items

@@ -1,5 +1,5 @@
 /*
- * The audit-report record kind (urn:inkan:audit-report:v1): an audit of
+ * The audit-report record kind (KIND_AUDIT_TYPE): an audit of
  * one service, signed by the auditor and by the provider's management.
  * Its fields are specified in docs/FORMAT.md section 6; the rules of each
  * scheme (roles, levels, validity, required disclosures) and the control
@@ -14,7 +14,6 @@
 #include "core/problems.h"
 #include "kinds/kind.h"
 
-#define AUDIT_PREDICATE_TYPE "urn:inkan:audit-report:v1"
 /* One text field of the predicate (a Markdown section, a reason). */
 #define AUDIT_MAX_TEXT (64u * 1024)
 /* A short identifier (service id, control id, selection id). */

@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 
-#define SCS_PREDICATE_TYPE "urn:inkan:scs-assessment:v1"
 
 /* The organisation's answer per requirement (回答). */
 extern const char *const scs_answers[];

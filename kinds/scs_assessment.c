@@ -1,6 +1,6 @@
 /*
- * urn:inkan:scs-assessment:v1: the rules of an SCS ★3/★4 record, on a
- * draft (prepare) and on a signed Statement (check).  The scheme (roles,
+ * The scs-assessment kind (KIND_SCS_TYPE): the rules of an SCS ★3/★4
+ * record, on a draft (prepare) and on a signed Statement (check).  The scheme (roles,
  * validity, scopes) comes from catalogs/schemes.json and the requirements
  * from the catalogue the record names: nothing of either is compiled in.
  */
@@ -190,9 +190,9 @@ env_load(struct env *e, const cJSON *pred, struct problems *p)
 		return INK_EINPUT;
 	}
 	pt = json_get_str(e->scheme, "predicate_type");
-	if (pt == NULL || strcmp(pt, SCS_PREDICATE_TYPE) != 0) {
+	if (pt == NULL || strcmp(pt, KIND_SCS_TYPE) != 0) {
 		problems_add(p, INK_EINPUT, "scheme '%s' is not a scheme of %s "
-		    "records", scheme, SCS_PREDICATE_TYPE);
+		    "records", scheme, KIND_SCS_TYPE);
 		return INK_EINPUT;
 	}
 	members_only(cat, catalog_members, P "catalog", p);
@@ -927,8 +927,8 @@ scs_assessment_check_in(const cJSON *st, const struct catalog_source *cats,
 	char nb[TIME_LEN], na[TIME_LEN];
 	const char *pt = json_get_str(st, "predicateType");
 
-	if (pt == NULL || strcmp(pt, SCS_PREDICATE_TYPE) != 0) {
-		problems_add(p, INK_ENO, "not an %s record", SCS_PREDICATE_TYPE);
+	if (pt == NULL || strcmp(pt, KIND_SCS_TYPE) != 0) {
+		problems_add(p, INK_ENO, "not an %s record", KIND_SCS_TYPE);
 		return;
 	}
 	env.cats = cats;

@@ -1,6 +1,7 @@
 /*
- * The record kind urn:inkan:scs-assessment:v1: an SCS ★3 (self-assessment
- * confirmed by a security expert) or ★4 (third-party evaluation) result.
+ * The record kind scs-assessment (KIND_SCS_TYPE): an SCS ★3
+ * (self-assessment confirmed by a security expert) or ★4 (third-party
+ * evaluation) result.
  *
  * A draft carries the per-requirement results and the improvement plan
  * (改善計画書); prepare checks them against the catalogue and the scheme,

@@ -55,6 +55,9 @@ int scs_catalog_open(cJSON **out, char **path_out, const char *spec);
 void scs_catalog_check(const cJSON *catalog, struct problems *probs);
 /* Whether any node of the tree is a placeholder. */
 int scs_catalog_has_placeholder(const cJSON *catalog);
+/* The number n of id when id is parent + "-" + n (a positive number
+ * without leading zeros), else -1. */
+long scs_child_number(const char *parent, const char *id);
 /* The Japanese member of a localised pair, or "". */
 const char *scs_ja(const cJSON *node, const char *member);
 
@@ -76,7 +79,7 @@ struct scs_import_opts {
 	const char *source_sha256; /* source.sha256, 64 hex */
 };
 
-/* Builds a catalogue from a criteria list in CSV (columns
+/* Builds a catalogue (kinds/scs_import.c) from a criteria list in CSV (columns
  * requirement_id, criterion_id, criterion_text_ja, optional
  * criterion_text_en, requirement_title_ja, requirement_text_ja,
  * middle_title_ja, category_title_ja) on the tree of base.  Every

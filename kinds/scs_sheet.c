@@ -17,7 +17,8 @@
 #include "kinds/scs_sheet.h"
 #include "kinds/scs_table.h"
 
-const char *const scs_sheet_headers[SHEET_NCOLS] = {
+/* The Japanese header of each column. */
+static const char *const scs_sheet_headers[SHEET_NCOLS] = {
 	"要求事項番号",
 	"評価基準番号",
 	"要求事項",

@@ -23,9 +23,6 @@ enum {
 	SHEET_MET, SHEET_NCOLS
 };
 
-/* The Japanese header of each column. */
-extern const char *const scs_sheet_headers[SHEET_NCOLS];
-
 /* The sheet of a catalogue as CSV (UTF-8 with a byte order mark, CRLF,
  * every field quoted), appended to out. */
 int scs_sheet_csv(struct buf *out, const cJSON *catalog);

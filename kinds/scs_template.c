@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "kinds/scs_catalogs.h"
+#include "kinds/kind.h"
 #include "kinds/scs.h"
 #include "kinds/scs_template.h"
 
@@ -114,7 +115,7 @@ scs_draft_template(struct buf *out, const cJSON *cat, int level)
 		    json_get_str(cat, "id"), json_get_str(cat, "version"));
 	if (rc == 0)
 		rc = buf_adds(out, "{\n"
-"  \"predicateType\": \"" SCS_PREDICATE_TYPE "\",\n"
+"  \"predicateType\": \"" KIND_SCS_TYPE "\",\n"
 "  // The filled assessment sheet (and any other document: the improvement\n"
 "  // plan as sent, evidence) is bound to the record by its SHA-256;\n"
 "  // \"file\" is relative to this draft and replaced by its digest.\n"

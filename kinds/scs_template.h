@@ -1,6 +1,6 @@
 /*
  * The draft template of `inkan new scs --level 3|4`: a complete,
- * commented urn:inkan:scs-assessment:v1 draft listing every requirement
+ * commented scs-assessment draft listing every requirement
  * and criterion of the scheme's catalogue, to fill in (or to fill from
  * the assessment sheet with `inkan scs sheet import`), check and sign.
  */

@@ -7,7 +7,7 @@
  *       valid-after="YYYYMMDDHHMMSSZ",valid-before="YYYYMMDDHHMMSSZ"
  *       ssh-ed25519 <key> <comment>
  *
- * One line per accreditation (urn:inkan:signer:v1) that verifies against
+ * One line per accreditation (KIND_SIGNER_TYPE) that verifies against
  * the registry, valid from the later of its valid_from and the time the
  * log integrated it, until the earlier of its valid_until and its audit
  * firm's selection (valid-before is the last second of the window:

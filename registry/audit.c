@@ -121,18 +121,14 @@ audit_checkpoints(struct reg *g, const char *since, struct problems *p,
 static void
 audit_files(struct reg *g, struct problems *p, size_t *files)
 {
-	static const char *const dirs[] = { "audit-report", "scs-assessment",
-		"status", "signer", NULL };
+	const struct record_kind *kd;
 	char **top = NULL;
 	size_t ntop = 0;
 
 	if (repo_list(&top, &ntop, g->repo, "records") == 0) {
 		for (size_t i = 0; i < ntop; i++) {
-			size_t d;
-			for (d = 0; dirs[d]; d++)
-				if (strcmp(top[i], dirs[d]) == 0)
-					break;
-			if (!dirs[d])
+			const struct record_kind *k = kind_by_name(top[i]);
+			if (k == NULL || !k->in_records)
 				problems_add(p, INK_ENO, "records/%s is not a kind of "
 				    "record", top[i]);
 		}
@@ -140,10 +136,12 @@ audit_files(struct reg *g, struct problems *p, size_t *files)
 	} else {
 		problems_add(p, INK_ENO, "%s", ink_error_last());
 	}
-	for (size_t d = 0; dirs[d]; d++) {
+	for (size_t d = 0; (kd = kind_at(d)) != NULL; d++) {
 		char path[128], **sub = NULL;
 		size_t ns = 0;
-		snprintf(path, sizeof(path), "records/%s", dirs[d]);
+		if (!kd->in_records)
+			continue;
+		snprintf(path, sizeof(path), "records/%s", kd->name);
 		if (repo_list(&sub, &ns, g->repo, path) != 0) {
 			problems_add(p, INK_ENO, "%s", ink_error_last());
 			continue;
@@ -413,7 +411,6 @@ struct audit_run {
 	struct problems *p;
 	struct index_set *idx;
 	size_t *by_kind;
-	const char *const *names;
 	const struct reg_ahead *ahead;
 	struct ahead_slot *slots;       /* one per window slot, or NULL */
 	pthread_mutex_t mu;             /* guards twins */
@@ -472,8 +469,7 @@ slot_release(struct ahead_slot *a)
 static void
 audit_ahead(void *ctx, size_t i, size_t slot)
 {
-	static const char *const kinds[] = { "audit-report", "scs-assessment",
-		"status", "signer", NULL };
+	const struct record_kind *kd;
 	struct audit_run *run = ctx;
 	struct ahead_slot *a;
 	struct repo *twin;
@@ -484,10 +480,12 @@ audit_ahead(void *ctx, size_t i, size_t slot)
 	slot_release(a);
 	if ((twin = twin_of(run)) == NULL)
 		return;
-	for (size_t k = 0; kinds[k]; k++) {
+	for (size_t k = 0; (kd = kind_at(k)) != NULL; k++) {
 		struct problems sp = PROBLEMS_INIT;
 		struct buf b;
-		reg_record_path(a->path, kinds[k], run->g->leaves[i].id);
+		if (!kd->in_records)
+			continue;
+		reg_record_path(a->path, kd->name, run->g->leaves[i].id);
 		if (repo_read(&b, twin, a->path, REG_MAX_FILE) != 0) {
 			ink_error_clear();
 			continue;
@@ -531,8 +529,8 @@ audit_leaf(void *ctx, size_t i, size_t slot)
 		problems_add(p, INK_ELOG, "leaf %zu: %s", i, ink_error_last());
 		goto done;
 	}
-	for (size_t k = 0; run->names[k]; k++)
-		if (strcmp(run->names[k], e.kind) == 0)
+	for (size_t k = 0; kind_at(k); k++)
+		if (strcmp(kind_at(k)->name, e.kind) == 0)
 			run->by_kind[k]++;
 	if (strcmp(e.kind, "root") == 0)
 		goto done;
@@ -572,9 +570,7 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 {
 	struct index_set idx = { NULL, 0 };
 	const struct reg_root *root = &g->roots[g->nroots - 1];
-	size_t by_kind[6] = { 0 }, files = 0, commits = 0;
-	static const char *const names[] = { "audit-report", "scs-assessment",
-		"status", "signer", "root", NULL };
+	size_t by_kind[KIND_COUNT] = { 0 }, files = 0, commits = 0;
 
 	/* Nothing else can be checked without the log. */
 	if (reg_full(g) != 0) {
@@ -607,7 +603,6 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	int have_ahead = 0;
 	memset(&run, 0, sizeof(run));
 	run.g = g, run.p = p, run.idx = &idx, run.by_kind = by_kind;
-	run.names = names;
 	pthread_mutex_init(&run.mu, NULL);
 	if (threads > 1 && g->nleaves > 1 &&
 	    (run.slots = calloc(AUDIT_WINDOW, sizeof(*run.slots))) != NULL &&
@@ -640,8 +635,9 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	audit_history(g, p, &commits);
 	cJSON_AddNumberToObject(counts, "leaves", (double)g->nleaves);
 	cJSON_AddNumberToObject(counts, "roots", (double)g->nroots);
-	for (size_t k = 0; names[k]; k++)
-		cJSON_AddNumberToObject(counts, names[k], (double)by_kind[k]);
+	for (size_t k = 0; kind_at(k); k++)
+		cJSON_AddNumberToObject(counts, kind_at(k)->name,
+		    (double)by_kind[k]);
 	cJSON_AddNumberToObject(counts, "record_files", (double)files);
 	cJSON_AddNumberToObject(counts, "commits", (double)commits);
 	cJSON_AddNumberToObject(counts, "problems", (double)p->n);

@@ -8,6 +8,7 @@
 #include "core/catalog.h"
 #include "core/hashmap.h"
 #include "core/merkle.h"
+#include "kinds/kind.h"
 #include "registry/registry.h"
 #include "registry/repo.h"
 
@@ -29,11 +30,12 @@
 #define LEAVES_PATH "log/leaves"
 #define CHECKPOINT_PATH "log/checkpoint"
 
-#define ROOT_TYPE "urn:inkan:root:v1"
-#define SIGNER_TYPE "urn:inkan:signer:v1"
-#define STATUS_TYPE "urn:inkan:status:v1"
-#define AUDIT_TYPE "urn:inkan:audit-report:v1"
-#define SCS_TYPE "urn:inkan:scs-assessment:v1"
+/* Short names of the predicate types (kinds/kind.h). */
+#define ROOT_TYPE KIND_ROOT_TYPE
+#define SIGNER_TYPE KIND_SIGNER_TYPE
+#define STATUS_TYPE KIND_STATUS_TYPE
+#define AUDIT_TYPE KIND_AUDIT_TYPE
+#define SCS_TYPE KIND_SCS_TYPE
 
 struct reg_root {
 	int version;

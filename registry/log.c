@@ -736,14 +736,15 @@ reg_log_vkey(struct reg *g, struct buf *out)
 size_t
 reg_count_files(struct reg *g)
 {
-	static const char *const kinds[] = { "audit-report", "scs-assessment",
-		"status", "signer", NULL };
+	const struct record_kind *kd;
 	size_t files = 0;
 
-	for (size_t k = 0; kinds[k]; k++) {
+	for (size_t k = 0; (kd = kind_at(k)) != NULL; k++) {
 		char dir[64], **sub = NULL;
 		size_t ns = 0;
-		snprintf(dir, sizeof(dir), "records/%s", kinds[k]);
+		if (!kd->in_records)
+			continue;
+		snprintf(dir, sizeof(dir), "records/%s", kd->name);
 		if (repo_list(&sub, &ns, g->repo, dir) != 0) {
 			ink_error_clear();
 			continue;

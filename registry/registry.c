@@ -16,24 +16,10 @@
 #include "core/timefmt.h"
 #include "registry/internal.h"
 
-static const struct {
-	const char *type;
-	const char *dir;
-} kinds[] = {
-	{ AUDIT_TYPE, "audit-report" },
-	{ SCS_TYPE, "scs-assessment" },
-	{ STATUS_TYPE, "status" },
-	{ SIGNER_TYPE, "signer" },
-	{ NULL, NULL }
-};
-
 const char *
 reg_kind_dir(const char *predicate_type)
 {
-	for (size_t i = 0; kinds[i].type; i++)
-		if (strcmp(kinds[i].type, predicate_type) == 0)
-			return kinds[i].dir;
-	return NULL;
+	return kind_folder(predicate_type);
 }
 
 void
@@ -470,6 +456,7 @@ reg_size(const struct reg *g)
 int
 reg_find(struct reg *g, const char *id, struct reg_entry *out)
 {
+	const struct record_kind *k;
 	size_t leaf;
 
 	memset(out, 0, sizeof(*out));
@@ -492,11 +479,14 @@ reg_find(struct reg *g, const char *id, struct reg_entry *out)
 			    g->roots[i].version);
 			return 0;
 		}
-	for (size_t i = 0; kinds[i].type; i++) {
-		reg_record_path(out->path, kinds[i].dir, id);
-		if (reg_staged(g, out->path) ||
-		    repo_exists(g->repo, out->path)) {
-			out->kind = kinds[i].dir;
+	/* The log does not say a record's kind: its file is looked for in
+	 * each kind's folder. */
+	for (size_t i = 0; (k = kind_at(i)) != NULL; i++) {
+		if (!k->in_records)
+			continue;
+		reg_record_path(out->path, k->name, id);
+		if (reg_staged(g, out->path) || repo_exists(g->repo, out->path)) {
+			out->kind = k->name;
 			return 0;
 		}
 	}

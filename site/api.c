@@ -68,14 +68,9 @@ state_of(const struct s_rec *r)
 static const char *
 kind_name(enum s_kind k)
 {
-	switch (k) {
-	case SK_ROOT: return "root";
-	case SK_SIGNER: return "signer";
-	case SK_AUDIT: return "audit-report";
-	case SK_SCS: return "scs-assessment";
-	case SK_STATUS: return "status";
-	default: return "other";
-	}
+	const struct record_kind *row = s_kind_row(k);
+
+	return row ? row->name : "other";
 }
 
 /* The compact entry of a record, as api/index.json lists it. */

@@ -302,14 +302,11 @@ word_deploy(const char *lang, const char *d)
 const char *
 word_kind(const char *lang, enum s_kind k)
 {
-	switch (k) {
-	case SK_AUDIT: return L(lang, M_KIND_AUDIT);
-	case SK_SCS: return L(lang, M_KIND_SCS);
-	case SK_STATUS: return L(lang, M_KIND_STATUS);
-	case SK_SIGNER: return L(lang, M_KIND_SIGNER);
-	case SK_ROOT: return L(lang, M_KIND_ROOT);
-	default: return L(lang, M_KIND_OTHER);
-	}
+	const struct record_kind *row = s_kind_row(k);
+
+	if (row == NULL)
+		return L(lang, M_KIND_OTHER);
+	return lang[0] == 'j' ? row->label_ja : row->label_en;
 }
 
 /* --- records and entities ---------------------------------------------- */
@@ -347,7 +344,7 @@ rec_title(struct site *s, const struct s_rec *r, const char *lang)
 		    s_pick(t->org, lang) : t->id + 7));
 		return b;
 	case SK_ROOT:
-		snprintf(b, sizeof(buf[0]), "%s %s %d", L(lang, M_KIND_ROOT),
+		snprintf(b, sizeof(buf[0]), "%s %s %d", word_kind(lang, SK_ROOT),
 		    L(lang, M_ROOT_VERSION), r->root_version);
 		return b;
 	default:

@@ -108,12 +108,6 @@
 	    "Instant search works when the site is served over HTTP; the " \
 	    "filter lists above work as they are.") \
 	X(M_KIND, "記録の種類", "Kind of record") \
-	X(M_KIND_AUDIT, "監査報告書", "Audit report") \
-	X(M_KIND_SCS, "サプライチェーン・セキュリティ評価", \
-	    "Supply-chain security assessment") \
-	X(M_KIND_STATUS, "状態の記録", "Status record") \
-	X(M_KIND_SIGNER, "署名者の認定", "Accreditation of a signer") \
-	X(M_KIND_ROOT, "トラストルート", "Trust root") \
 	X(M_KIND_OTHER, "その他の記録", "Other record") \
 	X(M_RECORD_ID, "記録ID", "Record id") \
 	X(M_VERIFICATION, "検証結果（サイト生成時）", \

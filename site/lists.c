@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/pool.h"
+#include "kinds/kind.h"
 #include "site/site_int.h"
 
 #define PER_PAGE 100
@@ -388,7 +389,7 @@ is_audit_scheme(struct site *s, const char *scheme)
 	const char *t = json_get_str(s_scheme(&s->m, scheme),
 	    "predicate_type");
 
-	return t && strcmp(t, "urn:inkan:audit-report:v1") == 0;
+	return t && strcmp(t, KIND_AUDIT_TYPE) == 0;
 }
 
 static int

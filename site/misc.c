@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "kinds/kind.h"
 #include "site/site_int.h"
 
 #define LATEST 10
@@ -813,7 +814,7 @@ cmp_links(struct page *p)
 		char title[600];
 		if ((v->facet != SF_SCHEME && v->facet != SF_LEVEL) ||
 		    v->status >= 0 || t == NULL ||
-		    strcmp(t, "urn:inkan:audit-report:v1") != 0)
+		    strcmp(t, KIND_AUDIT_TYPE) != 0)
 			continue;
 		snprintf(title, sizeof(title), "%s", s_scheme_name(&s->m,
 		    v->scheme, lang));

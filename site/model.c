@@ -744,36 +744,44 @@ struct vslot {
 	const char *kept_pred;  /* then: its kept predicate */
 };
 
+/* The site's kinds (the numbers enter the cache's digests) against the
+ * rows of the table of record kinds. */
+static const enum s_kind sk_of_row[KIND_COUNT] = {
+	[KIND_AUDIT] = SK_AUDIT, [KIND_SCS] = SK_SCS,
+	[KIND_STATUS] = SK_STATUS, [KIND_SIGNER] = SK_SIGNER,
+	[KIND_ROOT] = SK_ROOT
+};
+
+const struct record_kind *
+s_kind_row(enum s_kind k)
+{
+	for (size_t i = 0; i < KIND_COUNT; i++)
+		if (sk_of_row[i] == k)
+			return kind_at(i);
+	return NULL;
+}
+
 static enum s_kind
 kind_of(const char *kind)
 {
-	if (strcmp(kind, "root") == 0)
-		return SK_ROOT;
-	if (strcmp(kind, "signer") == 0)
-		return SK_SIGNER;
-	if (strcmp(kind, "audit-report") == 0)
-		return SK_AUDIT;
-	if (strcmp(kind, "scs-assessment") == 0)
-		return SK_SCS;
-	if (strcmp(kind, "status") == 0)
-		return SK_STATUS;
-	return SK_OTHER;
+	const struct record_kind *k = kind_by_name(kind);
+
+	return k ? sk_of_row[k->id] : SK_OTHER;
 }
 
 /* The kind of a record from its path in the registry (static). */
 static const char *
 kind_name(const char *path)
 {
-	static const char *const kinds[] = { "audit-report", "scs-assessment",
-		"status", "signer", NULL };
+	const struct record_kind *k;
 
 	if (strncmp(path, "root/", 5) == 0)
 		return "root";
-	for (size_t i = 0; kinds[i]; i++)
-		if (strncmp(path, "records/", 8) == 0 &&
-		    strncmp(path + 8, kinds[i], strlen(kinds[i])) == 0 &&
-		    path[8 + strlen(kinds[i])] == '/')
-			return kinds[i];
+	for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
+		if (k->in_records && strncmp(path, "records/", 8) == 0 &&
+		    strncmp(path + 8, k->name, strlen(k->name)) == 0 &&
+		    path[8 + strlen(k->name)] == '/')
+			return k->name;
 	return "other";
 }
 
@@ -1357,9 +1365,8 @@ plan_keep(struct ctx *c, const struct reg_logcheck *lc,
 		return 0;
 	for (size_t i = prev->n; i < n; i++) {
 		struct reg_entry e;
-		if (reg_entry_at(g, i, &e) != 0 ||
-		    (strcmp(e.kind, "audit-report") != 0 &&
-		    strcmp(e.kind, "scs-assessment") != 0))
+		if (reg_entry_at(g, i, &e) != 0 || kind_by_name(e.kind) == NULL ||
+		    kind_by_name(e.kind)->check == NULL)
 			goto done;
 		if (smap_put(&fresh, arena_strdup(c->m->arena, e.id + 7), i) != 0)
 			goto oom;

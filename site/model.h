@@ -16,11 +16,14 @@
 #include <cjson/cJSON.h>
 
 #include "core/record.h"
+#include "kinds/kind.h"
 #include "registry/registry.h"
 
 #define S_NONE ((size_t)-1)
 
 enum s_kind { SK_ROOT, SK_SIGNER, SK_AUDIT, SK_SCS, SK_STATUS, SK_OTHER };
+/* The row of the table of record kinds for k; NULL for SK_OTHER. */
+const struct record_kind *s_kind_row(enum s_kind k);
 
 /* A text people read, in one or both languages (the same pointer twice
  * for a plain string). */

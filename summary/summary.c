@@ -414,7 +414,7 @@ summary_model(const cJSON *st, const char *rid, const char *lang,
 	put(m, "format", SUMMARY_FORMAT);
 	put(m, "lang", lang);
 	put(m, "record_id", rid);
-	put(m, "predicateType", AUDIT_PREDICATE_TYPE);
+	put(m, "predicateType", KIND_AUDIT_TYPE);
 	cJSON_AddBoolToObject(m, "signatures_verified", 0);
 	put(m, "notice", L(lang, "unverified"));
 	put(m, "verify_with", L(lang, "verify_with"));
@@ -1167,9 +1167,10 @@ summary_envelope(struct buf *out, const struct dsse_envelope *env,
 	if ((rc = statement_parse(&st, env->payload, env->payload_len,
 	    NULL)) != 0)
 		return rc;
-	if (strcmp(st.predicate_type, AUDIT_PREDICATE_TYPE) != 0) {
+	if (kind_by_type(st.predicate_type) == NULL ||
+	    kind_by_type(st.predicate_type)->summary != KIND_SUMMARY_SOC3) {
 		rc = ink_error(INK_EINPUT, "the record is a '%s', not an audit "
-		    "report (%s)", st.predicate_type, AUDIT_PREDICATE_TYPE);
+		    "report (%s)", st.predicate_type, KIND_AUDIT_TYPE);
 		goto cleanup;
 	}
 	record_id(rid, env->payload, env->payload_len);

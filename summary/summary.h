@@ -38,7 +38,7 @@ int summary_render_checked(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
     const struct catalog_source *cats);
 /* The same from an envelope, whose payload must be an in-toto Statement
- * of type urn:inkan:audit-report:v1 (INK_EINPUT otherwise).  The
+ * of the audit-report kind (INK_EINPUT otherwise).  The
  * signatures are not checked. */
 int summary_envelope(struct buf *out, const struct dsse_envelope *env,
     enum summary_format fmt, const char *lang, struct problems *probs);

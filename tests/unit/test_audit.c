@@ -1,5 +1,5 @@
 /*
- * Unit tests for the audit-report kind (kinds/audit.c): each rule of the
+ * Unit tests for the audit-report kind (kinds/audit_*.c): each rule of the
  * predicate, on drafts (audit_prepare) and on signed records
  * (audit_check), each with a passing twin; the sealing of control results
  * into salted digests; the 法人番号 check digit; and the draft that

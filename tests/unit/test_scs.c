@@ -615,7 +615,7 @@ statement(int level, const char *role1)
 
 	snprintf(text, sizeof(text),
 	    "{\"_type\":\"https://in-toto.io/Statement/v1\","
-	    "\"predicateType\":\"" SCS_PREDICATE_TYPE "\","
+	    "\"predicateType\":\"" KIND_SCS_TYPE "\","
 	    "\"subject\":[{\"name\":\"sheet.csv\",\"digest\":{\"sha256\":"
 	    "\"%064d\"}}],\"predicate\":{\"scheme\":\"scs-star%d\","
 	    "\"level\":%d,\"catalog\":{\"id\":\"scs-star3\",\"version\":\"t1\"},"
