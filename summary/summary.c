@@ -9,8 +9,8 @@
  * (in particular controls_covered and disclosure_digests, beyond their
  * count) reaches the output.
  *
- * Escaping: HTML has one function per context (text and attribute values
- * are both escaped with html_esc, which covers both); Markdown written by
+ * Escaping: values go through core/escape.h (esc_html for text and
+ * attribute values alike, esc_md for Markdown); Markdown written by
  * people goes through libcmark in safe mode (core/markdown.h: links
  * only to http, https, mailto or relative targets, others become their
  * text), with headings moved below the summary's own and, for Markdown
@@ -27,6 +27,7 @@
 
 #include "core/catalog.h"
 #include "core/error.h"
+#include "core/escape.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/markdown.h"
@@ -531,31 +532,13 @@ md_render(struct buf *out, const char *text, int html, int shift)
 
 /* --- Markdown output ----------------------------------------------- */
 
-/* A plain value inside a Markdown line: punctuation that Markdown reads
- * is backslash-escaped, line breaks become spaces. */
-static int
-md_esc(struct buf *b, const char *s)
-{
-	int rc = 0;
-
-	for (; s && *s && rc == 0; s++) {
-		if (*s == '\n' || *s == '\r')
-			rc = buf_addc(b, ' ');
-		else if (strchr("\\`*_[]<>|~&", *s) &&
-		    (rc = buf_addc(b, '\\')) == 0)
-			rc = buf_addc(b, *s);
-		else if (rc == 0)
-			rc = buf_addc(b, *s);
-	}
-	return rc;
-}
-
 static int
 md_item(struct buf *b, const char *label, const char *value)
 {
 	if (value == NULL)
 		return 0;
-	if (buf_addf(b, "- **%s:** ", label) != 0 || md_esc(b, value) != 0)
+	if (buf_addf(b, "- **%s:** ", label) != 0 ||
+	    esc_md(b, value, ESC_NL_SPACE) != 0)
 		return INK_EINPUT;
 	return buf_addc(b, '\n');
 }
@@ -588,9 +571,9 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 	int rc = 0;
 
 	TRY(buf_addf(b, "# %s: ", L(lang, "title")));
-	TRY(md_esc(b, json_get_str(sys, "service")));
+	TRY(esc_md(b, json_get_str(sys, "service"), ESC_NL_SPACE));
 	TRY(buf_adds(b, "\n\n> **"));
-	TRY(md_esc(b, json_get_str(m, "notice")));
+	TRY(esc_md(b, json_get_str(m, "notice"), ESC_NL_SPACE));
 	TRY(buf_adds(b, "**\n> `"));
 	TRY(buf_adds(b, json_get_str(m, "verify_with")));
 	TRY(buf_adds(b, "`\n\n"));
@@ -606,7 +589,7 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 		    "name")));
 		cJSON_ArrayForEach(x, json_get(c, "options")) {
 			TRY(buf_adds(b, "  - "));
-			TRY(md_esc(b, json_get_str(x, "name")));
+			TRY(esc_md(b, json_get_str(x, "name"), ESC_NL_SPACE));
 			TRY(buf_addc(b, '\n'));
 		}
 	}
@@ -647,9 +630,9 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 		TRY(buf_addf(b, "- **%s:**\n", L(lang, "models")));
 		cJSON_ArrayForEach(c, json_get(sys, "models")) {
 			TRY(buf_adds(b, "  - "));
-			TRY(md_esc(b, json_get_str(c, "model")));
+			TRY(esc_md(b, json_get_str(c, "model"), ESC_NL_SPACE));
 			TRY(buf_adds(b, ": "));
-			TRY(md_esc(b, json_get_str(c, "responsibility")));
+			TRY(esc_md(b, json_get_str(c, "responsibility"), ESC_NL_SPACE));
 			TRY(buf_addc(b, '\n'));
 		}
 	}
@@ -659,7 +642,7 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 			continue;
 		TRY(buf_addf(b, "- **%s:** ", L(lang, *k)));
 		cJSON_ArrayForEach(c, json_get(sys, *k)) {
-			TRY(md_esc(b, c->valuestring));
+			TRY(esc_md(b, c->valuestring, ESC_NL_SPACE));
 			if (c->next)
 				TRY(buf_adds(b, ", "));
 		}
@@ -670,13 +653,13 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 		cJSON_ArrayForEach(c, json_get(sys,
 		    "subservice_organisations")) {
 			TRY(buf_adds(b, "  - "));
-			TRY(md_esc(b, json_get_str(c, "name")));
+			TRY(esc_md(b, json_get_str(c, "name"), ESC_NL_SPACE));
 			TRY(buf_adds(b, " ("));
-			TRY(md_esc(b, json_get_str(c, "method_label")));
+			TRY(esc_md(b, json_get_str(c, "method_label"), ESC_NL_SPACE));
 			TRY(buf_adds(b, ")"));
 			if (json_get_str(c, "services")) {
 				TRY(buf_adds(b, ": "));
-				TRY(md_esc(b, json_get_str(c, "services")));
+				TRY(esc_md(b, json_get_str(c, "services"), ESC_NL_SPACE));
 			}
 			TRY(buf_addc(b, '\n'));
 		}
@@ -693,25 +676,25 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 	TRY(md_item(b, L(lang, "framework"), json_get_str(cr, "framework")));
 	if (json_get_str(cr, "catalog")) {
 		TRY(buf_addf(b, "- **%s:** ", L(lang, "catalog")));
-		TRY(md_esc(b, json_get_str(cr, "catalog")));
+		TRY(esc_md(b, json_get_str(cr, "catalog"), ESC_NL_SPACE));
 		TRY(buf_addf(b, " (%s ", L(lang, "version")));
-		TRY(md_esc(b, json_get_str(cr, "catalog_version")));
+		TRY(esc_md(b, json_get_str(cr, "catalog_version"), ESC_NL_SPACE));
 		TRY(buf_adds(b, ")\n"));
 	}
 	if (json_get(cr, "categories")->child) {
 		TRY(buf_addf(b, "- **%s:**\n", L(lang, "categories")));
 		cJSON_ArrayForEach(c, json_get(cr, "categories")) {
 			TRY(buf_adds(b, "  - "));
-			TRY(md_esc(b, json_get_str(c, "title") ?
-			    json_get_str(c, "title") : json_get_str(c, "id")));
+			TRY(esc_md(b, json_get_str(c, "title") ?
+			    json_get_str(c, "title") : json_get_str(c, "id"), ESC_NL_SPACE));
 			TRY(buf_adds(b, " (`"));
-			TRY(md_esc(b, json_get_str(c, "id")));
+			TRY(esc_md(b, json_get_str(c, "id"), ESC_NL_SPACE));
 			TRY(buf_adds(b, "`)\n"));
 		}
 	}
 	TRY(buf_addf(b, "- **%s:** %d\n\n", L(lang, "controls"),
 	    json_get(cr, "controls_in_scope")->valueint));
-	TRY(md_esc(b, json_get_str(m, "confidential_note")));
+	TRY(esc_md(b, json_get_str(m, "confidential_note"), ESC_NL_SPACE));
 	TRY(buf_addc(b, '\n'));
 
 	TRY(md_section(b, lang, "period"));
@@ -737,7 +720,7 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 		TRY(md_section(b, lang, "disclosures"));
 		cJSON_ArrayForEach(c, json_get(m, "public_disclosures")) {
 			TRY(buf_adds(b, "\n### "));
-			TRY(md_esc(b, json_get_str(c, "name")));
+			TRY(esc_md(b, json_get_str(c, "name"), ESC_NL_SPACE));
 			TRY(buf_adds(b, "\n\n"));
 			TRY(md_text(b, json_get_str(c, "text")));
 		}
@@ -757,17 +740,17 @@ render_md(struct buf *b, const cJSON *m, const char *lang)
 	    L(lang, "keyid")));
 	cJSON_ArrayForEach(c, json_get(m, "signers")) {
 		TRY(buf_adds(b, "| "));
-		TRY(md_esc(b, json_get_str(c, "role_label")));
+		TRY(esc_md(b, json_get_str(c, "role_label"), ESC_NL_SPACE));
 		TRY(buf_adds(b, " | "));
-		TRY(md_esc(b, json_get_str(c, "name")));
+		TRY(esc_md(b, json_get_str(c, "name"), ESC_NL_SPACE));
 		if (json_get_str(c, "title")) {
 			TRY(buf_adds(b, ", "));
-			TRY(md_esc(b, json_get_str(c, "title")));
+			TRY(esc_md(b, json_get_str(c, "title"), ESC_NL_SPACE));
 		}
 		TRY(buf_adds(b, " | "));
-		TRY(md_esc(b, json_get_str(c, "organisation")));
+		TRY(esc_md(b, json_get_str(c, "organisation"), ESC_NL_SPACE));
 		TRY(buf_adds(b, " | `"));
-		TRY(md_esc(b, json_get_str(c, "keyid")));
+		TRY(esc_md(b, json_get_str(c, "keyid"), ESC_NL_SPACE));
 		TRY(buf_adds(b, "` |\n"));
 	}
 cleanup:
@@ -775,29 +758,6 @@ cleanup:
 }
 
 /* --- HTML output --------------------------------------------------- */
-
-/* Text and attribute values (double-quoted) alike. */
-static int
-html_esc(struct buf *b, const char *s)
-{
-	int rc = 0;
-
-	while (s && *s && rc == 0) {
-		size_t n = strcspn(s, "&<>\"'");
-		if (n > 0 && (rc = buf_add(b, s, n)) != 0)
-			break;
-		switch (s[n]) {
-		case '&': rc = buf_adds(b, "&amp;"); break;
-		case '<': rc = buf_adds(b, "&lt;"); break;
-		case '>': rc = buf_adds(b, "&gt;"); break;
-		case '"': rc = buf_adds(b, "&quot;"); break;
-		case '\'': rc = buf_adds(b, "&#39;"); break;
-		default: return rc; /* the end */
-		}
-		s += n + 1;
-	}
-	return rc;
-}
 
 static int
 html_row(struct buf *b, const char *label, const char *value, int date)
@@ -807,12 +767,12 @@ html_row(struct buf *b, const char *label, const char *value, int date)
 	if (value == NULL)
 		return 0;
 	if ((rc = buf_adds(b, "<tr><th scope=\"row\">")) != 0 ||
-	    (rc = html_esc(b, label)) != 0 || (rc = buf_adds(b, "</th><td>")))
+	    (rc = esc_html(b, label, 0)) != 0 || (rc = buf_adds(b, "</th><td>")))
 		return rc;
 	if (date && ((rc = buf_adds(b, "<time datetime=\"")) != 0 ||
-	    (rc = html_esc(b, value)) != 0 || (rc = buf_adds(b, "\">")) != 0))
+	    (rc = esc_html(b, value, 0)) != 0 || (rc = buf_adds(b, "\">")) != 0))
 		return rc;
-	if ((rc = html_esc(b, value)) != 0)
+	if ((rc = esc_html(b, value, 0)) != 0)
 		return rc;
 	if (date && (rc = buf_adds(b, "</time>")) != 0)
 		return rc;
@@ -845,8 +805,8 @@ html_date(struct buf *b, const char *d)
 	int rc;
 
 	if ((rc = buf_adds(b, "<time datetime=\"")) != 0 ||
-	    (rc = html_esc(b, d)) != 0 || (rc = buf_adds(b, "\">")) != 0 ||
-	    (rc = html_esc(b, d)) != 0)
+	    (rc = esc_html(b, d, 0)) != 0 || (rc = buf_adds(b, "\">")) != 0 ||
+	    (rc = esc_html(b, d, 0)) != 0)
 		return rc;
 	return buf_adds(b, "</time>");
 }
@@ -863,17 +823,17 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n<title>",
 	    strcmp(lang, "ja") == 0 ? "ja" : "en"));
-	TRY(html_esc(b, L(lang, "title")));
+	TRY(esc_html(b, L(lang, "title"), 0));
 	TRY(buf_adds(b, ": "));
-	TRY(html_esc(b, json_get_str(sys, "service")));
+	TRY(esc_html(b, json_get_str(sys, "service"), 0));
 	TRY(buf_adds(b, "</title>\n</head>\n<body>\n<main>\n<h1>"));
-	TRY(html_esc(b, L(lang, "title")));
+	TRY(esc_html(b, L(lang, "title"), 0));
 	TRY(buf_adds(b, ": "));
-	TRY(html_esc(b, json_get_str(sys, "service")));
+	TRY(esc_html(b, json_get_str(sys, "service"), 0));
 	TRY(buf_adds(b, "</h1>\n<p role=\"note\"><strong>"));
-	TRY(html_esc(b, json_get_str(m, "notice")));
+	TRY(esc_html(b, json_get_str(m, "notice"), 0));
 	TRY(buf_adds(b, "</strong><br>\n<code>"));
-	TRY(html_esc(b, json_get_str(m, "verify_with")));
+	TRY(esc_html(b, json_get_str(m, "verify_with"), 0));
 	TRY(buf_adds(b, "</code></p>\n<section>\n<table>\n"));
 	TRY(html_row(b, L(lang, "organisation"), json_get_str(sys,
 	    "organisation"), 0));
@@ -891,7 +851,7 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 	}
 	TRY(buf_addf(b, "<tr><th scope=\"row\">%s</th><td><code>",
 	    L(lang, "record")));
-	TRY(html_esc(b, json_get_str(m, "record_id")));
+	TRY(esc_html(b, json_get_str(m, "record_id"), 0));
 	TRY(buf_adds(b, "</code></td></tr>\n</table>\n"));
 
 	TRY(html_section(b, lang, "opinion"));
@@ -935,7 +895,7 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 		TRY(buf_addf(b, "<tr><th scope=\"row\">%s</th><td>",
 		    L(lang, *k)));
 		cJSON_ArrayForEach(c, json_get(sys, *k)) {
-			TRY(html_esc(b, c->valuestring));
+			TRY(esc_html(b, c->valuestring, 0));
 			if (c->next)
 				TRY(buf_adds(b, ", "));
 		}
@@ -946,9 +906,9 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 		TRY(buf_addf(b, "<h3>%s</h3>\n<dl>\n", L(lang, "models")));
 		cJSON_ArrayForEach(c, json_get(sys, "models")) {
 			TRY(buf_adds(b, "<dt>"));
-			TRY(html_esc(b, json_get_str(c, "model")));
+			TRY(esc_html(b, json_get_str(c, "model"), 0));
 			TRY(buf_adds(b, "</dt><dd>"));
-			TRY(html_esc(b, json_get_str(c, "responsibility")));
+			TRY(esc_html(b, json_get_str(c, "responsibility"), 0));
 			TRY(buf_adds(b, "</dd>\n"));
 		}
 		TRY(buf_adds(b, "</dl>\n"));
@@ -958,13 +918,13 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 		cJSON_ArrayForEach(c, json_get(sys,
 		    "subservice_organisations")) {
 			TRY(buf_adds(b, "<li>"));
-			TRY(html_esc(b, json_get_str(c, "name")));
+			TRY(esc_html(b, json_get_str(c, "name"), 0));
 			TRY(buf_adds(b, " ("));
-			TRY(html_esc(b, json_get_str(c, "method_label")));
+			TRY(esc_html(b, json_get_str(c, "method_label"), 0));
 			TRY(buf_adds(b, ")"));
 			if (json_get_str(c, "services")) {
 				TRY(buf_adds(b, ": "));
-				TRY(html_esc(b, json_get_str(c, "services")));
+				TRY(esc_html(b, json_get_str(c, "services"), 0));
 			}
 			TRY(buf_adds(b, "</li>\n"));
 		}
@@ -985,9 +945,9 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 	if (json_get_str(cr, "catalog")) {
 		TRY(buf_addf(b, "<tr><th scope=\"row\">%s</th><td><code>",
 		    L(lang, "catalog")));
-		TRY(html_esc(b, json_get_str(cr, "catalog")));
+		TRY(esc_html(b, json_get_str(cr, "catalog"), 0));
 		TRY(buf_addf(b, "</code> (%s ", L(lang, "version")));
-		TRY(html_esc(b, json_get_str(cr, "catalog_version")));
+		TRY(esc_html(b, json_get_str(cr, "catalog_version"), 0));
 		TRY(buf_adds(b, ")</td></tr>\n"));
 	}
 	TRY(buf_addf(b, "<tr><th scope=\"row\">%s</th><td>%d</td></tr>\n"
@@ -997,16 +957,16 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 		TRY(buf_addf(b, "<h3>%s</h3>\n<ul>\n", L(lang, "categories")));
 		cJSON_ArrayForEach(c, json_get(cr, "categories")) {
 			TRY(buf_adds(b, "<li>"));
-			TRY(html_esc(b, json_get_str(c, "title") ?
-			    json_get_str(c, "title") : json_get_str(c, "id")));
+			TRY(esc_html(b, json_get_str(c, "title") ?
+			    json_get_str(c, "title") : json_get_str(c, "id"), 0));
 			TRY(buf_adds(b, " (<code>"));
-			TRY(html_esc(b, json_get_str(c, "id")));
+			TRY(esc_html(b, json_get_str(c, "id"), 0));
 			TRY(buf_adds(b, "</code>)</li>\n"));
 		}
 		TRY(buf_adds(b, "</ul>\n"));
 	}
 	TRY(buf_adds(b, "<p>"));
-	TRY(html_esc(b, json_get_str(m, "confidential_note")));
+	TRY(esc_html(b, json_get_str(m, "confidential_note"), 0));
 	TRY(buf_adds(b, "</p>\n"));
 
 	TRY(html_section(b, lang, "period"));
@@ -1041,7 +1001,7 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 		TRY(html_section(b, lang, "disclosures"));
 		cJSON_ArrayForEach(c, json_get(m, "public_disclosures")) {
 			TRY(buf_adds(b, "<h3>"));
-			TRY(html_esc(b, json_get_str(c, "name")));
+			TRY(esc_html(b, json_get_str(c, "name"), 0));
 			TRY(buf_adds(b, "</h3>\n"));
 			TRY(html_md(b, json_get_str(c, "text")));
 		}
@@ -1066,17 +1026,17 @@ render_html(struct buf *b, const cJSON *m, const char *lang)
 	    L(lang, "keyid")));
 	cJSON_ArrayForEach(c, json_get(m, "signers")) {
 		TRY(buf_adds(b, "<tr><td>"));
-		TRY(html_esc(b, json_get_str(c, "role_label")));
+		TRY(esc_html(b, json_get_str(c, "role_label"), 0));
 		TRY(buf_adds(b, "</td><td>"));
-		TRY(html_esc(b, json_get_str(c, "name")));
+		TRY(esc_html(b, json_get_str(c, "name"), 0));
 		if (json_get_str(c, "title")) {
 			TRY(buf_adds(b, ", "));
-			TRY(html_esc(b, json_get_str(c, "title")));
+			TRY(esc_html(b, json_get_str(c, "title"), 0));
 		}
 		TRY(buf_adds(b, "</td><td>"));
-		TRY(html_esc(b, json_get_str(c, "organisation")));
+		TRY(esc_html(b, json_get_str(c, "organisation"), 0));
 		TRY(buf_adds(b, "</td><td><code>"));
-		TRY(html_esc(b, json_get_str(c, "keyid")));
+		TRY(esc_html(b, json_get_str(c, "keyid"), 0));
 		TRY(buf_adds(b, "</code></td></tr>\n"));
 	}
 	TRY(buf_adds(b, "</tbody>\n</table>\n</section>\n</main>\n</body>\n"
