@@ -49,10 +49,12 @@ page_open(struct page *p, struct site *s, const char *lang,
 	va_end(ap);
 	for (const char *c = p->path; *c; c++)
 		depth += *c == '/';
+	/* At most 20 levels: "../" 20 times and its NUL fit in root. */
+	_Static_assert(sizeof(p->root) > 3 * 20, "root holds 20 levels");
 	for (size_t i = 0; i < depth && i < 20; i++) {
-		strcat(p->root, "../");
+		memcpy(p->root + 3 * i, "../", 4);
 		if (i > 0)
-			strcat(p->lroot, "../");
+			memcpy(p->lroot + 3 * (i - 1), "../", 4);
 	}
 }
 

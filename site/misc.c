@@ -274,10 +274,16 @@ latest(struct page *p)
 static int
 month_of(int64_t t)
 {
-	char d[11];
+	char d[11], *end;
+	long y, mo = 0;
 
 	site_jst_day(d, t);
-	return atoi(d) * 12 + atoi(d + 5) - 1;
+	y = strtol(d, &end, 10);
+	if (end == d + 4 && *end == '-')
+		mo = strtol(d + 5, &end, 10);
+	if (y < 0 || y > 9999 || mo < 1 || mo > 12)
+		return 0;
+	return (int)(y * 12 + mo - 1);
 }
 
 static void

@@ -200,8 +200,10 @@ s_level_name(const struct s_model *m, const struct s_rec *r,
 	if (r->kind == SK_SCS) {
 		static const char *const stars[] = { "★1", "★2", "★3", "★4",
 			"★5" };
-		int n = atoi(r->level);
-		return n >= 1 && n <= 5 ? stars[n - 1] : r->level;
+		char *end;
+		long n = strtol(r->level, &end, 10);
+		return end != r->level && *end == '\0' && n >= 1 && n <= 5 ?
+		    stars[n - 1] : r->level;
 	}
 	names = json_get(s_scheme(m, r->scheme), "level_names");
 	l = json_get(names, r->level);
@@ -715,11 +717,13 @@ join_problems(struct ctx *c, struct s_rec *r, const struct problems *p)
 		len += strlen(p->v[i]) + 1;
 	if (len == 0 || (s = arena_alloc(c->m->arena, len)) == NULL)
 		return;
-	s[0] = '\0';
-	for (size_t i = 0; i < p->n; i++) {
-		strcat(s, p->v[i]);
-		if (i + 1 < p->n)
-			strcat(s, "\n");
+	/* len counts each problem and a separator (the last one's is the
+	 * NUL). */
+	for (size_t i = 0, at = 0; i < p->n; i++) {
+		size_t n = strlen(p->v[i]);
+		memcpy(s + at, p->v[i], n);
+		at += n;
+		s[at++] = i + 1 < p->n ? '\n' : '\0';
 	}
 	r->problems = s;
 }
