@@ -236,6 +236,14 @@ page_spare_free(void)
 	memset(&spare, 0, sizeof(spare));
 }
 
+void
+site_thread_end(void *ctx, unsigned t)
+{
+	(void)ctx;
+	(void)t;
+	page_spare_free();
+}
+
 /* --- words ------------------------------------------------------------- */
 
 const char *

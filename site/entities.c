@@ -612,5 +612,5 @@ pages_entities(struct site *s)
 	size_t per = s->m.norgs + s->m.nsvcs + s->m.nsigners + 3;
 	struct pool_for_job job = { 2 * per, entity_job, site_thread_end, s };
 
-	return pool_for(&job, (unsigned)s->nthreads);
+	return pool_for(&job, s->w.n);
 }

@@ -627,5 +627,5 @@ pages_lists(struct site *s)
 	size_t n = s->m.nviews + (view_find(s, "all") == NULL);
 	struct pool_for_job job = { 2 * n, list_job, site_thread_end, s };
 
-	return pool_for(&job, (unsigned)s->nthreads);
+	return pool_for(&job, s->w.n);
 }

@@ -1070,8 +1070,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 
 struct vrun {
 	struct ctx *c;
-	struct reg *const *gs;
-	size_t nextg;                   /* the next handle a worker takes */
+	const struct reg_workers *w;
 	const struct reg_logcheck *lc;
 	int64_t at;
 	size_t n;
@@ -1084,10 +1083,6 @@ struct vrun {
 	char err[1024];                 /* its message */
 };
 
-/* The handle of this worker thread (pool_run's threads live for one
- * run; a run on the calling thread alone clears it after). */
-static _Thread_local struct reg *vrun_reg;
-
 static void
 vrun_work(void *ctx, size_t i, size_t slot)
 {
@@ -1096,10 +1091,7 @@ vrun_work(void *ctx, size_t i, size_t slot)
 	if (r->keep && r->keep[i] &&
 	    kept_slot(&r->prev->rows[i], i, &r->slots[slot]) == 0)
 		return;
-	if (vrun_reg == NULL)
-		vrun_reg = r->gs[__atomic_fetch_add(&r->nextg, 1,
-		    __ATOMIC_RELAXED)];
-	verify_slot(vrun_reg, r->lc, i, r->at, &r->slots[slot]);
+	verify_slot(reg_worker(r->w), r->lc, i, r->at, &r->slots[slot]);
 }
 
 static void
@@ -1418,7 +1410,7 @@ done:
 
 struct restate_job {
 	struct s_model *m;
-	struct reg *const *gs;
+	const struct reg_workers *w;
 	const size_t *recs;
 	int64_t at;
 	struct reg_status *out;
@@ -1430,7 +1422,8 @@ restate_one(void *ctx, unsigned t, size_t k)
 {
 	struct restate_job *j = ctx;
 
-	j->ok[k] = reg_status_of(j->gs[t], j->m->recs[j->recs[k]].id, j->at,
+	(void)t;
+	j->ok[k] = reg_status_of(reg_worker(j->w), j->m->recs[j->recs[k]].id, j->at,
 	    &j->out[k]) == 0;
 	ink_error_clear();
 	return 0;
@@ -1444,7 +1437,7 @@ restate_one(void *ctx, unsigned t, size_t k)
  * effect) between the last build's time and this one's, and every
  * record built on one of those. */
 static int
-restate(struct ctx *c, struct reg *const *gs, size_t nthreads,
+restate(struct ctx *c, const struct reg_workers *w,
     const struct s_prev *prev, unsigned char *dirty, int64_t at)
 {
 	struct s_model *m = c->m;
@@ -1486,9 +1479,9 @@ restate(struct ctx *c, struct reg *const *gs, size_t nthreads,
 		if (dirty[i] && m->recs[i].reused)
 			recs[nr++] = i;
 	{
-		struct restate_job j = { m, gs, recs, at, out, ok };
+		struct restate_job j = { m, w, recs, at, out, ok };
 		struct pool_for_job job = { nr, restate_one, NULL, &j };
-		(void)pool_for(&job, (unsigned)nthreads);
+		(void)pool_for(&job, w->n);
 	}
 	for (size_t k = 0; k < nr; k++) {
 		struct s_rec *r = &m->recs[recs[k]];
@@ -1515,11 +1508,11 @@ cleanup:
 }
 
 int
-model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
-    int64_t at, site_progress_fn progress, void *arg,
-    const struct s_prev *prev, const struct s_keeper *keeper)
+model_build(struct s_model *m, const struct reg_workers *w, int64_t at,
+    site_progress_fn progress, void *arg, const struct s_prev *prev,
+    const struct s_keeper *keeper)
 {
-	struct reg *g = gs[0];
+	struct reg *g = w->g[0];
 	struct ctx c;
 	struct buf b;
 	struct vslot *slots = NULL;
@@ -1563,11 +1556,10 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 		goto cleanup;
 	}
 	if (n) {
-		struct vrun r = { &c, gs, 0, c.logcheck, at, n, slots, prev,
-			keep, progress, arg, 0, "" };
+		struct vrun r = { &c, w, c.logcheck, at, n, slots, prev, keep,
+			progress, arg, 0, "" };
 		struct pool_job job = { n, VWINDOW, vrun_work, vrun_done, &r };
-		pool_run(&job, (unsigned)nthreads);
-		vrun_reg = NULL;
+		pool_run(&job, w->n);
 		if (r.rc != 0) {
 			rc = ink_error(r.rc, "%s", r.err);
 			goto cleanup;
@@ -1578,7 +1570,7 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 			m->root_expired = m->recs[i].root_expires <= at;
 			break;
 		}
-	if (keep && (rc = restate(&c, gs, nthreads, prev, dirty, at)) != 0)
+	if (keep && (rc = restate(&c, w, prev, dirty, at)) != 0)
 		goto cleanup;
 	rc = relate(&c);
 cleanup:

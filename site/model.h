@@ -17,6 +17,7 @@
 
 #include "core/record.h"
 #include "registry/registry.h"
+#include "registry/workers.h"
 
 #define S_NONE ((size_t)-1)
 
@@ -201,13 +202,13 @@ struct s_keeper {
 	void *arg;
 };
 
-/* One pass over the log at time at, verifying on nthreads threads:
- * gs[0 .. nthreads) are handles of the same registry, one per thread.
+/* One pass over the log at time at, verifying on w->n threads, each
+ * reading through its own handle (w->g[0] is the calling thread's).
  * With prev (may be NULL), a record the last build took in is taken
  * from it when neither its file nor anything its verification rests on
  * can have changed, and its status is computed again only when a new
  * record or the time can have changed it. */
-int model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
+int model_build(struct s_model *m, const struct reg_workers *w,
     int64_t at, site_progress_fn progress, void *arg,
     const struct s_prev *prev, const struct s_keeper *keeper);
 void model_release(struct s_model *m);

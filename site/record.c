@@ -656,7 +656,7 @@ pinned_locked(struct site *s, const char *path)
 	for (size_t i = 0; i < s->ncats; i++)
 		if (strcmp(s->cat_keys[i], path) == 0)
 			return s->cats[i];
-	if (reg_read_file(site_reg(s), path, INK_MAX_JSON, &b) == 0) {
+	if (reg_read_file(reg_worker(&s->w), path, INK_MAX_JSON, &b) == 0) {
 		if (json_parse(&c, (const char *)b.data, b.len, path) != 0)
 			c = NULL;
 		buf_release(&b);
@@ -960,7 +960,7 @@ one_record(struct site *s, const struct s_rec *r)
 
 	/* Read again by the path the model kept (the registry checked then
 	 * that it holds this record; the id is checked once more here). */
-	if (reg_read_file(site_reg(s), r->path, INK_MAX_ENVELOPE,
+	if (reg_read_file(reg_worker(&s->w), r->path, INK_MAX_ENVELOPE,
 	    &raw) == 0 &&
 	    dsse_envelope_parse(&env, (const char *)raw.data, raw.len) == 0 &&
 	    statement_parse(&st, env.payload, env.payload_len, NULL) == 0) {
@@ -1007,7 +1007,7 @@ record_page_job(void *ctx, unsigned t, size_t i)
 	struct site *s = ctx;
 	int rc;
 
-	site_set_thread_reg(s->gs[t]);
+	(void)t;
 	rc = one_record(s, &s->m.recs[i]);
 	pthread_mutex_lock(&s->lock);
 	size_t done = ++s->pages_done;
@@ -1024,5 +1024,5 @@ pages_records(struct site *s)
 		s };
 
 	s->pages_done = 0;
-	return pool_for(&job, (unsigned)s->nthreads);
+	return pool_for(&job, s->w.n);
 }

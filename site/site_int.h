@@ -21,8 +21,7 @@ struct site {
 	char stage[4096];
 	int fresh;              /* root is a new, empty staging folder */
 	struct reg *g;
-	struct reg *gs[SITE_MAX_THREADS];       /* gs[0] is g */
-	size_t nthreads;
+	struct reg_workers w;   /* one handle per thread; w.g[0] is g */
 	/* Guards dirs, stats, cats and progress while pages are written on
 	 * several threads. */
 	pthread_mutex_t lock;
@@ -59,12 +58,9 @@ struct page {
 	int nsvg;               /* pictures so far, for unique ids */
 };
 
-/* build.c: the number of threads to use, and the registry handle of the
- * calling thread (each thread reads through its own). */
+/* build.c: the number of threads to use (each reads the registry
+ * through its own handle, reg_worker(&s->w)). */
 size_t site_threads(void);
-void site_set_thread_reg(struct reg *g);
-void site_thread_end(void *ctx, unsigned t);
-struct reg *site_reg(struct site *s);
 
 /* write.c: a file under OUT, written only when its bytes change. */
 int site_write(struct site *s, const char *rel, const void *data,
@@ -177,6 +173,8 @@ void page_head(struct page *p, const char *title, enum section sec,
 int page_close(struct page *p);
 /* Frees the page buffer the calling thread keeps for its next page. */
 void page_spare_free(void);
+/* A page pool's thread_end: the thread's page buffer freed. */
+void site_thread_end(void *ctx, unsigned t);
 /* href="..." to a page of the same language (path under OUT/<lang>/). */
 void p_href(struct page *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
