@@ -1117,6 +1117,24 @@ vrun_done(void *ctx, size_t i, size_t slot)
 
 /* --- views, entities, relations ---------------------------------------- */
 
+int
+s_named_cmp(const void *a, const void *b)
+{
+	const struct s_named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->ix < y->ix ? -1 : x->ix > y->ix;
+}
+
+const struct s_view *
+s_view_find(const struct s_model *m, const char *id)
+{
+	for (size_t i = 0; i < m->nviews; i++)
+		if (strcmp(m->views[i].id, id) == 0)
+			return &m->views[i];
+	return NULL;
+}
+
 /* A file-name-safe form of a value: letters, digits and '-' as they are,
  * anything else as "_xx" (hex), so different values stay different. */
 void
@@ -1135,8 +1153,8 @@ s_slug(char *out, size_t len, const char *v)
 	out[k] = '\0';
 }
 
-static void
-state_slug(char *out, size_t len, enum reg_state s)
+void
+s_state_slug(char *out, size_t len, enum reg_state s)
 {
 	const char *n = reg_state_name(s);
 	size_t k = 0;
@@ -1187,7 +1205,7 @@ views_of(struct ctx *c, struct s_pairs *mem, const struct s_rec *r)
 
 	rc |= view_add(c, mem, "all", SF_ALL, NULL, NULL, -1, r->leaf);
 	if (r->has_state) {
-		state_slug(st, sizeof(st), r->state);
+		s_state_slug(st, sizeof(st), r->state);
 		snprintf(id, sizeof(id), "status-%s", st);
 		rc |= view_add(c, mem, id, SF_STATUS, NULL, NULL, s, r->leaf);
 	}

@@ -231,6 +231,17 @@ int s_is_entry(const struct s_rec *r);
 /* A value as a file-name-safe part of a view id: letters, digits and
  * '-' as they are, anything else as "_xx" (hex). */
 void s_slug(char *out, size_t len, const char *v);
+/* A status as a part of a view id: its name with '-' for spaces. */
+void s_state_slug(char *out, size_t len, enum reg_state s);
+/* The view with id, or NULL. */
+const struct s_view *s_view_find(const struct s_model *m, const char *id);
+/* A name and the index of what it names, sorted by name then index
+ * (s_named_cmp, for qsort) for the indexes of the site. */
+struct s_named {
+	const char *name;
+	size_t ix;
+};
+int s_named_cmp(const void *a, const void *b);
 /* The hex of a record id. */
 #define S_HEX(r) ((r)->id + 7)
 
