@@ -176,7 +176,7 @@ cleanup:
 		reg_close(s.g);
 	pthread_mutex_destroy(&s.lock);
 	site_dirs_close(&s);
-	free(s.paths);
+	hmap_free(&s.paths);
 	for (size_t i = 0; i < s.ncats; i++) {
 		cJSON_Delete(s.cats[i]);
 		free(s.cat_keys[i]);

@@ -38,6 +38,7 @@
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/file.h"
+#include "core/hashmap.h"
 #include "site/site_int.h"
 
 #define CACHE_MAGIC "inkan-site-cache/1\n"
@@ -75,10 +76,10 @@ struct cache {
 	unsigned char self[SHA256_LEN];         /* this program */
 	unsigned char g[CACHE_DIGEST];          /* what every page shares */
 	unsigned char views[CACHE_DIGEST];      /* the list views */
-	/* The last build's groups, by key (open addressing, SIZE_MAX
-	 * empty). */
+	/* The last build's groups, indexed by key. */
 	struct group *old;
-	size_t nold, *oldix, oldcap;
+	size_t nold;
+	struct hmap oldix;
 	struct file_ent *oldfiles;
 	size_t noldfiles;
 	/* This build's groups. */
@@ -109,9 +110,11 @@ struct cache {
 	size_t nolddirs;
 	char **dirs;
 	size_t ndirs, dircap;
-	/* The files found in OUT before this build, by path hash. */
+	/* The files found in OUT before this build, indexed by path
+	 * hash. */
 	struct present *pres;
 	size_t npres, prescap, nnoted;
+	struct hmap presix;
 	int listed;
 	/* Digests of each record's row, of the row with what it points to,
 	 * and of each entity. */
@@ -607,16 +610,20 @@ cache_prev(const struct site *s)
 	return s->cache && s->cache->has_prev ? &s->cache->prev : NULL;
 }
 
+static int
+old_same(const void *ctx, size_t i, const void *key)
+{
+	const struct cache *c = ctx;
+
+	return c->old[i].key == *(const uint64_t *)key;
+}
+
 static size_t
 old_find(const struct cache *c, uint64_t key)
 {
-	if (c->oldcap == 0)
-		return SIZE_MAX;
-	for (size_t i = key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
-	    i = (i + 1) & (c->oldcap - 1))
-		if (c->old[c->oldix[i]].key == key)
-			return c->oldix[i];
-	return SIZE_MAX;
+	size_t i = hmap_get(&c->oldix, key, old_same, c, &key);
+
+	return i == HMAP_NONE ? SIZE_MAX : i;
 }
 
 /* The rows of the last build's model (up to a 0 tag), then its name,
@@ -734,15 +741,11 @@ load(struct site *s)
 	if ((c->old = calloc(ng + 1, sizeof(*c->old))) == NULL ||
 	    (c->oldfiles = calloc(nf + 1, sizeof(*c->oldfiles))) == NULL)
 		goto oom;
-	for (c->oldcap = 16; c->oldcap < ng * 2; c->oldcap *= 2)
-		;
-	if ((c->oldix = malloc(c->oldcap * sizeof(*c->oldix))) == NULL)
+	if (hmap_reserve(&c->oldix, (size_t)ng) != 0)
 		goto oom;
-	memset(c->oldix, 0xff, c->oldcap * sizeof(*c->oldix));
 	for (uint64_t k = 0; k < ng; k++) {
 		struct group *gr = &c->old[k];
 		uint64_t n;
-		size_t i;
 		if (get_u64(&p, end, &gr->key) != 0 ||
 		    (size_t)(end - p) < CACHE_DIGEST)
 			goto ignore;
@@ -759,10 +762,8 @@ load(struct site *s)
 			    get_u64(&p, end, &f->dir) != 0)
 				goto ignore;
 		}
-		for (i = gr->key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
-		    i = (i + 1) & (c->oldcap - 1))
-			;
-		c->oldix[i] = (size_t)k;
+		/* Room was made for every group: this cannot fail. */
+		(void)hmap_put(&c->oldix, gr->key, (size_t)k);
 		c->nold++;
 	}
 	{
@@ -795,7 +796,7 @@ ignore:
 	buf_release(&b);
 	free(c->old);
 	free(c->oldfiles);
-	free(c->oldix);
+	hmap_free(&c->oldix);
 	free(c->rows);
 	free(c->frags);
 	free(c->olddirs);
@@ -805,10 +806,9 @@ ignore:
 	c->nfrags = 0;
 	c->old = NULL;
 	c->oldfiles = NULL;
-	c->oldix = NULL;
 	c->rows = NULL;
 	memset(&c->prev, 0, sizeof(c->prev));
-	c->nold = c->noldfiles = c->oldcap = 0;
+	c->nold = c->noldfiles = 0;
 	return 0;
 oom:
 	buf_release(&b);
@@ -1061,16 +1061,20 @@ list_present(struct site *s)
 
 /* --- the files in OUT -------------------------------------------------- */
 
+static int
+pres_same(const void *ctx, size_t i, const void *key)
+{
+	const struct cache *c = ctx;
+
+	return c->pres[i].h == *(const uint64_t *)key;
+}
+
 static struct present *
 pres_find(const struct cache *c, uint64_t h)
 {
-	if (c->prescap == 0)
-		return NULL;
-	for (size_t i = h & (c->prescap - 1); c->pres[i].h; i = (i + 1) &
-	    (c->prescap - 1))
-		if (c->pres[i].h == h)
-			return &c->pres[i];
-	return NULL;
+	size_t i = hmap_get(&c->presix, h, pres_same, c, &h);
+
+	return i == HMAP_NONE ? NULL : &c->pres[i];
 }
 
 size_t
@@ -1083,33 +1087,27 @@ int
 cache_present(struct site *s, uint64_t h, uint64_t ino)
 {
 	struct cache *c = s->cache;
-	size_t i;
 
-	if ((c->npres + 1) * 2 > c->prescap) {
-		size_t cap = c->prescap ? c->prescap * 2 : 4096;
+	if (pres_find(c, h) != NULL)
+		return 0;
+	if (c->npres == c->prescap) {
+		size_t cap = c->prescap ? c->prescap * 2 : 2048;
+		struct present *v;
 		/* At first, room for what the last build wrote. */
-		while (c->prescap == 0 && cap < c->noldfiles * 2 + 2)
+		while (c->prescap == 0 && cap < c->noldfiles + 1)
 			cap *= 2;
-		struct present *v = calloc(cap, sizeof(*v));
-		if (v == NULL)
+		if ((v = realloc(c->pres, cap * sizeof(*v))) == NULL ||
+		    hmap_reserve(&c->presix, cap) != 0) {
+			if (v)
+				c->pres = v;
 			return ink_error(INK_EINPUT, "out of memory");
-		for (size_t k = 0; k < c->prescap; k++)
-			if (c->pres[k].h) {
-				for (i = c->pres[k].h & (cap - 1); v[i].h;
-				    i = (i + 1) & (cap - 1))
-					;
-				v[i] = c->pres[k];
-			}
-		free(c->pres);
+		}
 		c->pres = v;
 		c->prescap = cap;
 	}
-	for (i = h & (c->prescap - 1); c->pres[i].h; i = (i + 1) &
-	    (c->prescap - 1))
-		if (c->pres[i].h == h)
-			return 0;
-	c->pres[i] = (struct present){ h, ino, 0 };
-	c->npres++;
+	if (hmap_put(&c->presix, h, c->npres) != 0)
+		return ink_error(INK_EINPUT, "out of memory");
+	c->pres[c->npres++] = (struct present){ h, ino, 0 };
 	return 0;
 }
 
@@ -1460,11 +1458,12 @@ cache_free(struct site *s)
 	if (c == NULL)
 		return;
 	free(c->old);
-	free(c->oldix);
+	hmap_free(&c->oldix);
 	free(c->oldfiles);
 	free(c->new);
 	free(c->files);
 	free(c->pres);
+	hmap_free(&c->presix);
 	free(c->rd);
 	free(c->nd);
 	free(c->org);

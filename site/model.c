@@ -13,6 +13,7 @@
 #include "core/catalog.h"
 #include "core/digest.h"
 #include "core/error.h"
+#include "core/hashmap.h"
 #include "core/json.h"
 #include "core/pool.h"
 #include "core/timefmt.h"
@@ -75,81 +76,68 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-/* --- a string map (open addressing) to an index ------------------------ */
+/* --- a string map to an index (over core/hashmap) ---------------------- */
 
+/* The keys are borrowed (they must outlive the map); the hash index
+ * maps each key's hash to its position in keys and vals. */
 struct smap {
+	struct hmap h;
 	const char **keys;
 	size_t *vals;
-	size_t cap, n;
+	size_t n, cap;
 };
 
-static size_t
-smap_hash(const char *s)
+static int
+smap_same(const void *ctx, size_t i, const void *key)
 {
-	size_t h = 1469598103934665603u;
+	const struct smap *m = ctx;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return strcmp(m->keys[i], key) == 0;
 }
 
 static size_t
 smap_get(const struct smap *m, const char *key)
 {
-	if (m->cap == 0)
-		return S_NONE;
-	for (size_t h = smap_hash(key) & (m->cap - 1); m->keys[h];
-	    h = (h + 1) & (m->cap - 1))
-		if (strcmp(m->keys[h], key) == 0)
-			return m->vals[h];
-	return S_NONE;
+	size_t i = hmap_get(&m->h, hmap_str(key), smap_same, m, key);
+
+	return i == HMAP_NONE ? S_NONE : m->vals[i];
 }
 
-/* Adds key (which must outlive the map) with val; 0 or INK_EINPUT. */
+/* Adds key with val, or sets the value of key when it is there already;
+ * 0 or INK_EINPUT. */
 static int
 smap_put(struct smap *m, const char *key, size_t val)
 {
-	size_t h;
+	uint64_t h = hmap_str(key);
+	size_t i = hmap_get(&m->h, h, smap_same, m, key);
 
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		const char **k = calloc(cap, sizeof(*k));
-		size_t *v = calloc(cap, sizeof(*v));
-		if (k == NULL || v == NULL) {
-			free(k);
-			free(v);
+	if (i != HMAP_NONE) {
+		m->vals[i] = val;
+		return 0;
+	}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 128;
+		const char **k = realloc(m->keys, cap * sizeof(*k));
+		size_t *v;
+		if (k == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (m->keys[i] == NULL)
-				continue;
-			for (h = smap_hash(m->keys[i]) & (cap - 1); k[h];
-			    h = (h + 1) & (cap - 1))
-				;
-			k[h] = m->keys[i];
-			v[h] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
 		m->keys = k;
+		if ((v = realloc(m->vals, cap * sizeof(*v))) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
 		m->vals = v;
 		m->cap = cap;
 	}
-	for (h = smap_hash(key) & (m->cap - 1); m->keys[h];
-	    h = (h + 1) & (m->cap - 1))
-		if (strcmp(m->keys[h], key) == 0) {
-			m->vals[h] = val;
-			return 0;
-		}
-	m->keys[h] = key;
-	m->vals[h] = val;
-	m->n++;
+	if (hmap_put(&m->h, h, m->n) != 0)
+		return ink_error(INK_EINPUT, "out of memory");
+	m->keys[m->n] = key;
+	m->vals[m->n++] = val;
 	return 0;
 }
 
 static void
 smap_free(struct smap *m)
 {
+	hmap_free(&m->h);
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));

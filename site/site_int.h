@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "core/hashmap.h"
 #include "site/i18n.h"
 #include "site/model.h"
 #include "site/out.h"
@@ -32,10 +33,9 @@ struct site {
 	char **dirs;            /* folders opened under root (their paths */
 	int *dirfds;            /* with root in front) and descriptors */
 	size_t ndirs;
-	/* Hashes of the paths written this build (open addressing, 0 is
-	 * empty), for removing what an earlier build left (site_prune). */
-	uint64_t *paths;
-	size_t npaths, pathcap;
+	/* Hashes of the paths written this build, for removing what an
+	 * earlier build left (site_prune). */
+	struct hmap paths;
 	struct cache *cache;    /* what the last build wrote (cache.c) */
 	cJSON **cats;           /* catalogues pinned in the registry */
 	char **cat_keys;

@@ -220,33 +220,14 @@ site_path_hash(const char *rel)
 int
 site_path_note(struct site *s, uint64_t h)
 {
-	size_t i;
-
-	if ((s->npaths + 1) * 2 > s->pathcap) {
-		size_t cap = s->pathcap ? s->pathcap * 2 : 4096;
-		/* At first, room for what the last build wrote. */
-		while (s->pathcap == 0 && cap < cache_files(s) * 2 + 2)
-			cap *= 2;
-		uint64_t *v = calloc(cap, sizeof(*v));
-		if (v == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		for (size_t k = 0; k < s->pathcap; k++)
-			if (s->paths[k]) {
-				for (i = s->paths[k] & (cap - 1); v[i];
-				    i = (i + 1) & (cap - 1))
-					;
-				v[i] = s->paths[k];
-			}
-		free(s->paths);
-		s->paths = v;
-		s->pathcap = cap;
-	}
-	for (i = h & (s->pathcap - 1); s->paths[i]; i = (i + 1) &
-	    (s->pathcap - 1))
-		if (s->paths[i] == h)
-			return 0;
-	s->paths[i] = h;
-	s->npaths++;
+	/* The hash is the key (site_path_hash): no two paths are told
+	 * apart beyond it, as the build cache stores them. */
+	if (hmap_get(&s->paths, h, NULL, NULL, NULL) != HMAP_NONE)
+		return 0;
+	/* At first, room for what the last build wrote. */
+	if ((s->paths.cap == 0 && hmap_reserve(&s->paths,
+	    cache_files(s) + 1) != 0) || hmap_put(&s->paths, h, 0) != 0)
+		return ink_error(INK_EINPUT, "out of memory");
 	cache_noted(s, h);
 	return 0;
 }
@@ -254,15 +235,8 @@ site_path_note(struct site *s, uint64_t h)
 static int
 path_noted(const struct site *s, const char *rel)
 {
-	uint64_t h = site_path_hash(rel);
-
-	if (s->pathcap == 0)
-		return 0;
-	for (size_t i = h & (s->pathcap - 1); s->paths[i]; i = (i + 1) &
-	    (s->pathcap - 1))
-		if (s->paths[i] == h)
-			return 1;
-	return 0;
+	return hmap_get(&s->paths, site_path_hash(rel), NULL, NULL, NULL) !=
+	    HMAP_NONE;
 }
 
 int
