@@ -123,7 +123,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 		    s.root);
 		goto cleanup;
 	}
-	if ((rc = cache_open(&s)) != 0)
+	if ((rc = cache_open(&s)) != 0 || (rc = site_list_present(&s)) != 0)
 		goto cleanup;
 	/* The mark first: a build that fails later leaves a folder the next
 	 * build recognises. */

@@ -124,7 +124,6 @@ struct cache {
 };
 
 static void out_open(struct cache *c);
-static int list_present(struct site *s);
 static void put_u64(struct cache *c, uint64_t v);
 static void put_str(struct cache *c, const char *s);
 
@@ -876,12 +875,19 @@ cache_open(struct site *s)
 		}
 	}
 	out_open(c);
-	if (c->nold == 0)
-		return 0;
-	if ((rc = list_present(s)) != 0)
-		return rc;
-	c->listed = 1;
 	return 0;
+}
+
+int
+cache_wants_listing(const struct site *s)
+{
+	return s->cache && s->cache->nold > 0;
+}
+
+void
+cache_listed(struct site *s)
+{
+	s->cache->listed = 1;
 }
 
 /* --- the folders in OUT ------------------------------------------------ */
@@ -949,8 +955,8 @@ cache_dir_children(const struct site *s, const char *rel, const char **out,
 /* Which folders of the last build are as it left them (same inode and
  * mtime: no file there was added, removed or replaced since), and the
  * files it wrote in those, present without listing them. */
-static int
-trust_dirs(struct site *s)
+int
+cache_trust_dirs(struct site *s)
 {
 	struct cache *c = s->cache;
 	int root, rc = 0;
@@ -1047,19 +1053,37 @@ put_dirs(struct site *s)
 		close(root);
 }
 
-/* Lists what is in OUT's own folders, reading only the folders that
- * changed since the last build. */
-static int
-list_present(struct site *s)
-{
-	int rc;
+/* --- the files in OUT -------------------------------------------------- */
 
-	if ((rc = trust_dirs(s)) != 0)
-		return rc;
-	return site_list_present(s);
+uint64_t
+site_path_hash(const char *rel)
+{
+	uint64_t h = hmap_str(rel);
+
+	return h ? h : 1;
 }
 
-/* --- the files in OUT -------------------------------------------------- */
+int
+site_path_note(struct site *s, uint64_t h)
+{
+	/* The hash is the key (site_path_hash): no two paths are told
+	 * apart beyond it, as the build cache stores them. */
+	if (hmap_get(&s->paths, h, NULL, NULL, NULL) != HMAP_NONE)
+		return 0;
+	/* At first, room for what the last build wrote. */
+	if ((s->paths.cap == 0 && hmap_reserve(&s->paths,
+	    cache_files(s) + 1) != 0) || hmap_put(&s->paths, h, 0) != 0)
+		return ink_error(INK_EINPUT, "out of memory");
+	cache_noted(s, h);
+	return 0;
+}
+
+int
+site_path_noted(const struct site *s, const char *rel)
+{
+	return hmap_get(&s->paths, site_path_hash(rel), NULL, NULL, NULL) !=
+	    HMAP_NONE;
+}
 
 static int
 pres_same(const void *ctx, size_t i, const void *key)

@@ -75,21 +75,26 @@ int site_prune(struct site *s);
 int site_dir_at(int *out, int at, const char *name, const char *shown);
 /* Closes root and the folders site_write opened under it. */
 void site_dirs_close(struct site *s);
-/* Tells the cache of every file under OUT's own folders. */
+/* Tells the cache of every file under OUT's own folders, when it has
+ * groups of the last build to reuse. */
 int site_list_present(struct site *s);
-/* The hash of a path under OUT (never 0), and noting it as part of this
- * build (under s->lock). */
-uint64_t site_path_hash(const char *rel);
-int site_path_note(struct site *s, uint64_t h);
 
 /* cache.c: the build cache (.<OUT>.inkan-cache beside OUT).  The files of a group
  * (a record's pages, one page of a list, an entity's pages in one
  * language) are made from inputs summed up in a digest; a group whose
  * digest and files are as the last build left them is not made again. */
 #define CACHE_DIGEST 16
-/* Reads the last build's cache and lists OUT (not for a new OUT or with
- * --full), and learns the inputs every group shares. */
+/* Reads the last build's cache (not for a new OUT or with --full), and
+ * learns the inputs every group shares.  site_list_present() then lists
+ * OUT. */
 int cache_open(struct site *s);
+/* 1 when the last build left groups to reuse, so OUT must be listed. */
+int cache_wants_listing(const struct site *s);
+/* Which folders of the last build are as it left them (same inode and
+ * mtime), and the files it wrote in those, present without listing. */
+int cache_trust_dirs(struct site *s);
+/* OUT has been listed: groups may be reused. */
+void cache_listed(struct site *s);
 /* What the last build kept of its model, or NULL, and where this build
  * keeps its own (model_build). */
 const struct s_prev *cache_prev(const struct site *s);
@@ -153,6 +158,11 @@ size_t cache_dir_children(const struct site *s, const char *rel,
     const char **out, size_t max);
 int cache_present(struct site *s, uint64_t h, uint64_t ino);
 void cache_noted(struct site *s, uint64_t h);
+/* The hash of a path under OUT (never 0); noting it as part of this
+ * build (under s->lock); whether it is. */
+uint64_t site_path_hash(const char *rel);
+int site_path_note(struct site *s, uint64_t h);
+int site_path_noted(const struct site *s, const char *rel);
 /* How many files the last build wrote (0 when unknown). */
 size_t cache_files(const struct site *s);
 /* 0 when every file found in OUT is part of this build (no prune). */

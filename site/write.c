@@ -20,7 +20,6 @@
 
 #include "core/codec.h"
 #include "core/error.h"
-#include "core/hashmap.h"
 #include "site/site_int.h"
 
 /*
@@ -209,36 +208,6 @@ write_new(struct site *s, int dfd, const char *name, const char *path,
 	return 0;
 }
 
-uint64_t
-site_path_hash(const char *rel)
-{
-	uint64_t h = hmap_str(rel);
-
-	return h ? h : 1;
-}
-
-int
-site_path_note(struct site *s, uint64_t h)
-{
-	/* The hash is the key (site_path_hash): no two paths are told
-	 * apart beyond it, as the build cache stores them. */
-	if (hmap_get(&s->paths, h, NULL, NULL, NULL) != HMAP_NONE)
-		return 0;
-	/* At first, room for what the last build wrote. */
-	if ((s->paths.cap == 0 && hmap_reserve(&s->paths,
-	    cache_files(s) + 1) != 0) || hmap_put(&s->paths, h, 0) != 0)
-		return ink_error(INK_EINPUT, "out of memory");
-	cache_noted(s, h);
-	return 0;
-}
-
-static int
-path_noted(const struct site *s, const char *rel)
-{
-	return hmap_get(&s->paths, site_path_hash(rel), NULL, NULL, NULL) !=
-	    HMAP_NONE;
-}
-
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
@@ -367,7 +336,7 @@ walk_dir(struct site *s, int parent, const char *name, char *rel,
 		} else if (!prune) {
 			rc = cache_present(s, site_path_hash(rel),
 			    (uint64_t)de->d_ino);
-		} else if (!path_noted(s, rel)) {
+		} else if (!site_path_noted(s, rel)) {
 			if (unlinkat(dirfd(d), de->d_name, 0) != 0 &&
 			    errno != ENOENT)
 				rc = ink_error_sys(INK_EINPUT, "cannot remove "
@@ -409,5 +378,13 @@ site_prune(struct site *s)
 int
 site_list_present(struct site *s)
 {
-	return walk(s, 0);
+	int rc;
+
+	/* Only the folders that changed since the last build are read. */
+	if (!cache_wants_listing(s))
+		return 0;
+	if ((rc = cache_trust_dirs(s)) != 0 || (rc = walk(s, 0)) != 0)
+		return rc;
+	cache_listed(s);
+	return 0;
 }
