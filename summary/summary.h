@@ -33,6 +33,18 @@ int summary_render(struct buf *out, const cJSON *statement,
  * site checks a record once and renders it in both languages). */
 int summary_render_checked(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang);
+/* For a page that has its own title (the site's SOC 3 page): the
+ * summary's sections only, without the title, the notice and the
+ * document around them, appended to out in fmt (SUMMARY_HTML or
+ * SUMMARY_MD, not escaped for a terminal).  With SUMMARY_PAGE, values
+ * and people's Markdown show invisible characters as the site does
+ * (core/escape.h, ESC_VISIBLE) and images become their text in
+ * brackets, so nothing loads from elsewhere.  The Statement must have
+ * passed audit_check(). */
+enum summary_flags { SUMMARY_PAGE = 1 };
+int summary_render_body(struct buf *out, const cJSON *statement,
+    const char *record_id, enum summary_format fmt, const char *lang,
+    unsigned flags);
 /* The same from an envelope, whose payload must be an in-toto Statement
  * of type urn:inkan:audit-report:v1 (INK_EINPUT otherwise).  The
  * signatures are not checked. */
