@@ -19,7 +19,7 @@
 
 /* Threads: pool_threads() (INKAN_THREADS, else one per online core), at
  * most SITE_MAX_THREADS. */
-size_t
+static size_t
 site_threads(void)
 {
 	unsigned n = pool_threads();

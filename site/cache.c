@@ -482,7 +482,7 @@ cache_wrote(uint64_t h, uint64_t dir, uint64_t ino)
 	return 0;
 }
 
-int
+static int
 group_end(struct site *s)
 {
 	struct cur_group *g;

@@ -423,7 +423,7 @@ p_signer_link(struct page *p, size_t ent)
 	out_raw(&p->o, "</a>");
 }
 
-void
+static void
 p_state_word(struct page *p, int state)
 {
 	const char *cls, *sym;

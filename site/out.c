@@ -102,13 +102,6 @@ out_xml(struct out *o, const char *s)
 }
 
 void
-out_trusted_html(struct out *o, const char *s, size_t n)
-{
-	if (o->rc == 0)
-		o->rc = esc_html_trusted(&o->b, s, n);
-}
-
-void
 out_url(struct out *o, const char *s)
 {
 	if (o->rc == 0)

@@ -7,7 +7,6 @@
  *   out_attr      a value inside a double-quoted HTML attribute
  *   out_url       a URL inside a double-quoted href or src
  *   out_json_script  JSON text inside <script type="application/json">
- *   out_trusted_html HTML another escaping renderer wrote (the summary)
  *   out_xml       a value as XML text or attribute (Atom)
  *   out_csv       a value as one RFC 4180 field
  *
@@ -44,9 +43,6 @@ void out_text(struct out *o, const char *s);
 void out_attr(struct out *o, const char *s);
 void out_url(struct out *o, const char *s);
 void out_json_script(struct out *o, const char *json);
-/* HTML written by a renderer that escapes markup (the summary): copied,
- * with invisible characters shown as above. */
-void out_trusted_html(struct out *o, const char *html, size_t n);
 void out_xml(struct out *o, const char *s);
 void out_csv(struct out *o, const char *s);
 

@@ -119,36 +119,6 @@ cache_trust_dirs(struct site *s)
 
 /* --- the files in OUT -------------------------------------------------- */
 
-uint64_t
-site_path_hash(const char *rel)
-{
-	uint64_t h = hmap_str(rel);
-
-	return h ? h : 1;
-}
-
-int
-site_path_note(struct site *s, uint64_t h)
-{
-	/* The hash is the key (site_path_hash): no two paths are told
-	 * apart beyond it, as the build cache stores them. */
-	if (hmap_get(&s->paths, h, NULL, NULL, NULL) != HMAP_NONE)
-		return 0;
-	/* At first, room for what the last build wrote. */
-	if ((s->paths.cap == 0 && hmap_reserve(&s->paths,
-	    cache_files(s) + 1) != 0) || hmap_put(&s->paths, h, 0) != 0)
-		return ink_error(INK_EINPUT, "out of memory");
-	cache_noted(s, h);
-	return 0;
-}
-
-int
-site_path_noted(const struct site *s, const char *rel)
-{
-	return hmap_get(&s->paths, site_path_hash(rel), NULL, NULL, NULL) !=
-	    HMAP_NONE;
-}
-
 static int
 pres_same(const void *ctx, size_t i, const void *key)
 {
@@ -165,7 +135,7 @@ cache_present_find(const struct cache *c, uint64_t h)
 	return i == HMAP_NONE ? NULL : &c->pres[i];
 }
 
-size_t
+static size_t
 cache_files(const struct site *s)
 {
 	return s->cache ? s->cache->noldfiles : 0;
@@ -199,7 +169,7 @@ cache_present(struct site *s, uint64_t h, uint64_t ino)
 	return 0;
 }
 
-void
+static void
 cache_noted(struct site *s, uint64_t h)
 {
 	struct present *p;
@@ -216,4 +186,34 @@ cache_prune_needed(const struct site *s)
 	const struct cache *c = s->cache;
 
 	return c == NULL || !c->listed || c->nnoted < c->npres;
+}
+
+uint64_t
+site_path_hash(const char *rel)
+{
+	uint64_t h = hmap_str(rel);
+
+	return h ? h : 1;
+}
+
+int
+site_path_note(struct site *s, uint64_t h)
+{
+	/* The hash is the key (site_path_hash): no two paths are told
+	 * apart beyond it, as the build cache stores them. */
+	if (hmap_get(&s->paths, h, NULL, NULL, NULL) != HMAP_NONE)
+		return 0;
+	/* At first, room for what the last build wrote. */
+	if ((s->paths.cap == 0 && hmap_reserve(&s->paths,
+	    cache_files(s) + 1) != 0) || hmap_put(&s->paths, h, 0) != 0)
+		return ink_error(INK_EINPUT, "out of memory");
+	cache_noted(s, h);
+	return 0;
+}
+
+int
+site_path_noted(const struct site *s, const char *rel)
+{
+	return hmap_get(&s->paths, site_path_hash(rel), NULL, NULL, NULL) !=
+	    HMAP_NONE;
 }

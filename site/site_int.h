@@ -58,10 +58,6 @@ struct page {
 	int nsvg;               /* pictures so far, for unique ids */
 };
 
-/* build.c: the number of threads to use (each reads the registry
- * through its own handle, reg_worker(&s->w)). */
-size_t site_threads(void);
-
 /* write.c: a file under OUT, written only when its bytes change. */
 int site_write(struct site *s, const char *rel, const void *data,
     size_t len);
@@ -116,11 +112,10 @@ int cache_digests(struct site *s);
 /* *skip = 1 when the group named key, with digest d, is there as the
  * last build left it: its files are noted and counted as unchanged, and
  * nothing is to be made.  Else the calling thread makes it now, and
- * cache_wrote notes each of its files until group_end. */
+ * cache_wrote notes each of its files until group_done. */
 int group_skip(struct site *s, const char *key,
     const unsigned char d[CACHE_DIGEST], int *skip);
-int group_end(struct site *s);
-/* group_end after making a group with result rc: the first error. */
+/* The group made, with result rc: the first error. */
 int group_done(struct site *s, int rc);
 /* The digests of a group's inputs (site/cache.c knows what each kind of
  * page shows). */
@@ -157,14 +152,11 @@ int cache_dir_trusted(const struct site *s, const char *rel);
 size_t cache_dir_children(const struct site *s, const char *rel,
     const char **out, size_t max);
 int cache_present(struct site *s, uint64_t h, uint64_t ino);
-void cache_noted(struct site *s, uint64_t h);
 /* The hash of a path under OUT (never 0); noting it as part of this
  * build (under s->lock); whether it is. */
 uint64_t site_path_hash(const char *rel);
 int site_path_note(struct site *s, uint64_t h);
 int site_path_noted(const struct site *s, const char *rel);
-/* How many files the last build wrote (0 when unknown). */
-size_t cache_files(const struct site *s);
 /* 0 when every file found in OUT is part of this build (no prune). */
 int cache_prune_needed(const struct site *s);
 /* Writes the cache for the next build (a failure is no error). */
@@ -201,7 +193,6 @@ const char *rec_title(struct site *s, const struct s_rec *r,
     const char *lang);
 /* The status of a record as a badge: word, symbol, glossary link. */
 void p_state(struct page *p, const struct s_rec *r);
-void p_state_word(struct page *p, int state);
 /* A localised vocabulary word (role, action, deployment model). */
 const char *word_role(const char *lang, const char *role);
 const char *word_action(const char *lang, const char *action);

@@ -818,26 +818,8 @@ summary_render_body(struct buf *out, const cJSON *statement,
 	return rc;
 }
 
-int
-summary_render(struct buf *out, const cJSON *statement,
-    const char *record_id, enum summary_format fmt, const char *lang,
-    struct problems *probs)
-{
-	size_t before = probs->n;
-
-	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0)
-		return ink_error(INK_EINPUT, "unknown language '%s' (ja or en)",
-		    lang);
-	/* A record that breaks the rules gets no summary: it would show
-	 * the public something no scheme allows. */
-	audit_check(statement, probs);
-	if (probs->n > before || probs->code != 0)
-		return ink_error(probs->code ? probs->code : INK_ENO, "the "
-		    "record does not meet the audit-report rules");
-	return summary_render_checked(out, statement, record_id, fmt, lang);
-}
-
-int
+/* summary_render for a Statement that audit_check() has passed. */
+static int
 summary_render_checked(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang)
 {
@@ -877,6 +859,25 @@ summary_render_checked(struct buf *out, const cJSON *statement,
 }
 
 int
+summary_render(struct buf *out, const cJSON *statement,
+    const char *record_id, enum summary_format fmt, const char *lang,
+    struct problems *probs)
+{
+	size_t before = probs->n;
+
+	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0)
+		return ink_error(INK_EINPUT, "unknown language '%s' (ja or en)",
+		    lang);
+	/* A record that breaks the rules gets no summary: it would show
+	 * the public something no scheme allows. */
+	audit_check(statement, probs);
+	if (probs->n > before || probs->code != 0)
+		return ink_error(probs->code ? probs->code : INK_ENO, "the "
+		    "record does not meet the audit-report rules");
+	return summary_render_checked(out, statement, record_id, fmt, lang);
+}
+
+int
 summary_envelope(struct buf *out, const struct dsse_envelope *env,
     enum summary_format fmt, const char *lang, struct problems *probs)
 {
@@ -898,7 +899,7 @@ summary_envelope(struct buf *out, const struct dsse_envelope *env,
 	record_id(rid, env->payload, env->payload_len);
 	rc = summary_render(out, st.root, rid, fmt, lang, probs);
 	/* The HTML, too, may be written to a terminal (the site shows these
-	 * characters in its own way, out_trusted_html). */
+	 * characters in its own way, summary_render_body). */
 	if (rc == 0 && fmt == SUMMARY_HTML)
 		rc = textout_escape_buf(out);
 cleanup:

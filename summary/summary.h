@@ -29,10 +29,6 @@ int summary_format_parse(enum summary_format *out, const char *s);
 int summary_render(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
     struct problems *probs);
-/* The same for a Statement that audit_check() has already passed (the
- * site checks a record once and renders it in both languages). */
-int summary_render_checked(struct buf *out, const cJSON *statement,
-    const char *record_id, enum summary_format fmt, const char *lang);
 /* For a page that has its own title (the site's SOC 3 page): the
  * summary's sections only, without the title, the notice and the
  * document around them, appended to out in fmt (SUMMARY_HTML or
