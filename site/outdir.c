@@ -174,7 +174,8 @@ cache_noted(struct site *s, uint64_t h)
 {
 	struct present *p;
 
-	if (s->cache && (p = cache_present_find(s->cache, h)) != NULL && !p->noted) {
+	if (s->cache && (p = cache_present_find(s->cache, h)) != NULL &&
+	    !p->noted) {
 		p->noted = 1;
 		s->cache->nnoted++;
 	}

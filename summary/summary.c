@@ -105,7 +105,8 @@ image_to_text(cmark_node *img)
 	cmark_node *text = NULL;
 	int rc;
 
-	if ((rc = buf_addc(&alt, '[')) != 0 || (rc = alt_text(&alt, img)) != 0 ||
+	if ((rc = buf_addc(&alt, '[')) != 0 ||
+	    (rc = alt_text(&alt, img)) != 0 ||
 	    (rc = buf_addc(&alt, ']')) != 0)
 		goto cleanup;
 	if ((text = cmark_node_new(CMARK_NODE_TEXT)) == NULL ||
