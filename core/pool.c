@@ -39,12 +39,28 @@ pool_threads(void)
 	return n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
 }
 
+/* The number of the thread in the pool it works for (pool_worker). */
+static _Thread_local unsigned worker_no;
+
+unsigned
+pool_worker(void)
+{
+	return worker_no;
+}
+
+struct pool_thread {
+	struct pool *p;
+	unsigned t;
+};
+
 static void *
 worker(void *arg)
 {
-	struct pool *p = arg;
+	struct pool_thread *w = arg;
+	struct pool *p = w->p;
 	const struct pool_job *j = p->job;
 
+	worker_no = w->t;
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		while (p->next < j->n && p->next >= p->handed + j->window)
@@ -75,6 +91,7 @@ void
 pool_run(const struct pool_job *j, unsigned nthreads)
 {
 	pthread_t tids[POOL_MAX_THREADS];
+	struct pool_thread w[POOL_MAX_THREADS];
 	struct pool p = { j, PTHREAD_MUTEX_INITIALIZER,
 		PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0,
 		NULL };
@@ -89,9 +106,14 @@ pool_run(const struct pool_job *j, unsigned nthreads)
 		run_inline(j);
 		return;
 	}
-	for (unsigned t = 0; t < nthreads; t++)
-		if (pthread_create(&tids[started], NULL, worker, &p) == 0)
+	/* Workers are numbered 0, 1 ... as they start, so that the numbers
+	 * are those of the handles a caller opened for nthreads. */
+	for (unsigned t = 0; t < nthreads; t++) {
+		w[started] = (struct pool_thread){ &p, started };
+		if (pthread_create(&tids[started], NULL, worker,
+		    &w[started]) == 0)
 			started++;
+	}
 	if (started == 0) {
 		free(p.ready);
 		run_inline(j);
@@ -137,7 +159,9 @@ for_worker(void *arg)
 	struct pool_for_thread *w = arg;
 	struct pool_for *p = w->p;
 	const struct pool_for_job *j = p->job;
+	unsigned outer = worker_no;
 
+	worker_no = w->t;
 	for (;;) {
 		size_t i;
 		int rc;
@@ -158,6 +182,7 @@ for_worker(void *arg)
 	}
 	if (j->thread_end)
 		j->thread_end(j->ctx, w->t);
+	worker_no = outer;
 	return NULL;
 }
 

@@ -33,6 +33,13 @@ struct pool_for_job {
 };
 int pool_for(const struct pool_for_job *job, unsigned nthreads);
 
+/* The number of the calling thread in the pool it works for, so that a
+ * caller can keep one handle per worker in an array (registry/workers.h):
+ * pool_for's t, or for pool_run's workers 0 ... nthreads - 1 in the order
+ * they started.  Any other thread answers 0, pool_run's calling thread
+ * too: done() must not use a worker's own handle. */
+unsigned pool_worker(void);
+
 /* The most worker threads a pool runs. */
 #define POOL_MAX_THREADS 16
 

@@ -8,6 +8,7 @@
 
 #include "core/disclosure.h"
 #include "core/error.h"
+#include "core/escape.h"
 #include "core/json.h"
 #include "kinds/scs_plan.h"
 #include "kinds/scs.h"
@@ -64,22 +65,13 @@ raw(struct out *o, const char *s)
 }
 
 /* HTML text or attribute value: & < > " ' as references, line breaks as
- * <br> when br is set. */
+ * <br> when br is set, as spaces otherwise. */
 static void
-esc_html(struct out *o, const char *s, int br)
+esc_html_plan(struct out *o, const char *s, int br)
 {
-	for (; *s && o->rc == 0; s++) {
-		switch (*s) {
-		case '&': raw(o, "&amp;"); break;
-		case '<': raw(o, "&lt;"); break;
-		case '>': raw(o, "&gt;"); break;
-		case '"': raw(o, "&quot;"); break;
-		case '\'': raw(o, "&#39;"); break;
-		case '\r': break;
-		case '\n': raw(o, br ? "<br>\n" : " "); break;
-		default: o->rc = buf_addc(o->b, *s);
-		}
-	}
+	if (o->rc == 0)
+		o->rc = esc_html(o->b, s, ESC_CR_DROP |
+		    (br ? ESC_NL_BREAK : ESC_NL_SPACE));
 }
 
 /* Markdown: every character that could start markup (emphasis, code,
@@ -87,21 +79,11 @@ esc_html(struct out *o, const char *s, int br)
  * value is only ever text.  In a table cell a line break is a space; in
  * a paragraph it is a hard break. */
 static void
-esc_md(struct out *o, const char *s, int cell)
+esc_md_plan(struct out *o, const char *s, int cell)
 {
-	for (; *s && o->rc == 0; s++) {
-		if (strchr("\\`*_[]<>|&#!~", *s) != NULL) {
-			o->rc = buf_addc(o->b, '\\');
-			if (o->rc == 0)
-				o->rc = buf_addc(o->b, *s);
-		} else if (*s == '\r') {
-			continue;
-		} else if (*s == '\n') {
-			raw(o, cell ? " " : "\\\n");
-		} else {
-			o->rc = buf_addc(o->b, *s);
-		}
-	}
+	if (o->rc == 0)
+		o->rc = esc_md(o->b, s, ESC_MD_STRICT | ESC_CR_DROP |
+		    (cell ? ESC_NL_SPACE : ESC_NL_BREAK));
 }
 
 static void
@@ -110,9 +92,9 @@ text(struct out *o, const char *s)
 	if (s == NULL)
 		s = "";
 	if (o->html)
-		esc_html(o, s, 1);
+		esc_html_plan(o, s, 1);
 	else
-		esc_md(o, s, 0);
+		esc_md_plan(o, s, 0);
 }
 
 static void
@@ -121,9 +103,9 @@ cell(struct out *o, const char *s)
 	if (s == NULL)
 		s = "";
 	if (o->html)
-		esc_html(o, s, 1);
+		esc_html_plan(o, s, 1);
 	else
-		esc_md(o, s, 1);
+		esc_md_plan(o, s, 1);
 }
 
 /* A date as <time> in HTML when it is one. */
@@ -132,9 +114,9 @@ date(struct out *o, const char *s)
 {
 	if (o->html && scs_date_ok(s)) {
 		raw(o, "<time datetime=\"");
-		esc_html(o, s, 0);
+		esc_html_plan(o, s, 0);
 		raw(o, "\">");
-		esc_html(o, s, 0);
+		esc_html_plan(o, s, 0);
 		raw(o, "</time>");
 	} else {
 		cell(o, s);
@@ -305,7 +287,7 @@ scs_plan_render(struct buf *b, const cJSON *plan, enum scs_plan_format f)
 		    "<title>改善計画書");
 		if (company) {
 			raw(&o, " — ");
-			esc_html(&o, company, 0);
+			esc_html_plan(&o, company, 0);
 		}
 		raw(&o, "</title>\n<style>\nbody{font-family:sans-serif;"
 		    "max-width:60em;margin:2em auto;padding:0 1em;"

@@ -1,5 +1,5 @@
 /*
- * CSV reading and writing over libcsv.
+ * CSV reading over libcsv; fields are written by core/escape.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include <csv.h>
 
 #include "core/error.h"
+#include "core/escape.h"
 #include "kinds/scs_limits.h"
 #include "kinds/scs.h"
 #include "kinds/scs_table.h"
@@ -237,17 +238,9 @@ scs_table_row_blank(const struct scs_row *r)
 int
 scs_csv_field(struct buf *out, const char *s, int first)
 {
-	size_t n = strlen(s), need;
-	char *tmp;
 	int rc;
 
 	if (!first && (rc = buf_addc(out, ',')) != 0)
 		return rc;
-	need = csv_write(NULL, 0, s, n);
-	if ((tmp = malloc(need + 1)) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	csv_write(tmp, need, s, n);
-	rc = buf_add(out, tmp, need);
-	free(tmp);
-	return rc;
+	return esc_csv(out, s, 0);
 }

@@ -3,7 +3,6 @@
  * (registry verify), and the list and show views.
  */
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "core/pool.h"
 #include "core/timefmt.h"
 #include "registry/internal.h"
+#include "registry/workers.h"
 
 static int
 verify_note(struct reg *g, const struct buf *cp, struct note_checkpoint *c,
@@ -399,12 +399,6 @@ struct ahead_slot {
 	struct statement st;
 };
 
-/* A worker's own handle on the registry's commit (repo_open_twin). */
-struct twin {
-	pthread_t owner;
-	struct repo *repo;      /* NULL: could not be opened */
-};
-
 /* One leaf of the audit, on the calling thread, in log order. */
 struct audit_run {
 	struct reg *g;
@@ -413,42 +407,9 @@ struct audit_run {
 	size_t *by_kind;
 	const struct reg_ahead *ahead;
 	struct ahead_slot *slots;       /* one per window slot, or NULL */
-	pthread_mutex_t mu;             /* guards twins */
-	struct twin twins[POOL_MAX_THREADS];
-	size_t ntwins;
+	struct repo_workers twins;      /* each worker's own handle on the
+	                                 * registry's commit */
 };
-
-/* The calling worker's handle: opened on its first leaf, kept to the end
- * of the audit. */
-static struct repo *
-twin_of(struct audit_run *run)
-{
-	pthread_t me = pthread_self();
-	struct repo *r = NULL;
-
-	pthread_mutex_lock(&run->mu);
-	for (size_t k = 0; k < run->ntwins; k++)
-		if (pthread_equal(run->twins[k].owner, me)) {
-			r = run->twins[k].repo;
-			pthread_mutex_unlock(&run->mu);
-			return r;
-		}
-	pthread_mutex_unlock(&run->mu);
-	if (repo_open_twin(&r, run->g->repo) != 0) {
-		ink_error_clear();
-		r = NULL;
-	}
-	pthread_mutex_lock(&run->mu);
-	if (run->ntwins < POOL_MAX_THREADS) {
-		run->twins[run->ntwins].owner = me;
-		run->twins[run->ntwins++].repo = r;
-	} else {
-		repo_close(r);
-		r = NULL;
-	}
-	pthread_mutex_unlock(&run->mu);
-	return r;
-}
 
 static void
 slot_release(struct ahead_slot *a)
@@ -478,7 +439,7 @@ audit_ahead(void *ctx, size_t i, size_t slot)
 		return;
 	a = &run->slots[slot];
 	slot_release(a);
-	if ((twin = twin_of(run)) == NULL)
+	if ((twin = repo_worker(&run->twins)) == NULL)
 		return;
 	for (size_t k = 0; (kd = kind_at(k)) != NULL; k++) {
 		struct problems sp = PROBLEMS_INIT;
@@ -603,12 +564,12 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	int have_ahead = 0;
 	memset(&run, 0, sizeof(run));
 	run.g = g, run.p = p, run.idx = &idx, run.by_kind = by_kind;
-	pthread_mutex_init(&run.mu, NULL);
 	if (threads > 1 && g->nleaves > 1 &&
 	    (run.slots = calloc(AUDIT_WINDOW, sizeof(*run.slots))) != NULL &&
 	    reg_ahead_open(&ahead, g) == 0) {
 		have_ahead = 1;
 		run.ahead = &ahead;
+		repo_workers_open(&run.twins, g->repo, threads);
 	} else {
 		free(run.slots);
 		run.slots = NULL;
@@ -622,9 +583,7 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	for (size_t k = 0; run.slots && k < AUDIT_WINDOW; k++)
 		slot_release(&run.slots[k]);
 	free(run.slots);
-	for (size_t k = 0; k < run.ntwins; k++)
-		repo_close(run.twins[k].repo);
-	pthread_mutex_destroy(&run.mu);
+	repo_workers_close(&run.twins);
 	audit_files(g, p, &files);
 	audit_indexes(g, &idx, p);
 	for (size_t i = 0; i < idx.n; i++)

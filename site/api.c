@@ -433,7 +433,7 @@ site_signers_json(struct site *s, struct buf *out)
 
 		if (r->kind != SK_ROOT && r->kind != SK_SIGNER)
 			continue;
-		if (reg_read_file(site_reg(s), r->path, INK_MAX_ENVELOPE,
+		if (reg_read_file(reg_worker(&s->w), r->path, INK_MAX_ENVELOPE,
 		    &raw) == 0 &&
 		    dsse_envelope_parse(&env, (const char *)raw.data,
 		    raw.len) == 0)

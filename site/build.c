@@ -19,38 +19,12 @@
 
 /* Threads: pool_threads() (INKAN_THREADS, else one per online core), at
  * most SITE_MAX_THREADS. */
-size_t
+static size_t
 site_threads(void)
 {
 	unsigned n = pool_threads();
 
 	return n > SITE_MAX_THREADS ? SITE_MAX_THREADS : (size_t)n;
-}
-
-/* The registry handle of the calling thread (see pages_records). */
-static _Thread_local struct reg *thread_reg;
-
-void
-site_set_thread_reg(struct reg *g)
-{
-	thread_reg = g;
-}
-
-/* A page pool's thread_end: the thread's registry handle forgotten and
- * its page buffer freed. */
-void
-site_thread_end(void *ctx, unsigned t)
-{
-	(void)ctx;
-	(void)t;
-	thread_reg = NULL;
-	page_spare_free();
-}
-
-struct reg *
-site_reg(struct site *s)
-{
-	return thread_reg ? thread_reg : s->g;
 }
 
 /* What the mark says to someone who finds it. */
@@ -149,7 +123,7 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 		    s.root);
 		goto cleanup;
 	}
-	if ((rc = cache_open(&s)) != 0)
+	if ((rc = cache_open(&s)) != 0 || (rc = site_list_present(&s)) != 0)
 		goto cleanup;
 	/* The mark first: a build that fails later leaves a folder the next
 	 * build recognises. */
@@ -166,14 +140,10 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	}
 	/* One registry handle per thread: libgit2 wants its own repository
 	 * object on each. */
-	s.gs[0] = s.g;
-	s.nthreads = 1;
-	for (size_t t = 1; t < site_threads(); t++) {
-		if ((rc = reg_open(&s.gs[t], o->registry, REG_READ)) != 0)
-			goto cleanup;
-		s.nthreads++;
-	}
-	if ((rc = model_build(&s.m, s.gs, s.nthreads, o->at, o->progress,
+	if ((rc = reg_workers_open(&s.w, s.g, o->registry,
+	    (unsigned)site_threads())) != 0)
+		goto cleanup;
+	if ((rc = model_build(&s.m, &s.w, o->at, o->progress,
 	    o->progress_arg, cache_prev(&s), cache_keeper(&s))) != 0)
 		goto cleanup;
 	stats->records = s.m.n;
@@ -201,13 +171,12 @@ cleanup:
 	page_spare_free();
 	cache_free(&s);
 	model_release(&s.m);
+	reg_workers_close(&s.w);
 	if (s.g)
 		reg_close(s.g);
-	for (size_t t = 1; t < s.nthreads; t++)
-		reg_close(s.gs[t]);
 	pthread_mutex_destroy(&s.lock);
 	site_dirs_close(&s);
-	free(s.paths);
+	hmap_free(&s.paths);
 	for (size_t i = 0; i < s.ncats; i++) {
 		cJSON_Delete(s.cats[i]);
 		free(s.cat_keys[i]);

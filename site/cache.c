@@ -38,90 +38,13 @@
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/file.h"
-#include "site/site_int.h"
+#include "core/hashmap.h"
+#include "site/cache_int.h"
 
-#define CACHE_MAGIC "inkan-site-cache/1\n"
-#define CACHE_MAX ((size_t)1 << 31)
 /* How long a folder must have stood unchanged to be trusted next time. */
 #define DIR_SETTLED_NS 50000000
 
-struct group {
-	uint64_t key;
-	unsigned char d[CACHE_DIGEST];
-	size_t first, n;        /* files: in paths */
-};
-
-struct file_ent {
-	uint64_t h, ino;
-	uint64_t dir;           /* the hash of its folder's path */
-};
-
-/* A folder under OUT's own folders as a build left it. */
-struct dir_ent {
-	const char *rel;
-	uint64_t h, ino;
-	int64_t sec, nsec;      /* its mtime */
-	int trusted;            /* unchanged since */
-};
-
-struct present {
-	uint64_t h, ino;
-	int noted;
-};
-
-struct cache {
-	char path[PATH_MAX];                    /* the cache file */
-	uint64_t dev, ino;                      /* OUT's folder */
-	unsigned char self[SHA256_LEN];         /* this program */
-	unsigned char g[CACHE_DIGEST];          /* what every page shares */
-	unsigned char views[CACHE_DIGEST];      /* the list views */
-	/* The last build's groups, by key (open addressing, SIZE_MAX
-	 * empty). */
-	struct group *old;
-	size_t nold, *oldix, oldcap;
-	struct file_ent *oldfiles;
-	size_t noldfiles;
-	/* This build's groups. */
-	struct group *new;
-	size_t nnew, newcap;
-	struct file_ent *files;
-	size_t nfiles, filecap;
-	/* The next build's cache, written as this one goes. */
-	char tmp[PATH_MAX + 32];
-	FILE *out;
-	int out_bad;
-	struct s_keeper keeper;
-	/* The model of the last build (its strings in raw). */
-	struct buf raw;
-	struct s_prev prev;
-	struct s_prev_row *rows;
-	int has_prev;
-	/* Each record's entry in api/index.json, with its digest. */
-	struct frag {
-		unsigned char d[CACHE_DIGEST];
-		const char *text, *csv;
-	} *frags;
-	size_t nfrags;
-	int frags_open;
-	/* The folders the last build left (olddirs), and the folders this
-	 * build lists or trusts (dirs, their paths owned). */
-	struct dir_ent *olddirs;
-	size_t nolddirs;
-	char **dirs;
-	size_t ndirs, dircap;
-	/* The files found in OUT before this build, by path hash. */
-	struct present *pres;
-	size_t npres, prescap, nnoted;
-	int listed;
-	/* Digests of each record's row, of the row with what it points to,
-	 * and of each entity. */
-	unsigned char (*rd)[CACHE_DIGEST], (*nd)[CACHE_DIGEST];
-	unsigned char (*org)[CACHE_DIGEST], (*svc)[CACHE_DIGEST];
-	unsigned char (*sig)[CACHE_DIGEST];
-};
-
 static void out_open(struct cache *c);
-static int list_present(struct site *s);
 static void put_u64(struct cache *c, uint64_t v);
 static void put_str(struct cache *c, const char *s);
 
@@ -137,437 +60,6 @@ static _Thread_local struct cur_group {
 	int rc;
 } open_groups[GROUP_DEPTH];
 static _Thread_local int ngroups_open;
-
-/* --- digests ----------------------------------------------------------- */
-
-/* The bytes a digest is taken of, each part with its length so that
- * parts cannot run into each other.  A digest whose bytes could not all
- * be kept is all zeros, which no group is skipped for. */
-struct dg {
-	struct buf b;
-	int bad;
-};
-
-#define DG_INIT { BUF_INIT(CACHE_MAX), 0 }
-
-static void
-dg_add(struct dg *g, const void *p, size_t n)
-{
-	if (!g->bad && buf_add(&g->b, p, n) != 0)
-		g->bad = 1;
-}
-
-static void
-dg_u64(struct dg *g, uint64_t v)
-{
-	dg_add(g, &v, sizeof(v));
-}
-
-static void
-dg_str(struct dg *g, const char *s)
-{
-	if (s == NULL) {
-		dg_u64(g, UINT64_MAX);
-		return;
-	}
-	dg_u64(g, strlen(s));
-	dg_add(g, s, strlen(s));
-}
-
-static void
-dg_text(struct dg *g, struct s_text t)
-{
-	dg_str(g, t.ja);
-	dg_str(g, t.en);
-}
-
-static void
-dg_d(struct dg *g, const unsigned char d[CACHE_DIGEST])
-{
-	dg_add(g, d, CACHE_DIGEST);
-}
-
-static void
-dg_end(struct dg *g, unsigned char out[CACHE_DIGEST])
-{
-	unsigned char h[SHA256_LEN];
-
-	ink_error_clear();
-	if (g->bad) {
-		memset(out, 0, CACHE_DIGEST);
-	} else {
-		sha256(h, g->b.data, g->b.len);
-		memcpy(out, h, CACHE_DIGEST);
-		/* All zeros is "no digest". */
-		if (memcmp(out, (const unsigned char[CACHE_DIGEST]){ 0 },
-		    CACHE_DIGEST) == 0)
-			out[0] = 1;
-	}
-	buf_release(&g->b);
-	g->bad = 0;
-}
-
-static const unsigned char none_d[CACHE_DIGEST] = { 0 };
-
-/* The id of record ix, or "" when there is none. */
-static const char *
-rec_id(const struct s_model *m, size_t ix)
-{
-	return ix == S_NONE || ix >= m->n ? "" : m->recs[ix].id;
-}
-
-static const unsigned char *
-rd_of(const struct cache *c, const struct s_model *m, size_t ix)
-{
-	return ix == S_NONE || ix >= m->n ? none_d : c->rd[ix];
-}
-
-static const unsigned char *
-nd_of(const struct cache *c, const struct s_model *m, size_t ix)
-{
-	return ix == S_NONE || ix >= m->n ? none_d : c->nd[ix];
-}
-
-static const unsigned char *
-org_of(const struct cache *c, const struct s_model *m, size_t ix)
-{
-	return ix == S_NONE || ix >= m->norgs ? none_d : c->org[ix];
-}
-
-static const unsigned char *
-svc_of(const struct cache *c, const struct s_model *m, size_t ix)
-{
-	return ix == S_NONE || ix >= m->nsvcs ? none_d : c->svc[ix];
-}
-
-static const unsigned char *
-sig_of(const struct cache *c, const struct s_model *m, size_t ix)
-{
-	return ix == S_NONE || ix >= m->nsigners ? none_d : c->sig[ix];
-}
-
-/* A record's own row: its bytes (the id and the file's digest), where
- * the log has it, its verification, its computed status, and how its
- * references were resolved.  Everything else on the row is read from
- * those bytes. */
-static void
-row_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct s_rec *r = &m->recs[i];
-	struct dg g = DG_INIT;
-
-	dg_str(&g, "rec");
-	dg_str(&g, r->id);
-	dg_add(&g, r->fd, sizeof(r->fd));
-	dg_str(&g, r->path);
-	dg_u64(&g, r->leaf);
-	dg_u64(&g, (uint64_t)r->integrated);
-	dg_u64(&g, r->integrated > m->at);
-	dg_u64(&g, (uint64_t)r->kind);
-	dg_u64(&g, (uint64_t)r->vcode);
-	dg_str(&g, r->problems);
-	dg_u64(&g, (uint64_t)r->has_state);
-	dg_u64(&g, (uint64_t)r->state);
-	dg_str(&g, rec_id(m, r->by));
-	dg_str(&g, r->by_id);
-	dg_str(&g, r->why);
-	dg_str(&g, rec_id(m, r->supersedes));
-	dg_str(&g, rec_id(m, r->target));
-	dg_u64(&g, r->nbuilt_on);
-	for (size_t k = 0; k < r->nbuilt_on; k++)
-		dg_str(&g, rec_id(m, r->built_on[k]));
-	dg_u64(&g, r->nsigners);
-	for (size_t k = 0; k < r->nsigners; k++)
-		dg_str(&g, rec_id(m, r->signers[k].acc));
-	dg_str(&g, r->org_ent == S_NONE ? NULL : m->orgs[r->org_ent].key);
-	dg_str(&g, r->svc_ent == S_NONE ? NULL : m->svcs[r->svc_ent].key);
-	dg_str(&g, r->signer_ent == S_NONE ? NULL :
-	    m->signers[r->signer_ent].keyid);
-	dg_end(&g, out);
-}
-
-/* A record as any page shows it: its row, the rows of the records it
- * points to, and the entities it links (their names). */
-static void
-near_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct cache *c = s->cache;
-	const struct s_rec *r = &m->recs[i];
-	struct dg g = DG_INIT;
-
-	dg_d(&g, c->rd[i]);
-	dg_d(&g, rd_of(c, m, r->by));
-	dg_d(&g, rd_of(c, m, r->target));
-	dg_d(&g, rd_of(c, m, r->supersedes));
-	dg_d(&g, org_of(c, m, r->org_ent));
-	dg_d(&g, svc_of(c, m, r->svc_ent));
-	dg_d(&g, sig_of(c, m, r->signer_ent));
-	for (size_t k = 0; k < r->nsigners; k++) {
-		size_t a = r->signers[k].acc;
-		dg_d(&g, sig_of(c, m, r->signers[k].ent));
-		dg_d(&g, rd_of(c, m, a));
-		dg_d(&g, org_of(c, m, a == S_NONE ? S_NONE :
-		    m->recs[a].org_ent));
-	}
-	dg_end(&g, out);
-}
-
-int
-cache_digests(struct site *s)
-{
-	struct cache *c = s->cache;
-	const struct s_model *m = &s->m;
-	struct dg g = DG_INIT;
-
-	if ((c->rd = calloc(m->n + 1, CACHE_DIGEST)) == NULL ||
-	    (c->nd = calloc(m->n + 1, CACHE_DIGEST)) == NULL ||
-	    (c->org = calloc(m->norgs + 1, CACHE_DIGEST)) == NULL ||
-	    (c->svc = calloc(m->nsvcs + 1, CACHE_DIGEST)) == NULL ||
-	    (c->sig = calloc(m->nsigners + 1, CACHE_DIGEST)) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	dg_str(&g, CACHE_MAGIC);
-	dg_add(&g, c->self, sizeof(c->self));
-	dg_str(&g, s->o->base_url);
-	dg_str(&g, s->o->clone_url);
-	dg_u64(&g, (uint64_t)m->root_expired);
-	dg_str(&g, m->name);
-	dg_str(&g, m->catalogs);
-	dg_end(&g, c->g);
-	for (size_t i = 0; i < m->nviews; i++) {
-		const struct s_view *v = &m->views[i];
-		dg_str(&g, v->id);
-		dg_u64(&g, (uint64_t)v->facet);
-		dg_str(&g, v->value);
-		dg_str(&g, v->scheme);
-		dg_u64(&g, (uint64_t)(int64_t)v->status);
-	}
-	dg_end(&g, c->views);
-	for (size_t i = 0; i < m->norgs; i++) {
-		dg_str(&g, m->orgs[i].key);
-		dg_str(&g, m->orgs[i].corp);
-		dg_text(&g, m->orgs[i].name);
-		dg_end(&g, c->org[i]);
-	}
-	for (size_t i = 0; i < m->nsvcs; i++) {
-		dg_str(&g, m->svcs[i].key);
-		dg_str(&g, m->svcs[i].svc_id);
-		dg_str(&g, m->orgs[m->svcs[i].org].key);
-		dg_text(&g, m->svcs[i].name);
-		dg_end(&g, c->svc[i]);
-	}
-	for (size_t i = 0; i < m->nsigners; i++) {
-		dg_str(&g, m->signers[i].keyid);
-		dg_text(&g, m->signers[i].person);
-		dg_text(&g, m->signers[i].org);
-		dg_end(&g, c->sig[i]);
-	}
-	for (size_t i = 0; i < m->n; i++)
-		row_digest(s, i, c->rd[i]);
-	for (size_t i = 0; i < m->n; i++)
-		near_digest(s, i, c->nd[i]);
-	return 0;
-}
-
-/* What every group's digest starts with. */
-static void
-dg_start(struct dg *g, const struct site *s, const char *what,
-    const char *key)
-{
-	dg_d(g, s->cache->g);
-	dg_str(g, what);
-	dg_str(g, key);
-}
-
-static void
-dg_edges(struct dg *g, const struct site *s, enum s_edge e, size_t to)
-{
-	size_t f, n;
-
-	s_edges(&s->m, e, to, &f, &n);
-	dg_u64(g, n);
-	for (size_t k = 0; k < n; k++)
-		dg_d(g, nd_of(s->cache, &s->m, s->m.edges[e].v[f + k].from));
-}
-
-static void
-dg_recs(struct dg *g, const struct site *s, const size_t *recs, size_t n)
-{
-	dg_u64(g, n);
-	for (size_t k = 0; k < n; k++)
-		dg_d(g, nd_of(s->cache, &s->m, recs[k]));
-}
-
-/* A service as a list of services shows it: its name and the status of
- * its newest record. */
-static void
-dg_svc_item(struct dg *g, const struct site *s, size_t v)
-{
-	dg_d(g, svc_of(s->cache, &s->m, v));
-	dg_d(g, nd_of(s->cache, &s->m, v == S_NONE ? S_NONE :
-	    s->m.svcs[v].latest));
-}
-
-void
-digest_record(struct site *s, size_t i, unsigned char d[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct s_rec *r = &m->recs[i];
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "record", r->id);
-	dg_d(&g, s->cache->nd[i]);
-	dg_edges(&g, s, SE_STATUS, r->leaf);
-	dg_edges(&g, s, SE_SUPERSEDED, r->leaf);
-	dg_edges(&g, s, SE_DEPENDANT, r->leaf);
-	dg_recs(&g, s, r->built_on, r->nbuilt_on);
-	if (r->svc_ent != S_NONE)
-		dg_recs(&g, s, m->svc_recs + m->svcs[r->svc_ent].first,
-		    m->svcs[r->svc_ent].n);
-	dg_end(&g, d);
-}
-
-void
-digest_list(struct site *s, const char *key, const size_t *recs, size_t n,
-    size_t page, size_t npages, unsigned char d[CACHE_DIGEST])
-{
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "list", key);
-	dg_d(&g, s->cache->views);
-	dg_u64(&g, page);
-	dg_u64(&g, npages);
-	dg_recs(&g, s, recs, n);
-	dg_end(&g, d);
-}
-
-void
-digest_org(struct site *s, size_t ix, const char *key,
-    unsigned char d[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct s_org *o = &m->orgs[ix];
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "org", key);
-	dg_d(&g, s->cache->org[ix]);
-	dg_u64(&g, o->sn);
-	for (size_t k = 0; k < o->sn; k++)
-		dg_svc_item(&g, s, m->org_svcs[o->sfirst + k]);
-	/* Its entries: the first page of them, and how many. */
-	dg_u64(&g, o->n);
-	dg_recs(&g, s, m->org_recs + o->first, o->n < PER_ENTITY ? o->n :
-	    PER_ENTITY);
-	dg_recs(&g, s, m->org_accs + o->afirst, o->an);
-	dg_end(&g, d);
-}
-
-void
-digest_svc(struct site *s, size_t ix, const char *key,
-    unsigned char d[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct s_svc *v = &m->svcs[ix];
-	const size_t *recs = m->svc_recs + v->first;
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "svc", key);
-	dg_d(&g, s->cache->views);
-	dg_d(&g, s->cache->svc[ix]);
-	dg_d(&g, org_of(s->cache, m, v->org));
-	dg_d(&g, nd_of(s->cache, m, v->latest));
-	dg_recs(&g, s, recs, v->n);
-	for (size_t i = 0; i < v->n; i++) {
-		const struct s_rec *r = &m->recs[recs[i]];
-		size_t f, n;
-		for (size_t k = 0; k < r->nbuilt_on; k++)
-			dg_svc_item(&g, s, m->recs[r->built_on[k]].svc_ent);
-		s_edges(m, SE_DEPENDANT, r->leaf, &f, &n);
-		for (size_t k = 0; k < n; k++)
-			dg_svc_item(&g, s,
-			    m->recs[m->edges[SE_DEPENDANT].v[f + k].from].svc_ent);
-	}
-	dg_end(&g, d);
-}
-
-void
-digest_signer(struct site *s, size_t ix, const char *key,
-    unsigned char d[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct s_signer_ent *e = &m->signers[ix];
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "signer", key);
-	dg_d(&g, s->cache->sig[ix]);
-	dg_d(&g, nd_of(s->cache, m, e->latest));
-	dg_recs(&g, s, m->signer_accs + e->first, e->n);
-	/* What it signed: the first page of it, and how many. */
-	{
-		size_t f, n;
-		s_edges(m, SE_SIGNED, ix, &f, &n);
-		dg_u64(&g, n);
-		for (size_t k = 0; k < n && k < PER_ENTITY; k++)
-			dg_d(&g, nd_of(s->cache, m, m->edges[SE_SIGNED].v[f + k].from));
-	}
-	dg_end(&g, d);
-}
-
-void
-digest_entries(struct site *s, const char *key, const unsigned char *ed,
-    const size_t *recs, size_t n, size_t page, size_t npages,
-    unsigned char d[CACHE_DIGEST])
-{
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "entries", key);
-	dg_d(&g, ed);
-	dg_u64(&g, page);
-	dg_u64(&g, npages);
-	dg_recs(&g, s, recs, n);
-	dg_end(&g, d);
-}
-
-const unsigned char *
-cache_org_digest(const struct site *s, size_t ix)
-{
-	return s->cache->org[ix];
-}
-
-const unsigned char *
-cache_signer_digest(const struct site *s, size_t ix)
-{
-	return s->cache->sig[ix];
-}
-
-void
-digest_index(struct site *s, int which, const char *key, const size_t *ixs,
-    size_t n, size_t page, size_t npages, unsigned char d[CACHE_DIGEST])
-{
-	const struct s_model *m = &s->m;
-	const struct cache *c = s->cache;
-	struct dg g = DG_INIT;
-
-	dg_start(&g, s, "index", key);
-	dg_u64(&g, (uint64_t)which);
-	dg_u64(&g, page);
-	dg_u64(&g, npages);
-	dg_u64(&g, n);
-	for (size_t i = 0; i < n; i++) {
-		size_t x = ixs[i];
-		if (which == 0) {
-			dg_d(&g, org_of(c, m, x));
-			dg_u64(&g, m->orgs[x].n);
-		} else if (which == 1) {
-			dg_svc_item(&g, s, x);
-			dg_d(&g, org_of(c, m, m->svcs[x].org));
-		} else {
-			dg_d(&g, sig_of(c, m, x));
-		}
-	}
-	dg_end(&g, d);
-}
 
 /* --- the last build's cache ------------------------------------------- */
 
@@ -607,16 +99,20 @@ cache_prev(const struct site *s)
 	return s->cache && s->cache->has_prev ? &s->cache->prev : NULL;
 }
 
+static int
+old_same(const void *ctx, size_t i, const void *key)
+{
+	const struct cache *c = ctx;
+
+	return c->old[i].key == *(const uint64_t *)key;
+}
+
 static size_t
 old_find(const struct cache *c, uint64_t key)
 {
-	if (c->oldcap == 0)
-		return SIZE_MAX;
-	for (size_t i = key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
-	    i = (i + 1) & (c->oldcap - 1))
-		if (c->old[c->oldix[i]].key == key)
-			return c->oldix[i];
-	return SIZE_MAX;
+	size_t i = hmap_get(&c->oldix, key, old_same, c, &key);
+
+	return i == HMAP_NONE ? SIZE_MAX : i;
 }
 
 /* The rows of the last build's model (up to a 0 tag), then its name,
@@ -734,15 +230,11 @@ load(struct site *s)
 	if ((c->old = calloc(ng + 1, sizeof(*c->old))) == NULL ||
 	    (c->oldfiles = calloc(nf + 1, sizeof(*c->oldfiles))) == NULL)
 		goto oom;
-	for (c->oldcap = 16; c->oldcap < ng * 2; c->oldcap *= 2)
-		;
-	if ((c->oldix = malloc(c->oldcap * sizeof(*c->oldix))) == NULL)
+	if (hmap_reserve(&c->oldix, (size_t)ng) != 0)
 		goto oom;
-	memset(c->oldix, 0xff, c->oldcap * sizeof(*c->oldix));
 	for (uint64_t k = 0; k < ng; k++) {
 		struct group *gr = &c->old[k];
 		uint64_t n;
-		size_t i;
 		if (get_u64(&p, end, &gr->key) != 0 ||
 		    (size_t)(end - p) < CACHE_DIGEST)
 			goto ignore;
@@ -759,10 +251,8 @@ load(struct site *s)
 			    get_u64(&p, end, &f->dir) != 0)
 				goto ignore;
 		}
-		for (i = gr->key & (c->oldcap - 1); c->oldix[i] != SIZE_MAX;
-		    i = (i + 1) & (c->oldcap - 1))
-			;
-		c->oldix[i] = (size_t)k;
+		/* Room was made for every group: this cannot fail. */
+		(void)hmap_put(&c->oldix, gr->key, (size_t)k);
 		c->nold++;
 	}
 	{
@@ -795,7 +285,7 @@ ignore:
 	buf_release(&b);
 	free(c->old);
 	free(c->oldfiles);
-	free(c->oldix);
+	hmap_free(&c->oldix);
 	free(c->rows);
 	free(c->frags);
 	free(c->olddirs);
@@ -805,10 +295,9 @@ ignore:
 	c->nfrags = 0;
 	c->old = NULL;
 	c->oldfiles = NULL;
-	c->oldix = NULL;
 	c->rows = NULL;
 	memset(&c->prev, 0, sizeof(c->prev));
-	c->nold = c->noldfiles = c->oldcap = 0;
+	c->nold = c->noldfiles = 0;
 	return 0;
 oom:
 	buf_release(&b);
@@ -876,115 +365,155 @@ cache_open(struct site *s)
 		}
 	}
 	out_open(c);
-	if (c->nold == 0)
-		return 0;
-	if ((rc = list_present(s)) != 0)
-		return rc;
-	c->listed = 1;
 	return 0;
 }
 
-/* --- the folders in OUT ------------------------------------------------ */
-
-/* A folder's path under OUT as this build met it (kept for the next
- * build's table). */
 int
-cache_dir_seen(struct site *s, const char *rel)
+cache_wants_listing(const struct site *s)
 {
-	struct cache *c = s->cache;
-	char *d;
+	return s->cache && s->cache->nold > 0;
+}
 
-	if (c == NULL)
-		return 0;
-	for (size_t i = 0; i < c->ndirs; i++)
-		if (strcmp(c->dirs[i], rel) == 0)
-			return 0;
-	if (c->ndirs == c->dircap) {
-		size_t cap = c->dircap ? c->dircap * 2 : 64;
-		char **v = realloc(c->dirs, cap * sizeof(*v));
+void
+cache_listed(struct site *s)
+{
+	s->cache->listed = 1;
+}
+
+/* --- groups ------------------------------------------------------------ */
+
+/* Adds a group to this build's cache (under s->lock). */
+static int
+group_add(struct cache *c, uint64_t key, const unsigned char d[CACHE_DIGEST],
+    const struct file_ent *f, size_t n)
+{
+	if (c->nnew == c->newcap) {
+		size_t cap = c->newcap ? c->newcap * 2 : 1024;
+		struct group *v = realloc(c->new, cap * sizeof(*v));
 		if (v == NULL)
 			return ink_error(INK_EINPUT, "out of memory");
-		c->dirs = v;
-		c->dircap = cap;
+		c->new = v;
+		c->newcap = cap;
 	}
-	if ((d = strdup(rel)) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	c->dirs[c->ndirs++] = d;
+	if (c->nfiles + n > c->filecap) {
+		size_t cap = c->filecap ? c->filecap : 4096;
+		struct file_ent *v;
+		while (cap < c->nfiles + n)
+			cap *= 2;
+		if ((v = realloc(c->files, cap * sizeof(*v))) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		c->files = v;
+		c->filecap = cap;
+	}
+	c->new[c->nnew].key = key;
+	memcpy(c->new[c->nnew].d, d, CACHE_DIGEST);
+	c->new[c->nnew].first = c->nfiles;
+	c->new[c->nnew].n = n;
+	memcpy(c->files + c->nfiles, f, n * sizeof(*f));
+	c->nfiles += n;
+	c->nnew++;
 	return 0;
 }
 
-static const struct dir_ent *
-olddir(const struct cache *c, const char *rel)
+int
+group_skip(struct site *s, const char *key,
+    const unsigned char d[CACHE_DIGEST], int *skip)
 {
-	for (size_t i = 0; i < c->nolddirs; i++)
-		if (strcmp(c->olddirs[i].rel, rel) == 0)
-			return &c->olddirs[i];
-	return NULL;
+	struct cache *c = s->cache;
+	uint64_t k = site_path_hash(key);
+	size_t ix = old_find(c, k);
+	int rc = 0;
+
+	*skip = 0;
+	if (ix != SIZE_MAX && c->listed &&
+	    memcmp(d, cache_none_d, CACHE_DIGEST) != 0 &&
+	    memcmp(c->old[ix].d, d, CACHE_DIGEST) == 0) {
+		const struct group *gr = &c->old[ix];
+		const struct file_ent *f = c->oldfiles + gr->first;
+		size_t i;
+		for (i = 0; i < gr->n; i++) {
+			const struct present *p = cache_present_find(c, f[i].h);
+			if (p == NULL || p->ino != f[i].ino)
+				break;
+		}
+		if (i == gr->n) {
+			pthread_mutex_lock(&s->lock);
+			for (i = 0; rc == 0 && i < gr->n; i++)
+				rc = site_path_note(s, f[i].h);
+			if (rc == 0)
+				rc = group_add(c, k, d, f, gr->n);
+			s->stats->unchanged += gr->n;
+			s->stats->reused += gr->n;
+			pthread_mutex_unlock(&s->lock);
+			*skip = rc == 0;
+			return rc;
+		}
+	}
+	if (ngroups_open == GROUP_DEPTH)
+		return ink_error(INK_EINPUT, "groups nested too deep");
+	{
+		struct cur_group *g = &open_groups[ngroups_open++];
+		g->key = k;
+		memcpy(g->d, d, CACHE_DIGEST);
+		g->v = NULL;
+		g->n = g->cap = 0;
+		g->rc = 0;
+	}
+	return 0;
 }
 
 int
-cache_dir_trusted(const struct site *s, const char *rel)
+cache_wrote(uint64_t h, uint64_t dir, uint64_t ino)
 {
-	const struct dir_ent *d = s->cache ? olddir(s->cache, rel) : NULL;
+	struct cur_group *g;
 
-	return d && d->trusted;
-}
-
-size_t
-cache_dir_children(const struct site *s, const char *rel, const char **out,
-    size_t max)
-{
-	const struct cache *c = s->cache;
-	size_t n = 0, len = strlen(rel);
-
-	for (size_t i = 0; c && i < c->nolddirs && n < max; i++) {
-		const char *r = c->olddirs[i].rel;
-		if (strncmp(r, rel, len) == 0 && r[len] == '/' &&
-		    strchr(r + len + 1, '/') == NULL)
-			out[n++] = r + len + 1;
-	}
-	return n;
-}
-
-/* Which folders of the last build are as it left them (same inode and
- * mtime: no file there was added, removed or replaced since), and the
- * files it wrote in those, present without listing them. */
-static int
-trust_dirs(struct site *s)
-{
-	struct cache *c = s->cache;
-	int root, rc = 0;
-
-	if ((root = open(s->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if (ngroups_open == 0)
 		return 0;
-	for (size_t i = 0; i < c->nolddirs; i++) {
-		struct dir_ent *d = &c->olddirs[i];
-		struct stat st;
-		d->trusted = fstatat(root, d->rel, &st, AT_SYMLINK_NOFOLLOW) ==
-		    0 && S_ISDIR(st.st_mode) && (uint64_t)st.st_ino == d->ino &&
-		    (int64_t)st.st_mtim.tv_sec == d->sec &&
-		    (int64_t)st.st_mtim.tv_nsec == d->nsec;
+	g = &open_groups[ngroups_open - 1];
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 16;
+		struct file_ent *v = realloc(g->v, cap * sizeof(*v));
+		if (v == NULL)
+			return g->rc = ink_error(INK_EINPUT, "out of memory");
+		g->v = v;
+		g->cap = cap;
 	}
-	close(root);
-	/* (Files of one folder tend to follow each other: the last
-	 * folder found is tried first.) */
-	for (size_t i = 0, last = 0; rc == 0 && i < c->noldfiles; i++) {
-		const struct file_ent *f = &c->oldfiles[i];
-		if (c->nolddirs == 0)
-			break;
-		if (c->olddirs[last].h != f->dir)
-			for (last = 0; last < c->nolddirs &&
-			    c->olddirs[last].h != f->dir; last++)
-				;
-		if (last == c->nolddirs) {
-			last = 0;
-			continue;
-		}
-		if (c->olddirs[last].trusted)
-			rc = cache_present(s, f->h, f->ino);
+	g->v[g->n++] = (struct file_ent){ h, ino, dir };
+	return 0;
+}
+
+static int
+group_end(struct site *s)
+{
+	struct cur_group *g;
+	int rc;
+
+	if (ngroups_open == 0)
+		return 0;
+	g = &open_groups[--ngroups_open];
+	rc = g->rc;
+	/* A group some file of which was not written is not kept: the next
+	 * build makes it again. */
+	if (rc == 0) {
+		pthread_mutex_lock(&s->lock);
+		rc = group_add(s->cache, g->key, g->d, g->v, g->n);
+		pthread_mutex_unlock(&s->lock);
 	}
+	free(g->v);
+	g->v = NULL;
+	g->n = g->cap = 0;
 	return rc;
 }
+
+int
+group_done(struct site *s, int rc)
+{
+	int e = group_end(s);
+
+	return rc != 0 ? rc : e;
+}
+
+/* --- the next build's cache ------------------------------------------- */
 
 /* The folders for the next build: those this build met, and every
  * folder of a file it wrote, with their mtime now that it is done. */
@@ -1046,226 +575,6 @@ put_dirs(struct site *s)
 	if (root >= 0)
 		close(root);
 }
-
-/* Lists what is in OUT's own folders, reading only the folders that
- * changed since the last build. */
-static int
-list_present(struct site *s)
-{
-	int rc;
-
-	if ((rc = trust_dirs(s)) != 0)
-		return rc;
-	return site_list_present(s);
-}
-
-/* --- the files in OUT -------------------------------------------------- */
-
-static struct present *
-pres_find(const struct cache *c, uint64_t h)
-{
-	if (c->prescap == 0)
-		return NULL;
-	for (size_t i = h & (c->prescap - 1); c->pres[i].h; i = (i + 1) &
-	    (c->prescap - 1))
-		if (c->pres[i].h == h)
-			return &c->pres[i];
-	return NULL;
-}
-
-size_t
-cache_files(const struct site *s)
-{
-	return s->cache ? s->cache->noldfiles : 0;
-}
-
-int
-cache_present(struct site *s, uint64_t h, uint64_t ino)
-{
-	struct cache *c = s->cache;
-	size_t i;
-
-	if ((c->npres + 1) * 2 > c->prescap) {
-		size_t cap = c->prescap ? c->prescap * 2 : 4096;
-		/* At first, room for what the last build wrote. */
-		while (c->prescap == 0 && cap < c->noldfiles * 2 + 2)
-			cap *= 2;
-		struct present *v = calloc(cap, sizeof(*v));
-		if (v == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		for (size_t k = 0; k < c->prescap; k++)
-			if (c->pres[k].h) {
-				for (i = c->pres[k].h & (cap - 1); v[i].h;
-				    i = (i + 1) & (cap - 1))
-					;
-				v[i] = c->pres[k];
-			}
-		free(c->pres);
-		c->pres = v;
-		c->prescap = cap;
-	}
-	for (i = h & (c->prescap - 1); c->pres[i].h; i = (i + 1) &
-	    (c->prescap - 1))
-		if (c->pres[i].h == h)
-			return 0;
-	c->pres[i] = (struct present){ h, ino, 0 };
-	c->npres++;
-	return 0;
-}
-
-void
-cache_noted(struct site *s, uint64_t h)
-{
-	struct present *p;
-
-	if (s->cache && (p = pres_find(s->cache, h)) != NULL && !p->noted) {
-		p->noted = 1;
-		s->cache->nnoted++;
-	}
-}
-
-int
-cache_prune_needed(const struct site *s)
-{
-	const struct cache *c = s->cache;
-
-	return c == NULL || !c->listed || c->nnoted < c->npres;
-}
-
-/* --- groups ------------------------------------------------------------ */
-
-/* Adds a group to this build's cache (under s->lock). */
-static int
-group_add(struct cache *c, uint64_t key, const unsigned char d[CACHE_DIGEST],
-    const struct file_ent *f, size_t n)
-{
-	if (c->nnew == c->newcap) {
-		size_t cap = c->newcap ? c->newcap * 2 : 1024;
-		struct group *v = realloc(c->new, cap * sizeof(*v));
-		if (v == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		c->new = v;
-		c->newcap = cap;
-	}
-	if (c->nfiles + n > c->filecap) {
-		size_t cap = c->filecap ? c->filecap : 4096;
-		struct file_ent *v;
-		while (cap < c->nfiles + n)
-			cap *= 2;
-		if ((v = realloc(c->files, cap * sizeof(*v))) == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		c->files = v;
-		c->filecap = cap;
-	}
-	c->new[c->nnew].key = key;
-	memcpy(c->new[c->nnew].d, d, CACHE_DIGEST);
-	c->new[c->nnew].first = c->nfiles;
-	c->new[c->nnew].n = n;
-	memcpy(c->files + c->nfiles, f, n * sizeof(*f));
-	c->nfiles += n;
-	c->nnew++;
-	return 0;
-}
-
-int
-group_skip(struct site *s, const char *key,
-    const unsigned char d[CACHE_DIGEST], int *skip)
-{
-	struct cache *c = s->cache;
-	uint64_t k = site_path_hash(key);
-	size_t ix = old_find(c, k);
-	int rc = 0;
-
-	*skip = 0;
-	if (ix != SIZE_MAX && c->listed &&
-	    memcmp(d, none_d, CACHE_DIGEST) != 0 &&
-	    memcmp(c->old[ix].d, d, CACHE_DIGEST) == 0) {
-		const struct group *gr = &c->old[ix];
-		const struct file_ent *f = c->oldfiles + gr->first;
-		size_t i;
-		for (i = 0; i < gr->n; i++) {
-			const struct present *p = pres_find(c, f[i].h);
-			if (p == NULL || p->ino != f[i].ino)
-				break;
-		}
-		if (i == gr->n) {
-			pthread_mutex_lock(&s->lock);
-			for (i = 0; rc == 0 && i < gr->n; i++)
-				rc = site_path_note(s, f[i].h);
-			if (rc == 0)
-				rc = group_add(c, k, d, f, gr->n);
-			s->stats->unchanged += gr->n;
-			s->stats->reused += gr->n;
-			pthread_mutex_unlock(&s->lock);
-			*skip = rc == 0;
-			return rc;
-		}
-	}
-	if (ngroups_open == GROUP_DEPTH)
-		return ink_error(INK_EINPUT, "groups nested too deep");
-	{
-		struct cur_group *g = &open_groups[ngroups_open++];
-		g->key = k;
-		memcpy(g->d, d, CACHE_DIGEST);
-		g->v = NULL;
-		g->n = g->cap = 0;
-		g->rc = 0;
-	}
-	return 0;
-}
-
-int
-cache_wrote(uint64_t h, uint64_t dir, uint64_t ino)
-{
-	struct cur_group *g;
-
-	if (ngroups_open == 0)
-		return 0;
-	g = &open_groups[ngroups_open - 1];
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 16;
-		struct file_ent *v = realloc(g->v, cap * sizeof(*v));
-		if (v == NULL)
-			return g->rc = ink_error(INK_EINPUT, "out of memory");
-		g->v = v;
-		g->cap = cap;
-	}
-	g->v[g->n++] = (struct file_ent){ h, ino, dir };
-	return 0;
-}
-
-int
-group_end(struct site *s)
-{
-	struct cur_group *g;
-	int rc;
-
-	if (ngroups_open == 0)
-		return 0;
-	g = &open_groups[--ngroups_open];
-	rc = g->rc;
-	/* A group some file of which was not written is not kept: the next
-	 * build makes it again. */
-	if (rc == 0) {
-		pthread_mutex_lock(&s->lock);
-		rc = group_add(s->cache, g->key, g->d, g->v, g->n);
-		pthread_mutex_unlock(&s->lock);
-	}
-	free(g->v);
-	g->v = NULL;
-	g->n = g->cap = 0;
-	return rc;
-}
-
-int
-group_done(struct site *s, int rc)
-{
-	int e = group_end(s);
-
-	return rc != 0 ? rc : e;
-}
-
-/* --- the next build's cache ------------------------------------------- */
 
 /* Writes the cache beside OUT (through a temporary file renamed over
  * it).  Not being able to is no error: the next build makes every
@@ -1460,11 +769,12 @@ cache_free(struct site *s)
 	if (c == NULL)
 		return;
 	free(c->old);
-	free(c->oldix);
+	hmap_free(&c->oldix);
 	free(c->oldfiles);
 	free(c->new);
 	free(c->files);
 	free(c->pres);
+	hmap_free(&c->presix);
 	free(c->rd);
 	free(c->nd);
 	free(c->org);

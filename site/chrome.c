@@ -49,10 +49,12 @@ page_open(struct page *p, struct site *s, const char *lang,
 	va_end(ap);
 	for (const char *c = p->path; *c; c++)
 		depth += *c == '/';
+	/* At most 20 levels: "../" 20 times and its NUL fit in root. */
+	_Static_assert(sizeof(p->root) > 3 * 20, "root holds 20 levels");
 	for (size_t i = 0; i < depth && i < 20; i++) {
-		strcat(p->root, "../");
+		memcpy(p->root + 3 * i, "../", 4);
 		if (i > 0)
-			strcat(p->lroot, "../");
+			memcpy(p->lroot + 3 * (i - 1), "../", 4);
 	}
 }
 
@@ -234,6 +236,14 @@ page_spare_free(void)
 	memset(&spare, 0, sizeof(spare));
 }
 
+void
+site_thread_end(void *ctx, unsigned t)
+{
+	(void)ctx;
+	(void)t;
+	page_spare_free();
+}
+
 /* --- words ------------------------------------------------------------- */
 
 const char *
@@ -410,7 +420,7 @@ p_signer_link(struct page *p, size_t ent)
 	out_raw(&p->o, "</a>");
 }
 
-void
+static void
 p_state_word(struct page *p, int state)
 {
 	const char *cls, *sym;

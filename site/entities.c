@@ -420,22 +420,6 @@ signer_page(struct site *s, size_t ix, const char *lang)
 
 /* --- indexes ----------------------------------------------------------- */
 
-struct named {
-	const char *name;
-	size_t ix;
-};
-
-static int
-named_cmp(const void *a, const void *b)
-{
-	const struct named *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	if (c)
-		return c;
-	return x->ix < y->ix ? -1 : x->ix > y->ix;
-}
-
 enum which { W_ORG, W_SVC, W_SIGNER };
 
 static int
@@ -447,7 +431,7 @@ index_pages(struct site *s, enum which w, const char *lang)
 	static const enum section secs[] = { SEC_ORGS, SEC_SVCS, SEC_SIGNERS };
 	size_t n = w == W_ORG ? s->m.norgs : w == W_SVC ? s->m.nsvcs :
 	    s->m.nsigners, npages = n ? (n + PER_INDEX - 1) / PER_INDEX : 1;
-	struct named *v = calloc(n + 1, sizeof(*v));
+	struct s_named *v = calloc(n + 1, sizeof(*v));
 	int rc = 0;
 
 	if (v == NULL)
@@ -459,7 +443,7 @@ index_pages(struct site *s, enum which w, const char *lang)
 		v[i].name = nm ? nm : "";
 		v[i].ix = i;
 	}
-	qsort(v, n, sizeof(*v), named_cmp);
+	qsort(v, n, sizeof(*v), s_named_cmp);
 	for (size_t pg = 1; rc == 0 && pg <= npages; pg++) {
 		struct page p;
 		size_t from = (pg - 1) * PER_INDEX;
@@ -612,5 +596,5 @@ pages_entities(struct site *s)
 	size_t per = s->m.norgs + s->m.nsvcs + s->m.nsigners + 3;
 	struct pool_for_job job = { 2 * per, entity_job, site_thread_end, s };
 
-	return pool_for(&job, (unsigned)s->nthreads);
+	return pool_for(&job, s->w.n);
 }

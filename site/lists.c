@@ -25,27 +25,6 @@ static const enum reg_state state_order[] = { REG_ACTIVE, REG_SUSPENDED,
 	REG_NOT_YET_VALID };
 #define NSTATES (sizeof(state_order) / sizeof(state_order[0]))
 
-static void
-state_slug(char *out, size_t len, int s)
-{
-	const char *n = reg_state_name((enum reg_state)s);
-	size_t k = 0;
-
-	for (; *n && k + 1 < len; n++)
-		out[k++] = *n == ' ' ? '-' : *n;
-	out[k] = '\0';
-}
-
-/* Views by id (sorted once). */
-static const struct s_view *
-view_find(struct site *s, const char *id)
-{
-	for (size_t i = 0; i < s->m.nviews; i++)
-		if (strcmp(s->m.views[i].id, id) == 0)
-			return &s->m.views[i];
-	return NULL;
-}
-
 /* The view id with the status narrowed (or widened with state -1). */
 static void
 view_with_state(char *out, size_t len, const struct s_view *v, int state)
@@ -63,7 +42,7 @@ view_with_state(char *out, size_t len, const struct s_view *v, int state)
 			snprintf(out, len, "all");
 			return;
 		}
-		state_slug(st, sizeof(st), state);
+		s_state_slug(st, sizeof(st), (enum reg_state)state);
 		snprintf(out, len, "status-%s", st);
 		return;
 	}
@@ -71,7 +50,7 @@ view_with_state(char *out, size_t len, const struct s_view *v, int state)
 		snprintf(out, len, "%s", base);
 		return;
 	}
-	state_slug(st, sizeof(st), state);
+	s_state_slug(st, sizeof(st), (enum reg_state)state);
 	snprintf(out, len, "%s-status-%s", base, st);
 }
 
@@ -146,7 +125,7 @@ facet_views(struct site *s, enum s_facet f, const char *scheme,
 	}
 	qsort(ids, n, sizeof(*ids), cmp_str);
 	for (size_t i = 0; i < n; i++)
-		out[i] = view_find(s, ids[i]);
+		out[i] = s_view_find(&s->m, ids[i]);
 	return n;
 }
 
@@ -195,11 +174,11 @@ facets(struct page *p, const struct s_view *cur)
 	out_text(o, L(l, M_STATUS));
 	out_raw(o, "</h3>\n<ul>\n");
 	view_with_state(id, sizeof(id), cur, -1);
-	if ((w = view_find(s, id)) != NULL)
+	if ((w = s_view_find(&s->m, id)) != NULL)
 		facet_link(p, cur, id, L(l, M_ANY));
 	for (size_t i = 0; i < NSTATES; i++) {
 		view_with_state(id, sizeof(id), cur, (int)state_order[i]);
-		if ((w = view_find(s, id)) != NULL)
+		if ((w = s_view_find(&s->m, id)) != NULL)
 			facet_link(p, cur, id, word_state(l, (int)state_order[i]));
 	}
 	out_raw(o, "</ul>\n</div>\n<div class=\"facet\">\n<h3>");
@@ -213,8 +192,8 @@ facets(struct page *p, const struct s_view *cur)
 		w = vs[i];
 		if (cur->status >= 0) {
 			view_with_state(id, sizeof(id), vs[i], cur->status);
-			if (view_find(s, id))
-				w = view_find(s, id);
+			if (s_view_find(&s->m, id))
+				w = s_view_find(&s->m, id);
 		}
 		facet_item(p, cur, w->id, s_scheme_name(&s->m, vs[i]->value, l));
 		if (nl) {
@@ -225,8 +204,8 @@ facets(struct page *p, const struct s_view *cur)
 				if (cur->status >= 0) {
 					view_with_state(id, sizeof(id), lv[k],
 					    cur->status);
-					if (view_find(s, id))
-						w = view_find(s, id);
+					if (s_view_find(&s->m, id))
+						w = s_view_find(&s->m, id);
 				}
 				view_title(s, lv[k], l, t, sizeof(t));
 				facet_link(p, cur, w->id, strchr(t, ':') ?
@@ -625,8 +604,8 @@ int
 pages_lists(struct site *s)
 {
 	/* The register exists even when it is empty. */
-	size_t n = s->m.nviews + (view_find(s, "all") == NULL);
+	size_t n = s->m.nviews + (s_view_find(&s->m, "all") == NULL);
 	struct pool_for_job job = { 2 * n, list_job, site_thread_end, s };
 
-	return pool_for(&job, (unsigned)s->nthreads);
+	return pool_for(&job, s->w.n);
 }

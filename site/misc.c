@@ -57,15 +57,6 @@ root_index(struct site *s)
 
 /* --- home -------------------------------------------------------------- */
 
-static const struct s_view *
-find_view(struct site *s, const char *id)
-{
-	for (size_t i = 0; i < s->m.nviews; i++)
-		if (strcmp(s->m.views[i].id, id) == 0)
-			return &s->m.views[i];
-	return NULL;
-}
-
 static void
 count_link(struct page *p, const char *id, size_t n)
 {
@@ -82,17 +73,6 @@ static const enum reg_state shown[] = { REG_ACTIVE, REG_SUSPENDED,
 	REG_REVOKED, REG_WITHDRAWN, REG_DELISTED, REG_SUPERSEDED, REG_EXPIRED,
 	REG_NOT_YET_VALID };
 #define NSHOWN (sizeof(shown) / sizeof(shown[0]))
-
-static void
-state_slug(char *out, size_t len, enum reg_state s)
-{
-	const char *n = reg_state_name(s);
-	size_t k = 0;
-
-	for (; *n && k + 1 < len; n++)
-		out[k++] = *n == ' ' ? '-' : *n;
-	out[k] = '\0';
-}
 
 /* A scheme, then its levels. */
 static int
@@ -116,15 +96,15 @@ counts(struct page *p)
 	struct out *o = &p->o;
 	const char *l = p->lang;
 	const struct s_view **vs;
-	const struct s_view *all = find_view(s, "all");
+	const struct s_view *all = s_view_find(&s->m, "all");
 	size_t n = 0;
 	int used[NSHOWN] = { 0 };
 	char id[600], st[32];
 
 	for (size_t k = 0; k < NSHOWN; k++) {
-		state_slug(st, sizeof(st), shown[k]);
+		s_state_slug(st, sizeof(st), shown[k]);
 		snprintf(id, sizeof(id), "status-%s", st);
-		used[k] = find_view(s, id) != NULL;
+		used[k] = s_view_find(&s->m, id) != NULL;
 	}
 	if ((vs = calloc(s->m.nviews + 1, sizeof(*vs))) == NULL) {
 		o->rc = ink_error(INK_EINPUT, "out of memory");
@@ -175,9 +155,9 @@ counts(struct page *p)
 			const struct s_view *w;
 			if (!used[k])
 				continue;
-			state_slug(st, sizeof(st), shown[k]);
+			s_state_slug(st, sizeof(st), shown[k]);
 			snprintf(id, sizeof(id), "%s-status-%s", v->id, st);
-			w = find_view(s, id);
+			w = s_view_find(&s->m, id);
 			out_raw(o, "<td>");
 			count_link(p, id, w ? w->n : 0);
 			out_raw(o, "</td>");
@@ -193,9 +173,9 @@ counts(struct page *p)
 		const struct s_view *w;
 		if (!used[k])
 			continue;
-		state_slug(st, sizeof(st), shown[k]);
+		s_state_slug(st, sizeof(st), shown[k]);
 		snprintf(id, sizeof(id), "status-%s", st);
-		w = find_view(s, id);
+		w = s_view_find(&s->m, id);
 		out_raw(o, "<td>");
 		count_link(p, id, w ? w->n : 0);
 		out_raw(o, "</td>");
@@ -275,10 +255,16 @@ latest(struct page *p)
 static int
 month_of(int64_t t)
 {
-	char d[11];
+	char d[11], *end;
+	long y, mo = 0;
 
 	site_jst_day(d, t);
-	return atoi(d) * 12 + atoi(d + 5) - 1;
+	y = strtol(d, &end, 10);
+	if (end == d + 4 && *end == '-')
+		mo = strtol(d + 5, &end, 10);
+	if (y < 0 || y > 9999 || mo < 1 || mo > 12)
+		return 0;
+	return (int)(y * 12 + mo - 1);
 }
 
 static void
@@ -862,26 +848,12 @@ compare(struct site *s, const char *lang)
 	return page_close(&p);
 }
 
-struct named {
-	const char *name;
-	size_t ix;
-};
-
-static int
-named_cmp(const void *a, const void *b)
-{
-	const struct named *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	return c ? c : x->ix < y->ix ? -1 : x->ix > y->ix;
-}
-
 static int
 search(struct site *s, const char *lang)
 {
 	struct page p;
 	struct out *o = &p.o;
-	struct named *v;
+	struct s_named *v;
 	size_t n = s->m.norgs;
 
 	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
@@ -891,7 +863,7 @@ search(struct site *s, const char *lang)
 		v[i].name = nm ? nm : "";
 		v[i].ix = i;
 	}
-	qsort(v, n, sizeof(*v), named_cmp);
+	qsort(v, n, sizeof(*v), s_named_cmp);
 	page_open(&p, s, lang, "search.html");
 	page_head(&p, L(lang, M_SEARCH_TITLE), SEC_SEARCH, 1);
 	p_labels(&p);

@@ -13,716 +13,12 @@
 #include "core/catalog.h"
 #include "core/digest.h"
 #include "core/error.h"
+#include "core/hashmap.h"
 #include "core/json.h"
 #include "core/pool.h"
 #include "core/timefmt.h"
-#include "site/model.h"
+#include "site/model_int.h"
 #include "site/out.h"
-
-/* --- an arena for the model's strings ---------------------------------- */
-
-struct arena {
-	struct chunk {
-		struct chunk *next;
-		size_t used, size;
-		char data[];
-	} *head;
-};
-
-#define ARENA_CHUNK (1024 * 1024)
-
-void *
-arena_alloc(struct arena *a, size_t n)
-{
-	struct chunk *c = a->head;
-
-	n = (n + 15) & ~(size_t)15;
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		if ((c = malloc(sizeof(*c) + size)) == NULL)
-			return NULL;
-		c->next = a->head;
-		c->used = 0;
-		c->size = size;
-		a->head = c;
-	}
-	c->used += n;
-	return c->data + c->used - n;
-}
-
-char *
-arena_strdup(struct arena *a, const char *s)
-{
-	size_t n;
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;
-	if ((p = arena_alloc(a, n)) != NULL)
-		memcpy(p, s, n);
-	return p;
-}
-
-static void
-arena_free(struct arena *a)
-{
-	while (a && a->head) {
-		struct chunk *c = a->head;
-		a->head = c->next;
-		free(c);
-	}
-	free(a);
-}
-
-/* --- a string map (open addressing) to an index ------------------------ */
-
-struct smap {
-	const char **keys;
-	size_t *vals;
-	size_t cap, n;
-};
-
-static size_t
-smap_hash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
-static size_t
-smap_get(const struct smap *m, const char *key)
-{
-	if (m->cap == 0)
-		return S_NONE;
-	for (size_t h = smap_hash(key) & (m->cap - 1); m->keys[h];
-	    h = (h + 1) & (m->cap - 1))
-		if (strcmp(m->keys[h], key) == 0)
-			return m->vals[h];
-	return S_NONE;
-}
-
-/* Adds key (which must outlive the map) with val; 0 or INK_EINPUT. */
-static int
-smap_put(struct smap *m, const char *key, size_t val)
-{
-	size_t h;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 256;
-		const char **k = calloc(cap, sizeof(*k));
-		size_t *v = calloc(cap, sizeof(*v));
-		if (k == NULL || v == NULL) {
-			free(k);
-			free(v);
-			return ink_error(INK_EINPUT, "out of memory");
-		}
-		for (size_t i = 0; i < m->cap; i++) {
-			if (m->keys[i] == NULL)
-				continue;
-			for (h = smap_hash(m->keys[i]) & (cap - 1); k[h];
-			    h = (h + 1) & (cap - 1))
-				;
-			k[h] = m->keys[i];
-			v[h] = m->vals[i];
-		}
-		free(m->keys);
-		free(m->vals);
-		m->keys = k;
-		m->vals = v;
-		m->cap = cap;
-	}
-	for (h = smap_hash(key) & (m->cap - 1); m->keys[h];
-	    h = (h + 1) & (m->cap - 1))
-		if (strcmp(m->keys[h], key) == 0) {
-			m->vals[h] = val;
-			return 0;
-		}
-	m->keys[h] = key;
-	m->vals[h] = val;
-	m->n++;
-	return 0;
-}
-
-static void
-smap_free(struct smap *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-/* --- small helpers ----------------------------------------------------- */
-
-const char *
-s_pick(struct s_text t, const char *lang)
-{
-	if (strcmp(lang, "ja") == 0)
-		return t.ja ? t.ja : t.en;
-	return t.en ? t.en : t.ja;
-}
-
-int
-s_is_entry(const struct s_rec *r)
-{
-	return r->kind == SK_AUDIT || r->kind == SK_SCS;
-}
-
-const cJSON *
-s_scheme(const struct s_model *m, const char *id)
-{
-	return id ? scheme_find(m->schemes, id) : NULL;
-}
-
-const char *
-s_scheme_name(const struct s_model *m, const char *id, const char *lang)
-{
-	const cJSON *s = s_scheme(m, id), *n = json_get(s, "name");
-	const char *v = json_get_str(n, lang);
-
-	if (v == NULL)
-		v = json_get_str(n, strcmp(lang, "ja") == 0 ? "en" : "ja");
-	return v ? v : id;
-}
-
-const char *
-s_level_name(const struct s_model *m, const struct s_rec *r,
-    const char *lang)
-{
-	const cJSON *names, *l;
-	const char *v;
-
-	if (r->level == NULL)
-		return NULL;
-	if (r->kind == SK_SCS) {
-		static const char *const stars[] = { "★1", "★2", "★3", "★4",
-			"★5" };
-		int n = atoi(r->level);
-		return n >= 1 && n <= 5 ? stars[n - 1] : r->level;
-	}
-	names = json_get(s_scheme(m, r->scheme), "level_names");
-	l = json_get(names, r->level);
-	v = json_get_str(l, lang);
-	return v ? v : r->level;
-}
-
-void
-s_edges(const struct s_model *m, enum s_edge e, size_t to, size_t *first,
-    size_t *n)
-{
-	const struct s_pairs *p = &m->edges[e];
-	size_t lo = 0, hi = p->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (p->v[mid].to < to)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*first = lo;
-	while (hi < p->n && p->v[hi].to == to)
-		hi++;
-	*n = hi - lo;
-}
-
-static int
-pairs_add(struct s_pairs *p, size_t to, size_t from)
-{
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 1024;
-		struct s_pair *v = realloc(p->v, cap * sizeof(*v));
-		if (v == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		p->v = v;
-		p->cap = cap;
-	}
-	p->v[p->n].to = to;
-	p->v[p->n++].from = from;
-	return 0;
-}
-
-static int
-pair_cmp(const void *a, const void *b)
-{
-	const struct s_pair *x = a, *y = b;
-
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	return x->from < y->from ? -1 : x->from > y->from;
-}
-
-static void
-pairs_sort(struct s_pairs *p)
-{
-	if (p->n > 1)
-		qsort(p->v, p->n, sizeof(*p->v), pair_cmp);
-}
-
-/* Pairs (to = group, from = record) sorted, as per-group slices of one
- * array: out[first .. first + n) for each of the ngroups structs at
- * groups (stride bytes apart; first and n at the offsets given).  No
- * address is formed from groups when there are none (it may be NULL). */
-static int
-pairs_slices(struct s_pairs *p, size_t **out, void *groups, size_t ngroups,
-    size_t stride, size_t first_off, size_t count_off)
-{
-	size_t *v;
-
-	pairs_sort(p);
-	if ((v = malloc((p->n + 1) * sizeof(*v))) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	for (size_t g = 0; g < ngroups; g++) {
-		char *e = (char *)groups + g * stride;
-		*(size_t *)(e + first_off) = 0;
-		*(size_t *)(e + count_off) = 0;
-	}
-	for (size_t i = 0; i < p->n; i++) {
-		char *e = (char *)groups + p->v[i].to * stride;
-		size_t *f = (size_t *)(e + first_off);
-		size_t *c = (size_t *)(e + count_off);
-		if (*c == 0)
-			*f = i;
-		(*c)++;
-		v[i] = p->v[i].from;
-	}
-	*out = v;
-	return 0;
-}
-
-/* --- reading a record -------------------------------------------------- */
-
-struct ctx {
-	struct s_model *m;
-	struct reg *g;
-	struct reg_logcheck *logcheck;
-	struct smap ids, orgs, svcs, signers, views;
-	size_t cap_orgs, cap_svcs, cap_signers, cap_views;
-	/* The record being read is one the last build kept: its Markdown
-	 * texts are plain text already. */
-	int plain_kept;
-	const struct s_keeper *keeper;
-	/* Accreditations per signer entity, in log order. */
-	struct s_pairs accs;
-	size_t **ent_accs;
-	size_t *ent_naccs;
-};
-
-#define A(s) arena_strdup(c->m->arena, (s))
-
-static struct s_text
-text_of(struct ctx *c, const cJSON *v)
-{
-	struct s_text t = { NULL, NULL };
-
-	if (cJSON_IsString(v)) {
-		t.ja = t.en = A(v->valuestring);
-	} else if (cJSON_IsObject(v)) {
-		t.ja = A(json_get_str(v, "ja"));
-		t.en = A(json_get_str(v, "en"));
-	}
-	return t;
-}
-
-/* The plain text of a Markdown text, cut short, in both languages. */
-static struct s_text
-plain_of(struct ctx *c, const cJSON *v)
-{
-	struct s_text t = text_of(c, v), p = { NULL, NULL };
-	char *s;
-
-	if (c->plain_kept)
-		return t;
-	if (t.ja && (s = md_plain(t.ja, 240)) != NULL) {
-		p.ja = A(s);
-		free(s);
-	}
-	if (t.en == t.ja)
-		p.en = p.ja;
-	else if (t.en && (s = md_plain(t.en, 240)) != NULL) {
-		p.en = A(s);
-		free(s);
-	}
-	return p;
-}
-
-static struct s_list
-list_of(struct ctx *c, const cJSON *arr, const char *member)
-{
-	struct s_list l = { NULL, 0 };
-	const cJSON *e;
-	size_t n = (size_t)cJSON_GetArraySize(arr), k = 0;
-
-	if (n == 0 || (l.v = arena_alloc(c->m->arena, n * sizeof(*l.v))) ==
-	    NULL)
-		return l;
-	cJSON_ArrayForEach(e, arr) {
-		const char *s = member ? json_get_str(e, member) :
-		    cJSON_IsString(e) ? e->valuestring : NULL;
-		if (member && s == NULL)
-			s = json_get_str(json_get(e, member), "ja");
-		if (s && k < n)
-			l.v[k++] = A(s);
-	}
-	l.n = k;
-	return l;
-}
-
-static int64_t
-time_of(const cJSON *o, const char *member)
-{
-	int64_t t;
-
-	if (json_get_str(o, member) && time_parse(&t, json_get_str(o,
-	    member)) == 0)
-		return t;
-	return 0;
-}
-
-static size_t
-id_index(struct ctx *c, const char *id)
-{
-	return id ? smap_get(&c->ids, id) : S_NONE;
-}
-
-/* The organisation entity of (name, corporate number). */
-static size_t
-org_of(struct ctx *c, struct s_text name, const char *corp)
-{
-	char key[64];
-	size_t ix;
-
-	if (corp && strlen(corp) == 13 && strspn(corp, "0123456789") == 13) {
-		snprintf(key, sizeof(key), "%s", corp);
-	} else {
-		unsigned char d[SHA256_LEN];
-		const char *n = s_pick(name, "ja");
-		if (n == NULL)
-			return S_NONE;
-		sha256(d, n, strlen(n));
-		snprintf(key, sizeof(key), "x%02x%02x%02x%02x%02x%02x%02x%02x",
-		    d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]);
-		corp = NULL;
-	}
-	if ((ix = smap_get(&c->orgs, key)) == S_NONE) {
-		struct s_model *m = c->m;
-		if (m->norgs == c->cap_orgs) {
-			size_t cap = c->cap_orgs ? c->cap_orgs * 2 : 64;
-			struct s_org *v = realloc(m->orgs, cap * sizeof(*v));
-			if (v == NULL)
-				return S_NONE;
-			m->orgs = v;
-			c->cap_orgs = cap;
-		}
-		ix = m->norgs;
-		memset(&m->orgs[ix], 0, sizeof(m->orgs[ix]));
-		m->orgs[ix].key = A(key);
-		m->orgs[ix].corp = A(corp);
-		if (m->orgs[ix].key == NULL ||
-		    smap_put(&c->orgs, m->orgs[ix].key, ix) != 0)
-			return S_NONE;
-		m->norgs++;
-	}
-	/* The newest record names it. */
-	if (s_pick(name, "ja"))
-		c->m->orgs[ix].name = name;
-	return ix;
-}
-
-static size_t
-svc_of(struct ctx *c, size_t org, struct s_text name, const char *id,
-    size_t rec)
-{
-	struct s_model *m = c->m;
-	char key[256];
-	size_t ix;
-
-	if (org == S_NONE || id == NULL)
-		return S_NONE;
-	/* The key names files: a service id as the rules allow it (1-128 of
-	 * A-Z a-z 0-9 . _ -, no leading '.' or '-'), else a hash of it, so
-	 * that a record of a tampered clone cannot name a path. */
-	if (strlen(id) >= 1 && strlen(id) <= 128 && id[0] != '.' &&
-	    id[0] != '-' && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789._-") == strlen(id)) {
-		snprintf(key, sizeof(key), "%s-%s", m->orgs[org].key, id);
-	} else {
-		unsigned char d[SHA256_LEN];
-		sha256(d, id, strlen(id));
-		snprintf(key, sizeof(key), "%s-x%02x%02x%02x%02x%02x%02x%02x%02x",
-		    m->orgs[org].key, d[0], d[1], d[2], d[3], d[4], d[5], d[6],
-		    d[7]);
-	}
-	if ((ix = smap_get(&c->svcs, key)) == S_NONE) {
-		if (m->nsvcs == c->cap_svcs) {
-			size_t cap = c->cap_svcs ? c->cap_svcs * 2 : 64;
-			struct s_svc *v = realloc(m->svcs, cap * sizeof(*v));
-			if (v == NULL)
-				return S_NONE;
-			m->svcs = v;
-			c->cap_svcs = cap;
-		}
-		ix = m->nsvcs;
-		memset(&m->svcs[ix], 0, sizeof(m->svcs[ix]));
-		m->svcs[ix].key = A(key);
-		m->svcs[ix].svc_id = A(id);
-		m->svcs[ix].org = org;
-		if (m->svcs[ix].key == NULL ||
-		    smap_put(&c->svcs, m->svcs[ix].key, ix) != 0)
-			return S_NONE;
-		m->nsvcs++;
-	}
-	m->svcs[ix].name = name;
-	m->svcs[ix].latest = rec;
-	return ix;
-}
-
-static size_t
-signer_of(struct ctx *c, const char *keyid)
-{
-	struct s_model *m = c->m;
-	size_t ix;
-
-	if (keyid == NULL || strlen(keyid) != 64 ||
-	    strspn(keyid, "0123456789abcdef") != 64)
-		return S_NONE;
-	if ((ix = smap_get(&c->signers, keyid)) != S_NONE)
-		return ix;
-	if (m->nsigners == c->cap_signers) {
-		size_t cap = c->cap_signers ? c->cap_signers * 2 : 64;
-		struct s_signer_ent *v = realloc(m->signers, cap * sizeof(*v));
-		size_t **a = realloc(c->ent_accs, cap * sizeof(*a));
-		size_t *na;
-		if (v)
-			m->signers = v;
-		if (a)
-			c->ent_accs = a;
-		na = realloc(c->ent_naccs, cap * sizeof(*na));
-		if (v == NULL || a == NULL || na == NULL)
-			return S_NONE;
-		c->ent_naccs = na;
-		c->cap_signers = cap;
-	}
-	ix = m->nsigners;
-	memset(&m->signers[ix], 0, sizeof(m->signers[ix]));
-	m->signers[ix].keyid = A(keyid);
-	m->signers[ix].latest = S_NONE;
-	c->ent_accs[ix] = NULL;
-	c->ent_naccs[ix] = 0;
-	if (m->signers[ix].keyid == NULL ||
-	    smap_put(&c->signers, m->signers[ix].keyid, ix) != 0)
-		return S_NONE;
-	m->nsigners++;
-	return ix;
-}
-
-static int
-has(const struct s_list *l, const char *s)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0 || strcmp(l->v[i], "*") == 0)
-			return 1;
-	return 0;
-}
-
-/* The accreditation of a declared signer in force when the record was
- * integrated: the newest one integrated before it that covers its role
- * and scheme, or S_NONE. */
-static size_t
-accreditation_at(struct ctx *c, size_t ent, const char *role,
-    const char *scheme, int64_t t)
-{
-	for (size_t i = c->ent_naccs[ent]; i-- > 0;) {
-		const struct s_rec *a = &c->m->recs[c->ent_accs[ent][i]];
-		if (a->integrated <= t && has(&a->roles, role) &&
-		    (scheme == NULL || has(&a->schemes, scheme)) &&
-		    a->vfrom <= t && t < a->vuntil)
-			return c->ent_accs[ent][i];
-	}
-	return S_NONE;
-}
-
-static void
-read_signers(struct ctx *c, struct s_rec *r, const cJSON *pr)
-{
-	const cJSON *arr = json_get(pr, "signers"), *s;
-	size_t n = (size_t)cJSON_GetArraySize(arr), k = 0;
-	char sbuf[32];
-	const char *scheme = r->scheme;
-
-	if (n == 0 || (r->signers = arena_alloc(c->m->arena,
-	    n * sizeof(*r->signers))) == NULL)
-		return;
-	if (r->kind == SK_SCS && r->level && scheme == NULL) {
-		snprintf(sbuf, sizeof(sbuf), "scs-star%s", r->level);
-		scheme = sbuf;
-	}
-	cJSON_ArrayForEach(s, arr) {
-		struct s_signer *d = &r->signers[k];
-		if (k >= n)
-			break;
-		d->role = A(json_get_str(s, "role"));
-		d->keyid = A(json_get_str(s, "keyid"));
-		d->name = text_of(c, json_get(s, "name"));
-		d->ent = signer_of(c, d->keyid);
-		d->acc = d->ent == S_NONE || d->role == NULL ? S_NONE :
-		    accreditation_at(c, d->ent, d->role, scheme, r->integrated);
-		if (d->ent != S_NONE &&
-		    pairs_add(&c->m->edges[SE_SIGNED], d->ent, r->leaf) != 0)
-			break;
-		k++;
-	}
-	r->nsigners = k;
-}
-
-static void
-read_validity(struct s_rec *r, const cJSON *pr)
-{
-	const cJSON *v = json_get(pr, "validity");
-
-	r->nb = time_of(v, "not_before");
-	r->na = time_of(v, "not_after");
-	r->has_validity = json_get_str(v, "not_before") != NULL &&
-	    json_get_str(v, "not_after") != NULL;
-}
-
-static void
-read_audit(struct ctx *c, struct s_rec *r, const cJSON *pr)
-{
-	const cJSON *org = json_get(pr, "organisation");
-	const cJSON *svc = json_get(pr, "service");
-	const cJSON *disc = json_get(pr, "public_disclosures"), *b;
-	size_t n;
-
-	r->scheme = A(json_get_str(pr, "scheme"));
-	r->level = A(json_get_str(pr, "level"));
-	r->org = text_of(c, json_get(org, "name"));
-	r->corp = A(json_get_str(org, "corporate_number"));
-	r->svc = text_of(c, json_get(svc, "name"));
-	r->svc_id = A(json_get_str(svc, "id"));
-	r->models = list_of(c, json_get(svc, "models"), "model");
-	r->deploy = list_of(c, json_get(svc, "deployment_models"), NULL);
-	r->regions = list_of(c, json_get(svc, "regions"), NULL);
-	r->firm = text_of(c, json_get(json_get(pr, "audit_firm"), "name"));
-	r->c_location = plain_of(c, json_get(disc, "data-location-regions"));
-	r->c_law = plain_of(c, json_get(disc,
-	    "governing-law-and-jurisdiction"));
-	r->c_commit = plain_of(c, json_get(pr, "principal_commitments"));
-	r->category = A(json_get_str(json_get(pr, "service_category"), "id"));
-	read_validity(r, pr);
-	read_signers(c, r, pr);
-	r->supersedes = id_index(c, json_get_str(pr, "supersedes"));
-	n = (size_t)cJSON_GetArraySize(json_get(pr, "built_on"));
-	if (n && (r->built_on = arena_alloc(c->m->arena,
-	    n * sizeof(*r->built_on))) != NULL) {
-		cJSON_ArrayForEach(b, json_get(pr, "built_on")) {
-			size_t ix = cJSON_IsString(b) ? id_index(c,
-			    b->valuestring) : S_NONE;
-			if (ix != S_NONE && r->nbuilt_on < n)
-				r->built_on[r->nbuilt_on++] = ix;
-		}
-	}
-	r->org_ent = org_of(c, r->org, r->corp);
-	r->svc_ent = svc_of(c, r->org_ent, r->svc, r->svc_id, r->leaf);
-}
-
-static void
-read_scs(struct ctx *c, struct s_rec *r, const cJSON *pr)
-{
-	const cJSON *org = json_get(pr, "organisation");
-	int64_t level;
-	char lv[16];
-
-	r->scheme = A(json_get_str(pr, "scheme"));
-	if (json_get_int(&level, pr, "level") == 0) {
-		snprintf(lv, sizeof(lv), "%lld", (long long)level);
-		r->level = A(lv);
-	}
-	r->org = text_of(c, json_get(org, "name"));
-	r->corp = A(json_get_str(org, "corporate_number"));
-	r->scope_kind = A(json_get_str(json_get(pr, "scope"), "kind"));
-	r->overall = A(json_get_str(json_get(pr, "results"), "overall"));
-	read_validity(r, pr);
-	read_signers(c, r, pr);
-	r->supersedes = id_index(c, json_get_str(pr, "supersedes"));
-	r->org_ent = org_of(c, r->org, r->corp);
-}
-
-static void
-read_status(struct ctx *c, struct s_rec *r, const cJSON *pr)
-{
-	r->action = A(json_get_str(pr, "action"));
-	r->reason_code = A(json_get_str(pr, "reason_code"));
-	r->reason = text_of(c, json_get(pr, "reason"));
-	r->effective = time_of(pr, "effective_at");
-	r->target = id_index(c, json_get_str(pr, "target"));
-}
-
-static void
-read_signer(struct ctx *c, struct s_rec *r, const cJSON *pr)
-{
-	const cJSON *org = json_get(pr, "organisation");
-	size_t ent;
-
-	r->person = text_of(c, json_get(json_get(pr, "person"), "name"));
-	r->org = text_of(c, json_get(org, "name"));
-	r->corp = A(json_get_str(org, "corporate_number"));
-	r->keyid = A(json_get_str(json_get(pr, "key"), "keyid"));
-	r->roles = list_of(c, json_get(pr, "roles"), NULL);
-	r->schemes = list_of(c, json_get(pr, "schemes"), NULL);
-	r->quals = list_of(c, json_get(pr, "qualifications"), "name");
-	r->vfrom = time_of(pr, "valid_from");
-	r->vuntil = time_of(pr, "valid_until");
-	r->firm = text_of(c, json_get(json_get(pr, "audit_firm"), "name"));
-	r->org_ent = org_of(c, r->org, r->corp);
-	if ((ent = signer_of(c, r->keyid)) == S_NONE)
-		return;
-	r->signer_ent = ent;
-	{
-		size_t n = c->ent_naccs[ent];
-		size_t *v = realloc(c->ent_accs[ent], (n + 1) * sizeof(*v));
-		if (v == NULL)
-			return;
-		v[n] = r->leaf;
-		c->ent_accs[ent] = v;
-		c->ent_naccs[ent] = n + 1;
-	}
-	c->m->signers[ent].person = r->person;
-	c->m->signers[ent].org = r->org;
-	c->m->signers[ent].latest = r->leaf;
-}
-
-static void
-read_root(struct s_rec *r, const cJSON *pr)
-{
-	int64_t v;
-
-	if (json_get_int(&v, pr, "version") == 0)
-		r->root_version = (int)v;
-	r->root_expires = time_of(pr, "expires");
-}
-
-static void
-join_problems(struct ctx *c, struct s_rec *r, const struct problems *p)
-{
-	size_t len = 0;
-	char *s;
-
-	for (size_t i = 0; i < p->n; i++)
-		len += strlen(p->v[i]) + 1;
-	if (len == 0 || (s = arena_alloc(c->m->arena, len)) == NULL)
-		return;
-	s[0] = '\0';
-	for (size_t i = 0; i < p->n; i++) {
-		strcat(s, p->v[i]);
-		if (i + 1 < p->n)
-			strcat(s, "\n");
-	}
-	r->problems = s;
-}
 
 /* What the verifying threads find about one record: its entry, its
  * parsed envelope and statement, its problems and its computed status.
@@ -1040,11 +336,11 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 	c->plain_kept = v->kept;
 	if (v->loaded) {
 		switch (r->kind) {
-		case SK_AUDIT: read_audit(c, r, v->st.predicate); break;
-		case SK_SCS: read_scs(c, r, v->st.predicate); break;
-		case SK_STATUS: read_status(c, r, v->st.predicate); break;
-		case SK_SIGNER: read_signer(c, r, v->st.predicate); break;
-		case SK_ROOT: read_root(r, v->st.predicate); break;
+		case SK_AUDIT: model_read_audit(c, r, v->st.predicate); break;
+		case SK_SCS: model_read_scs(c, r, v->st.predicate); break;
+		case SK_STATUS: model_read_status(c, r, v->st.predicate); break;
+		case SK_SIGNER: model_read_signer(c, r, v->st.predicate); break;
+		case SK_ROOT: model_read_root(r, v->st.predicate); break;
 		default: break;
 		}
 		if (v->has_state) {
@@ -1058,7 +354,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 	ink_error_clear();
 	if (v->p.n) {
 		r->vcode = v->p.code ? v->p.code : INK_ENO;
-		join_problems(c, r, &v->p);
+		model_join_problems(c, r, &v->p);
 		m->nproblems++;
 		if (ink_error_rank(r->vcode) > ink_error_rank(m->worst))
 			m->worst = r->vcode;
@@ -1074,8 +370,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 
 struct vrun {
 	struct ctx *c;
-	struct reg *const *gs;
-	size_t nextg;                   /* the next handle a worker takes */
+	const struct reg_workers *w;
 	const struct reg_logcheck *lc;
 	int64_t at;
 	size_t n;
@@ -1088,10 +383,6 @@ struct vrun {
 	char err[1024];                 /* its message */
 };
 
-/* The handle of this worker thread (pool_run's threads live for one
- * run; a run on the calling thread alone clears it after). */
-static _Thread_local struct reg *vrun_reg;
-
 static void
 vrun_work(void *ctx, size_t i, size_t slot)
 {
@@ -1100,10 +391,7 @@ vrun_work(void *ctx, size_t i, size_t slot)
 	if (r->keep && r->keep[i] &&
 	    kept_slot(&r->prev->rows[i], i, &r->slots[slot]) == 0)
 		return;
-	if (vrun_reg == NULL)
-		vrun_reg = r->gs[__atomic_fetch_add(&r->nextg, 1,
-		    __ATOMIC_RELAXED)];
-	verify_slot(vrun_reg, r->lc, i, r->at, &r->slots[slot]);
+	verify_slot(reg_worker(r->w), r->lc, i, r->at, &r->slots[slot]);
 }
 
 static void
@@ -1128,35 +416,6 @@ vrun_done(void *ctx, size_t i, size_t slot)
 }
 
 /* --- views, entities, relations ---------------------------------------- */
-
-/* A file-name-safe form of a value: letters, digits and '-' as they are,
- * anything else as "_xx" (hex), so different values stay different. */
-void
-s_slug(char *out, size_t len, const char *v)
-{
-	size_t k = 0;
-
-	for (; *v && k + 4 < len; v++) {
-		unsigned char ch = (unsigned char)*v;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || ch == '-')
-			out[k++] = (char)ch;
-		else
-			k += (size_t)snprintf(out + k, len - k, "_%02x", ch);
-	}
-	out[k] = '\0';
-}
-
-static void
-state_slug(char *out, size_t len, enum reg_state s)
-{
-	const char *n = reg_state_name(s);
-	size_t k = 0;
-
-	for (; *n && k + 1 < len; n++)
-		out[k++] = *n == ' ' ? '-' : *n;
-	out[k] = '\0';
-}
 
 static int
 view_add(struct ctx *c, struct s_pairs *members, const char *id,
@@ -1187,7 +446,7 @@ view_add(struct ctx *c, struct s_pairs *members, const char *id,
 			return ink_error(INK_EINPUT, "out of memory");
 		m->nviews++;
 	}
-	return pairs_add(members, ix, rec);
+	return s_pairs_add(members, ix, rec);
 }
 
 static int
@@ -1199,7 +458,7 @@ views_of(struct ctx *c, struct s_pairs *mem, const struct s_rec *r)
 
 	rc |= view_add(c, mem, "all", SF_ALL, NULL, NULL, -1, r->leaf);
 	if (r->has_state) {
-		state_slug(st, sizeof(st), r->state);
+		s_state_slug(st, sizeof(st), r->state);
 		snprintf(id, sizeof(id), "status-%s", st);
 		rc |= view_add(c, mem, id, SF_STATUS, NULL, NULL, s, r->leaf);
 	}
@@ -1260,43 +519,43 @@ relate(struct ctx *c)
 
 	for (size_t i = 0; rc == 0 && i < m->n; i++) {
 		struct s_rec *r = &m->recs[i];
-		r->by = id_index(c, r->by_id);
+		r->by = model_id_index(c, r->by_id);
 		if (r->kind == SK_STATUS && r->target != S_NONE)
-			rc = pairs_add(&m->edges[SE_STATUS], r->target, i);
+			rc = s_pairs_add(&m->edges[SE_STATUS], r->target, i);
 		if (rc == 0 && r->supersedes != S_NONE)
-			rc = pairs_add(&m->edges[SE_SUPERSEDED], r->supersedes, i);
+			rc = s_pairs_add(&m->edges[SE_SUPERSEDED], r->supersedes, i);
 		for (size_t k = 0; rc == 0 && k < r->nbuilt_on; k++)
-			rc = pairs_add(&m->edges[SE_DEPENDANT], r->built_on[k], i);
+			rc = s_pairs_add(&m->edges[SE_DEPENDANT], r->built_on[k], i);
 		if (rc == 0 && r->org_ent != S_NONE)
-			rc = pairs_add(r->kind == SK_SIGNER ? &org_accs :
+			rc = s_pairs_add(r->kind == SK_SIGNER ? &org_accs :
 			    &org_recs, r->org_ent, i);
 		if (rc == 0 && r->svc_ent != S_NONE)
-			rc = pairs_add(&svc_recs, r->svc_ent, i);
+			rc = s_pairs_add(&svc_recs, r->svc_ent, i);
 		if (rc == 0 && s_is_entry(r))
 			rc = views_of(c, &views, r);
 	}
 	for (size_t s = 0; rc == 0 && s < m->nsvcs; s++)
-		rc = pairs_add(&org_svcs, m->svcs[s].org, s);
+		rc = s_pairs_add(&org_svcs, m->svcs[s].org, s);
 	for (int e = 0; e < SE_COUNT; e++)
-		pairs_sort(&m->edges[e]);
+		s_pairs_sort(&m->edges[e]);
 	if (rc == 0)
-		rc = pairs_slices(&org_recs, &m->org_recs, m->orgs, m->norgs,
+		rc = s_pairs_slices(&org_recs, &m->org_recs, m->orgs, m->norgs,
 		    sizeof(*m->orgs), offsetof(struct s_org, first),
 		    offsetof(struct s_org, n));
 	if (rc == 0)
-		rc = pairs_slices(&org_accs, &m->org_accs, m->orgs, m->norgs,
+		rc = s_pairs_slices(&org_accs, &m->org_accs, m->orgs, m->norgs,
 		    sizeof(*m->orgs), offsetof(struct s_org, afirst),
 		    offsetof(struct s_org, an));
 	if (rc == 0)
-		rc = pairs_slices(&org_svcs, &m->org_svcs, m->orgs, m->norgs,
+		rc = s_pairs_slices(&org_svcs, &m->org_svcs, m->orgs, m->norgs,
 		    sizeof(*m->orgs), offsetof(struct s_org, sfirst),
 		    offsetof(struct s_org, sn));
 	if (rc == 0)
-		rc = pairs_slices(&svc_recs, &m->svc_recs, m->svcs, m->nsvcs,
+		rc = s_pairs_slices(&svc_recs, &m->svc_recs, m->svcs, m->nsvcs,
 		    sizeof(*m->svcs), offsetof(struct s_svc, first),
 		    offsetof(struct s_svc, n));
 	if (rc == 0)
-		rc = pairs_slices(&views, &m->view_recs, m->views, m->nviews,
+		rc = s_pairs_slices(&views, &m->view_recs, m->views, m->nviews,
 		    sizeof(*m->views), offsetof(struct s_view, first),
 		    offsetof(struct s_view, n));
 	/* Accreditations per signer, already in log order. */
@@ -1421,7 +680,7 @@ done:
 
 struct restate_job {
 	struct s_model *m;
-	struct reg *const *gs;
+	const struct reg_workers *w;
 	const size_t *recs;
 	int64_t at;
 	struct reg_status *out;
@@ -1433,7 +692,8 @@ restate_one(void *ctx, unsigned t, size_t k)
 {
 	struct restate_job *j = ctx;
 
-	j->ok[k] = reg_status_of(j->gs[t], j->m->recs[j->recs[k]].id, j->at,
+	(void)t;
+	j->ok[k] = reg_status_of(reg_worker(j->w), j->m->recs[j->recs[k]].id, j->at,
 	    &j->out[k]) == 0;
 	ink_error_clear();
 	return 0;
@@ -1447,7 +707,7 @@ restate_one(void *ctx, unsigned t, size_t k)
  * effect) between the last build's time and this one's, and every
  * record built on one of those. */
 static int
-restate(struct ctx *c, struct reg *const *gs, size_t nthreads,
+restate(struct ctx *c, const struct reg_workers *w,
     const struct s_prev *prev, unsigned char *dirty, int64_t at)
 {
 	struct s_model *m = c->m;
@@ -1489,9 +749,9 @@ restate(struct ctx *c, struct reg *const *gs, size_t nthreads,
 		if (dirty[i] && m->recs[i].reused)
 			recs[nr++] = i;
 	{
-		struct restate_job j = { m, gs, recs, at, out, ok };
+		struct restate_job j = { m, w, recs, at, out, ok };
 		struct pool_for_job job = { nr, restate_one, NULL, &j };
-		(void)pool_for(&job, (unsigned)nthreads);
+		(void)pool_for(&job, w->n);
 	}
 	for (size_t k = 0; k < nr; k++) {
 		struct s_rec *r = &m->recs[recs[k]];
@@ -1518,11 +778,11 @@ cleanup:
 }
 
 int
-model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
-    int64_t at, site_progress_fn progress, void *arg,
-    const struct s_prev *prev, const struct s_keeper *keeper)
+model_build(struct s_model *m, const struct reg_workers *w, int64_t at,
+    site_progress_fn progress, void *arg, const struct s_prev *prev,
+    const struct s_keeper *keeper)
 {
-	struct reg *g = gs[0];
+	struct reg *g = w->g[0];
 	struct ctx c;
 	struct buf b;
 	struct vslot *slots = NULL;
@@ -1536,7 +796,7 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 	c.g = g;
 	c.keeper = keeper;
 	m->at = at;
-	if ((m->arena = calloc(1, sizeof(*m->arena))) == NULL)
+	if ((m->arena = arena_new()) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
 	if ((rc = scheme_doc_load(&m->schemes)) != 0)
 		goto cleanup;
@@ -1566,11 +826,10 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 		goto cleanup;
 	}
 	if (n) {
-		struct vrun r = { &c, gs, 0, c.logcheck, at, n, slots, prev,
-			keep, progress, arg, 0, "" };
+		struct vrun r = { &c, w, c.logcheck, at, n, slots, prev, keep,
+			progress, arg, 0, "" };
 		struct pool_job job = { n, VWINDOW, vrun_work, vrun_done, &r };
-		pool_run(&job, (unsigned)nthreads);
-		vrun_reg = NULL;
+		pool_run(&job, w->n);
 		if (r.rc != 0) {
 			rc = ink_error(r.rc, "%s", r.err);
 			goto cleanup;
@@ -1581,7 +840,7 @@ model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
 			m->root_expired = m->recs[i].root_expires <= at;
 			break;
 		}
-	if (keep && (rc = restate(&c, gs, nthreads, prev, dirty, at)) != 0)
+	if (keep && (rc = restate(&c, w, prev, dirty, at)) != 0)
 		goto cleanup;
 	rc = relate(&c);
 cleanup:

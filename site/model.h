@@ -18,6 +18,7 @@
 #include "core/record.h"
 #include "kinds/kind.h"
 #include "registry/registry.h"
+#include "registry/workers.h"
 
 #define S_NONE ((size_t)-1)
 
@@ -204,13 +205,13 @@ struct s_keeper {
 	void *arg;
 };
 
-/* One pass over the log at time at, verifying on nthreads threads:
- * gs[0 .. nthreads) are handles of the same registry, one per thread.
+/* One pass over the log at time at, verifying on w->n threads, each
+ * reading through its own handle (w->g[0] is the calling thread's).
  * With prev (may be NULL), a record the last build took in is taken
  * from it when neither its file nor anything its verification rests on
  * can have changed, and its status is computed again only when a new
  * record or the time can have changed it. */
-int model_build(struct s_model *m, struct reg *const *gs, size_t nthreads,
+int model_build(struct s_model *m, const struct reg_workers *w,
     int64_t at, site_progress_fn progress, void *arg,
     const struct s_prev *prev, const struct s_keeper *keeper);
 void model_release(struct s_model *m);
@@ -233,6 +234,17 @@ int s_is_entry(const struct s_rec *r);
 /* A value as a file-name-safe part of a view id: letters, digits and
  * '-' as they are, anything else as "_xx" (hex). */
 void s_slug(char *out, size_t len, const char *v);
+/* A status as a part of a view id: its name with '-' for spaces. */
+void s_state_slug(char *out, size_t len, enum reg_state s);
+/* The view with id, or NULL. */
+const struct s_view *s_view_find(const struct s_model *m, const char *id);
+/* A name and the index of what it names, sorted by name then index
+ * (s_named_cmp, for qsort) for the indexes of the site. */
+struct s_named {
+	const char *name;
+	size_t ix;
+};
+int s_named_cmp(const void *a, const void *b);
 /* The hex of a record id. */
 #define S_HEX(r) ((r)->id + 7)
 

@@ -1,16 +1,14 @@
 /*
  * Writing the site's files into memory, with one escaping function per
- * output context, called at every interpolation (after stagit):
+ * output context (core/escape.h), called at every interpolation:
  *
  *   out_raw       markup and literals written by this program only
  *   out_text      a value as HTML text
  *   out_attr      a value inside a double-quoted HTML attribute
  *   out_url       a URL inside a double-quoted href or src
  *   out_json_script  JSON text inside <script type="application/json">
- *   out_trusted_html HTML another escaping renderer wrote (the summary)
  *   out_xml       a value as XML text or attribute (Atom)
  *   out_csv       a value as one RFC 4180 field
- *   out_md        people's Markdown, through libcmark in safe mode
  *
  * Errors are sticky: the first failed append sets o->rc and every later
  * call does nothing, so a page is written with straight-line code and
@@ -34,7 +32,6 @@ struct out {
 
 #define OUT_INIT { BUF_INIT(SITE_MAX_FILE), 0 }
 
-void out_reset(struct out *o);
 void out_release(struct out *o);
 
 void out_raw(struct out *o, const char *s);
@@ -46,14 +43,8 @@ void out_text(struct out *o, const char *s);
 void out_attr(struct out *o, const char *s);
 void out_url(struct out *o, const char *s);
 void out_json_script(struct out *o, const char *json);
-/* HTML written by a renderer that escapes markup (the summary): copied,
- * with invisible characters shown as above. */
-void out_trusted_html(struct out *o, const char *html, size_t n);
 void out_xml(struct out *o, const char *s);
 void out_csv(struct out *o, const char *s);
-/* Markdown as HTML, headings moved down by shift levels, images turned
- * into links (nothing loads from elsewhere), invisible characters shown. */
-void out_md(struct out *o, const char *markdown, int shift);
 
 /* The plain text of Markdown, at most max characters (ellipsis when
  * cut); NULL when out of memory.  The caller frees it. */

@@ -656,7 +656,7 @@ pinned_locked(struct site *s, const char *path)
 	for (size_t i = 0; i < s->ncats; i++)
 		if (strcmp(s->cat_keys[i], path) == 0)
 			return s->cats[i];
-	if (reg_read_file(site_reg(s), path, INK_MAX_JSON, &b) == 0) {
+	if (reg_read_file(reg_worker(&s->w), path, INK_MAX_JSON, &b) == 0) {
 		if (json_parse(&c, (const char *)b.data, b.len, path) != 0)
 			c = NULL;
 		buf_release(&b);
@@ -853,56 +853,18 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 	return page_close(&p);
 }
 
-/* Copies the summary's HTML, with each image cmark wrote for people's
- * Markdown (<img src="..." alt="..." />) replaced by its alt text (the
- * site loads nothing from elsewhere; cmark has escaped the alt text) and
- * invisible characters shown as on every other page. */
-static void
-copy_without_images(struct out *o, const char *a, const char *b)
-{
-	const char *img, *alt, *end;
-
-	while (a < b && (img = strstr(a, "<img ")) != NULL && img < b &&
-	    (end = strstr(img, "/>")) != NULL && end < b) {
-		out_trusted_html(o, a, (size_t)(img - a));
-		out_raw(o, "[");
-		if ((alt = strstr(img, " alt=\"")) != NULL && alt < end) {
-			const char *q = strchr(alt + 6, '"');
-			if (q && q < end)
-				out_trusted_html(o, alt + 6, (size_t)(q - alt - 6));
-		}
-		out_raw(o, "]");
-		a = end + 2;
-	}
-	out_trusted_html(o, a, (size_t)(b - a));
-}
-
-/* The paragraph that opens a summary's <main> after its h1. */
-#define SOC3_NOTE "<p role=\"note\">"
-
-/* The summary's own <main> content, without its h1 (the page has one)
- * and without its notice. */
+/* The SOC 3 summary of an audit record: the page's own title and a
+ * status line (the site's verification, where the summary made from a
+ * file says its signatures were not checked), then the summary's
+ * sections written into the page.  1 when there is no summary. */
 static int
 soc3_page(struct site *s, const struct s_rec *r, const char *lang,
     const struct statement *st)
 {
-	struct buf sum = BUF_INIT(SITE_MAX_FILE);
 	struct page p;
-	const char *body, *a, *b, *h, *he;
 	char title[1100];
 	int rc;
 
-	/* one_record has checked the rules (summary_render's refusal). */
-	rc = summary_render_checked(&sum, st->root, r->id, SUMMARY_HTML, lang,
-	    reg_catalogs(site_reg(s)));
-	body = buf_str(&sum);
-	if (rc != 0 || (a = strstr(body, "<main>\n")) == NULL ||
-	    (b = strstr(a, "</main>")) == NULL) {
-		ink_error_clear();
-		buf_release(&sum);
-		return 1;
-	}
-	a += strlen("<main>\n");
 	page_open(&p, s, lang, "soc3/%s.html", S_HEX(r));
 	snprintf(title, sizeof(title), "%s: %s", L(lang, M_SOC3_OF),
 	    rec_title(s, r, lang));
@@ -925,21 +887,15 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
 	out_text(&p.o, L(lang, r->vcode == 0 && !s->m.root_expired ?
 	    M_OK : M_FAIL));
 	out_raw(&p.o, "</strong></p>\n<div class=\"summary\">\n");
-	/* summary_render escaped every value it wrote (summary/summary.c). */
-	if ((h = strstr(a, "<h1>")) != NULL && h < b &&
-	    (he = strstr(h, "</h1>\n")) != NULL && he < b) {
-		copy_without_images(&p.o, a, h);
-		a = he + strlen("</h1>\n");
+	/* one_record has checked the rules (summary_render's refusal). */
+	if (p.o.rc == 0 && (rc = summary_render_body(&p.o.b, st->root, r->id,
+	    SUMMARY_HTML, lang, SUMMARY_PAGE, reg_catalogs(reg_worker(&s->w)))) != 0) {
+		/* No summary (a catalogue that cannot be read): no page. */
+		ink_error_clear();
+		out_release(&p.o);
+		return 1;
 	}
-	/* The summary's own notice says its signatures were not checked,
-	 * which is true of a summary made from a file but not here: the
-	 * status line above gives the site's verification instead. */
-	if (strncmp(a, SOC3_NOTE, strlen(SOC3_NOTE)) == 0 &&
-	    (he = strstr(a, "</p>\n")) != NULL && he < b)
-		a = he + strlen("</p>\n");
-	copy_without_images(&p.o, a, b);
 	out_raw(&p.o, "</div>\n");
-	buf_release(&sum);
 	return page_close(&p) != 0 ? -1 : 0;
 }
 
@@ -961,7 +917,7 @@ one_record(struct site *s, const struct s_rec *r)
 
 	/* Read again by the path the model kept (the registry checked then
 	 * that it holds this record; the id is checked once more here). */
-	if (reg_read_file(site_reg(s), r->path, INK_MAX_ENVELOPE,
+	if (reg_read_file(reg_worker(&s->w), r->path, INK_MAX_ENVELOPE,
 	    &raw) == 0 &&
 	    dsse_envelope_parse(&env, (const char *)raw.data, raw.len) == 0 &&
 	    statement_parse(&st, env.payload, env.payload_len, NULL) == 0) {
@@ -974,7 +930,7 @@ one_record(struct site *s, const struct s_rec *r)
 		/* A record that breaks the rules gets no summary (as
 		 * summary_render): checked once for both languages. */
 		struct problems probs = PROBLEMS_INIT;
-		audit_check_in(st.root, reg_catalogs(site_reg(s)), &probs);
+		audit_check_in(st.root, reg_catalogs(reg_worker(&s->w)), &probs);
 		soc3 = probs.n == 0 && probs.code == 0;
 		problems_release(&probs);
 		ink_error_clear();
@@ -1008,7 +964,7 @@ record_page_job(void *ctx, unsigned t, size_t i)
 	struct site *s = ctx;
 	int rc;
 
-	site_set_thread_reg(s->gs[t]);
+	(void)t;
 	rc = one_record(s, &s->m.recs[i]);
 	pthread_mutex_lock(&s->lock);
 	size_t done = ++s->pages_done;
@@ -1025,5 +981,5 @@ pages_records(struct site *s)
 		s };
 
 	s->pages_done = 0;
-	return pool_for(&job, (unsigned)s->nthreads);
+	return pool_for(&job, s->w.n);
 }

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "core/hashmap.h"
 #include "site/i18n.h"
 #include "site/model.h"
 #include "site/out.h"
@@ -21,8 +22,7 @@ struct site {
 	char stage[4096];
 	int fresh;              /* root is a new, empty staging folder */
 	struct reg *g;
-	struct reg *gs[SITE_MAX_THREADS];       /* gs[0] is g */
-	size_t nthreads;
+	struct reg_workers w;   /* one handle per thread; w.g[0] is g */
 	/* Guards dirs, stats, cats and progress while pages are written on
 	 * several threads. */
 	pthread_mutex_t lock;
@@ -33,10 +33,9 @@ struct site {
 	char **dirs;            /* folders opened under root (their paths */
 	int *dirfds;            /* with root in front) and descriptors */
 	size_t ndirs;
-	/* Hashes of the paths written this build (open addressing, 0 is
-	 * empty), for removing what an earlier build left (site_prune). */
-	uint64_t *paths;
-	size_t npaths, pathcap;
+	/* Hashes of the paths written this build, for removing what an
+	 * earlier build left (site_prune). */
+	struct hmap paths;
 	struct cache *cache;    /* what the last build wrote (cache.c) */
 	cJSON **cats;           /* catalogues pinned in the registry */
 	char **cat_keys;
@@ -59,13 +58,6 @@ struct page {
 	int nsvg;               /* pictures so far, for unique ids */
 };
 
-/* build.c: the number of threads to use, and the registry handle of the
- * calling thread (each thread reads through its own). */
-size_t site_threads(void);
-void site_set_thread_reg(struct reg *g);
-void site_thread_end(void *ctx, unsigned t);
-struct reg *site_reg(struct site *s);
-
 /* write.c: a file under OUT, written only when its bytes change. */
 int site_write(struct site *s, const char *rel, const void *data,
     size_t len);
@@ -79,21 +71,26 @@ int site_prune(struct site *s);
 int site_dir_at(int *out, int at, const char *name, const char *shown);
 /* Closes root and the folders site_write opened under it. */
 void site_dirs_close(struct site *s);
-/* Tells the cache of every file under OUT's own folders. */
+/* Tells the cache of every file under OUT's own folders, when it has
+ * groups of the last build to reuse. */
 int site_list_present(struct site *s);
-/* The hash of a path under OUT (never 0), and noting it as part of this
- * build (under s->lock). */
-uint64_t site_path_hash(const char *rel);
-int site_path_note(struct site *s, uint64_t h);
 
 /* cache.c: the build cache (.<OUT>.inkan-cache beside OUT).  The files of a group
  * (a record's pages, one page of a list, an entity's pages in one
  * language) are made from inputs summed up in a digest; a group whose
  * digest and files are as the last build left them is not made again. */
 #define CACHE_DIGEST 16
-/* Reads the last build's cache and lists OUT (not for a new OUT or with
- * --full), and learns the inputs every group shares. */
+/* Reads the last build's cache (not for a new OUT or with --full), and
+ * learns the inputs every group shares.  site_list_present() then lists
+ * OUT. */
 int cache_open(struct site *s);
+/* 1 when the last build left groups to reuse, so OUT must be listed. */
+int cache_wants_listing(const struct site *s);
+/* Which folders of the last build are as it left them (same inode and
+ * mtime), and the files it wrote in those, present without listing. */
+int cache_trust_dirs(struct site *s);
+/* OUT has been listed: groups may be reused. */
+void cache_listed(struct site *s);
 /* What the last build kept of its model, or NULL, and where this build
  * keeps its own (model_build). */
 const struct s_prev *cache_prev(const struct site *s);
@@ -115,11 +112,10 @@ int cache_digests(struct site *s);
 /* *skip = 1 when the group named key, with digest d, is there as the
  * last build left it: its files are noted and counted as unchanged, and
  * nothing is to be made.  Else the calling thread makes it now, and
- * cache_wrote notes each of its files until group_end. */
+ * cache_wrote notes each of its files until group_done. */
 int group_skip(struct site *s, const char *key,
     const unsigned char d[CACHE_DIGEST], int *skip);
-int group_end(struct site *s);
-/* group_end after making a group with result rc: the first error. */
+/* The group made, with result rc: the first error. */
 int group_done(struct site *s, int rc);
 /* The digests of a group's inputs (site/cache.c knows what each kind of
  * page shows). */
@@ -156,9 +152,11 @@ int cache_dir_trusted(const struct site *s, const char *rel);
 size_t cache_dir_children(const struct site *s, const char *rel,
     const char **out, size_t max);
 int cache_present(struct site *s, uint64_t h, uint64_t ino);
-void cache_noted(struct site *s, uint64_t h);
-/* How many files the last build wrote (0 when unknown). */
-size_t cache_files(const struct site *s);
+/* The hash of a path under OUT (never 0); noting it as part of this
+ * build (under s->lock); whether it is. */
+uint64_t site_path_hash(const char *rel);
+int site_path_note(struct site *s, uint64_t h);
+int site_path_noted(const struct site *s, const char *rel);
 /* 0 when every file found in OUT is part of this build (no prune). */
 int cache_prune_needed(const struct site *s);
 /* Writes the cache for the next build (a failure is no error). */
@@ -177,6 +175,8 @@ void page_head(struct page *p, const char *title, enum section sec,
 int page_close(struct page *p);
 /* Frees the page buffer the calling thread keeps for its next page. */
 void page_spare_free(void);
+/* A page pool's thread_end: the thread's page buffer freed. */
+void site_thread_end(void *ctx, unsigned t);
 /* href="..." to a page of the same language (path under OUT/<lang>/). */
 void p_href(struct page *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -193,7 +193,6 @@ const char *rec_title(struct site *s, const struct s_rec *r,
     const char *lang);
 /* The status of a record as a badge: word, symbol, glossary link. */
 void p_state(struct page *p, const struct s_rec *r);
-void p_state_word(struct page *p, int state);
 /* A localised vocabulary word (role, action, deployment model). */
 const char *word_role(const char *lang, const char *role);
 const char *word_action(const char *lang, const char *action);

@@ -20,7 +20,6 @@
 
 #include "core/codec.h"
 #include "core/error.h"
-#include "core/hashmap.h"
 #include "site/site_int.h"
 
 /*
@@ -209,62 +208,6 @@ write_new(struct site *s, int dfd, const char *name, const char *path,
 	return 0;
 }
 
-uint64_t
-site_path_hash(const char *rel)
-{
-	uint64_t h = hmap_str(rel);
-
-	return h ? h : 1;
-}
-
-int
-site_path_note(struct site *s, uint64_t h)
-{
-	size_t i;
-
-	if ((s->npaths + 1) * 2 > s->pathcap) {
-		size_t cap = s->pathcap ? s->pathcap * 2 : 4096;
-		/* At first, room for what the last build wrote. */
-		while (s->pathcap == 0 && cap < cache_files(s) * 2 + 2)
-			cap *= 2;
-		uint64_t *v = calloc(cap, sizeof(*v));
-		if (v == NULL)
-			return ink_error(INK_EINPUT, "out of memory");
-		for (size_t k = 0; k < s->pathcap; k++)
-			if (s->paths[k]) {
-				for (i = s->paths[k] & (cap - 1); v[i];
-				    i = (i + 1) & (cap - 1))
-					;
-				v[i] = s->paths[k];
-			}
-		free(s->paths);
-		s->paths = v;
-		s->pathcap = cap;
-	}
-	for (i = h & (s->pathcap - 1); s->paths[i]; i = (i + 1) &
-	    (s->pathcap - 1))
-		if (s->paths[i] == h)
-			return 0;
-	s->paths[i] = h;
-	s->npaths++;
-	cache_noted(s, h);
-	return 0;
-}
-
-static int
-path_noted(const struct site *s, const char *rel)
-{
-	uint64_t h = site_path_hash(rel);
-
-	if (s->pathcap == 0)
-		return 0;
-	for (size_t i = h & (s->pathcap - 1); s->paths[i]; i = (i + 1) &
-	    (s->pathcap - 1))
-		if (s->paths[i] == h)
-			return 1;
-	return 0;
-}
-
 int
 site_write(struct site *s, const char *rel, const void *data, size_t len)
 {
@@ -393,7 +336,7 @@ walk_dir(struct site *s, int parent, const char *name, char *rel,
 		} else if (!prune) {
 			rc = cache_present(s, site_path_hash(rel),
 			    (uint64_t)de->d_ino);
-		} else if (!path_noted(s, rel)) {
+		} else if (!site_path_noted(s, rel)) {
 			if (unlinkat(dirfd(d), de->d_name, 0) != 0 &&
 			    errno != ENOENT)
 				rc = ink_error_sys(INK_EINPUT, "cannot remove "
@@ -435,5 +378,13 @@ site_prune(struct site *s)
 int
 site_list_present(struct site *s)
 {
-	return walk(s, 0);
+	int rc;
+
+	/* Only the folders that changed since the last build are read. */
+	if (!cache_wants_listing(s))
+		return 0;
+	if ((rc = cache_trust_dirs(s)) != 0 || (rc = walk(s, 0)) != 0)
+		return rc;
+	cache_listed(s);
+	return 0;
 }

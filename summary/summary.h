@@ -30,15 +30,21 @@ int summary_format_parse(enum summary_format *out, const char *s);
 int summary_render(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
     struct problems *probs);
-/* The same for a Statement that audit_check() has already passed (the
- * site checks a record once and renders it in both languages), its
- * catalogue looked up in cats first (a registry's, reg_catalogs; NULL:
- * the installed ones). */
-int summary_render_checked(struct buf *out, const cJSON *statement,
+/* For a page that has its own title (the site's SOC 3 page): the
+ * summary's sections only, without the title, the notice and the
+ * document around them, appended to out in fmt (SUMMARY_HTML or
+ * SUMMARY_MD, not escaped for a terminal).  With SUMMARY_PAGE, values
+ * and people's Markdown show invisible characters as the site does
+ * (core/escape.h, ESC_VISIBLE) and images become their text in
+ * brackets, so nothing loads from elsewhere.  The Statement must have
+ * passed audit_check(); its catalogue is looked up in cats first (a
+ * registry's pinned ones, reg_catalogs; NULL: the installed ones). */
+enum summary_flags { SUMMARY_PAGE = 1 };
+int summary_render_body(struct buf *out, const cJSON *statement,
     const char *record_id, enum summary_format fmt, const char *lang,
-    const struct catalog_source *cats);
+    unsigned flags, const struct catalog_source *cats);
 /* The same from an envelope, whose payload must be an in-toto Statement
- * of the audit-report kind (INK_EINPUT otherwise).  The
+ * of type urn:inkan:audit-report:v1 (INK_EINPUT otherwise).  The
  * signatures are not checked. */
 int summary_envelope(struct buf *out, const struct dsse_envelope *env,
     enum summary_format fmt, const char *lang, struct problems *probs);
