@@ -22,8 +22,13 @@ PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	-Wno-format-truncation
-DEFS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
+# _GNU_SOURCE for all (fopencookie, renameat2, syncfs), so that the system
+# headers core/banned.h includes first declare the same things for every
+# file; banned.h then makes strcpy, sprintf, atoi and the like compile
+# errors (docs/ARCHITECTURE.md).
+DEFS = -std=c11 -D_GNU_SOURCE -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
 	-DINK_DATADIR='"$(DATADIR)"' -DINK_VERSION='"$(VERSION)"'
+BANNED = -include core/banned.h
 
 # Flags from pkg-config, computed once after the packages are in place:
 # build/config.mk is remade (installing missing packages) before make reads
@@ -36,7 +41,7 @@ $(BUILD)/config.mk: tools/deps Makefile
 	   echo "PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lcsv -lm"; } > $@.tmp
 	@mv $@.tmp $@
 
-ALL_CFLAGS = $(DEFS) -I. $(PKG_CFLAGS) $(WARN) -pthread $(CFLAGS) $(SANITIZE)
+ALL_CFLAGS = $(DEFS) $(BANNED) -I. $(PKG_CFLAGS) $(WARN) -pthread $(CFLAGS) $(SANITIZE)
 ALL_LDFLAGS = -pthread $(LDFLAGS) $(SANITIZE)
 
 # The parts, from the bottom up: a file may include headers of its own part
@@ -126,7 +131,7 @@ $(SITE_NODE): tests/site/package.json tests/site/package-lock.json
 # other without a circle (read from the objects once they are built).
 .PHONY: check-layers
 check-layers:
-	@tools/layers $(PARTS)
+	@tools/layers $(if $(wildcard $(BIN)),--objects $(BUILD)/obj) $(PARTS)
 
 check-man:
 	@for m in $(MANS); do \

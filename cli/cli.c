@@ -6,7 +6,6 @@
  * checkpoints) takes the one raw path, cli_out_raw() or file_write_atomic()
  * to "-".
  */
-#define _GNU_SOURCE /* fopencookie */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

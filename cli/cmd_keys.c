@@ -83,9 +83,12 @@ keys_show(const char *path, const struct key_pass *pass, int json)
 			goto cleanup;
 		}
 	} else {
-		buf_addf(&out, "file:      %s\nalgorithm: ed25519\nkind:      "
-		    "%s\nkey id:    %s\nshort id:  %.16s\n%s", path,
-		    kind_name(kind), k->keyid, k->keyid, buf_str(&pem));
+		if (buf_addf(&out, "file:      %s\nalgorithm: ed25519\nkind:"
+		    "      %s\nkey id:    %s\nshort id:  %.16s\n%s", path,
+		    kind_name(kind), k->keyid, k->keyid, buf_str(&pem)) != 0) {
+			rc = cli_fail("keys show", INK_EINPUT);
+			goto cleanup;
+		}
 	}
 	rc = cli_out(buf_str(&out), out.len);
 cleanup:

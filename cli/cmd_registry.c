@@ -336,9 +336,8 @@ do_add(const char *dir, int n, char **files, const struct opts *o)
 		&run };
 	pool_run(&job, threads);
 	cli_progress_end(&pr);
-	buf_addf(&msg, "add: %d record%s", run.added, run.added == 1 ? "" :
-	    "s");
-	if ((rc = reg_commit(g, buf_str(&msg))) != 0)
+	if ((rc = buf_addf(&msg, "add: %d record%s", run.added, run.added ==
+	    1 ? "" : "s")) != 0 || (rc = reg_commit(g, buf_str(&msg))) != 0)
 		cli_fail("registry add", rc), run.worst = rc;
 	if (run.out)
 		print_json(run.out);

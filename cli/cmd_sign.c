@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,12 +124,30 @@ struct job {
 #define JOB_ERR_MAX (1u << 20)
 
 /* cli_fail() into the job's messages. */
+/* Keeps a line of errors for the job's turn to print; a line that does
+ * not fit is printed now rather than lost. */
+static void
+job_err(struct job *j, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = buf_vaddf(&j->err, fmt, ap);
+	va_end(ap);
+	if (rc != 0) {
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+	}
+}
+
 static int
 job_fail(struct job *j, int rc)
 {
 	const char *why = ink_error_last();
 
-	buf_addf(&j->err, "inkan: sign: %s\n", *why ? why : "failed");
+	job_err(j, "inkan: sign: %s\n", *why ? why : "failed");
 	return ink_exit_code(rc);
 }
 
@@ -265,12 +284,12 @@ prepare(struct sign_cfg *cfg, struct job *j)
 		}
 		if (rc != 0) {
 			for (size_t i = 0; i < probs.n; i++)
-				buf_addf(&j->err, "inkan: sign: '%s': %s\n", path,
+				job_err(j, "inkan: sign: '%s': %s\n", path,
 				    probs.v[i]);
 			if (probs.n == 0)
 				job_fail(j, rc);
 			else
-				buf_addf(&j->err, "inkan: sign: '%s': %zu "
+				job_err(j, "inkan: sign: '%s': %zu "
 				    "problem%s: nothing signed\n", path, probs.n,
 				    probs.n == 1 ? "" : "s");
 			rc = ink_exit_code(rc);

@@ -77,23 +77,37 @@ buf_addc(struct buf *b, char c)
 }
 
 int
+buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n, rc;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return ink_error(INK_EINPUT, "format error");
+	}
+	if ((rc = grow(b, (size_t)n)) != 0) {
+		va_end(again);
+		return rc;
+	}
+	vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int
 buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n, rc;
+	int rc;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	rc = buf_vaddf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return ink_error(INK_EINPUT, "format error");
-	if ((rc = grow(b, (size_t)n)) != 0)
-		return rc;
-	va_start(ap, fmt);
-	vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-	return 0;
+	return rc;
 }
 
 const char *

@@ -1,7 +1,6 @@
 /*
  * Bounded reads, atomic writes.
  */
-#define _GNU_SOURCE /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>

@@ -78,6 +78,25 @@ struct oscal {
 	char start[32], end[32];
 };
 
+/* Text for a field: a failure (the field's limit, memory) is kept in
+ * o->rc, so the export fails rather than write a cut text. */
+static void
+o_addf(struct oscal *o, struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+o_addf(struct oscal *o, struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	if (rc != 0 && o->rc == 0)
+		o->rc = rc;
+}
+
 static const char *
 label(const struct oscal *o, const char *en, const char *ja)
 {
@@ -329,7 +348,7 @@ metadata(struct oscal *o, cJSON *ar, const cJSON *st)
 	struct buf title = BUF_INIT(INK_MAX_JSON);
 
 	md = cJSON_AddObjectToObject(ar, "metadata");
-	buf_addf(&title, "%s: %s (%s)", label(o, "Audit results",
+	o_addf(o, &title, "%s: %s (%s)", label(o, "Audit results",
 	    "監査結果"), svc ? svc : "?", json_get_str(pred, "scheme") ?
 	    json_get_str(pred, "scheme") : "?");
 	add_line(md, "title", buf_str(&title));
@@ -446,7 +465,7 @@ attestations(struct oscal *o, cJSON *result)
 	responsible(rp, "audit-firm", o->firm);
 	drop_if_empty(a, "responsible-parties");
 	parts = cJSON_AddArrayToObject(a, "parts");
-	buf_addf(&prose, o->ja ? "意見：%s（%s、%s）。報告書の種類：%s。"
+	o_addf(o, &prose, o->ja ? "意見：%s（%s、%s）。報告書の種類：%s。"
 	    "報告日：%s。監査法人：%s%s%s%s。" :
 	    "Opinion: %s (%s engagement, %s). Report type: %s. Report "
 	    "date: %s. Audit firm: %s%s%s%s.",
@@ -464,7 +483,7 @@ attestations(struct oscal *o, cJSON *result)
 	    json_get_str(firm, "selection_id") : "",
 	    json_get_str(firm, "selection_id") ? (o->ja ? "）" : ")") : "");
 	if (basis)
-		buf_addf(&prose, "\n\n%s\n\n%s", label(o, "Basis for the opinion:",
+		o_addf(o, &prose, "\n\n%s\n\n%s", label(o, "Basis for the opinion:",
 		    "意見の根拠："), basis);
 	p = part("opinion", label(o, "Auditor's opinion on management's "
 	    "assertion", "経営者の言明に対する監査人の意見"), buf_str(&prose));
@@ -517,10 +536,10 @@ reviewed_controls(struct oscal *o, cJSON *result)
 	struct buf d = BUF_INIT(INK_MAX_JSON);
 	char tok[256];
 
-	buf_addf(&d, "%s", json_get_str(crit, "framework") ?
+	o_addf(o, &d, "%s", json_get_str(crit, "framework") ?
 	    json_get_str(crit, "framework") : "?");
 	if (json_get_str(crit, "catalog"))
-		buf_addf(&d, o->ja ? "（カタログ %s@%s）" : " (catalogue %s@%s)",
+		o_addf(o, &d, o->ja ? "（カタログ %s@%s）" : " (catalogue %s@%s)",
 		    json_get_str(crit, "catalog"),
 		    json_get_str(crit, "catalog_version") ?
 		    json_get_str(crit, "catalog_version") : "?");
@@ -676,7 +695,7 @@ findings(struct oscal *o, cJSON *result, const cJSON *disclosed)
 		add_uuid(o, f, NULL, NULL, "finding/%s", path);
 		{
 			struct buf title = BUF_INIT(1024);
-			buf_addf(&title, "%s: %s", id, res);
+			o_addf(o, &title, "%s: %s", id, res);
 			add_line(f, "title", buf_str(&title));
 			buf_release(&title);
 		}
@@ -864,7 +883,7 @@ export_oscal(struct buf *out, const cJSON *st, const char *record_id,
 	back_matter(&o, ar, st, record_uuid);
 	imp = cJSON_AddObjectToObject(ar, "import-ap");
 	buf_reset(&docpart);
-	buf_addf(&docpart, "#%s", record_uuid);
+	o_addf(&o, &docpart, "#%s", record_uuid);
 	cJSON_AddStringToObject(imp, "href", buf_str(&docpart));
 	cJSON_AddStringToObject(imp, "remarks", label(&o, "There is no "
 	    "separate OSCAL assessment plan: the scope, criteria and period "
@@ -877,7 +896,7 @@ export_oscal(struct buf *out, const cJSON *st, const char *record_id,
 	cJSON_AddItemToArray(results, result);
 	add_uuid(&o, result, NULL, NULL, "%s", "result");
 	svc = audit_text(json_get(json_get(pred, "service"), "name"), o.lang);
-	buf_addf(&desc, "%s", svc ? svc : "?");
+	o_addf(&o, &desc, "%s", svc ? svc : "?");
 	add_line(result, "title", buf_str(&desc));
 	buf_release(&desc);
 	x = json_get(pred, "scope_summary");

@@ -143,8 +143,9 @@ write_workbook(const char *path, const cJSON *cat)
 		goto cleanup;
 	}
 	memset(&props, 0, sizeof(props));
-	buf_addf(&info, "SCS アセスメントシート %s %s",
-	    json_get_str(cat, "id"), json_get_str(cat, "version"));
+	if ((rc = buf_addf(&info, "SCS アセスメントシート %s %s",
+	    json_get_str(cat, "id"), json_get_str(cat, "version"))) != 0)
+		goto cleanup;
 	props.title = (char *)buf_str(&info);
 	props.comments = "inkan scs sheet export";
 	workbook_set_properties(wb, &props);
@@ -363,14 +364,19 @@ read_word(const char **slot, size_t *slot_line, const char *cell,
 static void
 add_comment(struct buf *b, const char *cell)
 {
+	size_t n = b->len;
+
 	if (*cell == '\0')
 		return;
 	/* The same text on several rows (a merged cell copied down) once. */
 	if (b->len && strstr(buf_str(b), cell) != NULL)
 		return;
-	if (b->len)
-		buf_addc(b, '\n');
-	buf_adds(b, cell);
+	/* A comment past the sheet's limit ends at a whole cell. */
+	if ((b->len && buf_addc(b, '\n') != 0) || buf_adds(b, cell) != 0) {
+		b->len = n;
+		if (b->data)
+			b->data[n] = '\0';
+	}
 }
 
 static long

@@ -292,11 +292,13 @@ accreditation(struct reg *g, const char *id, int64_t at, struct buf *out,
 	    (rc = add_principal(&pr, json_get_str(json_get(pred, "person"),
 	    "email"))) != 0)
 		goto cleanup;
-	buf_addf(&comment, "inkan-accreditation:%s", id + 7);
+	if ((rc = buf_addf(&comment, "inkan-accreditation:%s", id + 7)) != 0)
+		goto cleanup;
 	cJSON_ArrayForEach(r, json_get(pred, "roles"))
-		if (cJSON_IsString(r) && record_role_known(r->valuestring))
-			buf_addf(&comment, "%s%s", r == json_get(pred,
-			    "roles")->child ? " roles:" : ",", r->valuestring);
+		if (cJSON_IsString(r) && record_role_known(r->valuestring) &&
+		    (rc = buf_addf(&comment, "%s%s", r == json_get(pred,
+		    "roles")->child ? " roles:" : ",", r->valuestring)) != 0)
+			goto cleanup;
 	rc = add_line(out, k, buf_str(&pr), REG_ALLOWED_NAMESPACES, from, until,
 	    buf_str(&comment));
 cleanup:

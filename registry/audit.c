@@ -282,6 +282,7 @@ struct index_file {
 struct index_set {
 	struct index_file *v;
 	size_t n;
+	int full;       /* an entry could not be kept: the audit fails */
 };
 
 static void
@@ -293,14 +294,17 @@ index_add(struct index_set *x, const char *path, const char *id)
 		if (strcmp(x->v[i].path, path) == 0)
 			f = &x->v[i];
 	if (f == NULL) {
-		if ((nv = realloc(x->v, (x->n + 1) * sizeof(*nv))) == NULL)
+		if ((nv = realloc(x->v, (x->n + 1) * sizeof(*nv))) == NULL) {
+			x->full = 1;
 			return;
+		}
 		x->v = nv;
 		f = &nv[x->n++];
 		snprintf(f->path, sizeof(f->path), "%s", path);
 		buf_init(&f->text, REG_MAX_FILE);
 	}
-	buf_addf(&f->text, "%s\n", id);
+	if (buf_addf(&f->text, "%s\n", id) != 0)
+		x->full = 1;
 }
 
 static void
@@ -332,6 +336,9 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 {
 	static const char *const tops[] = { "links", "signers", NULL };
 
+	if (x->full)
+		problems_add(p, INK_EINPUT, "out of memory listing the index "
+		    "entries the records call for");
 	for (size_t i = 0; i < x->n; i++) {
 		struct buf b;
 		if (repo_read(&b, g->repo, x->v[i].path, REG_MAX_FILE) != 0) {

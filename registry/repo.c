@@ -1,7 +1,6 @@
 /*
  * The registry's git repository through libgit2.
  */
-#define _GNU_SOURCE /* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

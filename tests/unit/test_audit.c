@@ -92,7 +92,7 @@ at(cJSON *root, const char *path)
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (char *t = strtok_r(buf, ".", &save); t && n;
 	    t = strtok_r(NULL, ".", &save))
-		n = cJSON_IsArray(n) ? cJSON_GetArrayItem(n, atoi(t)) :
+		n = cJSON_IsArray(n) ? cJSON_GetArrayItem(n, (int)strtol(t, NULL, 10)) :
 		    cJSON_GetObjectItemCaseSensitive(n, t);
 	return n;
 }

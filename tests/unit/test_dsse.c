@@ -545,50 +545,50 @@ test_parse_rejects(void **state)
 	parse_bad_buf(&b, "unknown field 'extra'");
 	build(&b, e.env_payload, e.type, sig, ",\"Payload\":\"e30=\"");
 	parse_bad_buf(&b, "unknown field 'Payload'");
-	buf_addf(&b, HEAD "[{\"keyid\":\"%s\",\"sig\":\"%s\",\"cert\":null}]}",
-	    e.type, e.keyid, e.sig_b64);
+	assert_int_equal(0, buf_addf(&b, HEAD "[{\"keyid\":\"%s\",\"sig\":\"%s\",\"cert\":null}]}",
+	    e.type, e.keyid, e.sig_b64));
 	parse_bad_buf(&b, "unknown field 'cert'");
 	/* A member twice. */
 	build(&b, e.env_payload, e.type, sig, ",\"payload\":\"e30=\"");
 	parse_bad_buf(&b, "duplicate key 'payload'");
 
 	/* Missing members. */
-	buf_addf(&b, "{\"payloadType\":\"%s\",\"signatures\":[%s]}", e.type,
-	    sig);
+	assert_int_equal(0, buf_addf(&b, "{\"payloadType\":\"%s\",\"signatures\":[%s]}", e.type,
+	    sig));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, "{\"payload\":\"e30=\",\"signatures\":[%s]}", sig);
+	assert_int_equal(0, buf_addf(&b, "{\"payload\":\"e30=\",\"signatures\":[%s]}", sig));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, "{\"payload\":\"e30=\",\"payloadType\":\"%s\"}",
-	    e.type);
+	assert_int_equal(0, buf_addf(&b, "{\"payload\":\"e30=\",\"payloadType\":\"%s\"}",
+	    e.type));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, "{\"payload\":\"e30=\",\"payloadType\":\"%s\","
-	    "\"signatures\":[{\"keyid\":\"%s\"}]}", e.type, e.keyid);
+	assert_int_equal(0, buf_addf(&b, "{\"payload\":\"e30=\",\"payloadType\":\"%s\","
+	    "\"signatures\":[{\"keyid\":\"%s\"}]}", e.type, e.keyid));
 	parse_bad_buf(&b, "signature 1 needs a string 'sig'");
 
 	/* Members of the wrong type. */
-	buf_addf(&b, "{\"payload\":123,\"payloadType\":\"%s\",\"signatures\":"
-	    "[%s]}", e.type, sig);
+	assert_int_equal(0, buf_addf(&b, "{\"payload\":123,\"payloadType\":\"%s\",\"signatures\":"
+	    "[%s]}", e.type, sig));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, "{\"payload\":\"e30=\",\"payloadType\":null,"
-	    "\"signatures\":[%s]}", sig);
+	assert_int_equal(0, buf_addf(&b, "{\"payload\":\"e30=\",\"payloadType\":null,"
+	    "\"signatures\":[%s]}", sig));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, HEAD "%s}", e.type, sig);
+	assert_int_equal(0, buf_addf(&b, HEAD "%s}", e.type, sig));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, HEAD "\"%s\"}", e.type, e.sig_b64);
+	assert_int_equal(0, buf_addf(&b, HEAD "\"%s\"}", e.type, e.sig_b64));
 	parse_bad_buf(&b, "needs string 'payload'");
-	buf_addf(&b, HEAD "null}", e.type);
+	assert_int_equal(0, buf_addf(&b, HEAD "null}", e.type));
 	parse_bad_buf(&b, "needs string 'payload'");
 	build(&b, e.env_payload, e.type, "\"a signature\"", "");
 	parse_bad_buf(&b, "signature 1 needs");
 	build(&b, e.env_payload, e.type, "[]", "");
 	parse_bad_buf(&b, "signature 1 needs");
-	buf_addf(&b, HEAD "[{\"keyid\":\"%s\",\"sig\":42}]}", e.type, e.keyid);
+	assert_int_equal(0, buf_addf(&b, HEAD "[{\"keyid\":\"%s\",\"sig\":42}]}", e.type, e.keyid));
 	parse_bad_buf(&b, "signature 1 needs");
-	buf_addf(&b, HEAD "[{\"keyid\":7,\"sig\":\"%s\"}]}", e.type,
-	    e.sig_b64);
+	assert_int_equal(0, buf_addf(&b, HEAD "[{\"keyid\":7,\"sig\":\"%s\"}]}", e.type,
+	    e.sig_b64));
 	parse_bad_buf(&b, "signature 1 needs");
-	buf_addf(&b, HEAD "[{\"keyid\":null,\"sig\":\"%s\"}]}", e.type,
-	    e.sig_b64);
+	assert_int_equal(0, buf_addf(&b, HEAD "[{\"keyid\":null,\"sig\":\"%s\"}]}", e.type,
+	    e.sig_b64));
 	parse_bad_buf(&b, "signature 1 needs");
 
 	/* Base64 that is not the one spelling of its bytes, or not base64. */
@@ -803,10 +803,10 @@ test_sign_same_key_other_keyid(void **state)
 		struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 		struct buf b = BUF_INIT(1 << 20), sigs = BUF_INIT(1024);
 		if (hints[h])
-			buf_addf(&sigs, "{\"keyid\":\"%s\",\"sig\":\"%s\"}",
-			    hints[h], e.sig_b64);
+			assert_int_equal(0, buf_addf(&sigs, "{\"keyid\":\"%s\",\"sig\":\"%s\"}",
+			    hints[h], e.sig_b64));
 		else
-			buf_addf(&sigs, "{\"sig\":\"%s\"}", e.sig_b64);
+			assert_int_equal(0, buf_addf(&sigs, "{\"sig\":\"%s\"}", e.sig_b64));
 		build(&b, e.env_payload, e.type, (char *)sigs.data, "");
 		parse_ok(&env, (char *)b.data, b.len);
 		assert_int_equal(dsse_envelope_sign(&env, key1), 0);
