@@ -24,4 +24,8 @@ int b64url_encode(struct buf *out, const void *in, size_t n);
 /* Decodes either form strictly, appending to out. */
 int b64_decode(struct buf *out, const char *in, size_t n);
 
+/* Big-endian 32-bit integers (git's pack index, signed-note key ids). */
+void be32_put(unsigned char *p, uint32_t v);
+uint32_t be32_get(const unsigned char *p);
+
 #endif

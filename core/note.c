@@ -20,22 +20,6 @@
 /* The longest signature line note_sign() adds, beyond the name. */
 #define SIG_LINE_MAX (SIG_PREFIX_LEN + 1 + 92 + 1)
 
-static uint32_t
-be32_get(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-static void
-be32_put(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
 /*
  * The code point starting s (n > 0 bytes available) and its length in
  * *len, or -1 when s does not start with well-formed UTF-8 (overlong

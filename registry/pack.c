@@ -18,6 +18,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include "core/codec.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/hashmap.h"
@@ -317,15 +318,6 @@ done:
 	return rc;
 }
 
-static void
-put_be32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
 static struct txpack *sort_pack; /* qsort has no argument; one writer */
 
 static int
@@ -386,23 +378,23 @@ txpack_store(const char *gd, struct txpack *t)
 	memcpy(idx, "\377tOc\0\0\0\2", 8);
 	q = idx + 8;
 	for (size_t i = 0; i < 256; i++, q += 4)
-		put_be32(q, fan[i]);
+		be32_put(q, fan[i]);
 	for (size_t i = 0; i < t->n; i++, q += 20)
 		memcpy(q, t->v[order[i]].id.id, 20);
 	for (size_t i = 0; i < t->n; i++, q += 4)
-		put_be32(q, t->v[order[i]].crc);
+		be32_put(q, t->v[order[i]].crc);
 	{
 		unsigned char *large = q + t->n * 4;
 		size_t k = 0;
 		for (size_t i = 0; i < t->n; i++, q += 4) {
 			uint64_t off = t->v[order[i]].off;
 			if (off < 0x80000000u) {
-				put_be32(q, (uint32_t)off);
+				be32_put(q, (uint32_t)off);
 				continue;
 			}
-			put_be32(q, 0x80000000u | (uint32_t)k);
-			put_be32(large + 8 * k, (uint32_t)(off >> 32));
-			put_be32(large + 8 * k + 4, (uint32_t)off);
+			be32_put(q, 0x80000000u | (uint32_t)k);
+			be32_put(large + 8 * k, (uint32_t)(off >> 32));
+			be32_put(large + 8 * k + 4, (uint32_t)off);
 			k++;
 		}
 		q = large + 8 * nlarge;
