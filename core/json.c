@@ -14,6 +14,55 @@
 
 #define INT53 9007199254740991.0
 
+/*
+ * Every cJSON_Create* and cJSON_Add* allocates through these hooks, and a
+ * failure is remembered for the thread: a document that lost a member to
+ * memory never reaches output, since json_canon and json_pretty refuse to
+ * write one (and json_alloc_failed tells other writers).  So each
+ * creation is checked, in one place, rather than at 400 call sites.
+ */
+static _Thread_local int alloc_failed;
+static _Thread_local long fail_after = -1;
+
+static void *
+json_alloc(size_t n)
+{
+	void *p;
+
+	if (fail_after == 0) {
+		alloc_failed = 1;
+		return NULL;
+	}
+	if (fail_after > 0)
+		fail_after--;
+	if ((p = malloc(n)) == NULL)
+		alloc_failed = 1;
+	return p;
+}
+
+__attribute__((constructor)) static void
+json_hooks(void)
+{
+	cJSON_Hooks h = { json_alloc, free };
+
+	cJSON_InitHooks(&h);
+}
+
+int
+json_alloc_failed(void)
+{
+	int f = alloc_failed;
+
+	alloc_failed = 0;
+	return f;
+}
+
+void
+json_fail_allocs_after(long n)
+{
+	fail_after = n;
+}
+
 struct scan {
 	const unsigned char *p, *end, *start;
 	const char *what;
@@ -580,12 +629,16 @@ write_value(struct buf *out, const cJSON *j, int pretty, int depth)
 int
 json_canon(struct buf *out, const cJSON *j)
 {
+	if (json_alloc_failed())
+		return ink_error(INK_EINPUT, "out of memory building JSON");
 	return write_value(out, j, 0, 0);
 }
 
 int
 json_pretty(struct buf *out, const cJSON *j)
 {
+	if (json_alloc_failed() != 0)
+		return ink_error(INK_EINPUT, "out of memory building JSON");
 	return write_value(out, j, 1, 0);
 }
 

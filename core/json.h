@@ -25,6 +25,13 @@ int json_check_dups(const cJSON *j, const char *what);
 /* Blanks // comments outside strings in place (for drafts people write);
  * line numbers stay the same. */
 void json_strip_comments(char *text, size_t len);
+/* Whether a cJSON allocation failed on this thread since the last call
+ * (which clears it): a tree built since then may lack members.  The
+ * writers below ask it first and refuse (INK_EINPUT). */
+int json_alloc_failed(void);
+/* Fault injection for tests: the (n+1)-th cJSON allocation on this thread
+ * from now fails, and every one after it; -1 turns it off. */
+void json_fail_allocs_after(long n);
 /* Appends the canonical serialization of j to out. */
 int json_canon(struct buf *out, const cJSON *j);
 /* Appends j as a JSON string literal (canonical escaping). */

@@ -241,7 +241,7 @@ kept_pred(const struct s_rec *r, const struct vslot *v)
 		    "governing-law-and-jurisdiction", r->c_law) != 0 ||
 		    keep_text(o, "principal_commitments", r->c_commit) != 0;
 	}
-	if (!bad)
+	if (!bad && !json_alloc_failed())
 		txt = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return txt;

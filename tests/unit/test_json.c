@@ -760,6 +760,43 @@ test_get_str(void **state)
 	cJSON_Delete(j);
 }
 
+/* A document built while allocations fail (at each point in turn) is
+ * never written: json_canon refuses it; once nothing fails, it is. */
+static void
+test_alloc_failure_never_written(void **state)
+{
+	int refused = 0;
+
+	(void)state;
+	for (long n = 0;; n++) {
+		struct buf b = BUF_INIT(1 << 16);
+		cJSON *o, *a;
+		int rc;
+
+		json_fail_allocs_after(n);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", "sha256:00");
+		a = cJSON_AddArrayToObject(o, "roles");
+		cJSON_AddItemToArray(a, cJSON_CreateString("auditor"));
+		cJSON_AddNumberToObject(o, "level", 3);
+		json_fail_allocs_after(-1);
+		rc = json_canon(&b, o);
+		cJSON_Delete(o);
+		if (rc == 0) {
+			assert_string_equal(buf_str(&b), "{\"id\":\"sha256:00\","
+			    "\"level\":3,\"roles\":[\"auditor\"]}");
+			buf_release(&b);
+			break;
+		}
+		assert_int_equal(b.len, 0);
+		refused++;
+		buf_release(&b);
+	}
+	/* Each of the allocations above was failed once. */
+	assert_true(refused >= 8);
+	assert_int_equal(json_alloc_failed(), 0);
+}
+
 int
 main(void)
 {
@@ -792,6 +829,7 @@ main(void)
 		cmocka_unit_test(test_strip_comments_leaves_the_rest),
 		cmocka_unit_test(test_get_int),
 		cmocka_unit_test(test_get_str),
+		cmocka_unit_test(test_alloc_failure_never_written),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
