@@ -92,15 +92,45 @@ print_record(const struct verify_result *r, const char *path)
 		printf(", %s", org);
 	v = json_get(p, "validity");
 	if ((nb = json_get_str(v, "not_before")) != NULL &&
-	    (na = json_get_str(v, "not_after")) != NULL)
+	    (na = json_get_str(v, "not_after")) != NULL) {
+		int64_t b, e;
 		printf(", valid from %s until %s", nb, na);
+		if (time_parse(&b, nb) == 0 && time_parse(&e, na) == 0) {
+			char lb[TIME_LOCAL_LEN], le[TIME_LOCAL_LEN];
+			time_format_local(lb, b);
+			time_format_local(le, e);
+			printf(" (%s to %s)", lb, le);
+		}
+	}
 	printf("\n");
+}
+
+/* The first words of an envelope's line: the registry's status when it
+ * decides (revoked, suspended, expired, ... with since when and the
+ * reason's code), else the verdict of the checks. */
+static void
+print_verdict(const struct verify_result *r, const char *path)
+{
+	char when[TIME_LOCAL_LEN];
+
+	if (r->state == NULL || (r->code != INK_EREVOKED &&
+	    r->code != INK_EVALIDITY) || strcmp(r->state, "active") == 0) {
+		printf("%s: %s", path, verdict(r->code));
+		return;
+	}
+	printf("%s: %s", path, r->state);
+	if (r->state_since) {
+		time_format_local(when, r->state_since);
+		printf(" %s", when);
+	}
+	if (r->state_code[0])
+		printf(" (%s)", r->state_code);
 }
 
 static void
 print_human(const struct verify_result *r, const char *path)
 {
-	printf("%s: %s", path, verdict(r->code));
+	print_verdict(r, path);
 	if (r->record_id[0])
 		printf(": %s", r->record_id);
 	if (r->predicate_type)

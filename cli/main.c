@@ -114,6 +114,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "inkan: cannot set up output\n");
 		return EXIT_USAGE;
 	}
+	/* Times for people are shown in Japan's time unless TZ says
+	 * otherwise (records themselves are always UTC).  A POSIX rule, so
+	 * no zone database is needed: Japan keeps no daylight saving. */
+	if (getenv("TZ") == NULL && setenv("TZ", "JST-9", 1) != 0) {
+		fprintf(stderr, "inkan: cannot set TZ\n");
+		return EXIT_USAGE;
+	}
+	tzset();
 	if (argc < 2) {
 		fprintf(stderr, "inkan: which command?\n");
 		list_commands(stderr);

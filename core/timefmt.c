@@ -150,3 +150,17 @@ time_now(void)
 		return t;
 	return (int64_t)time(NULL);
 }
+
+void
+time_format_local(char out[TIME_LOCAL_LEN], int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(out, TIME_LOCAL_LEN, "%Y-%m-%d %H:%M %Z", &tm) == 0) {
+		char u[TIME_LEN];
+		time_format(u, t);
+		snprintf(out, TIME_LOCAL_LEN, "%s", u);
+	}
+}

@@ -14,6 +14,11 @@ int time_parse(int64_t *out, const char *s);
 /* A date YYYY-MM-DD, taken as 00:00:00Z; also accepts a full time. */
 int time_parse_date(int64_t *out, const char *s);
 void time_format(char out[TIME_LEN], int64_t t);
+/* For people: the time in the local zone, minutes only, with the zone's
+ * name ("2026-11-16 05:00 JST").  The zone is TZ's; the command line sets
+ * TZ to Japan's when it is unset (cli/main.c), as inkan's users read. */
+#define TIME_LOCAL_LEN 40
+void time_format_local(char out[TIME_LOCAL_LEN], int64_t t);
 /* The same wall-clock time years later; 29 February becomes 28 February
  * in a year without one. */
 int64_t time_add_years(int64_t t, int years);

@@ -47,6 +47,9 @@ struct reg_status {
 	enum reg_state state;
 	char why[512];          /* one line: reason, by which record, when */
 	char by[RECORD_ID_LEN]; /* the status or superseding record, if any */
+	int64_t since;          /* when the state began (the status record's
+	                         * effective_at, the expiry), or 0 */
+	char code[64];          /* the status record's reason_code, or "" */
 };
 
 struct reg_entry {

@@ -272,7 +272,12 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 {
 	enum { W_REVOKE, W_SUSPEND, W_WITHDRAW, W_DELIST, W_SUPERSEDE,
 		W_REINSTATE, W_N };
-	struct { char why[512]; char by[RECORD_ID_LEN]; } w[W_N];
+	struct {
+		char why[512];
+		char by[RECORD_ID_LEN];
+		char code[64];
+		int64_t t;
+	} w[W_N];
 	char path[128], **ids = NULL;
 	size_t n = 0;
 	int rc, k, last = -1;
@@ -369,6 +374,9 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 			    reason ? reason : "");
 			snprintf(w[k].by, sizeof(w[k].by), "%s",
 			    k == W_SUPERSEDE && by ? by : ids[i]);
+			snprintf(w[k].code, sizeof(w[k].code), "%s",
+			    code ? code : "");
+			w[k].t = t;
 			last = k;
 		}
 		statement_release(&st);
@@ -392,6 +400,8 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 	if (k >= 0 && w[k].why[0]) {
 		snprintf(s->why, sizeof(s->why), "%s", w[k].why);
 		snprintf(s->by, sizeof(s->by), "%s", w[k].by);
+		snprintf(s->code, sizeof(s->code), "%s", w[k].code);
+		s->since = w[k].t;
 	}
 	return rc;
 }
@@ -440,6 +450,8 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 				    "accreditation does not hold at registration: %s",
 				    role, w);
 				out->by[0] = '\0';
+				out->code[0] = '\0';
+				out->since = e->integrated;
 				ink_error_clear();
 				break;
 			}
@@ -460,6 +472,8 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 		char ts[TIME_LEN];
 		time_format(ts, at < nb ? nb : na);
 		out->state = at < nb ? REG_NOT_YET_VALID : REG_EXPIRED;
+		out->since = at < nb ? 0 : na;
+		out->code[0] = '\0';
 		snprintf(out->why, sizeof(out->why), "%s %s", at < nb ?
 		    "valid from" : "expired at", ts);
 		goto done;
@@ -477,6 +491,8 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 			out->state = REG_DELISTED;
 			snprintf(out->why, sizeof(out->why), "built on %.20s…, "
 			    "which is not in the registry", b->valuestring);
+			out->code[0] = '\0';
+			out->since = 0;
 			ink_error_clear();
 			goto done;
 		}
@@ -485,11 +501,15 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 			snprintf(out->why, sizeof(out->why), "built on %s, which "
 			    "is %s", b->valuestring, reg_state_name(bs.state));
 			snprintf(out->by, sizeof(out->by), "%s", b->valuestring);
+			out->code[0] = '\0';
+			out->since = bs.since;
 			goto done;
 		}
 	}
 	out->state = REG_ACTIVE;
 	out->why[0] = '\0';
+	out->code[0] = '\0';
+	out->since = 0;
 done:
 	return rc;
 }

@@ -113,6 +113,22 @@ expect 0 "delist the IaaS" $INKAN registry status reg "$B" --action delist --rea
 expect 0 "registry show of the SaaS" $INKAN registry show reg "$S"
 check "the SaaS shows as delisted by cascade" out_has "delisted.*built on $B"
 expect 4 "verify --registry of the SaaS: exit 4" $INKAN verify saas.dsse.json --registry reg
+check "...its first words are its status, not a verdict of the checks" grep -q '^saas.dsse.json: delisted' "$T/out"
+expect 4 "verify --registry of the delisted IaaS: exit 4" env TZ=JST-9 $INKAN verify base.dsse.json --registry reg
+check "...says delisted, since when in Japan's time, and the reason's code" grep -q '^base.dsse.json: delisted 20[0-9-]* [0-9:]* JST (SURVEILLANCE): ' "$T/out"
+check "...and never 'valid' on that line" sh -c '! grep -q "^base.dsse.json: valid" "$0"' "$T/out"
+expect 4 "verify --json of the delisted IaaS" $INKAN verify --json base.dsse.json --registry reg
+check "...has the status as data: state, since and reason code" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))[0]
+s = r["status"]
+assert s["state"] == "delisted" and s["reason_code"] == "SURVEILLANCE", s
+assert s["since"].endswith("Z") and "定期監査で不備" in s["reason"], s
+assert r["record"]["service"]["id"] == "base-iaas", r["record"]
+assert r["record"]["valid_from"] < r["record"]["valid_until"], r["record"]
+' "$T/out"
+expect 0 "verify --json of an active record" $INKAN verify --json a.dsse.json --registry reg
+check "...says active" python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))[0]["status"]["state"] == "active"' "$T/out"
 expect 0 "reinstate the IaaS" $INKAN registry status reg "$B" --action reinstate --reason FIXED --key op.key
 expect 0 "the SaaS is active again" $INKAN verify saas.dsse.json --registry reg
 

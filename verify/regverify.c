@@ -21,6 +21,7 @@ not_here(struct verify_result *r, struct reg *g, const char *id)
 
 	verify_add_check(r, "registry", INK_ELOG, "record %s is not in the log "
 	    "of '%s'", id, reg_name(g));
+	r->state = "not registered";
 	if (reg_unsigned(g, &what))
 		verify_add_check(r, "registry", INK_ELOG, "%s", what);
 	ink_error_clear();
@@ -91,6 +92,14 @@ verify_registry_envelope(struct verify_result *r,
 	reg_verify_envelope(g, env, o->at, &p, &e, &s);
 	for (size_t i = 0; i < p.n; i++)
 		verify_add_check(r, "registry", p.code, "%s", p.v[i]);
+	/* The status is the registry's answer only when the log and the
+	 * trust root held (else it is unknown, and the checks say why). */
+	if (p.code == 0 || p.code == INK_EREVOKED || p.code == INK_EVALIDITY) {
+		r->state = reg_state_name(s.state);
+		r->state_since = s.since;
+		snprintf(r->state_code, sizeof(r->state_code), "%s", s.code);
+		r->state_why = s.why[0] ? strdup(s.why) : NULL;
+	}
 	if (p.n == 0) {
 		char ts[TIME_LEN];
 		time_format(ts, e.integrated);

@@ -60,6 +60,7 @@ verify_result_release(struct verify_result *r)
 	free(r->payload_type);
 	free(r->predicate_type);
 	cJSON_Delete(r->statement);
+	free(r->state_why);
 	cJSON_Delete(r->disclosed);
 	memset(r, 0, sizeof(*r));
 }
@@ -358,6 +359,42 @@ code_word(int code)
 	}
 }
 
+/* What the record is about, for programs: scheme, level, organisation,
+ * service and validity, as the Statement says (names as {ja,en} or a
+ * string, as written). */
+static void
+record_json(cJSON *o, const cJSON *st)
+{
+	const cJSON *p = json_get(st, "predicate"), *v;
+	const char *keys[] = { "scheme", "level", NULL };
+	cJSON *x;
+
+	if (!cJSON_IsObject(p))
+		return;
+	x = cJSON_AddObjectToObject(o, "record");
+	for (size_t i = 0; keys[i]; i++)
+		if ((v = json_get(p, keys[i])) != NULL)
+			cJSON_AddItemToObject(x, keys[i], cJSON_Duplicate(v, 1));
+	if ((v = json_get(p, "organisation")) != NULL)
+		cJSON_AddItemToObject(x, "organisation", cJSON_Duplicate(v, 1));
+	if ((v = json_get(p, "service")) != NULL) {
+		cJSON *s = cJSON_AddObjectToObject(x, "service");
+		if (json_get(v, "id"))
+			cJSON_AddItemToObject(s, "id",
+			    cJSON_Duplicate(json_get(v, "id"), 1));
+		if (json_get(v, "name"))
+			cJSON_AddItemToObject(s, "name",
+			    cJSON_Duplicate(json_get(v, "name"), 1));
+	}
+	v = json_get(p, "validity");
+	if (json_get_str(v, "not_before"))
+		cJSON_AddStringToObject(x, "valid_from",
+		    json_get_str(v, "not_before"));
+	if (json_get_str(v, "not_after"))
+		cJSON_AddStringToObject(x, "valid_until",
+		    json_get_str(v, "not_after"));
+}
+
 cJSON *
 verify_result_json(const struct verify_result *r, const char *path)
 {
@@ -398,5 +435,19 @@ verify_result_json(const struct verify_result *r, const char *path)
 	if (r->disclosed)
 		cJSON_AddItemToObject(o, "disclosed",
 		    cJSON_Duplicate(r->disclosed, 1));
+	if (r->state) {
+		char ts[TIME_LEN];
+		x = cJSON_AddObjectToObject(o, "status");
+		cJSON_AddStringToObject(x, "state", r->state);
+		if (r->state_since) {
+			time_format(ts, r->state_since);
+			cJSON_AddStringToObject(x, "since", ts);
+		}
+		if (r->state_code[0])
+			cJSON_AddStringToObject(x, "reason_code", r->state_code);
+		if (r->state_why)
+			cJSON_AddStringToObject(x, "reason", r->state_why);
+	}
+	record_json(o, r->statement);
 	return o;
 }

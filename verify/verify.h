@@ -59,6 +59,14 @@ struct verify_result {
 	cJSON *statement; /* the verified Statement, when one was read */
 	cJSON *disclosed; /* [{"file","path","value"}] of the items that
 	                   * matched the record's digests, or NULL */
+	/* The registry's answer, when checked against one (state NULL
+	 * otherwise): "active", "revoked", ..., or "not registered"; since
+	 * when (0: not known), the status record's reason code and the
+	 * one-line reason. */
+	const char *state;
+	int64_t state_since;
+	char state_code[64];
+	char *state_why;
 };
 
 #define VERIFY_RESULT_INIT { 0 }
