@@ -419,6 +419,21 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	}
 	if (strcmp(q->action, "correct") == 0 && (!q->field || !q->value))
 		problems_add(p, INK_EINPUT, "correct needs --field and --value");
+	/* reinstate lifts a suspension or a delisting, never a revocation
+	 * (readers never let it, 8.5): one that would come after a
+	 * revocation is refused rather than written to mislead. */
+	if (p->n == 0 && strcmp(q->action, "reinstate") == 0) {
+		struct reg_status s;
+		if (reg_status_at(g, q->target, q->effective_at, &s, 0) != 0) {
+			problems_add(p, INK_ELOG, "%s", ink_error_last());
+			ink_error_clear();
+		} else if (s.state == REG_REVOKED) {
+			time_format(ts, q->effective_at);
+			problems_add(p, INK_ENO, "reinstate lifts a suspension or a "
+			    "delisting, never a revocation: %s is revoked at %s "
+			    "(%s)", q->target, ts, s.why);
+		}
+	}
 	if (p->n)
 		return p->code;
 	snprintf(subj, sizeof(subj), "record:%s", q->target);

@@ -123,8 +123,16 @@ $INKAN registry status reg "$(rid c.dsse.json)" --action reinstate \
     --reason CLEARED --key op.key >/dev/null 2>&1
 expect 0 "a reinstated suspension verifies again" \
     $INKAN verify c.dsse.json --registry reg
-$INKAN registry status reg "$(rid b.dsse.json)" --action reinstate \
-    --reason CLEARED --key op.key >/dev/null 2>&1
+expect 1 "registry status refuses to reinstate a revoked record" \
+    $INKAN registry status reg "$(rid b.dsse.json)" --action reinstate \
+    --reason CLEARED --key op.key
+check "...naming the rule and the revocation" \
+    err_has "never a revocation: $(rid b.dsse.json) is revoked at .*FALSE-DECLARATION"
+# A reinstatement dated before the revocation (late paperwork for an
+# earlier suspension) is written, and still lifts no revocation.
+expect 0 "a reinstatement dated before the revocation is written" \
+    $INKAN registry status reg "$(rid b.dsse.json)" --action reinstate \
+    --reason CLEARED --effective-at 2026-05-30T00:00:00Z --key op.key
 expect 4 "reinstate does not lift a revocation" \
     $INKAN verify b.dsse.json --registry reg
 check "...and the reason given is still the revocation's, not the reinstatement's" \
