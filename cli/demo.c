@@ -466,7 +466,7 @@ assessment(struct demo *d, const char *name, int level, struct who *sig,
 	snprintf(s, sizeof(s), "{\"kind\":\"company\",\"summary\":\"%s\"}", scope);
 	set(p, "scope", jparse(s));
 	day(d1, d, confirmed);
-	day(d2, d, confirmed - 5);
+	day(d2, d, confirmed); /* declared once the expert confirmed */
 	day(d3, d, confirmed - 20);
 	if (level == 3) {
 		snprintf(s, sizeof(s), "{\"name\":\"%s\",\"qualification\":"

@@ -290,7 +290,7 @@ check_common(const cJSON *pred, const struct env *e, int draft,
     struct problems *p)
 {
 	const cJSON *org, *scope, *x, *decl, *scopes;
-	const char *kind, *num;
+	const char *kind, *num, *conf, *dd;
 
 	members_only(pred, public_members, "predicate", p);
 	for (int i = 0; draft_only[i]; i++)
@@ -352,7 +352,18 @@ check_common(const cJSON *pred, const struct env *e, int draft,
 		need_date(decl, "date", P "management_declaration.", p);
 		need_text(decl, "text", P "management_declaration.", p);
 	}
-	need_date(pred, "confirmation_date", P, p);
+	conf = need_date(pred, "confirmation_date", P, p);
+	/* ★3's order (seed 004, its flow ② then ③): the expert confirms
+	 * the assessment and signs, and then management declares
+	 * conformity and the organisation submits.  A declaration dated
+	 * before the confirmation declares what no expert had confirmed. */
+	if (e->level == 3 && conf && decl &&
+	    (dd = json_get_str(decl, "date")) != NULL && scs_date_ok(dd) &&
+	    strcmp(dd, conf) < 0)
+		problems_add(p, INK_ENO, P "management_declaration.date %s is "
+		    "before confirmation_date %s: management declares after "
+		    "the expert has confirmed (SCS ★3 flow, steps ② then ③)",
+		    dd, conf);
 	check_roles(pred, e, p);
 }
 

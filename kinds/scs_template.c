@@ -156,7 +156,9 @@ scs_draft_template(struct buf *out, const cJSON *cat, int level)
 "\"registration_number\": \"\"},\n");
 	if (rc == 0)
 		rc = buf_addf(out,
-"    // Management's self-conformity declaration (自己適合宣言).\n"
+"    // Management's self-conformity declaration (自己適合宣言), made\n"
+"    // once the expert has confirmed: for ★3 not dated before\n"
+"    // confirmation_date.\n"
 "    \"management_declaration\": {\n"
 "      \"name\": \"\", \"title\": \"代表取締役\", \"date\": \"YYYY-MM-DD\",\n"
 "      \"text\": \"当社は、サプライチェーン強化に向けたセキュリティ対策評価制度"

@@ -309,6 +309,14 @@ check "it says which requirement lacks a reason" err_has "requirement 7-1-1 .* i
 sed 's/"7000012050002"/"7000012050003"/' draft.json >badnum.json
 expect 1 "a corporate number with a wrong check digit is refused" $INKAN scs check badnum.json
 check "it is named" err_has "corporate_number '7000012050003'"
+# ★3's order (seed 004, steps ② then ③): management declares after the
+# expert confirmed; the same day is fine, the day before is not.
+sed 's/"date": "2026-06-16"/"date": "2026-06-14"/' draft.json >early-decl.json
+expect 1 "a ★3 declaration dated before the expert's confirmation is refused" $INKAN scs check early-decl.json
+check "...naming the rule and both dates" err_has "management_declaration.date 2026-06-14 is before confirmation_date 2026-06-15"
+expect 1 "...and sign refuses it too" $INKAN sign early-decl.json --key expert.key --role expert -o early.dsse.json
+sed 's/"date": "2026-06-16"/"date": "2026-06-15"/' draft.json >same-day.json
+expect 0 "a declaration on the day of the confirmation is fine" $INKAN scs check same-day.json
 sed 's/"confirmation_date": "2026-06-15",/"confirmation_date": "2026-06-15", "validity": {"not_before": "2026-06-14T15:00:00Z", "not_after": "2028-06-14T15:00:00Z"},/' draft.json >longer.json
 expect 1 "a validity window typed by hand that differs is refused" $INKAN scs check longer.json
 check "with the window the scheme gives" err_has "validity is computed from confirmation_date.*until 2027-06-14T15:00:00Z"
