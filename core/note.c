@@ -13,6 +13,7 @@
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/note.h"
+#include "core/textout.h"
 
 /* U+2014 EM DASH and a space: how every signature line starts. */
 #define SIG_PREFIX "\xe2\x80\x94 "
@@ -23,48 +24,19 @@
 /*
  * The code point starting s (n > 0 bytes available) and its length in
  * *len, or -1 when s does not start with well-formed UTF-8 (overlong
- * forms, surrogates and values past U+10FFFF are not well-formed).
+ * forms, surrogates and values past U+10FFFF are not well-formed): the
+ * one strict decoder, core/textout.c's.
  */
 static long
 utf8_next(const unsigned char *s, size_t n, size_t *len)
 {
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	long cp;
-	size_t k;
+	enum textout_kind kind;
+	uint32_t cp;
 
-	if (c < 0x80) {
-		*len = 1;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		k = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		k = 3;
-		cp = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 4;
-		cp = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
+	*len = textout_char(s, n, &kind, &cp);
+	if (kind == TEXTOUT_INVALID || kind == TEXTOUT_SHORT)
 		return -1;
-	}
-	if (n < k || s[1] < lo || s[1] > hi)
-		return -1;
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	*len = k;
-	return cp;
+	return (long)cp;
 }
 
 /* Unicode White_Space, as Go's unicode.IsSpace sees it. */
