@@ -86,26 +86,29 @@ esc_md_plan(struct out *o, const char *s, int cell)
 		    (cell ? ESC_NL_SPACE : ESC_NL_BREAK));
 }
 
+/* Text in the plan's format: in Markdown, a table cell keeps to one
+ * line. */
 static void
-text(struct out *o, const char *s)
+put(struct out *o, const char *s, int in_cell)
 {
 	if (s == NULL)
 		s = "";
 	if (o->html)
 		esc_html_plan(o, s, 1);
 	else
-		esc_md_plan(o, s, 0);
+		esc_md_plan(o, s, in_cell);
+}
+
+static void
+text(struct out *o, const char *s)
+{
+	put(o, s, 0);
 }
 
 static void
 cell(struct out *o, const char *s)
 {
-	if (s == NULL)
-		s = "";
-	if (o->html)
-		esc_html_plan(o, s, 1);
-	else
-		esc_md_plan(o, s, 1);
+	put(o, s, 1);
 }
 
 /* A date as <time> in HTML when it is one. */
