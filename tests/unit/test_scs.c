@@ -625,7 +625,7 @@ statement(int level, const char *role1)
 	    "\"expert\":{\"name\":\"応援 太郎\",\"qualification\":\"RISS\","
 	    "\"registration_number\":\"012345\"},"
 	    "\"management_declaration\":{\"name\":\"情報 太郎\",\"title\":"
-	    "\"代表取締役\",\"date\":\"2026-06-16\",\"text\":\"宣言します。\"},"
+	    "\"代表取締役\",\"date\":\"2028-02-29\",\"text\":\"宣言します。\"},"
 	    "\"confirmation_date\":\"2028-02-29\","
 	    "\"signed_at\":\"2028-03-01T00:00:00Z\","
 	    "\"signers\":[{\"role\":\"%s\",\"keyid\":\"%064d\"},"
