@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/catalog.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json.h"
@@ -406,6 +407,46 @@ matches(const cJSON *x, const char *key, const char *want)
 	return 0;
 }
 
+/* --level N: the record's own level, or, in a scheme whose levels imply
+ * the lower ones (implies_lower, docs/CATALOGS.md: level 3 satisfies a
+ * procurer who asks for level 1), any level listed after N; *above
+ * counts the records taken for a higher level. */
+static int
+level_matches(const cJSON *x, const char *want, size_t *above)
+{
+	const cJSON *doc = NULL, *sc, *lv, *rl = json_get(x, "level");
+	const char *scheme = json_get_str(x, "scheme");
+	int seen = 0;
+	char have[32];
+
+	if (want == NULL || matches(x, "level", want))
+		return 1;
+	if (cJSON_IsNumber(rl))
+		snprintf(have, sizeof(have), "%d", rl->valueint);
+	else if (cJSON_IsString(rl))
+		snprintf(have, sizeof(have), "%s", rl->valuestring);
+	else
+		return 0;
+	if (scheme == NULL || scheme_doc_get(&doc) != 0) {
+		ink_error_clear();
+		return 0;
+	}
+	sc = scheme_find(doc, scheme);
+	if (!cJSON_IsTrue(json_get(sc, "implies_lower")))
+		return 0;
+	cJSON_ArrayForEach(lv, json_get(sc, "levels")) {
+		if (!cJSON_IsString(lv))
+			continue;
+		if (strcmp(lv->valuestring, want) == 0)
+			seen = 1;
+		else if (seen && strcmp(lv->valuestring, have) == 0) {
+			(*above)++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int
 org_matches(const cJSON *x, const char *want)
 {
@@ -465,6 +506,7 @@ do_list(const char *dir, const struct opts *o)
 {
 	struct reg *g = NULL;
 	cJSON *all = cJSON_CreateArray(), *sel = cJSON_CreateArray(), *x;
+	size_t above = 0;
 	int rc;
 
 	if ((rc = reg_open(&g, dir, REG_READ)) != 0) {
@@ -479,10 +521,14 @@ do_list(const char *dir, const struct opts *o)
 	cJSON_ArrayForEach(x, all)
 		if (matches(x, "kind", o->kind) && matches(x, "status", o->status)
 		    && matches(x, "scheme", o->scheme) &&
-		    matches(x, "level", o->level) && org_matches(x, o->org) &&
+		    level_matches(x, o->level, &above) && org_matches(x, o->org) &&
 		    signer_matches(x, o->signer) &&
 		    (!o->have_valid_on || valid_on(x, o->valid_on)))
 			cJSON_AddItemToArray(sel, cJSON_Duplicate(x, 1));
+	if (above)
+		fprintf(stderr, "inkan: registry list: level %s includes %zu "
+		    "record%s at a higher level, which the scheme counts as "
+		    "meeting it\n", o->level, above, above == 1 ? "" : "s");
 	if (o->json) {
 		rc = print_json(sel);
 	} else {
