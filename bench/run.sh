@@ -91,7 +91,9 @@ r=json.load(open(sys.argv[1]))["results"][0]; t=r["times"]
 print("%.4f %.4f %.4f %.3f %.3f" % (statistics.median(t), min(t), max(t),
     r.get("user", 0), r.get("system", 0)))' "$W/$name.json")
 	MED=$1 MIN=$2 MAX=$3
-	say "  command: $cmd"
+	# Paths in the checkout are shown relative to it: a result file names
+	# no machine's folders.
+	say "  command: $(printf '%s' "$cmd" | sed "s|$SRC/||g")"
 	say "  time:    median $MED s (min $MIN, max $MAX) over $runs runs; cpu: user $4 s, sys $5 s (mean)"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
