@@ -71,12 +71,15 @@ size_t cli_distance(const char *a, const char *b);
 /* A subcommand, as a row of its command's table (ending with a NULL
  * name): the words after the command ("list", "catalog import"), the long
  * options it takes, separated by spaces ("json at"; --help is always
- * taken), and how many operands it takes.  An option a subcommand does
+ * taken), how many operands it takes, and its value in the command's own
+ * enum, which the command switches on (without a default, so that the
+ * compiler names a row without a branch).  An option a subcommand does
  * not take is refused, never silently ignored. */
 struct cli_sub {
 	const char *name;
 	const char *takes;
 	int nargs_min, nargs_max;
+	int id;
 };
 #define CLI_MANY 1000000
 /* *out = the row named name; for an unknown name, a usage error that

@@ -34,13 +34,15 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+enum keys_sub { K_GENERATE, K_IMPORT, K_ID, K_SHOW, K_EXPORT_PUB };
+
 static const struct cli_sub subs[] = {
-	{ "generate", "out no-passphrase passphrase-file", 0, 0 },
-	{ "import", "out", 1, 1 },
-	{ "id", "passphrase-file", 1, 1 },
-	{ "show", "json passphrase-file", 1, 1 },
-	{ "export-pub", "out format passphrase-file", 1, 1 },
-	{ NULL, NULL, 0, 0 }
+	{ "generate", "out no-passphrase passphrase-file", 0, 0, K_GENERATE },
+	{ "import", "out", 1, 1, K_IMPORT },
+	{ "id", "passphrase-file", 1, 1, K_ID },
+	{ "show", "json passphrase-file", 1, 1, K_SHOW },
+	{ "export-pub", "out format passphrase-file", 1, 1, K_EXPORT_PUB },
+	{ NULL, NULL, 0, 0, 0 }
 };
 
 static const char *
@@ -152,14 +154,14 @@ cmd_keys(int argc, char **argv)
 	}
 	argc -= optind + 1;
 	argv += optind + 1;
-	if (strcmp(sub, "generate") == 0 && out == NULL)
-		return cli_usage_error(usage, "keys generate", "give --out PREFIX");
-	if (strcmp(sub, "import") == 0 && out == NULL)
-		return cli_usage_error(usage, "keys import", "give --out PREFIX");
+	if ((s->id == K_GENERATE || s->id == K_IMPORT) && out == NULL)
+		return cli_usage_error(usage, s->id == K_GENERATE ?
+		    "keys generate" : "keys import", "give --out PREFIX");
 	if ((rc = cli_sub_nargs(s, argc, usage, "keys")) != 0)
 		return rc;
 
-	if (strcmp(sub, "generate") == 0) {
+	switch ((enum keys_sub)s->id) {
+	case K_GENERATE: {
 		char keyid[KEYID_HEX];
 		if ((rc = key_generate(keyid, out, !nopass, &pass)) != 0)
 			return cli_fail("keys generate", rc);
@@ -169,7 +171,7 @@ cmd_keys(int argc, char **argv)
 		    "encrypted", out);
 		return cli_finish(0);
 	}
-	if (strcmp(sub, "import") == 0) {
+	case K_IMPORT: {
 		char keyid[KEYID_HEX];
 		if ((rc = key_import_file(keyid, &format, argv[0], out)) != 0)
 			return cli_fail("keys import", rc);
@@ -178,29 +180,28 @@ cmd_keys(int argc, char **argv)
 		    "public key '%s'\n", out, key_format_name(format), argv[0]);
 		return cli_finish(0);
 	}
-	if (strcmp(sub, "id") == 0 || strcmp(sub, "show") == 0 ||
-	    strcmp(sub, "export-pub") == 0) {
-		if (strcmp(sub, "show") == 0)
-			return cli_finish(keys_show(argv[0], &pass, json));
-		if ((rc = key_load_public(&k, argv[0], &pass)) != 0)
-			return cli_fail(sub[0] == 'i' ? "keys id" :
-			    "keys export-pub", rc);
-		if (strcmp(sub, "id") == 0) {
-			printf("%s\n", k->keyid);
-			rc = 0;
-		} else {
-			struct buf pem = BUF_INIT(1 << 16);
-			rc = key_public_export(&pem, k, format);
-			if (rc == 0)
-				rc = file_write_atomic(out ? out : "-", pem.data,
-				    pem.len, 0644);
-			buf_release(&pem);
-			if (rc != 0)
-				rc = cli_fail("keys export-pub", rc);
-		}
-		pubkey_free(k);
-		return cli_finish(rc);
+	case K_SHOW:
+		return cli_finish(keys_show(argv[0], &pass, json));
+	case K_ID:
+	case K_EXPORT_PUB:
+		break;
 	}
-	/* A row of subs without a branch here. */
-	return cli_usage_error(usage, "keys", "'%s' is not implemented", sub);
+	/* id and export-pub: the public key of KEYFILE. */
+	if ((rc = key_load_public(&k, argv[0], &pass)) != 0)
+		return cli_fail(s->id == K_ID ? "keys id" : "keys export-pub", rc);
+	if (s->id == K_ID) {
+		printf("%s\n", k->keyid);
+		rc = 0;
+	} else {
+		struct buf pem = BUF_INIT(1 << 16);
+		rc = key_public_export(&pem, k, format);
+		if (rc == 0)
+			rc = file_write_atomic(out ? out : "-", pem.data,
+			    pem.len, 0644);
+		buf_release(&pem);
+		if (rc != 0)
+			rc = cli_fail("keys export-pub", rc);
+	}
+	pubkey_free(k);
+	return cli_finish(rc);
 }

@@ -89,24 +89,29 @@ static const struct option longopts[] = {
 };
 
 /* Each subcommand, the options it takes and its operands (DIR first). */
+enum reg_sub {
+	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
+	R_CHECKPOINT, R_ROTATE, R_EXPORT, R_PROOF, R_RESTORE
+};
+
 static const struct cli_sub subs[] = {
 	{ "init", "operator-key log-key name operator-name operator-email "
-	    "expires passphrase-file", 1, 1 },
-	{ "accredit", "key passphrase-file", 2, 2 },
-	{ "add", "json quiet files-from", 1, CLI_MANY },
+	    "expires passphrase-file", 1, 1, R_INIT },
+	{ "accredit", "key passphrase-file", 2, 2, R_ACCREDIT },
+	{ "add", "json quiet files-from", 1, CLI_MANY, R_ADD },
 	{ "status", "action reason text effective-at by field value key "
-	    "passphrase-file", 2, 2 },
+	    "passphrase-file", 2, 2, R_STATUS },
 	{ "list", "at valid-on json kind level organisation scheme signer "
-	    "status", 1, 1 },
-	{ "show", "at json", 2, 2 },
-	{ "verify", "at json quiet since-checkpoint", 1, 1 },
-	{ "checkpoint", "vkey", 1, 1 },
+	    "status", 1, 1, R_LIST },
+	{ "show", "at json", 2, 2, R_SHOW },
+	{ "verify", "at json quiet since-checkpoint", 1, 1, R_VERIFY },
+	{ "checkpoint", "vkey", 1, 1, R_CHECKPOINT },
 	{ "rotate-root", "expires key new-key passphrase-file threshold",
-	    1, 1 },
-	{ "export", "at output", 2, 2 },
-	{ "proof", "", 2, 2 },
-	{ "restore", "json", 1, 1 },
-	{ NULL, NULL, 0, 0 }
+	    1, 1, R_ROTATE },
+	{ "export", "at output", 2, 2, R_EXPORT },
+	{ "proof", "", 2, 2, R_PROOF },
+	{ "restore", "json", 1, 1, R_RESTORE },
+	{ NULL, NULL, 0, 0, 0 }
 };
 
 struct opts {
@@ -926,11 +931,14 @@ cmd_registry(int argc, char **argv)
 		    "folder DIR");
 	if ((rc = cli_sub_nargs(s, nargs, usage, "registry")) != 0)
 		return rc;
-	if (strcmp(sub, "init") == 0) {
+	switch ((enum reg_sub)s->id) {
+	case R_INIT:
 		rc = do_init(args[0], &o);
-	} else if (strcmp(sub, "accredit") == 0) {
+		break;
+	case R_ACCREDIT:
 		rc = do_accredit(args[0], args[1], &o);
-	} else if (strcmp(sub, "add") == 0) {
+		break;
+	case R_ADD: {
 		struct file_list fl = FILE_LIST_INIT;
 		if ((rc = cli_file_list(&fl, nargs - 1, args + 1, o.from)) != 0)
 			return cli_fail("registry add", rc);
@@ -941,28 +949,35 @@ cmd_registry(int argc, char **argv)
 		}
 		rc = do_add(args[0], (int)fl.n, fl.v, &o);
 		file_list_release(&fl);
-	} else if (strcmp(sub, "status") == 0) {
+		break;
+	}
+	case R_STATUS:
 		rc = do_status(args[0], args[1], &o);
-	} else if (strcmp(sub, "list") == 0) {
+		break;
+	case R_LIST:
 		rc = do_list(args[0], &o);
-	} else if (strcmp(sub, "show") == 0) {
+		break;
+	case R_SHOW:
 		rc = do_show(args[0], args[1], &o);
-	} else if (strcmp(sub, "verify") == 0) {
+		break;
+	case R_VERIFY:
 		rc = do_verify(args[0], &o);
-	} else if (strcmp(sub, "checkpoint") == 0) {
+		break;
+	case R_CHECKPOINT:
 		rc = do_checkpoint(args[0], &o);
-	} else if (strcmp(sub, "rotate-root") == 0) {
+		break;
+	case R_ROTATE:
 		rc = do_rotate(args[0], &o);
-	} else if (strcmp(sub, "export") == 0) {
+		break;
+	case R_EXPORT:
 		rc = do_export(args[0], args[1], &o);
-	} else if (strcmp(sub, "proof") == 0) {
+		break;
+	case R_PROOF:
 		rc = do_proof(args[0], args[1]);
-	} else if (strcmp(sub, "restore") == 0) {
+		break;
+	case R_RESTORE:
 		rc = do_restore(args[0], &o);
-	} else {
-		/* A row of subs without a branch here. */
-		return cli_usage_error(usage, "registry", "'%s' is not "
-		    "implemented", sub);
+		break;
 	}
 	return cli_finish(rc);
 }

@@ -64,6 +64,7 @@ static const struct option longopts[] = {
 
 struct opts {
 	const char *ctx;        /* "scs catalog import", ... */
+	const struct cli_sub *sub;
 	const char *level, *base, *id, *version, *publisher, *source;
 	const char *catalog, *format, *draft, *out;
 	int json;
@@ -72,15 +73,20 @@ struct opts {
 };
 
 /* Which options each subcommand takes, and its operands. */
+enum scs_sub {
+	S_CATALOG_IMPORT, S_CATALOG_SHOW, S_SHEET_EXPORT, S_SHEET_IMPORT,
+	S_PLAN, S_CHECK
+};
+
 static const struct cli_sub subs[] = {
 	{ "catalog import", "level base id version publisher source output",
-	    1, 1 },
-	{ "catalog show", "json", 0, 1 },
-	{ "sheet export", "catalog format output", 0, 0 },
-	{ "sheet import", "catalog draft output", 1, 1 },
-	{ "plan", "format output", 1, 1 },
-	{ "check", "", 1, 1 },
-	{ NULL, NULL, 0, 0 }
+	    1, 1, S_CATALOG_IMPORT },
+	{ "catalog show", "json", 0, 1, S_CATALOG_SHOW },
+	{ "sheet export", "catalog format output", 0, 0, S_SHEET_EXPORT },
+	{ "sheet import", "catalog draft output", 1, 1, S_SHEET_IMPORT },
+	{ "plan", "format output", 1, 1, S_PLAN },
+	{ "check", "", 1, 1, S_CHECK },
+	{ NULL, NULL, 0, 0, 0 }
 };
 
 /* Parses options after the subcommand words (argv[0] is the last). */
@@ -92,6 +98,7 @@ parse(struct opts *o, int argc, char **argv)
 
 	if (cli_sub_find(&s, subs, o->ctx + 4, usage, "scs") != 0)
 		return EXIT_USAGE;
+	o->sub = s;
 	if (cli_getopt_reset(argc, argv, longopts, usage, o->ctx) != 0)
 		return EXIT_USAGE;
 	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
@@ -619,17 +626,13 @@ cmd_scs(int argc, char **argv)
 	o.ctx = ctx;
 	if ((rc = parse(&o, argc - skip, argv + skip)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (strcmp(ctx, "scs catalog import") == 0)
-		rc = catalog_import(&o);
-	else if (strcmp(ctx, "scs catalog show") == 0)
-		rc = catalog_show(&o);
-	else if (strcmp(ctx, "scs sheet export") == 0)
-		rc = sheet_export(&o);
-	else if (strcmp(ctx, "scs sheet import") == 0)
-		rc = sheet_import(&o);
-	else if (strcmp(ctx, "scs plan") == 0)
-		rc = plan(&o);
-	else
-		rc = check(&o);
+	switch ((enum scs_sub)o.sub->id) {
+	case S_CATALOG_IMPORT: rc = catalog_import(&o); break;
+	case S_CATALOG_SHOW: rc = catalog_show(&o); break;
+	case S_SHEET_EXPORT: rc = sheet_export(&o); break;
+	case S_SHEET_IMPORT: rc = sheet_import(&o); break;
+	case S_PLAN: rc = plan(&o); break;
+	case S_CHECK: rc = check(&o); break;
+	}
 	return cli_finish(rc);
 }

@@ -197,8 +197,8 @@ build(int argc, char **argv)
 
 /* build parses its own options. */
 static const struct cli_sub subs[] = {
-	{ "build", "", 0, CLI_MANY },
-	{ NULL, NULL, 0, 0 }
+	{ "build", "", 0, CLI_MANY, 0 },
+	{ NULL, NULL, 0, 0, 0 }
 };
 
 int
