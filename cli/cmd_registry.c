@@ -204,6 +204,27 @@ free_ops(EVP_PKEY *ops[16])
 		EVP_PKEY_free(ops[i]);
 }
 
+/* The start of a change the operator signs: the operator keys, then the
+ * registry opened to write at the command's time.  0, or the exit code
+ * with the keys freed. */
+static int
+open_change(struct reg **g, EVP_PKEY *ops[16], const char *dir,
+    const struct opts *o, const char *ctx)
+{
+	int rc;
+
+	if ((rc = load_ops(ops, o, ctx)) != 0) {
+		free_ops(ops);
+		return rc;
+	}
+	if ((rc = reg_open(g, dir, REG_WRITE)) != 0) {
+		free_ops(ops);
+		return cli_fail(ctx, rc);
+	}
+	reg_set_now(*g, o->now);
+	return 0;
+}
+
 static int
 do_accredit(const char *dir, const char *file, const struct opts *o)
 {
@@ -216,15 +237,8 @@ do_accredit(const char *dir, const char *file, const struct opts *o)
 	if (o->nkeys == 0)
 		return cli_usage_error(usage, "registry accredit", "give --key "
 		    "OPERATOR_KEY");
-	if ((rc = load_ops(ops, o, "registry accredit")) != 0) {
-		free_ops(ops);
+	if ((rc = open_change(&g, ops, dir, o, "registry accredit")) != 0)
 		return rc;
-	}
-	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
-		free_ops(ops);
-		return cli_fail("registry accredit", rc);
-	}
-	reg_set_now(g, o->now);
 	rc = reg_accredit(g, ops, o->nkeys, file, id, &p);
 	snprintf(msg, sizeof(msg), "accredit: %s", id);
 	rc = finish_change(g, "registry accredit", msg, &p, rc);
@@ -373,15 +387,8 @@ do_status(const char *dir, const char *target, const struct opts *o)
 	if (o->nkeys == 0 || o->action == NULL || o->reason == NULL)
 		return cli_usage_error(usage, "registry status", "give --action, "
 		    "--reason and --key");
-	if ((rc = load_ops(ops, o, "registry status")) != 0) {
-		free_ops(ops);
+	if ((rc = open_change(&g, ops, dir, o, "registry status")) != 0)
 		return rc;
-	}
-	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
-		free_ops(ops);
-		return cli_fail("registry status", rc);
-	}
-	reg_set_now(g, o->now);
 	rc = reg_status_add(g, ops, o->nkeys, &q, id, &p);
 	snprintf(msg, sizeof(msg), "status: %s %s (%s)", o->action, target,
 	    o->reason);
