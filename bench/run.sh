@@ -116,24 +116,44 @@ say "limit: openssl speed -seconds 1 ed25519, best of 3 runs: $SIGN_RATE sign/s,
 say ""
 
 # ---- a synthetic registry of N audit records, made with the real commands
+# ORGS organisations, each with its own management key (a management key
+# signs only for its own organisation, docs/FORMAT.md 8.4): organisation 0
+# is the draft template's, the others bench/gen.py's.
+ORGS=${ORGS:-997}
+MGMT="mgmt $(seq -f 'mgmt%g' 1 $((ORGS - 1)))"
 "$INKAN" keys generate --out op --no-passphrase >/dev/null 2>&1
 "$INKAN" keys generate --out aud --no-passphrase >/dev/null 2>&1
-"$INKAN" keys generate --out mgmt --no-passphrase >/dev/null 2>&1
-"$INKAN" registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
-for r in aud:auditor:soc2-type2 mgmt:management:'*'; do
-	k=${r%%:*} rest=${r#*:}
-	printf '{"person":{"name":"ベンチ %s"},"organisation":{"name":"ベンチ監査法人"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-		"$k" "${rest%%:*}" "${rest#*:}" "$k" >"acc-$k.json"
-	"$INKAN" registry accredit reg --key op.key "acc-$k.json" >/dev/null
+for k in $MGMT; do
+	"$INKAN" keys generate --out "$k" --no-passphrase >/dev/null 2>&1
 done
+"$INKAN" registry init reg --operator-key op.key --expires 2030-01-01 >/dev/null 2>&1
+printf '{"person":{"name":"ベンチ aud"},"organisation":{"name":"ベンチ監査法人"},"audit_firm":{"name":"あおぞら監査法人","selection_id":"AF-2025-017"},"roles":["auditor"],"schemes":["soc2-type2"],"key":{"public_key_file":"aud.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' >acc-aud.json
+"$INKAN" registry accredit reg --key op.key acc-aud.json >/dev/null
+i=0 ids=""
+for k in $MGMT; do
+	if [ $i -eq 0 ]; then c=9010401123456; else c=$(python3 "$SRC/bench/gen.py" --corporate-number $i); fi
+	printf '{"person":{"name":"ベンチ %s"},"organisation":{"name":"ベンチ%s","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		"$k" "$i" "$c" "$k" >"acc-$k.json"
+	"$INKAN" registry accredit reg --key op.key "acc-$k.json" >/dev/null
+	ids="$ids${ids:+,}$("$INKAN" keys id "$k.pub")"
+	i=$((i + 1))
+done
+# The public keys a verify of every record needs.
+KEYS="--key aud.pub $(for k in $MGMT; do printf -- '--key %s.pub ' "$k"; done)"
 t0=$(date +%s)
 # N+EXTRA drafts: the last EXTRA are kept back, one to be added before
 # each run of the incremental site build.
 EXTRA=$(( ${HF_RUNS:-$RUNS} + 1 ))
-python3 "$SRC/bench/gen.py" "$INKAN" . "$((N + EXTRA))" "$("$INKAN" keys id aud.pub)" "$("$INKAN" keys id mgmt.pub)"
+python3 "$SRC/bench/gen.py" "$INKAN" . "$((N + EXTRA))" "$("$INKAN" keys id aud.pub)" "$ids"
 "$INKAN" sign --files-from drafts.list --key aud.key --role auditor -q >/dev/null
 sed 's/\.json$/.dsse.json/' drafts.list >all.list
-"$INKAN" sign --files-from all.list --key mgmt.key --role management -q >/dev/null
+i=0
+for k in $MGMT; do
+	sed 's/\.json$/.dsse.json/' "drafts-$i.list" >"envs-$i.list"
+	[ ! -s "envs-$i.list" ] ||
+		"$INKAN" sign --files-from "envs-$i.list" --key "$k.key" --role management -q >/dev/null
+	i=$((i + 1))
+done
 head -n "$N" all.list >envs.list
 tail -n "$EXTRA" all.list >extra.list
 head -n "$N" drafts.list >d.tmp && mv d.tmp drafts.list
@@ -165,7 +185,7 @@ fi
 fig3() {
 	say "3. registry add of $S envelopes vs verifying the same $S alone"
 	if [ "$S" -lt "$N" ]; then
-		hf verify-alone "$INKAN verify --files-from add.list --key aud.pub --key mgmt.pub -q"
+		hf verify-alone "$INKAN verify --files-from add.list $KEYS -q"
 		alone=$MED
 	else
 		say "  verify alone: figure 1's batch verify above (the same $S envelopes), median $alone s"
@@ -179,7 +199,7 @@ fig3() {
 # ---- 1. batch verify ------------------------------------------------------
 {
 say "1. batch verify of $N records (2 signatures each) vs the Ed25519 verify limit x $CORES cores"
-hf verify "$INKAN verify --files-from envs.list --key aud.pub --key mgmt.pub -q"
+hf verify "$INKAN verify --files-from envs.list $KEYS -q"
 alone=$MED
 rate=$(python3 -c "print(2*$N/$MED)")
 say "  rate:    $(printf '%.0f' "$rate") signatures/s; limit $(python3 -c "print('%.0f' % ($VERIFY_RATE*$CORES))")/s; ratio $(ratio "$rate" "$(python3 -c "print($VERIFY_RATE*$CORES)")") (target >= 0.80)"

@@ -469,9 +469,15 @@ assessment(struct demo *d, const char *name, int level, struct who *sig,
 	day(d2, d, confirmed); /* declared once the expert confirmed */
 	day(d3, d, confirmed - 20);
 	if (level == 3) {
+		/* The expert's accredited qualification and its number: a ★3
+		 * names the expert the key is accredited to (FORMAT.md 8.4). */
+		cJSON *q = jparse(sig->qual);
+		const cJSON *q0 = cJSON_GetArrayItem(q, 0);
 		snprintf(s, sizeof(s), "{\"name\":\"%s\",\"qualification\":"
-		    "\"情報処理安全確保支援士\",\"registration_number\":\"%s\"}",
-		    sig->name, sig->corp + 6);
+		    "\"%s\",\"registration_number\":\"%s\"}", sig->name,
+		    json_get_str(q0, "name") ? json_get_str(q0, "name") : "",
+		    json_get_str(q0, "number") ? json_get_str(q0, "number") : "");
+		cJSON_Delete(q);
 		set(p, "expert", jparse(s));
 	} else {
 		snprintf(s, sizeof(s), "{\"name\":\"%s\",\"organisation\":\"%s\","

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kinds/audit.h"
+#include "kinds/bind.h"
 #include "kinds/kind.h"
 #include "kinds/scs_assessment.h"
 #include "kinds/scs_template.h"
@@ -15,22 +16,22 @@ static const struct record_kind kinds[KIND_COUNT] = {
 	    "audit-report", 1, "監査報告書", "Audit report",
 	    "audit-report", "an audit of one service (ISMAP-style, SOC 2, ...)",
 	    audit_draft_write, audit_prepare, audit_check_in,
-	    KIND_SUMMARY_SOC3 },
+	    KIND_SUMMARY_SOC3, bind_audit },
 	[KIND_SCS] = { KIND_SCS, KIND_SCS_TYPE,
 	    "scs-assessment", 1, "サプライチェーン・セキュリティ評価",
 	    "Supply-chain security assessment",
 	    "scs", "an SCS ★3 or ★4 assessment (--level 3|4)", scs_new_draft,
 	    scs_assessment_prepare, scs_assessment_check_in,
-	    KIND_SUMMARY_NONE },
+	    KIND_SUMMARY_NONE, bind_scs },
 	[KIND_STATUS] = { KIND_STATUS, KIND_STATUS_TYPE,
 	    "status", 1, "状態の記録", "Status record",
-	    NULL, NULL, NULL, NULL, NULL, KIND_SUMMARY_NONE },
+	    NULL, NULL, NULL, NULL, NULL, KIND_SUMMARY_NONE, NULL },
 	[KIND_SIGNER] = { KIND_SIGNER, KIND_SIGNER_TYPE,
 	    "signer", 1, "署名者の認定", "Accreditation of a signer",
-	    NULL, NULL, NULL, NULL, NULL, KIND_SUMMARY_NONE },
+	    NULL, NULL, NULL, NULL, NULL, KIND_SUMMARY_NONE, NULL },
 	[KIND_ROOT] = { KIND_ROOT, KIND_ROOT_TYPE,
 	    "root", 0, "トラストルート", "Trust root",
-	    NULL, NULL, NULL, NULL, NULL, KIND_SUMMARY_NONE },
+	    NULL, NULL, NULL, NULL, NULL, KIND_SUMMARY_NONE, NULL },
 };
 
 const struct record_kind *
@@ -81,4 +82,13 @@ kind_find(const char *predicate_type)
 	const struct record_kind *k = kind_by_type(predicate_type);
 
 	return k && k->prepare && k->check ? k : NULL;
+}
+
+int
+kind_bind(const char *predicate_type, const cJSON *pred, const char *role,
+    const cJSON *acc, char *why, size_t len)
+{
+	const struct record_kind *k = kind_by_type(predicate_type);
+
+	return k && k->bind ? k->bind(pred, role, acc, why, len) : 0;
 }

@@ -80,6 +80,12 @@ struct record_kind {
 	void (*check)(const cJSON *statement,
 	    const struct catalog_source *cats, struct problems *probs);
 	enum kind_summary summary;
+	/* Whether an accreditation (a signer predicate) vouches for the
+	 * names the record gives the party the key signs for in role
+	 * (kinds/bind.h); 0 when it does, else INK_ENO with why.  NULL for
+	 * kinds that name no party. */
+	int (*bind)(const cJSON *pred, const char *role, const cJSON *acc,
+	    char *why, size_t len);
 };
 
 /* The i-th row, NULL past the last: for walking the table in order. */
@@ -96,5 +102,11 @@ const char *kind_folder(const char *predicate_type);
 /* The kind of a predicate type when it has rules (prepare and check),
  * or NULL for types without rules. */
 const struct record_kind *kind_find(const char *predicate_type);
+
+/* Whether the accreditation acc vouches for the names a record of
+ * predicate_type (its predicate pred) gives its signer in role: the
+ * row's bind, or 0 for a kind that names no party. */
+int kind_bind(const char *predicate_type, const cJSON *pred,
+    const char *role, const cJSON *acc, char *why, size_t len);
 
 #endif

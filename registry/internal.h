@@ -185,10 +185,11 @@ int reg_ids_read(struct reg *g, const char *path, char ***out, size_t *n);
 int reg_status_at(struct reg *g, const char *id, int64_t at,
     struct reg_status *out, int depth);
 /* The key keyid accredited for role and scheme at time t, into out, or
- * INK_ENO with why. */
+ * INK_ENO with why.  With rec, the accreditation must also vouch for the
+ * names rec gives the party the key signs for (kinds/bind.h). */
 int reg_accredited_key(struct reg *g, const char *keyid, const char *role,
-    const char *scheme, int64_t t, struct pubkey **out, char *why,
-    size_t whylen);
+    const char *scheme, const struct statement *rec, int64_t t,
+    struct pubkey **out, char *why, size_t whylen);
 /* The scheme a record is under (buf holds a computed one), or NULL. */
 const char *reg_record_scheme(const struct statement *st, char *buf,
     size_t len);

@@ -329,6 +329,15 @@ reg_accredit(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 			problems_add(p, INK_ENO, "roles: '%s' is not auditor, "
 			    "expert, management or operator",
 			    cJSON_IsString(r) ? r->valuestring : "?");
+	/* A management key signs for one organisation, named by its 法人番号
+	 * (FORMAT.md 8.4): without one it could vouch for none. */
+	cJSON_ArrayForEach(r, json_get(pred, "roles"))
+		if (cJSON_IsString(r) && strcmp(r->valuestring,
+		    "management") == 0 && !corporate_number_ok(json_get_str(
+		    json_get(pred, "organisation"), "corporate_number")))
+			problems_add(p, INK_ENO, "a management accreditation "
+			    "needs organisation.corporate_number, the 13-digit "
+			    "法人番号 of the organisation it signs for");
 	if (!cJSON_IsArray(json_get(pred, "schemes")) ||
 	    json_get(pred, "schemes")->child == NULL)
 		problems_add(p, INK_ENO, "schemes must list at least one scheme "
@@ -531,7 +540,7 @@ reg_signer_keys(struct reg *g, const struct statement *st, int64_t t,
 		if (!keyid || !role || count + 1 >= cap)
 			continue;
 		if (reg_accredited_key(g, keyid, role, reg_record_scheme(st, sbuf,
-		    sizeof(sbuf)), t, &v[count], why, sizeof(why)) == 0)
+		    sizeof(sbuf)), st, t, &v[count], why, sizeof(why)) == 0)
 			count++;
 		ink_error_clear();
 	}

@@ -117,8 +117,8 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 			    role->valuestring);
 			continue;
 		}
-		if (reg_accredited_key(g, keyid, role->valuestring, sid, t, &k, why,
-		    sizeof(why)) != 0) {
+		if (reg_accredited_key(g, keyid, role->valuestring, sid, st, t,
+		    &k, why, sizeof(why)) != 0) {
 			problems_add(p, INK_ENO, "%s signer: %s", role->valuestring,
 			    why);
 			continue;

@@ -443,8 +443,8 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 			char w[300];
 			if (!kid || !role)
 				continue;
-			if (reg_accredited_key(g, kid, role, scheme, e->integrated, &k, w,
-			    sizeof(w)) != 0) {
+			if (reg_accredited_key(g, kid, role, scheme, st,
+			    e->integrated, &k, w, sizeof(w)) != 0) {
 				revoked = 1;
 				snprintf(out->why, sizeof(out->why), "the %s's "
 				    "accreditation does not hold at registration: %s",
@@ -562,11 +562,12 @@ list_has(const cJSON *arr, const char *s)
 }
 
 /* The public key of an accreditation of keyid for role and scheme valid
- * and unrevoked at time t; why explains a refusal. */
+ * and unrevoked at time t, and vouching for rec's names when rec is
+ * given; why explains a refusal. */
 int
 reg_accredited_key(struct reg *g, const char *keyid, const char *role,
-    const char *scheme, int64_t t, struct pubkey **out, char *why,
-    size_t whylen)
+    const char *scheme, const struct statement *rec, int64_t t,
+    struct pubkey **out, char *why, size_t whylen)
 {
 	char path[128], **ids = NULL;
 	size_t n = 0;
@@ -614,6 +615,9 @@ reg_accredited_key(struct reg *g, const char *keyid, const char *role,
 		} else if (scheme && !list_has(json_get(p, "schemes"), scheme)) {
 			snprintf(why, whylen, "key %.16s is not accredited for "
 			    "scheme '%s'", keyid, scheme);
+		} else if (rec && kind_bind(rec->predicate_type,
+		    rec->predicate, role, p, why, whylen) != 0) {
+			/* (why names the rule and the two names) */
 		} else if (time_parse(&from, json_get_str(p, "valid_from") ?
 		    json_get_str(p, "valid_from") : "") != 0 ||
 		    time_parse(&until, json_get_str(p, "valid_until") ?

@@ -99,37 +99,71 @@ site_registry() {
 
 # synthetic_registry DIR ORG [NAME]: in the current folder, keys op, aud
 # and mgmt (no passphrase) and a registry DIR (named NAME) whose operator
-# accredits aud as a SOC 2 auditor and mgmt as management of every
-# scheme, both of organisation ORG, valid 2026-2028.
+# accredits aud as a SOC 2 auditor of organisation ORG under the audit
+# firm and selection the draft template names, and mgmt as management of
+# every scheme for the template's organisation (9010401123456), both
+# valid 2026-2028; and keys mgmt1 .. mgmt$((SYN_ORGS - 1)) (SYN_ORGS
+# defaults to 3) as management of bench/gen.py's organisations 1, 2, ...
+# (a management key signs only for its own organisation).
 synthetic_registry() {
-	for _k in op aud mgmt; do
+	_n=${SYN_ORGS:-3}
+	for _k in op aud mgmt $(seq -f 'mgmt%g' 1 $((_n - 1))); do
 		$INKAN keys generate --out $_k --no-passphrase >/dev/null 2>&1
 	done
 	$INKAN registry init "$1" --operator-key op.key ${3:+--name "$3"} \
 	    --expires 2030-01-01 >/dev/null 2>&1
-	for _r in aud:auditor:soc2-type2 mgmt:management:'*'; do
-		_k=${_r%%:*} _rest=${_r#*:}
-		printf '{"person":{"name":"%s %s"},"organisation":{"name":"%s"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-		    "$2" "$_k" "$2" "${_rest%%:*}" "${_rest#*:}" "$_k" >"acc-$_k.json"
+	printf '{"person":{"name":"%s aud"},"organisation":{"name":"%s"},"audit_firm":{"name":"あおぞら監査法人","selection_id":"AF-2025-017"},"roles":["auditor"],"schemes":["soc2-type2"],"key":{"public_key_file":"aud.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+	    "$2" "$2" >acc-aud.json
+	$INKAN registry accredit "$1" --key op.key acc-aud.json >/dev/null
+	_i=0
+	for _k in mgmt $(seq -f 'mgmt%g' 1 $((_n - 1))); do
+		if [ $_i -eq 0 ]; then _c=9010401123456; else
+			_c=$(python3 "${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}/bench/gen.py" --corporate-number $_i); fi
+		printf '{"person":{"name":"%s %s"},"organisation":{"name":"組織%s","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		    "$2" "$_k" "$_i" "$_c" "$_k" >"acc-$_k.json"
 		$INKAN registry accredit "$1" --key op.key "acc-$_k.json" >/dev/null
+		_i=$((_i + 1))
 	done
+}
+
+# synthetic_mgmt: the management keys of synthetic_registry, comma
+# separated, in bench/gen.py's order of organisations.
+synthetic_mgmt() {
+	_m=$($INKAN keys id mgmt.pub)
+	for _i in $(seq 1 $((${SYN_ORGS:-3} - 1))); do
+		_m="$_m,$($INKAN keys id mgmt$_i.pub)"
+	done
+	echo "$_m"
 }
 
 # synthetic_drafts N: N audit-report drafts from bench/gen.py for the
 # keys of synthetic_registry, listed in drafts.list.
 synthetic_drafts() {
 	python3 "${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}/bench/gen.py" \
-	    "$INKAN" . "$1" "$($INKAN keys id aud.pub)" \
-	    "$($INKAN keys id mgmt.pub)" >/dev/null
+	    "$INKAN" . "$1" "$($INKAN keys id aud.pub)" "$(synthetic_mgmt)" \
+	    >/dev/null
 }
 
-# synthetic_envelopes N: synthetic_drafts N, signed by aud and then mgmt;
-# the envelopes are listed in envs.list.
+# synthetic_envelopes N: synthetic_drafts N, signed by aud and then by
+# each organisation's management key; the envelopes are listed in
+# envs.list.
 synthetic_envelopes() {
 	synthetic_drafts "$1"
 	$INKAN sign --files-from drafts.list --key aud.key --role auditor -q \
 	    >/dev/null
 	sed 's/\.json$/.dsse.json/' drafts.list >envs.list
-	$INKAN sign --files-from envs.list --key mgmt.key --role management \
-	    -q >/dev/null
+	synthetic_sign_mgmt
+}
+
+# synthetic_sign_mgmt: each organisation's envelopes (drafts-K.list)
+# signed by its management key.
+synthetic_sign_mgmt() {
+	_i=0
+	for _k in mgmt $(seq -f 'mgmt%g' 1 $((${SYN_ORGS:-3} - 1))); do
+		sed 's/\.json$/.dsse.json/' drafts-$_i.list >envs-$_i.list
+		[ ! -s envs-$_i.list ] ||
+		$INKAN sign --files-from envs-$_i.list --key $_k.key \
+		    --role management -q >/dev/null
+		_i=$((_i + 1))
+	done
 }

@@ -15,11 +15,17 @@ AUD2=$($INKAN keys id aud2.pub)
 MG=$($INKAN keys id mgmt.pub)
 MG2=$($INKAN keys id mgmt2.pub)
 
-accreditation() { # accreditation FILE PUB ROLE SCHEMES ORG
+# The template's organisation, and the base IaaS provider's.
+CORP=9010401123456
+CORP2=$(python3 "$src/bench/gen.py" --corporate-number 1)
+accreditation() { # accreditation FILE PUB ROLE SCHEMES ORG [CORP] [SELECTION]
+	_firm=
+	[ -z "${7:-}" ] || _firm="\"audit_firm\": {\"name\": \"$5\", \"selection_id\": \"$7\"},"
 	cat >"$1" <<JSON
 {
   "person": {"name": "テスト 太郎"},
-  "organisation": {"name": "$5", "corporate_number": "1234567890123"},
+  "organisation": {"name": "$5", "corporate_number": "${6:-1234567890123}"},
+  $_firm
   "roles": ["$3"],
   "schemes": $4,
   "qualifications": [{"name": "CISA", "number": "00001"}],
@@ -38,10 +44,10 @@ check "the log key stays private, inside .git" test "$(stat -c %a reg/.git/inkan
 check "the log key is not in the published tree" sh -c '! git -C reg ls-files | grep -q key'
 expect 0 "a fresh registry verifies" $INKAN registry verify reg
 
-accreditation acc-aud.json aud.pub auditor '["soc2-type2"]' あおぞら監査法人
-accreditation acc-aud2.json aud2.pub auditor '["soc2-type2"]' みらい監査法人
-accreditation acc-mg.json mgmt.pub management '["*"]' 株式会社サンプルクラウド
-accreditation acc-mg2.json mgmt2.pub management '["*"]' 株式会社ベースインフラ
+accreditation acc-aud.json aud.pub auditor '["soc2-type2"]' あおぞら監査法人 "" AF-2025-017
+accreditation acc-aud2.json aud2.pub auditor '["soc2-type2"]' みらい監査法人 "" AF-2025-018
+accreditation acc-mg.json mgmt.pub management '["*"]' 株式会社サンプルクラウド $CORP
+accreditation acc-mg2.json mgmt2.pub management '["*"]' 株式会社ベースインフラ $CORP2
 for a in aud aud2 mg mg2; do
 	expect 0 "accredit $a" $INKAN registry accredit reg --key op.key acc-$a.json
 done
@@ -53,8 +59,14 @@ check "a refused accreditation writes no commit" test "$(git -C reg rev-list --c
 expect 1 "an accreditation signed by a non-operator key is refused" $INKAN registry accredit reg --key aud.key acc-aud.json
 AUDACC=$($INKAN registry list reg --json | python3 -c 'import json,sys; print([r["id"] for r in json.load(sys.stdin) if r["kind"]=="signer"][0])')
 
-audit() { # audit OUT AUDITOR_KEYID MGMT_KEYID CHANGES
-	$INKAN new audit-report | $fill auditor=$2 management=$3 "$4" >"$1.json"
+# audit OUT AUDITOR_KEYID MGMT_KEYID CHANGES: the audit firm and the
+# organisation are those the two keys are accredited for.
+audit() {
+	_firm={} _org={}
+	[ "$2" != "$AUD2" ] || _firm='{"audit_firm": {"name": "みらい監査法人", "selection_id": "AF-2025-018"}}'
+	[ "$3" != "$MG2" ] || _org="{\"organisation\": {\"name\": \"株式会社ベースインフラ\", \"corporate_number\": \"$CORP2\"}}"
+	$INKAN new audit-report |
+	    $fill auditor=$2 management=$3 "$_firm" "$_org" "$4" >"$1.json"
 }
 export INKAN_NOW=2026-06-01T00:00:00Z
 audit a "$AUD" "$MG" '{}'
@@ -191,7 +203,7 @@ expect 0 "the registry verifies after concurrent adds" $INKAN registry verify re
 # ISMAP-style: registered only when every mandatory control was met.
 $INKAN keys generate --out aud3 --no-passphrase >/dev/null 2>&1
 AUD3=$($INKAN keys id aud3.pub)
-accreditation acc-aud3.json aud3.pub auditor '["ismap-cloud"]' あおぞら監査法人
+accreditation acc-aud3.json aud3.pub auditor '["ismap-cloud"]' あおぞら監査法人 "" AF-2025-017
 expect 0 "accredit an ISMAP-style auditor" $INKAN registry accredit reg --key op.key acc-aud3.json
 ismap() { # ismap NAME RESULT
 	audit $1 "$AUD3" "$MG" "{\"scheme\": \"ismap-cloud\", \"level\": \"3\", \"audit_type\": \"direct\",

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
 export INKAN_NOW=2026-06-01T00:00:00Z
+SYN_ORGS=1
 synthetic_registry reg ログ試験
 # 300 records: over one full tile of 256 leaves, so level 1 is written.
 synthetic_envelopes 300

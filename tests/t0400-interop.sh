@@ -174,11 +174,16 @@ expect 2 "export minisign needs the private key" $INKAN export minisign a.dsse.j
 expect 2 "export minisign needs --key" $INKAN export minisign a.dsse.json -o mp
 
 # --- a registry, its allowed signers, and ssh-keygen ------------------
+# The template's organisation, and for an auditor its audit firm and
+# selection: the records below are made from `inkan new`.
 accreditation() { # accreditation FILE PUB ROLE NAME EMAIL
+	_firm=
+	[ "$3" != auditor ] || _firm='"audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},'
 	cat >"$1" <<JSON
 {
   "person": {"name": "$4", "email": "$5"},
-  "organisation": {"name": "テスト株式会社", "corporate_number": "1234567890123"},
+  "organisation": {"name": "テスト株式会社", "corporate_number": "9010401123456"},
+  $_firm
   "roles": ["$3"],
   "schemes": ["*"],
   "qualifications": [],

@@ -126,6 +126,7 @@ p.update({"scheme": "ismap-cloud", "level": "2", "audit_type": "direct", "report
     "models": [{"model": "SaaS", "responsibility": "バックアップ"}], "deployment_models": ["public"],
     "regions": ["日本（東京）"]}})
 p.pop("subservice_organisations", None)
+p["audit_firm"] = {"name": {"ja": "みらい監査法人"}, "selection_id": "AF-2025-017"}
 json.dump(d, open(sys.argv[2], 'w'), ensure_ascii=False)
 PY
 $INKAN sign new.json --key aud2.key --role auditor -o new.dsse.json >/dev/null 2>&1

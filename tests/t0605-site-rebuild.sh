@@ -52,11 +52,14 @@ print([r["id"] for r in json.load(sys.stdin) if r["keyid"] == sys.argv[1]][-1])'
 # id in $ID.  Counts as one test.
 audit() {
 	ID=
-	(cd "$W" && python3 - "$2.json" "$1.json" "$(kid "$3")" "$(kid "$4")" "$6" <<'PY' &&
+	(cd "$W" && python3 - "$2.json" "$1.json" "$(kid "$3")" "$(kid "$4")" "$6" "$3" <<'PY' &&
 import json, sys
 d = json.load(open(sys.argv[1])); p = d["predicate"]
 for s in p["signers"]:
     s["keyid"] = sys.argv[3] if s["role"] == "auditor" else sys.argv[4]
+# the audit firm the auditor is accredited for (tests/site/mkreg.sh)
+p["audit_firm"]["name"] = {"ja": {"aud1": "あおぞら監査法人",
+                                   "aud2": "みらい監査法人"}[sys.argv[6]]}
 p.pop("supersedes", None)
 p["built_on"] = []
 exec(sys.argv[5])

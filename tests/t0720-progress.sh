@@ -12,7 +12,7 @@ synthetic_drafts "$N"
 expect 0 "batch sign of $N drafts, piped: no progress line" $INKAN sign --files-from drafts.list --key aud.key --role auditor
 check "...stderr carries no progress" sh -c '! grep -q "left" "$0"' "$T/err"
 sed 's/\.json$/.dsse.json/' drafts.list >envs.list
-$INKAN sign --files-from envs.list --key mgmt.key --role management -q >/dev/null
+synthetic_sign_mgmt
 expect 0 "registry add of $N records" $INKAN registry add reg --files-from envs.list -q
 
 # In a terminal: tmux runs the build; the pane is read while it works.

@@ -27,10 +27,14 @@
 # 2026-04-10 (revocation, suspension) and 2026-06-01 (records), which is
 # INKAN_NOW for every case.
 
+# Every key is accredited for the template's organisation (9010401123456)
+# and audit firm (あおぞら監査法人, selection AF-2025-017), so that the
+# records made from `inkan new` bind to their signers (FORMAT.md 8.4).
 adv_accredit() { # adv_accredit REG OPKEY KEY ROLE SCHEMES FROM UNTIL
 	cat >"acc-$3.json" <<JSON
 {"person": {"name": "試験 $3"},
- "organisation": {"name": "試験監査法人", "corporate_number": "1234567890123"},
+ "organisation": {"name": "試験監査法人", "corporate_number": "9010401123456"},
+ "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
  "roles": ["$4"], "schemes": $5,
  "qualifications": [{"name": "CISA", "number": "00001"}],
  "key": {"public_key_file": "$3.pub"},

@@ -52,11 +52,12 @@ key, role, schemes, person, org, corp, qual, x = sys.argv[1:9]
 a = {"person": {"name": person + x, "title": "代表" + x},
      "organisation": {"name": org + x, "corporate_number": corp},
      "roles": [role], "schemes": json.loads(schemes),
-     "qualifications": [{"name": qual + x, "number": "Q-0001"}],
+     "qualifications": [{"name": qual + x,
+                         "number": "RISS-012345" if role == "expert" else "Q-0001"}],
      "key": {"public_key_file": key + ".pub"},
      "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2028-01-01T00:00:00Z"}
 if role == "auditor":
-    a["audit_firm"] = {"name": org + x, "selection_id": "AF-2026-001",
+    a["audit_firm"] = {"name": org + x, "selection_id": "AF-2025-017",
                        "valid_until": "2028-01-01T00:00:00Z"}
 json.dump(a, sys.stdout, ensure_ascii=False, indent=1)
 PY
@@ -84,11 +85,14 @@ MG1=$(kid mg1) MG2=$(kid mg2) MG3=$(kid mg3) MG4=$(kid mg4)
 audit() {
 	name=$1 ak=$2 mk=$3
 	$INKAN new audit-report | $fill auditor="$(kid "$ak")" management="$(kid "$mk")" >"$name.0.json"
-	python3 - "$name.0.json" "$name.json" "$4" "$X" <<'PY'
+	# The audit firm and selection are the auditor's accredited ones.
+	case $ak in aud1) firm=あおぞら監査法人 ;; aud2) firm=みらい監査法人 ;; esac
+	python3 - "$name.0.json" "$name.json" "$4" "$X" "$firm" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); p = d["predicate"]; x = sys.argv[4]
 def t(ja, en=None):
     return {"ja": ja + x, "en": (en or ja) + x}
+p["audit_firm"] = {"name": {"ja": sys.argv[5]}, "selection_id": "AF-2025-017"}
 exec(sys.argv[3])
 if x:
     for k in ("scope_summary", "management_assertion", "system_boundaries",
