@@ -131,9 +131,10 @@ printf '{"person":{"name":"ベンチ aud"},"organisation":{"name":"ベンチ監�
 "$INKAN" registry accredit reg --key op.key acc-aud.json >/dev/null
 i=0 ids=""
 for k in $MGMT; do
-	if [ $i -eq 0 ]; then c=9010401123456; else c=$(python3 "$SRC/bench/gen.py" --corporate-number $i); fi
-	printf '{"person":{"name":"ベンチ %s"},"organisation":{"name":"ベンチ%s","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-		"$k" "$i" "$c" "$k" >"acc-$k.json"
+	if [ $i -eq 0 ]; then c=9010401123456 o=株式会社サンプルクラウド; else
+		c=$(python3 "$SRC/bench/gen.py" --corporate-number $i) o=株式会社ベンチ$i; fi
+	printf '{"person":{"name":"ベンチ %s"},"organisation":{"name":"%s","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		"$k" "$o" "$c" "$k" >"acc-$k.json"
 	"$INKAN" registry accredit reg --key op.key "acc-$k.json" >/dev/null
 	ids="$ids${ids:+,}$("$INKAN" keys id "$k.pub")"
 	i=$((i + 1))

@@ -63,17 +63,26 @@ bind_text_agrees(const cJSON *rec, const cJSON *acc)
 }
 
 /* The management key signs only for the organisation it was accredited
- * for, named by its 法人番号. */
+ * for, named by its 法人番号, and under the name the accreditation gives
+ * it (the name the public reads is the one the operator vouched for). */
 static int
 bind_management(const cJSON *pred, const cJSON *acc, char *why, size_t len)
 {
-	const char *rec = json_get_str(json_get(pred, "organisation"),
-	    "corporate_number");
-	const char *own = json_get_str(json_get(acc, "organisation"),
-	    "corporate_number");
+	const cJSON *ro = json_get(pred, "organisation");
+	const cJSON *ao = json_get(acc, "organisation");
+	const char *rec = json_get_str(ro, "corporate_number");
+	const char *own = json_get_str(ao, "corporate_number");
 
-	if (rec && own && strcmp(rec, own) == 0)
-		return 0;
+	if (rec && own && strcmp(rec, own) == 0) {
+		if (bind_text_agrees(json_get(ro, "name"), json_get(ao, "name")))
+			return 0;
+		snprintf(why, len, "the organisation's name is the one its "
+		    "management key is accredited under: the record names "
+		    "'%s', the accreditation of %s names '%s'",
+		    text_shown(json_get(ro, "name")), own,
+		    text_shown(json_get(ao, "name")));
+		return INK_ENO;
+	}
 	snprintf(why, len, "a management key signs only for its own "
 	    "organisation: the record's organisation is %s (%s), the key is "
 	    "accredited for %s (%s)", rec ? rec : "(no corporate number)",

@@ -5,7 +5,8 @@
  * scheme passage it comes from, are in docs/FORMAT.md 8.4:
  *
  *   management  the accreditation's organisation.corporate_number is the
- *               record's organisation.corporate_number;
+ *               record's organisation.corporate_number, and its
+ *               organisation.name agrees with the record's;
  *   auditor     (audit report) the record's audit_firm.name is the
  *               accreditation's audit_firm.name (its organisation.name
  *               when it has no audit_firm), and the selection ids are

@@ -117,10 +117,11 @@ synthetic_registry() {
 	$INKAN registry accredit "$1" --key op.key acc-aud.json >/dev/null
 	_i=0
 	for _k in mgmt $(seq -f 'mgmt%g' 1 $((_n - 1))); do
-		if [ $_i -eq 0 ]; then _c=9010401123456; else
-			_c=$(python3 "${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}/bench/gen.py" --corporate-number $_i); fi
-		printf '{"person":{"name":"%s %s"},"organisation":{"name":"組織%s","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
-		    "$2" "$_k" "$_i" "$_c" "$_k" >"acc-$_k.json"
+		if [ $_i -eq 0 ]; then _c=9010401123456 _o=株式会社サンプルクラウド; else
+			_c=$(python3 "${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}/bench/gen.py" --corporate-number $_i)
+			_o=株式会社ベンチ$_i; fi
+		printf '{"person":{"name":"%s %s"},"organisation":{"name":"%s","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+		    "$2" "$_k" "$_o" "$_c" "$_k" >"acc-$_k.json"
 		$INKAN registry accredit "$1" --key op.key "acc-$_k.json" >/dev/null
 		_i=$((_i + 1))
 	done

@@ -12,7 +12,7 @@ done
 printf 'log key passphrase\n' >pw
 $INKAN keys generate --out logk --passphrase-file pw >/dev/null 2>&1
 acc() { # acc FILE PUB ROLE SCHEMES
-	printf '{"person":{"name":"試験 %s"},"organisation":{"name":"試験組織","corporate_number":"9010401123456"},"audit_firm":{"name":"あおぞら監査法人","selection_id":"AF-2025-017"},"roles":["%s"],"schemes":%s,"key":{"public_key_file":"%s"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' "$3" "$3" "$4" "$2" >"$1"
+	printf '{"person":{"name":"試験 %s"},"organisation":{"name":"株式会社サンプルクラウド","corporate_number":"9010401123456"},"audit_firm":{"name":"あおぞら監査法人","selection_id":"AF-2025-017"},"roles":["%s"],"schemes":%s,"key":{"public_key_file":"%s"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' "$3" "$3" "$4" "$2" >"$1"
 }
 acc acc-aud.json aud.pub auditor '["soc2-type2"]'
 acc acc-mg.json mgmt.pub management '["*"]'

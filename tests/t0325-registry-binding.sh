@@ -53,6 +53,12 @@ expect 1 "an audit signed by another organisation's management is refused" \
     $INKAN registry add $R mg-other.dsse.json
 check "...naming the rule" err_has "a management key signs only for its own organisation"
 check "...and the two organisations" sh -c 'grep -q "9010401123456" "$1" && grep -q "株式会社ひかり電子" "$1" && grep -q "株式会社サンプルクラウド" "$1"' _ "$T/err"
+variant mg-name kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-sample-cloud \
+    'p["organisation"]["name"] = {"ja": "株式会社サンプル・クラウド", "en": "Sample Cloud"}'
+expect 1 "an audit naming its organisation otherwise than the management's accreditation is refused" \
+    $INKAN registry add $R mg-name.dsse.json
+check "...naming the rule and both names" sh -c 'grep -q "the organisation.s name is the one its management key is accredited under" "$1" && grep -q "株式会社サンプル・クラウド" "$1" && grep -q "株式会社サンプルクラウド" "$1"' _ "$T/err"
+
 # --- auditor: the accredited audit firm and its selection -----------------
 variant firm-other kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-sample-cloud \
     'p["audit_firm"]["name"] = "みらい監査法人"'

@@ -182,7 +182,7 @@ accreditation() { # accreditation FILE PUB ROLE NAME EMAIL
 	cat >"$1" <<JSON
 {
   "person": {"name": "$4", "email": "$5"},
-  "organisation": {"name": "テスト株式会社", "corporate_number": "9010401123456"},
+  "organisation": {"name": "株式会社サンプルクラウド", "corporate_number": "9010401123456"},
   $_firm
   "roles": ["$3"],
   "schemes": ["*"],

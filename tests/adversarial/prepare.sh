@@ -33,7 +33,7 @@
 adv_accredit() { # adv_accredit REG OPKEY KEY ROLE SCHEMES FROM UNTIL
 	cat >"acc-$3.json" <<JSON
 {"person": {"name": "試験 $3"},
- "organisation": {"name": "試験監査法人", "corporate_number": "9010401123456"},
+ "organisation": {"name": "株式会社サンプルクラウド", "corporate_number": "9010401123456"},
  "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
  "roles": ["$4"], "schemes": $5,
  "qualifications": [{"name": "CISA", "number": "00001"}],

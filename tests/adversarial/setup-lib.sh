@@ -38,6 +38,41 @@ audit() {
 	$INKAN sign "$_n.dsse.json" --key "$W/$_m.key" --role management
 }
 
+# mgmt_named KEY NAME: a management key KEY (KEY.key, KEY.pub, KEY.id in
+# the case's folder) accredited in ./reg for the template's organisation
+# under the name NAME (a record shows only the name the operator vouched
+# for: to register one whose organisation holds TEXT, its management's
+# accreditation must hold it too, docs/FORMAT.md 8.4).
+mgmt_named() {
+	$INKAN keys generate --out "$1" --no-passphrase >"$1.id" 2>/dev/null ||
+		return 1
+	python3 - "$1" "$2" >"acc-$1.json" <<'PY' || return 1
+import json, sys
+print(json.dumps({"person": {"name": "試験 " + sys.argv[1]},
+    "organisation": {"name": sys.argv[2], "corporate_number": "9010401123456"},
+    "roles": ["management"], "schemes": ["*"],
+    "key": {"public_key_file": sys.argv[1] + ".pub"},
+    "valid_from": "2026-01-01T00:00:00Z",
+    "valid_until": "2028-01-01T00:00:00Z"}, ensure_ascii=False))
+PY
+	$INKAN registry accredit reg --key "$W/op.key" "acc-$1.json" >/dev/null
+}
+
+# audit_by NAME AUDITOR MGMT_KEY [SET...]: as audit, the management's
+# signature by MGMT_KEY of the case's folder (mgmt_named).
+audit_by() {
+	_n=$1 _a=$2 _m=$3
+	shift 3
+	$A draft "$W/good.json" "$_n.json" "predicate.service.id=\"$_n\"" \
+		"predicate.signers.0.keyid=\"$(cat "$W/$_a.id")\"" \
+		"predicate.signers.1.keyid=\"$(cat "$_m.id")\"" "$@" ||
+		return 1
+	$INKAN sign "$_n.json" --key "$W/$_a.key" --role auditor \
+		-o "$_n.dsse.json" -q >/dev/null &&
+	$INKAN sign "$_n.dsse.json" --key "$_m.key" --role management -q \
+		>/dev/null
+}
+
 # statement FILE [SET...]: a minimal in-toto Statement of a record type
 # inkan has no rules for, as canonical JSON, with SETs applied.
 statement() {
