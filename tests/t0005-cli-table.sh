@@ -515,6 +515,8 @@ check "...prints nothing" empty
 mkdir notreg
 expect 2 "registry verify -q of a folder that is no registry" $INKAN registry verify notreg -q
 check "...says why" err_has "^inkan: registry verify: "
+expect 6 "registry verify -q of a registry whose trust root has expired" $INKAN registry verify reg -q --at 2031-01-01
+check "...still prints what it found" out_has "PROBLEMS FOUND"
 
 # scs check --json: the catalogue imported, the sheet filled as t0200 does.
 mkdir cat && cp "$src/catalogs/schemes.json" cat/
