@@ -356,13 +356,13 @@ cli_print_json(const char *ctx, const cJSON *j)
 }
 
 int
-cli_table_json(struct buf *out)
+cli_table_json(struct buf *out, const struct cli_cmd *table)
 {
 	cJSON *all = cJSON_CreateObject(), *cmds, *c, *a, *x;
 	int rc;
 
 	cmds = cJSON_AddArrayToObject(all, "commands");
-	for (const struct cli_cmd *k = cli_cmds; k->name; k++) {
+	for (const struct cli_cmd *k = table; k->name; k++) {
 		const struct cli_spec *sp = k->spec;
 		c = cJSON_CreateObject();
 		cJSON_AddItemToArray(cmds, c);

@@ -102,9 +102,9 @@ int cli_help_print(FILE *f, const struct cli_spec *spec,
 /* cli_help_print() to stdout for -h; returns 0 (or 2 when stdout
  * fails). */
 int cli_help(const struct cli_spec *spec, const struct cli_sub *sub);
-/* The command table as one JSON object, for tools and tests (inkan
- * help --json).  Returns 0 or an INK_* code. */
-int cli_table_json(struct buf *out);
+/* A table of commands (cli_cmds) as one JSON object, for tools and
+ * tests (inkan help --json).  Returns 0 or an INK_* code. */
+int cli_table_json(struct buf *out, const struct cli_cmd *table);
 /* Prints one JSON value (pretty, with a newline) to stdout as the
  * command's one object; returns 0 or the exit code after the error. */
 int cli_print_json(const char *ctx, const cJSON *j);

@@ -129,7 +129,7 @@ cmd_help(int argc, char **argv)
 		if (optind < argc)
 			return cli_usage_error(&cli_spec_help, "help", "--json "
 			    "prints the whole table: give no command");
-		if ((rc = cli_table_json(&b)) == 0)
+		if ((rc = cli_table_json(&b, cli_cmds)) == 0)
 			rc = cli_out(buf_str(&b), b.len);
 		else
 			rc = cli_fail("help", rc);
