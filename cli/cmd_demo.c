@@ -11,7 +11,17 @@
 #include "core/file.h"
 #include "cli/demo.h"
 
-static const char usage[] = "usage: inkan demo [DIR]\n";
+static const struct cli_opt opts[] = {
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_sub subs[] = {
+	{ "", "[DIR]", "", 0, 1, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_demo = { "demo", opts, subs, NULL,
+	"inkan demo /tmp/inkan-demo", NULL };
 
 /* How the user should call this binary in the commands we print: the
  * path relative to the working directory when it lives below it. */
@@ -47,15 +57,18 @@ cmd_demo(int argc, char **argv)
 {
 	const char *dir = "demo", *self;
 	char self_buf[PATH_MAX];
-	int rc;
+	struct cli_parse p;
+	int rc, c;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0))
-		return cli_help(usage);
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
-		return cli_usage_error(usage, "demo", "give at most one folder");
-	if (argc == 2)
-		dir = argv[1];
+	if ((rc = cli_parse_start(&p, &cli_spec_demo, NULL, argc, argv)) != 0)
+		return rc;
+	if ((c = cli_parse_next(&p)) != 0)
+		return c < 0 ? p.rc : cli_usage_error(&cli_spec_demo, "demo",
+		    "takes no options");
+	if ((rc = cli_sub_nargs(&cli_spec_demo, &subs[0], argc - optind)) != 0)
+		return rc;
+	if (optind < argc)
+		dir = argv[optind];
 	if ((rc = demo_build(dir, stderr)) != 0)
 		return cli_fail("demo", rc);
 	self = command_name(self_buf, sizeof(self_buf));

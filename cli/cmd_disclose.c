@@ -13,15 +13,26 @@
 #include "core/limits.h"
 #include "sign/disclose.h"
 
-static const char usage[] =
-    "usage: inkan disclose BUNDLE --select CONTROL_ID... [-o OUT]\n";
+enum { OPT_JSON = CLI_OPT };
 
-static const struct option longopts[] = {
-	{ "select", required_argument, NULL, 's' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "select", 's', "CONTROL_ID", "an item to disclose (repeat it, or "
+	    "give several, comma-separated)" },
+	{ "output", 'o', "OUT", "where to write the disclosure (mode 0600; "
+	    "- is stdout)" },
+	{ "json", OPT_JSON, NULL, "print one JSON object on stdout: the file "
+	    "written and the items in it" },
+	{ NULL, 0, NULL, NULL }
 };
+
+static const struct cli_sub subs[] = {
+	{ "", "BUNDLE", "select+ output json", 1, CLI_MANY, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_disclose = { "disclose", opts, subs, NULL,
+	"inkan disclose audit.disclosures.json --select CC6.1 -o cc6.json",
+	NULL };
 
 /* Adds the comma-separated ids of arg to ids. */
 static void
@@ -41,10 +52,11 @@ cmd_disclose(int argc, char **argv)
 	char **ids = NULL;
 	cJSON *bundle = NULL;
 	size_t nids = 0, room = 0;
-	int c, rc, selected = 0;
+	struct cli_parse p;
+	int c, rc, selected = 0, json = 0;
 
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage,
-	    "disclose")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_disclose, NULL, argc,
+	    argv)) != 0)
 		return rc;
 	/* Each argument holds at most len / 2 + 1 comma-separated ids. */
 	for (int i = 0; i < argc; i++)
@@ -52,11 +64,8 @@ cmd_disclose(int argc, char **argv)
 	if ((ids = calloc(room + 1, sizeof(*ids))) == NULL)
 		return cli_fail("disclose", ink_error(INK_EINPUT, "out of "
 		    "memory"));
-	while ((c = getopt_long(argc, argv, ":hs:o:", longopts, NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			free(ids);
-			return cli_help(usage);
 		case 's':
 			add_ids(ids, &nids, optarg);
 			selected = 1;
@@ -64,18 +73,23 @@ cmd_disclose(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		case ':':
-			rc = cli_usage_error(usage, "disclose", "option '%s' "
-			    "needs a value", argv[optind - 1]);
-			goto cleanup;
-		default:
-			rc = cli_usage_error(usage, "disclose", "unknown option "
-			    "'%s'", argv[optind - 1]);
-			goto cleanup;
+		case OPT_JSON:
+			json = 1;
+			break;
 		}
 	}
+	if (c < 0) {
+		rc = p.rc;
+		goto cleanup;
+	}
+	if (json && strcmp(outpath, "-") == 0) {
+		rc = cli_usage_error(&cli_spec_disclose, "disclose", "--json "
+		    "prints an object on stdout: write the disclosure with "
+		    "-o FILE");
+		goto cleanup;
+	}
 	if (optind >= argc) {
-		rc = cli_usage_error(usage, "disclose", "give the bundle that "
+		rc = cli_usage_error(&cli_spec_disclose, "disclose", "give the bundle that "
 		    "'inkan sign' wrote");
 		goto cleanup;
 	}
@@ -84,7 +98,7 @@ cmd_disclose(int argc, char **argv)
 	for (int i = optind + 1; i < argc && selected; i++)
 		add_ids(ids, &nids, argv[i]);
 	if (!selected || nids == 0) {
-		rc = cli_usage_error(usage, "disclose", "choose the items with "
+		rc = cli_usage_error(&cli_spec_disclose, "disclose", "choose the items with "
 		    "--select CONTROL_ID...");
 		goto cleanup;
 	}
@@ -111,7 +125,20 @@ cmd_disclose(int argc, char **argv)
 		rc = cli_fail("disclose", rc);
 		goto cleanup;
 	}
-	if (strcmp(outpath, "-") != 0)
+	if (json) {
+		cJSON *o = cJSON_CreateObject(), *a;
+		cJSON_AddStringToObject(o, "output", outpath);
+		cJSON_AddStringToObject(o, "mode", "0600");
+		cJSON_AddStringToObject(o, "record_id", json_get_str(bundle,
+		    "record_id"));
+		a = cJSON_AddArrayToObject(o, "items");
+		for (size_t i = 0; i < nids; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(ids[i]));
+		rc = cli_print_json("disclose", o);
+		cJSON_Delete(o);
+		if (rc != 0)
+			goto cleanup;
+	} else if (strcmp(outpath, "-") != 0)
 		fprintf(stderr, "inkan: disclose: wrote '%s' (mode 0600) with "
 		    "%zu selected item%s of record %s\n", outpath, nids,
 		    nids == 1 ? "" : "s", json_get_str(bundle, "record_id"));

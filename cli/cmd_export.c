@@ -18,29 +18,42 @@
 #include "export/export.h"
 #include "verify/verify.h"
 
-static const char usage[] =
-    "usage: inkan export sigstore-bundle ENVELOPE [--key PUB]... [-o PREFIX]\n"
-    "       inkan export minisign ENVELOPE --key KEY [-o PREFIX]\n"
-    "                    [--passphrase-file FILE]\n"
-    "       inkan export sshsig ENVELOPE --key KEY [-o PREFIX]\n"
-    "                    [--passphrase-file FILE]\n"
-    "       inkan export oscal ENVELOPE (--key PUB... | --registry DIR)\n"
-    "                    [--disclosure FILE]... [--at TIME] [--lang en|ja]\n"
-    "                    [-o OUT]\n";
+enum { OPT_PASSFILE = CLI_OPT, OPT_REGISTRY, OPT_DISCLOSURE, OPT_AT,
+	OPT_LANG };
 
-enum { OPT_PASSFILE = 256, OPT_REGISTRY, OPT_DISCLOSURE, OPT_AT, OPT_LANG };
-
-static const struct option longopts[] = {
-	{ "key", required_argument, NULL, 'k' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "registry", required_argument, NULL, OPT_REGISTRY },
-	{ "disclosure", required_argument, NULL, OPT_DISCLOSURE },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "key", 'k', "KEY", "a public key to check the envelope with, or "
+	    "(minisign, sshsig) the private key to sign with" },
+	{ "registry", OPT_REGISTRY, "DIR", "check against a registry clone "
+	    "instead of keys" },
+	{ "disclosure", OPT_DISCLOSURE, "FILE", "disclosed items to include "
+	    "in the OSCAL results" },
+	{ "at", OPT_AT, "TIME", "verify as of TIME instead of now" },
+	{ "lang", OPT_LANG, "en|ja", "the language of the OSCAL text "
+	    "(English by default)" },
+	{ "output", 'o', "OUT", "the file name prefix (sigstore-bundle, "
+	    "minisign, sshsig) or the file (oscal)" },
+	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the key's "
+	    "passphrase from the first line of FILE" },
+	{ NULL, 0, NULL, NULL }
 };
+
+enum export_sub { E_SIGSTORE, E_MINISIGN, E_SSHSIG, E_OSCAL };
+
+static const struct cli_sub subs[] = {
+	{ "sigstore-bundle", "ENVELOPE", "key* output", 1, 1, E_SIGSTORE },
+	{ "minisign", "ENVELOPE", "key! output passphrase-file", 1, 1,
+	    E_MINISIGN },
+	{ "sshsig", "ENVELOPE", "key! output passphrase-file", 1, 1,
+	    E_SSHSIG },
+	{ "oscal", "ENVELOPE", "key* registry disclosure* at lang output",
+	    1, 1, E_OSCAL },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_export = { "export", opts, subs, NULL,
+	"inkan export oscal audit.dsse.json --registry registry -o "
+	"audit.oscal.json", NULL };
 
 struct opts {
 	const char *what, *envpath, *out, *regdir, *lang;
@@ -168,10 +181,10 @@ do_payload_sig(const struct dsse_envelope *env, const char *prefix,
 	int rc;
 
 	if (o->nkeys != 1)
-		return cli_usage_error(usage, ctx, "give the private key of one "
+		return cli_usage_error(&cli_spec_export, ctx, "give the private key of one "
 		    "of the envelope's signers with --key KEY");
 	if (strcmp(prefix, "-") == 0)
-		return cli_usage_error(usage, ctx, "-o takes a file name prefix: "
+		return cli_usage_error(&cli_spec_export, ctx, "-o takes a file name prefix: "
 		    "two files are written");
 	if ((rc = key_load_private(&pkey, o->keys[0], &o->pass)) != 0 ||
 	    (rc = minisign ? export_minisign(&sig, env, pkey) :
@@ -197,7 +210,7 @@ do_oscal(const struct dsse_envelope *env, const struct opts *o)
 	int rc;
 
 	if (o->nkeys == 0 && o->regdir == NULL)
-		return cli_usage_error(usage, "export oscal", "an export is of a "
+		return cli_usage_error(&cli_spec_export, "export oscal", "an export is of a "
 		    "verified record: give the signers' public keys with --key "
 		    "PUB, or a registry with --registry DIR");
 	if ((rc = load_public_keys(&keys, o)) != 0) {
@@ -261,6 +274,8 @@ int
 cmd_export(int argc, char **argv)
 {
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	const struct cli_sub *s;
+	struct cli_parse p;
 	struct opts o;
 	char *prefix = NULL;
 	int c, rc;
@@ -269,9 +284,12 @@ cmd_export(int argc, char **argv)
 	o.at = time_now();
 	o.lang = "en";
 	if (argc < 2)
-		return cli_usage_error(usage, "export", "what to export?");
+		return cli_usage_error(&cli_spec_export, "export", "what to "
+		    "export?");
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		return cli_help(usage);
+		return cli_help(&cli_spec_export, NULL);
+	if ((rc = cli_sub_find(&s, &cli_spec_export, argv[1])) != 0)
+		return rc;
 	o.what = argv[1];
 	o.keys = calloc((size_t)argc, sizeof(*o.keys));
 	o.disclosures = calloc((size_t)argc, sizeof(*o.disclosures));
@@ -279,15 +297,11 @@ cmd_export(int argc, char **argv)
 		rc = cli_fail("export", ink_error(INK_EINPUT, "out of memory"));
 		goto cleanup;
 	}
-	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage,
-	    "export")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_export, s, argc - 1,
+	    argv + 1)) != 0)
 		goto cleanup;
-	while ((c = getopt_long(argc - 1, argv + 1, ":hk:o:", longopts,
-	    NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			rc = cli_help(usage);
-			goto cleanup;
 		case 'k':
 			o.keys[o.nkeys++] = optarg;
 			break;
@@ -305,73 +319,58 @@ cmd_export(int argc, char **argv)
 			break;
 		case OPT_AT:
 			if (time_parse_date(&o.at, optarg) != 0) {
-				rc = cli_usage_error(usage, "export", "--at: %s",
-				    ink_error_last());
+				rc = cli_usage_error(&cli_spec_export, p.ctx,
+				    "--at: %s", ink_error_last());
 				goto cleanup;
 			}
 			o.have_at = 1;
 			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "ja") != 0) {
-				rc = cli_usage_error(usage, "export", "--lang takes "
-				    "en or ja");
+				rc = cli_usage_error(&cli_spec_export, p.ctx,
+				    "--lang takes en or ja");
 				goto cleanup;
 			}
 			o.lang = optarg;
 			o.have_lang = 1;
 			break;
-		case ':':
-			rc = cli_usage_error(usage, "export", "option '%s' needs a "
-			    "value", argv[optind]);
-			goto cleanup;
-		default:
-			rc = cli_usage_error(usage, "export", "unknown option '%s'",
-			    argv[optind]);
-			goto cleanup;
 		}
 	}
-	if (optind + 1 != argc - 1) {
-		rc = cli_usage_error(usage, "export", "give exactly one envelope");
+	if (c < 0) {
+		rc = p.rc;
 		goto cleanup;
 	}
+	if ((rc = cli_sub_nargs(&cli_spec_export, s, argc - 1 - optind)) != 0)
+		goto cleanup;
 	o.envpath = argv[optind + 1];
-	if (strcmp(o.what, "sigstore-bundle") != 0 &&
-	    strcmp(o.what, "minisign") != 0 && strcmp(o.what, "sshsig") != 0 &&
-	    strcmp(o.what, "oscal") != 0) {
-		rc = cli_usage_error(usage, "export", "unknown export '%s'",
-		    o.what);
-		goto cleanup;
-	}
-	if ((o.ndisclosures || o.regdir || o.have_at || o.have_lang) &&
-	    strcmp(o.what, "oscal") != 0) {
-		rc = cli_usage_error(usage, "export", "--disclosure, --registry, "
-		    "--at and --lang go with 'export oscal'");
-		goto cleanup;
-	}
-	if (strcmp(o.what, "oscal") != 0 && o.out == NULL &&
+	if (s->id != E_OSCAL && o.out == NULL &&
 	    strcmp(o.envpath, "-") == 0) {
-		rc = cli_usage_error(usage, "export", "reading the envelope from "
-		    "stdin: give -o PREFIX");
+		rc = cli_usage_error(&cli_spec_export, p.ctx, "reading the "
+		    "envelope from stdin: give -o PREFIX");
 		goto cleanup;
 	}
 	if ((rc = dsse_envelope_load(&env, o.envpath)) != 0) {
 		rc = cli_fail("export", ink_error_wrap(rc, "'%s'", o.envpath));
 		goto cleanup;
 	}
-	if (strcmp(o.what, "oscal") == 0) {
+	switch ((enum export_sub)s->id) {
+	case E_OSCAL:
 		rc = do_oscal(&env, &o);
 		goto cleanup;
+	case E_SIGSTORE:
+	case E_MINISIGN:
+	case E_SSHSIG:
+		break;
 	}
 	if ((prefix = o.out ? strdup(o.out) : default_prefix(o.envpath)) ==
 	    NULL) {
 		rc = cli_fail("export", ink_error(INK_EINPUT, "out of memory"));
 		goto cleanup;
 	}
-	if (strcmp(o.what, "sigstore-bundle") == 0)
+	if (s->id == E_SIGSTORE)
 		rc = do_sigstore(&env, prefix, &o);
 	else
-		rc = do_payload_sig(&env, prefix, &o,
-		    strcmp(o.what, "minisign") == 0);
+		rc = do_payload_sig(&env, prefix, &o, s->id == E_MINISIGN);
 cleanup:
 	dsse_envelope_release(&env);
 	free(o.keys);

@@ -11,39 +11,37 @@
 #include "keys/formats.h"
 #include "keys/key.h"
 
-static const char usage[] =
-    "usage: inkan keys generate --out PREFIX [--no-passphrase] "
-    "[--passphrase-file FILE]\n"
-    "       inkan keys id KEYFILE [--passphrase-file FILE]\n"
-    "       inkan keys show KEYFILE [--json] [--passphrase-file FILE]\n"
-    "       inkan keys export-pub KEYFILE [--out OUT] [--format pem|minisign|ssh]\n"
-    "                [--passphrase-file FILE]\n"
-    "       inkan keys import PUBFILE --out PREFIX\n"
-    "formats read by import: PEM, OpenSSH (ssh-ed25519) and minisign public "
-    "keys\n";
+enum { OPT_PASSFILE = CLI_OPT, OPT_NOPASS, OPT_JSON, OPT_FORMAT };
 
-enum { OPT_PASSFILE = 256, OPT_NOPASS, OPT_JSON, OPT_FORMAT };
-
-static const struct option longopts[] = {
-	{ "out", required_argument, NULL, 'o' },
-	{ "no-passphrase", no_argument, NULL, OPT_NOPASS },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "out", 'o', "OUT", "where to write: the file name without its "
+	    "extension (generate, import), or the file (export-pub)" },
+	{ "no-passphrase", OPT_NOPASS, NULL, "write the private key "
+	    "unencrypted (only where something else protects it)" },
+	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the passphrase from "
+	    "the first line of FILE" },
+	{ "format", OPT_FORMAT, "pem|minisign|ssh", "the format to write "
+	    "the public key in (PEM by default)" },
+	{ "json", OPT_JSON, NULL, "print one JSON object on stdout" },
+	{ NULL, 0, NULL, NULL }
 };
 
 enum keys_sub { K_GENERATE, K_IMPORT, K_ID, K_SHOW, K_EXPORT_PUB };
 
 static const struct cli_sub subs[] = {
-	{ "generate", "out no-passphrase passphrase-file", 0, 0, K_GENERATE },
-	{ "import", "out", 1, 1, K_IMPORT },
-	{ "id", "passphrase-file", 1, 1, K_ID },
-	{ "show", "json passphrase-file", 1, 1, K_SHOW },
-	{ "export-pub", "out format passphrase-file", 1, 1, K_EXPORT_PUB },
-	{ NULL, NULL, 0, 0, 0 }
+	{ "generate", "", "out! no-passphrase passphrase-file json", 0, 0,
+	    K_GENERATE },
+	{ "id", "KEYFILE", "passphrase-file", 1, 1, K_ID },
+	{ "show", "KEYFILE", "json passphrase-file", 1, 1, K_SHOW },
+	{ "export-pub", "KEYFILE", "out format passphrase-file", 1, 1,
+	    K_EXPORT_PUB },
+	{ "import", "PUBFILE", "out!", 1, 1, K_IMPORT },
+	{ NULL, NULL, NULL, 0, 0, 0 }
 };
+
+const struct cli_spec cli_spec_keys = { "keys", opts, subs,
+	"formats read by import: PEM, OpenSSH (ssh-ed25519) and minisign "
+	"public keys\n", "inkan keys generate --out auditor", NULL };
 
 static const char *
 kind_name(enum key_kind k)
@@ -101,10 +99,37 @@ cleanup:
 	return rc;
 }
 
+/* The key files generate wrote, as JSON for --json. */
+static int
+generated_json(const char *keyid, const char *out, int encrypted)
+{
+	struct buf priv = BUF_INIT(1 << 16), pub = BUF_INIT(1 << 16);
+	cJSON *j = cJSON_CreateObject();
+	int rc;
+
+	if ((rc = buf_addf(&priv, "%s.key", out)) != 0 ||
+	    (rc = buf_addf(&pub, "%s.pub", out)) != 0) {
+		rc = cli_fail("keys generate", rc);
+		goto cleanup;
+	}
+	cJSON_AddStringToObject(j, "keyid", keyid);
+	cJSON_AddStringToObject(j, "algorithm", "ed25519");
+	cJSON_AddStringToObject(j, "private_key", buf_str(&priv));
+	cJSON_AddStringToObject(j, "public_key", buf_str(&pub));
+	cJSON_AddBoolToObject(j, "encrypted", encrypted);
+	rc = cli_print_json("keys generate", j);
+cleanup:
+	cJSON_Delete(j);
+	buf_release(&priv);
+	buf_release(&pub);
+	return rc;
+}
+
 int
 cmd_keys(int argc, char **argv)
 {
 	struct key_pass pass = { NULL };
+	struct cli_parse p;
 	const struct cli_sub *s;
 	const char *out = NULL, *sub;
 	struct pubkey *k = NULL;
@@ -112,21 +137,18 @@ cmd_keys(int argc, char **argv)
 	enum key_format format = KEY_FORMAT_PEM;
 
 	if (argc < 2)
-		return cli_usage_error(usage, "keys", "which subcommand?");
+		return cli_usage_error(&cli_spec_keys, "keys", "which "
+		    "subcommand?");
 	sub = argv[1];
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
-		return cli_help(usage);
-	if ((rc = cli_sub_find(&s, subs, sub, usage, "keys")) != 0)
+		return cli_help(&cli_spec_keys, NULL);
+	if ((rc = cli_sub_find(&s, &cli_spec_keys, sub)) != 0)
 		return rc;
-	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage, "keys")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_keys, s, argc - 1,
+	    argv + 1)) != 0)
 		return rc;
-	while ((c = getopt_long(argc - 1, argv + 1, ":ho:", longopts,
-	    NULL)) != -1) {
-		if ((rc = cli_sub_takes(s, longopts, c, usage, "keys")) != 0)
-			return rc;
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			return cli_help(usage);
 		case 'o':
 			out = optarg;
 			break;
@@ -141,23 +163,19 @@ cmd_keys(int argc, char **argv)
 			break;
 		case OPT_FORMAT:
 			if (key_format_parse(&format, optarg) != 0)
-				return cli_usage_error(usage, "keys", "%s",
+				return cli_usage_error(&cli_spec_keys, p.ctx, "%s",
 				    ink_error_last());
 			break;
-		case ':':
-			return cli_usage_error(usage, "keys", "option '%s' needs "
-			    "a value", argv[optind]);
-		default:
-			return cli_usage_error(usage, "keys", "unknown option "
-			    "'%s'", argv[optind]);
 		}
 	}
+	if (c < 0)
+		return p.rc;
 	argc -= optind + 1;
 	argv += optind + 1;
 	if ((s->id == K_GENERATE || s->id == K_IMPORT) && out == NULL)
-		return cli_usage_error(usage, s->id == K_GENERATE ?
-		    "keys generate" : "keys import", "give --out PREFIX");
-	if ((rc = cli_sub_nargs(s, argc, usage, "keys")) != 0)
+		return cli_usage_error(&cli_spec_keys, p.ctx, "give --out "
+		    "PREFIX");
+	if ((rc = cli_sub_nargs(&cli_spec_keys, s, argc)) != 0)
 		return rc;
 
 	switch ((enum keys_sub)s->id) {
@@ -165,6 +183,8 @@ cmd_keys(int argc, char **argv)
 		char keyid[KEYID_HEX];
 		if ((rc = key_generate(keyid, out, !nopass, &pass)) != 0)
 			return cli_fail("keys generate", rc);
+		if (json)
+			return cli_finish(generated_json(keyid, out, !nopass));
 		printf("%s\n", keyid);
 		fprintf(stderr, "inkan: keys generate: wrote '%s.key' (%s, mode "
 		    "0600) and '%s.pub'\n", out, nopass ? "unencrypted" :

@@ -14,15 +14,28 @@
 #include "core/file.h"
 #include "kinds/kind.h"
 
-static const char usage[] =
-    "usage: inkan new KIND [--level N] [-o OUT]\n";
+static void list_kinds(FILE *f);
 
-static const struct option longopts[] = {
-	{ "level", required_argument, NULL, 'l' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "level", 'l', "N", "the level of the scheme (3 or 4 for scs)" },
+	{ "output", 'o', "OUT", "where to write the draft (- is stdout)" },
+	{ NULL, 0, NULL, NULL }
 };
+
+static const struct cli_sub subs[] = {
+	{ "", "KIND", "level output", 1, 1, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+static void
+more_help(FILE *f)
+{
+	fputc('\n', f);
+	list_kinds(f);
+}
+
+const struct cli_spec cli_spec_new = { "new", opts, subs, NULL,
+	"inkan new audit -o audit.json", more_help };
 
 static void
 list_kinds(FILE *f)
@@ -44,37 +57,30 @@ cmd_new(int argc, char **argv)
 	char *end;
 	long n;
 	const char *outpath = "-";
+	struct cli_parse p;
 	int c, rc, level = 0;
 
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "new")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_new, NULL, argc, argv)) != 0)
 		return rc;
-	while ((c = getopt_long(argc, argv, ":hl:o:", longopts, NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			fputs(usage, stdout);
-			list_kinds(stdout);
-			return cli_finish(0);
 		case 'l':
 			errno = 0;
 			n = strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || n < 1 || n > 9)
-				return cli_usage_error(usage, "new", "--level takes "
+				return cli_usage_error(&cli_spec_new, "new", "--level takes "
 				    "a number (3 or 4 for scs)");
 			level = (int)n;
 			break;
 		case 'o':
 			outpath = optarg;
 			break;
-		case ':':
-			return cli_usage_error(usage, "new", "option '%s' needs a "
-			    "value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "new", "unknown option '%s'",
-			    argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return p.rc;
 	if (optind != argc - 1) {
-		fprintf(stderr, "inkan: new: which kind of draft?\n%s", usage);
+		cli_usage_error(&cli_spec_new, "new", "which kind of draft?");
 		list_kinds(stderr);
 		return EXIT_USAGE;
 	}

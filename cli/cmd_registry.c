@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/catalog.h"
+#include "core/codec.h"
 #include "core/error.h"
 #include "core/file.h"
 #include "core/json.h"
@@ -20,72 +21,67 @@
 #include "registry/allowed.h"
 #include "registry/registry.h"
 
-static const char usage[] =
-    "usage: inkan registry init DIR --operator-key KEY [--log-key KEY]\n"
-    "                [--name NAME] [--operator-name NAME] [--operator-email EMAIL]\n"
-    "                [--expires TIME] [--passphrase-file FILE]\n"
-    "       inkan registry accredit DIR --key OPERATOR_KEY... ACCREDITATION.json\n"
-    "                [--passphrase-file FILE]\n"
-    "       inkan registry add DIR ENVELOPE... [--files-from FILE] [--json] [-q]\n"
-    "       inkan registry status DIR RECORD_ID --action ACTION --reason CODE\n"
-    "                --key KEY... [--text TEXT] [--effective-at TIME] [--by RECORD_ID]\n"
-    "                [--field FIELD --value VALUE] [--passphrase-file FILE]\n"
-    "       inkan registry list DIR [--json] [--kind KIND] [--status STATUS]\n"
-    "                [--scheme SCHEME] [--level LEVEL] [--organisation TEXT]\n"
-    "                [--signer KEYID] [--valid-on TIME] [--at TIME]\n"
-    "       inkan registry show DIR RECORD_ID [--json] [--at TIME]\n"
-    "       inkan registry verify DIR [--since-checkpoint FILE] [--at TIME] [--json]\n"
-    "                [-q]\n"
-    "       inkan registry checkpoint DIR [--vkey]\n"
-    "       inkan registry proof DIR RECORD_ID\n"
-    "       inkan registry export allowed-signers DIR [-o OUT] [--at TIME]\n"
-    "       inkan registry rotate-root DIR --key KEY... [--new-key KEY]...\n"
-    "                [--threshold N] [--expires TIME] [--passphrase-file FILE]\n"
-    "       inkan registry restore DIR [--json]\n"
-    "actions: revoke suspend reinstate withdraw supersede correct delist\n";
-
 enum {
-	OPT_OPKEY = 256, OPT_LOGKEY, OPT_NAME, OPT_OPNAME, OPT_OPEMAIL,
+	OPT_OPKEY = CLI_OPT, OPT_LOGKEY, OPT_NAME, OPT_OPNAME, OPT_OPEMAIL,
 	OPT_EXPIRES, OPT_PASSFILE, OPT_JSON, OPT_ACTION, OPT_REASON, OPT_TEXT,
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
 	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM
 };
 
-static const struct option longopts[] = {
-	{ "operator-key", required_argument, NULL, OPT_OPKEY },
-	{ "log-key", required_argument, NULL, OPT_LOGKEY },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "operator-name", required_argument, NULL, OPT_OPNAME },
-	{ "operator-email", required_argument, NULL, OPT_OPEMAIL },
-	{ "expires", required_argument, NULL, OPT_EXPIRES },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "key", required_argument, NULL, 'k' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "action", required_argument, NULL, OPT_ACTION },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "text", required_argument, NULL, OPT_TEXT },
-	{ "effective-at", required_argument, NULL, OPT_EFFECTIVE },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "field", required_argument, NULL, OPT_FIELD },
-	{ "value", required_argument, NULL, OPT_VALUE },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "scheme", required_argument, NULL, OPT_SCHEME },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "since-checkpoint", required_argument, NULL, OPT_SINCE },
-	{ "vkey", no_argument, NULL, OPT_VKEY },
-	{ "new-key", required_argument, NULL, OPT_NEWKEY },
-	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "organisation", required_argument, NULL, OPT_ORG },
-	{ "signer", required_argument, NULL, OPT_SIGNER },
-	{ "valid-on", required_argument, NULL, OPT_VALIDON },
-	{ "files-from", required_argument, NULL, OPT_FROM },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "operator-key", OPT_OPKEY, "KEY", "the operator's private key, "
+	    "which signs the trust root" },
+	{ "log-key", OPT_LOGKEY, "KEY", "the log's private key (default: the "
+	    "operator key)" },
+	{ "name", OPT_NAME, "NAME", "the registry's name" },
+	{ "operator-name", OPT_OPNAME, "NAME", "the operator's name, in the "
+	    "trust root" },
+	{ "operator-email", OPT_OPEMAIL, "EMAIL", "the operator's address, in "
+	    "the trust root" },
+	{ "expires", OPT_EXPIRES, "TIME", "when the trust root expires "
+	    "(default: in one year)" },
+	{ "key", 'k', "KEY", "an operator private key (repeat it to meet a "
+	    "threshold)" },
+	{ "new-key", OPT_NEWKEY, "KEY", "an operator key of the new trust "
+	    "root" },
+	{ "threshold", OPT_THRESHOLD, "N", "how many operator keys the new "
+	    "root needs (1 to 16)" },
+	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the keys' passphrase "
+	    "from the first line of FILE" },
+	{ "action", OPT_ACTION, "ACTION", "what the status record does (see "
+	    "actions below)" },
+	{ "reason", OPT_REASON, "CODE", "the reason's code, from the "
+	    "scheme's list" },
+	{ "text", OPT_TEXT, "TEXT", "the reason in words" },
+	{ "effective-at", OPT_EFFECTIVE, "TIME", "when the status takes "
+	    "effect (default: now)" },
+	{ "by", OPT_BY, "RECORD_ID", "with supersede: the record that "
+	    "replaces it" },
+	{ "field", OPT_FIELD, "FIELD", "with correct: the member corrected" },
+	{ "value", OPT_VALUE, "VALUE", "with correct: its corrected value" },
+	{ "kind", OPT_KIND, "KIND", "list only records of this kind" },
+	{ "status", OPT_STATUS, "STATUS", "list only records with this "
+	    "status" },
+	{ "scheme", OPT_SCHEME, "SCHEME", "list only records of this "
+	    "scheme" },
+	{ "level", OPT_LEVEL, "LEVEL", "list only records at this level (or "
+	    "one the scheme counts as meeting it)" },
+	{ "organisation", OPT_ORG, "TEXT", "list only records whose "
+	    "organisation has TEXT or this corporate number" },
+	{ "signer", OPT_SIGNER, "KEYID", "list only records this key "
+	    "signed" },
+	{ "valid-on", OPT_VALIDON, "TIME", "list only records valid on TIME" },
+	{ "at", OPT_AT, "TIME", "answer as of TIME instead of now" },
+	{ "since-checkpoint", OPT_SINCE, "FILE", "also prove the log grew "
+	    "from this earlier checkpoint" },
+	{ "vkey", OPT_VKEY, NULL, "print the log's verifier key instead" },
+	{ "files-from", OPT_FROM, "FILE", "read more envelope names from "
+	    "FILE, one a line (-: stdin)" },
+	{ "output", 'o', "OUT", "where to write (- is stdout)" },
+	{ "json", OPT_JSON, NULL, "print one JSON value on stdout" },
+	{ "quiet", 'q', NULL, "print nothing on success" },
+	{ NULL, 0, NULL, NULL }
 };
 
 /* Each subcommand, the options it takes and its operands (DIR first). */
@@ -95,24 +91,31 @@ enum reg_sub {
 };
 
 static const struct cli_sub subs[] = {
-	{ "init", "operator-key log-key name operator-name operator-email "
-	    "expires passphrase-file", 1, 1, R_INIT },
-	{ "accredit", "key passphrase-file", 2, 2, R_ACCREDIT },
-	{ "add", "json quiet files-from", 1, CLI_MANY, R_ADD },
-	{ "status", "action reason text effective-at by field value key "
-	    "passphrase-file", 2, 2, R_STATUS },
-	{ "list", "at valid-on json kind level organisation scheme signer "
-	    "status", 1, 1, R_LIST },
-	{ "show", "at json", 2, 2, R_SHOW },
-	{ "verify", "at json quiet since-checkpoint", 1, 1, R_VERIFY },
-	{ "checkpoint", "vkey", 1, 1, R_CHECKPOINT },
-	{ "rotate-root", "expires key new-key passphrase-file threshold",
-	    1, 1, R_ROTATE },
-	{ "export", "at output", 2, 2, R_EXPORT },
-	{ "proof", "", 2, 2, R_PROOF },
-	{ "restore", "json", 1, 1, R_RESTORE },
-	{ NULL, NULL, 0, 0, 0 }
+	{ "init", "DIR", "operator-key! log-key name operator-name "
+	    "operator-email expires passphrase-file json", 1, 1, R_INIT },
+	{ "accredit", "DIR ACCREDITATION.json", "key+ passphrase-file json",
+	    2, 2, R_ACCREDIT },
+	{ "add", "DIR ENVELOPE...", "files-from json quiet", 1, CLI_MANY,
+	    R_ADD },
+	{ "status", "DIR RECORD_ID", "action! reason! key+ text effective-at "
+	    "by field value passphrase-file json", 2, 2, R_STATUS },
+	{ "list", "DIR", "json kind status scheme level organisation signer "
+	    "valid-on at", 1, 1, R_LIST },
+	{ "show", "DIR RECORD_ID", "json at", 2, 2, R_SHOW },
+	{ "verify", "DIR", "since-checkpoint at json quiet", 1, 1, R_VERIFY },
+	{ "checkpoint", "DIR", "vkey", 1, 1, R_CHECKPOINT },
+	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
+	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
+	{ "rotate-root", "DIR", "key+ new-key* threshold expires "
+	    "passphrase-file", 1, 1, R_ROTATE },
+	{ "restore", "DIR", "json", 1, 1, R_RESTORE },
+	{ NULL, NULL, NULL, 0, 0, 0 }
 };
+
+const struct cli_spec cli_spec_registry = { "registry", opts, subs,
+	"actions: revoke suspend reinstate withdraw supersede correct "
+	"delist\n", "inkan registry list registry --status active --json",
+	NULL };
 
 struct opts {
 	const char *out;
@@ -162,10 +165,19 @@ do_init(const char *dir, const struct opts *o)
 	int rc;
 
 	if (o->opkey == NULL)
-		return cli_usage_error(usage, "registry init", "give "
+		return cli_usage_error(&cli_spec_registry, "registry init", "give "
 		    "--operator-key KEY");
 	if ((rc = reg_init(id, &io)) != 0)
 		return cli_fail("registry init", rc);
+	if (o->json) {
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "registry", dir);
+		cJSON_AddStringToObject(j, "root", id);
+		cJSON_AddNumberToObject(j, "root_version", 1);
+		rc = cli_print_json("registry init", j);
+		cJSON_Delete(j);
+		return rc;
+	}
 	printf("%s\n", id);
 	fprintf(stderr, "inkan: registry init: created '%s' with root version "
 	    "1\n", dir);
@@ -183,6 +195,37 @@ finish_change(struct reg *g, const char *ctx, const char *msg,
 	if (p->n)
 		print_problems(ctx, NULL, p);
 	return ink_exit_code(rc ? rc : p->code);
+}
+
+/* What a change committed: its record id, or with --json one object
+ * {registry, id, action, target, reason_code}. */
+static int
+print_change(const struct opts *o, const char *ctx, const char *dir,
+    const char *id, const char *action, const char *target,
+    const char *reason)
+{
+	cJSON *j;
+	int rc;
+
+	if (!o->json) {
+		printf("%s\n", id);
+		return 0;
+	}
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "registry", dir);
+	cJSON_AddStringToObject(j, "id", id);
+	cJSON_AddStringToObject(j, "action", action);
+	if (target)
+		cJSON_AddStringToObject(j, "target", target);
+	else
+		cJSON_AddNullToObject(j, "target");
+	if (reason)
+		cJSON_AddStringToObject(j, "reason_code", reason);
+	else
+		cJSON_AddNullToObject(j, "reason_code");
+	rc = cli_print_json(ctx, j);
+	cJSON_Delete(j);
+	return rc;
 }
 
 /* The operator keys given with --key (a threshold may need several). */
@@ -235,7 +278,7 @@ do_accredit(const char *dir, const char *file, const struct opts *o)
 	int rc;
 
 	if (o->nkeys == 0)
-		return cli_usage_error(usage, "registry accredit", "give --key "
+		return cli_usage_error(&cli_spec_registry, "registry accredit", "give --key "
 		    "OPERATOR_KEY");
 	if ((rc = open_change(&g, ops, dir, o, "registry accredit")) != 0)
 		return rc;
@@ -243,7 +286,8 @@ do_accredit(const char *dir, const char *file, const struct opts *o)
 	snprintf(msg, sizeof(msg), "accredit: %s", id);
 	rc = finish_change(g, "registry accredit", msg, &p, rc);
 	if (rc == 0)
-		printf("%s\n", id);
+		rc = print_change(o, "registry accredit", dir, id, "accredit",
+		    NULL, NULL);
 	problems_release(&p);
 	reg_close(g);
 	free_ops(ops);
@@ -385,7 +429,7 @@ do_status(const char *dir, const char *target, const struct opts *o)
 	int rc;
 
 	if (o->nkeys == 0 || o->action == NULL || o->reason == NULL)
-		return cli_usage_error(usage, "registry status", "give --action, "
+		return cli_usage_error(&cli_spec_registry, "registry status", "give --action, "
 		    "--reason and --key");
 	if ((rc = open_change(&g, ops, dir, o, "registry status")) != 0)
 		return rc;
@@ -394,7 +438,8 @@ do_status(const char *dir, const char *target, const struct opts *o)
 	    o->reason);
 	rc = finish_change(g, "registry status", msg, &p, rc);
 	if (rc == 0)
-		printf("%s\n", id);
+		rc = print_change(o, "registry status", dir, id, o->action,
+		    target, o->reason);
 	problems_release(&p);
 	reg_close(g);
 	free_ops(ops);
@@ -667,7 +712,7 @@ do_verify(const char *dir, const struct opts *o)
 		cJSON_AddNumberToObject(counts, "exit_code",
 		    ink_exit_code(p.code));
 		print_json(counts);
-	} else {
+	} else if (!o->quiet || p.n) {
 		printf("%s: %s\n", dir, p.n ? "PROBLEMS FOUND" : "valid");
 		cJSON_ArrayForEach(x, counts)
 			printf("  %-22s %d\n", x->string, x->valueint);
@@ -713,7 +758,7 @@ do_export(const char *what, const char *dir, const struct opts *o)
 	int rc;
 
 	if (strcmp(what, "allowed-signers") != 0)
-		return cli_usage_error(usage, "registry export", "unknown export "
+		return cli_usage_error(&cli_spec_registry, "registry export", "unknown export "
 		    "'%s' (allowed-signers)", what);
 	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry export", rc);
@@ -734,8 +779,63 @@ do_export(const char *what, const char *dir, const struct opts *o)
 	return rc;
 }
 
+/* The proof (c2sp.org/tlog-proof@v1: its name, "extra" with the time
+ * of integration in base64, "index N", the hashes, a blank line, the
+ * checkpoint) as one JSON object. */
 static int
-do_proof(const char *dir, const char *id)
+proof_json(const char *id, const struct buf *b)
+{
+	const char *t = (const char *)b->data, *end = t + b->len, *nl;
+	struct buf when = BUF_INIT(256);
+	cJSON *j = cJSON_CreateObject(), *h;
+	int line = 0, rc = 0;
+
+	cJSON_AddStringToObject(j, "id", id);
+	h = cJSON_CreateArray();
+	for (; t < end && (nl = memchr(t, '\n', (size_t)(end - t))) != NULL;
+	    t = nl + 1, line++) {
+		int n = (int)(nl - t);
+		char word[128];
+		if (n == 0) {
+			t = nl + 1;
+			break;
+		}
+		snprintf(word, sizeof(word), "%.*s", n, t);
+		if (line == 0)
+			cJSON_AddStringToObject(j, "format", word);
+		else if (line == 1 && strncmp(word, "extra ", 6) == 0 &&
+		    b64_decode(&when, word + 6, strlen(word + 6)) == 0)
+			cJSON_AddStringToObject(j, "integrated", buf_str(&when));
+		else if (line == 2 && strncmp(word, "index ", 6) == 0)
+			cJSON_AddNumberToObject(j, "index", strtod(word + 6,
+			    NULL));
+		else if (line > 2)
+			cJSON_AddItemToArray(h, cJSON_CreateString(word));
+		else
+			rc = ink_error(INK_EINPUT, "the proof's line %d is not "
+			    "as expected", line + 1);
+	}
+	cJSON_AddItemToObject(j, "hashes", h);
+	if (rc == 0 && (cJSON_GetObjectItem(j, "integrated") == NULL ||
+	    cJSON_GetObjectItem(j, "index") == NULL || t >= end))
+		rc = ink_error(INK_EINPUT, "the proof is not complete");
+	if (rc == 0) {
+		char *cp = strndup(t, (size_t)(end - t));
+		if (cp == NULL)
+			rc = ink_error(INK_EINPUT, "out of memory");
+		else
+			cJSON_AddStringToObject(j, "checkpoint", cp);
+		free(cp);
+	}
+	rc = rc ? cli_fail("registry proof", rc) :
+	    cli_print_json("registry proof", j);
+	cJSON_Delete(j);
+	buf_release(&when);
+	return rc;
+}
+
+static int
+do_proof(const char *dir, const char *id, const struct opts *o)
 {
 	struct reg *g = NULL;
 	struct buf b;
@@ -744,7 +844,7 @@ do_proof(const char *dir, const char *id)
 	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry proof", rc);
 	if ((rc = reg_proof(g, id, &b)) == 0)
-		rc = cli_out_raw(b.data, b.len);
+		rc = o->json ? proof_json(id, &b) : cli_out_raw(b.data, b.len);
 	else
 		rc = cli_fail("registry proof", rc);
 	buf_release(&b);
@@ -763,7 +863,7 @@ do_rotate(const char *dir, const struct opts *o)
 	int rc = 0;
 
 	if (o->nkeys == 0)
-		return cli_usage_error(usage, "registry rotate-root", "give the "
+		return cli_usage_error(&cli_spec_registry, "registry rotate-root", "give the "
 		    "current operator keys with --key");
 	for (size_t i = 0; rc == 0 && i < o->nkeys; i++)
 		rc = key_load_private(&old[i], o->keys[i], &o->pass);
@@ -822,7 +922,7 @@ static int
 time_opt(int64_t *out, const char *arg, const char *name)
 {
 	if (time_parse_date(out, arg) != 0)
-		return cli_usage_error(usage, "registry", "%s: %s", name,
+		return cli_usage_error(&cli_spec_registry, "registry", "%s: %s", name,
 		    ink_error_last());
 	return 0;
 }
@@ -831,6 +931,7 @@ int
 cmd_registry(int argc, char **argv)
 {
 	const struct cli_sub *s;
+	struct cli_parse p;
 	struct opts o;
 	const char *sub;
 	int c, rc, nargs;
@@ -839,31 +940,27 @@ cmd_registry(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.now = o.at = time_now();
 	if (argc < 2)
-		return cli_usage_error(usage, "registry", "which subcommand?");
+		return cli_usage_error(&cli_spec_registry, "registry", "which subcommand?");
 	sub = argv[1];
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0)
-		return cli_help(usage);
-	if ((rc = cli_sub_find(&s, subs, sub, usage, "registry")) != 0)
+		return cli_help(&cli_spec_registry, NULL);
+	if ((rc = cli_sub_find(&s, &cli_spec_registry, sub)) != 0)
 		return rc;
-	if ((rc = cli_getopt_reset(argc - 1, argv + 1, longopts, usage,
-	    "registry")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_registry, s, argc - 1,
+	    argv + 1)) != 0)
 		return rc;
-	while ((c = getopt_long(argc - 1, argv + 1, ":hk:o:q", longopts,
-	    NULL)) != -1) {
-		if ((rc = cli_sub_takes(s, longopts, c, usage, "registry")) != 0)
-			return rc;
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h': return cli_help(usage);
 		case 'k':
 			o.key = optarg;
 			if (o.nkeys == 16)
-				return cli_usage_error(usage, "registry", "at most 16 "
+				return cli_usage_error(&cli_spec_registry, "registry", "at most 16 "
 				    "keys");
 			o.keys[o.nkeys++] = optarg;
 			break;
 		case OPT_NEWKEY:
 			if (o.nnewkeys == 16)
-				return cli_usage_error(usage, "registry", "at most 16 "
+				return cli_usage_error(&cli_spec_registry, "registry", "at most 16 "
 				    "keys");
 			o.newkeys[o.nnewkeys++] = optarg;
 			break;
@@ -874,7 +971,7 @@ cmd_registry(int argc, char **argv)
 			v = strtol(optarg, &end, 10);
 			if (errno != 0 || end == optarg || *end != '\0' ||
 			    v < 1 || v > 16)
-				return cli_usage_error(usage, "registry",
+				return cli_usage_error(&cli_spec_registry, "registry",
 				    "--threshold takes 1 to 16, not '%s'",
 				    optarg);
 			o.threshold = (int)v;
@@ -923,20 +1020,16 @@ cmd_registry(int argc, char **argv)
 			if ((rc = time_opt(&o.at, optarg, "--at")) != 0)
 				return rc;
 			break;
-		case ':':
-			return cli_usage_error(usage, "registry", "option '%s' "
-			    "needs a value", argv[optind]);
-		default:
-			return cli_usage_error(usage, "registry", "unknown option "
-			    "'%s'", argv[optind]);
 		}
 	}
+	if (c < 0)
+		return p.rc;
 	args = argv + 1 + optind;
 	nargs = argc - 1 - optind;
 	if (nargs < 1)
-		return cli_usage_error(usage, "registry", "give the registry "
+		return cli_usage_error(&cli_spec_registry, "registry", "give the registry "
 		    "folder DIR");
-	if ((rc = cli_sub_nargs(s, nargs, usage, "registry")) != 0)
+	if ((rc = cli_sub_nargs(&cli_spec_registry, s, nargs)) != 0)
 		return rc;
 	switch ((enum reg_sub)s->id) {
 	case R_INIT:
@@ -951,7 +1044,7 @@ cmd_registry(int argc, char **argv)
 			return cli_fail("registry add", rc);
 		if (fl.n == 0) {
 			file_list_release(&fl);
-			return cli_usage_error(usage, "registry add", "give at "
+			return cli_usage_error(&cli_spec_registry, "registry add", "give at "
 			    "least one envelope");
 		}
 		rc = do_add(args[0], (int)fl.n, fl.v, &o);
@@ -980,7 +1073,7 @@ cmd_registry(int argc, char **argv)
 		rc = do_export(args[0], args[1], &o);
 		break;
 	case R_PROOF:
-		rc = do_proof(args[0], args[1]);
+		rc = do_proof(args[0], args[1], &o);
 		break;
 	case R_RESTORE:
 		rc = do_restore(args[0], &o);

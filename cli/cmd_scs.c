@@ -28,38 +28,30 @@
 #include "kinds/scs_template.h"
 #include "sign/sign.h"
 
-static const char usage[] =
-    "usage: inkan scs catalog import CSV [--level 3|4] [--base CATALOG]\n"
-    "                 [--id ID] [--version V] [--publisher P] "
-    "[--source FILE] [-o OUT]\n"
-    "       inkan scs catalog show [CATALOG] [--json]\n"
-    "       inkan scs sheet export --catalog CATALOG --format csv|xlsx "
-    "[-o OUT]\n"
-    "       inkan scs sheet import SHEET.csv --catalog CATALOG "
-    "[--draft BASE] [-o DRAFT]\n"
-    "       inkan scs plan DRAFT_OR_BUNDLE [--format md|html] [-o OUT]\n"
-    "       inkan scs check DRAFT\n"
-    "CATALOG is ID, ID@VERSION or the path of a catalogue file\n";
-
 enum {
-	OPT_LEVEL = 256, OPT_BASE, OPT_ID, OPT_VERSION, OPT_PUBLISHER,
+	OPT_LEVEL = CLI_OPT, OPT_BASE, OPT_ID, OPT_VERSION, OPT_PUBLISHER,
 	OPT_SOURCE, OPT_JSON, OPT_CATALOG, OPT_FORMAT, OPT_DRAFT
 };
 
-static const struct option longopts[] = {
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "version", required_argument, NULL, OPT_VERSION },
-	{ "publisher", required_argument, NULL, OPT_PUBLISHER },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "catalog", required_argument, NULL, OPT_CATALOG },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "draft", required_argument, NULL, OPT_DRAFT },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "level", OPT_LEVEL, "3|4", "the star level of the catalogue "
+	    "imported" },
+	{ "base", OPT_BASE, "CATALOG", "the catalogue whose structure the "
+	    "import fills in" },
+	{ "id", OPT_ID, "ID", "the id of the catalogue imported" },
+	{ "version", OPT_VERSION, "V", "the version of the catalogue "
+	    "imported" },
+	{ "publisher", OPT_PUBLISHER, "P", "who published the criteria" },
+	{ "source", OPT_SOURCE, "FILE", "the official file the CSV was made "
+	    "from (its SHA-256 is recorded)" },
+	{ "catalog", OPT_CATALOG, "CATALOG", "the catalogue of the sheet" },
+	{ "format", OPT_FORMAT, "FORMAT", "csv or xlsx (sheet export), md or "
+	    "html (plan)" },
+	{ "draft", OPT_DRAFT, "BASE", "a draft whose other members the "
+	    "imported sheet is added to" },
+	{ "output", 'o', "OUT", "where to write (- is stdout)" },
+	{ "json", OPT_JSON, NULL, "print one JSON object on stdout" },
+	{ NULL, 0, NULL, NULL }
 };
 
 struct opts {
@@ -79,34 +71,37 @@ enum scs_sub {
 };
 
 static const struct cli_sub subs[] = {
-	{ "catalog import", "level base id version publisher source output",
-	    1, 1, S_CATALOG_IMPORT },
-	{ "catalog show", "json", 0, 1, S_CATALOG_SHOW },
-	{ "sheet export", "catalog format output", 0, 0, S_SHEET_EXPORT },
-	{ "sheet import", "catalog draft output", 1, 1, S_SHEET_IMPORT },
-	{ "plan", "format output", 1, 1, S_PLAN },
-	{ "check", "", 1, 1, S_CHECK },
-	{ NULL, NULL, 0, 0, 0 }
+	{ "catalog import", "CSV", "level base id version publisher source "
+	    "output", 1, 1, S_CATALOG_IMPORT },
+	{ "catalog show", "[CATALOG]", "json", 0, 1, S_CATALOG_SHOW },
+	{ "sheet export", "", "catalog! format! output", 0, 0,
+	    S_SHEET_EXPORT },
+	{ "sheet import", "SHEET.csv", "catalog! draft output", 1, 1,
+	    S_SHEET_IMPORT },
+	{ "plan", "DRAFT_OR_BUNDLE", "format output", 1, 1, S_PLAN },
+	{ "check", "DRAFT", "json", 1, 1, S_CHECK },
+	{ NULL, NULL, NULL, 0, 0, 0 }
 };
+
+const struct cli_spec cli_spec_scs = { "scs", opts, subs,
+	"CATALOG is ID, ID@VERSION or the path of a catalogue file\n",
+	"inkan scs check scs-draft.json", NULL };
 
 /* Parses options after the subcommand words (argv[0] is the last). */
 static int
 parse(struct opts *o, int argc, char **argv)
 {
 	const struct cli_sub *s;
+	struct cli_parse p;
 	int c;
 
-	if (cli_sub_find(&s, subs, o->ctx + 4, usage, "scs") != 0)
+	if (cli_sub_find(&s, &cli_spec_scs, o->ctx + 4) != 0)
 		return EXIT_USAGE;
 	o->sub = s;
-	if (cli_getopt_reset(argc, argv, longopts, usage, o->ctx) != 0)
+	if (cli_parse_start(&p, &cli_spec_scs, s, argc, argv) != 0)
 		return EXIT_USAGE;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
-		if (cli_sub_takes(s, longopts, c, usage, "scs") != 0)
-			return EXIT_USAGE;
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			return cli_help(usage) == 0 ? -1 : EXIT_USAGE;
 		case 'o': o->out = optarg; break;
 		case OPT_LEVEL: o->level = optarg; break;
 		case OPT_BASE: o->base = optarg; break;
@@ -118,17 +113,13 @@ parse(struct opts *o, int argc, char **argv)
 		case OPT_CATALOG: o->catalog = optarg; break;
 		case OPT_FORMAT: o->format = optarg; break;
 		case OPT_DRAFT: o->draft = optarg; break;
-		case ':':
-			return cli_usage_error(usage, o->ctx, "option '%s' needs "
-			    "a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, o->ctx, "unknown option "
-			    "'%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return p.rc == 0 ? -1 : p.rc;
 	o->args = argv + optind;
 	o->nargs = argc - optind;
-	return cli_sub_nargs(s, o->nargs, usage, "scs") ? EXIT_USAGE : 0;
+	return cli_sub_nargs(&cli_spec_scs, s, o->nargs) ? EXIT_USAGE : 0;
 }
 
 static int
@@ -197,7 +188,7 @@ catalog_import(const struct opts *o)
 
 	if (o->level) {
 		if (strcmp(o->level, "3") != 0 && strcmp(o->level, "4") != 0)
-			return cli_usage_error(usage, o->ctx, "--level is 3 or 4");
+			return cli_usage_error(&cli_spec_scs, o->ctx, "--level is 3 or 4");
 		level = o->level[0] - '0';
 	}
 	if (o->out && file_exists(o->out)) {
@@ -334,15 +325,15 @@ sheet_export(const struct opts *o)
 	int xlsx, rc;
 
 	if (o->catalog == NULL || o->format == NULL)
-		return cli_usage_error(usage, o->ctx, "give --catalog CATALOG "
+		return cli_usage_error(&cli_spec_scs, o->ctx, "give --catalog CATALOG "
 		    "and --format csv|xlsx");
 	if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "xlsx") != 0)
-		return cli_usage_error(usage, o->ctx, "--format is csv or xlsx, "
+		return cli_usage_error(&cli_spec_scs, o->ctx, "--format is csv or xlsx, "
 		    "not '%s'", o->format);
 	xlsx = o->format[0] == 'x';
 	if (xlsx && (o->out == NULL || strcmp(o->out, "-") == 0) &&
 	    isatty(STDOUT_FILENO))
-		return cli_usage_error(usage, o->ctx, "an XLSX workbook goes to "
+		return cli_usage_error(&cli_spec_scs, o->ctx, "an XLSX workbook goes to "
 		    "a file: give -o FILE.xlsx");
 	if ((rc = scs_catalog_open(&cat, NULL, o->catalog)) != 0)
 		return cli_fail(o->ctx, rc);
@@ -411,7 +402,7 @@ sheet_import(const struct opts *o)
 	int rc;
 
 	if (o->catalog == NULL)
-		return cli_usage_error(usage, o->ctx, "give --catalog CATALOG "
+		return cli_usage_error(&cli_spec_scs, o->ctx, "give --catalog CATALOG "
 		    "(the catalogue the sheet was exported from)");
 	if ((rc = scs_catalog_open(&cat, NULL, o->catalog)) != 0)
 		return cli_fail(o->ctx, rc);
@@ -485,7 +476,7 @@ plan(const struct opts *o)
 	if (o->format && strcmp(o->format, "html") == 0)
 		f = SCS_PLAN_HTML;
 	else if (o->format && strcmp(o->format, "md") != 0)
-		return cli_usage_error(usage, o->ctx, "--format is md or html, "
+		return cli_usage_error(&cli_spec_scs, o->ctx, "--format is md or html, "
 		    "not '%s'", o->format);
 	if ((rc = file_read(&in, o->args[0], INK_MAX_JSON)) == 0) {
 		json_strip_comments((char *)in.data, in.len);
@@ -545,6 +536,55 @@ print_verdict(const char *path, const struct buf *payload)
 	cJSON_Delete(st);
 }
 
+/* The same verdict as one JSON object. */
+static int
+verdict_json(const char *ctx, const char *path, const struct buf *payload)
+{
+	cJSON *st = NULL, *o, *x, *a;
+	const cJSON *pred, *c, *s;
+	long n[3] = { 0, 0, 0 };
+	int rc;
+
+	if ((rc = json_parse(&st, (const char *)payload->data, payload->len,
+	    "payload")) != 0)
+		return cli_fail(ctx, rc);
+	pred = json_get(st, "predicate");
+	cJSON_ArrayForEach(c, json_get(json_get(pred, "results"),
+	    "categories")) {
+		n[0] += count(c, "conformant");
+		n[1] += count(c, "not_applicable");
+		n[2] += count(c, "needs_improvement");
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "file", path);
+	cJSON_AddBoolToObject(o, "registrable", 1);
+	cJSON_AddStringToObject(o, "scheme", json_get_str(pred, "scheme"));
+	cJSON_AddNumberToObject(o, "level", (double)count(pred, "level"));
+	x = cJSON_AddObjectToObject(o, "catalog");
+	cJSON_AddStringToObject(x, "id", json_get_str(json_get(pred,
+	    "catalog"), "id"));
+	cJSON_AddStringToObject(x, "version", json_get_str(json_get(pred,
+	    "catalog"), "version"));
+	x = cJSON_AddObjectToObject(o, "requirements");
+	cJSON_AddNumberToObject(x, "total", (double)(n[0] + n[1] + n[2]));
+	cJSON_AddNumberToObject(x, "conformant", (double)n[0]);
+	cJSON_AddNumberToObject(x, "not_applicable", (double)n[1]);
+	cJSON_AddNumberToObject(x, "needs_improvement", (double)n[2]);
+	x = cJSON_AddObjectToObject(o, "validity");
+	cJSON_AddStringToObject(x, "from", json_get_str(json_get(pred,
+	    "validity"), "not_before"));
+	cJSON_AddStringToObject(x, "until", json_get_str(json_get(pred,
+	    "validity"), "not_after"));
+	a = cJSON_AddArrayToObject(o, "signers");
+	cJSON_ArrayForEach(s, json_get(pred, "signers"))
+		cJSON_AddItemToArray(a, cJSON_CreateString(json_get_str(s,
+		    "role")));
+	rc = cli_print_json(ctx, o);
+	cJSON_Delete(o);
+	cJSON_Delete(st);
+	return rc;
+}
+
 static int
 check(const struct opts *o)
 {
@@ -587,8 +627,12 @@ check(const struct opts *o)
 		rc = ink_exit_code(rc);
 		goto cleanup;
 	}
-	print_verdict(path, &payload);
-	rc = cli_finish(0);
+	if (o->json)
+		rc = cli_finish(verdict_json(o->ctx, path, &payload));
+	else {
+		print_verdict(path, &payload);
+		rc = cli_finish(0);
+	}
 cleanup:
 	problems_release(&probs);
 	buf_release(&in);
@@ -609,18 +653,18 @@ cmd_scs(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	if (argc < 2)
-		return cli_usage_error(usage, "scs", "which subcommand?");
+		return cli_usage_error(&cli_spec_scs, "scs", "which subcommand?");
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		return cli_help(usage);
+		return cli_help(&cli_spec_scs, NULL);
 	skip = strcmp(argv[1], "catalog") == 0 ||
 	    strcmp(argv[1], "sheet") == 0 ? 2 : 1;
 	if (argc < skip + 1)
-		return cli_usage_error(usage, "scs", "'%s' needs a subcommand "
+		return cli_usage_error(&cli_spec_scs, "scs", "'%s' needs a subcommand "
 		    "(%s)", argv[1], argv[1][0] == 'c' ? "import or show" :
 		    "export or import");
 	if (skip == 2 && (strcmp(argv[2], "-h") == 0 ||
 	    strcmp(argv[2], "--help") == 0))
-		return cli_help(usage);
+		return cli_help(&cli_spec_scs, NULL);
 	snprintf(ctx, sizeof(ctx), "scs %.20s%s%.20s", argv[1],
 	    skip == 2 ? " " : "", skip == 2 ? argv[2] : "");
 	o.ctx = ctx;

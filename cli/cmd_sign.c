@@ -26,28 +26,42 @@
 #include "keys/key.h"
 #include "sign/sign.h"
 
-static const char usage[] =
-    "usage: inkan sign DRAFT_OR_ENVELOPE... --key KEY [--role ROLE] [-o OUT]\n"
-    "                  [--force] [--files-from FILE] [-q] [--passphrase-file FILE]\n"
-    "       inkan sign --raw --payload-type TYPE --key KEY FILE [-o OUT]\n"
-    "                  [--force] [--passphrase-file FILE]\n"
-    "roles: auditor, expert, management, operator\n";
+enum { OPT_PASSFILE = CLI_OPT, OPT_RAW, OPT_TYPE, OPT_ROLE, OPT_FORCE,
+	OPT_FROM, OPT_JSON };
 
-enum { OPT_PASSFILE = 256, OPT_RAW, OPT_TYPE, OPT_ROLE, OPT_FORCE, OPT_FROM };
-
-static const struct option longopts[] = {
-	{ "key", required_argument, NULL, 'k' },
-	{ "role", required_argument, NULL, OPT_ROLE },
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "files-from", required_argument, NULL, OPT_FROM },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "payload-type", required_argument, NULL, OPT_TYPE },
-	{ "passphrase-file", required_argument, NULL, OPT_PASSFILE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "key", 'k', "KEY", "the private key to sign with" },
+	{ "role", OPT_ROLE, "ROLE", "the role signed as (auditor, expert, "
+	    "management, operator)" },
+	{ "output", 'o', "OUT", "where to write the envelope (one input "
+	    "only; - is stdout)" },
+	{ "force", OPT_FORCE, NULL, "replace an envelope that exists where "
+	    "a draft's would go" },
+	{ "files-from", OPT_FROM, "FILE", "read more file names from FILE, "
+	    "one a line (-: stdin)" },
+	{ "quiet", 'q', NULL, "print nothing on success" },
+	{ "raw", OPT_RAW, NULL, "sign FILE's bytes as they are, not a draft" },
+	{ "payload-type", OPT_TYPE, "TYPE", "with --raw: the envelope's "
+	    "payload type" },
+	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the key's "
+	    "passphrase from the first line of FILE" },
+	{ "json", OPT_JSON, NULL, "print one JSON object on stdout: the "
+	    "records signed and the files written" },
+	{ NULL, 0, NULL, NULL }
 };
+
+/* Two forms: drafts and envelopes, or raw bytes. */
+static const struct cli_sub subs[] = {
+	{ "", "DRAFT_OR_ENVELOPE...", "key! role output force files-from "
+	    "quiet json passphrase-file", 0, CLI_MANY, 0 },
+	{ "", "FILE", "raw! payload-type! key! output force json "
+	    "passphrase-file", 1, 1, 1 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_sign = { "sign", opts, subs,
+	"roles: auditor, expert, management, operator\n",
+	"inkan sign audit.json --key auditor.key --role auditor", NULL };
 
 /* draft.json -> draft.dsse.json; anything else gets .dsse.json added. */
 static char *
@@ -95,6 +109,8 @@ struct sign_cfg {
 	const char *keypath, *role, *type, *outpath;
 	struct key_pass pass;
 	int raw, force, quiet;
+	int silent;             /* -q: nothing on stdout either */
+	cJSON *json;            /* --json: the records signed, else NULL */
 	/* The key is loaded at first need, then kept; under key_lock. */
 	pthread_mutex_t key_lock;
 	int have_key;
@@ -397,8 +413,25 @@ finish(const struct sign_cfg *cfg, struct job *j)
 			    "'%s' (mode 0600): keep it, share items with 'inkan "
 			    "disclose'\n", j->bundle_path);
 	}
+	if (cfg->json) {
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "file", j->path);
+		cJSON_AddStringToObject(x, "id", j->rid);
+		cJSON_AddStringToObject(x, "output", j->outpath);
+		cJSON_AddNumberToObject(x, "signatures", (double)j->nsigs);
+		if (j->signed_as)
+			cJSON_AddStringToObject(x, "signed_as", j->signed_as);
+		else
+			cJSON_AddNullToObject(x, "signed_as");
+		if (j->bundle_path)
+			cJSON_AddStringToObject(x, "disclosures", j->bundle_path);
+		else
+			cJSON_AddNullToObject(x, "disclosures");
+		cJSON_AddItemToArray(cfg->json, x);
+	}
 	if (strcmp(j->outpath, "-") != 0) {
-		printf("%s\n", j->rid);
+		if (!cfg->silent && !cfg->json)
+			printf("%s\n", j->rid);
 		if (!cfg->quiet)
 			fprintf(stderr, "inkan: sign: wrote '%s' (%zu signature%s%s%s)"
 			    "\n", j->outpath, j->nsigs, j->nsigs == 1 ? "" : "s",
@@ -604,16 +637,15 @@ cmd_sign(int argc, char **argv)
 {
 	struct sign_cfg cfg;
 	struct file_list files = FILE_LIST_INIT;
+	struct cli_parse p;
 	const char *from = NULL;
-	int c, rc = 0, worst = 0;
+	int c, rc = 0, worst = 0, json = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "sign")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_sign, NULL, argc, argv)) != 0)
 		return rc;
-	while ((c = getopt_long(argc, argv, ":hk:o:q", longopts, NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			return cli_help(usage);
 		case 'k':
 			cfg.keypath = optarg;
 			break;
@@ -621,7 +653,10 @@ cmd_sign(int argc, char **argv)
 			cfg.outpath = optarg;
 			break;
 		case 'q':
-			cfg.quiet = 1;
+			cfg.quiet = cfg.silent = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
 			break;
 		case OPT_ROLE:
 			cfg.role = optarg;
@@ -641,33 +676,42 @@ cmd_sign(int argc, char **argv)
 		case OPT_FROM:
 			from = optarg;
 			break;
-		case ':':
-			return cli_usage_error(usage, "sign", "option '%s' needs "
-			    "a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "sign", "unknown option "
-			    "'%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return p.rc;
 	if (cfg.keypath == NULL)
-		return cli_usage_error(usage, "sign", "give --key KEY");
+		return cli_usage_error(&cli_spec_sign, "sign", "give --key KEY");
 	if (cfg.raw != (cfg.type != NULL))
-		return cli_usage_error(usage, "sign", "--raw and --payload-type "
+		return cli_usage_error(&cli_spec_sign, "sign", "--raw and --payload-type "
 		    "go together");
 	if (cfg.role && !record_role_known(cfg.role))
-		return cli_usage_error(usage, "sign", "unknown role '%s'",
+		return cli_usage_error(&cli_spec_sign, "sign", "unknown role '%s'",
 		    cfg.role);
 	if ((rc = cli_file_list(&files, argc - optind, argv + optind,
 	    from)) != 0)
 		return cli_fail("sign", rc);
 	if (files.n == 0) {
 		file_list_release(&files);
-		return cli_usage_error(usage, "sign", "give a file to sign");
+		return cli_usage_error(&cli_spec_sign, "sign", "give a file to sign");
 	}
 	if (files.n > 1 && cfg.outpath) {
 		file_list_release(&files);
-		return cli_usage_error(usage, "sign", "-o names one output: "
+		return cli_usage_error(&cli_spec_sign, "sign", "-o names one output: "
 		    "with several files each is written beside its input");
+	}
+	/* --json's object is the one thing on stdout: no envelope there. */
+	for (size_t i = 0; json && i < files.n; i++)
+		if ((cfg.outpath && strcmp(cfg.outpath, "-") == 0) ||
+		    (cfg.outpath == NULL && strcmp(files.v[i], "-") == 0)) {
+			file_list_release(&files);
+			return cli_usage_error(&cli_spec_sign, "sign", "--json "
+			    "prints an object on stdout: write the envelope to a "
+			    "file with -o FILE");
+		}
+	if (json && (cfg.json = cJSON_CreateArray()) == NULL) {
+		file_list_release(&files);
+		return cli_fail("sign", ink_error(INK_EINPUT, "out of memory"));
 	}
 	/* Every file is tried; the most serious failure is the exit code. */
 	/* A batch syncs once at the end instead of twice per file. */
@@ -685,5 +729,16 @@ cmd_sign(int argc, char **argv)
 	EVP_PKEY_free(cfg.pkey);
 	pthread_mutex_destroy(&cfg.key_lock);
 	file_list_release(&files);
+	/* The object, once, when something was signed: a failure leaves
+	 * stdout empty. */
+	if (cfg.json && cJSON_GetArraySize(cfg.json) > 0) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToObject(o, "records", cfg.json);
+		cfg.json = NULL;
+		if ((rc = cli_print_json("sign", o)) != 0)
+			worst = cli_worst(worst, rc);
+		cJSON_Delete(o);
+	}
+	cJSON_Delete(cfg.json);
 	return cli_finish(worst);
 }

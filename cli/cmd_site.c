@@ -12,25 +12,35 @@
 #include "core/timefmt.h"
 #include "site/site.h"
 
-static const char usage[] =
-    "usage: inkan site build REGISTRY -o OUT [--at TIME] [--base-url URL]\n"
-    "                        [--clone-url URL] [--force] [--full] [--json]\n"
-    "                        [-q]\n";
+enum { OPT_AT = CLI_OPT, OPT_BASE, OPT_CLONE, OPT_FORCE, OPT_FULL,
+	OPT_JSON };
 
-enum { OPT_AT = 256, OPT_BASE, OPT_CLONE, OPT_FORCE, OPT_FULL, OPT_JSON };
-
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "base-url", required_argument, NULL, OPT_BASE },
-	{ "clone-url", required_argument, NULL, OPT_CLONE },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "full", no_argument, NULL, OPT_FULL },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "output", 'o', "OUT", "the folder to write the site into" },
+	{ "at", OPT_AT, "TIME", "render as of TIME instead of now" },
+	{ "base-url", OPT_BASE, "URL", "the http(s) address the site will be "
+	    "served from" },
+	{ "clone-url", OPT_CLONE, "URL", "where readers can clone the "
+	    "registry" },
+	{ "force", OPT_FORCE, NULL, "write into a folder that is not an "
+	    "earlier site" },
+	{ "full", OPT_FULL, NULL, "render every page again, not only what "
+	    "changed" },
+	{ "json", OPT_JSON, NULL, "print one JSON object on stdout: the "
+	    "counts of records and files" },
+	{ "quiet", 'q', NULL, "print nothing on success" },
+	{ NULL, 0, NULL, NULL }
 };
+
+static const struct cli_sub subs[] = {
+	{ "build", "REGISTRY", "output! at base-url clone-url force full json "
+	    "quiet", 1, 1, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_site = { "site", opts, subs, NULL,
+	"inkan site build registry -o site --base-url https://example.jp/",
+	NULL };
 
 struct progress {
 	double start, last;
@@ -98,16 +108,16 @@ build(int argc, char **argv)
 	struct site_opts o;
 	struct site_stats st;
 	struct progress pr = { 0, 0, NULL, 0 };
+	struct cli_parse p;
 	int c, rc, quiet = 0, json = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.at = time_now();
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "site")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_site, &subs[0], argc,
+	    argv)) != 0)
 		return rc;
-	while ((c = getopt_long(argc, argv, ":ho:q", longopts, NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			return cli_help(usage);
 		case 'o':
 			o.out = optarg;
 			break;
@@ -116,12 +126,12 @@ build(int argc, char **argv)
 			break;
 		case OPT_AT:
 			if (time_parse_date(&o.at, optarg) != 0)
-				return cli_usage_error(usage, "site", "--at: %s",
+				return cli_usage_error(&cli_spec_site, "site", "--at: %s",
 				    ink_error_last());
 			break;
 		case OPT_BASE:
 			if (!valid_url(optarg))
-				return cli_usage_error(usage, "site", "--base-url "
+				return cli_usage_error(&cli_spec_site, "site", "--base-url "
 				    "'%s' is not an http(s) URL", optarg);
 			o.base_url = optarg;
 			break;
@@ -137,19 +147,14 @@ build(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
-		case ':':
-			return cli_usage_error(usage, "site", "option '%s' needs "
-			    "a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "site", "unknown option "
-			    "'%s'", argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
-		return cli_usage_error(usage, "site", "give exactly one "
-		    "registry");
+	if (c < 0)
+		return p.rc;
+	if ((rc = cli_sub_nargs(&cli_spec_site, &subs[0], argc - optind)) != 0)
+		return rc;
 	if (o.out == NULL)
-		return cli_usage_error(usage, "site", "give the output folder "
+		return cli_usage_error(&cli_spec_site, "site", "give the output folder "
 		    "with -o OUT");
 	o.registry = argv[optind];
 	if (!quiet && !json && isatty(STDERR_FILENO)) {
@@ -195,12 +200,6 @@ build(int argc, char **argv)
 	return cli_finish(ink_exit_code(rc));
 }
 
-/* build parses its own options. */
-static const struct cli_sub subs[] = {
-	{ "build", "", 0, CLI_MANY, 0 },
-	{ NULL, NULL, 0, 0, 0 }
-};
-
 int
 cmd_site(int argc, char **argv)
 {
@@ -209,11 +208,11 @@ cmd_site(int argc, char **argv)
 
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0))
-		return cli_help(usage);
+		return cli_help(&cli_spec_site, NULL);
 	if (argc < 2)
-		return cli_usage_error(usage, "site", "which subcommand? "
-		    "(build)");
-	if ((rc = cli_sub_find(&s, subs, argv[1], usage, "site")) != 0)
+		return cli_usage_error(&cli_spec_site, "site", "which "
+		    "subcommand? (build)");
+	if ((rc = cli_sub_find(&s, &cli_spec_site, argv[1])) != 0)
 		return rc;
 	return build(argc - 1, argv + 1);
 }

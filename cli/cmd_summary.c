@@ -12,19 +12,25 @@
 #include "core/limits.h"
 #include "summary/summary.h"
 
-static const char usage[] =
-    "usage: inkan summary ENVELOPE [--format md|html|json] [--lang ja|en]\n"
-    "                     [-o OUT]\n";
+enum { OPT_FORMAT = CLI_OPT, OPT_LANG };
 
-enum { OPT_FORMAT = 256, OPT_LANG };
-
-static const struct option longopts[] = {
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt opts[] = {
+	{ "format", OPT_FORMAT, "md|html|json", "the form of the summary "
+	    "(Markdown by default)" },
+	{ "lang", OPT_LANG, "ja|en", "the language of the summary (Japanese "
+	    "by default)" },
+	{ "output", 'o', "OUT", "where to write the summary (- is stdout)" },
+	{ NULL, 0, NULL, NULL }
 };
+
+static const struct cli_sub subs[] = {
+	{ "", "ENVELOPE", "format lang output", 1, 1, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_summary = { "summary", opts, subs, NULL,
+	"inkan summary audit.dsse.json --format html --lang en -o audit.html",
+	NULL };
 
 int
 cmd_summary(int argc, char **argv)
@@ -34,40 +40,35 @@ cmd_summary(int argc, char **argv)
 	struct buf out = BUF_INIT(INK_MAX_JSON);
 	enum summary_format fmt = SUMMARY_MD;
 	const char *lang = "ja", *outpath = "-", *path;
+	struct cli_parse p;
 	int c, rc;
 
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage,
-	    "summary")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_summary, NULL, argc,
+	    argv)) != 0)
 		return rc;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			return cli_help(usage);
 		case OPT_FORMAT:
 			if (summary_format_parse(&fmt, optarg) != 0)
-				return cli_usage_error(usage, "summary", "%s",
+				return cli_usage_error(&cli_spec_summary, "summary", "%s",
 				    ink_error_last());
 			break;
 		case OPT_LANG:
 			if (strcmp(optarg, "ja") != 0 && strcmp(optarg,
 			    "en") != 0)
-				return cli_usage_error(usage, "summary",
+				return cli_usage_error(&cli_spec_summary, "summary",
 				    "unknown language '%s' (ja or en)", optarg);
 			lang = optarg;
 			break;
 		case 'o':
 			outpath = optarg;
 			break;
-		case ':':
-			return cli_usage_error(usage, "summary", "option '%s' "
-			    "needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error(usage, "summary", "unknown "
-			    "option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c < 0)
+		return p.rc;
 	if (optind != argc - 1)
-		return cli_usage_error(usage, "summary", "give exactly one "
+		return cli_usage_error(&cli_spec_summary, "summary", "give exactly one "
 		    "envelope");
 	path = argv[optind];
 	if ((rc = dsse_envelope_load(&env, path)) != 0) {

@@ -16,26 +16,35 @@
 #include "registry/registry.h"
 #include "verify/verify.h"
 
-static const char usage[] =
-    "usage: inkan verify ENVELOPE... [--key PUB]... [--registry DIR]\n"
-    "                    [--artifact FILE]... [--disclosure FILE]... [--at TIME]\n"
-    "                    [--files-from FILE] [-q] [--json]\n";
+enum { OPT_JSON = CLI_OPT, OPT_AT, OPT_ARTIFACT, OPT_DISCLOSURE,
+	OPT_REGISTRY, OPT_FROM };
 
-enum { OPT_JSON = 256, OPT_AT, OPT_ARTIFACT, OPT_DISCLOSURE, OPT_REGISTRY,
-	OPT_FROM };
-
-static const struct option longopts[] = {
-	{ "key", required_argument, NULL, 'k' },
-	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
-	{ "disclosure", required_argument, NULL, OPT_DISCLOSURE },
-	{ "registry", required_argument, NULL, OPT_REGISTRY },
-	{ "files-from", required_argument, NULL, OPT_FROM },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+static const struct cli_opt options[] = {
+	{ "key", 'k', "PUB", "a signer's public key file (give one for each "
+	    "signer)" },
+	{ "registry", OPT_REGISTRY, "DIR", "check against a registry clone: "
+	    "its keys, log and status" },
+	{ "artifact", OPT_ARTIFACT, "FILE", "a file the record names by "
+	    "digest (the report itself)" },
+	{ "disclosure", OPT_DISCLOSURE, "FILE", "disclosed items to check "
+	    "against the record's digests" },
+	{ "at", OPT_AT, "TIME", "verify as of TIME instead of now" },
+	{ "files-from", OPT_FROM, "FILE", "read more envelope names from "
+	    "FILE, one a line (-: stdin)" },
+	{ "quiet", 'q', NULL, "print nothing for a valid envelope" },
+	{ "json", OPT_JSON, NULL, "print one JSON array of results, an "
+	    "object for each envelope" },
+	{ NULL, 0, NULL, NULL }
 };
+
+static const struct cli_sub subs[] = {
+	{ "", "ENVELOPE...", "key* registry artifact* disclosure* at "
+	    "files-from quiet json", 0, CLI_MANY, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_verify = { "verify", options, subs, NULL,
+	"inkan verify audit.dsse.json --registry registry", NULL };
 
 static const char *
 verdict(int code)
@@ -157,6 +166,51 @@ print_human(const struct verify_result *r, const char *path)
 	}
 }
 
+/* A member of the predicate as it is written, or null. */
+static void
+add_copy(cJSON *o, const char *name, const cJSON *v)
+{
+	if (v)
+		cJSON_AddItemToObject(o, name, cJSON_Duplicate(v, 1));
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+/* What the record is about, next to its status, for --json: scheme,
+ * level, organisation {name, corporate_number}, service {id, name} and
+ * validity {from, until}; each null when the record has none. */
+static void
+add_subject(cJSON *o, const cJSON *statement)
+{
+	const cJSON *p = json_get(statement, "predicate"), *v;
+	cJSON *x;
+
+	add_copy(o, "scheme", cJSON_IsString(json_get(p, "scheme")) ?
+	    json_get(p, "scheme") : NULL);
+	add_copy(o, "level", json_get(p, "level"));
+	if ((v = json_get(p, "organisation")) != NULL && cJSON_IsObject(v)) {
+		x = cJSON_AddObjectToObject(o, "organisation");
+		add_copy(x, "name", json_get(v, "name"));
+		add_copy(x, "corporate_number", json_get(v, "corporate_number"));
+	} else {
+		cJSON_AddNullToObject(o, "organisation");
+	}
+	if ((v = json_get(p, "service")) != NULL && cJSON_IsObject(v)) {
+		x = cJSON_AddObjectToObject(o, "service");
+		add_copy(x, "id", json_get(v, "id"));
+		add_copy(x, "name", json_get(v, "name"));
+	} else {
+		cJSON_AddNullToObject(o, "service");
+	}
+	if ((v = json_get(p, "validity")) != NULL && cJSON_IsObject(v)) {
+		x = cJSON_AddObjectToObject(o, "validity");
+		add_copy(x, "from", json_get(v, "not_before"));
+		add_copy(x, "until", json_get(v, "not_after"));
+	} else {
+		cJSON_AddNullToObject(o, "validity");
+	}
+}
+
 /* Envelopes in flight at once between the workers and the printer. */
 #define VERIFY_WINDOW 256
 
@@ -217,8 +271,11 @@ report_one(void *ctx, size_t i, size_t slot)
 		if (s->r.checks[k].code == INK_EINPUT)
 			fprintf(stderr, "inkan: verify: '%s': %s: %s\n", path,
 			    s->r.checks[k].name, s->r.checks[k].detail);
-	if (run->json)
-		cJSON_AddItemToArray(run->all, verify_result_json(&s->r, path));
+	if (run->json) {
+		cJSON *o = verify_result_json(&s->r, path);
+		add_subject(o, s->r.statement);
+		cJSON_AddItemToArray(run->all, o);
+	}
 	else if (!run->quiet || s->r.code != 0)
 		print_human(&s->r, path);
 	if (ink_error_rank(s->r.code) > ink_error_rank(*run->worst))
@@ -242,6 +299,7 @@ cmd_verify(int argc, char **argv)
 	struct reg *g = NULL;
 	struct file_list files = FILE_LIST_INIT;
 	struct cli_progress pr;
+	struct cli_parse p;
 	int quiet = 0;
 
 	keypaths = calloc((size_t)argc, sizeof(*keypaths));
@@ -251,13 +309,11 @@ cmd_verify(int argc, char **argv)
 		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
 		goto cleanup;
 	}
-	if ((rc = cli_getopt_reset(argc, argv, longopts, usage, "verify")) != 0)
+	if ((rc = cli_parse_start(&p, &cli_spec_verify, NULL, argc,
+	    argv)) != 0)
 		goto cleanup;
-	while ((c = getopt_long(argc, argv, ":hk:q", longopts, NULL)) != -1) {
+	while ((c = cli_parse_next(&p)) > 0) {
 		switch (c) {
-		case 'h':
-			rc = cli_help(usage);
-			goto cleanup;
 		case 'k':
 			keypaths[nkeys++] = optarg;
 			break;
@@ -278,7 +334,7 @@ cmd_verify(int argc, char **argv)
 			break;
 		case OPT_AT:
 			if (time_parse_date(&at, optarg) != 0) {
-				rc = cli_usage_error(usage, "verify", "--at: %s",
+				rc = cli_usage_error(&cli_spec_verify, "verify", "--at: %s",
 				    ink_error_last());
 				goto cleanup;
 			}
@@ -286,15 +342,11 @@ cmd_verify(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
-		case ':':
-			rc = cli_usage_error(usage, "verify", "option '%s' needs "
-			    "a value", argv[optind - 1]);
-			goto cleanup;
-		default:
-			rc = cli_usage_error(usage, "verify", "unknown option "
-			    "'%s'", argv[optind - 1]);
-			goto cleanup;
 		}
+	}
+	if (c < 0) {
+		rc = p.rc;
+		goto cleanup;
 	}
 	if ((rc = cli_file_list(&files, argc - optind, argv + optind,
 	    from)) != 0) {
@@ -302,12 +354,12 @@ cmd_verify(int argc, char **argv)
 		goto cleanup;
 	}
 	if (files.n == 0) {
-		rc = cli_usage_error(usage, "verify", "give at least one "
+		rc = cli_usage_error(&cli_spec_verify, "verify", "give at least one "
 		    "envelope");
 		goto cleanup;
 	}
 	if (nkeys == 0 && regdir == NULL) {
-		rc = cli_usage_error(usage, "verify", "give the signers' public "
+		rc = cli_usage_error(&cli_spec_verify, "verify", "give the signers' public "
 		    "keys with --key PUB, or a registry with --registry DIR");
 		goto cleanup;
 	}

@@ -17,24 +17,31 @@
 #include "core/timefmt.h"
 
 const struct cli_cmd cli_cmds[] = {
-	{ "keys", cmd_keys, "generate, inspect and export Ed25519 keys" },
-	{ "new", cmd_new, "print a commented draft to fill in and sign" },
-	{ "sign", cmd_sign, "sign a draft, add a signature, or sign raw bytes" },
-	{ "verify", cmd_verify, "verify signed records offline" },
+	{ "keys", cmd_keys, "generate, inspect and export Ed25519 keys",
+	    &cli_spec_keys },
+	{ "new", cmd_new, "print a commented draft to fill in and sign",
+	    &cli_spec_new },
+	{ "sign", cmd_sign, "sign a draft, add a signature, or sign raw bytes",
+	    &cli_spec_sign },
+	{ "verify", cmd_verify, "verify signed records offline",
+	    &cli_spec_verify },
 	{ "disclose", cmd_disclose, "choose confidential items to hand to one "
-	    "procurer" },
+	    "procurer", &cli_spec_disclose },
 	{ "summary", cmd_summary, "render the SOC 3-style public summary of an "
-	    "audit" },
+	    "audit", &cli_spec_summary },
 	{ "export", cmd_export, "a record for other tools: Sigstore, minisign, "
-	    "ssh-keygen, OSCAL" },
+	    "ssh-keygen, OSCAL", &cli_spec_export },
 	{ "registry", cmd_registry, "the public registry: init, accredit, add, "
-	    "status, verify" },
+	    "status, verify", &cli_spec_registry },
 	{ "site", cmd_site, "render the registry as a static site in Japanese "
-	    "and English" },
-	{ "scs", cmd_scs, "SCS ★3/★4: catalogues, assessment sheets, plans" },
-	{ "demo", cmd_demo, "build a demonstration registry and site" },
-	{ "help", cmd_help, "show help for inkan or one command" },
-	{ NULL, NULL, NULL }
+	    "and English", &cli_spec_site },
+	{ "scs", cmd_scs, "SCS ★3/★4: catalogues, assessment sheets, plans",
+	    &cli_spec_scs },
+	{ "demo", cmd_demo, "build a demonstration registry and site",
+	    &cli_spec_demo },
+	{ "help", cmd_help, "show help for inkan or one command",
+	    &cli_spec_help },
+	{ NULL, NULL, NULL, NULL }
 };
 
 static const char usage[] =
@@ -83,20 +90,59 @@ unknown(const char *name)
 	return EXIT_USAGE;
 }
 
+enum { OPT_JSON = CLI_OPT };
+
+static const struct cli_opt help_opts[] = {
+	{ "json", OPT_JSON, NULL, "print the table of commands, their "
+	    "options and their help as one JSON object" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_sub help_subs[] = {
+	{ "", "[COMMAND]", "json", 0, 1, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 }
+};
+
+const struct cli_spec cli_spec_help = { "help", help_opts, help_subs, NULL,
+	"inkan help registry", NULL };
+
 int
 cmd_help(int argc, char **argv)
 {
 	const struct cli_cmd *c;
+	struct cli_parse p;
 	char *args[3];
+	int k, rc, json = 0;
 
-	if (argc < 2) {
+	if ((rc = cli_parse_start(&p, &cli_spec_help, NULL, argc, argv)) != 0)
+		return rc;
+	while ((k = cli_parse_next(&p)) > 0)
+		if (k == OPT_JSON)
+			json = 1;
+	if (k < 0)
+		return p.rc;
+	if ((rc = cli_sub_nargs(&cli_spec_help, &help_subs[0],
+	    argc - optind)) != 0)
+		return rc;
+	if (json) {
+		struct buf b = BUF_INIT((size_t)1 << 24);
+		if (optind < argc)
+			return cli_usage_error(&cli_spec_help, "help", "--json "
+			    "prints the whole table: give no command");
+		if ((rc = cli_table_json(&b, cli_cmds)) == 0)
+			rc = cli_out(buf_str(&b), b.len);
+		else
+			rc = cli_fail("help", rc);
+		buf_release(&b);
+		return cli_finish(rc);
+	}
+	if (optind >= argc) {
 		list_commands(stdout);
 		return cli_finish(0);
 	}
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
-		return cli_help("usage: inkan help [COMMAND]\n");
-	if ((c = find(argv[1])) == NULL)
-		return unknown(argv[1]);
+	if ((c = find(argv[optind])) == NULL)
+		return unknown(argv[optind]);
+	args[0] = argv[optind];
 	args[0] = argv[1];
 	args[1] = "-h";
 	args[2] = NULL;

@@ -1,54 +1,112 @@
 # bash completion for inkan(1).  Installed by `make install` into
 # $(BASHCOMPDIR); source it by hand with `. docs/completion/inkan.bash`.
+#
+# Every word offered comes from inkan's own -h, which is printed from its
+# table of commands and options (cli/cli.h), so the completion cannot
+# drift from the program: t0005 checks it against `inkan help --json`.
+
+# The subcommand words of a command that follow the words given
+# ("catalog" after "scs"), from its usage lines.
+_inkan_subs()
+{
+	local cmd=$1; shift
+	inkan "$cmd" -h 2>/dev/null |
+	    sed -n "s/^\(usage:\|      \) inkan $cmd \(.*\)/\2/p" |
+	    while read -r line; do
+		set -- $line
+		local w
+		for w in $_inkan_before; do
+			[ "$1" = "$w" ] || continue 2
+			shift
+		done
+		case $1 in [a-z]*) echo "$1" ;; esac
+	    done | sort -u
+}
+
+# The options of a command or subcommand, from the options its -h lists.
+_inkan_opts()
+{
+	inkan "$@" -h 2>/dev/null |
+	    sed -n 's/^  \(-[a-z], \|    \)\(--[a-z][a-z-]*\).*/\2/p'
+}
+
+# The argument name of an option ("pem|minisign|ssh", "ACTION", "FILE").
+_inkan_arg()
+{
+	local opt=$1 pat; shift
+	case $opt in
+	--*) pat="^  \(-[a-z], \|    \)$opt \([^ ]*\).*" ;;
+	*) pat="^  \($opt, \)--[a-z-]* \([^ ]*\).*" ;;
+	esac
+	inkan "$@" -h 2>/dev/null | sed -n "s/$pat/\2/p" | head -n 1
+}
+
 _inkan()
 {
-	local cur prev cmd sub
+	local cur prev cmd words arg i
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmd=${COMP_WORDS[1]}
-	sub=${COMP_WORDS[2]}
+	COMPREPLY=()
 
 	if [ "$COMP_CWORD" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$(inkan -h 2>/dev/null |
 		    sed -n 's/^  \([a-z-]*\) .*/\1/p') --version --help" -- "$cur"))
 		return
 	fi
-	case $prev in
-	--key|-k|--operator-key|--log-key|--new-key|--passphrase-file|\
-	--artifact|--disclosure|--since-checkpoint|-o|--output|--out)
-		COMPREPLY=($(compgen -f -- "$cur"))
-		return ;;
-	--registry)
-		COMPREPLY=($(compgen -d -- "$cur"))
-		return ;;
-	--role)
-		COMPREPLY=($(compgen -W "auditor expert management operator" -- "$cur"))
-		return ;;
-	--action)
-		COMPREPLY=($(compgen -W "revoke suspend reinstate withdraw supersede correct delist" -- "$cur"))
-		return ;;
-	--format)
-		COMPREPLY=($(compgen -W "md html json csv xlsx pem minisign ssh" -- "$cur"))
-		return ;;
-	--lang)
-		COMPREPLY=($(compgen -W "ja en" -- "$cur"))
-		return ;;
-	esac
-	if [ "$COMP_CWORD" -eq 2 ]; then
-		case $cmd in
-		keys) COMPREPLY=($(compgen -W "generate id show export-pub import" -- "$cur")); return ;;
-		registry) COMPREPLY=($(compgen -W "init accredit add status list show verify checkpoint proof rotate-root export restore" -- "$cur")); return ;;
-		new) COMPREPLY=($(compgen -W "$(inkan new -h 2>/dev/null | sed -n 's/^  \([a-z-]*\) .*/\1/p')" -- "$cur")); return ;;
-		scs) COMPREPLY=($(compgen -W "catalog sheet plan check" -- "$cur")); return ;;
-		site) COMPREPLY=($(compgen -W "build" -- "$cur")); return ;;
-		help) COMPREPLY=($(compgen -W "$(inkan -h 2>/dev/null | sed -n 's/^  \([a-z-]*\) .*/\1/p')" -- "$cur")); return ;;
-		esac
-	fi
-	if [[ $cur == -* ]]; then
-		# The options a command's usage mentions.
-		COMPREPLY=($(compgen -W "$(inkan "$cmd" -h 2>/dev/null |
-		    grep -o -- '--[a-z-]*' | sort -u)" -- "$cur"))
+	if [ "$cmd" = help ]; then
+		[ "$COMP_CWORD" -eq 2 ] && COMPREPLY=($(compgen -W "$(inkan -h \
+		    2>/dev/null | sed -n 's/^  \([a-z-]*\) .*/\1/p') $(_inkan_opts \
+		    help)" \
+		    -- "$cur"))
 		return
+	fi
+	# The words of the subcommand so far: those the usage lists.
+	words=$cmd
+	_inkan_before=
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in -*) break ;; esac
+		if _inkan_subs "$cmd" | grep -qx -- "${COMP_WORDS[i]}"; then
+			_inkan_before="$_inkan_before ${COMP_WORDS[i]}"
+			words="$words ${COMP_WORDS[i]}"
+		else
+			break
+		fi
+	done
+	case $prev in
+	-?|--?*)
+		arg=$(_inkan_arg "$prev" $words)
+		case $arg in
+		"") ;;
+		*\|*)
+			COMPREPLY=($(compgen -W "${arg//|/ }" -- "$cur"))
+			return ;;
+		DIR|REGISTRY)
+			COMPREPLY=($(compgen -d -- "$cur"))
+			return ;;
+		[A-Z]*)
+			# ACTION, ROLE: the words the help lists as "actions:".
+			local list
+			list=$(inkan $words -h 2>/dev/null | sed -n \
+			    "s/^$(echo "$arg" | tr 'A-Z' 'a-z')s: //p" | tr -d ,)
+			if [ -n "$list" ]; then
+				COMPREPLY=($(compgen -W "$list" -- "$cur"))
+			else
+				COMPREPLY=($(compgen -f -- "$cur"))
+			fi
+			return ;;
+		esac ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_inkan_opts $words)" -- "$cur"))
+		return
+	fi
+	# The next word of a subcommand, else a file.
+	local subs
+	subs=$(_inkan_subs "$cmd")
+	if [ -n "$subs" ]; then
+		COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+		[ ${#COMPREPLY[@]} -gt 0 ] && return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))
 }
