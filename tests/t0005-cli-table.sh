@@ -477,7 +477,8 @@ expect 2 "registry init --json of an existing registry fails" $INKAN registry in
 check "...with nothing on stdout" empty
 scheme=$(python3 -c 'import json; print(json.load(open("pred.json"))["scheme"])')
 for r in aud:auditor mgmt:management; do
-	printf '{"person":{"name":"%s"},"organisation":{"name":"x"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
+	# (the template's organisation and audit firm: FORMAT.md 8.4)
+	printf '{"person":{"name":"%s"},"organisation":{"name":"株式会社サンプルクラウド","corporate_number":"9010401123456"},"audit_firm":{"name":"あおぞら監査法人","selection_id":"AF-2025-017"},"roles":["%s"],"schemes":["%s"],"key":{"public_key_file":"%s.pub"},"valid_from":"2026-01-01T00:00:00Z","valid_until":"2028-01-01T00:00:00Z"}\n' \
 	    "${r%%:*}" "${r#*:}" "$scheme" "${r%%:*}" >"acc-${r%%:*}.json"
 done
 expect 0 "registry accredit --json" $INKAN registry accredit reg --key op.key acc-aud.json --json
