@@ -822,3 +822,17 @@ cli_sub_nargs(const struct cli_spec *spec, const struct cli_sub *s,
 	return cli_usage_error(spec, sub, "'%s' takes %d to %d arguments, "
 	    "not %d", what, s->nargs_min, s->nargs_max, nargs);
 }
+
+int
+cli_lang_ja(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	/* The first of them set decides, as for gettext. */
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "ja", 2) == 0;
+	}
+	return 0;
+}

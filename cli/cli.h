@@ -195,4 +195,9 @@ void cli_progress_print(const char *fmt, ...)
 /* The more serious of two exit codes: 2 > 1 > 6 > 5 > 4 > 3 > 0. */
 int cli_worst(int a, int b);
 
+/* Whether people are to read Japanese: LC_ALL, LC_MESSAGES or LANG (the
+ * first set) names a Japanese locale.  Labels from the scheme data are
+ * printed in that language, English otherwise. */
+int cli_lang_ja(void);
+
 #endif

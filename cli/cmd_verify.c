@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/catalog.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -132,7 +133,10 @@ print_verdict(const struct verify_result *r, const char *path)
 		time_format_local(when, r->state_since);
 		printf(" %s", when);
 	}
-	if (r->state_code[0])
+	if (r->state_code[0] && reason_label(r->state_code, cli_lang_ja()))
+		printf(" (%s: %s)", r->state_code, reason_label(r->state_code,
+		    cli_lang_ja()));
+	else if (r->state_code[0])
 		printf(" (%s)", r->state_code);
 }
 

@@ -253,6 +253,125 @@ scheme_doc_cached(const struct cached **out)
 	return 0;
 }
 
+/* Whether a reasons document is one inkan reads (docs/CATALOGS.md): a
+ * wrong one must fail the load, not quietly lose a reason. */
+static int
+reasons_valid(const cJSON *doc, const char *path)
+{
+	static const char *const actions[] = { "revoke", "suspend",
+		"reinstate", "withdraw", "supersede", "correct", "delist",
+		NULL };
+	const cJSON *r, *a;
+
+	if (!json_get_str(doc, "format") ||
+	    strcmp(json_get_str(doc, "format"), "inkan-reasons/v1") != 0)
+		return ink_error(INK_EINPUT, "'%s': format is not "
+		    "inkan-reasons/v1", path);
+	if (!cJSON_IsArray(json_get(doc, "reasons")))
+		return ink_error(INK_EINPUT, "'%s': no reasons", path);
+	cJSON_ArrayForEach(r, json_get(doc, "reasons")) {
+		const char *code = json_get_str(r, "code");
+		size_t n = 0;
+		if (!code || !*code || strspn(code,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(code) ||
+		    strlen(code) > 63 ||
+		    !json_get_str(json_get(r, "label"), "ja") ||
+		    !json_get_str(json_get(r, "label"), "en") ||
+		    !json_get_str(r, "source") ||
+		    cJSON_GetArraySize(r) != 4)
+			return ink_error(INK_EINPUT, "'%s': reason '%s' needs "
+			    "code (A-Z 0-9 -), label {ja, en}, actions and "
+			    "source, and nothing else", path, code ? code : "?");
+		if (reason_find(doc, code) != r)
+			return ink_error(INK_EINPUT, "'%s': reason '%s' is "
+			    "listed twice", path, code);
+		cJSON_ArrayForEach(a, json_get(r, "actions")) {
+			size_t i = 0;
+			while (actions[i] && (!cJSON_IsString(a) ||
+			    strcmp(actions[i], a->valuestring) != 0))
+				i++;
+			if (!actions[i])
+				return ink_error(INK_EINPUT, "'%s': reason '%s': "
+				    "an action is not one of revoke, suspend, "
+				    "reinstate, withdraw, supersede, correct, "
+				    "delist", path, code);
+			n++;
+		}
+		if (n == 0)
+			return ink_error(INK_EINPUT, "'%s': reason '%s' fits no "
+			    "action", path, code);
+	}
+	return 0;
+}
+
+int
+reasons_doc_get(const cJSON **out)
+{
+	char path[PATH_MAX + 32];
+	const struct cached *c;
+	cJSON *doc = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	pthread_mutex_lock(&cache_lock);
+	search_path();
+	snprintf(path, sizeof(path), "%s/reasons.json", dirs[ndirs - 1]);
+	for (size_t i = 0; i < ndirs; i++) {
+		snprintf(path, sizeof(path), "%s/reasons.json", dirs[i]);
+		if (file_exists(path))
+			break;
+	}
+	if ((c = cache_find(path)) == NULL) {
+		if ((rc = load_json(&doc, path)) == 0 &&
+		    (rc = reasons_valid(doc, path)) == 0 &&
+		    (c = cache_put(path, doc, path)) == NULL)
+			rc = ink_error(INK_EINPUT, "out of memory");
+		if (rc != 0)
+			cJSON_Delete(doc);
+	}
+	if (c)
+		*out = c->doc;
+	pthread_mutex_unlock(&cache_lock);
+	return rc;
+}
+
+const cJSON *
+reason_find(const cJSON *doc, const char *code)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, json_get(doc, "reasons")) {
+		const char *c = json_get_str(r, "code");
+		if (c && code && strcmp(c, code) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+int
+reason_fits(const cJSON *reason, const char *action)
+{
+	const cJSON *a;
+
+	cJSON_ArrayForEach(a, json_get(reason, "actions"))
+		if (cJSON_IsString(a) && strcmp(a->valuestring, action) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+reason_label(const char *code, int ja)
+{
+	const cJSON *doc, *r;
+
+	if (code == NULL || reasons_doc_get(&doc) != 0) {
+		ink_error_clear();
+		return NULL;
+	}
+	r = reason_find(doc, code);
+	return json_get_str(json_get(r, "label"), ja ? "ja" : "en");
+}
+
 int
 scheme_doc_get(const cJSON **out)
 {
@@ -328,6 +447,7 @@ load_from(cJSON **out, char **path_out, const char *d, const char *id,
 			if (rc != INK_ENOTFOUND || len < 6 ||
 			    strcmp(name + len - 5, ".json") != 0 ||
 			    strcmp(name, "schemes.json") == 0 ||
+			    strcmp(name, "reasons.json") == 0 ||
 			    named_after(name, id) != (pass == 0))
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", d, name);

@@ -24,6 +24,18 @@ int scheme_doc_load(cJSON **out);
 /* The same, borrowed from the process's cache: valid until the process
  * ends, never to be freed or changed.  Safe from several threads. */
 int scheme_doc_get(const cJSON **out);
+/* reasons.json (docs/CATALOGS.md, inkan-reasons/v1) from the first
+ * catalogue folder holding one, checked and borrowed from the process's
+ * cache as scheme_doc_get: the reason codes a status record may carry,
+ * each with its labels, the actions it fits and its source. */
+int reasons_doc_get(const cJSON **out);
+/* The reason with this code in a reasons document, or NULL. */
+const cJSON *reason_find(const cJSON *doc, const char *code);
+/* Whether a reason fits an action (revoke, suspend, ...). */
+int reason_fits(const cJSON *reason, const char *action);
+/* The label of a reason code in Japanese (ja) or English, borrowed; NULL
+ * for a code the reasons document does not know (or none to read). */
+const char *reason_label(const char *code, int ja);
 /* The scheme with this id in a loaded schemes document, or NULL. */
 const cJSON *scheme_find(const cJSON *doc, const char *id);
 /* The catalogue with this id (and version, when not NULL) in the

@@ -376,6 +376,35 @@ cleanup:
 	return rc;
 }
 
+/* A status record's reason is one of the scheme data's (catalogs/
+ * reasons.json) and fits its action: a code is what the site shows as a
+ * label in both languages, and a typo would show as no reason at all. */
+static void
+reason_check(const char *code, const char *action, struct problems *p)
+{
+	const cJSON *doc, *r, *x;
+	char fit[512] = "";
+	size_t n = 0;
+
+	if (reasons_doc_get(&doc) != 0) {
+		problems_add(p, INK_EINPUT, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	cJSON_ArrayForEach(x, json_get(doc, "reasons"))
+		if (reason_fits(x, action) && n + 70 < sizeof(fit))
+			n += (size_t)snprintf(fit + n, sizeof(fit) - n, "%s%s",
+			    n ? ", " : "", json_get_str(x, "code"));
+	if ((r = reason_find(doc, code)) == NULL)
+		problems_add(p, INK_ENO, "reason code '%s' is not one of the "
+		    "scheme data's (reasons.json); for %s: %s", code, action,
+		    *fit ? fit : "none");
+	else if (!reason_fits(r, action))
+		problems_add(p, INK_ENO, "reason code '%s' (%s) is not a reason "
+		    "to %s; for %s: %s", code, json_get_str(json_get(r,
+		    "label"), "en"), action, action, *fit ? fit : "none");
+}
+
 int
 reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     const struct reg_status_req *q, char id_out[RECORD_ID_LEN],
@@ -402,6 +431,8 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 		    e.kind);
 	if (q->reason_code == NULL || !*q->reason_code)
 		problems_add(p, INK_EINPUT, "a reason code is needed");
+	else
+		reason_check(q->reason_code, q->action, p);
 	if (strcmp(q->action, "supersede") == 0 && q->superseded_by == NULL)
 		problems_add(p, INK_EINPUT, "supersede needs --by RECORD_ID");
 	if (q->superseded_by) {

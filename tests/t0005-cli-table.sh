@@ -504,12 +504,12 @@ assert text == "%s\nextra %s\nindex %d\n%s\n%s" % (j["format"],
     "".join(h + "\n" for h in j["hashes"]), j["checkpoint"]), text'
 expect 5 "registry proof --json of a record not in the log fails" $INKAN registry proof reg sha256:0000000000000000000000000000000000000000000000000000000000000000 --json
 check "...with nothing on stdout" empty
-expect 0 "registry status --json" $INKAN registry status reg "$rid" --action suspend --reason TEST --text test --key op.key --json
+expect 0 "registry status --json" $INKAN registry status reg "$rid" --action suspend --reason INVESTIGATION --text test --key op.key --json
 check "...one object: registry, id, action, target, reason_code" has "$T/out" '
 assert sorted(j) == ["action", "id", "reason_code", "registry", "target"], j
 assert j["action"] == "suspend" and j["target"] == "'"$rid"'" and j["reason_code"] == "TEST"
 assert j["id"].startswith("sha256:") and j["id"] != j["target"]'
-expect 2 "registry status --json with an unknown action fails" $INKAN registry status reg "$rid" --action frobnicate --reason TEST --key op.key --json
+expect 2 "registry status --json with an unknown action fails" $INKAN registry status reg "$rid" --action frobnicate --reason INVESTIGATION --key op.key --json
 check "...with nothing on stdout" empty
 expect 0 "registry verify -q of a sound registry" $INKAN registry verify reg -q
 check "...prints nothing" empty

@@ -121,20 +121,31 @@ $INKAN sign saas.json --key aud2.key --role auditor -o saas.dsse.json >/dev/null
 $INKAN sign saas.dsse.json --key mgmt.key --role management >/dev/null 2>&1
 expect 0 "the SaaS built on it is added" $INKAN registry add reg saas.dsse.json
 S=$(cut -d' ' -f1 "$T/out")
-expect 0 "delist the IaaS" $INKAN registry status reg "$B" --action delist --reason SURVEILLANCE --text "定期監査で不備" --key op.key
+expect 1 "a reason code the scheme data does not list is refused" $INKAN registry status reg "$B" --action delist --reason SURVEILANCE --key op.key
+check "...naming the codes that fit the action" err_has "is not one of the scheme data's.*for delist: .*MANDATORY-CONTROL-FAILURE"
+expect 1 "a reason code that does not fit the action is refused" $INKAN registry status reg "$B" --action delist --reason CLEARED --key op.key
+check "...saying so" err_has "reason code 'CLEARED' (Suspicion cleared) is not a reason to delist"
+mkdir badreasons && cp "$src"/catalogs/*.json badreasons/ &&
+python3 -c 'import json; d=json.load(open("badreasons/reasons.json")); d["reasons"][0]["labels"]=1; json.dump(d, open("badreasons/reasons.json", "w"))'
+expect 2 "a reasons file with a member it should not have is not read" env INKAN_CATALOGS=$T/badreasons $INKAN registry status reg "$B" --action delist --reason MANDATORY-CONTROL-FAILURE --key op.key
+check "...saying which reason" err_has "reasons.json': reason 'FALSE-DECLARATION' needs"
+expect 0 "delist the IaaS" $INKAN registry status reg "$B" --action delist --reason MANDATORY-CONTROL-FAILURE --text "定期監査で不備" --key op.key
 expect 0 "registry show of the SaaS" $INKAN registry show reg "$S"
 check "the SaaS shows as delisted by cascade" out_has "delisted.*built on $B"
 expect 4 "verify --registry of the SaaS: exit 4" $INKAN verify saas.dsse.json --registry reg
 check "...its first words are its status, not a verdict of the checks" grep -q '^saas.dsse.json: delisted' "$T/out"
-expect 4 "verify --registry of the delisted IaaS: exit 4" env TZ=JST-9 $INKAN verify base.dsse.json --registry reg
-check "...says delisted, since when in Japan's time, and the reason's code" grep -q '^base.dsse.json: delisted 20[0-9-]* [0-9:]* JST (SURVEILLANCE): ' "$T/out"
+expect 4 "verify --registry of the delisted IaaS: exit 4" env TZ=JST-9 LC_ALL=C.UTF-8 $INKAN verify base.dsse.json --registry reg
+check "...says delisted, since when in Japan's time, and the reason's code and label" grep -q '^base.dsse.json: delisted 20[0-9-]* [0-9:]* JST (MANDATORY-CONTROL-FAILURE: A mandatory control not met): ' "$T/out"
+expect 4 "...in a Japanese locale" env TZ=JST-9 LC_ALL=ja_JP.UTF-8 $INKAN verify base.dsse.json --registry reg
+check "...the label is the scheme data's Japanese one" grep -q '^base.dsse.json: delisted .* JST (MANDATORY-CONTROL-FAILURE: 必須の管理策の不備): ' "$T/out"
 check "...and never 'valid' on that line" sh -c '! grep -q "^base.dsse.json: valid" "$0"' "$T/out"
 expect 4 "verify --json of the delisted IaaS" $INKAN verify --json base.dsse.json --registry reg
 check "...has the status as data: state, since and reason code" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))[0]
 s = r["status"]
-assert s["state"] == "delisted" and s["reason_code"] == "SURVEILLANCE", s
+assert s["state"] == "delisted" and s["reason_code"] == "MANDATORY-CONTROL-FAILURE", s
+assert s["reason_label"] == {"ja": "必須の管理策の不備", "en": "A mandatory control not met"}, s
 assert s["since"].endswith("Z") and "定期監査で不備" in s["reason"], s
 assert r["record"]["service"]["id"] == "base-iaas", r["record"]
 assert r["record"]["valid_from"] < r["record"]["valid_until"], r["record"]
@@ -228,11 +239,11 @@ check "the ISMAP sample catalogue is pinned" test -f reg/catalogs/ismap-sample@s
 # A rewritten history is caught by anyone holding an older checkpoint.
 $INKAN registry checkpoint reg >cp-old
 git -C reg reset -q --hard HEAD~1
-expect 5 "the writer refuses a log behind the checkpoint it signed last" $INKAN registry status reg "$A" --action suspend --reason X --key op.key
+expect 5 "the writer refuses a log behind the checkpoint it signed last" $INKAN registry status reg "$A" --action suspend --reason INVESTIGATION --key op.key
 check "...and says the history was rolled back" err_has "rolled back or rewritten"
 # Another machine (which never signed the later checkpoint) can write.
 mv reg/.git/inkan/checkpoint cp-saved
-expect 0 "a different add after a reset, by a machine that did not sign the later checkpoint" $INKAN registry status reg "$A" --action suspend --reason X --key op.key
+expect 0 "a different add after a reset, by a machine that did not sign the later checkpoint" $INKAN registry status reg "$A" --action suspend --reason INVESTIGATION --key op.key
 expect 5 "registry verify --since-checkpoint finds the rewrite" $INKAN registry verify reg --since-checkpoint cp-old
 check "it says the history was rewritten" out_has "rewritten"
 expect 0 "the old checkpoint is consistent with the clone made before" $INKAN registry verify clone --since-checkpoint cp1

@@ -41,7 +41,7 @@ mkaudit a svc-a
 expect 0 "an audit is added" $INKAN registry add reg a.dsse.json
 A=$(cut -d' ' -f1 "$T/out")
 export INKAN_NOW=2026-06-01T00:00:00Z
-expect 1 "supersede --by a record not in the registry is refused" $INKAN registry status reg "$A" --action supersede --by sha256:0000000000000000000000000000000000000000000000000000000000000000 --reason X --key op.key --key op2.key
+expect 1 "supersede --by a record not in the registry is refused" $INKAN registry status reg "$A" --action supersede --by sha256:0000000000000000000000000000000000000000000000000000000000000000 --reason RENEWED --key op.key --key op2.key
 expect 0 "list --at before the audit leaves it out" $INKAN registry list reg --json --at 2026-04-15
 check "...the audit is not listed" sh -c '! grep -q "$0" "$1"' "$A" "$T/out"
 expect 0 "revoke the auditor's accreditation backdated before the audit" $INKAN registry status reg "$ACC" --action revoke --reason MISCONDUCT --effective-at 2026-04-15T00:00:00Z --key op.key --key op2.key

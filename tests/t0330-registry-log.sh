@@ -37,7 +37,7 @@ expect 5 "a record not in the log: exit 5" $INKAN verify "$outside" --registry r
 check "...says so" out_has 'not in the log'
 
 # A revocation is seen by the one-record verify.
-expect 0 "revoke the second record" $INKAN registry status reg "$($INKAN verify "$second" --registry reg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"])')" --action revoke --reason key-compromise --key op.key
+expect 0 "revoke the second record" $INKAN registry status reg "$($INKAN verify "$second" --registry reg --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"])')" --action revoke --reason KEY-COMPROMISE --key op.key
 expect 4 "the revoked record: exit 4" $INKAN verify "$second" --registry reg
 check "...revoked" out_has 'revoked'
 expect 0 "the tiles follow the status record" $INKAN registry verify reg

@@ -58,7 +58,7 @@ assert r["status"] == "revoked", r' "$mail"
 # Every writer: nothing changes.
 export INKAN_LOG_KEY=$T/r/registry/.git/inkan/log.key
 for w in "registry add pushed $W/hikari2.dsse.json" \
-	"registry status pushed $mail --action suspend --reason X --key $W/op.key" \
+	"registry status pushed $mail --action suspend --reason INVESTIGATION --key $W/op.key" \
 	"registry accredit pushed --key $W/op.key $W/acc-aud1.json" \
 	"registry rotate-root pushed --key $W/op.key"; do
 	expect 5 "$(echo $w | cut -d' ' -f1-2): exit 5" $INKAN $w
@@ -74,6 +74,6 @@ expect 0 "restore again: nothing to do" $INKAN registry restore pushed
 check "...says so" out_has "nothing to restore"
 expect 0 "registry verify after restore" $INKAN registry verify pushed
 expect 4 "verify after restore: revoked, exit 4" $INKAN verify "$W/mail.dsse.json" --registry pushed
-expect 0 "a writer works again" $INKAN registry status pushed "$mail" --action suspend --reason X --key "$W/op.key"
+expect 0 "a writer works again" $INKAN registry status pushed "$mail" --action suspend --reason INVESTIGATION --key "$W/op.key"
 expect 0 "registry verify after the write" $INKAN registry verify pushed
 done_testing

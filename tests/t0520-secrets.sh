@@ -118,8 +118,8 @@ sed 's/"plain.pub"/"plain.key"/' acc.json >acc-priv.json
 run accredit-private-key-file $INKAN registry accredit reg --key enc.key --passphrase-file pass.txt acc-priv.json
 run add-key $INKAN registry add reg plain.key
 run add-raw $INKAN registry add reg raw.json
-run status $INKAN registry status reg "$(cat out/*-accredit.out | head -n 1)" --action suspend --reason X --key enc.key --passphrase-file pass.txt
-run status-wrong $INKAN registry status reg "$(cat out/*-accredit.out | head -n 1)" --action revoke --reason X --key enc.key --passphrase-file wrong.txt
+run status $INKAN registry status reg "$(cat out/*-accredit.out | head -n 1)" --action suspend --reason INVESTIGATION --key enc.key --passphrase-file pass.txt
+run status-wrong $INKAN registry status reg "$(cat out/*-accredit.out | head -n 1)" --action revoke --reason FALSE-DECLARATION --key enc.key --passphrase-file wrong.txt
 run list $INKAN registry list reg --json
 run show $INKAN registry show reg "$(cat out/*-accredit.out | head -n 1)" --json
 run checkpoint $INKAN registry checkpoint reg

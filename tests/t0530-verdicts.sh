@@ -359,12 +359,12 @@ expect 0 "...the same accreditation made for this registry is taken" \
 SID=$($INKAN registry list reg-replay --json --kind status | python3 -c '
 import json, sys; print(json.load(sys.stdin)[0]["id"])')
 expect 1 "a status record cannot itself be revoked" \
-    $INKAN registry status reg-replay "$SID" --action revoke --reason X \
+    $INKAN registry status reg-replay "$SID" --action revoke --reason FALSE-DECLARATION \
     --key op.key
 check "...it has no status of its own" err_has "has no status of its own"
 expect 0 "...a record can" \
     $INKAN registry status reg-replay "$(rid d.dsse.json)" --action revoke \
-    --reason X --key op.key
+    --reason FALSE-DECLARATION --key op.key
 
 # --- keys: only Ed25519, in every format ---------------------------------
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.key \

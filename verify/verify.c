@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/codec.h"
 #include "core/disclosure.h"
 #include "core/file.h"
@@ -445,6 +446,14 @@ verify_result_json(const struct verify_result *r, const char *path)
 		}
 		if (r->state_code[0])
 			cJSON_AddStringToObject(x, "reason_code", r->state_code);
+		/* the label the scheme data gives the code, both languages */
+		if (r->state_code[0] && reason_label(r->state_code, 1)) {
+			cJSON *l = cJSON_AddObjectToObject(x, "reason_label");
+			cJSON_AddStringToObject(l, "ja",
+			    reason_label(r->state_code, 1));
+			cJSON_AddStringToObject(l, "en",
+			    reason_label(r->state_code, 0));
+		}
 		if (r->state_why)
 			cJSON_AddStringToObject(x, "reason", r->state_why);
 	}

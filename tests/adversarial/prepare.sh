@@ -91,7 +91,7 @@ adv_prepare() {
 		--effective-at 2026-05-15T00:00:00Z --key op.key >/dev/null 2>&1 ||
 		return 1
 	$INKAN registry status reg "$(cat acc-audsus.id)" --action suspend \
-		--reason INQUIRY --key op.key >/dev/null 2>&1 || return 1
+		--reason INVESTIGATION --key op.key >/dev/null 2>&1 || return 1
 	$INKAN registry checkpoint reg >cp-early || return 1
 
 	INKAN_NOW=2026-06-01T00:00:00Z

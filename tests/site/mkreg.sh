@@ -222,7 +222,7 @@ export INKAN_NOW=2026-07-01T00:00:00Z
 $INKAN registry status "$D/registry" "$(idof mail)" --action revoke --reason FALSE-DECLARATION \
 	--text "虚偽の申告が判明したため$X" --key op.key >/dev/null
 export INKAN_NOW=2026-08-01T00:00:00Z
-$INKAN registry status "$D/registry" "$BASE" --action delist --reason SURVEILLANCE \
+$INKAN registry status "$D/registry" "$BASE" --action delist --reason MANDATORY-CONTROL-FAILURE \
 	--text "定期監査で管理策の不備が見つかったため$X" --key op.key >/dev/null
 export INKAN_NOW=2026-09-01T00:00:00Z
 audit hikari2 aud1 mg4 "$(ismap 2 東京、大阪 "Tokyo, Osaka")
