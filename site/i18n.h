@@ -130,7 +130,7 @@
 	X(M_CHK_LOG, "署名付きチェックポイントへの包含証明", \
 	    "Inclusion proof to the signed checkpoint") \
 	X(M_CHK_ROOT, "トラストルートの有効性", "The trust root is in force") \
-	X(M_OK, "✓ 適合", "✓ passed") \
+	X(M_OK, "✓ 確認済み", "✓ passed") \
 	X(M_FAIL, "✕ 不適合", "✕ failed") \
 	X(M_ROOT_EXPIRED, "この登録簿のトラストルートは有効期限が切れています。", \
 	    "This registry's trust root has expired.") \
@@ -169,9 +169,10 @@
 	X(M_ENVELOPE, "署名付きの封筒（DSSE）", "Signed envelope (DSSE)") \
 	X(M_SOC3, "公開用要約（SOC 3 型）", "Public summary (SOC 3-style)") \
 	X(M_SOC3_OF, "公開用要約", "Public summary") \
-	X(M_SOC3_NOTE, "この要約は監査報告書の記録から作られています。下の検証結果は、このサイトの生成時に記録を検証したものです。", \
-	    "This summary is made from the audit-report record; the " \
-	    "verification below was done when this site was built.") \
+	X(M_SOC3_NOTE, "この要約は監査報告書の記録から作られています。上の状態は登録簿での現在の状態、署名の確認はこのサイトの生成時に記録を検証したものです。", \
+	    "This summary is made from the audit-report record; the status " \
+	    "above is the record's in the registry, and its signatures were " \
+	    "checked when this site was built.") \
 	X(M_BACK_RECORD, "記録のページ", "The record's page") \
 	X(M_CORP, "法人番号", "Corporate number") \
 	X(M_SVC_ID, "サービスID", "Service id") \
@@ -321,6 +322,24 @@
 	X(M_WHY_CASCADE, "基盤としているサービスが有効ではありません", \
 	    "A service it is built on is not active") \
 	X(M_WHY_NOT_REGISTERED, "まだ登録されていません", "Not registered yet") \
+	X(M_REASON, "理由", "Reason") \
+	X(M_COLON, "：", ": ") \
+	X(M_STATUS_SINCE, "発効日時", "In effect since") \
+	X(M_STATUS_SINCE_END, "有効期間の終了日時", "Validity ended at") \
+	X(M_SIG_OK, "署名と登録の確認（サイト生成時）：署名、署名者の認定、制度の規則、透明性ログへの記録を確認済みです。", \
+	    "The signatures check out (when this site was built): the " \
+	    "signatures, the signers' accreditation, the scheme's rules and " \
+	    "the entry in the transparency log.") \
+	X(M_SIG_OK_NOT_ACTIVE, "署名と登録の確認（サイト生成時）：記録が改ざんされていないことは確認済みです。これは記録が本物であることを示すもので、現在有効であることを示すものではありません。", \
+	    "The signatures check out (when this site was built): the " \
+	    "record is genuine.  That says nothing about whether it is in " \
+	    "force; its status above does.") \
+	X(M_SIG_BAD, "署名と登録の確認（サイト生成時）：問題があります。下の検証結果を見てください。", \
+	    "The signatures do not check out (when this site was built): " \
+	    "see the verification below.") \
+	X(M_VERIFIED_NOT_ACTIVE, "記録は本物であることを確認済みですが、現在有効ではありません。状態", \
+	    "The record is genuine, but it is not in force.  Status") \
+	X(M_DONE, "確認済み", "checked") \
 	X(M_ACT_REVOKE, "取消し", "Revocation") \
 	X(M_ACT_SUSPEND, "一時停止", "Suspension") \
 	X(M_ACT_REINSTATE, "復帰", "Reinstatement") \

@@ -283,7 +283,9 @@ PY
 check "a record page says verified, the status with its reason, the history and how to verify" python3 - s1 "$(hex_of mail)" "$(hex_of scs)" <<'PY'
 import sys
 p = open(f'{sys.argv[1]}/ja/r/{sys.argv[2]}.html', encoding='utf-8').read()
-for want in ('検証済み', '取消し', 'FALSE-DECLARATION', '虚偽の申告が判明したため', '経緯', 'inkan verify', 'inkan registry proof',
+# (revoked: genuine, in a neutral colour, and never "verified" in green)
+assert 'verdict-ok' not in p and 'class="ok"' not in p
+for want in ('記録は本物であることを確認済み', 'data-state="revoked"', '取消し', 'FALSE-DECLARATION', '虚偽の申告が判明したため', '経緯', 'inkan verify', 'inkan registry proof',
              f'sha256:{sys.argv[2]}', '<svg class="qr"', '<title id="svg1-t">', 'aria-current="true"', '<time datetime="'):
     assert want in p, want
 s = open(f'{sys.argv[1]}/en/r/{sys.argv[3]}.html', encoding='utf-8').read()
@@ -293,14 +295,14 @@ PY
 check "the SOC 3 summary page has the summary and the verification" python3 - s1 "$(hex_of hikari2)" <<'PY'
 import sys
 p = open(f'{sys.argv[1]}/en/soc3/{sys.argv[2]}.html', encoding='utf-8').read()
-for want in ("opinion", "Governing law and jurisdiction", "Japanese law; Tokyo District Court", "passed",
-             'lang="en"', 'Hikari Storage'):
+for want in ("opinion", "Governing law and jurisdiction", "Japanese law; Tokyo District Court",
+             "The signatures check out", 'data-state="active"', 'lang="en"', 'Hikari Storage'):
     assert want in p, want
 # The site verified the record: the summary's "NOT verified" notice, true
-# of a summary made from a file, is not repeated under "Verification: OK".
+# of a summary made from a file, is not repeated under the status.
 assert 'NOT been verified' not in p and 'role="note"' not in p
 j = open(f'{sys.argv[1]}/ja/soc3/{sys.argv[2]}.html', encoding='utf-8').read()
-assert '署名は検証して' not in j and 'role="note"' not in j and '検証結果' in j
+assert '署名は検証して' not in j and 'role="note"' not in j and '署名と登録の確認' in j
 PY
 check "the glossary explains every status word in both languages" python3 - s1 <<'PY'
 import sys
