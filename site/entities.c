@@ -472,7 +472,8 @@ index_pages(struct site *s, enum which w, const char *lang)
 				const struct s_org *g = &s->m.orgs[v[i].ix];
 				p_org_link(&p, v[i].ix);
 				out_rawf(&p.o, " <span class=\"count\">(%zu %s)</span>",
-				    g->n, L(lang, M_ENTRIES_COUNT));
+				    g->n, L(lang, g->n == 1 ? M_ENTRY_COUNT_ONE :
+				    M_ENTRIES_COUNT));
 			} else if (w == W_SVC) {
 				const struct s_svc *sv = &s->m.svcs[v[i].ix];
 				p_svc_link(&p, v[i].ix);

@@ -323,6 +323,24 @@ details_common(struct page *p, const struct s_rec *r)
 	row_close(p);
 }
 
+/* Who audits under a scheme, as its own documents call it: the audit
+ * body the government selects (ISMAP), the reviewing and registration
+ * body (the cybersecurity-service certification), the evaluation body
+ * (SCS ★4), an audit firm (SOC 2). */
+static enum site_msg
+firm_label(const char *scheme)
+{
+	if (scheme == NULL)
+		return M_FIRM;
+	if (strncmp(scheme, "ismap", 5) == 0)
+		return M_FIRM_ISMAP;
+	if (strcmp(scheme, "jp-cyber-service") == 0)
+		return M_FIRM_REVIEW;
+	if (strcmp(scheme, "scs-star4") == 0)
+		return M_FIRM_EVAL;
+	return M_FIRM;
+}
+
 static void
 details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 {
@@ -372,7 +390,7 @@ details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 			p_list(p, &r->regions);
 			row_close(p);
 		}
-		row_text(p, M_FIRM, s_pick(r->firm, p->lang));
+		row_text(p, firm_label(r->scheme), s_pick(r->firm, p->lang));
 	}
 	if (r->has_validity) {
 		row_open(p, M_VALIDITY);
@@ -422,7 +440,10 @@ details_scs(struct page *p, const struct s_rec *r, const cJSON *pr)
 		}
 		row_close(p);
 	}
-	row_text(p, M_CONFIRMED, json_get_str(pr, "confirmation_date"));
+	/* ★3: the day the expert confirmed it; ★4: the day the evaluation
+	 * was completed. */
+	row_text(p, r->scheme && strcmp(r->scheme, "scs-star4") == 0 ?
+	    M_EVALUATED : M_CONFIRMED, json_get_str(pr, "confirmation_date"));
 	if (cat) {
 		row_open(p, M_CATALOG);
 		out_raw(o, "<code>");
