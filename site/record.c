@@ -183,7 +183,7 @@ p_status_first(struct page *p, const struct s_rec *r, int sig)
 	char slug[32];
 	size_t k = 0;
 
-	if (!r->has_state)
+	if (r->has_state == 0)
 		return;
 	for (const char *c = reg_state_name(r->state); *c && k + 1 <
 	    sizeof(slug); c++)
@@ -234,14 +234,15 @@ verification(struct page *p, const struct s_rec *r)
 	 * it is genuine, in a neutral colour, never "valid". */
 	int active = !r->has_state || r->state == REG_ACTIVE;
 	const char *okc = active ? "ok" : "info";
+	int good = r->vcode == 0 && root_ok;
 
 	section_open(p, "verification", M_VERIFICATION);
-	if (r->vcode == 0 && root_ok && active) {
+	if (good && active) {
 		out_raw(o, "<p class=\"verdict verdict-ok\"><span aria-hidden="
 		    "\"true\">✓</span> ");
 		out_text(o, L(l, M_VERIFIED_OK));
 		out_raw(o, "</p>\n");
-	} else if (r->vcode == 0 && root_ok) {
+	} else if (good) {
 		out_raw(o, "<p class=\"verdict verdict-info\">");
 		out_text(o, L(l, M_VERIFIED_NOT_ACTIVE));
 		out_text(o, L(l, M_COLON));
