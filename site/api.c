@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/merkle.h"
 #include "core/timefmt.h"
 #include "kinds/audit.h"
 #include "site/site_int.h"
@@ -410,11 +411,32 @@ index_json(struct site *s)
 	return rc;
 }
 
+/* The status records about an accreditation, in log order. */
+static void
+signer_history(struct site *s, cJSON *x, const struct s_rec *r)
+{
+	struct s_model *m = &s->m;
+	cJSON *a = cJSON_AddArrayToObject(x, "history");
+	size_t f, n;
+
+	s_edges(m, SE_STATUS, r->leaf, &f, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct s_rec *h =
+		    &m->recs[m->edges[SE_STATUS].v[f + i].from];
+		cJSON *y = cJSON_CreateObject();
+		add_str(y, "action", h->action);
+		add_str(y, "reason_code", h->reason_code);
+		add_time(y, "effective_at", h->effective);
+		cJSON_AddItemToArray(a, y);
+	}
+}
+
 int
 site_signers_json(struct site *s, struct buf *out)
 {
 	struct s_model *m = &s->m;
 	cJSON *o = cJSON_CreateObject(), *ops, *sig;
+	const cJSON *k0;
 	int rc = 0;
 
 	if (o == NULL)
@@ -470,10 +492,37 @@ site_signers_json(struct site *s, struct buf *out)
 			add_time(x, "valid_from", r->vfrom);
 			add_time(x, "valid_until", r->vuntil);
 			add_str(x, "status", state_of(r));
+			/* What verify.html needs to decide, as `inkan verify
+			 * --registry` does, whether it held when a record was
+			 * registered: when it was, the audit firm's selection,
+			 * and every change of its status. */
+			add_time(x, "integrated", r->integrated);
+			add_str(x, "audit_firm_valid_until", json_get_str(
+			    json_get(pr, "audit_firm"), "valid_until"));
+			signer_history(s, x, r);
 			cJSON_AddItemToArray(sig, x);
 		}
 		statement_release(&st);
 		dsse_envelope_release(&env);
+	}
+	/* The roles each scheme requires a signature of. */
+	ops = cJSON_AddObjectToObject(o, "schemes");
+	cJSON_ArrayForEach(k0, json_get(m->schemes, "schemes")) {
+		const char *id = json_get_str(k0, "id");
+		cJSON *y;
+		if (id == NULL)
+			continue;
+		y = cJSON_AddObjectToObject(ops, id);
+		cJSON_AddItemToObject(y, "required_roles", json_get(k0,
+		    "required_roles") ? cJSON_Duplicate(json_get(k0,
+		    "required_roles"), 1) : cJSON_CreateArray());
+		add_str(y, "predicate_type", json_get_str(k0,
+		    "predicate_type"));
+		cJSON_AddItemToObject(y, "name", cJSON_Duplicate(json_get(k0,
+		    "name"), 1));
+		if (json_get(k0, "level_names"))
+			cJSON_AddItemToObject(y, "level_names", cJSON_Duplicate(
+			    json_get(k0, "level_names"), 1));
 	}
 	buf_init(out, SITE_MAX_FILE);
 	rc = json_canon(out, o);
@@ -581,6 +630,90 @@ csv_row(struct site *s, struct out *o, const struct s_rec *r)
 }
 
 
+/* --- hash tiles ---------------------------------------------------------- */
+
+/* api/tile/<L>/<N>: the log's Merkle tree as the registry keeps it in
+ * log/tile (docs/FORMAT.md 8.6), made from the leaves the site read, so
+ * that verify.html can check a record's inclusion in the signed
+ * checkpoint by fetching O(log n) small files. */
+static int
+tiles(struct site *s)
+{
+	struct s_model *m = &s->m;
+	unsigned char (*h)[MERKLE_HASH_LEN];
+	size_t n = m->n;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	if ((h = calloc(n, sizeof(*h))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char data[RECORD_ID_LEN + TIME_LEN + 4], ts[TIME_LEN];
+		time_format(ts, m->recs[i].integrated);
+		snprintf(data, sizeof(data), "%s\n%s\n", m->recs[i].id, ts);
+		rc = merkle_leaf_hash(h[i], data, strlen(data));
+	}
+	/* Level 8L, as tiles of 256 hashes; then up eight levels. */
+	for (unsigned L = 0; rc == 0 && n > 0; L++) {
+		for (size_t t = 0; rc == 0 && t * 256 < n; t++) {
+			char path[128], g[8][8];
+			size_t w = n - t * 256 < 256 ? n - t * 256 : 256;
+			uint64_t k = t;
+			int ng = 0, len;
+			do {
+				snprintf(g[ng++], sizeof(g[0]), "%03u",
+				    (unsigned)(k % 1000));
+				k /= 1000;
+			} while (k > 0 && ng < 8);
+			len = snprintf(path, sizeof(path), "api/tile/%u", L);
+			while (ng-- > 0)
+				len += snprintf(path + len, sizeof(path) -
+				    (size_t)len, "/%s%s", ng ? "x" : "", g[ng]);
+			rc = site_write(s, path, h[t * 256], w * MERKLE_HASH_LEN);
+		}
+		for (int up = 0; up < 8 && n > 0; up++) {
+			for (size_t i = 0; i < n / 2; i++)
+				merkle_node_hash(h[i], h[2 * i], h[2 * i + 1]);
+			n /= 2;
+		}
+	}
+	free(h);
+	return rc;
+}
+
+/* api/ids/<aa>.txt: the hex ids of the records whose id starts with
+ * <aa>, one a line in log order; all 256 files, empty ones too, so that
+ * verify.html learns that a record is not held here without a request
+ * that fails. */
+static int
+id_buckets(struct site *s)
+{
+	struct s_model *m = &s->m;
+	struct out *o;
+	int rc = 0;
+
+	if ((o = calloc(256, sizeof(*o))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (unsigned b = 0; b < 256; b++)
+		buf_init(&o[b].b, SITE_MAX_FILE);
+	for (size_t i = 0; i < m->n; i++) {
+		unsigned b = 0;
+		sscanf(S_HEX(&m->recs[i]), "%2x", &b);
+		out_rawf(&o[b & 255], "%s\n", S_HEX(&m->recs[i]));
+	}
+	for (unsigned b = 0; b < 256; b++) {
+		char path[64];
+		snprintf(path, sizeof(path), "api/ids/%02x.txt", b);
+		if (rc == 0)
+			rc = o[b].rc ? o[b].rc : site_write(s, path, o[b].b.data,
+			    o[b].b.len);
+		out_release(&o[b]);
+	}
+	free(o);
+	return rc;
+}
+
 int
 site_api(struct site *s)
 {
@@ -597,6 +730,10 @@ site_api(struct site *s)
 	if (rc == 0)
 		rc = site_write(s, "api/checkpoint.txt", s->m.checkpoint,
 		    strlen(s->m.checkpoint));
+	if (rc == 0)
+		rc = tiles(s);
+	if (rc == 0)
+		rc = id_buckets(s);
 	if (rc == 0) {
 		char vk[sizeof(s->m.vkey) + 2];
 		snprintf(vk, sizeof(vk), "%s\n", s->m.vkey);

@@ -202,6 +202,7 @@ svc_page(struct site *s, size_t ix, const char *lang)
 	size_t *deps = NULL, *tmp = NULL, nd = 0, nt = 0, cap = 0;
 	struct page p;
 	const char *name = s_pick(v->name, lang);
+	char title[1300];
 	int rc;
 
 	/* Dependencies: what its records are built on; dependants: the
@@ -232,12 +233,10 @@ svc_page(struct site *s, size_t ix, const char *lang)
 	nt = services_of(s, tmp, nt, tmp, ix);
 
 	page_open(&p, s, lang, "svc/%s.html", v->key);
-	page_head(&p, name ? name : v->svc_id, SEC_SVCS, 0);
-	out_raw(&p.o, "<p class=\"status-line\">");
-	p_state(&p, cur);
-	out_raw(&p.o, " ");
-	p_state_reason(&p, cur);
-	out_raw(&p.o, "</p>\n");
+	/* The status of its newest record first, in the title too. */
+	state_title(title, sizeof(title), cur, name ? name : v->svc_id, lang);
+	page_head(&p, title, SEC_SVCS, 0);
+	p_status_first(&p, cur, 1);
 	facts_open(&p);
 	out_raw(&p.o, "<tr><th scope=\"row\">");
 	out_text(&p.o, L(lang, M_ORG));
@@ -473,7 +472,8 @@ index_pages(struct site *s, enum which w, const char *lang)
 				const struct s_org *g = &s->m.orgs[v[i].ix];
 				p_org_link(&p, v[i].ix);
 				out_rawf(&p.o, " <span class=\"count\">(%zu %s)</span>",
-				    g->n, L(lang, M_ENTRIES_COUNT));
+				    g->n, L(lang, g->n == 1 ? M_ENTRY_COUNT_ONE :
+				    M_ENTRIES_COUNT));
 			} else if (w == W_SVC) {
 				const struct s_svc *sv = &s->m.svcs[v[i].ix];
 				p_svc_link(&p, v[i].ix);

@@ -77,8 +77,8 @@
 	X(M_SCHEME, "制度", "Scheme") \
 	X(M_LEVEL, "レベル", "Level") \
 	X(M_SCHEME_LEVEL, "制度・レベル", "Scheme and level") \
-	X(M_MODEL, "サービスモデル", "Service model") \
-	X(M_DEPLOY, "配備モデル", "Deployment model") \
+	X(M_MODEL, "提供形態", "Service model") \
+	X(M_DEPLOY, "実装形態", "Deployment model") \
 	X(M_EXPIRES, "有効期限の年", "Year of expiry") \
 	X(M_ANY, "すべて", "Any") \
 	X(M_CLEAR, "条件を解除", "Clear") \
@@ -130,8 +130,8 @@
 	X(M_CHK_LOG, "署名付きチェックポイントへの包含証明", \
 	    "Inclusion proof to the signed checkpoint") \
 	X(M_CHK_ROOT, "トラストルートの有効性", "The trust root is in force") \
-	X(M_OK, "✓ 適合", "✓ passed") \
-	X(M_FAIL, "✕ 不適合", "✕ failed") \
+	X(M_OK, "✓ 確認済み", "✓ passed") \
+	X(M_FAIL, "✕ 問題あり", "✕ failed") \
 	X(M_ROOT_EXPIRED, "この登録簿のトラストルートは有効期限が切れています。", \
 	    "This registry's trust root has expired.") \
 	X(M_WHY, "理由", "Reason") \
@@ -150,12 +150,12 @@
 	X(M_EV_RENEWAL, "同じサービスの別の記録", \
 	    "Another record of the same service") \
 	X(M_VERIFY_YOURSELF, "自分で検証する", "Verify it yourself") \
-	X(M_VY_INTRO, "このサイトを信頼する必要はありません。登録簿を複製し、記録の封筒を取得して、inkan で検証できます。", \
+	X(M_VY_INTRO, "このサイトを信頼する必要はありません。登録簿を複製し、署名付き記録ファイルを取得して、inkan で検証できます。", \
 	    "You need not trust this site: clone the registry, fetch the " \
 	    "record's envelope and check it with inkan.") \
 	X(M_VY_CLONE, "登録簿（git リポジトリ）を複製する", \
 	    "Clone the registry (a git repository)") \
-	X(M_VY_FETCH, "記録の封筒（DSSE）", "The record's envelope (DSSE)") \
+	X(M_VY_FETCH, "署名付き記録ファイル（DSSE）", "The record's envelope (DSSE)") \
 	X(M_VY_CHECK, "署名・認定・ログ・状態を検証し、包含証明を表示する", \
 	    "Verify signatures, accreditation, log and status, and print " \
 	    "the inclusion proof") \
@@ -166,12 +166,13 @@
 	X(M_QR_ALT, "QRコードの内容", "The QR code holds") \
 	X(M_DATA, "データ", "Data") \
 	X(M_JSON, "この記録（JSON）", "This record (JSON)") \
-	X(M_ENVELOPE, "署名付きの封筒（DSSE）", "Signed envelope (DSSE)") \
+	X(M_ENVELOPE, "署名付き記録ファイル（DSSE）", "Signed envelope (DSSE)") \
 	X(M_SOC3, "公開用要約（SOC 3 型）", "Public summary (SOC 3-style)") \
 	X(M_SOC3_OF, "公開用要約", "Public summary") \
-	X(M_SOC3_NOTE, "この要約は監査報告書の記録から作られています。下の検証結果は、このサイトの生成時に記録を検証したものです。", \
-	    "This summary is made from the audit-report record; the " \
-	    "verification below was done when this site was built.") \
+	X(M_SOC3_NOTE, "この要約は監査報告書の記録から作られています。上の状態は登録簿での現在の状態、署名の確認はこのサイトの生成時に記録を検証したものです。", \
+	    "This summary is made from the audit-report record; the status " \
+	    "above is the record's in the registry, and its signatures were " \
+	    "checked when this site was built.") \
 	X(M_BACK_RECORD, "記録のページ", "The record's page") \
 	X(M_CORP, "法人番号", "Corporate number") \
 	X(M_SVC_ID, "サービスID", "Service id") \
@@ -181,7 +182,7 @@
 	X(M_SCOPE_GROUP, "グループ", "Group") \
 	X(M_SCOPE_COMPANY, "会社", "Company") \
 	X(M_SCOPE_DEPARTMENT, "部門", "Department") \
-	X(M_BUILT_ON, "基盤としているサービス（built_on）", \
+	X(M_BUILT_ON, "基盤としているサービス", \
 	    "Services it is built on (built_on)") \
 	X(M_DEPENDANTS, "このサービスを基盤とするサービス", \
 	    "Services built on it") \
@@ -205,7 +206,7 @@
 	X(M_QUALIFICATION, "資格", "Qualification") \
 	X(M_DECLARATION, "経営者の自己適合宣言", \
 	    "Management's self-conformity declaration") \
-	X(M_CONFIRMED, "確認日", "Confirmed on") \
+	X(M_CONFIRMED, "専門家確認日", "Confirmed by the expert on") \
 	X(M_CATALOG, "要求事項の版", "Catalogue") \
 	X(M_ACTION, "処分・変更", "Action") \
 	X(M_TARGET, "対象の記録", "Record concerned") \
@@ -282,24 +283,31 @@
 	X(M_SEARCH_FOR, "検索語", "Search for") \
 	X(M_VERIFY_TITLE, "記録をブラウザで検証する", \
 	    "Verify a record in your browser") \
-	X(M_VERIFY_INTRO, "受け取った記録の封筒（.dsse.json）を選ぶか、内容を貼り付けてください。" \
+	X(M_VERIFY_INTRO, "受け取った署名付き記録ファイル（.dsse.json）を選ぶか、内容を貼り付けてください。" \
 	    "署名をこの登録簿が公開している署名者の公開鍵（api/signers.json）でブラウザ内で検証します。ファイルは送信されません。", \
 	    "Choose a record's envelope (.dsse.json) you were given, or " \
 	    "paste it.  Its signatures are checked in your browser " \
 	    "against the signers' public keys this registry publishes " \
 	    "(api/signers.json); nothing is uploaded.") \
-	X(M_VERIFY_FILE, "封筒のファイル", "Envelope file") \
-	X(M_VERIFY_PASTE, "または封筒の内容を貼り付け", "Or paste the envelope") \
+	X(M_VERIFY_FILE, "署名付き記録ファイル", "Envelope file") \
+	X(M_VERIFY_PASTE, "またはファイルの内容を貼り付け", "Or paste the envelope") \
 	X(M_VERIFY_BUTTON, "検証する", "Verify") \
 	X(M_VERIFY_NOJS, "この検証には JavaScript が必要です。コマンドラインでは次のように検証できます。", \
 	    "This check needs JavaScript.  On the command line:") \
-	X(M_VERIFY_FULL, "ブラウザでの検証は署名と認定された鍵の確認です。透明性ログへの包含と登録時点の認定まで確かめるには inkan verify を使ってください。", \
-	    "The browser checks the signatures against accredited keys; " \
-	    "for inclusion in the log and accreditation at registration " \
-	    "time use inkan verify.") \
+	X(M_VERIFY_FULL, "ブラウザでの検証は、このサイトが公開している署名者の鍵と認定、制度が求める役割、登録簿での状態、透明性ログのチェックポイントとハッシュを使います。このサイト自体を信頼せずに確かめるには、登録簿を複製して inkan verify を使ってください。", \
+	    "The browser checks against what this site publishes: the " \
+	    "signers' keys and accreditations, the roles each scheme " \
+	    "requires, the status in the registry, and the transparency " \
+	    "log's checkpoint and hashes.  To check without trusting this " \
+	    "site, clone the registry and use inkan verify.") \
 	X(M_DOWNLOAD, "ダウンロード", "Download") \
 	X(M_NO_ORG, "（組織名なし）", "(no name)") \
 	X(M_ENTRIES_COUNT, "件の登録", "entries") \
+	X(M_ENTRY_COUNT_ONE, "件の登録", "entry") \
+	X(M_FIRM_ISMAP, "監査主体", "Audit body") \
+	X(M_FIRM_REVIEW, "審査登録機関", "Reviewing and registration body") \
+	X(M_FIRM_EVAL, "評価機関", "Evaluation body") \
+	X(M_EVALUATED, "評価完了日", "Evaluation completed on") \
 	X(M_INDEX_OF_ORGS, "事業者・組織の一覧", "All organisations") \
 	X(M_INDEX_OF_SVCS, "サービスの一覧", "All services") \
 	X(M_INDEX_OF_SIGNERS, "署名者の一覧", "All signers") \
@@ -321,6 +329,24 @@
 	X(M_WHY_CASCADE, "基盤としているサービスが有効ではありません", \
 	    "A service it is built on is not active") \
 	X(M_WHY_NOT_REGISTERED, "まだ登録されていません", "Not registered yet") \
+	X(M_REASON, "理由", "Reason") \
+	X(M_COLON, "：", ": ") \
+	X(M_STATUS_SINCE, "発効日時", "In effect since") \
+	X(M_STATUS_SINCE_END, "有効期間の終了日時", "Validity ended at") \
+	X(M_SIG_OK, "署名と登録の確認（サイト生成時）：署名、署名者の認定、制度の規則、透明性ログへの記録を確認済みです。", \
+	    "The signatures check out (when this site was built): the " \
+	    "signatures, the signers' accreditation, the scheme's rules and " \
+	    "the entry in the transparency log.") \
+	X(M_SIG_OK_NOT_ACTIVE, "署名と登録の確認（サイト生成時）：記録が改ざんされていないことは確認済みです。これは記録が本物であることを示すもので、現在有効であることを示すものではありません。", \
+	    "The signatures check out (when this site was built): the " \
+	    "record is genuine.  That says nothing about whether it is in " \
+	    "force; its status above does.") \
+	X(M_SIG_BAD, "署名と登録の確認（サイト生成時）：問題があります。下の検証結果を見てください。", \
+	    "The signatures do not check out (when this site was built): " \
+	    "see the verification below.") \
+	X(M_VERIFIED_NOT_ACTIVE, "記録は本物であることを確認済みですが、現在有効ではありません。状態", \
+	    "The record is genuine, but it is not in force.  Status") \
+	X(M_DONE, "確認済み", "checked") \
 	X(M_ACT_REVOKE, "取消し", "Revocation") \
 	X(M_ACT_SUSPEND, "一時停止", "Suspension") \
 	X(M_ACT_REINSTATE, "復帰", "Reinstatement") \
@@ -332,10 +358,10 @@
 	X(M_ROLE_EXPERT, "セキュリティ専門家", "Security expert") \
 	X(M_ROLE_MANAGEMENT, "経営者", "Management") \
 	X(M_ROLE_OPERATOR, "登録機関（運営者）", "Registry operator") \
-	X(M_DEP_PUBLIC, "パブリック", "Public") \
-	X(M_DEP_PRIVATE, "プライベート", "Private") \
-	X(M_DEP_COMMUNITY, "コミュニティ", "Community") \
-	X(M_DEP_HYBRID, "ハイブリッド", "Hybrid") \
+	X(M_DEP_PUBLIC, "パブリッククラウド", "Public cloud") \
+	X(M_DEP_PRIVATE, "プライベートクラウド", "Private cloud") \
+	X(M_DEP_COMMUNITY, "コミュニティクラウド", "Community cloud") \
+	X(M_DEP_HYBRID, "ハイブリッドクラウド", "Hybrid cloud") \
 	X(M_LEGEND, "凡例", "Legend")
 
 enum site_msg {

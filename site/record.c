@@ -64,6 +64,164 @@ section_close(struct page *p)
 	out_raw(&p->o, "</section>\n");
 }
 
+/* --- status first ------------------------------------------------------ */
+
+/* When the status that decides took effect: the status record's
+ * effective time, the superseding record's registration, the end of the
+ * validity window, or, for a delisting because of a built_on record,
+ * that record's own; 0 when the data has none. */
+static int64_t
+state_since(const struct s_model *m, const struct s_rec *r, int depth)
+{
+	const struct s_rec *by = r->by != S_NONE ? &m->recs[r->by] : NULL;
+
+	if (!r->has_state || r->state == REG_ACTIVE || depth > 8)
+		return 0;
+	if (by && by->kind == SK_STATUS)
+		return by->effective;
+	switch (r->state) {
+	case REG_SUPERSEDED:
+		return by ? by->integrated : 0;
+	case REG_EXPIRED:
+		return r->has_validity ? r->na : 0;
+	case REG_NOT_YET_VALID:
+		return r->has_validity && r->integrated <= m->at ? r->nb :
+		    r->integrated;
+	case REG_DELISTED:
+		return by ? state_since(m, by, depth + 1) : 0;
+	default:
+		return 0;
+	}
+}
+
+/* The reason for a status not active, in words: the status record's
+ * reason (its code beside it, as a code), the superseding record, the
+ * record it is built on, or the end of its validity. */
+static void
+status_reason(struct page *p, const struct s_rec *r)
+{
+	struct site *s = p->s;
+	const struct s_rec *by = r->by != S_NONE ? &s->m.recs[r->by] : NULL;
+	struct out *o = &p->o;
+	const char *l = p->lang;
+
+	out_raw(o, "<p class=\"status-reason\">");
+	out_text(o, L(l, M_REASON));
+	out_text(o, L(l, M_COLON));
+	if (by && by->kind == SK_STATUS) {
+		const char *t = s_pick(by->reason, l);
+		if (t)
+			out_text(o, t);
+		else
+			out_text(o, word_action(l, by->action));
+		if (by->reason_code) {
+			out_raw(o, " <span class=\"code\">(");
+			out_text(o, L(l, M_REASON_CODE));
+			out_raw(o, " <code>");
+			out_text(o, by->reason_code);
+			out_raw(o, "</code>)</span>");
+		}
+		out_raw(o, " — ");
+		out_text(o, L(l, M_BY_RECORD));
+		out_raw(o, ": <a ");
+		p_href(p, "r/%s.html", S_HEX(by));
+		out_raw(o, "><code>");
+		out_rawf(o, "%.16s…", S_HEX(by));
+		out_raw(o, "</code></a>");
+	} else if (r->state == REG_SUPERSEDED && by) {
+		out_text(o, L(l, M_WHY_SUPERSEDED));
+		out_raw(o, ": ");
+		p_rec_link(p, by);
+	} else if (r->state == REG_DELISTED && by) {
+		out_text(o, L(l, M_WHY_CASCADE));
+		out_raw(o, ": ");
+		p_rec_link(p, by);
+		out_raw(o, " (");
+		out_text(o, word_state(l, by->has_state ? (int)by->state : -1));
+		out_raw(o, ")");
+	} else if (r->state == REG_EXPIRED) {
+		out_text(o, L(l, M_WHY_EXPIRED));
+	} else if (r->state == REG_NOT_YET_VALID) {
+		out_text(o, L(l, r->integrated > s->m.at ?
+		    M_WHY_NOT_REGISTERED : M_WHY_NOT_YET));
+	} else if (r->why) {
+		out_text(o, r->why);
+	}
+	out_raw(o, "</p>\n");
+}
+
+/* A page title with the record's status in front ("【取消し】name",
+ * "Revoked: name"), so that the first heading, and the browser's tab,
+ * say it first; a record without a status keeps its name. */
+void
+state_title(char *out, size_t len, const struct s_rec *r, const char *name,
+    const char *lang)
+{
+	if (!r->has_state)
+		snprintf(out, len, "%s", name);
+	else if (strcmp(lang, "ja") == 0)
+		snprintf(out, len, "【%s】%s", word_state(lang, (int)r->state),
+		    name);
+	else
+		snprintf(out, len, "%s: %s", word_state(lang, (int)r->state),
+		    name);
+}
+
+/* The status first: a section whose heading is the record's status in
+ * the registry, then since when and why, then, as a secondary line,
+ * whether its signatures checked out when the site was built (which
+ * says the record is genuine, not that it is in force).  Only an active
+ * record gets a green mark. */
+void
+p_status_first(struct page *p, const struct s_rec *r, int sig)
+{
+	struct out *o = &p->o;
+	const char *l = p->lang;
+	int active = r->has_state && r->state == REG_ACTIVE;
+	int ok = r->vcode == 0 && !p->s->m.root_expired;
+	int64_t since = state_since(&p->s->m, r, 0);
+	char slug[32];
+	size_t k = 0;
+
+	if (r->has_state == 0)
+		return;
+	for (const char *c = reg_state_name(r->state); *c && k + 1 <
+	    sizeof(slug); c++)
+		slug[k++] = *c == ' ' ? '-' : *c;
+	slug[k] = '\0';
+	out_rawf(o, "<section class=\"status-first status-%s\" "
+	    "aria-labelledby=\"status\" data-state=\"%s\">\n<h2 id=\"status\">",
+	    active ? "ok" : "not-active", slug);
+	out_text(o, L(l, M_STATUS));
+	out_text(o, L(l, M_COLON));
+	p_state(p, r);
+	out_raw(o, "</h2>\n");
+	if (!active) {
+		if (since) {
+			out_raw(o, "<p class=\"status-since\">");
+			out_text(o, L(l, r->state == REG_EXPIRED ?
+			    M_STATUS_SINCE_END : M_STATUS_SINCE));
+			out_text(o, L(l, M_COLON));
+			out_time(o, since);
+			out_raw(o, "</p>\n");
+		}
+		status_reason(p, r);
+	} else if (r->has_validity) {
+		out_raw(o, "<p class=\"status-since\">");
+		out_text(o, L(l, M_VALIDITY));
+		out_text(o, L(l, M_COLON));
+		p_validity(p, r);
+		out_raw(o, "</p>\n");
+	}
+	if (sig) {
+		out_raw(o, "<p class=\"status-sig\">");
+		out_text(o, L(l, !ok ? M_SIG_BAD : active ? M_SIG_OK :
+		    M_SIG_OK_NOT_ACTIVE));
+		out_raw(o, "</p>\n");
+	}
+	out_raw(o, "</section>\n");
+}
+
 /* --- verification ------------------------------------------------------ */
 
 static void
@@ -72,12 +230,23 @@ verification(struct page *p, const struct s_rec *r)
 	struct out *o = &p->o;
 	const char *l = p->lang;
 	int root_ok = !p->s->m.root_expired;
+	/* Green is for a record in force: the checks of one that is not say
+	 * it is genuine, in a neutral colour, never "valid". */
+	int active = !r->has_state || r->state == REG_ACTIVE;
+	const char *okc = active ? "ok" : "info";
+	int good = r->vcode == 0 && root_ok;
 
 	section_open(p, "verification", M_VERIFICATION);
-	if (r->vcode == 0 && root_ok) {
+	if (good && active) {
 		out_raw(o, "<p class=\"verdict verdict-ok\"><span aria-hidden="
 		    "\"true\">✓</span> ");
 		out_text(o, L(l, M_VERIFIED_OK));
+		out_raw(o, "</p>\n");
+	} else if (good) {
+		out_raw(o, "<p class=\"verdict verdict-info\">");
+		out_text(o, L(l, M_VERIFIED_NOT_ACTIVE));
+		out_text(o, L(l, M_COLON));
+		out_text(o, word_state(l, (int)r->state));
 		out_raw(o, "</p>\n");
 	} else {
 		out_raw(o, "<p class=\"verdict verdict-bad\"><span aria-hidden="
@@ -115,16 +284,17 @@ verification(struct page *p, const struct s_rec *r)
 			out_raw(o, "<tr><th scope=\"row\">");
 			out_text(o, L(l, v[i]));
 			out_rawf(o, "</th><td class=\"%s\">", r->vcode ? "bad" :
-			    "ok");
-			out_text(o, L(l, r->vcode ? M_FAIL : M_OK));
+			    okc);
+			out_text(o, L(l, r->vcode ? M_FAIL : active ? M_OK :
+			    M_DONE));
 			if (v[i] == M_CHK_LOG && r->vcode == 0)
 				out_rawf(o, " (%s %zu)", "#", r->leaf);
 			out_raw(o, "</td></tr>\n");
 		}
 		out_raw(o, "<tr><th scope=\"row\">");
 		out_text(o, L(l, M_CHK_ROOT));
-		out_rawf(o, "</th><td class=\"%s\">", root_ok ? "ok" : "bad");
-		out_text(o, L(l, root_ok ? M_OK : M_FAIL));
+		out_rawf(o, "</th><td class=\"%s\">", root_ok ? okc : "bad");
+		out_text(o, L(l, !root_ok ? M_FAIL : active ? M_OK : M_DONE));
 		out_raw(o, "</td></tr>\n");
 	}
 	out_raw(o, "</tbody>\n</table>\n");
@@ -152,6 +322,24 @@ details_common(struct page *p, const struct s_rec *r)
 	row_open(p, M_LOG_INDEX);
 	out_rawf(o, "%zu", r->leaf);
 	row_close(p);
+}
+
+/* Who audits under a scheme, as its own documents call it: the audit
+ * body the government selects (ISMAP), the reviewing and registration
+ * body (the cybersecurity-service certification), the evaluation body
+ * (SCS ★4), an audit firm (SOC 2). */
+static enum site_msg
+firm_label(const char *scheme)
+{
+	if (scheme == NULL)
+		return M_FIRM;
+	if (strncmp(scheme, "ismap", 5) == 0)
+		return M_FIRM_ISMAP;
+	if (strcmp(scheme, "jp-cyber-service") == 0)
+		return M_FIRM_REVIEW;
+	if (strcmp(scheme, "scs-star4") == 0)
+		return M_FIRM_EVAL;
+	return M_FIRM;
 }
 
 static void
@@ -203,7 +391,7 @@ details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 			p_list(p, &r->regions);
 			row_close(p);
 		}
-		row_text(p, M_FIRM, s_pick(r->firm, p->lang));
+		row_text(p, firm_label(r->scheme), s_pick(r->firm, p->lang));
 	}
 	if (r->has_validity) {
 		row_open(p, M_VALIDITY);
@@ -253,7 +441,10 @@ details_scs(struct page *p, const struct s_rec *r, const cJSON *pr)
 		}
 		row_close(p);
 	}
-	row_text(p, M_CONFIRMED, json_get_str(pr, "confirmation_date"));
+	/* ★3: the day the expert confirmed it; ★4: the day the evaluation
+	 * was completed. */
+	row_text(p, r->scheme && strcmp(r->scheme, "scs-star4") == 0 ?
+	    M_EVALUATED : M_CONFIRMED, json_get_str(pr, "confirmation_date"));
 	if (cat) {
 		row_open(p, M_CATALOG);
 		out_raw(o, "<code>");
@@ -777,11 +968,12 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 	struct page p;
 	struct out *o = &p.o;
 	const cJSON *pr = st ? st->predicate : NULL;
-	char title[1100];
+	char title[1300];
 
 	page_open(&p, s, lang, "r/%s.html", S_HEX(r));
-	snprintf(title, sizeof(title), "%s", rec_title(s, r, lang));
+	state_title(title, sizeof(title), r, rec_title(s, r, lang), lang);
 	page_head(&p, title, s_is_entry(r) ? SEC_REGISTER : SEC_NONE, 0);
+	p_status_first(&p, r, 1);
 	out_raw(o, "<p class=\"lead\">");
 	out_text(o, word_kind(lang, r->kind));
 	if (r->scheme) {
@@ -794,15 +986,6 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 		}
 	}
 	out_raw(o, "</p>\n");
-	if (r->has_state) {
-		section_open(&p, "status", M_STATUS);
-		out_raw(o, "<p class=\"status-line\">");
-		p_state(&p, r);
-		out_raw(o, " ");
-		p_state_reason(&p, r);
-		out_raw(o, "</p>\n");
-		section_close(&p);
-	}
 	verification(&p, r);
 	section_open(&p, "details", M_DETAILS);
 	out_raw(o, "<table class=\"details\">\n<tbody>\n");
@@ -862,31 +1045,25 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
     const struct statement *st)
 {
 	struct page p;
-	char title[1100];
+	char title[1300];
 	int rc;
 
 	page_open(&p, s, lang, "soc3/%s.html", S_HEX(r));
-	snprintf(title, sizeof(title), "%s: %s", L(lang, M_SOC3_OF),
-	    rec_title(s, r, lang));
+	{
+		char t[1100];
+		snprintf(t, sizeof(t), "%s: %s", L(lang, M_SOC3_OF),
+		    rec_title(s, r, lang));
+		state_title(title, sizeof(title), r, t, lang);
+	}
 	page_head(&p, title, SEC_REGISTER, 0);
+	p_status_first(&p, r, 1);
 	out_raw(&p.o, "<p class=\"lead\">");
 	out_text(&p.o, L(lang, M_SOC3_NOTE));
 	out_raw(&p.o, " <a ");
 	p_href(&p, "r/%s.html", S_HEX(r));
 	out_raw(&p.o, ">");
 	out_text(&p.o, L(lang, M_BACK_RECORD));
-	out_raw(&p.o, "</a></p>\n<p class=\"status-line\">");
-	out_text(&p.o, L(lang, M_STATUS));
-	out_raw(&p.o, ": ");
-	p_state(&p, r);
-	out_raw(&p.o, " · ");
-	out_text(&p.o, L(lang, M_VERIFICATION));
-	out_raw(&p.o, ": ");
-	out_raw(&p.o, r->vcode == 0 && !s->m.root_expired ?
-	    "<strong class=\"ok\">" : "<strong class=\"bad\">");
-	out_text(&p.o, L(lang, r->vcode == 0 && !s->m.root_expired ?
-	    M_OK : M_FAIL));
-	out_raw(&p.o, "</strong></p>\n<div class=\"summary\">\n");
+	out_raw(&p.o, "</a></p>\n<div class=\"summary\">\n");
 	/* one_record has checked the rules (summary_render's refusal). */
 	if (p.o.rc == 0 && (rc = summary_render_body(&p.o.b, st->root, r->id,
 	    SUMMARY_HTML, lang, SUMMARY_PAGE, reg_catalogs(reg_worker(&s->w)))) != 0) {

@@ -201,6 +201,12 @@ const char *word_state(const char *lang, int state);
 const char *word_kind(const char *lang, enum s_kind k);
 /* The reason for a status, in words, with links. */
 void p_state_reason(struct page *p, const struct s_rec *r);
+/* record.c: the status first, as the first section of a record's,
+ * service's or summary's page (with sig, the site's verification as a
+ * secondary line); and a title with the status in front. */
+void p_status_first(struct page *p, const struct s_rec *r, int sig);
+void state_title(char *out, size_t len, const struct s_rec *r,
+    const char *name, const char *lang);
 /* A validity window as JST days. */
 void p_validity(struct page *p, const struct s_rec *r);
 /* A list of strings joined by ", ". */

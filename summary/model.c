@@ -26,7 +26,7 @@ struct label {
 };
 
 static const struct label labels[] = {
-	{ "title", "公開用サマリー（SOC 3 型）", "SOC 3-style summary" },
+	{ "title", "公開用要約（SOC 3 型）", "SOC 3-style summary" },
 	{ "unverified", "この要約は記録だけから作成したもので、署名は検証して"
 	  "いない。記録が本物で有効かどうかは、監査人と経営者の公開鍵を使って "
 	  "inkan verify で確かめること。",
@@ -66,9 +66,9 @@ static const struct label labels[] = {
 	{ "corporate_number", "法人番号", "Corporate number" },
 	{ "service", "サービス", "Service" },
 	{ "service_id", "サービスID", "Service id" },
-	{ "models", "サービスモデルと責任範囲",
+	{ "models", "提供形態と責任範囲",
 	  "Service models and responsibility" },
-	{ "deployment_models", "配備モデル", "Deployment models" },
+	{ "deployment_models", "実装形態", "Deployment models" },
 	{ "regions", "地域", "Regions" },
 	{ "scope", "対象範囲", "Scope" },
 	{ "boundaries", "システムの境界", "System boundaries" },
@@ -79,14 +79,15 @@ static const struct label labels[] = {
 	{ "categories", "対象カテゴリー", "Categories covered" },
 	{ "controls", "対象の統制", "Controls in scope" },
 	{ "confidential", "統制のテスト手続とその結果は、この要約にも公開の記録に"
-	  "も含まれない。記録はそれらをソルト付きダイジェストとして結び付けてお"
-	  "り、提供者は秘密保持契約の下で個別に開示できる（inkan disclose、"
-	  "inkan verify --disclosure）。",
+	  "も含まれていません。記録はそれらを改ざんできない形（ソルト付きダイジェ"
+	  "スト）で結び付けており、提供者は秘密保持契約の下で、選んだ項目を個別に"
+	  "開示できます。開示された項目が記録のものであることは、受け取った人が確"
+	  "かめられます。",
 	  "The tests of controls and their results are in neither this "
 	  "summary nor the public record. The record binds them by salted "
 	  "digests; the provider may disclose chosen items under a "
-	  "non-disclosure agreement (inkan disclose, inkan verify "
-	  "--disclosure)." },
+	  "non-disclosure agreement, and whoever receives them can check "
+	  "that they are the record's." },
 	{ "as_of_date", "基準日", "As of" },
 	{ "period_range", "対象期間", "Period" },
 	{ "registration_date", "登録日", "Registration date" },
@@ -115,7 +116,7 @@ static const struct label labels[] = {
 	  "Type 2 (operating effectiveness over a period)" },
 	{ "other", "その他", "Other" },
 	{ "carve-out", "除外方式", "carve-out method" },
-	{ "inclusive", "包含方式", "inclusive method" },
+	{ "inclusive", "一体方式", "inclusive method" },
 	{ "auditor", "監査人", "Auditor" },
 	{ "management", "経営者", "Management" },
 	{ "expert", "セキュリティ専門家", "Security expert" },

@@ -169,15 +169,16 @@ for l in en ja; do
 	    grep -q 'class="state state-bad"[^>]*status-revoked"><span aria-hidden="true">✕' \
 	    site/$l/r/$B.html
 	check "site ($l): ...and so does its SOC 3 page" \
-	    grep -q 'status-line.*state-bad[^>]*status-revoked' site/$l/soc3/$B.html
+	    grep -q 'h2 id="status">.*state-bad[^>]*status-revoked' site/$l/soc3/$B.html
 	check "site ($l): the reinstated record's page shows the green mark" \
 	    grep -q 'class="state state-ok"[^>]*status-active"><span aria-hidden="true">✓' \
 	    site/$l/r/$C.html
 done
 check "site: the revoked (then reinstated) record's status line gives the revocation's reason" \
-    sh -c 'grep "status-line" "$0" | grep -q "FALSE-DECLARATION" && ! grep "status-line" "$0" | grep -q "CLEARED"' site/en/r/$B.html
+    sh -c 'grep "status-reason" "$0" | grep -q "FALSE-DECLARATION" && ! grep "status-reason" "$0" | grep -q "CLEARED"' site/en/r/$B.html
 check "site: the revoked record's page has its status line and a reason" \
-    grep -q 'status-line.*Revoked</a> <span class="reason">' site/en/r/$B.html
+    sh -c 'grep -q "<h2 id=\"status\">Status: <a class=\"state state-bad\"[^>]*>.*Revoked</a></h2>" "$0" &&
+	grep -q "class=\"status-reason\">Reason: " "$0"' site/en/r/$B.html
 check "site: the revocations page lists the revocation with the red mark" \
     grep -q "r/$B.html.*state-bad[^>]*status-revoked" site/en/revocations.html
 A_=$(rid a.dsse.json) A_=${A_#sha256:}
@@ -194,7 +195,7 @@ $INKAN site build reg -o site-late --at 2030-06-01 -q >/dev/null 2>&1
 check "site: past the trust root's expiry the same record is not verified" \
     grep -q 'verdict verdict-bad' site-late/en/r/$C.html
 check "site: ...and its SOC 3 page says the verification failed" \
-    grep -q 'Verification[^<]*<strong class="bad">' site-late/en/soc3/$C.html
+    grep -q 'class="status-sig">The signatures do not check out' site-late/en/soc3/$C.html
 # A record whose stored signature was edited: the site says it failed,
 # in the verdict, in every check's cell and on its SOC 3 page.
 git clone -q reg tampered
@@ -212,7 +213,7 @@ check "site: that record's page says it failed" \
 check "site: ...in its checks' cells" \
     grep -q '<td class="bad">' site-bad/en/r/$A_.html
 check "site: ...and on its SOC 3 page" \
-    grep -q 'Verification[^<]*<strong class="bad">' site-bad/en/soc3/$A_.html
+    grep -q 'class="status-sig">The signatures do not check out' site-bad/en/soc3/$A_.html
 check "site: another record's page of the same build says verified" \
     sh -c 'grep -q "verdict verdict-ok" "$0" && ! grep -q "<td class=\"bad\">" "$0"' \
     site-bad/en/r/$C.html

@@ -1,16 +1,26 @@
 /*
- * inkan public registry: verifies a DSSE envelope in the browser with
- * WebCrypto Ed25519 against the signer keys this registry publishes
- * (api/signers.json, carried in the page).  It checks what a browser can:
- * the envelope's shape, the record id, and that every signer the record
- * declares signed it with a key the operator accredited for that role
- * (operator records: a key of the trust root).  Inclusion in the log and
- * accreditation at registration time are checked by `inkan verify`.
- * Nothing leaves the browser except, when served over HTTP, a request for
- * the record's own JSON on this site to show its status.
+ * inkan public registry: verifies a DSSE envelope in the browser as
+ * `inkan verify --registry` does, from what this site publishes: the
+ * signers' keys, their accreditations and the roles each scheme requires
+ * (api/signers.json, carried in the page), the record as registered
+ * (api/records/<hex>.json), the signed checkpoint, the log's key and its
+ * hash tiles (api/checkpoint.txt, api/log-vkey.txt, api/tile/).  It
+ * checks: the payloadType is an in-toto Statement; every role the
+ * scheme requires is declared and signed with the declared key; each
+ * such signer was accredited for that role and scheme, valid and not
+ * revoked, when the record was registered (now, for a record this
+ * registry does not hold); the record's status in the registry, shown
+ * first; and its inclusion in the log under the signed checkpoint.  An
+ * envelope whose record this registry does not hold is "not registered
+ * here"; one whose declared, accredited signers' signatures fail is
+ * "changed".  Nothing leaves the browser except, when served over HTTP,
+ * requests for this site's own files.
  */
 (function () {
 	'use strict';
+
+	var INTOTO = 'application/vnd.in-toto+json';
+	var JST = 9 * 3600 * 1000;
 
 	function $(id) {
 		return document.getElementById(id);
@@ -25,37 +35,125 @@
 	}
 
 	var labels = readJSON('site-labels') || { states: {}, roles: {} };
-	var signers = readJSON('signers-data') || { signers: [], operators: [] };
+	var data = readJSON('signers-data') || { signers: [], operators: [] };
 	var ja = document.documentElement.lang === 'ja';
 	var T = ja ? {
-		valid: '✓ 有効：署名はすべて認定された鍵によるものです。',
+		colon: '：',
+		status: '状態',
+		invalidWord: '無効',
+		regState: 'この記録ID の登録簿での状態：',
+		valid: '✓ 有効：署名、署名者の認定、登録簿での状態、透明性ログへの記録を確認しました。',
 		invalid: '✕ 無効：',
-		notJson: '封筒を JSON として読めません。',
-		notEnvelope: 'DSSE の封筒ではありません（payload, payloadType, signatures が必要）。',
+		notActive: 'この記録は現在有効ではありません（{s}）。',
+		notHere: 'この登録簿には登録されていません',
+		notHereWhy: 'この登録簿には、この記録ID の記録がありません。署名者もこの登録簿で認定されていません（別の登録簿の記録かもしれません）。',
+		notHereGenuine: 'この登録簿には、この記録ID の記録がありません。署名は認定された鍵によるものですが、登録されていない記録は有効な登録として扱えません。',
+		changed: '内容が変更されています：申告された署名者の署名と一致しません。',
+		unknown: '登録状況と状態を確認できません',
+		unknownWhy: 'この表示方法（ファイルとして開いたページ）では、登録簿の記録を取得できません。ウェブサーバー経由で開くか、inkan verify --registry を使ってください。',
+		sigsOnly: '署名は認定された鍵によるものですが、登録と状態は確認できていません。',
+		notJson: '署名付き記録ファイルを JSON として読めません。',
+		notEnvelope: 'DSSE の署名付き記録ファイルではありません（payload, payloadType, signatures が必要）。',
 		badBase64: 'base64 が正しくありません。',
 		noCrypto: 'このブラウザは WebCrypto の Ed25519 に対応していません。',
-		noSig: 'どの署名も、公開されている鍵で検証できません。',
-		missing: '申告された署名者の有効な署名がありません：',
+		payloadType: 'payloadType が in-toto の Statement（' + INTOTO + '）ではありません：',
+		notStatement: '内容が in-toto の Statement として読めません。',
+		noScheme: 'この登録簿が扱う制度ではありません：',
+		needRole: '制度が求める署名者が申告されていません：',
+		noSigBy: '申告された署名者の有効な署名がありません：',
+		notAcc: '署名者がこの役割と制度について認定されていません：',
+		accWhy: {
+			none: 'この鍵の認定がありません',
+			later: '認定はこの記録の登録より後です',
+			role: 'この役割の認定がありません',
+			scheme: 'この制度（{x}）の認定がありません',
+			window: '認定の有効期間外です',
+			firm: '監査法人の選定期間外です',
+			state: '認定が{x}です'
+		},
+		noOperator: 'どの署名も、この登録簿の運営者の鍵で検証できません。',
+		logOk: '透明性ログ：署名付きチェックポイント（{n} 件）への包含を確認しました（ログ番号 {i}）。',
+		logBad: '透明性ログへの包含を確認できません：',
+		logUnknown: '透明性ログへの包含はこの表示方法では確認できません。',
+		cpBad: 'チェックポイントの署名を確認できません',
+		rootBad: 'ハッシュがチェックポイントと一致しません',
+		accOk: '署名者の認定：登録時点で役割と制度について認定されていました。',
+		sigOk: '署名：申告された署名者全員の有効な署名があります。',
+		since: '発効日時',
+		ended: '有効期間の終了日時',
+		reason: '理由',
+		reasonCode: '理由コード',
+		byRecord: '置き換えた記録',
+		org: '組織',
+		svc: 'サービス',
+		scheme: '制度',
+		level: 'レベル',
+		validity: '有効期間',
 		signedBy: '署名者',
-		registered: 'この登録簿での状態：',
-		notRegistered: 'この記録はこの登録簿のサイトにありません。',
-		unknownReg: '登録状況はこの表示方法では確認できません（inkan verify を使ってください）。',
-		tampered: '内容が改ざんされたか、署名と一致しません。'
+		record: '記録のページ',
+		checks: '確認した内容'
 	} : {
-		valid: '✓ Valid: every signature is by an accredited key.',
+		colon: ': ',
+		status: 'Status',
+		invalidWord: 'Not valid',
+		regState: 'The status of the record with this id in this registry: ',
+		valid: '✓ Valid: the signatures, the signers\' accreditation, the status in the registry and the entry in the transparency log all check out.',
 		invalid: '✕ Not valid: ',
-		notJson: 'The envelope is not JSON.',
+		notActive: 'This record is not in force ({s}).',
+		notHere: 'Not registered here',
+		notHereWhy: 'This registry holds no record with this id, and its signers are not accredited here (it may be a record of another registry).',
+		notHereGenuine: 'This registry holds no record with this id.  Its signatures are by accredited keys, but a record that is not registered is no registration.',
+		changed: 'The content was changed: it does not match the signatures of its declared signers.',
+		unknown: 'Registration and status cannot be checked',
+		unknownWhy: 'A page opened as a file cannot fetch the registry\'s records.  Open it from a web server, or use inkan verify --registry.',
+		sigsOnly: 'The signatures are by accredited keys, but registration and status were not checked.',
+		notJson: 'The file is not JSON.',
 		notEnvelope: 'This is not a DSSE envelope (payload, payloadType and signatures are needed).',
 		badBase64: 'The base64 is not valid.',
 		noCrypto: 'This browser has no Ed25519 in WebCrypto.',
-		noSig: 'No signature verifies with the keys this registry publishes.',
-		missing: 'No valid signature by the declared signer: ',
+		payloadType: 'the payloadType is not an in-toto Statement (' + INTOTO + '): ',
+		notStatement: 'the payload is not an in-toto Statement.',
+		noScheme: 'this registry does not take records of the scheme ',
+		needRole: 'the scheme needs a signer the record does not declare: ',
+		noSigBy: 'no valid signature by the declared signer: ',
+		notAcc: 'a signer is not accredited for that role and scheme: ',
+		accWhy: {
+			none: 'the key has no accreditation',
+			later: 'it was accredited only after the record was registered',
+			role: 'not accredited for this role',
+			scheme: 'not accredited for the scheme {x}',
+			window: 'outside the accreditation\'s validity',
+			firm: 'outside the audit firm\'s selection',
+			state: 'the accreditation was {x}'
+		},
+		noOperator: 'No signature verifies with a key of this registry\'s operators.',
+		logOk: 'Transparency log: included in the signed checkpoint ({n} entries), log index {i}.',
+		logBad: 'Inclusion in the transparency log does not check out: ',
+		logUnknown: 'Inclusion in the transparency log cannot be checked this way.',
+		cpBad: 'the checkpoint\'s signature does not verify',
+		rootBad: 'the hashes do not give the checkpoint\'s root',
+		accOk: 'Accreditation: every signer was accredited for the role and scheme when the record was registered.',
+		sigOk: 'Signatures: a valid signature by every declared signer.',
+		since: 'In effect since',
+		ended: 'Validity ended at',
+		reason: 'Reason',
+		reasonCode: 'reason code',
+		byRecord: 'Superseded by',
+		org: 'Organisation',
+		svc: 'Service',
+		scheme: 'Scheme',
+		level: 'Level',
+		validity: 'Validity',
 		signedBy: 'Signed by',
-		registered: 'Its status in this registry: ',
-		notRegistered: 'This record is not on this registry\'s site.',
-		unknownReg: 'Its registration cannot be checked this way (use inkan verify).',
-		tampered: 'The content was changed, or does not match its signatures.'
+		record: 'The record\'s page',
+		checks: 'What was checked'
 	};
+
+	function fmt(s, v) {
+		return s.replace(/\{(\w)\}/g, function (m, k) {
+			return v[k] !== undefined ? String(v[k]) : m;
+		});
+	}
 
 	function b64(s) {
 		if (typeof s !== 'string' || !/^[A-Za-z0-9+\/_-]*={0,2}$/.test(s)) {
@@ -73,9 +171,8 @@
 	}
 
 	function pemToDer(pem) {
-		var body = String(pem).replace(/-----[^-]+-----/g, '')
-			.replace(/\s+/g, '');
-		return b64(body);
+		return b64(String(pem).replace(/-----[^-]+-----/g, '')
+			.replace(/\s+/g, ''));
 	}
 
 	function utf8(s) {
@@ -108,33 +205,24 @@
 		}).join('');
 	}
 
-	function importKey(pem) {
-		return crypto.subtle.importKey('spki', pemToDer(pem),
-			{ name: 'Ed25519' }, false, ['verify']);
+	function sha256(bytes) {
+		return crypto.subtle.digest('SHA-256', bytes).then(function (d) {
+			return new Uint8Array(d);
+		});
 	}
 
-	/* Which signatures each candidate key makes valid. */
-	function check(env, msg, candidates) {
-		return Promise.all(candidates.map(function (c) {
-			return importKey(c.public_key).then(function (key) {
-				return Promise.all(env.signatures.map(function (s) {
-					var sig;
-					try {
-						sig = b64(s.sig);
-					} catch (e) {
-						return false;
-					}
-					return crypto.subtle.verify({ name: 'Ed25519' }, key, sig,
-						msg).catch(function () {
-						return false;
-					});
-				})).then(function (oks) {
-					return oks.some(Boolean);
-				});
-			}).catch(function () {
-				return false;
-			});
-		}));
+	function time(s) {
+		var t = Date.parse(s);
+		return isNaN(t) ? null : t;
+	}
+
+	function jst(s) {
+		var t = typeof s === 'number' ? s : time(s);
+		if (t === null) {
+			return String(s);
+		}
+		var d = new Date(t + JST).toISOString();
+		return d.slice(0, 10) + ' ' + d.slice(11, 16) + ' JST';
 	}
 
 	function pick(t) {
@@ -144,82 +232,431 @@
 		return (ja ? t.ja || t.en : t.en || t.ja) || '';
 	}
 
-	function show(ok, lines, extra) {
-		var box = $('verify-result');
-		box.textContent = '';
-		var p = document.createElement('p');
-		p.className = ok ? 'result-ok' : 'result-bad';
-		p.textContent = lines[0];
-		box.appendChild(p);
-		if (lines.length > 1) {
-			var ul = document.createElement('ul');
-			lines.slice(1).forEach(function (l) {
-				var li = document.createElement('li');
-				li.textContent = l;
-				ul.appendChild(li);
-			});
-			box.appendChild(ul);
-		}
-		if (extra) {
-			box.appendChild(extra);
-		}
+	function role(r) {
+		return (labels.roles || {})[r] || r;
 	}
 
-	function registration(app, id) {
-		var p = document.createElement('p');
-		var hexid = id.slice(7);
-		p.textContent = '…';
-		if (location.protocol !== 'http:' && location.protocol !== 'https:') {
-			p.textContent = T.unknownReg;
-			return p;
+	function stateWord(s) {
+		return (labels.states || {})[s] || s;
+	}
+
+	/* Which of the envelope's signatures the key in pem makes valid. */
+	function signedBy(env, msg, pem) {
+		return crypto.subtle.importKey('spki', pemToDer(pem),
+			{ name: 'Ed25519' }, false, ['verify']).then(function (key) {
+			return Promise.all(env.signatures.map(function (s) {
+				var sig;
+				try {
+					sig = b64(s && s.sig);
+				} catch (e) {
+					return false;
+				}
+				return crypto.subtle.verify({ name: 'Ed25519' }, key, sig,
+					msg).catch(function () {
+					return false;
+				});
+			}));
+		}).then(function (oks) {
+			return oks.some(Boolean);
+		}).catch(function () {
+			return false;
+		});
+	}
+
+	/* An accreditation's status at time t, from its status records
+	 * (8.5: reinstate lifts a suspension or a delisting only). */
+	function accState(a, t) {
+		var f = {};
+		(a.history || []).forEach(function (h) {
+			var e = time(h.effective_at);
+			if (e === null || e > t) {
+				return;
+			}
+			if (h.action === 'reinstate') {
+				f.suspended = f.delisted = false;
+			} else if (h.action === 'revoke') {
+				f.revoked = true;
+			} else if (h.action === 'suspend') {
+				f.suspended = true;
+			} else if (h.action === 'withdraw') {
+				f.withdrawn = true;
+			} else if (h.action === 'delist') {
+				f.delisted = true;
+			} else if (h.action === 'supersede') {
+				f.superseded = true;
+			}
+		});
+		return f.revoked ? 'revoked' : f.suspended ? 'suspended' :
+			f.withdrawn ? 'withdrawn' : f.superseded ? 'superseded' :
+			f.delisted ? 'delisted' : 'active';
+	}
+
+	function listHas(l, v) {
+		return (l || []).indexOf(v) >= 0 || (l || []).indexOf('*') >= 0;
+	}
+
+	/* The accreditation of keyid for role and scheme in force at t, as
+	 * reg_accredited_key decides; else why not. */
+	function accredited(keyid, r, scheme, t) {
+		var why = T.accWhy.none, found = null;
+		data.signers.forEach(function (a) {
+			var from = time(a.valid_from), until = time(a.valid_until);
+			var firm = a.audit_firm_valid_until ?
+				time(a.audit_firm_valid_until) : null;
+			var st;
+			if (found || a.keyid !== keyid) {
+				return;
+			}
+			if (time(a.integrated) === null || time(a.integrated) > t) {
+				why = T.accWhy.later;
+			} else if (!listHas(a.roles, r)) {
+				why = T.accWhy.role;
+			} else if (scheme && !listHas(a.schemes, scheme)) {
+				why = fmt(T.accWhy.scheme, { x: scheme });
+			} else if (from === null || until === null || t < from ||
+				t >= until) {
+				why = T.accWhy.window;
+			} else if (firm !== null && t >= firm) {
+				why = T.accWhy.firm;
+			} else if ((st = accState(a, t)) !== 'active') {
+				why = fmt(T.accWhy.state, { x: stateWord(st) });
+			} else {
+				found = a;
+			}
+		});
+		return { acc: found, why: why };
+	}
+
+	function schemeOf(p) {
+		if (typeof p.scheme === 'string') {
+			return p.scheme;
 		}
-		fetch(app.dataset.root + 'api/records/' + hexid + '.json')
-			.then(function (r) {
-				if (r.status === 404) {
-					p.textContent = T.notRegistered;
+		if (typeof p.level === 'number') {
+			return 'scs-star' + p.level;
+		}
+		return null;
+	}
+
+	/* --- the log ------------------------------------------------------- */
+
+	function fetchOk(url, as) {
+		return fetch(url).then(function (r) {
+			if (!r.ok) {
+				throw new Error(url + ': HTTP ' + r.status);
+			}
+			return as === 'bytes' ? r.arrayBuffer().then(function (b) {
+				return new Uint8Array(b);
+			}) : r.text();
+		});
+	}
+
+	function tilePath(level, n) {
+		var g = [];
+		do {
+			g.unshift(('00' + (n % 1000)).slice(-3));
+			n = Math.floor(n / 1000);
+		} while (n > 0);
+		return 'api/tile/' + level + '/' + g.map(function (x, i) {
+			return i < g.length - 1 ? 'x' + x : x;
+		}).join('/');
+	}
+
+	/* The signed checkpoint: its signature by the log key, its origin
+	 * this registry's name; its size and root. */
+	function checkpoint(root) {
+		return Promise.all([fetchOk(root + 'api/checkpoint.txt'),
+			fetchOk(root + 'api/log-vkey.txt')]).then(function (v) {
+			var note = v[0], k = v[1].trim(), a = k.indexOf('+');
+			var b = a < 0 ? -1 : k.indexOf('+', a + 1);
+			var cut = note.lastIndexOf('\n\n');
+			if (b < 0 || cut < 0) {
+				throw new Error(T.cpBad);
+			}
+			var vk = [k.slice(0, a), k.slice(a + 1, b), k.slice(b + 1)];
+			var text = note.slice(0, cut + 1), lines = text.split('\n');
+			var raw = b64(vk[2]);
+			if (raw.length !== 33 || raw[0] !== 1 ||
+				lines[0] !== data.registry || lines[0] !== vk[0]) {
+				throw new Error(T.cpBad);
+			}
+			var sigs = note.slice(cut + 2).split('\n').filter(Boolean)
+				.map(function (l) {
+					var m = /^\u2014 (\S+) (\S+)$/.exec(l);
+					return m && m[1] === vk[0] ? b64(m[2]) : null;
+				}).filter(function (s) {
+					return s && s.length === 68 &&
+						hex(s.slice(0, 4)) === vk[1];
+				});
+			return crypto.subtle.importKey('raw', raw.slice(1),
+				{ name: 'Ed25519' }, false, ['verify']).then(function (k) {
+				return Promise.all(sigs.map(function (s) {
+					return crypto.subtle.verify({ name: 'Ed25519' }, k,
+						s.slice(4), utf8(text)).catch(function () {
+						return false;
+					});
+				}));
+			}).then(function (oks) {
+				if (!oks.some(Boolean)) {
+					throw new Error(T.cpBad);
+				}
+				return { size: parseInt(lines[1], 10), root: b64(lines[2]) };
+			});
+		});
+	}
+
+	/* Inclusion of the leaf (id, integrated) at index under the
+	 * checkpoint: the RFC 6962 root computed from this leaf's own hash
+	 * and the hash tiles' other subtrees must be the signed one. */
+	function inclusion(root, id, integrated, index) {
+		var tiles = {};
+
+		function tile(level, n) {
+			var k = level + '/' + n;
+			if (!tiles[k]) {
+				tiles[k] = fetchOk(root + tilePath(level, n), 'bytes');
+			}
+			return tiles[k];
+		}
+		function node(hashes) {
+			return sha256(concat([new Uint8Array([1]), hashes[0],
+				hashes[1]]));
+		}
+		/* The hash of the complete subtree at level l, index k. */
+		function full(l, k) {
+			if (l % 8 === 0) {
+				var w = k % 256;
+				return tile(l / 8, Math.floor(k / 256)).then(function (b) {
+					if (b.length < (w + 1) * 32) {
+						throw new Error(T.rootBad);
+					}
+					return b.slice(w * 32, w * 32 + 32);
+				});
+			}
+			return Promise.all([full(l - 1, 2 * k), full(l - 1, 2 * k + 1)])
+				.then(node);
+		}
+		function mth(start, end, leaf) {
+			var n = end - start, k = 1, l = 0;
+			if (n === 1 && start === index) {
+				return Promise.resolve(leaf);
+			}
+			while (k * 2 <= n) {
+				k *= 2;
+				l++;
+			}
+			if (k === n && (index < start || index >= end)) {
+				return full(l, start / n);
+			}
+			if (k === n) {
+				k /= 2;
+			}
+			return Promise.all([mth(start, start + k, leaf),
+				mth(start + k, end, leaf)]).then(node);
+		}
+		return checkpoint(root).then(function (cp) {
+			if (!(index >= 0 && index < cp.size)) {
+				throw new Error(T.rootBad);
+			}
+			return sha256(concat([new Uint8Array([0]),
+				utf8(id + '\n' + integrated + '\n')])).then(function (leaf) {
+				return mth(0, cp.size, leaf);
+			}).then(function (h) {
+				if (hex(h) !== hex(cp.root)) {
+					throw new Error(T.rootBad);
+				}
+				return cp;
+			});
+		});
+	}
+
+	/* --- the record as registered -------------------------------------- */
+
+	/* api/records/<hex>.json: the record, null when this registry does
+	 * not hold it (api/ids/<aa>.txt lists every id it holds), undefined
+	 * when that cannot be known here. */
+	function registered(app, hexid) {
+		var root = app.dataset.root;
+		if (location.protocol !== 'http:' && location.protocol !== 'https:') {
+			return Promise.resolve(undefined);
+		}
+		return fetchOk(root + 'api/ids/' + hexid.slice(0, 2) + '.txt')
+			.then(function (list) {
+				if (list.split('\n').indexOf(hexid) < 0) {
 					return null;
 				}
-				if (!r.ok) {
-					throw new Error();
-				}
-				return r.json();
-			}).then(function (rec) {
-				if (!rec) {
-					return;
-				}
-				p.textContent = T.registered;
-				var a = document.createElement('a');
-				a.setAttribute('href', app.dataset.lroot + 'r/' + hexid + '.html');
-				a.textContent = (labels.states || {})[rec.status] || rec.status;
-				p.appendChild(a);
+				return fetchOk(root + 'api/records/' + hexid + '.json')
+					.then(JSON.parse);
 			}).catch(function () {
-				p.textContent = T.unknownReg;
+				return undefined;
 			});
-		return p;
 	}
 
+	/* --- what is shown ------------------------------------------------- */
+
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls) {
+			e.className = cls;
+		}
+		if (text !== undefined) {
+			e.textContent = text;
+		}
+		return e;
+	}
+
+	function stateClass(s) {
+		return s === 'active' ? 'ok' : s === 'revoked' ||
+			s === 'suspended' || s === 'withdrawn' || s === 'delisted' ?
+			'bad' : 'warn';
+	}
+
+	/* The heading: the status in the registry first. */
+	function heading(box, state, word) {
+		var h = el('h3', 'v-status');
+		h.id = 'v-status';
+		h.dataset.state = state;
+		h.appendChild(document.createTextNode(T.status + T.colon));
+		var b = el('span', 'state state-' + stateClass(state));
+		var sym = el('span', '', state === 'active' ? '✓' :
+			stateClass(state) === 'bad' ? '✕' : '!');
+		sym.setAttribute('aria-hidden', 'true');
+		b.appendChild(sym);
+		b.appendChild(document.createTextNode(' ' + word));
+		h.appendChild(b);
+		box.appendChild(h);
+	}
+
+	/* Since when and why a registered record is not active. */
+	function why(box, app, rec) {
+		var s = rec.status, act = { revoked: 'revoke', suspended: 'suspend',
+			withdrawn: 'withdraw', delisted: 'delist',
+			superseded: 'supersede' }[s], h = null;
+		(rec.history || []).forEach(function (x) {
+			if (x.action === act && time(x.effective_at) <= Date.now()) {
+				h = x;
+			}
+		});
+		if (h) {
+			box.appendChild(el('p', 'status-since', T.since + T.colon +
+				jst(h.effective_at)));
+			var p = el('p', 'status-reason', T.reason + T.colon +
+				(pick(h.reason) || h.action));
+			if (h.reason_code) {
+				p.appendChild(document.createTextNode(' (' + T.reasonCode +
+					' '));
+				p.appendChild(el('code', '', h.reason_code));
+				p.appendChild(document.createTextNode(')'));
+			}
+			box.appendChild(p);
+		} else if (s === 'expired' && rec.not_after) {
+			box.appendChild(el('p', 'status-since', T.ended + T.colon +
+				jst(rec.not_after)));
+		} else if (s === 'superseded' && (rec.superseded_by || []).length) {
+			var q = el('p', 'status-reason', T.byRecord + T.colon);
+			var a = el('a', '', rec.superseded_by[0].slice(0, 23) + '…');
+			a.setAttribute('href', app.dataset.lroot + 'r/' +
+				rec.superseded_by[0].slice(7) + '.html');
+			q.appendChild(a);
+			box.appendChild(q);
+		} else if (rec.status_reason) {
+			box.appendChild(el('p', 'status-reason', T.reason + T.colon +
+				rec.status_reason));
+		}
+	}
+
+	/* Organisation, service, scheme, level and validity, as the record
+	 * says. */
+	function facts(box, p) {
+		var dl = el('dl', 'v-facts'), n = 0;
+		function row(k, v) {
+			if (!v) {
+				return;
+			}
+			dl.appendChild(el('dt', '', k));
+			dl.appendChild(el('dd', '', v));
+			n++;
+		}
+		var sc = schemeOf(p), def = (data.schemes || {})[sc] || {};
+		row(T.org, p.organisation && pick(p.organisation.name));
+		row(T.svc, p.service && pick(p.service.name));
+		row(T.scheme, sc && (pick(def.name) || sc));
+		row(T.level, p.level === undefined ? '' : pick((def.level_names ||
+			{})[String(p.level)]) || (typeof p.level === 'number' ?
+			'★' + p.level : String(p.level)));
+		if (p.validity && p.validity.not_before && p.validity.not_after) {
+			row(T.validity, jst(p.validity.not_before) + ' – ' +
+				jst(p.validity.not_after));
+		}
+		if (n) {
+			box.appendChild(dl);
+		}
+	}
+
+	function lines(box, title, v, cls) {
+		if (!v.length) {
+			return;
+		}
+		box.appendChild(el('p', 'v-checks-title', title));
+		var ul = el('ul', cls);
+		v.forEach(function (l) {
+			ul.appendChild(el('li', '', l));
+		});
+		box.appendChild(ul);
+	}
+
+	/* Everything decided: out = {state, word, verdict: ok|bad|warn,
+	 * lead, problems, checks, rec, stmt}. */
+	function show(app, out) {
+		var box = $('verify-result');
+		box.textContent = '';
+		heading(box, out.state, out.word);
+		box.appendChild(el('p', 'result-' + out.verdict, out.lead));
+		if (out.rec && out.rec.status && out.rec.status !== 'active') {
+			why(box, app, out.rec);
+		}
+		lines(box, '', out.problems, 'problems');
+		if (out.stmt && out.stmt.predicate) {
+			facts(box, out.stmt.predicate);
+		}
+		lines(box, T.checks, out.checks, 'v-checks');
+		if (out.rec || out.regPage) {
+			var p = el('p'), a = el('a', '', T.record);
+			a.setAttribute('href', app.dataset.lroot + (out.rec ?
+				out.rec.page : out.regPage));
+			p.appendChild(a);
+			box.appendChild(p);
+		}
+	}
+
+	function fail(app, msg) {
+		show(app, { state: 'invalid', word: T.invalidWord, verdict: 'bad',
+			lead: T.invalid + msg, problems: [], checks: [] });
+	}
+
+	/* --- the verification ---------------------------------------------- */
+
 	function verify(app, text) {
-		var env, payload, stmt;
+		var env, payload, stmt = null;
 		try {
 			env = JSON.parse(text);
 		} catch (e) {
-			show(false, [T.invalid + T.notJson]);
+			fail(app, T.notJson);
 			return;
 		}
 		if (!env || typeof env.payload !== 'string' ||
 			typeof env.payloadType !== 'string' ||
 			!Array.isArray(env.signatures) || !env.signatures.length) {
-			show(false, [T.invalid + T.notEnvelope]);
+			fail(app, T.notEnvelope);
 			return;
 		}
 		try {
 			payload = b64(env.payload);
 		} catch (e) {
-			show(false, [T.invalid + e.message]);
+			fail(app, e.message);
 			return;
 		}
 		if (!window.crypto || !crypto.subtle) {
-			show(false, [T.noCrypto]);
+			fail(app, T.noCrypto);
 			return;
 		}
 		try {
@@ -229,54 +666,194 @@
 			stmt = null;
 		}
 		var msg = pae(env.payloadType, payload);
-		var declared = stmt && stmt.predicate &&
-			Array.isArray(stmt.predicate.signers) ? stmt.predicate.signers : [];
-		crypto.subtle.digest('SHA-256', payload).then(function (d) {
-			var id = 'sha256:' + hex(d);
-			var jobs;
-			if (declared.length) {
-				/* Every declared role: an accredited key of that id. */
-				jobs = declared.map(function (s) {
-					var cands = signers.signers.filter(function (a) {
-						return a.keyid === s.keyid &&
-							(a.roles || []).indexOf(s.role) >= 0;
-					});
-					return check(env, msg, cands).then(function (oks) {
-						return { s: s, ok: oks.some(Boolean), acc: cands[0] };
-					});
-				});
-			} else {
-				jobs = [check(env, msg, signers.operators || [])
-					.then(function (oks) {
-						return { s: { role: 'operator' }, ok: oks.some(Boolean) };
-					})];
-			}
-			return Promise.all(jobs).then(function (res) {
-				var bad = res.filter(function (r) {
-					return !r.ok;
-				});
-				var lines;
-				if (bad.length) {
-					lines = [T.invalid + (declared.length ? T.tampered : T.noSig)];
-					bad.forEach(function (r) {
-						lines.push(T.missing + ((labels.roles || {})[r.s.role] ||
-							r.s.role) + (r.s.keyid ? ' (' +
-							r.s.keyid.slice(0, 16) + '…)' : ''));
-					});
-					lines.push((labels.recordId || 'id') + ': ' + id);
-					show(false, lines);
-					return;
-				}
-				lines = [T.valid, (labels.recordId || 'id') + ': ' + id];
-				res.forEach(function (r) {
-					lines.push(T.signedBy + ': ' + ((labels.roles || {})[r.s.role] ||
-						r.s.role) + (r.acc ? ' — ' + pick(r.acc.person) +
-						' (' + pick(r.acc.organisation) + ')' : ''));
-				});
-				show(true, lines, registration(app, id));
-			});
+		var id, rec;
+		sha256(payload).then(function (d) {
+			id = 'sha256:' + hex(d);
+			return registered(app, hex(d));
+		}).then(function (r) {
+			rec = r;
+			return decide(app, env, msg, stmt, id, rec);
+		}).then(function (out) {
+			show(app, out);
 		}).catch(function (e) {
-			show(false, [T.noCrypto + ' ' + (e && e.message ? e.message : '')]);
+			fail(app, T.noCrypto + ' ' + (e && e.message ? e.message : ''));
+		});
+	}
+
+	function decide(app, env, msg, stmt, id, rec) {
+		var out = { problems: [], checks: [], rec: rec || null,
+			stmt: stmt };
+		var intoto = env.payloadType === INTOTO;
+		var pred = stmt && typeof stmt.predicate === 'object' &&
+			stmt.predicate ? stmt.predicate : null;
+		var declared = pred && Array.isArray(pred.signers) ?
+			pred.signers.filter(function (s) {
+				return s && typeof s.role === 'string' &&
+					typeof s.keyid === 'string';
+			}) : [];
+		var t = rec ? time(rec.integrated) : Date.now();
+		var known = false, jobs;
+
+		out.checks.push((labels.recordId || 'id') + ': ' + id);
+		if (!intoto) {
+			out.problems.push(T.payloadType + env.payloadType);
+		} else if (!stmt || typeof stmt.predicateType !== 'string' ||
+			!pred) {
+			out.problems.push(T.notStatement);
+		}
+		if (declared.length) {
+			/* Each declared signer: a valid signature by its key,
+			 * with the key as this registry publishes it. */
+			jobs = declared.map(function (s) {
+				var a = data.signers.filter(function (x) {
+					return x.keyid === s.keyid;
+				})[0];
+				if (!a) {
+					return Promise.resolve({ s: s, ok: false, known: false });
+				}
+				known = true;
+				return signedBy(env, msg, a.public_key).then(function (ok) {
+					return { s: s, ok: ok, known: true, acc: a };
+				});
+			});
+		} else {
+			jobs = [Promise.all((data.operators || []).map(function (o) {
+				return signedBy(env, msg, o.public_key);
+			})).then(function (oks) {
+				known = oks.some(Boolean);
+				return { s: { role: 'operator' }, ok: known, known: known };
+			})];
+		}
+		return Promise.all(jobs).then(function (res) {
+			var bad = res.filter(function (r) {
+				return !r.ok;
+			});
+			var changed = res.some(function (r) {
+				return r.known && !r.ok;
+			});
+			var scheme = pred ? schemeOf(pred) : null;
+			var sdef = scheme ? (data.schemes || {})[scheme] : null;
+			var accOk = true;
+
+			/* Not held here, and nothing of it is known here: a record
+			 * of another registry, not a changed one. */
+			if (rec === null && !res.some(function (r) {
+				return r.known;
+			})) {
+				out.state = 'not-registered';
+				out.word = T.notHere;
+				out.verdict = 'bad';
+				out.lead = '✕ ' + T.notHereWhy;
+				return out;
+			}
+			if (changed) {
+				out.problems.push(T.changed);
+			}
+			bad.forEach(function (r) {
+				out.problems.push(T.noSigBy + role(r.s.role) +
+					(r.s.keyid ? ' (' + r.s.keyid.slice(0, 16) + '…)' : ''));
+			});
+			if (!declared.length && !res[0].ok) {
+				out.problems.push(T.noOperator);
+			}
+			/* The scheme's required roles, each accredited at t. */
+			if (declared.length && pred) {
+				if (!sdef) {
+					out.problems.push(T.noScheme + (scheme || '?'));
+					accOk = false;
+				} else {
+					(sdef.required_roles || []).forEach(function (r) {
+						var d = declared.filter(function (s) {
+							return s.role === r;
+						})[0];
+						if (!d) {
+							out.problems.push(T.needRole + role(r));
+							accOk = false;
+							return;
+						}
+						var a = accredited(d.keyid, r, scheme, t);
+						if (!a.acc) {
+							out.problems.push(T.notAcc + role(r) + ' (' +
+								d.keyid.slice(0, 16) + '…): ' + a.why);
+							accOk = false;
+						}
+					});
+				}
+			}
+			if (!bad.length) {
+				out.checks.push(T.sigOk);
+				res.forEach(function (r) {
+					out.checks.push(T.signedBy + ': ' + role(r.s.role) +
+						(r.acc ? ' — ' + pick(r.acc.person) + ' (' +
+						pick(r.acc.organisation) + ')' : ''));
+				});
+			}
+			if (declared.length && accOk) {
+				out.checks.push(T.accOk);
+			}
+			/* An envelope that is not what its signers signed (or not
+			 * a Statement) is refused as it is, whatever the registry
+			 * says of the record with its id. */
+			if (!intoto || out.problems.length && (changed || bad.length ||
+				!pred)) {
+				out.state = 'invalid';
+				out.word = T.invalidWord;
+				out.verdict = 'bad';
+				out.lead = T.invalid + out.problems.shift();
+				if (rec) {
+					out.checks.push(T.regState + stateWord(rec.status));
+					out.rec = null;
+					out.regPage = rec.page;
+				} else if (rec === null) {
+					out.checks.push(T.notHere);
+				}
+				return out;
+			}
+			if (rec === undefined) {
+				out.state = 'unknown';
+				out.word = T.unknown;
+				out.verdict = out.problems.length ? 'bad' : 'warn';
+				out.lead = out.problems.length ? T.invalid +
+					out.problems.shift() : T.sigsOnly;
+				out.checks.push(T.unknownWhy);
+				return out;
+			}
+			if (rec === null) {
+				out.state = 'not-registered';
+				out.word = T.notHere;
+				out.verdict = 'bad';
+				out.lead = out.problems.length ? T.invalid +
+					out.problems.shift() : '✕ ' + T.notHereGenuine;
+				if (out.problems.length || out.lead.indexOf(T.invalid) === 0) {
+					out.problems.push(T.notHereWhy.split(/[。.]/)[0] +
+						(ja ? '。' : '.'));
+				}
+				return out;
+			}
+			/* Held here: the status first, then the log. */
+			out.state = rec.status;
+			out.word = stateWord(rec.status);
+			return inclusion(app.dataset.root, rec.id, rec.integrated,
+				rec.log_index).then(function (cp) {
+				out.checks.push(fmt(T.logOk, { n: cp.size,
+					i: rec.log_index }));
+			}, function (e) {
+				out.problems.push(T.logBad + (e && e.message ?
+					e.message : ''));
+			}).then(function () {
+				if (rec.status !== 'active') {
+					out.verdict = 'bad';
+					out.lead = T.invalid + fmt(T.notActive,
+						{ s: out.word });
+				} else if (out.problems.length) {
+					out.verdict = 'bad';
+					out.lead = T.invalid + out.problems.shift();
+				} else {
+					out.verdict = 'ok';
+					out.lead = T.valid;
+				}
+				return out;
+			});
 		});
 	}
 
