@@ -42,6 +42,20 @@ add_str(cJSON *o, const char *key, const char *v)
 		cJSON_AddStringToObject(o, key, v);
 }
 
+/* The labels the scheme data gives a reason code, {ja, en}, when it
+ * knows the code. */
+static void
+add_reason_label(cJSON *o, const char *code)
+{
+	cJSON *l;
+
+	if (code == NULL || reason_label(code, 1) == NULL)
+		return;
+	l = cJSON_AddObjectToObject(o, "reason_label");
+	cJSON_AddStringToObject(l, "ja", reason_label(code, 1));
+	cJSON_AddStringToObject(l, "en", reason_label(code, 0));
+}
+
 static void
 add_time(cJSON *o, const char *key, int64_t t)
 {
@@ -141,6 +155,7 @@ entry_json(struct site *s, const struct s_rec *r)
 		if (r->target != S_NONE)
 			add_str(o, "target", m->recs[r->target].id);
 		add_str(o, "reason_code", r->reason_code);
+		add_reason_label(o, r->reason_code);
 		add_text(o, "reason", r->reason);
 		add_time(o, "effective_at", r->effective);
 	}
@@ -284,6 +299,7 @@ api_record(struct site *s, const struct s_rec *r, const struct buf *env,
 		add_str(x, "id", h->id);
 		add_str(x, "action", h->action);
 		add_str(x, "reason_code", h->reason_code);
+		add_reason_label(x, h->reason_code);
 		add_text(x, "reason", h->reason);
 		add_time(x, "effective_at", h->effective);
 		add_time(x, "integrated", h->integrated);

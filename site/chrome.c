@@ -420,6 +420,23 @@ p_signer_link(struct page *p, size_t ent)
 	out_raw(&p->o, "</a>");
 }
 
+void
+p_reason(struct page *p, const char *code)
+{
+	const char *label = reason_label(code, strcmp(p->lang, "ja") == 0);
+
+	if (code == NULL)
+		return;
+	if (label) {
+		out_raw(&p->o, "<span class=\"reason-label\">");
+		out_text(&p->o, label);
+		out_raw(&p->o, "</span> ");
+	}
+	out_raw(&p->o, "<code>");
+	out_text(&p->o, code);
+	out_raw(&p->o, "</code>");
+}
+
 static void
 p_state_word(struct page *p, int state)
 {
@@ -490,10 +507,7 @@ p_state_reason(struct page *p, const struct s_rec *r)
 		out_time(o, by->effective);
 		if (by->reason_code) {
 			out_raw(o, ", ");
-			out_text(o, L(p->lang, M_REASON_CODE));
-			out_raw(o, " <code>");
-			out_text(o, by->reason_code);
-			out_raw(o, "</code>");
+			p_reason(p, by->reason_code);
 		}
 		out_raw(o, ")");
 		if (s_pick(by->reason, p->lang)) {

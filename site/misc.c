@@ -233,9 +233,8 @@ latest(struct page *p)
 		out_raw(o, " ");
 		p_rec_link(p, r);
 		if (r->reason_code) {
-			out_raw(o, " <code>");
-			out_text(o, r->reason_code);
-			out_raw(o, "</code>");
+			out_raw(o, " ");
+			p_reason(p, r->reason_code);
 		}
 		out_raw(o, "</li>\n");
 	}
@@ -443,9 +442,9 @@ revocations(struct site *s, const char *lang)
 				out_raw(o, " ");
 				p_state(&p, t);
 			}
-			out_raw(o, "</td><td><code>");
-			out_text(o, r->reason_code);
-			out_raw(o, "</code></td><td>");
+			out_raw(o, "</td><td>");
+			p_reason(&p, r->reason_code);
+			out_raw(o, "</td><td>");
 			out_text(o, s_pick(r->reason, lang));
 			out_raw(o, "</td><td><a ");
 			p_href(&p, "r/%s.html", S_HEX(r));

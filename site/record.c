@@ -116,10 +116,8 @@ status_reason(struct page *p, const struct s_rec *r)
 			out_text(o, word_action(l, by->action));
 		if (by->reason_code) {
 			out_raw(o, " <span class=\"code\">(");
-			out_text(o, L(l, M_REASON_CODE));
-			out_raw(o, " <code>");
-			out_text(o, by->reason_code);
-			out_raw(o, "</code>)</span>");
+			p_reason(p, by->reason_code);
+			out_raw(o, ")</span>");
 		}
 		out_raw(o, " — ");
 		out_text(o, L(l, M_BY_RECORD));
@@ -486,9 +484,7 @@ details_status(struct page *p, const struct s_rec *r, const cJSON *pr)
 	}
 	row_close(p);
 	row_open(p, M_REASON_CODE);
-	out_raw(o, "<code>");
-	out_text(o, r->reason_code);
-	out_raw(o, "</code>");
+	p_reason(p, r->reason_code);
 	row_close(p);
 	row_text(p, M_WHY, s_pick(r->reason, p->lang));
 	row_open(p, M_EFFECTIVE);
@@ -746,9 +742,8 @@ history(struct page *p, const struct s_rec *r)
 		case 1:
 			out_text(o, word_action(p->lang, s->action));
 			if (s->reason_code) {
-				out_raw(o, " <code>");
-				out_text(o, s->reason_code);
-				out_raw(o, "</code>");
+				out_raw(o, " ");
+				p_reason(p, s->reason_code);
 			}
 			if (s_pick(s->reason, p->lang)) {
 				out_raw(o, ": ");

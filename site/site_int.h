@@ -193,6 +193,10 @@ const char *rec_title(struct site *s, const struct s_rec *r,
     const char *lang);
 /* The status of a record as a badge: word, symbol, glossary link. */
 void p_state(struct page *p, const struct s_rec *r);
+/* A status record's reason: the label the scheme data gives its code
+ * (catalogs/reasons.json) in the page's language, then the code; the
+ * bare code when the data does not know it. */
+void p_reason(struct page *p, const char *code);
 /* A localised vocabulary word (role, action, deployment model). */
 const char *word_role(const char *lang, const char *role);
 const char *word_action(const char *lang, const char *action);

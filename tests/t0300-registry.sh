@@ -78,6 +78,13 @@ expect 1 "an audit without management's signature is refused" $INKAN registry ad
 check "the refusal names the missing signature" err_has "management"
 expect 0 "an audit signed by auditor and management is added" $INKAN registry add reg a.dsse.json
 check "add reports it added" out_has "$A added"
+# The registered payload's bytes signed as text/plain by its own auditor:
+# genuine signatures, but not over the registered record.
+python3 -c 'import base64,json,sys; sys.stdout.buffer.write(base64.b64decode(json.load(open("a.dsse.json"))["payload"]))' >a.payload
+$INKAN sign a.payload --raw --payload-type text/plain --key aud.key -o a-plain.dsse.json >/dev/null 2>&1
+expect 1 "verify --registry of the registered payload signed as text/plain is a bad signature" $INKAN verify a-plain.dsse.json --registry reg
+check "...saying the payload type is not the registered record's" out_has "payloadType 'text/plain' is not"
+expect 0 "...its twin, the registered envelope itself, is valid" $INKAN verify a.dsse.json --registry reg
 expect 0 "adding it again is a no-op" $INKAN registry add reg a.dsse.json
 check "the no-op says so" out_has "already registered"
 check "the soc2 catalogue is pinned in the registry" test -f reg/catalogs/soc2-tsc@2017.json

@@ -233,7 +233,12 @@ import json, sys
 r = json.load(open(f'{sys.argv[1]}/api/records/{sys.argv[2]}.json'))
 assert r['status'] == 'revoked' and r['history'][0]['action'] == 'revoke'
 assert r['history'][0]['reason_code'] == 'FALSE-DECLARATION' and r['status_by'] == r['history'][0]['id']
+assert r['history'][0]['reason_label'] == {'ja': '虚偽申告', 'en': 'False declaration'}, r['history'][0]
 PY
+check "...and its page gives the reason's label in the page's language beside the code" sh -c '
+grep -q "<span class=\"reason-label\">虚偽申告</span> <code>FALSE-DECLARATION</code>" s1/ja/r/$0.html &&
+grep -q "<span class=\"reason-label\">False declaration</span> <code>FALSE-DECLARATION</code>" s1/en/r/$0.html &&
+! grep -q "False declaration" s1/ja/r/$0.html' "$(hex_of mail)"
 check "the delisting cascades: the SaaS built on the delisted IaaS is delisted" python3 - s1 "$(hex_of kazoeru)" "$(id_of base)" <<'PY'
 import json, sys
 r = json.load(open(f'{sys.argv[1]}/api/records/{sys.argv[2]}.json'))

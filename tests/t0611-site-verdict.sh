@@ -53,7 +53,7 @@ $INKAN registry accredit "$D/registry" --key op.key acc-aud3.json >/dev/null ||
 # Suspended: the vulnerability assessment service.
 export INKAN_NOW=2026-09-15T00:00:00Z
 $INKAN registry status "$D/registry" "$(idof shindan)" --action suspend \
-	--reason UNDER-INVESTIGATION --text "申告内容を調査中のため" --key op.key >/dev/null ||
+	--reason INVESTIGATION --text "申告内容を調査中のため" --key op.key >/dev/null ||
 	bail "cannot suspend"
 
 # Delisted while still within its validity: a new audit, delisted.
@@ -72,7 +72,7 @@ sora=$($INKAN registry add "$D/registry" sora.dsse.json | cut -d' ' -f1)
 [ -n "$sora" ] || bail "cannot add sora"
 echo "sora $sora" >>"$D/ids"
 export INKAN_NOW=2026-11-01T00:00:00Z
-$INKAN registry status "$D/registry" "$sora" --action delist --reason SURVEILLANCE \
+$INKAN registry status "$D/registry" "$sora" --action delist --reason MANDATORY-CONTROL-FAILURE \
 	--text "定期監査を受けていないため" --key op.key >/dev/null || bail "cannot delist"
 
 # Another registry, with its own operator and signers: its record is

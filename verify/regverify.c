@@ -89,6 +89,13 @@ verify_registry_envelope(struct verify_result *r,
 		not_here(r, g, id);
 		goto cleanup;
 	}
+	/* The registry registered an in-toto Statement: signatures over the
+	 * same bytes under another payload type were made for something
+	 * else, and vouch for nothing here (a bad signature, exit 1). */
+	if (strcmp(env->payload_type, DSSE_INTOTO_TYPE) != 0)
+		verify_add_check(r, "payload", INK_ENO, "payloadType '%s' is "
+		    "not '%s': the signatures are not over the registered "
+		    "record", env->payload_type, DSSE_INTOTO_TYPE);
 	reg_verify_envelope(g, env, o->at, &p, &e, &s);
 	for (size_t i = 0; i < p.n; i++)
 		verify_add_check(r, "registry", p.code, "%s", p.v[i]);
