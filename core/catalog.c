@@ -23,7 +23,6 @@
 #define INK_DATADIR "/usr/local/share/inkan"
 #endif
 
-#define JST_OFFSET (9 * 3600)
 
 static char dir[PATH_MAX];
 

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #define TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+/* Japan Standard Time, UTC+9: the schemes' days begin at 00:00 JST. */
+#define JST_OFFSET (9 * 3600)
 
 /* Strict: exactly YYYY-MM-DDTHH:MM:SSZ, a real calendar date. */
 int time_parse(int64_t *out, const char *s);

@@ -152,7 +152,7 @@ static const char draft_template[] =
     "    \"period_start\": \"2025-04-01\",\n"
     "    \"period_end\": \"2026-03-31\",\n"
     "    // The date of the auditor's report.\n"
-    "    \"report_date\": \"2026-05-29\",\n"
+    "    \"report_date\": \"2026-04-20\",\n"
     "    // jp-cyber-service only: \"registration_date\" (the validity co"
     "unts\n"
     "    // from it) and \"update_date\", as YYYY-MM-DD.\n"

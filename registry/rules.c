@@ -144,6 +144,39 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 			    reg_state_name(s.state));
 		}
 	}
+	/* What the record dates is done before it is registered: the
+	 * report, the expert's confirmation and management's declaration
+	 * (days in JST, FORMAT.md 8.4).  Readers need not ask again: the
+	 * integration time is in the signed log. */
+	if (adding) {
+		static const char *const dated[] = { "report_date",
+			"confirmation_date", "management_declaration.date",
+			NULL };
+		for (size_t i = 0; dated[i]; i++) {
+			const cJSON *v = st->predicate;
+			const char *d, *dot = strchr(dated[i], '.');
+			char day[TIME_LEN];
+			int64_t at;
+			if (dot) {
+				char k[64];
+				snprintf(k, sizeof(k), "%.*s",
+				    (int)(dot - dated[i]), dated[i]);
+				v = json_get(v, k);
+			}
+			d = json_get_str(v, dot ? dot + 1 : dated[i]);
+			if (d == NULL || time_parse_date(&at, d) != 0)
+				continue;
+			/* the day begins at 00:00 JST, 15:00Z the day before */
+			if (t < at - JST_OFFSET) {
+				time_format(day, t + JST_OFFSET);
+				day[10] = '\0';
+				problems_add(p, INK_ENO, "%s %s is after the day "
+				    "the record is registered (%s JST): what it "
+				    "dates must be done before it is registered",
+				    dated[i], d, day);
+			}
+		}
+	}
 	/* An audit registers only when every mandatory control it covers was
 	 * met (the auditor's sign computed this from the control results). */
 	if (cJSON_IsFalse(json_get(st->predicate, "mandatory_controls_met")))
