@@ -529,7 +529,7 @@ cleanup:
 static int
 demo_catalogs(struct demo *d)
 {
-	char src[PATH_MAX + 64], dst[PATH_MAX + 64], csvpath[PATH_MAX + 64];
+	char src[PATH_MAX + 64], dst[PATH_MAX + 64], csvpath[PATH_MAX];
 	struct problems p = PROBLEMS_INIT;
 	struct scs_import_opts io = { NULL, "2026-03-27-demo",
 		"inkan demo (NOT the official criteria texts)", NULL, NULL };
@@ -566,15 +566,13 @@ demo_catalogs(struct demo *d)
 		io.id = id;
 		snprintf(name, sizeof(name), "scs-star%d-criteria-demo.csv", level);
 		io.source_name = name;
-		/* The CSV ships in the source tree's examples/, or beside the
-		 * installed catalogues. */
-		snprintf(csvpath, sizeof(csvpath), "%s/../examples/%s", from, name);
-		if (!file_exists(csvpath))
-			snprintf(csvpath, sizeof(csvpath), "%s/%s", from, name);
+		/* The CSV ships in examples/ (the source tree's, or the
+		 * installed share/inkan/examples). */
 		cJSON_Delete(base);
 		cJSON_Delete(cat);
 		base = cat = NULL;
-		if ((rc = catalog_load(&base, NULL, id, NULL)) != 0 ||
+		if ((rc = catalog_example_path(csvpath, name)) != 0 ||
+		    (rc = catalog_load(&base, NULL, id, NULL)) != 0 ||
 		    (rc = file_read(&b, csvpath, INK_MAX_JSON)) != 0)
 			goto cleanup;
 		char hex[SHA256_HEX];
