@@ -187,10 +187,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/inkan
 
 # The demo: a registry with a realistic cast, its site, and three commands
-# to try.  ./demo is made anew each time (it holds nothing of yours).
+# to try.  ./demo (DEMO) is made anew each time (it holds nothing of yours).
+DEMO ?= demo
 demo: $(BIN)
-	@rm -rf demo
-	@$(BIN) demo demo
+	@rm -rf $(DEMO)
+	@$(BIN) demo $(DEMO)
+	@printf '\nTo run this build as plain "inkan" (as in the README'"'"'s tour):\n\n  export PATH="%s:$$PATH"\n\n' '$(abspath $(BUILD))'
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -753,13 +753,21 @@ demo_build(const char *dir, FILE *log)
 	unsetenv("INKAN_NOW");
 	/* And the public face of it all. */
 	{
-		char out[PATH_MAX + 16];
+		char out[PATH_MAX + 16], clone[PATH_MAX];
 		struct site_stats ss;
 		struct site_opts so;
 		memset(&so, 0, sizeof(so));
 		snprintf(out, sizeof(out), "%s/site", d.dir);
+		/* A real site: its pages say where it is served and where to
+		 * clone the registry from (here, this machine's copy). */
+		if (realpath(d.reg, clone) == NULL) {
+			rc = ink_error_sys(INK_EINPUT, "cannot resolve '%s'", d.reg);
+			goto cleanup;
+		}
 		so.registry = d.reg;
 		so.out = out;
+		so.base_url = DEMO_URL;
+		so.clone_url = clone;
 		so.at = now;
 		if ((rc = site_build(&ss, &so)) != 0)
 			goto cleanup;
