@@ -171,10 +171,12 @@ bench-quick:
 	BENCH_IN_MEMORY=1 bench/run.sh $(BIN) 10000 5
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/catalogs
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/catalogs \
+		$(DESTDIR)$(DATADIR)/examples
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/inkan
 	for m in $(MANS); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
-	for c in $(wildcard catalogs/*.json) $(wildcard examples/*.csv); do install -m 0644 $$c $(DESTDIR)$(DATADIR)/catalogs/; done
+	for c in $(wildcard catalogs/*.json); do install -m 0644 $$c $(DESTDIR)$(DATADIR)/catalogs/; done
+	for e in $(wildcard examples/*.csv); do install -m 0644 $$e $(DESTDIR)$(DATADIR)/examples/; done
 	install -d $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0644 docs/completion/inkan.bash $(DESTDIR)$(BASHCOMPDIR)/inkan
 
@@ -185,10 +187,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/inkan
 
 # The demo: a registry with a realistic cast, its site, and three commands
-# to try.  ./demo is made anew each time (it holds nothing of yours).
+# to try.  ./demo (DEMO) is made anew each time (it holds nothing of yours).
+DEMO ?= demo
 demo: $(BIN)
-	@rm -rf demo
-	@$(BIN) demo demo
+	@rm -rf $(DEMO)
+	@$(BIN) demo $(DEMO)
+	@printf '\nTo run this build as plain "inkan" (as in the README'"'"'s tour):\n\n  export PATH="%s:$$PATH"\n\n' '$(abspath $(BUILD))'
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

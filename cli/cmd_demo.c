@@ -76,7 +76,14 @@ cmd_demo(int argc, char **argv)
 	    "its site in %s/site,\nand the signers' demo keys, private "
 	    "disclosures and documents in %s/private.\n\n", dir, dir, dir);
 	if (file_exists_in(dir, "site/index.html"))
-		printf("Open the site: %s/site/index.html\n\n", dir);
+		printf("Open the site: %s/site/index.html\n\n"
+		    "Or serve it over HTTP, as a real site (its QR codes point at\n"
+		    "%s, its \"verify it yourself\" commands clone %s/registry):"
+		    "\n\n  python3 -m http.server -d %s/site %s\n\n"
+		    "and open %s to try: a service's page and its Atom "
+		    "feed,\na record's page with its QR code and the commands to "
+		    "verify it yourself,\nthe revocations.\n\n", dir, DEMO_URL,
+		    dir, dir, DEMO_PORT, DEMO_URL);
 	printf("Three things to try:\n\n"
 	    "  # 1. verify an audit report against the registry, offline\n"
 	    "  %s verify %s/private/records/kazoeru-soc2-2026.dsse.json "

@@ -66,14 +66,15 @@ struct opts {
 
 /* Which options each subcommand takes, and its operands. */
 enum scs_sub {
-	S_CATALOG_IMPORT, S_CATALOG_SHOW, S_SHEET_EXPORT, S_SHEET_IMPORT,
-	S_PLAN, S_CHECK
+	S_CATALOG_IMPORT, S_CATALOG_SHOW, S_CATALOG_EXAMPLE, S_SHEET_EXPORT,
+	S_SHEET_IMPORT, S_PLAN, S_CHECK
 };
 
 static const struct cli_sub subs[] = {
 	{ "catalog import", "CSV", "level base id version publisher source "
 	    "output", 1, 1, S_CATALOG_IMPORT },
 	{ "catalog show", "[CATALOG]", "json", 0, 1, S_CATALOG_SHOW },
+	{ "catalog example", "", "level output", 0, 0, S_CATALOG_EXAMPLE },
 	{ "sheet export", "", "catalog! format! output", 0, 0,
 	    S_SHEET_EXPORT },
 	{ "sheet import", "SHEET.csv", "catalog! draft output", 1, 1,
@@ -644,6 +645,27 @@ cleanup:
 	return rc;
 }
 
+/* The demo criteria list shipped with inkan (examples/), in the layout of
+ * an official list exported to CSV: what `catalog import` reads. */
+static int
+catalog_example(const struct opts *o)
+{
+	char name[64], path[PATH_MAX];
+	struct buf b;
+	int rc;
+
+	if (o->level && strcmp(o->level, "3") != 0 && strcmp(o->level, "4") != 0)
+		return cli_usage_error(&cli_spec_scs, o->ctx, "--level is 3 or 4");
+	snprintf(name, sizeof(name), "scs-star%s-criteria-demo.csv",
+	    o->level ? o->level : "3");
+	if ((rc = catalog_example_path(path, name)) != 0 ||
+	    (rc = file_read(&b, path, INK_MAX_JSON)) != 0)
+		return cli_fail(o->ctx, rc);
+	rc = emit(o->ctx, o->out, &b);
+	buf_release(&b);
+	return rc;
+}
+
 int
 cmd_scs(int argc, char **argv)
 {
@@ -660,7 +682,7 @@ cmd_scs(int argc, char **argv)
 	    strcmp(argv[1], "sheet") == 0 ? 2 : 1;
 	if (argc < skip + 1)
 		return cli_usage_error(&cli_spec_scs, "scs", "'%s' needs a subcommand "
-		    "(%s)", argv[1], argv[1][0] == 'c' ? "import or show" :
+		    "(%s)", argv[1], argv[1][0] == 'c' ? "import, show or example" :
 		    "export or import");
 	if (skip == 2 && (strcmp(argv[2], "-h") == 0 ||
 	    strcmp(argv[2], "--help") == 0))
@@ -673,6 +695,7 @@ cmd_scs(int argc, char **argv)
 	switch ((enum scs_sub)o.sub->id) {
 	case S_CATALOG_IMPORT: rc = catalog_import(&o); break;
 	case S_CATALOG_SHOW: rc = catalog_show(&o); break;
+	case S_CATALOG_EXAMPLE: rc = catalog_example(&o); break;
 	case S_SHEET_EXPORT: rc = sheet_export(&o); break;
 	case S_SHEET_IMPORT: rc = sheet_import(&o); break;
 	case S_PLAN: rc = plan(&o); break;

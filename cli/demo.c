@@ -535,7 +535,7 @@ cleanup:
 static int
 demo_catalogs(struct demo *d)
 {
-	char src[PATH_MAX + 64], dst[PATH_MAX + 64], csvpath[PATH_MAX + 64];
+	char src[PATH_MAX + 64], dst[PATH_MAX + 64], csvpath[PATH_MAX];
 	struct problems p = PROBLEMS_INIT;
 	struct scs_import_opts io = { NULL, "2026-03-27-demo",
 		"inkan demo (NOT the official criteria texts)", NULL, NULL };
@@ -572,15 +572,13 @@ demo_catalogs(struct demo *d)
 		io.id = id;
 		snprintf(name, sizeof(name), "scs-star%d-criteria-demo.csv", level);
 		io.source_name = name;
-		/* The CSV ships in the source tree's examples/, or beside the
-		 * installed catalogues. */
-		snprintf(csvpath, sizeof(csvpath), "%s/../examples/%s", from, name);
-		if (!file_exists(csvpath))
-			snprintf(csvpath, sizeof(csvpath), "%s/%s", from, name);
+		/* The CSV ships in examples/ (the source tree's, or the
+		 * installed share/inkan/examples). */
 		cJSON_Delete(base);
 		cJSON_Delete(cat);
 		base = cat = NULL;
-		if ((rc = catalog_load(&base, NULL, id, NULL)) != 0 ||
+		if ((rc = catalog_example_path(csvpath, name)) != 0 ||
+		    (rc = catalog_load(&base, NULL, id, NULL)) != 0 ||
 		    (rc = file_read(&b, csvpath, INK_MAX_JSON)) != 0)
 			goto cleanup;
 		char hex[SHA256_HEX];
@@ -761,13 +759,21 @@ demo_build(const char *dir, FILE *log)
 	unsetenv("INKAN_NOW");
 	/* And the public face of it all. */
 	{
-		char out[PATH_MAX + 16];
+		char out[PATH_MAX + 16], clone[PATH_MAX];
 		struct site_stats ss;
 		struct site_opts so;
 		memset(&so, 0, sizeof(so));
 		snprintf(out, sizeof(out), "%s/site", d.dir);
+		/* A real site: its pages say where it is served and where to
+		 * clone the registry from (here, this machine's copy). */
+		if (realpath(d.reg, clone) == NULL) {
+			rc = ink_error_sys(INK_EINPUT, "cannot resolve '%s'", d.reg);
+			goto cleanup;
+		}
 		so.registry = d.reg;
 		so.out = out;
+		so.base_url = DEMO_URL;
+		so.clone_url = clone;
 		so.at = now;
 		if ((rc = site_build(&ss, &so)) != 0)
 			goto cleanup;

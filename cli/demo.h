@@ -11,8 +11,15 @@
 
 #include <stdio.h>
 
+/* Where the demo's site is served (python3 -m http.server -d DIR/site
+ * DEMO_PORT): its base URL, in the QR codes and feeds. */
+#define DEMO_PORT "8000"
+#define DEMO_URL "http://localhost:" DEMO_PORT "/"
+
 /* Builds DIR/registry and DIR/private (keys, bundles, documents) and
- * describes each step on log (may be NULL).  Refuses an existing DIR. */
+ * DIR/site (base URL DEMO_URL, cloned from DIR/registry's absolute path),
+ * and describes each step on log (may be NULL).  Refuses an existing
+ * DIR. */
 int demo_build(const char *dir, FILE *log);
 
 #endif

@@ -177,14 +177,50 @@ installed_dir(char out[PATH_MAX])
 	snprintf(out, PATH_MAX, "%s/catalogs", INK_DATADIR);
 }
 
+int
+catalog_user_dir(char out[PATH_MAX])
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	int n;
+
+	/* A relative XDG_DATA_HOME is to be ignored (XDG Base Directory). */
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, PATH_MAX, "%s/inkan/catalogs", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(out, PATH_MAX, "%s/.local/share/inkan/catalogs",
+		    home);
+	else
+		return ink_error(INK_ENOTFOUND, "neither HOME nor "
+		    "XDG_DATA_HOME names a folder");
+	if (n < 0 || n >= PATH_MAX)
+		return ink_error(INK_EINPUT, "the user's catalogue folder's "
+		    "name is too long");
+	return 0;
+}
+
+int
+catalog_example_path(char out[PATH_MAX], const char *name)
+{
+	char inst[PATH_MAX];
+	int n;
+
+	installed_dir(inst);
+	n = snprintf(out, PATH_MAX, "%s/../examples/%s", inst, name);
+	if (n < 0 || n >= PATH_MAX)
+		return ink_error(INK_EINPUT, "the examples folder's name is too "
+		    "long");
+	return 0;
+}
+
 static void
 search_path(void)
 {
 	const char *env = getenv("INKAN_CATALOGS");
+	size_t nenv;
 
 	if (ndirs)
 		return;
-	for (const char *p = env; p && *p && ndirs < PATH_DIRS - 1;) {
+	for (const char *p = env; p && *p && ndirs < PATH_DIRS - 2;) {
 		size_t n = strcspn(p, ":");
 		if (n > 0 && n < PATH_MAX) {
 			memcpy(dirs[ndirs], p, n);
@@ -192,8 +228,16 @@ search_path(void)
 		}
 		p += n + (p[n] == ':');
 	}
+	nenv = ndirs;
+	/* The user's own folder, where it exists: catalogues imported from
+	 * the official lists without setting anything. */
+	if (catalog_user_dir(dirs[ndirs]) == 0 && is_dir(dirs[ndirs]))
+		ndirs++;
+	ink_error_clear();
 	installed_dir(dirs[ndirs++]);
-	memcpy(dir, dirs[0], sizeof(dir));
+	/* "The" catalogue folder stays the first of INKAN_CATALOGS, else the
+	 * installed one (the one with schemes.json that the demo copies). */
+	memcpy(dir, dirs[nenv ? 0 : ndirs - 1], sizeof(dir));
 }
 
 const char *

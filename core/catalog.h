@@ -7,6 +7,7 @@
 #ifndef INK_CATALOG_H
 #define INK_CATALOG_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -17,6 +18,15 @@
  * beside the source tree the binary was built in, else the installed
  * data folder.  Borrowed, static storage. */
 const char *catalog_dir(void);
+/* The user's own catalogue folder, searched after $INKAN_CATALOGS and
+ * before the installed catalogues when it exists:
+ * $XDG_DATA_HOME/inkan/catalogs, else ~/.local/share/inkan/catalogs.
+ * An error when neither variable names an absolute folder. */
+int catalog_user_dir(char out[PATH_MAX]);
+/* The path of an example shipped with inkan (the demo criteria lists):
+ * examples/ beside the installed catalogues' folder (the source tree's
+ * examples/, or share/inkan/examples of an installation). */
+int catalog_example_path(char out[PATH_MAX], const char *name);
 /* Uses dir as the catalogue folder from now on (the demo's own). */
 void catalog_dir_set(const char *d);
 /* schemes.json, parsed: a copy the caller frees. */

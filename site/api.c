@@ -1,11 +1,10 @@
 /*
  * The machine-readable part of the site (docs/FORMAT.md section 9):
  * api/index.json, api/records/<hex>.json and the envelopes as
- * registered, api/signers.json, api/checkpoint.txt, register.csv
- * (RFC 4180, UTF-8 with a BOM) and the Atom feeds (RFC 4287) of all
- * changes and of revocations, with stable tag: ids.  JSON is written
- * with sorted keys and without whitespace (core/json.h), so the same
- * registry gives the same bytes.
+ * registered, api/signers.json, api/checkpoint.txt and register.csv
+ * (RFC 4180, UTF-8 with a BOM); the Atom feeds are site/feed.c's.  JSON
+ * is written with sorted keys and without whitespace (core/json.h), so
+ * the same registry gives the same bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +17,6 @@
 #include "core/timefmt.h"
 #include "kinds/audit.h"
 #include "site/site_int.h"
-
-#define FEED_MAX 100
 
 static void
 add_text(cJSON *o, const char *key, struct s_text t)
@@ -756,180 +753,4 @@ site_api(struct site *s)
 		rc = site_write(s, "api/log-vkey.txt", vk, strlen(vk));
 	}
 	return rc;
-}
-
-/* --- Atom -------------------------------------------------------------- */
-
-/* tag: ids (RFC 4151): the authority is the registry name's host part,
- * the date the day the log began; neither ever changes. */
-static void
-tag_base(struct site *s, char *out, size_t len)
-{
-	const char *name = s->m.name, *slash = strchr(name, '/');
-	char host[256], rest[512], ts[TIME_LEN];
-	size_t k = 0, hl = slash ? (size_t)(slash - name) : strlen(name);
-
-	for (size_t i = 0; i < hl && k + 1 < sizeof(host); i++) {
-		char c = name[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		host[k++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '-' ? c : '-';
-	}
-	host[k] = '\0';
-	if (k == 0 || strchr(host, '.') == NULL)
-		snprintf(host + k, sizeof(host) - k, "%s", k ? ".invalid" :
-		    "inkan.invalid");
-	k = 0;
-	for (const char *c = slash ? slash + 1 : ""; *c && k + 1 < sizeof(rest);
-	    c++)
-		rest[k++] = (*c >= 'a' && *c <= 'z') ||
-		    (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		    strchr("-._~/", *c) ? *c : '-';
-	rest[k] = '\0';
-	time_format(ts, s->m.n ? s->m.recs[0].integrated : 0);
-	ts[10] = '\0';
-	snprintf(out, len, "tag:%s,%s:%s%s", host, ts, rest, k ? "/" : "");
-}
-
-static void
-feed_link(struct site *s, struct out *o, const char *lang, const char *rel,
-    const char *path)
-{
-	const char *base = s->o->base_url;
-
-	out_raw(o, "href=\"");
-	if (base) {
-		char full[2048];
-		snprintf(full, sizeof(full), "%s%s%s/%s", base,
-		    base[strlen(base) - 1] == '/' ? "" : "/", lang, path);
-		out_url(o, full);
-	} else {
-		/* Relative to the feed, which is in <lang>/feeds/. */
-		char full[1024];
-		snprintf(full, sizeof(full), "%s%s", rel, path);
-		out_url(o, full);
-	}
-	out_raw(o, "\"");
-}
-
-static void
-atom_time(struct out *o, const char *el, int64_t t)
-{
-	char ts[TIME_LEN];
-
-	time_format(ts, t);
-	out_rawf(o, "<%s>%s</%s>\n", el, ts, el);
-}
-
-static int
-feed(struct site *s, const char *lang, int removals)
-{
-	struct s_model *m = &s->m;
-	struct out o = OUT_INIT;
-	char tag[900], rel[64], page[300];
-	size_t n = 0, *pick;
-	int64_t updated = 0;
-	int rc;
-
-	if ((pick = calloc(FEED_MAX, sizeof(*pick))) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	for (size_t i = m->n; i-- > 0 && n < FEED_MAX;) {
-		const struct s_rec *r = &m->recs[i];
-		if (removals && !(r->kind == SK_STATUS && r->action &&
-		    (strcmp(r->action, "revoke") == 0 ||
-		    strcmp(r->action, "suspend") == 0 ||
-		    strcmp(r->action, "withdraw") == 0 ||
-		    strcmp(r->action, "delist") == 0)))
-			continue;
-		pick[n++] = i;
-		if (r->integrated > updated)
-			updated = r->integrated;
-	}
-	tag_base(s, tag, sizeof(tag));
-	out_rawf(&o, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n",
-	    lang);
-	out_raw(&o, "<id>");
-	out_xml(&o, tag);
-	out_rawf(&o, "feed/%s/%s</id>\n<title>", removals ? "revocations" :
-	    "changes", lang);
-	out_xml(&o, m->name);
-	out_raw(&o, " ");
-	out_xml(&o, L(lang, M_SITE));
-	out_raw(&o, ": ");
-	out_xml(&o, L(lang, removals ? M_FEED_REVOCATIONS : M_FEED_CHANGES));
-	out_raw(&o, "</title>\n");
-	atom_time(&o, "updated", updated);
-	out_raw(&o, "<link rel=\"self\" type=\"application/atom+xml\" ");
-	snprintf(page, sizeof(page), "feeds/%s.atom", removals ?
-	    "revocations" : "changes");
-	feed_link(s, &o, lang, "../", page);
-	out_raw(&o, "/>\n<link rel=\"alternate\" type=\"text/html\" ");
-	feed_link(s, &o, lang, "../", removals ? "revocations.html" :
-	    "index.html");
-	out_raw(&o, "/>\n<author><name>");
-	out_xml(&o, m->name);
-	out_raw(&o, "</name></author>\n<generator>inkan</generator>\n");
-	snprintf(rel, sizeof(rel), "../");
-	for (size_t k = 0; k < n; k++) {
-		const struct s_rec *r = &m->recs[pick[k]];
-		const char *lv = s_level_name(m, r, lang);
-		out_raw(&o, "<entry>\n<id>");
-		out_xml(&o, tag);
-		out_raw(&o, "record/");
-		out_xml(&o, r->id);
-		out_raw(&o, "</id>\n<title>");
-		out_xml(&o, word_kind(lang, r->kind));
-		out_raw(&o, ": ");
-		out_xml(&o, rec_title(s, r, lang));
-		out_raw(&o, "</title>\n");
-		atom_time(&o, "updated", r->integrated);
-		atom_time(&o, "published", r->integrated);
-		snprintf(page, sizeof(page), "r/%s.html", S_HEX(r));
-		out_raw(&o, "<link rel=\"alternate\" type=\"text/html\" ");
-		feed_link(s, &o, lang, rel, page);
-		out_raw(&o, "/>\n<category term=\"");
-		out_xml(&o, kind_name(r->kind));
-		out_raw(&o, "\"/>\n<summary>");
-		if (r->scheme) {
-			out_xml(&o, s_scheme_name(m, r->scheme, lang));
-			if (lv && r->kind != SK_SCS) {
-				out_raw(&o, " ");
-				out_xml(&o, lv);
-			}
-			out_raw(&o, ". ");
-		}
-		if (r->kind == SK_STATUS) {
-			if (r->reason_code) {
-				out_xml(&o, r->reason_code);
-				out_raw(&o, ": ");
-			}
-			out_xml(&o, s_pick(r->reason, lang));
-		}
-		out_xml(&o, L(lang, M_STATUS));
-		out_raw(&o, ": ");
-		out_xml(&o, word_state(lang, r->has_state ? (int)r->state : -1));
-		out_raw(&o, "</summary>\n</entry>\n");
-	}
-	out_raw(&o, "</feed>\n");
-	snprintf(page, sizeof(page), "%s/feeds/%s.atom", lang, removals ?
-	    "revocations" : "changes");
-	rc = o.rc ? o.rc : site_write(s, page, o.b.data, o.b.len);
-	out_release(&o);
-	free(pick);
-	return rc;
-}
-
-int
-site_feeds(struct site *s)
-{
-	static const char *const langs[] = { "ja", "en" };
-	int rc;
-
-	for (int k = 0; k < 2; k++)
-		if ((rc = feed(s, langs[k], 0)) != 0 ||
-		    (rc = feed(s, langs[k], 1)) != 0)
-			return rc;
-	return 0;
 }

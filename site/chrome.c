@@ -137,6 +137,14 @@ page_head(struct page *p, const char *title, enum section sec, int script)
 	out_raw(o, "\" ");
 	p_href(p, "feeds/changes.atom");
 	out_raw(o, ">\n");
+	if (p->feed[0]) {
+		out_raw(o, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+		    "title=\"");
+		out_attr(o, L(p->lang, p->feed_title));
+		out_raw(o, "\" ");
+		p_href(p, "%s", p->feed);
+		out_raw(o, ">\n");
+	}
 	if (script) {
 		out_raw(o, "<script ");
 		out_raw(o, "src=\"");

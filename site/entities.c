@@ -130,10 +130,12 @@ org_page(struct site *s, size_t ix, const char *lang)
 	const char *name = s_pick(g->name, lang);
 
 	page_open(&p, s, lang, "org/%s.html", g->key);
+	feed_of(&p, 0, g->key);
 	page_head(&p, name ? name : L(lang, M_NO_ORG), SEC_ORGS, 0);
 	facts_open(&p);
 	fact(&p, M_CORP, g->corp);
 	facts_close(&p);
+	feed_link(&p);
 	if (g->sn) {
 		h2(&p, "services", M_SVCS_OF);
 		svc_list(&p, s->m.org_svcs + g->sfirst, g->sn);
@@ -235,6 +237,7 @@ svc_page(struct site *s, size_t ix, const char *lang)
 	page_open(&p, s, lang, "svc/%s.html", v->key);
 	/* The status of its newest record first, in the title too. */
 	state_title(title, sizeof(title), cur, name ? name : v->svc_id, lang);
+	feed_of(&p, 1, v->key);
 	page_head(&p, title, SEC_SVCS, 0);
 	p_status_first(&p, cur, 1);
 	facts_open(&p);
@@ -260,6 +263,7 @@ svc_page(struct site *s, size_t ix, const char *lang)
 	p_validity(&p, cur);
 	out_raw(&p.o, "</td></tr>\n");
 	facts_close(&p);
+	feed_link(&p);
 	out_raw(&p.o, "<ul class=\"actions\">\n<li><a ");
 	p_href(&p, "compare.html?ids=%s", S_HEX(cur));
 	out_raw(&p.o, ">");

@@ -34,6 +34,10 @@
 	X(M_FEED_CHANGES, "すべての変更（Atom）", "All changes (Atom)") \
 	X(M_FEED_REVOCATIONS, "取消し・登録抹消（Atom）", \
 	    "Revocations and delistings (Atom)") \
+	X(M_FEED_ORG, "この事業者・組織の登録と状態の変更（Atom）", \
+	    "Registrations and status changes of this organisation (Atom)") \
+	X(M_FEED_SVC, "このサービスの登録と状態の変更（Atom）", \
+	    "Registrations and status changes of this service (Atom)") \
 	X(M_CSV, "登録簿（CSV）", "Register (CSV)") \
 	X(M_JSON_INDEX, "全記録の索引（JSON）", "Index of all records (JSON)") \
 	X(M_SIGNERS_JSON, "署名者の公開鍵（JSON）", "Signers' public keys (JSON)") \

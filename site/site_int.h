@@ -56,6 +56,9 @@ struct page {
 	char root[64];          /* from the page to OUT/ */
 	char lroot[64];         /* from the page to OUT/<lang>/ */
 	int nsvg;               /* pictures so far, for unique ids */
+	char feed[352];         /* the page's own Atom feed under the
+	                         * language folder, or "" (feed.c) */
+	enum site_msg feed_title;
 };
 
 /* write.c: a file under OUT, written only when its bytes change. */
@@ -238,7 +241,13 @@ int api_record(struct site *s, const struct s_rec *r,
 int site_api(struct site *s);
 /* api/signers.json, which verify.html carries too. */
 int site_signers_json(struct site *s, struct buf *out);
+/* feed.c: the Atom feeds of all changes, of revocations, and of each
+ * organisation and service (site_feeds); feed_of(), before page_head,
+ * gives an organisation's (svc 0) or service's page its feed, which
+ * page_head links, and feed_link() the visible link to it. */
 int site_feeds(struct site *s);
+void feed_of(struct page *p, int svc, const char *key);
+void feed_link(struct page *p);
 /* svg.c */
 void svg_qr(struct page *p, const char *text);
 void svg_bars(struct page *p, const char *title, const char *desc,

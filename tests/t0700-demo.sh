@@ -55,4 +55,52 @@ while read -r c; do
 	expect 0 "suggested command $n works as printed" sh -c "$c" </dev/null
 done <cmds
 check "the disclosure shows the two controls" sh -c 'grep -q "controls/CC6.1" "$0" && grep -q "controls/CC7.2" "$0"' "$T/out"
+
+# The demo's site is a real one: it says how to serve it, its pages have
+# its base URL and the registry's address, and a record's "verify it
+# yourself" steps work as printed, on the page as served over HTTP.
+check "the demo prints how to serve the site" grep -q "^  python3 -m http.server -d d2/site 8000$" printed
+check "...and the address to open" grep -q "open http://localhost:8000/ " printed
+kaz=$($INKAN verify d/private/records/kazoeru-soc2-2026.dsse.json --registry d/registry --json |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["record_id"][7:])')
+check "a record's QR code holds its page's address under the base URL" \
+    grep -q "<code class=\"id\">http://localhost:8000/en/r/$kaz.html</code>" "d/site/en/r/$kaz.html"
+check "...in each language" grep -q "http://localhost:8000/ja/r/$kaz.html" "d/site/ja/r/$kaz.html"
+check "the feeds' links are absolute under the base URL" \
+    grep -q 'href="http://localhost:8000/en/r/' d/site/en/feeds/changes.atom
+mkdir yourself
+python3 - "$T/d/site" "$kaz" yourself <<'PY' >yourself/steps.sh
+# Serves the site on a free port, reads the record's page, fetches the
+# envelope its link names and prints the page's commands.
+import html, http.server, os, re, sys, threading, urllib.parse, urllib.request
+site, hexid, work = sys.argv[1:4]
+class H(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *a, **k): super().__init__(*a, directory=site, **k)
+    def log_message(self, *a): pass
+srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+threading.Thread(target=srv.serve_forever, daemon=True).start()
+url = 'http://127.0.0.1:%d/en/r/%s.html' % (srv.server_address[1], hexid)
+page = urllib.request.urlopen(url).read().decode()
+sec = page[page.index('id="yourself"'):]
+env = re.search(r'<a href="([^"]+\.dsse\.json)" download>', sec).group(1)
+data = urllib.request.urlopen(urllib.parse.urljoin(url, env)).read()
+open(os.path.join(work, os.path.basename(env)), 'wb').write(data)
+for code in re.findall(r'<pre><code>(.*?)</code></pre>', sec, re.S):
+    print(html.unescape(code))
+srv.shutdown()
+PY
+check "the record page's steps are a clone and two inkan commands" sh -c \
+    'grep -c "^git clone /.*/d/registry registry$" "$0" | grep -qx 1 && test "$(grep -c "^inkan " "$0")" -eq 2' yourself/steps.sh
+expect 0 "...which work as printed on the served page" sh -c \
+    "cd yourself && PATH=\"\$(dirname $INKAN):\$PATH\" && sed 's/^git clone /git clone -q /' steps.sh | sh -e"
+check "...and say the record is valid" grep -q "dsse.json: valid: sha256:$kaz " "$T/out"
+# The twin: the same steps against a registry that does not hold it.
+expect 5 "...while a registry without the record does not verify it (not in its log)" sh -c \
+    "cd yourself && $INKAN verify $kaz.dsse.json --registry \"$T/d2/registry\""
+
+# make demo: the same, through the Makefile, with the PATH line to use
+# the build by name.
+expect 0 "make demo" make -s -C "$INKAN_SRC" BUILD="$(dirname "$INKAN")" DEMO="$T/md" demo
+check "make demo prints the serve command" grep -q "^  python3 -m http.server -d $T/md/site 8000$" "$T/out"
+check "make demo prints the PATH line for the build" grep -q "^  export PATH=\"$(dirname "$INKAN"):\$PATH\"$" "$T/out"
 done_testing
