@@ -507,7 +507,7 @@ check "...with nothing on stdout" empty
 expect 0 "registry status --json" $INKAN registry status reg "$rid" --action suspend --reason INVESTIGATION --text test --key op.key --json
 check "...one object: registry, id, action, target, reason_code" has "$T/out" '
 assert sorted(j) == ["action", "id", "reason_code", "registry", "target"], j
-assert j["action"] == "suspend" and j["target"] == "'"$rid"'" and j["reason_code"] == "TEST"
+assert j["action"] == "suspend" and j["target"] == "'"$rid"'" and j["reason_code"] == "INVESTIGATION"
 assert j["id"].startswith("sha256:") and j["id"] != j["target"]'
 expect 2 "registry status --json with an unknown action fails" $INKAN registry status reg "$rid" --action frobnicate --reason INVESTIGATION --key op.key --json
 check "...with nothing on stdout" empty
