@@ -24,10 +24,11 @@
 #include "core/record.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
+#include "registry/registry.h"
 #include "sign/sign.h"
 
 enum { OPT_PASSFILE = CLI_OPT, OPT_RAW, OPT_TYPE, OPT_ROLE, OPT_FORCE,
-	OPT_FROM, OPT_JSON };
+	OPT_FROM, OPT_JSON, OPT_REGISTRY };
 
 static const struct cli_opt opts[] = {
 	{ "key", 'k', "KEY", "the private key to sign with" },
@@ -47,13 +48,15 @@ static const struct cli_opt opts[] = {
 	    "passphrase from the first line of FILE" },
 	{ "json", OPT_JSON, NULL, "print one JSON object on stdout: the "
 	    "records signed and the files written" },
+	{ "registry", OPT_REGISTRY, "DIR", "write nothing unless the key's "
+	    "accreditation in DIR vouches for the names the record gives" },
 	{ NULL, 0, NULL, NULL }
 };
 
 /* Two forms: drafts and envelopes, or raw bytes. */
 static const struct cli_sub subs[] = {
 	{ "", "DRAFT_OR_ENVELOPE...", "key! role output force files-from "
-	    "quiet json passphrase-file", 0, CLI_MANY, 0 },
+	    "quiet json passphrase-file registry", 0, CLI_MANY, 0 },
 	{ "", "FILE", "raw! payload-type! key! output force json "
 	    "passphrase-file", 1, 1, 1 },
 	{ NULL, NULL, NULL, 0, 0, 0 }
@@ -111,6 +114,7 @@ struct sign_cfg {
 	int raw, force, quiet;
 	int silent;             /* -q: nothing on stdout either */
 	cJSON *json;            /* --json: the records signed, else NULL */
+	struct reg *reg;        /* --registry: read by the main thread only */
 	/* The key is loaded at first need, then kept; under key_lock. */
 	pthread_mutex_t key_lock;
 	int have_key;
@@ -376,6 +380,32 @@ cleanup:
 
 /* Tells what the preparation said, then writes the envelope and the
  * bundle and prints the record id; returns an exit code. */
+/* --registry: whether the accreditation of the key that signed vouches,
+ * now, for the role and scheme and for the names the record gives the
+ * party it signs for (FORMAT.md 8.4): refused here, not later by
+ * registry add. */
+static int
+vouched(const struct sign_cfg *cfg, const struct job *j)
+{
+	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
+	struct statement st = STATEMENT_INIT;
+	char why[600];
+	int rc;
+
+	if ((rc = dsse_envelope_parse(&env, (const char *)j->out.data,
+	    j->out.len)) == 0 && (rc = statement_parse(&st, env.payload,
+	    env.payload_len, NULL)) == 0 &&
+	    (rc = reg_signer_vouches(cfg->reg, &st, cfg->signer.pub->keyid,
+	    j->signed_as, time_now(), why, sizeof(why))) != 0)
+		fprintf(stderr, "inkan: sign: '%s': %s signer: %s: nothing "
+		    "written\n", j->path, j->signed_as, why);
+	else if (rc != 0)
+		cli_fail("sign", rc);
+	statement_release(&st);
+	dsse_envelope_release(&env);
+	return rc ? ink_exit_code(rc) : 0;
+}
+
 static int
 finish(const struct sign_cfg *cfg, struct job *j)
 {
@@ -385,6 +415,8 @@ finish(const struct sign_cfg *cfg, struct job *j)
 		fwrite(j->err.data, 1, j->err.len, stderr);
 	if (j->rc != 0)
 		return j->rc;
+	if (cfg->reg && j->signed_as && (rc = vouched(cfg, j)) != 0)
+		return rc;
 	/* A new envelope is put in place only where there is none: an
 	 * earlier file of the run (the same draft under another name) or
 	 * another program may have made it since it was checked. */
@@ -638,7 +670,7 @@ cmd_sign(int argc, char **argv)
 	struct sign_cfg cfg;
 	struct file_list files = FILE_LIST_INIT;
 	struct cli_parse p;
-	const char *from = NULL;
+	const char *from = NULL, *registry = NULL;
 	int c, rc = 0, worst = 0, json = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
@@ -675,6 +707,9 @@ cmd_sign(int argc, char **argv)
 			break;
 		case OPT_FROM:
 			from = optarg;
+			break;
+		case OPT_REGISTRY:
+			registry = optarg;
 			break;
 		}
 	}
@@ -719,8 +754,14 @@ cmd_sign(int argc, char **argv)
 		cfg.quiet = 1;
 		file_sync_defer(1);
 	}
+	if (registry && (rc = reg_open(&cfg.reg, registry, REG_READ)) != 0) {
+		file_list_release(&files);
+		cJSON_Delete(cfg.json);
+		return cli_fail("sign", rc);
+	}
 	pthread_mutex_init(&cfg.key_lock, NULL);
 	worst = sign_all(&cfg, &files);
+	reg_close(cfg.reg);
 	if (files.n > 1)
 		file_sync_flush();
 	/* The private key is freed (OpenSSL wipes it) before leaving. */

@@ -256,4 +256,12 @@ int reg_site_verify(struct reg *g, const struct reg_logcheck *c,
     const struct reg_entry *e, const struct dsse_envelope *env,
     const struct statement *st, struct problems *probs);
 
+/* Whether key keyid, signing st in role, is accredited at time t for the
+ * role and the record's scheme, and its accreditation vouches for the
+ * names st gives the party it signs for (FORMAT.md 8.4): 0, or INK_ENO
+ * with why naming the rule and the two names.  What `sign --registry`
+ * asks before it writes. */
+int reg_signer_vouches(struct reg *g, const struct statement *st,
+    const char *keyid, const char *role, int64_t t, char *why, size_t len);
+
 #endif

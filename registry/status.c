@@ -684,6 +684,21 @@ reg_accredited_key(struct reg *g, const char *keyid, const char *role,
 	return *out ? 0 : INK_ENO;
 }
 
+int
+reg_signer_vouches(struct reg *g, const struct statement *st,
+    const char *keyid, const char *role, int64_t t, char *why, size_t len)
+{
+	struct pubkey *k = NULL;
+	char sbuf[32];
+	int rc;
+
+	rc = reg_accredited_key(g, keyid, role, reg_record_scheme(st, sbuf,
+	    sizeof(sbuf)), st, t, &k, why, len);
+	pubkey_free(k);
+	ink_error_clear();
+	return rc;
+}
+
 /* The scheme a record is under. */
 const char *
 reg_record_scheme(const struct statement *st, char *buf, size_t len)

@@ -113,6 +113,26 @@ expect 1 "a ★4 naming another evaluation organisation is refused" \
     $INKAN registry add $R x4-org.dsse.json
 check "...naming the rule and both organisations" sh -c 'grep -q "an evaluator signs only for its own organisation" "$1" && grep -q "あおぞら監査法人" "$1" && grep -q "みらい監査法人" "$1"' _ "$T/err"
 
+# --- sign --registry: the same rule before anything is written ----------
+python3 - "$P/records/kazoeru-soc2-2026.json" "$P/sg-other.json" "$(kid mgmt-hikari)" "$CUR" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); p = d["predicate"]
+p["supersedes"] = sys.argv[4]
+for s in p["signers"]:
+    if s["role"] == "management":
+        s["keyid"] = sys.argv[3]
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+expect 1 "sign --registry refuses to sign as another organisation's management" \
+    $INKAN sign $P/sg-other.json --key $P/keys/mgmt-hikari.key --role management --registry $R -o sg-other.dsse.json
+check "...naming the rule and the two organisations" sh -c 'grep -q "a management key signs only for its own organisation" "$1" && grep -q "株式会社ひかり電子" "$1"' _ "$T/err"
+check "...and writes nothing" test ! -e sg-other.dsse.json
+expect 0 "...its twin: the auditor's signature, accredited for the firm the record names, is written" \
+    $INKAN sign $P/sg-other.json --key $P/keys/auditor-yamada.key --role auditor --registry $R -o sg-other.dsse.json
+expect 1 "...and the management's signature added to that envelope is refused" \
+    $INKAN sign sg-other.dsse.json --key $P/keys/mgmt-hikari.key --role management --registry $R
+check "...which keeps its one signature" python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["signatures"]) == 1' sg-other.dsse.json
+
 # --- accreditation: a management key is accredited for one organisation --
 $INKAN keys generate --out newmg --no-passphrase >/dev/null 2>&1
 acc() { # acc CORPORATE_NUMBER_JSON: a management accreditation of newmg
