@@ -190,6 +190,17 @@ check "s2b: the new view exists and an older list page links to it" sh -c '
 	test -f "$0/ja/list/deploy-community.html" && grep -q "deploy-community.html" "$0/ja/list/scheme-ismap-cloud.html"' s2b.fresh
 
 # --- 3. a record that renames its organisation ----------------------------
+# (its management is accredited under the new name first: a record shows
+# only the name the operator vouched for, docs/FORMAT.md 8.4)
+(cd "$W" && python3 - >acc-mg3b.json <<'PY'
+import json
+a = json.load(open("acc-mg3.json"))
+a["organisation"]["name"] = "AAA ホールディングス株式会社"
+json.dump(a, open("/dev/stdout", "w"), ensure_ascii=False)
+PY
+)
+expect 0 "the renamed organisation's management is accredited under its new name" \
+	at 2026-09-19T00:00:00Z $INKAN registry accredit "$REG" --key "$W/op.key" "$W/acc-mg3b.json"
 audit aaa2 shindan aud1 mg3 2026-09-20T00:00:00Z "
 p['organisation'] = {'name': {'ja': 'AAA ホールディングス株式会社', 'en': 'AAA Holdings Corporation'}, 'corporate_number': '7000012050002'}
 p['service'] = {'name': {'ja': 'AAA ペネトレーションテスト', 'en': 'AAA penetration testing'}, 'id': 'aaa-pt'}"

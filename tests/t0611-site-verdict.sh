@@ -56,11 +56,13 @@ $INKAN registry status "$D/registry" "$(idof shindan)" --action suspend \
 	--reason INVESTIGATION --text "申告内容を調査中のため" --key op.key >/dev/null ||
 	bail "cannot suspend"
 
-# Delisted while still within its validity: a new audit, delisted.
+# Delisted while still within its validity: a new audit, delisted (its
+# organisation and audit firm those its signers are accredited for).
 export INKAN_NOW=2026-10-05T00:00:00Z
 $INKAN new audit-report | $fill auditor="$(kid aud2)" management="$(kid mg1)" \
 	'{"period_start": "2025-10-01", "period_end": "2026-09-30", "report_date": "2026-10-02",
-	  "organisation": {"name": {"ja": "株式会社ソラ", "en": "Sora K.K."}, "corporate_number": "1010001000006"},
+	  "organisation": {"name": {"ja": "株式会社サンプルクラウド", "en": "Sample Cloud K.K."}, "corporate_number": "9010401123456"},
+	  "audit_firm": {"name": {"ja": "みらい監査法人"}, "selection_id": "AF-2025-017"},
 	  "service": {"name": {"ja": "ソラ会計", "en": "Sora Accounting"}, "id": "sora-accounting",
 	              "models": [{"model": "SaaS", "responsibility": {"ja": "全体", "en": "All of it"}}],
 	              "deployment_models": ["public"], "regions": ["日本（東京）"]},
@@ -89,7 +91,9 @@ $INKAN registry init "$O/registry" --operator-key op.key --name other.example/in
 for a in "oa auditor" "om management"; do
 	set -- $a
 	cat >acc-$1.json <<EOF
-{"person": {"name": "別 $1"}, "organisation": {"name": "別の組織"},
+{"person": {"name": "別 $1"},
+ "organisation": {"name": "株式会社サンプルクラウド", "corporate_number": "9010401123456"},
+ "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
  "roles": ["$2"], "schemes": ["*"], "key": {"public_key_file": "$1.pub"},
  "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2028-01-01T00:00:00Z"}
 EOF

@@ -81,8 +81,15 @@ test_management(void **state)
 
 	(void)state;
 	assert_int_equal(bound(KIND_AUDIT_TYPE, "management", audit,
-	    "{\"organisation\":{\"name\":\"つなぐ\","
+	    "{\"organisation\":{\"name\":\"株式会社つなぐ\","
 	    "\"corporate_number\":\"1011101345678\"}}", why, sizeof(why)), 0);
+	/* the same corporate number under another name */
+	assert_int_equal(bound(KIND_AUDIT_TYPE, "management", audit,
+	    "{\"organisation\":{\"name\":\"つなぐ\","
+	    "\"corporate_number\":\"1011101345678\"}}", why, sizeof(why)),
+	    INK_ENO);
+	assert_non_null(strstr(why, "株式会社つなぐ"));
+	assert_non_null(strstr(why, "'つなぐ'"));
 	assert_int_equal(bound(KIND_AUDIT_TYPE, "management", audit,
 	    "{\"organisation\":{\"name\":\"株式会社ひかり電子\","
 	    "\"corporate_number\":\"7180001678901\"}}", why, sizeof(why)),
