@@ -229,6 +229,8 @@ int site_api(struct site *s);
 /* api/signers.json, which verify.html carries too. */
 int site_signers_json(struct site *s, struct buf *out);
 int site_feeds(struct site *s);
+/* search.c: the search index site.js loads (api/search/). */
+int site_search(struct site *s);
 /* svg.c */
 void svg_qr(struct page *p, const char *text);
 void svg_bars(struct page *p, const char *title, const char *desc,
