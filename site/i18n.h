@@ -102,7 +102,7 @@
 	X(M_COMPARE_TABLE, "この一覧を確認項目で比較する", \
 	    "Compare this list by the checklist") \
 	X(M_NONE, "該当する登録はありません。", "No entries.") \
-	X(M_FILTER_NOW, "条件", "Showing") \
+	X(M_FILTER_NOW, "絞り込み", "Filter") \
 	X(M_FILTER_CHANGE, "条件を変える", "Change the filter") \
 	X(M_SORT_BY, "並べ替え", "Sort by") \
 	X(M_SORT_PAGE, "列の見出しを押すと、このページの行を並べ替えます。", \

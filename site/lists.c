@@ -173,7 +173,7 @@ facets(struct page *p, const struct s_view *cur)
 	out_text(o, L(l, M_FILTER_NOW));
 	out_raw(o, ": <strong>");
 	out_text(o, id);
-	out_raw(o, "</strong></span> <span class=\"change\">");
+	out_raw(o, "</strong></span> — <span class=\"change\">");
 	out_text(o, L(l, M_FILTER_CHANGE));
 	out_raw(o, "</span></summary>\n<p class=\"note\">");
 	out_text(o, L(l, M_FILTER_HINT));

@@ -3,19 +3,21 @@
  * files, not JSON, so that a browser loads them from file:// as well as
  * over HTTP, and split so that a query loads only what it needs.
  *
- *   api/search/head.js     how many entries, shards and rows per chunk
+ *   api/search/head.js     how many entries, shards and chunks
  *   api/search/t/XXX.js    the terms whose hash falls in shard XXX, each
- *                          with the entries it occurs in
- *   api/search/r/N.js      the rows of entries N*CHUNK.. (what a result
- *                          shows, and the text a query is checked on)
+ *                          with the chunks it occurs in
+ *   api/search/c/N.js      the rows of the entries of chunk N (what a
+ *                          result shows, and the text a query is checked
+ *                          on)
  *
  * A term is two characters in a row of one searched text (organisation,
  * corporate number, service, service id, audit firm, auditor or expert)
- * after search_norm; a query of several words finds the entries that hold
- * every two-character term of every word, then checks each word against
- * the entry's text.  Entries are numbered in the order of their
- * organisations, so the entries of one organisation are in one or two
- * chunks.  The same registry gives the same bytes.
+ * in the searched form (norm_cp); a query loads the shards of its terms,
+ * then the chunks that hold every term, and checks each word against each
+ * row's text there.  An organisation's entries are all in one chunk (its
+ * key's hash picks it), so a query for one loads one chunk; and a new
+ * entry changes its chunk and the shards of its own terms only.  The same
+ * registry gives the same bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,13 +25,15 @@
 
 #include "core/error.h"
 #include "core/escape.h"
+#include "core/hashmap.h"
 #include "core/json.h"
 #include "site/site_int.h"
 
-/* Rows per chunk, and the most code points of one text that make terms. */
+/* Rows per chunk on average, and the most code points of one text that
+ * make terms. */
 #define CHUNK 128
 #define TEXT_MAX 512
-/* Entry numbers take 22 bits of a term's sort key. */
+/* Chunk numbers take 22 bits of a term's sort key. */
 #define ENTRY_BITS 22
 #define SEARCH_MAX_ENTRIES ((size_t)1 << ENTRY_BITS)
 /* Terms held at once while the shards are written: bounds the memory. */
@@ -148,7 +152,8 @@ struct idx {
 	struct site *s;
 	size_t *ents;           /* entry number -> record */
 	size_t n;
-	size_t nshards;
+	size_t nshards, nchunks;
+	uint32_t *chunk;        /* entry number -> its chunk */
 	size_t *count;          /* terms per shard (with repeats) */
 	uint64_t *keys;         /* one pass's terms, by shard */
 	size_t lo, hi;          /* the pass's shards */
@@ -171,7 +176,7 @@ each_term(struct idx *x, void (*fn)(struct idx *, uint32_t, uint64_t))
 			for (size_t i = 0; i + 1 < n; i++)
 				fn(x, term_hash(cp[i], cp[i + 1]),
 				    (uint64_t)cp[i] << (21 + ENTRY_BITS) |
-				    (uint64_t)cp[i + 1] << ENTRY_BITS | e);
+				    (uint64_t)cp[i + 1] << ENTRY_BITS | x->chunk[e]);
 		}
 	}
 }
@@ -218,8 +223,8 @@ add_b36(struct buf *b, uint64_t v)
 }
 
 /* api/search/t/<sh>.js from its sorted terms: each term once, with the
- * entries it is in as base-36 numbers, the first whole and the others
- * as the step from the one before. */
+ * chunks it is in as base-36 numbers, the first whole and the others as
+ * the step from the one before. */
 static int
 write_shard(struct idx *x, size_t sh, const uint64_t *k, size_t n)
 {
@@ -432,28 +437,48 @@ add_row(struct idx *x, struct buf *b, const struct s_rec *r)
 static int
 chunks(struct idx *x)
 {
+	size_t *start = calloc(x->nchunks + 1, sizeof(*start)), *order = NULL;
 	int rc = 0;
 
-	for (size_t c = 0; rc == 0 && c * CHUNK < x->n; c++) {
+	if (start == NULL || (order = malloc((x->n + 1) * sizeof(*order))) ==
+	    NULL) {
+		rc = ink_error(INK_EINPUT, "search index: out of memory");
+		goto cleanup;
+	}
+	/* The entries of each chunk, in log order. */
+	for (size_t e = 0; e < x->n; e++)
+		start[x->chunk[e] + 1]++;
+	for (size_t c = 0; c < x->nchunks; c++)
+		start[c + 1] += start[c];
+	for (size_t e = 0; e < x->n; e++)
+		order[start[x->chunk[e]]++] = e;
+	for (size_t c = x->nchunks; c > 0; c--)
+		start[c] = start[c - 1];
+	start[0] = 0;
+	for (size_t c = 0; rc == 0 && c < x->nchunks; c++) {
 		struct buf b = BUF_INIT(SITE_MAX_FILE);
 		char rel[64];
+		if (start[c] == start[c + 1])
+			continue;
 		rc = buf_addf(&b, "inkanSearch.rows(%zu,[", c);
-		for (size_t e = c * CHUNK; rc == 0 && e < x->n &&
-		    e < (c + 1) * CHUNK; e++) {
-			if (e > c * CHUNK)
+		for (size_t k = start[c]; rc == 0 && k < start[c + 1]; k++) {
+			if (k > start[c])
 				rc = buf_addc(&b, ',');
 			if (rc == 0)
-				rc = add_row(x, &b, &x->s->m.recs[x->ents[e]]);
+				rc = add_row(x, &b, &x->s->m.recs[x->ents[order[k]]]);
 		}
 		if (rc == 0)
 			rc = buf_adds(&b, "]);\n");
 		if (rc != 0)
 			rc = ink_error(INK_EINPUT, "search index: out of memory");
-		snprintf(rel, sizeof(rel), "api/search/r/%zu.js", c);
+		snprintf(rel, sizeof(rel), "api/search/c/%zu.js", c);
 		if (rc == 0)
 			rc = site_write(x->s, rel, b.data, b.len);
 		buf_release(&b);
 	}
+cleanup:
+	free(start);
+	free(order);
 	return rc;
 }
 
@@ -461,40 +486,45 @@ int
 site_search(struct site *s)
 {
 	struct s_model *m = &s->m;
-	struct idx x = { s, NULL, 0, 16, NULL, NULL, 0, 0, NULL };
+	struct idx x = { s, NULL, 0, 16, 1, NULL, NULL, NULL, 0, 0, NULL };
 	char head[256];
 	int rc;
 
-	if ((x.ents = malloc((m->n + 1) * sizeof(*x.ents))) == NULL)
-		return ink_error(INK_EINPUT, "search index: out of memory");
-	/* Organisation by organisation, each one's entries in log order;
-	 * entries naming none last. */
-	for (size_t o = 0; o < m->norgs; o++)
-		for (size_t i = 0; i < m->orgs[o].n; i++) {
-			size_t k = m->org_recs[m->orgs[o].first + i];
-			if (s_is_entry(&m->recs[k]))
-				x.ents[x.n++] = k;
-		}
+	if ((x.ents = malloc((m->n + 1) * sizeof(*x.ents))) == NULL ||
+	    (x.chunk = malloc((m->n + 1) * sizeof(*x.chunk))) == NULL) {
+		rc = ink_error(INK_EINPUT, "search index: out of memory");
+		goto cleanup;
+	}
 	for (size_t i = 0; i < m->n; i++)
-		if (s_is_entry(&m->recs[i]) && m->recs[i].org_ent == S_NONE)
+		if (s_is_entry(&m->recs[i]))
 			x.ents[x.n++] = i;
 	if (x.n > SEARCH_MAX_ENTRIES) {
 		rc = ink_error(INK_EINPUT, "search index: %zu entries, more "
 		    "than the %zu it can hold", x.n, SEARCH_MAX_ENTRIES);
 		goto cleanup;
 	}
-	/* About 32 entries a shard, 16 to 4096 shards. */
-	while (x.nshards < 4096 && x.nshards * 32 < x.n)
+	/* Powers of two: about CHUNK entries a chunk, 64 a shard (16 to
+	 * 4096 shards), so that both change only when the register doubles. */
+	while (x.nchunks * CHUNK < x.n)
+		x.nchunks *= 2;
+	while (x.nshards < 4096 && x.nshards * 64 < x.n)
 		x.nshards *= 2;
-	snprintf(head, sizeof(head), "inkanSearch.head({\"chunk\":%d,"
+	for (size_t e = 0; e < x.n; e++) {
+		const struct s_rec *r = &m->recs[x.ents[e]];
+		const char *key = r->org_ent != S_NONE ?
+		    m->orgs[r->org_ent].key : r->id;
+		x.chunk[e] = (uint32_t)(hmap_str(key) & (x.nchunks - 1));
+	}
+	snprintf(head, sizeof(head), "inkanSearch.head({\"chunks\":%zu,"
 	    "\"entries\":%zu,\"format\":\"inkan-site-search/v1\","
-	    "\"shards\":%zu});\n", CHUNK, x.n, x.nshards);
+	    "\"shards\":%zu});\n", x.nchunks, x.n, x.nshards);
 	if ((rc = site_write(s, "api/search/head.js", head,
 	    strlen(head))) != 0 || (rc = shards(&x)) != 0)
 		goto cleanup;
 	rc = chunks(&x);
 cleanup:
 	free(x.ents);
+	free(x.chunk);
 	free(x.count);
 	free(x.at);
 	free(x.keys);

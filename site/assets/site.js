@@ -168,7 +168,7 @@
 	}
 
 	/* The entries whose text holds every word of q: a promise of
-	 * { rows, total, short }. */
+	 * { rows, more (there may be more than MAX_ROWS), short }. */
 	function search(root, q) {
 		var words = String(q || '').split(/\s+/).map(norm)
 			.filter(Boolean);
@@ -182,7 +182,7 @@
 			}
 		});
 		if (!terms.length) {
-			return Promise.resolve({ rows: [], total: 0,
+			return Promise.resolve({ rows: [], more: false,
 				short: words.length > 0 });
 		}
 		return load(root, 'head.js').then(function () {
@@ -203,39 +203,32 @@
 				cand = cand === null ? list : intersect(cand, list);
 			});
 			cand = cand || [];
-			var chunks = [];
-			cand.forEach(function (e) {
-				var c = Math.floor(e / h.chunk);
-				if (chunks.indexOf(c) < 0) {
-					chunks.push(c);
-				}
-			});
-			/* Chunks in order until MAX_ROWS rows hold every word. */
-			var rows = [], more = cand.length;
+			/* The chunks that hold every term, in order, until MAX_ROWS
+			 * rows hold every word. */
+			var rows = [];
 			function next(i) {
-				if (i >= chunks.length || rows.length >= MAX_ROWS) {
-					return Promise.resolve({ rows: rows, total: more });
+				if (i >= cand.length || rows.length >= MAX_ROWS) {
+					return Promise.resolve({ rows: rows,
+						more: i < cand.length });
 				}
-				return load(root, 'r/' + chunks[i] + '.js').then(function () {
-					var data = store.rows[chunks[i]] || [];
-					cand.forEach(function (e) {
-						if (Math.floor(e / h.chunk) !== chunks[i]) {
-							return;
-						}
-						var r = data[e - chunks[i] * h.chunk];
-						var ok = r && words.every(function (w) {
+				return load(root, 'c/' + cand[i] + '.js').then(function () {
+					(store.rows[cand[i]] || []).forEach(function (r) {
+						if (rows.length < MAX_ROWS && words.every(function (w) {
 							return r[15].indexOf(w) >= 0;
-						});
-						if (ok && rows.length < MAX_ROWS) {
+						})) {
 							rows.push(r);
-						} else if (!ok) {
-							more--;
 						}
 					});
 					return next(i + 1);
 				});
 			}
 			return next(0);
+		}).then(function (res) {
+			/* Newest first, as the log has them. */
+			res.rows.sort(function (a, b) {
+				return b[0] - a[0];
+			});
+			return res;
 		});
 	}
 
@@ -423,8 +416,8 @@
 				count.textContent = label('none');
 				return;
 			}
-			count.textContent = res.total > res.rows.length ?
-				res.total + (ctx.lang === 'ja' ? '' : ' ') +
+			count.textContent = res.more ?
+				res.rows.length + '+' + (ctx.lang === 'ja' ? '' : ' ') +
 				label('searchFirst') :
 				res.rows.length + (ctx.lang === 'ja' ? '' : ' ') +
 				label('results');
