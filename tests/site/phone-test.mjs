@@ -204,6 +204,11 @@ async function find(q, lang = 'ja') {
 	ok(r.rows.length === 3 && r.rows.every((t) => t.includes('ひかり通信株式会社')),
 	    'search from file://: the corporate number finds the same three',
 	    r.rows.join('\n'));
+	const mail = r.rows.filter((t) => t.includes('ひかりメール'));
+	ok(mail.length === 1 && mail[0].includes('取消し') &&
+	    !mail[0].includes('有効'),
+	    'search: the revoked mail service shows revoked, not active',
+	    mail.join('\n'));
 	r = await find('8120001000006');
 	ok(r.rows.length === 0 && r.count.trim() !== '',
 	    'search from file://: a corporate number one digit off finds nothing',
