@@ -733,7 +733,7 @@ site_api(struct site *s)
 	struct buf b;
 	int rc;
 
-	if ((rc = index_json(s)) != 0)
+	if ((rc = index_json(s)) != 0 || (rc = site_search(s)) != 0)
 		return rc;
 	if ((rc = site_signers_json(s, &b)) != 0)
 		return rc;

@@ -202,6 +202,8 @@ page_close(struct page *p)
 	out_raw(o, "</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">"
 	    "\n<p>");
 	out_text(o, L(p->lang, M_FOOTER));
+	out_raw(o, " ");
+	out_text(o, L(p->lang, M_DATES_JST));
 	out_raw(o, "</p>\n<p>");
 	out_text(o, L(p->lang, M_MACHINE));
 	out_raw(o, ":</p>\n<ul class=\"inline\">\n<li><a ");
@@ -582,11 +584,17 @@ p_assessor(struct page *p, const struct s_rec *r)
 	}
 }
 
+/* The table of entries: a row each; on a narrow screen each row is a
+ * card, its cells named by data-label (site.css). */
 void
 p_entry_table(struct page *p, const size_t *recs, size_t n, int checkboxes)
 {
 	struct out *o = &p->o;
 	const char *l = p->lang;
+	static const enum site_msg cols[] = { M_LOG_INDEX, M_ORG, M_SVC,
+		M_SCHEME_LEVEL, M_STATUS, M_VALIDITY, M_ASSESSOR, M_REGISTERED };
+	enum { C_LOG, C_ORG, C_SVC, C_SCHEME, C_STATUS, C_VALID, C_WHO,
+		C_REG };
 
 	if (n == 0) {
 		out_raw(o, "<p>");
@@ -594,22 +602,19 @@ p_entry_table(struct page *p, const size_t *recs, size_t n, int checkboxes)
 		out_raw(o, "</p>\n");
 		return;
 	}
-	out_raw(o, "<div class=\"table-wrap\">\n<table class=\"entries\">\n"
-	    "<thead><tr>");
+	out_raw(o, "<div class=\"table-wrap\">\n<table class=\"entries\" "
+	    "data-sort-label=\"");
+	out_attr(o, L(l, M_SORT_BY));
+	out_raw(o, "\">\n<thead><tr>");
 	if (checkboxes) {
-		out_raw(o, "<th scope=\"col\">");
+		out_raw(o, "<th scope=\"col\" class=\"pick\">");
 		out_text(o, L(l, M_SELECT_COMPARE));
 		out_raw(o, "</th>");
 	}
-	{
-		static const enum site_msg cols[] = { M_LOG_INDEX, M_ORG, M_SVC,
-			M_SCHEME_LEVEL, M_STATUS, M_VALIDITY, M_ASSESSOR,
-			M_REGISTERED };
-		for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-			out_raw(o, "<th scope=\"col\">");
-			out_text(o, L(l, cols[i]));
-			out_raw(o, "</th>");
-		}
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		out_raw(o, "<th scope=\"col\">");
+		out_text(o, L(l, cols[i]));
+		out_raw(o, "</th>");
 	}
 	out_raw(o, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -617,7 +622,7 @@ p_entry_table(struct page *p, const size_t *recs, size_t n, int checkboxes)
 		const char *lv = s_level_name(&p->s->m, r, l);
 		out_raw(o, "<tr>");
 		if (checkboxes) {
-			out_raw(o, "<td>");
+			out_raw(o, "<td class=\"pick\">");
 			if (r->kind == SK_AUDIT) {
 				out_rawf(o, "<input type=\"checkbox\" name=\"ids\" "
 				    "value=\"%s\" aria-label=\"", S_HEX(r));
@@ -628,28 +633,36 @@ p_entry_table(struct page *p, const size_t *recs, size_t n, int checkboxes)
 			}
 			out_raw(o, "</td>");
 		}
-		out_raw(o, "<td><a ");
+		out_raw(o, "<td data-label=\"");
+		out_attr(o, L(l, cols[C_LOG]));
+		out_raw(o, "\"><a ");
 		p_href(p, "r/%s.html", S_HEX(r));
-		out_rawf(o, ">%zu</a></td><td>", r->leaf);
+		out_rawf(o, ">%zu</a></td><td class=\"org\">", r->leaf);
 		p_org_link(p, r->org_ent);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td><td class=\"svc\">");
 		if (r->svc_ent != S_NONE)
 			p_svc_link(p, r->svc_ent);
 		else
 			p_rec_link(p, r);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td><td class=\"scheme\">");
 		out_text(o, s_scheme_name(&p->s->m, r->scheme, l));
 		if (lv && r->kind != SK_SCS) {
 			out_raw(o, " ");
 			out_text(o, lv);
 		}
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td><td class=\"status\">");
 		p_state(p, r);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td><td data-label=\"");
+		out_attr(o, L(l, cols[C_VALID]));
+		out_raw(o, "\">");
 		p_validity(p, r);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td><td data-label=\"");
+		out_attr(o, L(l, cols[C_WHO]));
+		out_raw(o, "\">");
 		p_assessor(p, r);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td><td data-label=\"");
+		out_attr(o, L(l, cols[C_REG]));
+		out_raw(o, "\">");
 		out_time(o, r->integrated);
 		out_raw(o, "</td></tr>\n");
 	}

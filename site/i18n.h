@@ -20,8 +20,8 @@
 	X(M_GLOSSARY, "用語集", "Glossary") \
 	X(M_VERIFY, "記録の検証", "Verify a record") \
 	X(M_SEARCH, "検索", "Search") \
-	X(M_SEARCH_LABEL, "事業者名・サービス名などで検索", \
-	    "Search by organisation, service and more") \
+	X(M_SEARCH_LABEL, "事業者名・法人番号・サービス名・監査人で検索", \
+	    "Search by organisation, corporate number, service or auditor") \
 	X(M_OTHER_LANG, "English", "日本語") \
 	X(M_OTHER_LANG_LABEL, "このページの英語版", \
 	    "This page in Japanese") \
@@ -99,18 +99,26 @@
 	X(M_SVC, "サービス", "Service") \
 	X(M_VALIDITY, "有効期間", "Validity") \
 	X(M_ASSESSOR, "監査人・専門家", "Auditor or expert") \
-	X(M_REGISTERED, "登録日時", "Registered") \
+	X(M_REGISTERED, "登録日", "Registered") \
 	X(M_RECORD, "記録", "Record") \
 	X(M_SELECT_COMPARE, "比較に選ぶ", "Choose to compare") \
 	X(M_COMPARE_SELECTED, "選んだサービスを比較", "Compare the chosen services") \
 	X(M_COMPARE_TABLE, "この一覧を確認項目で比較する", \
 	    "Compare this list by the checklist") \
 	X(M_NONE, "該当する登録はありません。", "No entries.") \
-	X(M_JS_FILTER, "この一覧を即時に絞り込む", "Filter this list instantly") \
-	X(M_JS_NEEDS_HTTP, "即時検索はウェブサーバー経由で表示したときに使えます。" \
-	    "上の絞り込みの一覧はそのまま使えます。", \
-	    "Instant search works when the site is served over HTTP; the " \
-	    "filter lists above work as they are.") \
+	X(M_FILTER_NOW, "絞り込み", "Filter") \
+	X(M_FILTER_CHANGE, "条件を変える", "Change the filter") \
+	X(M_SORT_BY, "並べ替え", "Sort by") \
+	X(M_SORT_PAGE, "列の見出しを押すと、このページの行を並べ替えます。", \
+	    "Choose a column's heading to sort this page's rows by it.") \
+	X(M_DATES_JST, "日付はすべて日本時間（JST）です。", \
+	    "All dates are in Japan time (JST).") \
+	X(M_SEARCH_SHORT, "2文字以上を入力してください。", \
+	    "Type at least two characters.") \
+	X(M_SEARCH_FIRST, "件のうち最初の分を表示しています。語を加えて絞り込めます。", \
+	    "found; the first are shown. Add words to narrow it.") \
+	X(M_SEARCH_FAILED, "検索の索引を読み込めませんでした。", \
+	    "The search index could not be loaded.") \
 	X(M_KIND, "記録の種類", "Kind of record") \
 	X(M_KIND_OTHER, "その他の記録", "Other record") \
 	X(M_RECORD_ID, "記録ID", "Record id") \

@@ -2,9 +2,11 @@
  * The register and its filtered views (list/<view>.html): every filter a
  * visitor can choose without JavaScript is a page of its own, written in
  * log order (the register's order of registration), so a new record
- * changes only the last page of each view it belongs to.  With
- * JavaScript, site.js filters and searches api/index.json instantly.
- * For scheme and level views, a checklist table to compare services
+ * changes only the last page of each view it belongs to.  The filter is
+ * one: links to those pages, folded under the view's own filter so that
+ * the entries are on the first screen; site.js only makes the columns
+ * sortable and unfolds the filter on a wide screen.  For scheme and
+ * level views, a checklist table to compare services
  * without JavaScript (list/cmp-<view>.html).
  */
 #include <stdio.h>
@@ -164,15 +166,20 @@ facets(struct page *p, const struct s_view *cur)
 	char id[600];
 	size_t n;
 
+	view_title(s, cur, l, id, sizeof(id));
 	out_raw(o, "<nav class=\"facets\" aria-label=\"");
 	out_attr(o, L(l, M_FILTERS));
-	out_raw(o, "\">\n<h2>");
-	out_text(o, L(l, M_FILTERS));
-	out_raw(o, "</h2>\n<p class=\"note\">");
+	out_raw(o, "\">\n<details id=\"facets\">\n<summary><span class=\"now\">");
+	out_text(o, L(l, M_FILTER_NOW));
+	out_raw(o, ": <strong>");
+	out_text(o, id);
+	out_raw(o, "</strong></span> — <span class=\"change\">");
+	out_text(o, L(l, M_FILTER_CHANGE));
+	out_raw(o, "</span></summary>\n<p class=\"note\">");
 	out_text(o, L(l, M_FILTER_HINT));
-	out_raw(o, "</p>\n<div class=\"facet\">\n<h3>");
+	out_raw(o, "</p>\n<div class=\"facet-groups\">\n<div class=\"facet\">\n<h2>");
 	out_text(o, L(l, M_STATUS));
-	out_raw(o, "</h3>\n<ul>\n");
+	out_raw(o, "</h2>\n<ul>\n");
 	view_with_state(id, sizeof(id), cur, -1);
 	if ((w = s_view_find(&s->m, id)) != NULL)
 		facet_link(p, cur, id, L(l, M_ANY));
@@ -181,9 +188,9 @@ facets(struct page *p, const struct s_view *cur)
 		if ((w = s_view_find(&s->m, id)) != NULL)
 			facet_link(p, cur, id, word_state(l, (int)state_order[i]));
 	}
-	out_raw(o, "</ul>\n</div>\n<div class=\"facet\">\n<h3>");
+	out_raw(o, "</ul>\n</div>\n<div class=\"facet\">\n<h2>");
 	out_text(o, L(l, M_SCHEME_LEVEL));
-	out_raw(o, "</h3>\n<ul>\n");
+	out_raw(o, "</h2>\n<ul>\n");
 	n = facet_views(s, SF_SCHEME, NULL, vs, 256);
 	for (size_t i = 0; i < n; i++) {
 		const struct s_view *lv[64];
@@ -226,9 +233,9 @@ facets(struct page *p, const struct s_view *cur)
 			n = facet_views(s, more[k].f, NULL, vs, 256);
 			if (n == 0)
 				continue;
-			out_raw(o, "<div class=\"facet\">\n<h3>");
+			out_raw(o, "<div class=\"facet\">\n<h2>");
 			out_text(o, L(l, more[k].title));
-			out_raw(o, "</h3>\n<ul>\n");
+			out_raw(o, "</h2>\n<ul>\n");
 			for (size_t i = 0; i < n; i++)
 				facet_link(p, cur, vs[i]->id, more[k].f == SF_DEPLOY ?
 				    word_deploy(l, vs[i]->value) : vs[i]->value);
@@ -237,11 +244,11 @@ facets(struct page *p, const struct s_view *cur)
 	}
 	/* Organisations and auditors or experts: too many to list here;
 	 * their own pages list their entries. */
-	out_raw(o, "<div class=\"facet\">\n<h3>");
+	out_raw(o, "<div class=\"facet\">\n<h2>");
 	out_text(o, L(l, M_ORG));
 	out_raw(o, " · ");
 	out_text(o, L(l, M_ASSESSOR));
-	out_raw(o, "</h3>\n<ul>\n<li><a ");
+	out_raw(o, "</h2>\n<ul>\n<li><a ");
 	p_href(p, "org/index.html");
 	out_raw(o, ">");
 	out_text(o, L(l, M_INDEX_OF_ORGS));
@@ -249,107 +256,7 @@ facets(struct page *p, const struct s_view *cur)
 	p_href(p, "signer/index.html");
 	out_raw(o, ">");
 	out_text(o, L(l, M_INDEX_OF_SIGNERS));
-	out_raw(o, "</a></li>\n</ul>\n</div>\n</nav>\n");
-}
-
-/* The form site.js brings to life: hidden until the script runs. */
-static void
-option(cJSON *arr, const char *value, const char *label)
-{
-	cJSON *o = cJSON_CreateArray();
-
-	cJSON_AddItemToArray(o, cJSON_CreateString(value));
-	cJSON_AddItemToArray(o, cJSON_CreateString(label));
-	cJSON_AddItemToArray(arr, o);
-}
-
-/* The choices of the instant filter, and the view's own filter it
- * starts from, as JSON: site.js builds the form from it, so that a
- * browser without JavaScript (or w3m) shows no form it cannot use. */
-static cJSON *
-filter_options(struct site *s, const struct s_view *v, const char *l)
-{
-	cJSON *j = cJSON_CreateObject(), *a, *pre;
-	const struct s_view *vs[256];
-	size_t n;
-
-	if (j == NULL)
-		return NULL;
-	a = cJSON_AddArrayToObject(j, "status");
-	for (size_t i = 0; i < NSTATES; i++)
-		option(a, reg_state_name(state_order[i]),
-		    word_state(l, (int)state_order[i]));
-	a = cJSON_AddArrayToObject(j, "scheme");
-	n = facet_views(s, SF_SCHEME, NULL, vs, 256);
-	for (size_t i = 0; i < n; i++) {
-		const struct s_view *lv[64];
-		size_t nl = facet_views(s, SF_LEVEL, vs[i]->value, lv, 64);
-		option(a, vs[i]->value, s_scheme_name(&s->m, vs[i]->value, l));
-		for (size_t k = 0; k < nl; k++) {
-			char t[300], val[300];
-			view_title(s, lv[k], l, t, sizeof(t));
-			snprintf(val, sizeof(val), "%s|%s", vs[i]->value,
-			    lv[k]->value);
-			option(a, val, strchr(t, ':') ? strchr(t, ':') + 2 : t);
-		}
-	}
-	{
-		static const struct {
-			enum s_facet f;
-			const char *name;
-		} more[] = { { SF_MODEL, "model" }, { SF_DEPLOY, "deploy" },
-			{ SF_EXPIRES, "expires" } };
-		for (size_t k = 0; k < 3; k++) {
-			a = cJSON_AddArrayToObject(j, more[k].name);
-			n = facet_views(s, more[k].f, NULL, vs, 256);
-			for (size_t i = 0; i < n; i++)
-				option(a, vs[i]->value, more[k].f == SF_DEPLOY ?
-				    word_deploy(l, vs[i]->value) : vs[i]->value);
-		}
-	}
-	pre = cJSON_AddObjectToObject(j, "preset");
-	if (v->status >= 0)
-		cJSON_AddStringToObject(pre, "status",
-		    reg_state_name((enum reg_state)v->status));
-	if (v->facet == SF_SCHEME)
-		cJSON_AddStringToObject(pre, "scheme", v->scheme);
-	if (v->facet == SF_LEVEL) {
-		char val[300];
-		snprintf(val, sizeof(val), "%s|%s", v->scheme, v->value);
-		cJSON_AddStringToObject(pre, "scheme", val);
-	}
-	if (v->facet == SF_MODEL || v->facet == SF_DEPLOY ||
-	    v->facet == SF_EXPIRES)
-		cJSON_AddStringToObject(pre, v->facet == SF_MODEL ? "model" :
-		    v->facet == SF_DEPLOY ? "deploy" : "expires", v->value);
-	return j;
-}
-
-static void
-instant(struct page *p, const struct s_view *v)
-{
-	struct out *o = &p->o;
-	struct buf b = BUF_INIT(1 << 24);
-	cJSON *j = filter_options(p->s, v, p->lang);
-
-	if (j == NULL || json_canon(&b, j) != 0) {
-		o->rc = INK_EINPUT;
-		goto cleanup;
-	}
-	p_labels(p);
-	out_rawf(o, "<section id=\"instant\" class=\"instant\" hidden "
-	    "aria-labelledby=\"instant-h\" data-lang=\"%s\" data-lroot=\"",
-	    p->lang);
-	out_attr(o, p->lroot);
-	out_raw(o, "\" data-root=\"");
-	out_attr(o, p->root);
-	out_raw(o, "\">\n<script type=\"application/json\" "
-	    "id=\"filter-options\">");
-	out_json_script(o, buf_str(&b));
-	out_raw(o, "</script>\n</section>\n");
-cleanup:
-	cJSON_Delete(j);
-	buf_release(&b);
+	out_raw(o, "</a></li>\n</ul>\n</div>\n</div>\n</details>\n</nav>\n");
 }
 
 static void
@@ -404,7 +311,6 @@ view_pages(struct site *s, const struct s_view *v, const char *lang)
 		    title);
 		page_head(&p, full, SEC_REGISTER, 1);
 		facets(&p, v);
-		instant(&p, v);
 		out_raw(&p.o, "<section id=\"static-list\" aria-labelledby="
 		    "\"list-h\">\n<h2 id=\"list-h\">");
 		out_text(&p.o, title);
@@ -417,6 +323,11 @@ view_pages(struct site *s, const struct s_view *v, const char *lang)
 			out_raw(&p.o, "</a></p>\n");
 		}
 		range(&p, from + 1, from + n);
+		if (npages > 1) {
+			out_raw(&p.o, "<p class=\"note\">");
+			out_text(&p.o, L(lang, M_SORT_PAGE));
+			out_raw(&p.o, "</p>\n");
+		}
 		out_raw(&p.o, "<form method=\"get\" action=\"");
 		out_url(&p.o, p.lroot);
 		out_raw(&p.o, "compare.html\">\n");
@@ -435,12 +346,21 @@ view_pages(struct site *s, const struct s_view *v, const char *lang)
 
 /* --- the checklist table ----------------------------------------------- */
 
+/* A cell named for the narrow screen's card (site.css). */
 static void
-cell_text(struct page *p, struct s_text t)
+cell_open(struct page *p, enum site_msg col)
+{
+	out_raw(&p->o, "<td data-label=\"");
+	out_attr(&p->o, L(p->lang, col));
+	out_raw(&p->o, "\">");
+}
+
+static void
+cell_text(struct page *p, enum site_msg col, struct s_text t)
 {
 	const char *v = s_pick(t, p->lang);
 
-	out_raw(&p->o, "<td>");
+	cell_open(p, col);
 	if (v)
 		out_text(&p->o, v);
 	else {
@@ -461,8 +381,10 @@ cmp_table(struct page *p, const size_t *recs, size_t n)
 		M_CMP_LOCATION, M_CMP_LAW, M_CMP_SLA, M_CMP_WHO, M_SCHEME_LEVEL,
 		M_MODEL, M_DEPLOY, M_ORG };
 
-	out_raw(o, "<div class=\"table-wrap\">\n<table class=\"compare\">\n"
-	    "<caption>");
+	out_raw(o, "<div class=\"table-wrap\">\n<table class=\"compare\" "
+	    "data-sort-label=\"");
+	out_attr(o, L(l, M_SORT_BY));
+	out_raw(o, "\">\n<caption>");
 	out_text(o, L(l, M_CMP_TABLE_TITLE));
 	out_raw(o, "</caption>\n<thead><tr><th scope=\"col\">");
 	out_text(o, L(l, M_SVC));
@@ -478,15 +400,18 @@ cmp_table(struct page *p, const size_t *recs, size_t n)
 		const char *lv = s_level_name(&p->s->m, r, l);
 		out_raw(o, "<tr><th scope=\"row\">");
 		p_rec_link(p, r);
-		out_raw(o, "</th><td>");
+		out_raw(o, "</th>");
+		cell_open(p, cols[0]);
 		p_state(p, r);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td>");
+		cell_open(p, cols[1]);
 		if (r->has_validity) {
 			char d[11];
 			site_jst_day(d, r->na > r->nb ? r->na - 1 : r->na);
 			out_rawf(o, "<time datetime=\"%s\">%s</time>", d, d);
 		}
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td>");
+		cell_open(p, cols[2]);
 		p_list(p, &r->regions);
 		if (s_pick(r->c_location, l)) {
 			if (r->regions.n)
@@ -494,9 +419,9 @@ cmp_table(struct page *p, const size_t *recs, size_t n)
 			out_text(o, s_pick(r->c_location, l));
 		}
 		out_raw(o, "</td>");
-		cell_text(p, r->c_law);
-		cell_text(p, r->c_commit);
-		out_raw(o, "<td>");
+		cell_text(p, cols[3], r->c_law);
+		cell_text(p, cols[4], r->c_commit);
+		cell_open(p, cols[5]);
 		out_text(o, s_pick(r->firm, l));
 		for (size_t k = 0; k < r->nsigners; k++)
 			if (r->signers[k].role &&
@@ -505,21 +430,25 @@ cmp_table(struct page *p, const size_t *recs, size_t n)
 				out_raw(o, "<br>");
 				p_signer_link(p, r->signers[k].ent);
 			}
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td>");
+		cell_open(p, cols[6]);
 		out_text(o, s_scheme_name(&p->s->m, r->scheme, l));
 		if (lv) {
 			out_raw(o, " ");
 			out_text(o, lv);
 		}
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td>");
+		cell_open(p, cols[7]);
 		p_list(p, &r->models);
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td>");
+		cell_open(p, cols[8]);
 		for (size_t k = 0; k < r->deploy.n; k++) {
 			if (k)
 				out_raw(o, ", ");
 			out_text(o, word_deploy(l, r->deploy.v[k]));
 		}
-		out_raw(o, "</td><td>");
+		out_raw(o, "</td>");
+		cell_open(p, cols[9]);
 		p_org_link(p, r->org_ent);
 		out_raw(o, "</td></tr>\n");
 	}
@@ -556,7 +485,7 @@ cmp_pages(struct site *s, const struct s_view *v, const char *lang)
 			page_open(&p, s, lang, "list/%s-%zu.html", stem, pg);
 		snprintf(full, sizeof(full), "%s: %s", L(lang, M_CMP_TABLE_TITLE),
 		    title);
-		page_head(&p, full, SEC_COMPARE, 0);
+		page_head(&p, full, SEC_COMPARE, 1);
 		out_raw(&p.o, "<p>");
 		out_text(&p.o, L(lang, M_CMP_INTRO));
 		out_raw(&p.o, " <a ");

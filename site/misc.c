@@ -184,23 +184,57 @@ counts(struct page *p)
 	free(vs);
 }
 
+/* The LATEST records that pass keep, newest first by when (ties: the
+ * later in the log first); the count in *n. */
+static void
+newest(const struct s_model *m, int (*keep)(const struct s_rec *),
+    int64_t (*when)(const struct s_rec *), size_t out[LATEST], size_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t k;
+		if (!keep(&m->recs[i]))
+			continue;
+		/* Later in the log, so it goes before any of the same time. */
+		for (k = *n; k > 0 && when(&m->recs[out[k - 1]]) <=
+		    when(&m->recs[i]); k--)
+			if (k < LATEST)
+				out[k] = out[k - 1];
+		if (k < LATEST) {
+			out[k] = i;
+			if (*n < LATEST)
+				(*n)++;
+		}
+	}
+}
+
+static int64_t
+when_integrated(const struct s_rec *r)
+{
+	return r->integrated;
+}
+
+static int64_t
+when_effective(const struct s_rec *r)
+{
+	return r->effective;
+}
+
 static void
 latest(struct page *p)
 {
 	struct s_model *m = &p->s->m;
 	struct out *o = &p->o;
 	const char *l = p->lang;
-	size_t k = 0;
+	size_t v[LATEST], k;
 
 	out_raw(o, "<div class=\"two\">\n<section aria-labelledby=\"latest-reg\">"
 	    "\n<h2 id=\"latest-reg\">");
 	out_text(o, L(l, M_LATEST_REG));
 	out_raw(o, "</h2>\n<ul class=\"changes\">\n");
-	for (size_t i = m->n; i-- > 0 && k < LATEST;) {
-		const struct s_rec *r = &m->recs[i];
-		if (!s_is_entry(r))
-			continue;
-		k++;
+	newest(m, s_is_entry, when_integrated, v, &k);
+	for (size_t i = 0; i < k; i++) {
+		const struct s_rec *r = &m->recs[v[i]];
 		out_raw(o, "<li>");
 		out_time(o, r->integrated);
 		out_raw(o, " ");
@@ -222,12 +256,9 @@ latest(struct page *p)
 	    "<h2 id=\"latest-rev\">");
 	out_text(o, L(l, M_LATEST_REV));
 	out_raw(o, "</h2>\n<ul class=\"changes\">\n");
-	k = 0;
-	for (size_t i = m->n; i-- > 0 && k < LATEST;) {
-		const struct s_rec *r = &m->recs[i];
-		if (!is_removal(r))
-			continue;
-		k++;
+	newest(m, is_removal, when_effective, v, &k);
+	for (size_t i = 0; i < k; i++) {
+		const struct s_rec *r = &m->recs[v[i]];
 		out_raw(o, "<li>");
 		out_time(o, r->effective);
 		out_raw(o, " ");
@@ -405,6 +436,15 @@ home(struct site *s, const char *lang)
 
 /* --- revocations ------------------------------------------------------- */
 
+/* A cell named for the narrow screen's card (site.css). */
+static void
+rev_td(struct page *p, enum site_msg col)
+{
+	out_raw(&p->o, "<td data-label=\"");
+	out_attr(&p->o, L(p->lang, col));
+	out_raw(&p->o, "\">");
+}
+
 static int
 revocations(struct site *s, const char *lang)
 {
@@ -416,10 +456,13 @@ revocations(struct site *s, const char *lang)
 	size_t k = 0;
 
 	page_open(&p, s, lang, "revocations.html");
-	page_head(&p, L(lang, M_REVOCATIONS), SEC_REVOCATIONS, 0);
+	page_head(&p, L(lang, M_REVOCATIONS), SEC_REVOCATIONS, 1);
 	out_raw(o, "<p class=\"lead\">");
 	out_text(o, L(lang, M_REV_INTRO));
-	out_raw(o, "</p>\n<div class=\"table-wrap\">\n<table>\n<thead><tr>");
+	out_raw(o, "</p>\n<div class=\"table-wrap\">\n<table class=\"sortable "
+	    "cards\" data-sort-label=\"");
+	out_attr(o, L(lang, M_SORT_BY));
+	out_raw(o, "\">\n<thead><tr>");
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		out_raw(o, "<th scope=\"col\">");
 		out_text(o, L(lang, cols[i]));
@@ -432,21 +475,28 @@ revocations(struct site *s, const char *lang)
 		if (is_removal(r)) {
 			const struct s_rec *t = r->target != S_NONE ?
 			    &m->recs[r->target] : NULL;
-			out_raw(o, "<tr><td>");
+			out_raw(o, "<tr>");
+			rev_td(&p, cols[0]);
 			out_time(o, r->effective);
-			out_raw(o, "</td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[1]);
 			out_text(o, word_action(lang, r->action));
-			out_raw(o, "</td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[2]);
 			if (t) {
 				p_rec_link(&p, t);
 				out_raw(o, " ");
 				p_state(&p, t);
 			}
-			out_raw(o, "</td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[3]);
 			p_reason(&p, r->reason_code);
-			out_raw(o, "</td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[4]);
 			out_text(o, s_pick(r->reason, lang));
-			out_raw(o, "</td><td><a ");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[5]);
+			out_raw(o, "<a ");
 			p_href(&p, "r/%s.html", S_HEX(r));
 			out_rawf(o, "><code>%.16s…</code></a></td></tr>\n", S_HEX(r));
 			k++;
@@ -455,20 +505,28 @@ revocations(struct site *s, const char *lang)
 		    m->recs[r->by].kind != SK_STATUS) {
 			const struct s_rec *b = &m->recs[r->by];
 			/* When: the status record that took the base away. */
-			out_raw(o, "<tr><td>");
+			out_raw(o, "<tr>");
+			rev_td(&p, cols[0]);
 			if (b->by != S_NONE && m->recs[b->by].kind == SK_STATUS)
 				out_time(o, m->recs[b->by].effective);
-			out_raw(o, "</td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[1]);
 			out_text(o, L(lang, M_CASCADE));
-			out_raw(o, "</td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[2]);
 			p_rec_link(&p, r);
 			out_raw(o, " ");
 			p_state(&p, r);
-			out_raw(o, "</td><td></td><td>");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[3]);
+			out_raw(o, "</td>");
+			rev_td(&p, cols[4]);
 			out_text(o, L(lang, M_WHY_CASCADE));
 			out_raw(o, ": ");
 			p_rec_link(&p, b);
-			out_raw(o, "</td><td><a ");
+			out_raw(o, "</td>");
+			rev_td(&p, cols[5]);
+			out_raw(o, "<a ");
 			p_href(&p, "r/%s.html", S_HEX(b));
 			out_rawf(o, "><code>%.16s…</code></a></td></tr>\n", S_HEX(b));
 			k++;
@@ -715,9 +773,12 @@ p_labels(struct page *p)
 		{ "role", M_ROLE }, { "keyid", M_KEYID },
 		{ "recordId", M_RECORD_ID }, { "firm", M_FIRM },
 		{ "selectCompare", M_SELECT_COMPARE },
-		{ "filterTitle", M_JS_FILTER }, { "searchLabel", M_SEARCH_LABEL },
+		{ "searchLabel", M_SEARCH_LABEL }, { "sortBy", M_SORT_BY },
+		{ "searchShort", M_SEARCH_SHORT },
+		{ "searchFirst", M_SEARCH_FIRST },
+		{ "searchFailed", M_SEARCH_FAILED },
 		{ "any", M_ANY }, { "clear", M_CLEAR }, { "expires", M_EXPIRES },
-		{ "offline", M_JS_NEEDS_HTTP }, { "search", M_SEARCH_RESULTS },
+		{ "search", M_SEARCH_RESULTS },
 		{ "cmpPick", M_CMP_PICK }, { "verifyTitle", M_VERIFY },
 		{ "vFile", M_VERIFY_FILE }, { "vPaste", M_VERIFY_PASTE },
 		{ "vButton", M_VERIFY_BUTTON }, { "vFull", M_VERIFY_FULL },
@@ -742,7 +803,8 @@ p_labels(struct page *p)
 	{
 		static const char *const dm[] = { "public", "private",
 			"community", "hybrid", NULL };
-		cJSON *d = cJSON_AddObjectToObject(j, "deploy");
+		/* Not "deploy": that key is the row's heading. */
+		cJSON *d = cJSON_AddObjectToObject(j, "deployWords");
 		for (size_t i = 0; dm[i]; i++)
 			cJSON_AddStringToObject(d, dm[i], word_deploy(p->lang, dm[i]));
 	}

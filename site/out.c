@@ -202,10 +202,8 @@ void
 out_time(struct out *o, int64_t t)
 {
 	char day[11], ts[TIME_LEN];
-	int64_t s = ((t + JST) % 86400 + 86400) % 86400;
 
 	site_jst_day(day, t);
 	time_format(ts, t);
-	out_rawf(o, "<time datetime=\"%s\">%s %02d:%02d JST</time>", ts, day,
-	    (int)(s / 3600), (int)(s / 60 % 60));
+	out_rawf(o, "<time datetime=\"%s\">%s</time>", ts, day);
 }

@@ -50,8 +50,9 @@ void out_csv(struct out *o, const char *s);
  * cut); NULL when out of memory.  The caller frees it. */
 char *md_plain(const char *markdown, size_t max);
 
-/* A time "YYYY-MM-DDTHH:MM:SSZ" as <time>: the day in Japan (JST), which
- * is what the schemes count in, with the instant in datetime. */
+/* A time as <time>: the day in Japan (JST), which is what the schemes
+ * count in, in the one form every date of the site has ("YYYY-MM-DD"),
+ * with the instant in datetime.  The footer says the dates are JST. */
 void out_time(struct out *o, int64_t t);
 /* The JST calendar day of t as "YYYY-MM-DD". */
 void site_jst_day(char out[11], int64_t t);

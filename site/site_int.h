@@ -248,6 +248,8 @@ int site_signers_json(struct site *s, struct buf *out);
 int site_feeds(struct site *s);
 void feed_of(struct page *p, int svc, const char *key);
 void feed_link(struct page *p);
+/* search.c: the search index site.js loads (api/search/). */
+int site_search(struct site *s);
 /* svg.c */
 void svg_qr(struct page *p, const char *text);
 void svg_bars(struct page *p, const char *title, const char *desc,

@@ -144,9 +144,11 @@ root, hexid = sys.argv[3], sys.argv[4]
 changed = sorted(p for p in new if old.get(p) != new[p])
 gone = sorted(set(old) - set(new))
 # Files that summarise the registry as a whole (the log's hash tiles
-# grow at their right edge with every record).
+# grow at their right edge with every record; the search index's head,
+# and its shards that hold the new record's terms).
 whole = re.compile(r's1/(api/checkpoint\.txt|api/tile/.*|(ja|en)/(search|compare)\.html|'
-                   r'(ja|en)/(org|svc|signer)/index(-\d+)?\.html)$')
+                   r'(ja|en)/(org|svc|signer)/index(-\d+)?\.html|'
+                   r'api/search/(head|t/[0-9a-f]{3})\.js)$')
 bad = [p for p in changed if not whole.search(p) and hexid not in p and
        hexid not in open(p, encoding='utf-8', errors='replace').read()]
 others = [p for p in changed if '/r/' in p and hexid not in p]

@@ -1,27 +1,29 @@
 /*
- * inkan public registry: instant filtering and search over api/index.json
- * on the register pages and the search page, and the compare view.
- * Progressive enhancement only: every page works without this file.
- * Data is only ever written with textContent and setAttribute on links
- * built from ids; nothing is parsed as HTML.
+ * inkan public registry: search over the split index in api/search/
+ * (script files, so that it works from file:// as well as over HTTP),
+ * sortable columns, the filter opened on wide screens, and the compare
+ * view.  Progressive enhancement only: every page works without this
+ * file.  Data is only ever written with textContent and setAttribute on
+ * links built from ids; nothing is parsed as HTML.
  */
 (function () {
 	'use strict';
 
-	var MAX_ROWS = 500;
+	/* Results shown at most, and candidates checked at most, a query. */
+	var MAX_ROWS = 200;
 
 	function $(id) {
 		return document.getElementById(id);
 	}
 
 	function readJSON(id) {
-		var el = $(id);
-		if (!el) {
+		var e = $(id);
+		if (!e) {
 			return null;
 		}
 		try {
-			return JSON.parse(el.textContent);
-		} catch (e) {
+			return JSON.parse(e.textContent);
+		} catch (x) {
 			return null;
 		}
 	}
@@ -29,7 +31,8 @@
 	var labels = readJSON('site-labels') || { states: {}, roles: {} };
 
 	function label(key) {
-		return labels[key] || key;
+		var v = labels[key];
+		return typeof v === 'string' ? v : key;
 	}
 
 	function el(tag, text, attrs) {
@@ -51,10 +54,10 @@
 			p.indexOf('..') === -1;
 	}
 
-	function link(href, text) {
+	function link(base, path, text) {
 		var a = el('a', text);
-		if (safePath(href.path)) {
-			a.setAttribute('href', href.base + href.path);
+		if (safePath(path)) {
+			a.setAttribute('href', base + path);
 		}
 		return a;
 	}
@@ -69,331 +72,362 @@
 		return t[lang] || t[lang === 'ja' ? 'en' : 'ja'] || '';
 	}
 
-	/* Case, width and kana-form insensitive; spaces ignored, so that
-	 * "ひかり通信" finds "ひかり 通信" and "ＡＡＡ" finds "AAA". */
+	/* The searched form, exactly as site/search.c makes it: white space
+	 * dropped, full-width ASCII as ASCII, capital Latin letters small. */
 	function norm(s) {
+		var out = '';
 		s = String(s || '');
-		if (s.normalize) {
-			s = s.normalize('NFKC');
+		for (var i = 0; i < s.length; i++) {
+			var c = s.codePointAt(i);
+			if (c > 0xffff) {
+				i++;
+			}
+			if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0 ||
+					c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+					c === 0x2028 || c === 0x2029 || c === 0x202f ||
+					c === 0x205f || c === 0x3000 || c === 0xfeff) {
+				continue;
+			}
+			if (c >= 0xff01 && c <= 0xff5e) {
+				c -= 0xfee0;
+			}
+			if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde &&
+					c !== 0xd7)) {
+				c += 0x20;
+			}
+			out += String.fromCodePoint(c);
 		}
-		return s.toLowerCase().replace(/\s+/g, '');
+		return out;
 	}
 
-	var indexPromise = null;
+	/* FNV-1a (32 bits) of the UTF-8 of s, as site/search.c hashes. */
+	function hash(s) {
+		var h = 0x811c9dc5;
+		var u = new TextEncoder().encode(s);
+		for (var i = 0; i < u.length; i++) {
+			h = Math.imul(h ^ u[i], 16777619) >>> 0;
+		}
+		return h >>> 0;
+	}
 
-	function loadIndex(root) {
-		if (!indexPromise) {
-			indexPromise = fetch(root + 'api/index.json', {
-				credentials: 'same-origin'
-			}).then(function (r) {
-				if (!r.ok) {
-					throw new Error('HTTP ' + r.status);
-				}
-				return r.json();
+	/* --- the index: script files that call window.inkanSearch ---------- */
+
+	var store = { head: null, terms: {}, rows: {} };
+	var loading = {};
+
+	window.inkanSearch = {
+		head: function (h) {
+			store.head = h;
+		},
+		terms: function (n, t) {
+			store.terms[n] = t;
+		},
+		rows: function (n, r) {
+			store.rows[n] = r;
+		}
+	};
+
+	function load(root, path) {
+		if (!loading[path]) {
+			loading[path] = new Promise(function (resolve, reject) {
+				var s = document.createElement('script');
+				s.src = root + 'api/search/' + path;
+				s.onload = resolve;
+				s.onerror = function () {
+					reject(new Error(path));
+				};
+				document.head.appendChild(s);
 			});
 		}
-		return indexPromise;
+		return loading[path];
 	}
 
-	function schemeLevel(index, r, lang) {
-		var s = index.schemes && index.schemes[r.scheme];
-		var name = s ? pick(s.name, lang) : (r.scheme || '');
-		if (r.kind === 'scs-assessment' && r.level) {
-			return name;
-		}
-		if (r.level && s && s.level_names && s.level_names[r.level]) {
-			return name + ' ' + pick(s.level_names[r.level], lang);
-		}
-		return name + (r.level ? ' ' + r.level : '');
-	}
-
-	function title(r, lang) {
-		if (r.kind === 'audit-report') {
-			return pick(r.service, lang);
-		}
-		return pick(r.organisation, lang) +
-			(r.kind === 'scs-assessment' && r.level ? ' ★' + r.level : '');
-	}
-
-	function haystack(index, r) {
-		var parts = [r.id, r.corporate_number, r.service_id,
-			pick(r.organisation, 'ja'), pick(r.organisation, 'en'),
-			pick(r.service, 'ja'), pick(r.service, 'en'),
-			pick(r.audit_firm, 'ja'), pick(r.audit_firm, 'en'),
-			schemeLevel(index, r, 'ja'), schemeLevel(index, r, 'en')];
-		(r.signers || []).forEach(function (s) {
-			parts.push(pick(s.name, 'ja'), pick(s.name, 'en'),
-				pick(s.person, 'ja'), pick(s.person, 'en'));
+	function decode(list) {
+		var out = [], at = 0;
+		list.split(',').forEach(function (x, i) {
+			at = i ? at + parseInt(x, 36) : parseInt(x, 36);
+			out.push(at);
 		});
-		(r.regions || []).forEach(function (x) {
-			parts.push(x);
-		});
-		(r.models || []).forEach(function (x) {
-			parts.push(x);
-		});
-		return norm(parts.join(' '));
+		return out;
 	}
 
-	function isEntry(r) {
-		return r.kind === 'audit-report' || r.kind === 'scs-assessment';
-	}
-
-	function matches(index, r, f) {
-		if (!isEntry(r)) {
-			return false;
-		}
-		if (f.status && r.status !== f.status) {
-			return false;
-		}
-		if (f.scheme) {
-			var sl = f.scheme.split('|');
-			if (r.scheme !== sl[0] || (sl.length > 1 && r.level !== sl[1])) {
-				return false;
+	function intersect(a, b) {
+		var out = [], i = 0, k = 0;
+		while (i < a.length && k < b.length) {
+			if (a[i] === b[k]) {
+				out.push(a[i]);
+				i++;
+				k++;
+			} else if (a[i] < b[k]) {
+				i++;
+			} else {
+				k++;
 			}
 		}
-		if (f.model && (r.models || []).indexOf(f.model) < 0) {
-			return false;
-		}
-		if (f.deploy && (r.deployment_models || []).indexOf(f.deploy) < 0) {
-			return false;
-		}
-		if (f.expires && (r.last_day || '').slice(0, 4) !== f.expires) {
-			return false;
-		}
-		if (f.q) {
-			if (!r._hay) {
-				r._hay = haystack(index, r);
-			}
-			var words = norm(f.q) ? f.q.split(/\s+/) : [];
-			for (var i = 0; i < words.length; i++) {
-				if (words[i] && r._hay.indexOf(norm(words[i])) < 0) {
-					return false;
+		return out;
+	}
+
+	/* The entries whose text holds every word of q: a promise of
+	 * { rows, more (there may be more than MAX_ROWS), short }. */
+	function search(root, q) {
+		var words = String(q || '').split(/\s+/).map(norm)
+			.filter(Boolean);
+		var terms = [];
+		words.forEach(function (w) {
+			var cps = Array.from(w);
+			for (var i = 0; i + 1 < cps.length; i++) {
+				if (terms.indexOf(cps[i] + cps[i + 1]) < 0) {
+					terms.push(cps[i] + cps[i + 1]);
 				}
 			}
+		});
+		if (!terms.length) {
+			return Promise.resolve({ rows: [], more: false,
+				short: words.length > 0 });
 		}
-		return true;
+		return load(root, 'head.js').then(function () {
+			var h = store.head, need = {};
+			terms.forEach(function (t) {
+				need[hash(t) & (h.shards - 1)] = 1;
+			});
+			return Promise.all(Object.keys(need).map(function (n) {
+				return load(root, 't/' + ('00' + Number(n).toString(16))
+					.slice(-3) + '.js');
+			}));
+		}).then(function () {
+			var h = store.head, cand = null;
+			terms.forEach(function (t) {
+				var sh = store.terms[hash(t) & (h.shards - 1)] || {};
+				var list = Object.prototype.hasOwnProperty.call(sh, t) ?
+					decode(sh[t]) : [];
+				cand = cand === null ? list : intersect(cand, list);
+			});
+			cand = cand || [];
+			/* The chunks that hold every term, in order, until MAX_ROWS
+			 * rows hold every word. */
+			var rows = [];
+			function next(i) {
+				if (i >= cand.length || rows.length >= MAX_ROWS) {
+					return Promise.resolve({ rows: rows,
+						more: i < cand.length });
+				}
+				return load(root, 'c/' + cand[i] + '.js').then(function () {
+					(store.rows[cand[i]] || []).forEach(function (r) {
+						if (rows.length < MAX_ROWS && words.every(function (w) {
+							return r[15].indexOf(w) >= 0;
+						})) {
+							rows.push(r);
+						}
+					});
+					return next(i + 1);
+				});
+			}
+			return next(0);
+		}).then(function (res) {
+			/* Newest first, as the log has them. */
+			res.rows.sort(function (a, b) {
+				return b[0] - a[0];
+			});
+			return res;
+		});
 	}
 
-	function stateBadge(r, lroot) {
+	/* --- tables -------------------------------------------------------- */
+
+	function stateBadge(status, lroot) {
 		var bad = ['revoked', 'suspended', 'withdrawn', 'delisted'];
-		var cls = r.status === 'active' ? 'ok' :
-			bad.indexOf(r.status) >= 0 ? 'bad' : 'warn';
+		var cls = status === 'active' ? 'ok' :
+			bad.indexOf(status) >= 0 ? 'bad' : 'warn';
 		var sym = cls === 'ok' ? '✓' : cls === 'bad' ? '✕' : '!';
 		var a = el('a', null, {
 			'class': 'state state-' + cls,
 			href: lroot + 'glossary.html#status-' +
-				String(r.status).replace(/[^a-z]+/g, '-')
+				String(status).replace(/[^a-z]+/g, '-')
 		});
 		a.appendChild(el('span', sym, { 'aria-hidden': 'true' }));
 		a.appendChild(document.createTextNode(' ' +
-			((labels.states || {})[r.status] || r.status)));
+			((labels.states || {})[status] || status)));
 		return a;
 	}
 
-	function renderTable(index, rows, box, ctx) {
-		var lang = ctx.lang, lroot = ctx.lroot;
+	function day(d) {
+		return el('time', d, { datetime: d });
+	}
+
+	/* A result row as the register's table shows an entry. */
+	function renderRows(rows, box, ctx) {
+		var en = ctx.lang === 'en', lroot = ctx.lroot;
+		var cols = ['logIndex', 'org', 'svc', 'scheme', 'status',
+			'validity', 'assessor', 'registered'];
 		var wrap = el('div', null, { 'class': 'table-wrap' });
-		var table = el('table', null, { 'class': 'entries' });
+		var table = el('table', null, { 'class': 'entries',
+			'data-sort-label': label('sortBy') });
 		var thead = el('thead');
 		var tr = el('tr');
-		['logIndex', 'org', 'svc', 'scheme', 'status', 'validity',
-			'assessor', 'registered'].forEach(function (k) {
+		cols.forEach(function (k) {
 			tr.appendChild(el('th', label(k), { scope: 'col' }));
 		});
 		thead.appendChild(tr);
 		table.appendChild(thead);
 		var tbody = el('tbody');
-		rows.slice(0, MAX_ROWS).forEach(function (r) {
+		rows.forEach(function (r) {
 			var row = el('tr');
-			var td = el('td');
-			td.appendChild(link({ base: lroot, path: r.page }, r.log_index));
-			row.appendChild(td);
-			td = el('td');
-			td.appendChild(link({ base: lroot, path: r.organisation_page },
-				pick(r.organisation, lang)));
-			row.appendChild(td);
-			td = el('td');
-			td.appendChild(link({ base: lroot,
-				path: r.service_page || r.page }, title(r, lang)));
-			row.appendChild(td);
-			row.appendChild(el('td', schemeLevel(index, r, lang)));
-			td = el('td');
-			td.appendChild(stateBadge(r, lroot));
-			row.appendChild(td);
-			td = el('td');
-			if (r.first_day) {
-				td.appendChild(el('time', r.first_day,
-					{ datetime: r.first_day }));
-				td.appendChild(document.createTextNode(' – '));
-				td.appendChild(el('time', r.last_day,
-					{ datetime: r.last_day }));
+			/* Named on a narrow screen's card where the value alone
+			 * does not say what it is (as the register's pages). */
+			function cell(k) {
+				var named = ['logIndex', 'validity', 'assessor',
+					'registered'].indexOf(k) >= 0;
+				var td = el('td', null, named ? { 'data-label': label(k) } :
+					{ 'class': { org: 'org', svc: 'svc', scheme: 'scheme',
+						status: 'status' }[k] });
+				row.appendChild(td);
+				return td;
 			}
-			row.appendChild(td);
-			td = el('td');
-			(r.signers || []).filter(function (s) {
-				return s.role !== 'management';
-			}).forEach(function (s, i) {
+			cell('logIndex').appendChild(link(lroot, 'r/' + r[1] + '.html',
+				r[0]));
+			cell('org').appendChild(r[3] ? link(lroot, 'org/' + r[3] +
+				'.html', en ? r[5] : r[4]) : el('span', en ? r[5] : r[4]));
+			cell('svc').appendChild(r[6] ? link(lroot, 'svc/' + r[6] +
+				'.html', en ? r[8] : r[7]) : link(lroot, 'r/' + r[1] +
+				'.html', en ? r[8] : r[7]));
+			cell('scheme').textContent = en ? r[10] : r[9];
+			cell('status').appendChild(stateBadge(r[2], lroot));
+			var v = cell('validity');
+			if (r[11]) {
+				v.appendChild(day(r[11]));
+				v.appendChild(document.createTextNode(' 〜 '));
+				v.appendChild(day(r[12]));
+			}
+			var who = cell('assessor');
+			r[13].forEach(function (s, i) {
 				if (i) {
-					td.appendChild(document.createTextNode(', '));
+					who.appendChild(document.createTextNode(', '));
 				}
-				td.appendChild(link({ base: lroot,
-					path: 'signer/' + s.keyid + '.html' },
-					pick(s.person || s.name, lang)));
+				var name = en ? s[2] || s[1] : s[1] || s[2];
+				who.appendChild(s[0] ? link(lroot, 'signer/' + s[0] +
+					'.html', name) : el('span', name));
 			});
-			row.appendChild(td);
-			row.appendChild(el('td', (r.integrated || '').slice(0, 10)));
+			cell('registered').appendChild(day(r[14]));
 			tbody.appendChild(row);
 		});
 		table.appendChild(tbody);
 		wrap.appendChild(table);
 		box.textContent = '';
-		if (rows.length) {
-			box.appendChild(wrap);
-		} else {
-			box.appendChild(el('p', label('none')));
-		}
+		box.appendChild(wrap);
+		sortable(table);
 	}
 
-	/* --- the register's filter and the search page ------------------- */
-
-	/* The parts of a filter or search section: heading, form (from the
-	 * page's options, when it has them), count, results, and the note
-	 * shown when api/index.json cannot be fetched (file://). */
-	function buildFilter(app, opts, titleKey) {
-		app.appendChild(el('h2', label(titleKey),
-			{ id: app.getAttribute('aria-labelledby') }));
-		if (opts) {
-			var form = el('form', null, { id: 'filter', role: 'search' });
-			var p = el('p');
-			p.appendChild(el('label', label('searchLabel'), { 'for': 'f-q' }));
-			p.appendChild(el('input', null, { id: 'f-q', name: 'q',
-				type: 'search', autocomplete: 'off' }));
-			form.appendChild(p);
-			[['status', 'status'], ['scheme', 'scheme'], ['model', 'model'],
-				['deploy', 'deploy'], ['expires', 'expires']]
-				.forEach(function (f) {
-					var p2 = el('p');
-					p2.appendChild(el('label', label(f[1]),
-						{ 'for': 'f-' + f[0] }));
-					var sel = el('select', null, { id: 'f-' + f[0],
-						name: f[0] });
-					sel.appendChild(el('option', label('any'), { value: '' }));
-					(opts[f[0]] || []).forEach(function (o) {
-						sel.appendChild(el('option', o[1], { value: o[0] }));
-					});
-					p2.appendChild(sel);
-					form.appendChild(p2);
-				});
-			var p3 = el('p');
-			p3.appendChild(el('button', label('clear'), { type: 'reset' }));
-			form.appendChild(p3);
-			app.appendChild(form);
+	/* Sortable columns: each heading a button; aria-sort on the sorted
+	 * one.  Cells sort by data-sort, else their text; numbers as numbers. */
+	function cellKey(row, i) {
+		var c = row.cells[i];
+		if (!c) {
+			return '';
 		}
-		app.appendChild(el('p', null, { id: 'filter-count',
-			'aria-live': 'polite' }));
-		app.appendChild(el('div', null, { id: 'filter-results' }));
-		var off = el('p', label('offline'), { id: 'filter-offline' });
-		off.hidden = true;
-		app.appendChild(off);
+		return c.getAttribute('data-sort') || c.textContent.trim();
 	}
 
-	function setupFilter(app) {
-		var ctx = app.dataset;
-		var opts = readJSON('filter-options');
-		buildFilter(app, opts, opts ? 'filterTitle' : 'search');
-		var form = $('filter');
-		var count = $('filter-count');
-		var box = $('filter-results');
-		var staticList = $('static-list');
-		var params = new URLSearchParams(location.search);
-		var fields = ['q', 'status', 'scheme', 'model', 'deploy', 'expires'];
-		var preset = (opts && opts.preset) || {};
-		app.hidden = false;
-
-		function current() {
-			var f = {};
-			fields.forEach(function (k) {
-				var c = form ? form.elements[k] : null;
-				f[k] = c ? c.value : (params.get(k) || '');
-			});
-			return f;
+	function compareKeys(a, b, lang) {
+		var na = /^-?\d+(\.\d+)?$/.test(a), nb = /^-?\d+(\.\d+)?$/.test(b);
+		if (na && nb) {
+			return Number(a) - Number(b);
 		}
-
-		function active(f) {
-			return fields.some(function (k) {
-				return f[k];
-			});
+		if (a === '' || b === '') {
+			return a === b ? 0 : a === '' ? 1 : -1;
 		}
+		return a.localeCompare(b, lang, { numeric: true });
+	}
 
-		function run() {
-			var f = current();
-			if (form) {
-				var u = new URLSearchParams();
-				fields.forEach(function (k) {
-					if (f[k]) {
-						u.set(k, f[k]);
-					}
-				});
-				var qs = u.toString();
-				history.replaceState(null, '', qs ? '?' + qs :
-					location.pathname);
-			}
-			if (!active(f)) {
-				box.textContent = '';
-				count.textContent = '';
-				if (staticList) {
-					staticList.hidden = false;
-				}
+	function sortable(table) {
+		if (!table.tHead || !table.tBodies[0] || table.dataset.sortable) {
+			return;
+		}
+		var lang = document.documentElement.lang || 'ja';
+		var ths = Array.prototype.slice.call(table.tHead.rows[0].cells);
+		table.dataset.sortable = '1';
+		table.classList.add('sorting');
+		table.tHead.rows[0].setAttribute('data-label',
+			table.getAttribute('data-sort-label') || label('sortBy'));
+		ths.forEach(function (th, i) {
+			if (!th.textContent.trim() || th.classList.contains('pick')) {
 				return;
 			}
-			loadIndex(ctx.root).then(function (index) {
-				var rows = index.records.filter(function (r) {
-					return matches(index, r, f);
+			var b = el('button', null, { type: 'button', 'class': 'sort' });
+			b.appendChild(el('span', th.textContent.trim()));
+			b.appendChild(el('span', '', { 'class': 'dir',
+				'aria-hidden': 'true' }));
+			th.textContent = '';
+			th.appendChild(b);
+			b.addEventListener('click', function () {
+				var up = th.getAttribute('aria-sort') !== 'ascending';
+				var body = table.tBodies[0];
+				var rows = Array.prototype.slice.call(body.rows)
+					.map(function (r, k) {
+						return [r, cellKey(r, i), k];
+					});
+				rows.sort(function (x, y) {
+					var c = compareKeys(x[1], y[1], lang);
+					return (up ? c : -c) || x[2] - y[2];
 				});
-				count.textContent = rows.length + ' ' + label('results');
-				renderTable(index, rows, box, ctx);
-				if (staticList) {
-					staticList.hidden = true;
-				}
-			}).catch(function () {
-				$('filter-offline').hidden = false;
+				rows.forEach(function (x) {
+					body.appendChild(x[0]);
+				});
+				ths.forEach(function (h) {
+					h.removeAttribute('aria-sort');
+					var d = h.querySelector('.dir');
+					if (d) {
+						d.textContent = '';
+					}
+				});
+				th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+				b.querySelector('.dir').textContent = up ? ' ▲' : ' ▼';
 			});
-		}
-
-		var given = fields.some(function (k) {
-			return params.get(k);
 		});
-		if (form) {
-			/* From the URL, else the filter of the page's own view,
-			 * which is already what the page shows. */
-			fields.forEach(function (k) {
-				var c = form.elements[k];
-				var v = given ? params.get(k) : preset[k];
-				if (c && v) {
-					c.value = v;
-				}
-			});
-			form.addEventListener('input', run);
-			form.addEventListener('change', run);
-			form.addEventListener('submit', function (e) {
-				e.preventDefault();
-				run();
-			});
-			form.addEventListener('reset', function () {
-				setTimeout(run, 0);
-			});
-		} else {
-			var q2 = $('q2');
-			if (q2 && params.get('q')) {
-				q2.value = params.get('q');
-			}
-		}
-		if (given || !form) {
-			run();
-		}
 	}
 
-	/* --- compare ------------------------------------------------------------ */
+	/* --- the search page ------------------------------------------------ */
+
+	function setupSearch(app) {
+		var ctx = app.dataset;
+		var q = new URLSearchParams(location.search).get('q') || '';
+		var input = $('q2');
+		if (input) {
+			input.value = q;
+		}
+		if (!q) {
+			return;
+		}
+		var nojs = $('search-nojs');
+		if (nojs) {
+			nojs.hidden = true;
+		}
+		app.hidden = false;
+		app.appendChild(el('h2', label('search'), { id: 'sr-h' }));
+		var count = el('p', null, { id: 'filter-count', role: 'status' });
+		var box = el('div', null, { id: 'filter-results' });
+		app.appendChild(count);
+		app.appendChild(box);
+		search(ctx.root, q).then(function (res) {
+			if (res.short) {
+				count.textContent = label('searchShort');
+				return;
+			}
+			if (!res.rows.length) {
+				count.textContent = label('none');
+				return;
+			}
+			count.textContent = res.more ?
+				res.rows.length + '+' + (ctx.lang === 'ja' ? '' : ' ') +
+				label('searchFirst') :
+				res.rows.length + (ctx.lang === 'ja' ? '' : ' ') +
+				label('results');
+			renderRows(res.rows, box, ctx);
+		}).catch(function () {
+			count.textContent = label('searchFailed');
+		});
+	}
+
+	/* --- compare -------------------------------------------------------- */
 
 	function setupCompare(app) {
 		var ctx = app.dataset, lang = ctx.lang;
@@ -421,7 +455,7 @@
 		cform.appendChild(el('ul', null, { id: 'cmp-chosen',
 			'class': 'chosen' }));
 		app.appendChild(cform);
-		app.appendChild(el('p', null, { id: 'cmp-msg', 'aria-live': 'polite' }));
+		app.appendChild(el('p', null, { id: 'cmp-msg', role: 'status' }));
 		app.appendChild(el('div', null, { id: 'compare-result' }));
 		app.hidden = false;
 		var result = $('compare-result');
@@ -461,7 +495,7 @@
 			if (Array.isArray(v)) {
 				return v.map(function (x) {
 					return key === 'deployment_models' ?
-						(labels.deploy || {})[x] || x : x;
+						(labels.deployWords || {})[x] || x : x;
 				}).join(', ');
 			}
 			return pick(v, lang);
@@ -489,12 +523,12 @@
 					return;
 				}
 				var wrap = el('div', null, { 'class': 'table-wrap' });
-				var t = el('table', null, { 'class': 'compare' });
+				var t = el('table', null, { 'class': 'compare side' });
 				var head = el('tr');
-				head.appendChild(el('td'));
+				head.appendChild(el('th', label('svc'), { scope: 'col' }));
 				recs.forEach(function (r) {
 					var th = el('th', null, { scope: 'col' });
-					th.appendChild(link({ base: ctx.lroot, path: r.page },
+					th.appendChild(link(ctx.lroot, r.page,
 						pick((r.compare || {}).service || r.organisation,
 							lang)));
 					head.appendChild(th);
@@ -531,7 +565,7 @@
 						var td = el('td');
 						var c = r.compare || {};
 						if (row[1] === null) {
-							td.appendChild(stateBadge(r, ctx.lroot));
+							td.appendChild(stateBadge(r.status, ctx.lroot));
 						} else {
 							var v = row[1](c);
 							td.textContent = v || label('notGiven');
@@ -561,29 +595,29 @@
 			});
 		}
 
+		var asked = 0;
 		q.addEventListener('input', function () {
-			var v = q.value;
-			suggest.textContent = '';
-			if (!norm(v)) {
-				return;
-			}
-			loadIndex(ctx.root).then(function (index) {
-				index.records.filter(function (r) {
-					return r.kind === 'audit-report' &&
-						matches(index, r, { q: v });
+			var v = q.value, mine = ++asked;
+			search(ctx.root, v).then(function (res) {
+				if (mine !== asked) {
+					return;
+				}
+				suggest.textContent = '';
+				res.rows.filter(function (r) {
+					return r[6];
 				}).slice(0, 10).forEach(function (r) {
 					var li = el('li');
-					var b = el('button', title(r, lang) + ' — ' +
-						pick(r.organisation, lang) + ' (' +
-						schemeLevel(index, r, lang) + ')', { type: 'button' });
+					var b = el('button', (lang === 'en' ? r[8] : r[7]) +
+						' — ' + (lang === 'en' ? r[5] : r[4]) + ' (' +
+						(lang === 'en' ? r[10] : r[9]) + ')',
+						{ type: 'button' });
 					b.addEventListener('click', function () {
-						var hex = r.id.replace(/^sha256:/, '');
 						if (ids.length >= 4) {
 							msg.textContent = label('tooMany');
 							return;
 						}
-						if (ids.indexOf(hex) < 0) {
-							ids.push(hex);
+						if (ids.indexOf(r[1]) < 0) {
+							ids.push(r[1]);
 						}
 						msg.textContent = '';
 						suggest.textContent = '';
@@ -602,19 +636,16 @@
 	}
 
 	function start() {
-		var inst = $('instant');
-		if (inst) {
-			setupFilter(inst);
+		Array.prototype.forEach.call(document.querySelectorAll(
+			'table.entries, table.compare, table.sortable'), sortable);
+		var facets = $('facets');
+		if (facets && window.matchMedia &&
+				window.matchMedia('(min-width: 60em)').matches) {
+			facets.open = true;
 		}
-		var search = $('search-app');
-		if (search) {
-			var p = new URLSearchParams(location.search);
-			if ($('search-nojs')) {
-				$('search-nojs').hidden = true;
-			}
-			if (p.get('q')) {
-				setupFilter(search);
-			}
+		var s = $('search-app');
+		if (s) {
+			setupSearch(s);
 		}
 		var cmp = $('compare-app');
 		if (cmp) {

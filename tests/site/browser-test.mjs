@@ -166,35 +166,36 @@ if (ATTACKED) {
 }
 
 // --- the filter and search with JavaScript --------------------------------
+// One filter: links to the views, folded above the entries, unfolded by
+// site.js on a wide screen; search through api/search/.
 {
 	const page = await open(js);
 	await page.goto(base + '/site/ja/list/all.html');
-	await page.waitForSelector('#instant:not([hidden])');
-	await page.selectOption('#f-status', 'active');
-	await page.selectOption('#f-scheme', 'scs-star3');
-	await page.waitForSelector('#filter-results table');
-	const rows = await page.$$eval('#filter-results tbody tr',
+	ok(await page.getAttribute('#facets', 'open') !== null,
+	    'JS filter: on a wide screen the filter is unfolded');
+	await Promise.all([page.waitForURL(/status-active\.html/),
+	    page.click('#facets a:text-is("有効")')]);
+	await Promise.all([page.waitForURL(/scheme-scs-star3-status-active/),
+	    page.click('#facets a:has-text("★3")')]);
+	const rows = await page.$$eval('#static-list tbody tr',
 	    (trs) => trs.map((t) => t.textContent));
 	ok(rows.length === 1 && rows[0].includes('AAA'),
 	    'JS filter: ★3 + active gives the one assessment', rows.join('\n'));
-	ok(await page.isHidden('#static-list'),
-	    'JS filter: the pre-rendered list is hidden while filtering');
-	ok(page.url().includes('status=active') &&
-	    page.url().includes('scheme=scs-star3'),
-	    'JS filter: the URL keeps the filter', page.url());
+	ok((await page.textContent('#facets summary')).includes('★3'),
+	    'JS filter: the folded filter says which view it is');
 	await page.screenshot({ path: path.join(SHOTS, 'filter-js.png'),
 	    fullPage: true });
-	await page.click('#filter button[type=reset]');
-	await page.fill('#f-q', 'ストレージ');
-	await page.waitForFunction(() => document.querySelectorAll(
-	    '#filter-results tbody tr').length > 0);
+	await page.fill('#site-q', 'ストレージ');
+	await Promise.all([page.waitForURL(/search\.html\?q=/),
+	    page.press('#site-q', 'Enter')]);
+	await page.waitForSelector('#filter-results tbody tr');
 	const names = await page.$$eval('#filter-results tbody tr',
 	    (trs) => trs.map((t) => t.textContent));
 	ok(names.length === 2 && names.every((t) => t.includes('ひかりストレージ')),
 	    'JS search: a Japanese substring finds both records of the service',
 	    names.join('\n'));
-	await page.fill('#f-q', 'ＡＡＡ　ぜいじゃくせい');
-	await page.fill('#f-q', 'ＡＡＡ　脆弱性');
+	await page.goto(base + '/site/ja/search.html?q=' +
+	    encodeURIComponent('ＡＡＡ　脆弱性'));
 	await page.waitForFunction(() => document.querySelectorAll(
 	    '#filter-results tbody tr').length === 1);
 	ok(true, 'JS search: full-width letters and an ideographic space match');
@@ -230,11 +231,16 @@ if (ATTACKED) {
 	await page.waitForSelector('#cmp-suggest button');
 	await page.click('#cmp-suggest button');
 	await page.waitForFunction(() => document.querySelectorAll(
-	    '#compare-result thead th').length === 2);
+	    '#compare-result thead th').length === 3);
 	const text = await page.textContent('#compare-result');
 	ok(text.includes('日本法・東京地方裁判所') && text.includes('ベースIaaS') &&
 	    text.includes('ひかりストレージ'),
 	    'compare: two services side by side with governing law', text);
+	const heads = await page.$$eval('#compare-result tbody th',
+	    (th) => th.map((x) => x.textContent));
+	ok(heads.includes('配備モデル') && !text.includes('[object Object]'),
+	    'compare: the deployment row is named, not [object Object]',
+	    heads.join(', '));
 	ok(page.url().includes('ids='), 'compare: the URL keeps the choice',
 	    page.url());
 	await page.screenshot({ path: path.join(SHOTS, 'compare-js.png'),
@@ -299,8 +305,10 @@ const nojs = await launch(false);
 {
 	const page = await open(nojs);
 	await page.goto(base + '/site/ja/list/all.html');
-	ok(await page.isHidden('#instant'),
-	    'no JS: the instant filter form stays hidden');
+	ok(await page.$('#instant') === null &&
+	    await page.isHidden('#facets a:text-is("有効")'),
+	    'no JS: one filter, folded, and no form that needs a script');
+	await page.click('#facets summary');
 	await Promise.all([page.waitForURL(/status-active\.html/),
 	    page.click('nav.facets a:text-is("有効")')]);
 	let states = await page.$$eval('#static-list tbody tr .state',
@@ -308,6 +316,7 @@ const nojs = await launch(false);
 	ok(states.length > 0 && states.every((s) => s.endsWith('有効')),
 	    'no JS: the status filter is a page of active entries only',
 	    states.join(', '));
+	await page.click('#facets summary');
 	await Promise.all([page.waitForURL(/scheme-scs-star3-status-active/),
 	    page.click('nav.facets a:has-text("★3")')]);
 	const rows = await page.$$eval('#static-list tbody tr',
