@@ -26,6 +26,9 @@ def ok(cond, desc, why=""):
         out.extend("# " + l for l in str(why).splitlines()[:12])
 
 def run(args, **kw):
+    # in the scratch folder: a case that is wrongly accepted must not
+    # write into the source tree
+    kw.setdefault("cwd", tmp)
     return subprocess.run([inkan] + args, capture_output=True, text=True,
                           **kw)
 
