@@ -374,7 +374,9 @@
 	X(M_DEP_PRIVATE, "プライベートクラウド", "Private cloud") \
 	X(M_DEP_COMMUNITY, "コミュニティクラウド", "Community cloud") \
 	X(M_DEP_HYBRID, "ハイブリッドクラウド", "Hybrid cloud") \
-	X(M_LEGEND, "凡例", "Legend")
+	X(M_LEGEND, "凡例", "Legend") \
+	X(M_LEVEL_AND_HIGHER, "（上位レベルの登録を含む）", \
+	    " (and the higher levels, which meet it)")
 
 enum site_msg {
 #define SITE_MSG_ENUM(id, ja, en) id,

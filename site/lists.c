@@ -84,8 +84,16 @@ view_title(struct site *s, const struct s_view *v, const char *lang,
 		fake.kind = SK_AUDIT;
 		fake.scheme = v->scheme;
 		fake.level = v->value;
-		snprintf(out, len, "%s: %s %s%s", L(lang, M_SCHEME), sn,
-		    s_level_name(&s->m, &fake, lang), st);
+		const cJSON *sc = s_scheme(&s->m, v->scheme);
+		const cJSON *top = cJSON_GetArrayItem(json_get(sc, "levels"),
+		    cJSON_GetArraySize(json_get(sc, "levels")) - 1);
+		/* say so where the view also lists the higher levels */
+		int more = cJSON_IsTrue(json_get(sc, "implies_lower")) &&
+		    cJSON_IsString(top) && strcmp(top->valuestring,
+		    v->value) != 0;
+		snprintf(out, len, "%s: %s %s%s%s", L(lang, M_SCHEME), sn,
+		    s_level_name(&s->m, &fake, lang),
+		    more ? L(lang, M_LEVEL_AND_HIGHER) : "", st);
 		break;
 	}
 	case SF_MODEL:

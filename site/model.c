@@ -472,18 +472,34 @@ views_of(struct ctx *c, struct s_pairs *mem, const struct s_rec *r)
 			rc |= view_add(c, mem, id, SF_SCHEME, r->scheme,
 			    r->scheme, s, r->leaf);
 		}
-		if (r->level && cJSON_GetArraySize(json_get(scheme,
-		    "levels")) > 0) {
-			s_slug(lv, sizeof(lv), r->level);
+		/* A level's view lists the records at that level and, where
+		 * the scheme says a higher level implies the lower ones
+		 * (schemes.json implies_lower, seed 001 note 11), those at
+		 * the levels above it: the scheme's levels are lowest first,
+		 * so every level up to the record's own. */
+		const cJSON *lvl, *levels = json_get(scheme, "levels");
+		int implies = cJSON_IsTrue(json_get(scheme, "implies_lower"));
+		if (r->level == NULL)
+			levels = NULL;
+		cJSON_ArrayForEach(lvl, levels) {
+			int own;
+			if (!cJSON_IsString(lvl))
+				continue;
+			own = strcmp(lvl->valuestring, r->level) == 0;
+			if (!own && !implies)
+				continue;
+			s_slug(lv, sizeof(lv), lvl->valuestring);
 			snprintf(id, sizeof(id), "level-%s-%s", sc, lv);
-			rc |= view_add(c, mem, id, SF_LEVEL, r->scheme, r->level,
-			    -1, r->leaf);
+			rc |= view_add(c, mem, id, SF_LEVEL, r->scheme,
+			    lvl->valuestring, -1, r->leaf);
 			if (r->has_state) {
 				snprintf(id, sizeof(id), "level-%s-%s-status-%s",
 				    sc, lv, st);
 				rc |= view_add(c, mem, id, SF_LEVEL, r->scheme,
-				    r->level, s, r->leaf);
+				    lvl->valuestring, s, r->leaf);
 			}
+			if (own)
+				break;
 		}
 	}
 	for (size_t i = 0; i < r->models.n; i++) {

@@ -32,6 +32,26 @@ expect 2 "--base-url must be http(s)" $INKAN site build plain/registry -o x --ba
 expect 0 "the site builds" $INKAN site build plain/registry -o s1
 check "it reports records and files written" out_has "^s1: 17 records, 0 not verified; [0-9]* files written, 0 unchanged$"
 check "progress stays off when stderr is not a terminal" test ! -s "$T/err"
+# Levels that imply the lower ones (schemes.json implies_lower): the
+# level 1 view lists the level 2 and 3 services and says so; the level 3
+# view lists only level 3; with the flag off, level 1 is level 1 alone.
+lv_links() { grep -o 'href="../r/[0-9a-f]*\.html' "$1" | sort -u | cut -c12- | cut -d. -f1 | tr '\n' ' '; }
+has_all() { for h in $2; do case " $1 " in *" $h "*) ;; *) return 1 ;; esac; done; }
+check "the ISMAP-style level 1 view lists the level 2 and 3 services" \
+    has_all "$(lv_links s1/ja/list/level-ismap-cloud-1.html)" "$(hex_of mail) $(hex_of hikari) $(hex_of base)"
+check "...and says it includes the higher levels, in both languages" sh -c \
+    'grep "<h1" s1/ja/list/level-ismap-cloud-1.html | grep -q "レベル1（上位レベルの登録を含む）" && grep "<h1" s1/en/list/level-ismap-cloud-1.html | grep -q "Level 1 (and the higher levels, which meet it)"'
+check "the level 3 view lists the level 3 service alone, and says nothing of higher levels" sh -c \
+    'test "$(echo $0)" = "$1" && ! grep "<h1" s1/ja/list/level-ismap-cloud-3.html | grep -q "上位レベル"' \
+    "$(lv_links s1/ja/list/level-ismap-cloud-3.html)" "$(hex_of base)"
+mkdir flatcat && cp plain/cat/*.json flatcat/ && python3 -c '
+import json; d = json.load(open("flatcat/schemes.json"))
+for s in d["schemes"]: s["implies_lower"] = False
+json.dump(d, open("flatcat/schemes.json", "w"), ensure_ascii=False)'
+INKAN_CATALOGS=$T/flatcat $INKAN site build plain/registry -o s-flat -q
+check "where the scheme does not say so, the level 1 view lists level 1 alone" sh -c \
+    'test "$(echo $0)" = "$1" && ! grep "<h1" s-flat/ja/list/level-ismap-cloud-1.html | grep -q "上位レベル"' \
+    "$(lv_links s-flat/ja/list/level-ismap-cloud-1.html)" "$(hex_of mail)"
 check "a new folder is built in a staging folder renamed into place" \
 	sh -c 'test -d s1 && ! ls -d s1.*.staging 2>/dev/null | grep -q .'
 for l in ja en; do
