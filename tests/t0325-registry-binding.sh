@@ -103,6 +103,14 @@ variant x3-qual minato-star3 expert:expert-ito management:mgmt-minato \
 expect 1 "a ★3 naming a qualification the number is not of is refused" \
     $INKAN registry add $R x3-qual.dsse.json
 
+# --- dates: what a record dates is done before it is registered --------
+variant x3-future minato-star3 expert:expert-ito management:mgmt-minato \
+    'import datetime; later = (datetime.date.today() + datetime.timedelta(days=3)).isoformat(); p["confirmation_date"] = later; p["management_declaration"]["date"] = later'
+expect 1 "a ★3 confirmed after the day it is registered is refused" \
+    $INKAN registry add $R x3-future.dsse.json
+check "...naming the date" err_has "confirmation_date .* is after the day the record is registered"
+check "...and the declaration's" err_has "management_declaration.date .* is after the day"
+
 # --- ★4: the evaluator's organisation is the accredited evaluator's -------
 variant x4-twin hikari-star4 auditor:auditor-suzuki management:mgmt-hikari 'pass'
 expect 0 "a ★4 naming its evaluator's accredited organisation is added" \

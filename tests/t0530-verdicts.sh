@@ -236,9 +236,13 @@ late_before=$(python3 -c '
 import datetime, sys
 t = datetime.datetime.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ") - datetime.timedelta(seconds=1)
 print(t.strftime("%Y-%m-%dT%H:%M:%SZ"))' "$late_nb")
-expect 3 "a record is not registered before its validity window starts" \
+# (a second before its window opens, the record's report is also dated
+# after the day: report_date is on or after period_end, where the window
+# starts; both are said, and the rule broken is the worse, exit 1)
+expect 1 "a record is not registered before its validity window starts" \
     env INKAN_NOW="$late_before" $INKAN registry add reg-late late.dsse.json
 check "...and the refusal says why" err_has "outside its validity window"
+check "...and that its report is dated after the day" err_has "report_date 2026-08-03 is after the day the record is registered"
 expect 3 "...nor after it ends" \
     env INKAN_NOW=2027-12-01T00:00:00Z $INKAN registry add reg-late late.dsse.json
 expect 0 "the same record registers once its window has opened" \
