@@ -574,11 +574,12 @@ static const struct term {
 	  "監査の対象となるクラウドサービスなど。事業者ごとのサービスIDで識別する。",
 	  "The (cloud) service audited, identified by the provider's service "
 	  "id." },
-	{ "service-model", "サービスモデル", "Service model",
-	  "IaaS・PaaS・SaaS。組み合わせの場合はモデルごとに責任範囲を示す。",
+	{ "service-model", "提供形態", "Service model",
+	  "IaaS・PaaS・SaaS。組み合わせの場合は形態ごとに責任範囲を示す。",
 	  "IaaS, PaaS or SaaS; a combination gives the responsibility of each." },
-	{ "deployment-model", "配備モデル", "Deployment model",
-	  "パブリック、プライベート、コミュニティ、ハイブリッド。",
+	{ "deployment-model", "実装形態", "Deployment model",
+	  "パブリッククラウド、プライベートクラウド、コミュニティクラウド、"
+	  "ハイブリッドクラウド。",
 	  "Public, private, community or hybrid." },
 	{ "regions", "データの所在地域", "Regions",
 	  "サービスが稼働しデータを保管する地域。",

@@ -238,7 +238,7 @@ if (ATTACKED) {
 	    'compare: two services side by side with governing law', text);
 	const heads = await page.$$eval('#compare-result tbody th',
 	    (th) => th.map((x) => x.textContent));
-	ok(heads.includes('配備モデル') && !text.includes('[object Object]'),
+	ok(heads.includes('実装形態') && !text.includes('[object Object]'),
 	    'compare: the deployment row is named, not [object Object]',
 	    heads.join(', '));
 	ok(page.url().includes('ids='), 'compare: the URL keeps the choice',
