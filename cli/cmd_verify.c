@@ -159,7 +159,9 @@ print_human(const struct verify_result *r, const char *path)
 	print_disclosed(r, path);
 	for (size_t i = 0; i < r->nchecks; i++) {
 		const struct verify_check *c = &r->checks[i];
-		if (c->code == 0)
+		/* What could not be read was said on stderr (report_one):
+		 * said once, the verdict line above stands for it here. */
+		if (c->code == 0 || c->code == INK_EINPUT)
 			continue;
 		/* An extra signature nobody asked about is not a failure when
 		 * the record holds; say so rather than "failed". */

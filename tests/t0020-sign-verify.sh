@@ -93,7 +93,9 @@ tamper type >t-type.json
 expect 1 "a changed payloadType fails" $INKAN verify t-type.json --key aud.pub --key mgmt.pub
 sed 's/^{/{"payload":"e30=",/' draft.dsse.json >t-dup.json
 expect 2 "a duplicate JSON key is refused" $INKAN verify t-dup.json --key aud.pub
-check "the reason names the duplicate key" out_has "duplicate key 'payload'"
+check "the reason names the duplicate key" err_has "duplicate key 'payload'"
+check "...said once: on stderr, with the verdict alone on stdout" sh -c \
+    '! grep -q "duplicate key" "$0" && grep -q ": could not be checked$" "$0" && test "$(grep -c "duplicate key" "$1")" = 1' "$T/out" "$T/err"
 python3 -c '
 import json; e=json.load(open("draft.dsse.json"))
 s=e["signatures"][0]["sig"]; assert s.endswith("==")
@@ -101,14 +103,14 @@ c="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 e["signatures"][0]["sig"]=s[:-3]+c[c.index(s[-3])+1]+"=="
 open("t-b64.json","w").write(json.dumps(e))'
 expect 2 "non-canonical base64 is refused" $INKAN verify t-b64.json --key aud.pub
-check "the reason says non-canonical" out_has "non-canonical"
+check "the reason says non-canonical" err_has "non-canonical"
 head -c 200 draft.dsse.json >t-trunc.json
 expect 2 "a truncated envelope is refused" $INKAN verify t-trunc.json --key aud.pub
 : >t-empty.json
 expect 2 "an empty file is refused" $INKAN verify t-empty.json --key aud.pub
 head -c 100000000 /dev/zero | tr '\0' ' ' >t-big.json
 expect 2 "a 100 MB file is refused at the size limit" $INKAN verify t-big.json --key aud.pub
-check "the reason names the limit" out_has "limit"
+check "the reason names the limit" err_has "limit"
 rm -f t-big.json
 printf '{"payload":"e30=","payloadType":"x","signatures":[],"extra":1}' >t-extra.json
 expect 2 "an unknown envelope field is refused" $INKAN verify t-extra.json --key aud.pub
