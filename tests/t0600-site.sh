@@ -32,6 +32,10 @@ expect 2 "--base-url must be http(s)" $INKAN site build plain/registry -o x --ba
 expect 0 "the site builds" $INKAN site build plain/registry -o s1
 check "it reports records and files written" out_has "^s1: 17 records, 0 not verified; [0-9]* files written, 0 unchanged$"
 check "progress stays off when stderr is not a terminal" test ! -s "$T/err"
+check "a public summary names who audits as its scheme does: 監査主体 (ISMAP-style), 監査法人 (SOC 2)" sh -c \
+    'grep -q "<th[^>]*>監査主体</th>" s1/ja/soc3/$0.html && ! grep -q "<th[^>]*>監査法人</th>" s1/ja/soc3/$0.html &&
+     grep -q "<th[^>]*>監査法人</th>" s1/ja/soc3/$1.html && ! grep -q "<th[^>]*>監査主体</th>" s1/ja/soc3/$1.html' \
+    "$(hex_of hikari2)" "$(hex_of kazoeru)"
 # Levels that imply the lower ones (schemes.json implies_lower): the
 # level 1 view lists the level 2 and 3 services and says so; the level 3
 # view lists only level 3; with the flag off, level 1 is level 1 alone.
