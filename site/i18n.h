@@ -320,6 +320,9 @@
 	X(M_FIRM_REVIEW, "審査登録機関", "Reviewing and registration body") \
 	X(M_FIRM_EVAL, "評価機関", "Evaluation body") \
 	X(M_EVALUATED, "評価完了日", "Evaluation completed on") \
+	X(M_SEARCH_NOJS_BIG, "JavaScript が無効なため、すべての事業者・組織を名前順に示します。サービスは各事業者のページとサービスの一覧にあります。", \
+	    "JavaScript is off, so here are all organisations by name; " \
+	    "their services are on their pages and in the service index.") \
 	X(M_INDEX_OF_ORGS, "事業者・組織の一覧", "All organisations") \
 	X(M_INDEX_OF_SVCS, "サービスの一覧", "All services") \
 	X(M_INDEX_OF_SIGNERS, "署名者の一覧", "All signers") \

@@ -917,6 +917,7 @@ search(struct site *s, const char *lang)
 	struct out *o = &p.o;
 	struct s_named *v;
 	size_t n = s->m.norgs;
+	int with_svcs;
 
 	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
@@ -942,13 +943,18 @@ search(struct site *s, const char *lang)
 	    "aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">");
 	out_text(o, L(lang, M_INDEX_OF_ORGS));
 	out_raw(o, "</h2>\n<p class=\"note\" id=\"search-nojs\">");
-	out_text(o, L(lang, M_SEARCH_NOJS));
+	with_svcs = s->m.nsvcs <= SITE_NOJS_MAX;
+	out_text(o, L(lang, with_svcs ? M_SEARCH_NOJS : M_SEARCH_NOJS_BIG));
 	out_raw(o, "</p>\n<ul class=\"index\">\n");
+	/* Without JavaScript this page is the search: every organisation
+	 * with its services, while that is a page a phone can load; past
+	 * SITE_NOJS_MAX services, the organisations alone, their pages
+	 * listing the services (and the service index, paged, all). */
 	for (size_t i = 0; i < n; i++) {
 		const struct s_org *g = &s->m.orgs[v[i].ix];
 		out_raw(o, "<li>");
 		p_org_link(&p, v[i].ix);
-		if (g->sn) {
+		if (g->sn && with_svcs) {
 			out_raw(o, "<ul>\n");
 			for (size_t k = 0; k < g->sn; k++) {
 				out_raw(o, "<li>");
@@ -959,7 +965,15 @@ search(struct site *s, const char *lang)
 		}
 		out_raw(o, "</li>\n");
 	}
-	out_raw(o, "</ul>\n</section>\n");
+	out_raw(o, "</ul>\n");
+	if (!with_svcs) {
+		out_raw(o, "<p><a ");
+		p_href(&p, "svc/index.html");
+		out_raw(o, ">");
+		out_text(o, L(lang, M_INDEX_OF_SVCS));
+		out_raw(o, "</a></p>\n");
+	}
+	out_raw(o, "</section>\n");
 	free(v);
 	return page_close(&p);
 }

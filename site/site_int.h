@@ -258,4 +258,9 @@ void svg_scs(struct page *p, const cJSON *categories, const cJSON *catalog);
 /* assets.c: the embedded CSS and JavaScript. */
 int site_assets(struct site *s);
 
+/* The most services the search page lists for browsers without
+ * JavaScript, beside their organisations (a page of a few hundred KiB);
+ * past it the page lists the organisations alone. */
+#define SITE_NOJS_MAX 5000
+
 #endif

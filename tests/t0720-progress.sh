@@ -48,4 +48,13 @@ expect 0 "registry verify piped" $INKAN registry verify reg
 check "...shows no progress line" sh -c '! grep -q "left" "$0"' "$T/err"
 expect 0 "the same build piped" $INKAN site build reg -o site2
 check "...shows no progress line" sh -c '! grep -q "left" "$0" && ! grep -q "$(printf "\r")" "$0"' "$T/err"
+# The search page without JavaScript, past SITE_NOJS_MAX (5000)
+# services: the organisations alone and a link to the service index, a
+# page a phone can load (t0610 shows the small registry's, services and
+# all).
+if [ "$N" -gt 5000 ]; then
+	check "past 5000 services the no-JS search page lists the organisations, not every service" sh -c \
+	    '! grep -q "href=\"svc/[^i]" "$0" && grep -q "href=\"org/" "$0" && grep -q "href=\"svc/index.html\"" "$0" &&
+	     test "$(wc -c <"$0")" -lt 1000000' site2/ja/search.html
+fi
 done_testing
