@@ -830,6 +830,23 @@ model_build(struct s_model *m, const struct reg_workers *w, int64_t at,
 	if (reg_path_id(g, "catalogs", m->catalogs) != 0)
 		m->catalogs[0] = '\0';
 	ink_error_clear();
+	/* The pages also show the installed scheme data (scheme names,
+	 * reason labels): the cache key holds it too, so that a new
+	 * schemes.json or reasons.json remakes the pages that show it. */
+	{
+		struct buf d = BUF_INIT(SITE_MAX_FILE);
+		const cJSON *reasons = NULL;
+		char hex[SHA256_HEX];
+		if (buf_adds(&d, m->catalogs) == 0 &&
+		    json_canon(&d, m->schemes) == 0 &&
+		    (reasons_doc_get(&reasons) != 0 ||
+		    json_canon(&d, reasons) == 0)) {
+			sha256_hex(hex, d.data, d.len);
+			snprintf(m->catalogs, sizeof(m->catalogs), "%.40s", hex);
+		}
+		ink_error_clear();
+		buf_release(&d);
+	}
 	if ((rc = reg_logcheck_open(g, &c.logcheck)) != 0 ||
 	    (rc = plan_keep(&c, c.logcheck, prev, n, &keep, &dirty)) != 0)
 		goto cleanup;

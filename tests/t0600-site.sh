@@ -475,4 +475,19 @@ $INKAN keys generate --out empty-op --no-passphrase >/dev/null 2>&1
 $INKAN registry init emptyreg --operator-key empty-op.key --name t.test/empty \
 	--expires 2030-01-01 >/dev/null 2>&1
 expect 0 "the site of a registry with no audit builds" $INKAN site build emptyreg -o sempty -q
+
+# The pages show the installed scheme data (reason labels): a new
+# reasons.json remakes the pages that show them on the next cached build;
+# the same one remakes nothing.
+cp -a s1 s-rl
+cp -a .s1.inkan-cache .s-rl.inkan-cache 2>/dev/null
+expect 0 "a cached rebuild with the same scheme data" $INKAN site build plain/registry -o s-rl --json
+check "...writes nothing" python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["written"] == 0, j' "$T/out"
+mkdir relabel && cp "$INKAN_CATALOGS"/*.json relabel/ && python3 -c '
+import json; d = json.load(open("relabel/reasons.json"))
+for r in d["reasons"]:
+    if r["code"] == "FALSE-DECLARATION": r["label"]["ja"] = "虚偽の申告（改）"
+json.dump(d, open("relabel/reasons.json", "w"), ensure_ascii=False)'
+expect 0 "a cached rebuild with a new reasons.json" env INKAN_CATALOGS=$T/relabel $INKAN site build plain/registry -o s-rl -q
+check "...shows the new label on the revoked record's page" grep -q "虚偽の申告（改）" "s-rl/ja/r/$(hex_of mail).html"
 done_testing
