@@ -11,6 +11,12 @@ CFLAGS ?= -O2 -g
 WERROR ?= -Werror
 SANITIZE ?=
 BUILD ?= build
+# One spelling of the build folder, relative when it is inside the tree:
+# the dependency files (-MMD) name their targets as the build was asked
+# for, so a build once spelt absolute (the tests' `make -C SRC
+# BUILD=/abs/build install`) would otherwise leave rules a later plain
+# `make` does not match, and a changed header would not rebuild.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 # The known-answer vectors live beside the checkout (see README).
 VECTORS ?= $(abspath ../shared/vectors)
 PROVE ?= prove
