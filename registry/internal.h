@@ -57,6 +57,11 @@ struct reg_file {
 	struct buf data;
 };
 
+struct reg_stcached {
+	cJSON *root;            /* the parsed Statement */
+	struct reg_entry e;
+};
+
 struct reg {
 	struct repo *repo;
 	int write;
@@ -85,9 +90,13 @@ struct reg {
 	struct pubkey **keys;   /* accredited public keys seen, by keyid */
 	char **pems;            /* the PEM each of keys was read from */
 	size_t nkeys;
-	cJSON *stcache;         /* id -> {"integrated","leaf","kind","path",
-	                         * "st"}: accreditations and status records,
-	                         * read again and again by lookups */
+	/* Accreditations and status records, read again and again by
+	 * lookups (every record asks for its signers' accreditations): the
+	 * parsed statement and the log entry of each, found by id in
+	 * stmap, for the handle's life (records never change). */
+	struct reg_stcached *stc;
+	size_t nstc, capstc;
+	struct hmap stmap;
 	struct reg_lazy *lazy;  /* a reader that has not loaded log/leaves:
 	                         * lookups through log/index and log/tile,
 	                         * each checked against the signed checkpoint

@@ -402,7 +402,10 @@ reg_close(struct reg *g)
 	}
 	free(g->keys);
 	free(g->pems);
-	cJSON_Delete(g->stcache);
+	for (size_t i = 0; i < g->nstc; i++)
+		cJSON_Delete(g->stc[i].root);
+	free(g->stc);
+	hmap_free(&g->stmap);
 	cJSON_Delete(g->stindex);
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);

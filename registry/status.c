@@ -49,6 +49,35 @@ reg_links_path(char out[128], const char *id)
 	snprintf(out, 128, "links/%.2s/%s", id + 7, id + 7);
 }
 
+static int
+same_stcached(const void *ctx, size_t val, const void *key)
+{
+	const struct reg *g = ctx;
+
+	return strcmp(g->stc[val].e.id, key) == 0;
+}
+
+/* Keeps a parsed statement (its root taken over) and its entry; nonzero
+ * when there was no room, and the caller keeps it. */
+static int
+stcache_put(struct reg *g, const struct statement *st,
+    const struct reg_entry *e)
+{
+	if (g->nstc == g->capstc) {
+		size_t cap = g->capstc ? 2 * g->capstc : 64;
+		struct reg_stcached *v = realloc(g->stc, cap * sizeof(*v));
+		if (v == NULL)
+			return -1;
+		g->stc = v;
+		g->capstc = cap;
+	}
+	if (hmap_put(&g->stmap, hmap_str(e->id), g->nstc) != 0)
+		return -1;
+	g->stc[g->nstc].root = st->root;
+	g->stc[g->nstc++].e = *e;
+	return 0;
+}
+
 /* Loads and parses the statement of a registered record (its signatures
  * were checked when it was added and are checked again by an audit). */
 int
@@ -58,17 +87,17 @@ reg_statement_load(struct reg *g, const char *id, struct statement *st,
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	int rc;
 
-	const cJSON *c;
+	size_t ix;
 
 	memset(st, 0, sizeof(*st));
 	/* Records are immutable once registered, so the parsed statements
 	 * lookups keep coming back to (accreditations, status) are kept for
 	 * the handle's life and lent: st->root stays NULL, so the caller's
 	 * statement_release leaves them be. */
-	if ((c = cJSON_GetObjectItemCaseSensitive(g->stcache, id)) != NULL) {
-		if ((rc = reg_find(g, id, e)) != 0)
-			return rc;
-		c = json_get(c, "st");
+	if ((ix = hmap_get(&g->stmap, hmap_str(id), same_stcached, g,
+	    id)) != HMAP_NONE) {
+		const cJSON *c = g->stc[ix].root;
+		*e = g->stc[ix].e;
 		st->predicate_type = json_get_str(c, "predicateType");
 		st->subjects = json_get(c, "subject");
 		st->predicate = json_get(c, "predicate");
@@ -89,18 +118,8 @@ reg_statement_load(struct reg *g, const char *id, struct statement *st,
 		return rc;
 	}
 	if (rc == 0 && (strcmp(e->kind, "signer") == 0 ||
-	    strcmp(e->kind, "status") == 0)) {
-		cJSON *x = cJSON_CreateObject();
-		if (g->stcache == NULL)
-			g->stcache = cJSON_CreateObject();
-		if (x && g->stcache) {
-			cJSON_AddItemToObject(x, "st", st->root);
-			cJSON_AddItemToObject(g->stcache, id, x);
-			st->root = NULL;
-		} else {
-			cJSON_Delete(x);
-		}
-	}
+	    strcmp(e->kind, "status") == 0) && stcache_put(g, st, e) == 0)
+		st->root = NULL;        /* now the cache's, lent */
 	return rc;
 }
 
