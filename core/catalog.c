@@ -137,6 +137,8 @@ static size_t ndirs;
 static unsigned ndirs_gen;
 static size_t last_schemes = SIZE_MAX; /* an index: the cache moves */
 static unsigned last_schemes_dirs;
+static size_t last_reasons = SIZE_MAX;  /* the same for reasons.json */
+static unsigned last_reasons_dirs;
 
 void
 catalog_dir_set(const char *d)
@@ -146,6 +148,7 @@ catalog_dir_set(const char *d)
 	ndirs = 1;
 	ndirs_gen++;
 	last_schemes = SIZE_MAX;
+	last_reasons = SIZE_MAX;
 	pthread_mutex_unlock(&cache_lock);
 	memcpy(dir, dirs[0], sizeof(dir));
 	retire_all();
@@ -358,6 +361,14 @@ reasons_doc_get(const cJSON **out)
 	*out = NULL;
 	pthread_mutex_lock(&cache_lock);
 	search_path();
+	/* The last one found, while the search path is the same: no stat of
+	 * every folder for every label a page shows. */
+	if (last_reasons < ncache && !cache[last_reasons].retired &&
+	    last_reasons_dirs == ndirs_gen) {
+		*out = cache[last_reasons].doc;
+		pthread_mutex_unlock(&cache_lock);
+		return 0;
+	}
 	snprintf(path, sizeof(path), "%s/reasons.json", dirs[ndirs - 1]);
 	for (size_t i = 0; i < ndirs; i++) {
 		snprintf(path, sizeof(path), "%s/reasons.json", dirs[i]);
@@ -372,8 +383,11 @@ reasons_doc_get(const cJSON **out)
 		if (rc != 0)
 			cJSON_Delete(doc);
 	}
-	if (c)
+	if (c) {
 		*out = c->doc;
+		last_reasons = (size_t)(c - cache);
+		last_reasons_dirs = ndirs_gen;
+	}
 	pthread_mutex_unlock(&cache_lock);
 	return rc;
 }
