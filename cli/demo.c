@@ -373,6 +373,115 @@ status(struct demo *d, const char *target, const char *action,
 	return rc;
 }
 
+/* A date YYYY-MM-DD as Japanese (2025年4月1日) and English (1 April
+ * 2025) read it. */
+static void
+date_words(char ja[32], char en[32], const char *ymd)
+{
+	static const char *const month[] = { "January", "February", "March",
+		"April", "May", "June", "July", "August", "September",
+		"October", "November", "December" };
+	int y = 0, m = 1, dd = 1;
+
+	if (ymd == NULL || sscanf(ymd, "%d-%d-%d", &y, &m, &dd) != 3 ||
+	    m < 1 || m > 12)
+		y = 0, m = 1, dd = 1;
+	snprintf(ja, 32, "%d年%d月%d日", y, m, dd);
+	snprintf(en, 32, "%d %s %d", dd, month[m - 1], y);
+}
+
+static cJSON *
+text2(const char *ja, const char *en)
+{
+	cJSON *t = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(t, "ja", ja);
+	cJSON_AddStringToObject(t, "en", en);
+	return t;
+}
+
+/* The public texts of an audit, written for its own service, period and
+ * scheme (the template's are another service's): management's
+ * assertion over the audited period or at the as-of date, against the
+ * scheme's criteria; the scope; the boundaries, naming the base services
+ * it is built on, whose controls are audited and registered apart. */
+static void
+texts(cJSON *p, const char *scheme)
+{
+	const cJSON *svc = json_get(p, "service"), *nm = json_get(svc, "name");
+	const char *sja = json_get_str(nm, "ja"), *sen = json_get_str(nm, "en");
+	const char *as_of = json_get_str(p, "as_of_date");
+	int soc2 = strncmp(scheme, "soc2", 4) == 0;
+	char a[4][32], t[2][2048], base[2][600], q[300];
+	const cJSON *b;
+
+	if (sja == NULL)
+		sja = json_get_str(svc, "name");
+	if (sen == NULL)
+		sen = sja;
+	/* 「name」, unless the name brings its own brackets */
+	snprintf(q, sizeof(q), strstr(sja ? sja : "", "「") ? "%s" : "「%s」",
+	    sja ? sja : "");
+	sja = q;
+	date_words(a[0], a[1], json_get_str(p, "period_start"));
+	date_words(a[2], a[3], json_get_str(p, as_of ? "as_of_date" :
+	    "period_end"));
+	const char *cja = soc2 ? "トラストサービス規準（セキュリティ、可用性、"
+	    "機密保持）に基づくサービスコミットメント及びシステム要件を達成する" :
+	    "ISMAP型管理基準（サンプル）の管理策を満たす";
+	const char *cen = soc2 ? "to meet its service commitments and system "
+	    "requirements under the Trust Services Criteria (security, "
+	    "availability, confidentiality)" : "to meet the controls of the "
+	    "ISMAP-style control standard (sample)";
+	if (as_of) {
+		snprintf(t[0], sizeof(t[0]), "当社経営者は、%s時点において、%s"
+		    "に係る内部統制が、%sよう**適切に設計されていた**ことを言明"
+		    "する。", a[2], sja, cja);
+		snprintf(t[1], sizeof(t[1]), "Management asserts that, as of %s, "
+		    "the controls of %s were **suitably designed** %s.", a[3],
+		    sen, cen);
+	} else {
+		snprintf(t[0], sizeof(t[0]), "当社経営者は、%sから%sまでの期間を"
+		    "通じて、%sに係る内部統制が、%sよう、**適切に設計され、"
+		    "有効に運用されていた**ことを言明する。", a[0], a[2], sja, cja);
+		snprintf(t[1], sizeof(t[1]), "Management asserts that, "
+		    "throughout the period %s to %s, the controls of %s were "
+		    "**suitably designed and operated effectively** %s.", a[1],
+		    a[3], sen, cen);
+	}
+	set(p, "management_assertion", text2(t[0], t[1]));
+	snprintf(t[0], sizeof(t[0]), "%sの本番環境と、その運用と開発を"
+	    "支えるシステム及び組織を対象とする。", sja);
+	snprintf(t[1], sizeof(t[1]), "The production environment of %s and "
+	    "the systems and organisation that operate and develop it.", sen);
+	set(p, "scope_summary", text2(t[0], t[1]));
+	base[0][0] = base[1][0] = '\0';
+	cJSON_ArrayForEach(b, json_get(p, "built_on")) {
+		/* (the demo's base services, by id) */
+		const char *id = json_get_str(b, "service_id");
+		int st = id && strcmp(id, "base-storage") == 0;
+		size_t l0 = strlen(base[0]), l1 = strlen(base[1]);
+		snprintf(base[0] + l0, sizeof(base[0]) - l0, "、基盤とする"
+		    "「ベースクラウド %s」（株式会社ベースインフラ、本制度に登録"
+		    "済み）の統制", st ? "オブジェクトストレージ" : "IaaS");
+		snprintf(base[1] + l1, sizeof(base[1]) - l1, "; the controls of "
+		    "Base Cloud %s (Base Infra K.K.), the base service, "
+		    "registered under the scheme", st ? "Object Storage" : "IaaS");
+	}
+	snprintf(t[0], sizeof(t[0]), "- 対象：%sのアプリケーション、API、"
+	    "データベース、運用基盤\n- 対象外：利用者の端末とネットワーク%s",
+	    sja, base[0]);
+	snprintf(t[1], sizeof(t[1]), "- In scope: the %s application, API, "
+	    "databases and operations platform\n- Out of scope: customers' "
+	    "devices and networks%s", sen, base[1]);
+	set(p, "system_boundaries", text2(t[0], t[1]));
+	/* An ISMAP-style service's base is registered, not a carved-out
+	 * subservice organisation. */
+	if (!soc2)
+		cJSON_DeleteItemFromObjectCaseSensitive(p,
+		    "subservice_organisations");
+}
+
 /* An audit of one service: SOC 2 or ISMAP-style, by auditor a for the
  * management m, over the period ending period_end days from today. */
 static int
@@ -416,6 +525,7 @@ audit(struct demo *d, const char *name, const char *scheme, struct who *a,
 		}
 		cJSON_Delete(e);
 	}
+	texts(p, scheme);
 	signers(p, "auditor", a, "management", m);
 	snprintf(doc, sizeof(doc), "%s.pdf", name);
 	if ((rc = document(d, doc, name)) != 0)
@@ -629,6 +739,7 @@ demo_build(const char *dir, FILE *log)
 	struct demo d;
 	char root[RECORD_ID_LEN], id[RECORD_ID_LEN], old[RECORD_ID_LEN];
 	char iaas[RECORD_ID_LEN], minato[RECORD_ID_LEN], svc[1024];
+	char storage[RECORD_ID_LEN];
 	struct reg *g = NULL;
 	int64_t now = time_now();
 	int rc;
@@ -685,10 +796,39 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = audit(&d, "kazoeru-soc2-type1", "soc2-type1", yamada,
 	    who("mgmt-sample-cloud"), kazoeru, -440, NULL, id)) != 0)
 		goto cleanup;
-	/* Last year's SOC 2 Type 2, superseded by this year's. */
+	/* つなぐ's SOC 2 Type 1 of last year, never renewed: expired. */
+	at(&d, -405, 2);
+	char svc1[1024];
+	snprintf(svc1, sizeof(svc1), "{\"name\":{\"ja\":\"つなぐ電子契約\","
+	    "\"en\":\"Tsunagu e-contracts\"},\"id\":\"tsunagu\",\"models\":"
+	    "[{\"model\":\"SaaS\",\"responsibility\":\"アプリケーションと"
+	    "利用者データ\"}],\"deployment_models\":[\"public\"],\"regions\":"
+	    "[\"日本（東京）\"]}");
+	if ((rc = audit(&d, "tsunagu-soc2-type1", "soc2-type1", yamada,
+	    who("mgmt-tsunagu"), svc1, -435, NULL, svc1)) != 0)
+		goto cleanup;
+	/* Base Infra's IaaS, audited last year: the services built on it
+	 * name the service, not one year's record. */
+	at(&d, -400, 3);
+	char ext[4096], base[300];
+	const char *iaas_svc = "{\"name\":{\"ja\":\"ベースクラウド IaaS\","
+	    "\"en\":\"Base Cloud IaaS\"},\"id\":\"base-iaas\",\"models\":"
+	    "[{\"model\":\"IaaS\",\"responsibility\":\"データセンター、物理、"
+	    "ハイパーバイザ\"}],\"deployment_models\":[\"public\",\"private\"],"
+	    "\"regions\":[\"日本（東京）\"]}";
+	snprintf(ext, sizeof(ext), "{\"level\":\"3\",\"audit_type\":\"direct\","
+	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
+	    "standard audit procedures (sample)\",%s}", ismap_controls);
+	if ((rc = audit(&d, "base-iaas-ismap-2025", "ismap-cloud", suzuki,
+	    who("mgmt-base-infra"), iaas_svc, -430, ext, iaas)) != 0)
+		goto cleanup;
+	/* Last year's SOC 2 Type 2: it replaces the Type 1 (one
+	 * registration per service and scheme), and this year's replaces it. */
 	at(&d, -330, 2);
+	char sup[200];
+	snprintf(sup, sizeof(sup), "{\"supersedes\":\"%s\"}", id);
 	if ((rc = audit(&d, "kazoeru-soc2-2025", "soc2-type2", yamada,
-	    who("mgmt-sample-cloud"), kazoeru, -370, NULL, old)) != 0)
+	    who("mgmt-sample-cloud"), kazoeru, -370, sup, old)) != 0)
 		goto cleanup;
 	/* SCS assessments, in the order of their dates (the log's time
 	 * never goes backwards): ★3s with and without an improvement plan,
@@ -702,24 +842,27 @@ demo_build(const char *dir, FILE *log)
 	    "本社及び開発センター", -155, 0, id)) != 0)
 		goto cleanup;
 
-	/* An IaaS, and a SaaS built on it: delisting the IaaS delists both. */
-	at(&d, -120, 3);
-	char ext[4096];
-	snprintf(ext, sizeof(ext), "{\"level\":\"3\",\"audit_type\":\"direct\","
-	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
-	    "standard audit procedures (sample)\",%s}", ismap_controls);
-	if ((rc = audit(&d, "base-iaas-ismap", "ismap-cloud", suzuki,
-	    who("mgmt-base-infra"), "{\"name\":{\"ja\":\"ベースクラウド IaaS\","
-	    "\"en\":\"Base Cloud IaaS\"},\"id\":\"base-iaas\",\"models\":"
-	    "[{\"model\":\"IaaS\",\"responsibility\":\"データセンター、物理、"
-	    "ハイパーバイザ\"}],\"deployment_models\":[\"public\",\"private\"],"
-	    "\"regions\":[\"日本（東京）\"]}", -150, ext, iaas)) != 0)
-		goto cleanup;
-	at(&d, -100, 3);
+	/* Base Infra's object storage, and two SaaS: one built on the IaaS,
+	 * one on the storage. */
+	at(&d, -115, 3);
 	snprintf(ext, sizeof(ext), "{\"level\":\"2\",\"audit_type\":\"direct\","
 	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
-	    "standard audit procedures (sample)\",\"built_on\":[\"%s\"],%s}",
-	    iaas, ismap_controls);
+	    "standard audit procedures (sample)\",%s}", ismap_controls);
+	if ((rc = audit(&d, "base-storage-ismap", "ismap-cloud", suzuki,
+	    who("mgmt-base-infra"), "{\"name\":{\"ja\":\"ベースクラウド "
+	    "オブジェクトストレージ\",\"en\":\"Base Cloud Object Storage\"},"
+	    "\"id\":\"base-storage\",\"models\":[{\"model\":\"PaaS\","
+	    "\"responsibility\":\"ストレージ基盤と暗号鍵の管理\"}],"
+	    "\"deployment_models\":[\"public\"],\"regions\":[\"日本（東京）\","
+	    "\"日本（大阪）\"]}", -140, ext, storage)) != 0)
+		goto cleanup;
+	at(&d, -100, 3);
+	snprintf(base, sizeof(base), "{\"corporate_number\":\"%s\","
+	    "\"service_id\":\"base-iaas\"}", who("mgmt-base-infra")->corpnum);
+	snprintf(ext, sizeof(ext), "{\"level\":\"2\",\"audit_type\":\"direct\","
+	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
+	    "standard audit procedures (sample)\",\"built_on\":[%s],%s}",
+	    base, ismap_controls);
 	snprintf(svc, sizeof(svc), "{\"name\":{\"ja\":\"つなぐ電子契約\","
 	    "\"en\":\"Tsunagu e-contracts\"},\"id\":\"tsunagu\",\"models\":"
 	    "[{\"model\":\"SaaS\",\"responsibility\":\"アプリケーションと"
@@ -729,28 +872,51 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = audit(&d, "tsunagu-ismap", "ismap-cloud", suzuki,
 	    who("mgmt-tsunagu"), svc, -130, ext, id)) != 0)
 		goto cleanup;
-
 	at(&d, -90, 4);
 	if ((rc = assessment(&d, "sakura-star3", 3, who("expert-ito"),
 	    who("mgmt-sakura"), "本社", -95, 0, id)) != 0)
+		goto cleanup;
+	/* The IaaS's annual re-audit replaces last year's record: what is
+	 * built on the service stays registered. */
+	at(&d, -70, 3);
+	snprintf(ext, sizeof(ext), "{\"level\":\"3\",\"audit_type\":\"direct\","
+	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
+	    "standard audit procedures (sample)\",\"supersedes\":\"%s\",%s}",
+	    iaas, ismap_controls);
+	if ((rc = audit(&d, "base-iaas-ismap-2026", "ismap-cloud", suzuki,
+	    who("mgmt-base-infra"), iaas_svc, -95, ext, id)) != 0)
+		goto cleanup;
+	at(&d, -60, 3);
+	snprintf(base, sizeof(base), "{\"corporate_number\":\"%s\","
+	    "\"service_id\":\"base-storage\"}", who("mgmt-base-infra")->corpnum);
+	snprintf(ext, sizeof(ext), "{\"level\":\"1\",\"audit_type\":\"direct\","
+	    "\"report_type\":\"other\",\"engagement_standard\":\"ISMAP-style "
+	    "standard audit procedures (sample)\",\"built_on\":[%s],%s}",
+	    base, ismap_controls);
+	if ((rc = audit(&d, "hikari-design-ismap", "ismap-cloud", suzuki,
+	    who("mgmt-hikari"), "{\"name\":{\"ja\":\"ひかり設計クラウド\","
+	    "\"en\":\"Hikari Design Cloud\"},\"id\":\"hikari-design\","
+	    "\"models\":[{\"model\":\"SaaS\",\"responsibility\":\"設計データ"
+	    "の管理と共有機能、利用者のアクセス管理\"}],\"deployment_models\":"
+	    "[\"public\"],\"regions\":[\"日本（東京）\"]}", -90, ext, id)) != 0)
 		goto cleanup;
 	at(&d, -28, 4);
 	if ((rc = assessment(&d, "yamato-star3", 3, who("expert-takahashi"),
 	    who("mgmt-yamato"), "本社及び全工場", -30, 1, id)) != 0)
 		goto cleanup;
-	/* What happened since. */
+	/* What happened since: a ★3 revoked; the storage delisted, and the
+	 * SaaS built on it with it. */
 	at(&d, -20, 5);
 	if ((rc = status(&d, minato, "revoke", "FALSE-DECLARATION",
 	    "自己評価の内容に事実と異なる申告が判明したため取り消し",
 	    NULL)) != 0)
 		goto cleanup;
 	at(&d, -10, 5);
-	if ((rc = status(&d, iaas, "delist", "MANDATORY-CONTROL-FAILURE",
+	if ((rc = status(&d, storage, "delist", "MANDATORY-CONTROL-FAILURE",
 	    "サーベイランスで必須統制の不備が判明したため登録を抹消", NULL)) != 0)
 		goto cleanup;
 	/* This year's SOC 2 Type 2 supersedes last year's. */
 	at(&d, -8, 2);
-	char sup[200];
 	snprintf(sup, sizeof(sup), "{\"supersedes\":\"%s\"}", old);
 	if ((rc = audit(&d, "kazoeru-soc2-2026", "soc2-type2", yamada,
 	    who("mgmt-sample-cloud"), kazoeru, -5 - 30, sup, id)) != 0)

@@ -634,27 +634,32 @@ catalog_item(const cJSON *catalog, const char *item)
 	return find_item(catalog, item, 0);
 }
 
-int
-scheme_validity(int64_t *not_before, int64_t *not_after,
-    const cJSON *scheme, const cJSON *predicate, struct problems *probs)
+/* The window a validity rule gives a predicate (scheme_validity). */
+static int
+rule_window(int64_t *not_before, int64_t *not_after, const cJSON *rule,
+    const char *sid, const cJSON *predicate, struct problems *probs)
 {
-	const cJSON *rule = json_get(scheme, "validity");
 	const char *kind = json_get_str(rule, "rule");
 	const char *field = json_get_str(rule, "field");
 	const char *val;
-	int64_t years, t, day;
+	int64_t n, t, day;
+	int years;
 
-	if (kind == NULL || strcmp(kind, "years-from") != 0 || field == NULL ||
-	    json_get_int(&years, rule, "years") != 0 || years < 1) {
+	/* years-from: N years from the field's day; months-from-next-day:
+	 * N months from the day after it (ISMAP-style: 1 year 4 months
+	 * from the day following the audited period's end). */
+	years = kind && strcmp(kind, "years-from") == 0;
+	if (kind == NULL || (!years && strcmp(kind, "months-from-next-day")
+	    != 0) || field == NULL || json_get_int(&n, rule, years ? "years" :
+	    "months") != 0 || n < 1 || n > 1200) {
 		problems_add(probs, INK_EINPUT, "scheme '%s' has no validity "
-		    "rule inkan knows", json_get_str(scheme, "id"));
+		    "rule inkan knows", sid);
 		return INK_EINPUT;
 	}
 	val = json_get_str(predicate, field);
 	if (val == NULL) {
 		problems_add(probs, INK_ENO, "predicate.%s is needed: the "
-		    "validity window of '%s' counts from it", field,
-		    json_get_str(scheme, "id"));
+		    "validity window of '%s' counts from it", field, sid);
 		return INK_ENO;
 	}
 	if (strlen(val) == 10) {
@@ -674,6 +679,40 @@ scheme_validity(int64_t *not_before, int64_t *not_after,
 		day = (t + JST_OFFSET) - (t + JST_OFFSET) % 86400;
 	}
 	*not_before = day - JST_OFFSET;
-	*not_after = time_add_years(day, (int)years) - JST_OFFSET;
+	*not_after = (years ? time_add_years(day, (int)n) :
+	    time_add_months(day + 86400, (int)n)) - JST_OFFSET;
 	return 0;
+}
+
+int
+scheme_validity(int64_t *not_before, int64_t *not_after,
+    const cJSON *scheme, const cJSON *predicate, struct problems *probs)
+{
+	return rule_window(not_before, not_after, json_get(scheme, "validity"),
+	    json_get_str(scheme, "id"), predicate, probs);
+}
+
+int
+scheme_validity_earlier(int64_t *not_before, int64_t *not_after,
+    const cJSON *scheme, const cJSON *predicate, int64_t nb, int64_t na,
+    const char **until)
+{
+	const cJSON *r;
+	struct problems none = PROBLEMS_INIT;
+
+	cJSON_ArrayForEach(r, json_get(scheme, "validity_earlier")) {
+		int64_t b, e;
+		const char *u = json_get_str(r, "until");
+		problems_release(&none);
+		if (u == NULL || rule_window(&b, &e, r, json_get_str(scheme,
+		    "id"), predicate, &none) != 0 || b != nb || e != na)
+			continue;
+		*not_before = b;
+		*not_after = e;
+		*until = u;
+		problems_release(&none);
+		return 0;
+	}
+	problems_release(&none);
+	return INK_ENOTFOUND;
 }

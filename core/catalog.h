@@ -84,5 +84,11 @@ const cJSON *catalog_item(const cJSON *catalog, const char *item);
  * probs. */
 int scheme_validity(int64_t *not_before, int64_t *not_after,
     const cJSON *scheme, const cJSON *predicate, struct problems *probs);
+/* Whether the window nb..na is one an earlier rule of the scheme gave
+ * (schemes.json "validity_earlier": rules with the time "until" which
+ * they were in force, *until): 0, or INK_ENOTFOUND. */
+int scheme_validity_earlier(int64_t *not_before, int64_t *not_after,
+    const cJSON *scheme, const cJSON *predicate, int64_t nb, int64_t na,
+    const char **until);
 
 #endif

@@ -141,6 +141,33 @@ time_add_years(int64_t t, int years)
 }
 
 int64_t
+time_add_months(int64_t t, int months)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	int y, m;
+
+	if (gmtime_r(&tt, &tm) == NULL)
+		return t;
+	m = tm.tm_mon + months;
+	y = tm.tm_year + m / 12;
+	m %= 12;
+	if (m < 0) {
+		m += 12;
+		y--;
+	}
+	tm.tm_year = y;
+	tm.tm_mon = m;
+	/* No such day in that month: the period ends with the month, and
+	 * the next begins on the first of the following one (民法143条). */
+	if (tm.tm_mday > days_in(y + 1900, m + 1)) {
+		tm.tm_mday = 1;
+		tm.tm_mon++;
+	}
+	return (int64_t)timegm(&tm);
+}
+
+int64_t
 time_now(void)
 {
 	const char *env = getenv("INKAN_NOW");

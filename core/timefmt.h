@@ -24,6 +24,11 @@ void time_format_local(char out[TIME_LOCAL_LEN], int64_t t);
 /* The same wall-clock time years later; 29 February becomes 28 February
  * in a year without one. */
 int64_t time_add_years(int64_t t, int years);
+/* The same wall-clock time months later, for a period counted in months
+ * (民法143条): with no such day in that month, the first of the next one
+ * (a period from 31 October of 4 months ends with February, and the time
+ * returned, its end, is 1 March). */
+int64_t time_add_months(int64_t t, int months);
 /* Now, or the time in INKAN_NOW when set (tests and reproducible demos). */
 int64_t time_now(void);
 

@@ -55,6 +55,8 @@ static const char *const firm_keys[] = { "name", "selection_id", NULL };
 static const char *const subservice_keys[] = { "name", "method",
 	"services", NULL };
 static const char *const category_keys[] = { "id", "options", NULL };
+static const char *const built_on_keys[] = { "corporate_number",
+	"service_id", NULL };
 
 /* The scheme's own list (a JSON array member) when it has one, else the
  * default; *owned is what the caller frees. */
@@ -441,6 +443,28 @@ check_dates(struct audit *a, const cJSON *pred)
 	if (has_start == 1 && has_end == 1 && end < start)
 		problems_add(a->p, INK_ENO, P "period_end is before "
 		    "period_start");
+	/* The period the scheme allows (schemes.json period_months: SOC 2
+	 * Type 2 「6か月以上」「6ヶ月〜1年」, seed 000; ISMAP-style at most
+	 * a year, seed 001 「毎年監査を実施」), counted in whole months from
+	 * period_start, its last day included. */
+	if (has_start == 1 && has_end == 1 && end >= start) {
+		const cJSON *pm = json_get(a->scheme, "period_months");
+		int64_t lo, hi;
+		if (json_get_int(&lo, pm, "min") == 0 && lo > 0 && lo <= 1200 &&
+		    end + 86400 < time_add_months(start, (int)lo))
+			problems_add(a->p, INK_ENO, P "the period from %s to %s "
+			    "is shorter than the %d months scheme '%s' asks "
+			    "for", json_get_str(pred, "period_start"),
+			    json_get_str(pred, "period_end"), (int)lo,
+			    a->scheme_id);
+		if (json_get_int(&hi, pm, "max") == 0 && hi > 0 && hi <= 1200 &&
+		    end + 86400 > time_add_months(start, (int)hi))
+			problems_add(a->p, INK_ENO, P "the period from %s to %s "
+			    "is longer than the %d months scheme '%s' allows",
+			    json_get_str(pred, "period_start"),
+			    json_get_str(pred, "period_end"), (int)hi,
+			    a->scheme_id);
+	}
 	if (has_report == 1 && has_end == 1 && report < end)
 		problems_add(a->p, INK_ENO, P "report_date is before "
 		    "period_end: a report comes after its period");
@@ -492,27 +516,40 @@ check_parties(struct audit *a, const cJSON *pred)
 			audit_need_enum(a, s, w, "method", methods, 1);
 			audit_need_text(a, s, w, "services", 0);
 		}
+	/* built_on names base services: {"corporate_number", "service_id"},
+	 * or (the first form) the record id of an audit of one. */
 	built = json_get(pred, "built_on");
 	i = 0;
 	if (built && !cJSON_IsArray(built))
 		problems_add(a->p, INK_ENO, P "built_on must be an array of "
-		    "record ids");
+		    "base services");
 	else if (built)
 		for (b = built->child; b; b = b->next, i++) {
-			if (!cJSON_IsString(b) ||
+			const char *c = json_get_str(b, "corporate_number");
+			const char *v = json_get_str(b, "service_id");
+			if (cJSON_IsObject(b)) {
+				audit_check_keys(a, b, P "built_on[]",
+				    built_on_keys);
+				if (!c || !corporate_number_ok(c) || !v ||
+				    !audit_id_ok(v))
+					problems_add(a->p, INK_ENO,
+					    P "built_on[%zu] names a base "
+					    "service by its organisation's "
+					    "corporate_number (a 法人番号) and "
+					    "its service_id", i);
+			} else if (!cJSON_IsString(b) ||
 			    !audit_record_id_ok(b->valuestring)) {
 				problems_add(a->p, INK_ENO,
-				    P "built_on[%zu] must "
-				    "be a record id (sha256: and 64 lowercase "
+				    P "built_on[%zu] must be a base service "
+				    "({\"corporate_number\", \"service_id\"}) "
+				    "or a record id (sha256: and 64 lowercase "
 				    "hex digits)", i);
 				continue;
 			}
 			for (s = built->child; s != b; s = s->next)
-				if (cJSON_IsString(s) && strcmp(s->valuestring,
-				    b->valuestring) == 0)
+				if (cJSON_Compare(s, b, 1))
 					problems_add(a->p, INK_ENO,
-					    P "built_on: "
-					    "'%s' twice", b->valuestring);
+					    P "built_on[%zu] twice", i);
 		}
 	if ((b = json_get(pred, "supersedes")) != NULL && !cJSON_IsNull(b) &&
 	    (!cJSON_IsString(b) || !audit_record_id_ok(b->valuestring)))
@@ -607,6 +644,23 @@ check_signers(struct audit *a, const cJSON *pred)
 	free(list);
 }
 
+/* Whether the record's window hb..he is the one an earlier rule of the
+ * scheme gave, and the record was signed while that rule was in force
+ * (schemes.json validity_earlier): a record signed before a scheme
+ * changed its rule keeps the window it was given. */
+static int
+earlier_window(struct audit *a, const cJSON *pred, const char *hb,
+    const char *he)
+{
+	const char *until, *sa = json_get_str(pred, "signed_at");
+	int64_t b, e, nb, na, u, signed_at;
+
+	return hb && he && sa && time_parse(&nb, hb) == 0 &&
+	    time_parse(&na, he) == 0 && time_parse(&signed_at, sa) == 0 &&
+	    scheme_validity_earlier(&b, &e, a->scheme, pred, nb, na,
+	    &until) == 0 && time_parse(&u, until) == 0 && signed_at < u;
+}
+
 /* The window the scheme's rule gives; compared with the one the record
  * has (or, in a draft, written into it). */
 void
@@ -631,7 +685,8 @@ audit_check_validity(struct audit *a, cJSON *pred_w, const cJSON *pred)
 	if (v != NULL) {
 		const char *hb = json_get_str(v, "not_before");
 		const char *he = json_get_str(v, "not_after");
-		if (!hb || !he || strcmp(hb, nb) || strcmp(he, na)) {
+		if ((!hb || !he || strcmp(hb, nb) || strcmp(he, na)) &&
+		    !earlier_window(a, pred, hb, he)) {
 			problems_add(a->p, INK_ENO, P "validity differs from "
 			    "the one scheme '%s' gives (%s from %s: %s to %s); "
 			    "leave it out and inkan sign computes it",

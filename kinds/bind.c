@@ -62,6 +62,14 @@ bind_text_agrees(const cJSON *rec, const cJSON *acc)
 	return common;
 }
 
+const char *
+bind_party(const cJSON *obj, const char *role)
+{
+	if (strcmp(role, "management") != 0)
+		return NULL;
+	return json_get_str(json_get(obj, "organisation"), "corporate_number");
+}
+
 /* The management key signs only for the organisation it was accredited
  * for, named by its 法人番号, and under the name the accreditation gives
  * it (the name the public reads is the one the operator vouched for). */

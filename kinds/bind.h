@@ -33,6 +33,13 @@ int bind_audit(const cJSON *pred, const char *role, const cJSON *acc,
 int bind_scs(const cJSON *pred, const char *role, const cJSON *acc,
     char *why, size_t len);
 
+/* The id both a record and an accreditation give the party a role signs
+ * for, which bind requires to be equal: organisation.corporate_number for
+ * management (the same path in both); NULL for a role bound by names
+ * alone.  A cheap sieve for a key accredited many times, never a
+ * verdict (bind decides). */
+const char *bind_party(const cJSON *obj, const char *role);
+
 /* Whether two texts (a string, or {ja, en}) name the same party. */
 int bind_text_agrees(const cJSON *rec, const cJSON *acc);
 

@@ -92,3 +92,12 @@ kind_bind(const char *predicate_type, const cJSON *pred, const char *role,
 
 	return k && k->bind ? k->bind(pred, role, acc, why, len) : 0;
 }
+
+const char *
+kind_bind_party(const char *predicate_type, const cJSON *pred,
+    const char *role)
+{
+	const struct record_kind *k = kind_by_type(predicate_type);
+
+	return k && k->bind ? bind_party(pred, role) : NULL;
+}

@@ -108,5 +108,9 @@ const struct record_kind *kind_find(const char *predicate_type);
  * row's bind, or 0 for a kind that names no party. */
 int kind_bind(const char *predicate_type, const cJSON *pred,
     const char *role, const cJSON *acc, char *why, size_t len);
+/* The party id (kinds/bind.h bind_party) an accreditation must share with
+ * the record for kind_bind to accept it, or NULL when none is needed. */
+const char *kind_bind_party(const char *predicate_type, const cJSON *pred,
+    const char *role);
 
 #endif

@@ -210,7 +210,8 @@ audit_history(struct reg *g, struct problems *p, size_t *commits)
 			    strncmp(path, "root/", 5) == 0 ||
 			    strncmp(path, "log/", 4) == 0 ||
 			    strncmp(path, "signers/", 8) == 0 ||
-			    strncmp(path, "links/", 6) == 0;
+			    strncmp(path, "links/", 6) == 0 ||
+			    strncmp(path, "services/", 9) == 0;
 			if (kind == 'D' && kept)
 				problems_add(p, strncmp(path, "root/", 5) == 0 ?
 				    INK_EROOT : INK_ENO, "commit %.12s deletes '%s'%s",
@@ -273,33 +274,58 @@ audit_history(struct reg *g, struct problems *p, size_t *commits)
 	repo_list_free(revs, n);
 }
 
-/* The indexes (links/, signers/) as the records say they must be. */
+/* The indexes (links/, signers/, services/) as the records say they
+ * must be, found by path through map. */
 struct index_file {
-	char path[128];
+	char path[160];
 	struct buf text;
 };
 
 struct index_set {
 	struct index_file *v;
 	size_t n;
+	struct hmap map;
 	int full;       /* an entry could not be kept: the audit fails */
 };
+
+static int
+same_index(const void *ctx, size_t val, const void *key)
+{
+	const struct index_set *x = ctx;
+
+	return strcmp(x->v[val].path, key) == 0;
+}
+
+static int
+index_known(const struct index_set *x, const char *path)
+{
+	return hmap_get(&x->map, hmap_str(path), same_index, x, path) !=
+	    HMAP_NONE;
+}
 
 static void
 index_add(struct index_set *x, const char *path, const char *id)
 {
 	struct index_file *f = NULL, *nv;
+	size_t ix = hmap_get(&x->map, hmap_str(path), same_index, x, path);
 
-	for (size_t i = 0; i < x->n && !f; i++)
-		if (strcmp(x->v[i].path, path) == 0)
-			f = &x->v[i];
+	if (ix != HMAP_NONE)
+		f = &x->v[ix];
 	if (f == NULL) {
-		if ((nv = realloc(x->v, (x->n + 1) * sizeof(*nv))) == NULL) {
+		/* (room doubles at each power of two) */
+		if ((x->n & (x->n - 1)) == 0) {
+			if ((nv = realloc(x->v, (x->n ? 2 * x->n : 1) *
+			    sizeof(*nv))) == NULL) {
+				x->full = 1;
+				return;
+			}
+			x->v = nv;
+		}
+		if (hmap_put(&x->map, hmap_str(path), x->n) != 0) {
 			x->full = 1;
 			return;
 		}
-		x->v = nv;
-		f = &nv[x->n++];
+		f = &x->v[x->n++];
 		snprintf(f->path, sizeof(f->path), "%s", path);
 		buf_init(&f->text, REG_MAX_FILE);
 	}
@@ -327,6 +353,51 @@ index_expect(struct index_set *x, const struct statement *st, const char *id)
 		snprintf(path, sizeof(path), "signers/%s", s);
 		index_add(x, path, id);
 	}
+	if (strcmp(st->predicate_type, AUDIT_TYPE) == 0) {
+		char sp[160];
+		reg_services_path(sp, json_get_str(json_get(st->predicate,
+		    "organisation"), "corporate_number"), json_get_str(
+		    json_get(st->predicate, "service"), "id"));
+		if (*sp)
+			index_add(x, sp, id);
+	}
+}
+
+/* The first id an index file's text b lists that is not a leaf of the
+ * log, or NULL (b's lines are cut into strings). */
+static const char *
+first_stray(struct reg *g, struct buf *b)
+{
+	char *q = (char *)b->data, *end = (char *)b->data + b->len, *nl;
+	size_t leaf;
+
+	for (; q < end && (nl = memchr(q, '\n', (size_t)(end - q))) != NULL;
+	    q = nl + 1) {
+		*nl = '\0';
+		if (reg_leaf_find(g, q, &leaf) != 0)
+			return q;
+	}
+	return NULL;
+}
+
+/* An index file no record calls for: a transparency failure when it
+ * names a record the log does not hold, else an edited index. */
+static void
+index_unknown(struct reg *g, const char *path, struct problems *p)
+{
+	struct buf b = BUF_INIT(REG_MAX_FILE);
+	const char *stray = NULL;
+
+	if (repo_read(&b, g->repo, path, REG_MAX_FILE) == 0)
+		stray = first_stray(g, &b);
+	else
+		ink_error_clear();
+	if (stray)
+		problems_add(p, INK_ELOG, "index '%s' names %.80s, which is not "
+		    "in the log", path, stray);
+	else
+		problems_add(p, INK_ENO, "index '%s' indexes no record", path);
+	buf_release(&b);
 }
 
 /* Every index file holds exactly what the records say, and no other
@@ -334,7 +405,9 @@ index_expect(struct index_set *x, const struct statement *st, const char *id)
 static void
 audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 {
-	static const char *const tops[] = { "links", "signers", NULL };
+	/* (links/ and services/ hold a folder level, signers/ none) */
+	static const char *const tops[] = { "links", "signers", "services",
+		NULL };
 
 	if (x->full)
 		problems_add(p, INK_EINPUT, "out of memory listing the index "
@@ -347,9 +420,19 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 			continue;
 		}
 		if (b.len != x->v[i].text.len ||
-		    memcmp(b.data, x->v[i].text.data, b.len) != 0)
-			problems_add(p, INK_ENO, "index '%s' does not match the "
-			    "records it indexes", x->v[i].path);
+		    memcmp(b.data, x->v[i].text.data, b.len) != 0) {
+			/* An index naming a record the log does not hold
+			 * speaks of a log that was cut (a transparency
+			 * failure); one that only hides or reorders what
+			 * the log holds, of an index edited. */
+			const char *stray = first_stray(g, &b);
+			if (stray)
+				problems_add(p, INK_ELOG, "index '%s' names %.80s, "
+				    "which is not in the log", x->v[i].path, stray);
+			else
+				problems_add(p, INK_ENO, "index '%s' does not match "
+				    "the records it indexes", x->v[i].path);
+		}
 		buf_release(&b);
 	}
 	for (size_t t = 0; tops[t]; t++) {
@@ -361,25 +444,21 @@ audit_indexes(struct reg *g, struct index_set *x, struct problems *p)
 			char **sub = NULL, path[160];
 			size_t ns = 0;
 			snprintf(path, sizeof(path), "%s/%s", tops[t], names[i]);
-			if (t == 0 && repo_list(&sub, &ns, g->repo, path) == 0) {
+			if (t != 1 && repo_list(&sub, &ns, g->repo, path) == 0) {
 				for (size_t j = 0; j < ns; j++) {
 					char full[200];
-					int known = 0;
+					int known;
 					snprintf(full, sizeof(full), "%s/%s", path, sub[j]);
-					for (size_t k = 0; k < x->n && !known; k++)
-						known = strcmp(x->v[k].path, full) == 0;
+					known = index_known(x, full);
 					if (!known)
-						problems_add(p, INK_ENO, "index '%s' indexes "
-						    "no record", full);
+						index_unknown(g, full, p);
 				}
 				repo_list_free(sub, ns);
 			} else if (t == 1) {
-				int known = 0;
-				for (size_t k = 0; k < x->n && !known; k++)
-					known = strcmp(x->v[k].path, path) == 0;
+				int known;
+				known = index_known(x, path);
 				if (!known)
-					problems_add(p, INK_ENO, "index '%s' indexes no "
-					    "record", path);
+					index_unknown(g, path, p);
 			}
 		}
 		repo_list_free(names, n);
@@ -536,9 +615,11 @@ int
 reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
     struct problems *p)
 {
-	struct index_set idx = { NULL, 0 };
+	struct index_set idx;
 	const struct reg_root *root = &g->roots[g->nroots - 1];
 	size_t by_kind[KIND_COUNT] = { 0 }, files = 0, commits = 0;
+
+	memset(&idx, 0, sizeof(idx));
 
 	/* Nothing else can be checked without the log. */
 	if (reg_full(g) != 0) {
@@ -596,6 +677,7 @@ reg_audit(struct reg *g, const char *since, int64_t at, cJSON *counts,
 	for (size_t i = 0; i < idx.n; i++)
 		buf_release(&idx.v[i].text);
 	free(idx.v);
+	hmap_free(&idx.map);
 	audit_checkpoints(g, since, p, counts);
 	reg_audit_log_files(g, p, counts);
 	audit_history(g, p, &commits);

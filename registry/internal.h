@@ -15,7 +15,6 @@
 /* Leaves in one log, records in one add, and the depth of built_on
  * chains followed when computing a delisting cascade. */
 #define REG_MAX_LEAVES 10000000
-#define REG_MAX_BUILT_ON_DEPTH 16
 #define REG_MAX_LINKS 10000
 #define REG_MAX_FILE (8u * 1024 * 1024)
 #define REG_MAX_LEAVES_FILE ((size_t)REG_MAX_LEAVES * 96)
@@ -62,6 +61,23 @@ struct reg_stcached {
 	struct reg_entry e;
 };
 
+struct reg_acckey {
+	char keyid[65];
+	char **ids;             /* what signers/<keyid> lists */
+	size_t n;
+	unsigned gen;           /* the signers_gen it was read at */
+	char **party;           /* bind_party of each for party_role (NULL:
+	                         * none, or the record cannot be read) */
+	unsigned char *have;    /* party[i] was computed */
+	char party_role[32];
+};
+
+struct reg_svcmemo {
+	char *key;              /* services/<cn>/<sid>@<at>:<bases> */
+	int rc;
+	struct reg_status s;
+};
+
 struct reg {
 	struct repo *repo;
 	int write;
@@ -97,6 +113,19 @@ struct reg {
 	struct reg_stcached *stc;
 	size_t nstc, capstc;
 	struct hmap stmap;
+	unsigned staged_gen;    /* moves on with every staged file */
+	unsigned signers_gen;   /* ... and with every staged signers/ file */
+	struct reg_svcmemo *svcmemo; /* services' statuses asked for, until
+	                         * the next staged change (lookup.c) */
+	size_t nsvcmemo, capsvcmemo;
+	unsigned svcmemo_gen;   /* the staged_gen they were computed at */
+	struct hmap svcmemomap;
+	char svcstack[REG_MAX_BUILT_ON_DEPTH + 2][160]; /* the services whose
+	                         * status is being computed, outermost first */
+	int nsvcstack;
+	struct reg_acckey *acck;/* the accreditations of each key asked for */
+	size_t nacck, capacck, acck_last; /* (the one acc_ids gave last) */
+	struct hmap acckmap;
 	struct reg_lazy *lazy;  /* a reader that has not loaded log/leaves:
 	                         * lookups through log/index and log/tile,
 	                         * each checked against the signed checkpoint
@@ -182,17 +211,64 @@ int reg_root_rolled_back(struct reg *g);
 /* write.c */
 int reg_load_log_key(struct reg *g, EVP_PKEY **out);
 
-/* status.c */
+/* lookup.c */
 /* The statement (and entry) of registered record id. */
 int reg_statement_load(struct reg *g, const char *id, struct statement *st,
+    struct reg_entry *e);
+/* The same, kept for the handle's life whatever its kind (a base
+ * service's records, asked again for each record built on it). */
+int reg_statement_keep(struct reg *g, const char *id, struct statement *st,
     struct reg_entry *e);
 /* links/<aa>/<hex> of record id, and the ids such a file lists. */
 void reg_links_path(char out[128], const char *id);
 int reg_ids_read(struct reg *g, const char *path, char ***out, size_t *n);
+/* services/<cn>/<sid>, or "" when cn or sid could not name a
+ * file (13 digits; 1-128 of A-Z a-z 0-9 . _ - not starting with . or -). */
+void reg_services_path(char out[160], const char *cn, const char *sid);
+int reg_service_key_ok(const char *cn, const char *sid);
+/* The corporate number and service id an audit's statement gives. */
+void reg_service_of(const struct statement *st, const char **cn,
+    const char **sid);
+/* The statuses reg_service_status computed: found by key, kept, and all
+ * forgotten (also after any staged change). */
+const struct reg_svcmemo *reg_services_memo(struct reg *g, const char *key);
+void reg_services_memo_put(struct reg *g, const char *key, int rc,
+    const struct reg_status *s);
+void reg_services_forget(struct reg *g);
+/* The accreditation ids signers/<keyid> lists (lent), and the party id
+ * (kinds/bind.h) of the i-th of them for role, of the key asked last. */
+int reg_acc_ids(struct reg *g, const char *keyid, char ***ids, size_t *n);
+const char *reg_acc_party(struct reg *g, size_t i, const char *role);
+
+/* status.c */
 /* The status of record id at time at (depth: built_on records followed
  * so far). */
 int reg_status_at(struct reg *g, const char *id, int64_t at,
     struct reg_status *out, int depth);
+/* The family of the scheme st is under ("soc2" for both types), or its
+ * id when the schemes say none (buf holds an SCS scheme's id). */
+const char *reg_scheme_family(struct reg *g, const struct statement *st,
+    char *buf, size_t len);
+/* The base services a record of st's scheme may be built on: the
+ * scheme's "bases" (scheme ids), or NULL when it names none. */
+const cJSON *reg_scheme_bases(struct reg *g, const struct statement *st);
+/* Whether the service cn/sid has a registration in force at time at
+ * under one of the schemes bases lists: out->state REG_ACTIVE and out->by
+ * that record; else the state, since and by of its newest registration
+ * under them; INK_ENOTFOUND when it has none, INK_ELOG when its index
+ * names a record of another service. */
+int reg_service_status(struct reg *g, const char *cn, const char *sid,
+    const cJSON *bases, int64_t at, int depth, struct reg_status *out);
+/* The service built_on entry b names (an object {corporate_number,
+ * service_id}, or the record id of one of its audits): 0, or INK_ENO
+ * with why. */
+int reg_built_on_service(struct reg *g, const cJSON *b, char cn[16],
+    char sid[136], char *why, size_t len);
+/* The status of a record from what it is built on (status_of, when its
+ * own status is active): REG_DELISTED when a base service has no
+ * registration in force. */
+int reg_built_on_status(struct reg *g, const struct statement *st,
+    int64_t at, int depth, struct reg_status *out);
 /* The key keyid accredited for role and scheme at time t, into out, or
  * INK_ENO with why.  With rec, the accreditation must also vouch for the
  * names rec gives the party the key signs for (kinds/bind.h). */

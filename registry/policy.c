@@ -63,6 +63,14 @@ stage_record(struct reg *g, const char *id, const char *kind,
 		snprintf(path, sizeof(path), "signers/%s", s);
 		rc = reg_file_append_line(g, path, id);
 	}
+	if (rc == 0 && strcmp(st->predicate_type, AUDIT_TYPE) == 0) {
+		char sp[160];
+		reg_services_path(sp, json_get_str(json_get(st->predicate,
+		    "organisation"), "corporate_number"), json_get_str(
+		    json_get(st->predicate, "service"), "id"));
+		if (*sp)
+			rc = reg_file_append_line(g, sp, id);
+	}
 	return rc;
 }
 

@@ -406,6 +406,24 @@ reg_close(struct reg *g)
 		cJSON_Delete(g->stc[i].root);
 	free(g->stc);
 	hmap_free(&g->stmap);
+	/* (lookup.c's caches, freed here: it looks records up through
+	 * this file) */
+	for (size_t i = 0; i < g->nacck; i++) {
+		for (size_t j = 0; j < g->acck[i].n; j++) {
+			free(g->acck[i].ids[j]);
+			if (g->acck[i].party)
+				free(g->acck[i].party[j]);
+		}
+		free(g->acck[i].ids);
+		free(g->acck[i].party);
+		free(g->acck[i].have);
+	}
+	free(g->acck);
+	hmap_free(&g->acckmap);
+	for (size_t i = 0; i < g->nsvcmemo; i++)
+		free(g->svcmemo[i].key);
+	free(g->svcmemo);
+	hmap_free(&g->svcmemomap);
 	cJSON_Delete(g->stindex);
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);

@@ -16,6 +16,10 @@
 #ifndef INK_REGISTRY_H
 #define INK_REGISTRY_H
 
+/* The depth of built_on chains followed when computing whether a base
+ * service is registered (a named limit on untrusted input). */
+#define REG_MAX_BUILT_ON_DEPTH 16
+
 #include <stddef.h>
 #include <stdint.h>
 

@@ -80,12 +80,135 @@ reg_catalog_pin(struct reg *g, const char *id, const char *version,
 
 /* Signatures, roles, accreditation, rules and references of a record
  * of a scheme kind, at integration time t. */
+/* One registration per service and scheme family (FORMAT.md 8.4): a
+ * new audit of a service with a registration in force, suspended or
+ * about to begin must supersede it; the problem names that record. */
+static void
+check_one_registration(struct reg *g, const struct statement *st,
+    int64_t t, struct problems *p)
+{
+	const char *cn, *sid, *fam, *sup = json_get_str(st->predicate,
+	    "supersedes");
+	char path[160], **ids = NULL, b1[32], b2[32];
+	size_t n = 0;
+
+	if (strcmp(st->predicate_type, AUDIT_TYPE) != 0)
+		return;
+	reg_service_of(st, &cn, &sid);
+	reg_services_path(path, cn, sid);
+	fam = reg_scheme_family(g, st, b1, sizeof(b1));
+	if (!*path || fam == NULL)
+		return; /* (the audit rules refuse such a record) */
+	if (reg_ids_read(g, path, &ids, &n) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct statement o;
+		struct reg_entry e;
+		struct reg_status s;
+		const char *of;
+
+		if (sup && strcmp(sup, ids[i]) == 0)
+			continue;
+		if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		of = reg_scheme_family(g, &o, b2, sizeof(b2));
+		if (of == NULL || strcmp(of, fam) != 0) {
+			statement_release(&o);
+			continue;
+		}
+		statement_release(&o);
+		if (reg_status_at(g, ids[i], t, &s, 0) != 0) {
+			problems_add(p, INK_ELOG, "%s", ink_error_last());
+			ink_error_clear();
+			continue;
+		}
+		/* A registration in force, suspended or about to begin is
+		 * the service's registration; one revoked, withdrawn,
+		 * delisted, expired or superseded is not. */
+		if (s.state == REG_ACTIVE || s.state == REG_SUSPENDED ||
+		    s.state == REG_NOT_YET_VALID)
+			problems_add(p, INK_ENO, "one registration per service "
+			    "and scheme: service %s of %s is registered under "
+			    "'%s' by %s (%s); a new audit of it supersedes that "
+			    "record (\"supersedes\": \"%s\")", sid, cn, fam,
+			    ids[i], reg_state_name(s.state), ids[i]);
+	}
+	repo_list_free(ids, n);
+}
+
+/* What registry add asks of built_on (seed 001, 2.3.4 ④: the base
+ * service 「本制度において登録されていること」): each entry a service the
+ * scheme allows as a base, with a registration in force at t. */
+static void
+check_built_on(struct reg *g, const struct statement *st, int64_t t,
+    struct problems *p)
+{
+	const cJSON *built = json_get(st->predicate, "built_on"), *b;
+	const cJSON *bases = reg_scheme_bases(g, st);
+	const char *own = json_get_str(json_get(st->predicate, "service"),
+	    "id");
+	const char *owncn = json_get_str(json_get(st->predicate,
+	    "organisation"), "corporate_number");
+	char buf[32];
+
+	if (built == NULL || built->child == NULL)
+		return;
+	if (bases == NULL) {
+		problems_add(p, INK_ENO, "scheme '%s' takes no base service: "
+		    "built_on is for a scheme whose base services are "
+		    "registered under it (schemes.json \"bases\"); name a "
+		    "provider the audit covered in subservice_organisations",
+		    reg_record_scheme(st, buf, sizeof(buf)));
+		return;
+	}
+	/* The record's own service counts as being computed: a base that
+	 * rests on it, at any depth, closes a circle and is refused.  What
+	 * was computed with it there is forgotten after. */
+	reg_services_path(g->svcstack[0], owncn, own);
+	g->nsvcstack = *g->svcstack[0] != '\0';
+	cJSON_ArrayForEach(b, built) {
+		struct reg_status s;
+		char cn[16], sid[136], why[400];
+
+		if (reg_built_on_service(g, b, cn, sid, why, sizeof(why)) != 0) {
+			problems_add(p, INK_ENO, "%s", why);
+			continue;
+		}
+		if (own && owncn && strcmp(own, sid) == 0 &&
+		    strcmp(owncn, cn) == 0) {
+			problems_add(p, INK_ENO, "built_on names the record's own "
+			    "service %s of %s", sid, cn);
+			continue;
+		}
+		if (reg_service_status(g, cn, sid, bases, t, 0, &s) != 0) {
+			problems_add(p, INK_ENO, "built on %s of %s, which has no "
+			    "registration under a scheme '%s' allows as a base "
+			    "(%s): %s", sid, cn, reg_record_scheme(st, buf,
+			    sizeof(buf)), "schemes.json \"bases\"",
+			    ink_error_last());
+			ink_error_clear();
+		} else if (s.state != REG_ACTIVE) {
+			problems_add(p, INK_ENO, "built on %s of %s, whose "
+			    "registration %s is %s (%s): a base service must be "
+			    "registered", sid, cn, s.by, reg_state_name(s.state),
+			    s.why);
+		}
+	}
+	g->nsvcstack = 0;
+	reg_services_forget(g);
+}
+
 static void
 check_scheme_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding, struct problems *p)
 {
 	const struct record_kind *kind = kind_find(st->predicate_type);
-	const cJSON *scheme, *role, *b;
+	const cJSON *scheme, *role;
 	const char *sid, *cid, *cver;
 	char sbuf[32];
 
@@ -129,21 +252,11 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 			    "accredited %s (key %.16s)", role->valuestring, keyid);
 		pubkey_free(k);
 	}
-	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
-		struct reg_status s;
-		if (!cJSON_IsString(b)) {
-			problems_add(p, INK_ENO, "built_on holds a non-string");
-			continue;
-		}
-		if (reg_status_at(g, b->valuestring, t, &s, 0) != 0) {
-			problems_add(p, INK_ENO, "built_on %s: %s", b->valuestring,
-			    ink_error_last());
-			ink_error_clear();
-		} else if (adding && s.state != REG_ACTIVE) {
-			problems_add(p, INK_ENO, "built_on %s is %s", b->valuestring,
-			    reg_state_name(s.state));
-		}
-	}
+	/* Built on a service: one the record's scheme allows as a base
+	 * (schemes.json "bases"), registered and in force when the record
+	 * is, and not a circle back to the record's own service. */
+	if (adding)
+		check_built_on(g, st, t, p);
 	/* What the record dates is done before it is registered: the
 	 * report, the expert's confirmation and management's declaration
 	 * (days in JST, FORMAT.md 8.4).  Readers need not ask again: the
@@ -183,6 +296,8 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 		problems_add(p, INK_ENO, "not every mandatory control is met: "
 		    "scheme '%s' registers only a service that meets them all",
 		    sid);
+	if (adding)
+		check_one_registration(g, st, t, p);
 	if (adding) {
 		const char *sup = json_get_str(st->predicate, "supersedes");
 		struct reg_entry e;

@@ -60,6 +60,11 @@ reg_file_put(struct reg *g, const char *path, const void *data, size_t len)
 		/* Cannot fail: the room was reserved above. */
 		hmap_put(&g->fmap, hmap_str(path), g->nfiles++);
 	}
+	/* (what was computed from the registry before is computed again:
+	 * lookup.c's caches compare these) */
+	g->staged_gen++;
+	if (strncmp(path, "signers/", 8) == 0)
+		g->signers_gen++;
 	buf_reset(&f->data);
 	return buf_add(&f->data, data, len);
 }

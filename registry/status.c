@@ -12,159 +12,9 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/timefmt.h"
+#include "kinds/bind.h"
+#include "kinds/kind.h"
 #include "registry/internal.h"
-
-const char *
-reg_state_name(enum reg_state s)
-{
-	switch (s) {
-	case REG_ACTIVE: return "active";
-	case REG_REVOKED: return "revoked";
-	case REG_SUSPENDED: return "suspended";
-	case REG_WITHDRAWN: return "withdrawn";
-	case REG_SUPERSEDED: return "superseded";
-	case REG_EXPIRED: return "expired";
-	case REG_NOT_YET_VALID: return "not yet valid";
-	case REG_DELISTED: return "delisted";
-	}
-	return "unknown";
-}
-
-int
-reg_state_code(enum reg_state s)
-{
-	switch (s) {
-	case REG_ACTIVE: return 0;
-	case REG_REVOKED: case REG_SUSPENDED: case REG_WITHDRAWN:
-	case REG_DELISTED:
-		return INK_EREVOKED;
-	default:
-		return INK_EVALIDITY;
-	}
-}
-
-void
-reg_links_path(char out[128], const char *id)
-{
-	snprintf(out, 128, "links/%.2s/%s", id + 7, id + 7);
-}
-
-static int
-same_stcached(const void *ctx, size_t val, const void *key)
-{
-	const struct reg *g = ctx;
-
-	return strcmp(g->stc[val].e.id, key) == 0;
-}
-
-/* Keeps a parsed statement (its root taken over) and its entry; nonzero
- * when there was no room, and the caller keeps it. */
-static int
-stcache_put(struct reg *g, const struct statement *st,
-    const struct reg_entry *e)
-{
-	if (g->nstc == g->capstc) {
-		size_t cap = g->capstc ? 2 * g->capstc : 64;
-		struct reg_stcached *v = realloc(g->stc, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		g->stc = v;
-		g->capstc = cap;
-	}
-	if (hmap_put(&g->stmap, hmap_str(e->id), g->nstc) != 0)
-		return -1;
-	g->stc[g->nstc].root = st->root;
-	g->stc[g->nstc++].e = *e;
-	return 0;
-}
-
-/* Loads and parses the statement of a registered record (its signatures
- * were checked when it was added and are checked again by an audit). */
-int
-reg_statement_load(struct reg *g, const char *id, struct statement *st,
-    struct reg_entry *e)
-{
-	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
-	int rc;
-
-	size_t ix;
-
-	memset(st, 0, sizeof(*st));
-	/* Records are immutable once registered, so the parsed statements
-	 * lookups keep coming back to (accreditations, status) are kept for
-	 * the handle's life and lent: st->root stays NULL, so the caller's
-	 * statement_release leaves them be. */
-	if ((ix = hmap_get(&g->stmap, hmap_str(id), same_stcached, g,
-	    id)) != HMAP_NONE) {
-		const cJSON *c = g->stc[ix].root;
-		*e = g->stc[ix].e;
-		st->predicate_type = json_get_str(c, "predicateType");
-		st->subjects = json_get(c, "subject");
-		st->predicate = json_get(c, "predicate");
-		return 0;
-	}
-	if ((rc = reg_find(g, id, e)) != 0 || (rc = reg_load(g, e, &env)) != 0)
-		return rc;
-	rc = statement_parse(st, env.payload, env.payload_len, NULL);
-	dsse_envelope_release(&env);
-	/* The folder a file lies in is a hint: a record found under another
-	 * kind's folder answers for nothing (8.8). */
-	if (rc == 0 && strcmp(e->kind, "root") != 0 &&
-	    (reg_kind_dir(st->predicate_type) == NULL ||
-	    strcmp(reg_kind_dir(st->predicate_type), e->kind) != 0)) {
-		rc = ink_error(INK_ELOG, "'%s' holds a record of type '%s', "
-		    "not of its folder's kind", e->path, st->predicate_type);
-		statement_release(st);
-		return rc;
-	}
-	if (rc == 0 && (strcmp(e->kind, "signer") == 0 ||
-	    strcmp(e->kind, "status") == 0) && stcache_put(g, st, e) == 0)
-		st->root = NULL;        /* now the cache's, lent */
-	return rc;
-}
-
-/* Ids listed one per line in a file (links, signer index). */
-int
-reg_ids_read(struct reg *g, const char *path, char ***out, size_t *n)
-{
-	struct buf b;
-	char *p, *nl, **v = NULL;
-	size_t count = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	rc = reg_file_read(g, path, &b);
-	if (rc == INK_ENOTFOUND)
-		return 0;
-	if (rc != 0)
-		return rc;
-	for (p = (char *)b.data; p < (char *)b.data + b.len; p = nl + 1) {
-		char **nv;
-		if ((nl = strchr(p, '\n')) == NULL)
-			break;
-		if (count >= REG_MAX_LINKS) {
-			repo_list_free(v, count);
-			buf_release(&b);
-			return ink_error(INK_EINPUT, "'%s' lists more than %d "
-			    "records", path, REG_MAX_LINKS);
-		}
-		*nl = '\0';
-		if ((nv = realloc(v, (count + 1) * sizeof(*v))) == NULL ||
-		    (nv[count] = strdup(p)) == NULL) {
-			v = nv ? nv : v;
-			repo_list_free(v, count);
-			buf_release(&b);
-			return ink_error(INK_EINPUT, "out of memory");
-		}
-		v = nv;
-		count++;
-	}
-	buf_release(&b);
-	*out = v;
-	*n = count;
-	return 0;
-}
 
 static int status_index(struct reg *g);
 static int merge_ids(struct reg *g, char ***ids, size_t *n,
@@ -434,7 +284,6 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 	int revoked = 0, suspended = 0, withdrawn = 0, delisted = 0;
 	int superseded = 0, rc = 0;
 	int64_t nb, na;
-	const cJSON *b;
 	char why[sizeof(out->why)];
 
 	memset(out, 0, sizeof(*out));
@@ -502,29 +351,12 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 		snprintf(out->why, sizeof(out->why), "%s", why);
 		goto done;
 	}
-	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
-		struct reg_status bs;
-		if (!cJSON_IsString(b))
-			continue;
-		if (reg_status_at(g, b->valuestring, at, &bs, depth + 1) != 0) {
-			out->state = REG_DELISTED;
-			snprintf(out->why, sizeof(out->why), "built on %.20s…, "
-			    "which is not in the registry", b->valuestring);
-			out->code[0] = '\0';
-			out->since = 0;
-			ink_error_clear();
-			goto done;
-		}
-		if (bs.state != REG_ACTIVE) {
-			out->state = REG_DELISTED;
-			snprintf(out->why, sizeof(out->why), "built on %s, which "
-			    "is %s", b->valuestring, reg_state_name(bs.state));
-			snprintf(out->by, sizeof(out->by), "%s", b->valuestring);
-			out->code[0] = '\0';
-			out->since = bs.since;
-			goto done;
-		}
-	}
+	/* What it is built on: a base service without a registration in
+	 * force delists it (services.c). */
+	out->state = REG_ACTIVE;
+	if ((rc = reg_built_on_status(g, st, at, depth, out)) != 0 ||
+	    out->state != REG_ACTIVE)
+		goto done;
 	out->state = REG_ACTIVE;
 	out->why[0] = '\0';
 	out->code[0] = '\0';
@@ -580,15 +412,125 @@ list_has(const cJSON *arr, const char *s)
 	return 0;
 }
 
+/* Whether the accreditation id grants keyid for role and scheme at t
+ * and vouches for rec's names: *out set when it does, why when not. */
+static void
+accreditation_grants(struct reg *g, const char *id, const char *keyid,
+    const char *role, const char *scheme, const struct statement *rec,
+    int64_t t, struct pubkey **out, char *why, size_t whylen)
+{
+	struct statement st;
+	struct reg_entry e;
+	struct reg_status s;
+	const cJSON *p, *k;
+	int64_t from, until, firm;
+
+	if (reg_statement_load(g, id, &st, &e) != 0) {
+		/* (a listed accreditation that cannot be read grants
+		 * nothing: the key stays refused) */
+		snprintf(why, whylen, "the accreditation %s of key %.16s "
+		    "cannot be read: %s", id, keyid, ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	p = st.predicate;
+	k = json_get(p, "key");
+	if (strcmp(st.predicate_type, SIGNER_TYPE) != 0 ||
+	    !json_get_str(k, "keyid") ||
+	    strcmp(json_get_str(k, "keyid"), keyid) != 0) {
+		/* signers/<keyid> is an index: what it lists must be
+		 * an accreditation of this very key. */
+		snprintf(why, whylen, "%s is not an accreditation of key "
+		    "%.16s", id, keyid);
+	} else if (e.integrated > t) {
+		snprintf(why, whylen, "key %.16s was accredited only "
+		    "after %s", keyid, "that time");
+	} else if (!list_has(json_get(p, "roles"), role)) {
+		snprintf(why, whylen, "key %.16s is not accredited as "
+		    "%s", keyid, role);
+	} else if (scheme && !list_has(json_get(p, "schemes"), scheme)) {
+		snprintf(why, whylen, "key %.16s is not accredited for "
+		    "scheme '%s'", keyid, scheme);
+	} else if (rec && kind_bind(rec->predicate_type,
+	    rec->predicate, role, p, why, whylen) != 0) {
+		/* (why names the rule and the two names) */
+	} else if (time_parse(&from, json_get_str(p, "valid_from") ?
+	    json_get_str(p, "valid_from") : "") != 0 ||
+	    time_parse(&until, json_get_str(p, "valid_until") ?
+	    json_get_str(p, "valid_until") : "") != 0 ||
+	    t < from || t >= until) {
+		snprintf(why, whylen, "the accreditation of key %.16s is "
+		    "not valid at that time", keyid);
+	} else if (json_get_str(json_get(p, "audit_firm"),
+	    "valid_until") && time_parse(&firm, json_get_str(
+	    json_get(p, "audit_firm"), "valid_until")) == 0 &&
+	    t >= firm) {
+		snprintf(why, whylen, "the audit firm's selection of key "
+		    "%.16s had lapsed", keyid);
+	} else if (reg_status_at(g, id, t, &s, 0) != 0) {
+		snprintf(why, whylen, "the status of the accreditation of "
+		    "key %.16s cannot be computed: %s", keyid,
+		    ink_error_last());
+	} else if (s.state != REG_ACTIVE) {
+		snprintf(why, whylen, "the accreditation of key %.16s "
+		    "was %s (%s)", keyid, reg_state_name(s.state), s.why);
+	} else {
+		/* PEM decoding is slow in OpenSSL 3: each key once,
+		 * cached by the PEM text itself, so that a cached key
+		 * answers only for the accreditation that holds it. */
+		const char *pem = json_get_str(k, "public_key");
+		struct pubkey *c = NULL;
+		for (size_t j = 0; pem && j < g->nkeys && !c; j++)
+			if (strcmp(g->keys[j]->keyid, keyid) == 0 &&
+			    g->pems[j] && strcmp(g->pems[j], pem) == 0)
+				c = g->keys[j];
+		if (c == NULL && pem &&
+		    pubkey_from_pem(&c, pem, strlen(pem)) == 0) {
+			struct pubkey **v = realloc(g->keys,
+			    (g->nkeys + 1) * sizeof(*v));
+			char **pv = v ? realloc(g->pems,
+			    (g->nkeys + 1) * sizeof(*pv)) : NULL;
+			if (v)
+				g->keys = v;
+			if (pv == NULL) {
+				pubkey_free(c);
+				c = NULL;
+			} else {
+				g->pems = pv;
+				pv[g->nkeys] = strdup(pem);
+				v[g->nkeys++] = c;
+			}
+		}
+		/* The cached key itself, shared: deriving it again
+		 * from raw bytes costs a DER encoding per record. */
+		if (c && strcmp(c->keyid, keyid) == 0 &&
+		    (*out = malloc(sizeof(**out))) != NULL) {
+			if (EVP_PKEY_up_ref(c->pkey)) {
+				**out = *c;
+			} else {
+				free(*out);
+				*out = NULL;
+			}
+		}
+	}
+	ink_error_clear();
+	statement_release(&st);
+}
+
 /* The public key of an accreditation of keyid for role and scheme valid
  * and unrevoked at time t, and vouching for rec's names when rec is
- * given; why explains a refusal. */
+ * given; why explains a refusal.  A key accredited many times (for many
+ * organisations) is sifted first by the party id the record's kind binds
+ * (its corporate number): only accreditations holding it can vouch.
+ * When none does, every accreditation is asked, for the refusal's why. */
 int
 reg_accredited_key(struct reg *g, const char *keyid, const char *role,
     const char *scheme, const struct statement *rec, int64_t t,
     struct pubkey **out, char *why, size_t whylen)
 {
-	char path[128], **ids = NULL;
+	const char *party = rec ? kind_bind_party(rec->predicate_type,
+	    rec->predicate, role) : NULL;
+	char **ids = NULL;
 	size_t n = 0;
 	int rc;
 
@@ -596,110 +538,17 @@ reg_accredited_key(struct reg *g, const char *keyid, const char *role,
 	snprintf(why, whylen, "key %.16s has no accreditation", keyid);
 	if (strlen(keyid) != 64 || strspn(keyid, "0123456789abcdef") != 64)
 		return INK_ENO;
-	snprintf(path, sizeof(path), "signers/%s", keyid);
-	if ((rc = reg_ids_read(g, path, &ids, &n)) != 0)
+	if ((rc = reg_acc_ids(g, keyid, &ids, &n)) != 0)
 		return rc;
-	for (size_t i = 0; i < n && *out == NULL; i++) {
-		struct statement st;
-		struct reg_entry e;
-		struct reg_status s;
-		const cJSON *p, *k;
-		int64_t from, until, firm;
-
-		if ((rc = reg_statement_load(g, ids[i], &st, &e)) != 0) {
-			/* (a listed accreditation that cannot be read grants
-			 * nothing: the key stays refused) */
-			snprintf(why, whylen, "the accreditation %s of key %.16s "
-			    "cannot be read: %s", ids[i], keyid,
-			    ink_error_last());
-			ink_error_clear();
-			rc = 0;
-			continue;
-		}
-		p = st.predicate;
-		k = json_get(p, "key");
-		if (strcmp(st.predicate_type, SIGNER_TYPE) != 0 ||
-		    !json_get_str(k, "keyid") ||
-		    strcmp(json_get_str(k, "keyid"), keyid) != 0) {
-			/* signers/<keyid> is an index: what it lists must be
-			 * an accreditation of this very key. */
-			snprintf(why, whylen, "%s is not an accreditation of key "
-			    "%.16s", ids[i], keyid);
-		} else if (e.integrated > t) {
-			snprintf(why, whylen, "key %.16s was accredited only "
-			    "after %s", keyid, "that time");
-		} else if (!list_has(json_get(p, "roles"), role)) {
-			snprintf(why, whylen, "key %.16s is not accredited as "
-			    "%s", keyid, role);
-		} else if (scheme && !list_has(json_get(p, "schemes"), scheme)) {
-			snprintf(why, whylen, "key %.16s is not accredited for "
-			    "scheme '%s'", keyid, scheme);
-		} else if (rec && kind_bind(rec->predicate_type,
-		    rec->predicate, role, p, why, whylen) != 0) {
-			/* (why names the rule and the two names) */
-		} else if (time_parse(&from, json_get_str(p, "valid_from") ?
-		    json_get_str(p, "valid_from") : "") != 0 ||
-		    time_parse(&until, json_get_str(p, "valid_until") ?
-		    json_get_str(p, "valid_until") : "") != 0 ||
-		    t < from || t >= until) {
-			snprintf(why, whylen, "the accreditation of key %.16s is "
-			    "not valid at that time", keyid);
-		} else if (json_get_str(json_get(p, "audit_firm"),
-		    "valid_until") && time_parse(&firm, json_get_str(
-		    json_get(p, "audit_firm"), "valid_until")) == 0 &&
-		    t >= firm) {
-			snprintf(why, whylen, "the audit firm's selection of key "
-			    "%.16s had lapsed", keyid);
-		} else if (reg_status_at(g, ids[i], t, &s, 0) != 0) {
-			snprintf(why, whylen, "the status of the accreditation of "
-			    "key %.16s cannot be computed: %s", keyid,
-			    ink_error_last());
-		} else if (s.state != REG_ACTIVE) {
-			snprintf(why, whylen, "the accreditation of key %.16s "
-			    "was %s (%s)", keyid, reg_state_name(s.state), s.why);
-		} else {
-			/* PEM decoding is slow in OpenSSL 3: each key once,
-			 * cached by the PEM text itself, so that a cached key
-			 * answers only for the accreditation that holds it. */
-			const char *pem = json_get_str(k, "public_key");
-			struct pubkey *c = NULL;
-			for (size_t j = 0; pem && j < g->nkeys && !c; j++)
-				if (strcmp(g->keys[j]->keyid, keyid) == 0 &&
-				    g->pems[j] && strcmp(g->pems[j], pem) == 0)
-					c = g->keys[j];
-			if (c == NULL && pem &&
-			    pubkey_from_pem(&c, pem, strlen(pem)) == 0) {
-				struct pubkey **v = realloc(g->keys,
-				    (g->nkeys + 1) * sizeof(*v));
-				char **pv = v ? realloc(g->pems,
-				    (g->nkeys + 1) * sizeof(*pv)) : NULL;
-				if (v)
-					g->keys = v;
-				if (pv == NULL) {
-					pubkey_free(c);
-					c = NULL;
-				} else {
-					g->pems = pv;
-					pv[g->nkeys] = strdup(pem);
-					v[g->nkeys++] = c;
-				}
-			}
-			/* The cached key itself, shared: deriving it again
-			 * from raw bytes costs a DER encoding per record. */
-			if (c && strcmp(c->keyid, keyid) == 0 &&
-			    (*out = malloc(sizeof(**out))) != NULL) {
-				if (EVP_PKEY_up_ref(c->pkey)) {
-					**out = *c;
-				} else {
-					free(*out);
-					*out = NULL;
-				}
-			}
-		}
-		ink_error_clear();
-		statement_release(&st);
+	for (size_t i = 0; party && i < n && *out == NULL; i++) {
+		const char *own = reg_acc_party(g, i, role);
+		if (own && strcmp(own, party) == 0)
+			accreditation_grants(g, ids[i], keyid, role, scheme, rec,
+			    t, out, why, whylen);
 	}
-	repo_list_free(ids, n);
+	for (size_t i = 0; i < n && *out == NULL; i++)
+		accreditation_grants(g, ids[i], keyid, role, scheme, rec, t, out,
+		    why, whylen);
 	return *out ? 0 : INK_ENO;
 }
 
@@ -737,8 +586,8 @@ reg_record_scheme(const struct statement *st, char *buf, size_t len)
 
 /* The family of the scheme a record is under ("soc2" for soc2-type1
  * and soc2-type2), or its id when the schemes say none. */
-static const char *
-scheme_family(struct reg *g, const struct statement *st, char *buf,
+const char *
+reg_scheme_family(struct reg *g, const struct statement *st, char *buf,
     size_t len)
 {
 	const char *sid = reg_record_scheme(st, buf, len);
@@ -776,8 +625,8 @@ reg_same_subject(struct reg *g, const struct statement *st, const char *old,
 	    "corporate_number");
 	c2 = json_get_str(json_get(o.predicate, "organisation"),
 	    "corporate_number");
-	f1 = scheme_family(g, st, b1, sizeof(b1));
-	f2 = scheme_family(g, &o, b2, sizeof(b2));
+	f1 = reg_scheme_family(g, st, b1, sizeof(b1));
+	f2 = reg_scheme_family(g, &o, b2, sizeof(b2));
 	s1 = json_get_str(json_get(st->predicate, "service"), "id");
 	s2 = json_get_str(json_get(o.predicate, "service"), "id");
 	if (strcmp(st->predicate_type, o.predicate_type) != 0)
@@ -798,3 +647,254 @@ reg_same_subject(struct reg *g, const struct statement *st, const char *old,
 	statement_release(&o);
 	return ok;
 }
+
+/* --- what a record is built on ---------------------------------------
+ *
+ * A record built on another service (built_on) stays registered while
+ * that service has a registration in force under a scheme its own scheme
+ * allows as a base (schemes.json "bases"): an audit of it, found through
+ * services/<corporate_number>/<service_id> and checked to be of that very
+ * service, that is active.  A re-audit of the base (a superseding record)
+ * keeps it; a base revoked, delisted, withdrawn or expired without renewal
+ * delists it, transitively (seed 001, 2.3.4 ④: 「基盤となる他社のクラウド
+ * サービスが登録抹消となった場合には、自社のサービスも登録抹消となる」).
+ * An edited index can hide a registration (fail closed) but never lend
+ * one; `registry verify` checks it holds exactly what the records say.
+ */
+
+const cJSON *
+reg_scheme_bases(struct reg *g, const struct statement *st)
+{
+	char buf[32];
+	const char *sid = reg_record_scheme(st, buf, sizeof(buf));
+	const cJSON *sc, *b;
+
+	if (sid == NULL || (g->schemes == NULL &&
+	    scheme_doc_load(&g->schemes) != 0)) {
+		ink_error_clear();
+		return NULL;
+	}
+	sc = scheme_find(g->schemes, sid);
+	b = json_get(sc, "bases");
+	return cJSON_IsArray(b) && b->child ? b : NULL;
+}
+
+static int
+names_scheme(const cJSON *list, const char *id)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, list)
+		if (cJSON_IsString(c) && id && strcmp(c->valuestring, id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+reg_built_on_service(struct reg *g, const cJSON *b, char cn[16],
+    char sid[136], char *why, size_t len)
+{
+	const char *c, *s;
+	struct statement st;
+	struct reg_entry e;
+
+	if (cJSON_IsObject(b)) {
+		c = json_get_str(b, "corporate_number");
+		s = json_get_str(b, "service_id");
+		if (!reg_service_key_ok(c, s)) {
+			snprintf(why, len, "a built_on entry names a service by "
+			    "its organisation's corporate_number and its "
+			    "service_id");
+			return INK_ENO;
+		}
+		snprintf(cn, 16, "%s", c);
+		snprintf(sid, 136, "%s", s);
+		return 0;
+	}
+	if (!cJSON_IsString(b)) {
+		snprintf(why, len, "a built_on entry is a service "
+		    "({\"corporate_number\", \"service_id\"}) or a record id");
+		return INK_ENO;
+	}
+	/* The first form: the record id of an audit of the service. */
+	if (reg_statement_keep(g, b->valuestring, &st, &e) != 0) {
+		snprintf(why, len, "built on %s, which is not in the registry",
+		    b->valuestring);
+		ink_error_clear();
+		return INK_ENO;
+	}
+	reg_service_of(&st, &c, &s);
+	if (strcmp(st.predicate_type, AUDIT_TYPE) != 0 ||
+	    !reg_service_key_ok(c, s)) {
+		snprintf(why, len, "built on %s, which is not the audit of a "
+		    "service (only a registered service is a base)",
+		    b->valuestring);
+		statement_release(&st);
+		return INK_ENO;
+	}
+	snprintf(cn, 16, "%s", c);
+	snprintf(sid, 136, "%s", s);
+	statement_release(&st);
+	return 0;
+}
+
+static int service_status(struct reg *g, const char *path, const char *cn,
+    const char *sid, const cJSON *bases, int64_t at, int depth,
+    struct reg_status *out);
+
+/* Each service's status once per time and bases, and never one that
+ * depends on itself: a circle of services built on each other has no
+ * registration in force (registry add refuses to close one). */
+int
+reg_service_status(struct reg *g, const char *cn, const char *sid,
+    const cJSON *bases, int64_t at, int depth, struct reg_status *out)
+{
+	const struct reg_svcmemo *m;
+	char path[160], key[600];
+	const cJSON *b;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	reg_services_path(path, cn, sid);
+	if (!*path)
+		return ink_error(INK_ENOTFOUND, "no service %s/%s", cn, sid);
+	for (int i = 0; i < g->nsvcstack; i++)
+		if (strcmp(g->svcstack[i], path) == 0)
+			return ink_error(INK_ENO, "service %s of %s is built on "
+			    "itself (a circle of built_on)", sid, cn);
+	if (g->nsvcstack >= (int)(sizeof(g->svcstack) /
+	    sizeof(g->svcstack[0])))
+		return ink_error(INK_ENO, "built_on is nested deeper than %d",
+		    REG_MAX_BUILT_ON_DEPTH);
+	len = (size_t)snprintf(key, sizeof(key), "%s@%lld:", path,
+	    (long long)at);
+	cJSON_ArrayForEach(b, bases)
+		if (cJSON_IsString(b) && len < sizeof(key))
+			len += (size_t)snprintf(key + len, sizeof(key) - len,
+			    "%s,", b->valuestring);
+	if ((m = reg_services_memo(g, key)) != NULL) {
+		*out = m->s;
+		return m->rc == 0 ? 0 : ink_error(m->rc, "%s", m->s.why);
+	}
+	snprintf(g->svcstack[g->nsvcstack++], sizeof(g->svcstack[0]), "%s",
+	    path);
+	rc = service_status(g, path, cn, sid, bases, at, depth, out);
+	g->nsvcstack--;
+	if (rc != 0)
+		snprintf(out->why, sizeof(out->why), "%s", ink_error_last());
+	if (len < sizeof(key))
+		reg_services_memo_put(g, key, rc, out);
+	return rc;
+}
+
+static int
+service_status(struct reg *g, const char *path, const char *cn,
+    const char *sid, const cJSON *bases, int64_t at, int depth,
+    struct reg_status *out)
+{
+	char **ids = NULL, buf[32];
+	size_t n = 0;
+	int rc, found = 0, active = 0;
+
+	if ((rc = reg_ids_read(g, path, &ids, &n)) != 0)
+		return rc;
+	/* Newest first: the registration in force, else the newest's. */
+	for (size_t i = n; i-- > 0 && !active;) {
+		struct statement st;
+		struct reg_entry e;
+		struct reg_status s;
+		const char *c, *v;
+
+		if ((rc = reg_statement_keep(g, ids[i], &st, &e)) != 0) {
+			if (rc == INK_ENOTFOUND) {
+				/* (names no leaf of the signed log: adds
+				 * nothing) */
+				ink_error_clear();
+				rc = 0;
+				continue;
+			}
+			break;
+		}
+		reg_service_of(&st, &c, &v);
+		if (strcmp(st.predicate_type, AUDIT_TYPE) != 0 || !c || !v ||
+		    strcmp(c, cn) != 0 || strcmp(v, sid) != 0) {
+			rc = ink_error(INK_ELOG, "%s names %s, which is not an "
+			    "audit of that service", path, ids[i]);
+			statement_release(&st);
+			break;
+		}
+		if (e.integrated > at ||
+		    !names_scheme(bases, reg_record_scheme(&st, buf,
+		    sizeof(buf)))) {
+			statement_release(&st);
+			continue;
+		}
+		statement_release(&st);
+		if ((rc = reg_status_at(g, ids[i], at, &s, depth)) != 0)
+			break;
+		if (s.state == REG_ACTIVE || !found) {
+			*out = s;
+			snprintf(out->by, sizeof(out->by), "%s", ids[i]);
+		}
+		found = 1;
+		active = s.state == REG_ACTIVE;
+	}
+	repo_list_free(ids, n);
+	if (rc == 0 && !found)
+		rc = ink_error(INK_ENOTFOUND, "service %s of %s has no "
+		    "registration", sid, cn);
+	return rc;
+}
+
+int
+reg_built_on_status(struct reg *g, const struct statement *st, int64_t at,
+    int depth, struct reg_status *out)
+{
+	const cJSON *bases = reg_scheme_bases(g, st), *b;
+	char buf[32];
+	int rc;
+
+	cJSON_ArrayForEach(b, json_get(st->predicate, "built_on")) {
+		struct reg_status bs;
+		char cn[16], sid[136], why[400];
+
+		out->code[0] = '\0';
+		out->since = 0;
+		out->by[0] = '\0';
+		if (reg_built_on_service(g, b, cn, sid, why, sizeof(why)) != 0) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "%s", why);
+			return 0;
+		}
+		if (bases == NULL) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on %s of %s, "
+			    "but scheme '%s' takes no base service", sid, cn,
+			    reg_record_scheme(st, buf, sizeof(buf)));
+			return 0;
+		}
+		if ((rc = reg_service_status(g, cn, sid, bases, at, depth + 1,
+		    &bs)) == INK_ELOG)
+			return rc; /* (an index the records contradict) */
+		if (rc != 0) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on %s of %s, "
+			    "which has no registration: %s", sid, cn,
+			    ink_error_last());
+			ink_error_clear();
+			return 0;
+		}
+		if (bs.state != REG_ACTIVE) {
+			out->state = REG_DELISTED;
+			snprintf(out->why, sizeof(out->why), "built on service "
+			    "%s of %s, whose registration %s is %s", sid, cn,
+			    bs.by, reg_state_name(bs.state));
+			snprintf(out->by, sizeof(out->by), "%s", bs.by);
+			out->since = bs.since;
+			return 0;
+		}
+	}
+	return 0;
+}
+

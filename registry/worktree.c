@@ -211,6 +211,7 @@ static int
 own_leftover(const char *path)
 {
 	static const char *const mine[] = { "records/", "log/", "links/",
+		"services/",
 		"signers/", "catalogs/", "root/", "inkan-registry.json", NULL };
 
 	for (size_t i = 0; mine[i]; i++)

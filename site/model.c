@@ -540,8 +540,6 @@ relate(struct ctx *c)
 			rc = s_pairs_add(&m->edges[SE_STATUS], r->target, i);
 		if (rc == 0 && r->supersedes != S_NONE)
 			rc = s_pairs_add(&m->edges[SE_SUPERSEDED], r->supersedes, i);
-		for (size_t k = 0; rc == 0 && k < r->nbuilt_on; k++)
-			rc = s_pairs_add(&m->edges[SE_DEPENDANT], r->built_on[k], i);
 		if (rc == 0 && r->org_ent != S_NONE)
 			rc = s_pairs_add(r->kind == SK_SIGNER ? &org_accs :
 			    &org_recs, r->org_ent, i);
@@ -570,6 +568,35 @@ relate(struct ctx *c)
 		rc = s_pairs_slices(&svc_recs, &m->svc_recs, m->svcs, m->nsvcs,
 		    sizeof(*m->svcs), offsetof(struct s_svc, first),
 		    offsetof(struct s_svc, n));
+	/* Built on a service: on every record of it (its re-audits too). */
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		struct s_rec *r = &m->recs[i];
+		size_t nb = 0;
+		for (size_t k = 0; k < r->nbases; k++) {
+			size_t s = smap_get(&c->svcs, r->bases[k]);
+			nb += s == S_NONE ? 0 : m->svcs[s].n;
+		}
+		r->nbuilt_on = 0;
+		if (nb == 0)
+			continue;
+		if ((r->built_on = arena_alloc(m->arena, nb *
+		    sizeof(*r->built_on))) == NULL) {
+			rc = ink_error(INK_EINPUT, "out of memory");
+			break;
+		}
+		for (size_t k = 0; k < r->nbases; k++) {
+			size_t s = smap_get(&c->svcs, r->bases[k]);
+			for (size_t j = 0; s != S_NONE && j < m->svcs[s].n; j++) {
+				size_t b = m->svc_recs[m->svcs[s].first + j];
+				if (b != i && r->nbuilt_on < nb) {
+					r->built_on[r->nbuilt_on++] = b;
+					rc |= s_pairs_add(&m->edges[SE_DEPENDANT],
+					    b, i);
+				}
+			}
+		}
+	}
+	s_pairs_sort(&m->edges[SE_DEPENDANT]);
 	if (rc == 0)
 		rc = s_pairs_slices(&views, &m->view_recs, m->views, m->nviews,
 		    sizeof(*m->views), offsetof(struct s_view, first),
@@ -652,6 +679,10 @@ plan_keep(struct ctx *c, const struct reg_logcheck *lc,
 		const char *path = ch[i] + 2;
 		if (strncmp(path, "log/", 4) == 0)
 			continue;
+		/* (a new audit's line in its service's index: the record
+		 * is new, and what is built on the service follows it) */
+		if (strncmp(path, "services/", 9) == 0)
+			continue;
 		if (strncmp(path, "links/", 6) == 0 && path_hex(path, hex)) {
 			if (smap_put(&touched, arena_strdup(c->m->arena, hex), 0) != 0)
 				goto oom;
@@ -732,6 +763,7 @@ restate(struct ctx *c, const struct reg_workers *w,
 	int timed = lo != hi, rc = 0;
 	size_t *recs = NULL, nr = 0;
 	struct reg_status *out = NULL;
+	unsigned char *svc_dirty;
 	int *ok = NULL;
 
 #define IN(t) (timed && lo <= (t) && (t) <= hi)
@@ -746,10 +778,31 @@ restate(struct ctx *c, const struct reg_workers *w,
 			dirty[r->target] = 1;
 	}
 #undef IN
-	/* What a record is built on comes before it in the log. */
+	/* A new record of a base service (a re-audit, a renewal) changes
+	 * what is built on it; and a base's records may come after what is
+	 * built on it in the log (its re-audits), so this runs until nothing
+	 * changes (at most the depth of built_on, plus one). */
 	for (size_t i = 0; i < m->n; i++)
-		for (size_t k = 0; !dirty[i] && k < m->recs[i].nbuilt_on; k++)
-			dirty[i] = dirty[m->recs[i].built_on[k]];
+		if (!m->recs[i].reused)
+			dirty[i] = 1;
+	if ((svc_dirty = calloc(m->nsvcs + 1, 1)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (int round = 0, more = 1; more &&
+	    round <= REG_MAX_BUILT_ON_DEPTH + 1; round++) {
+		more = 0;
+		for (size_t i = 0; i < m->n; i++)
+			if (dirty[i] && m->recs[i].svc_ent != S_NONE)
+				svc_dirty[m->recs[i].svc_ent] = 1;
+		for (size_t i = 0; i < m->n; i++)
+			for (size_t k = 0; !dirty[i] && k < m->recs[i].nbases;
+			    k++) {
+				size_t sv = smap_get(&c->svcs,
+				    m->recs[i].bases[k]);
+				if (sv != S_NONE && svc_dirty[sv])
+					dirty[i] = more = 1;
+			}
+	}
+	free(svc_dirty);
 	for (size_t i = 0; i < m->n; i++)
 		nr += dirty[i] && m->recs[i].reused;
 	if (nr == 0)

@@ -92,7 +92,10 @@ struct s_rec {
 	int64_t root_expires;
 	/* Relations. */
 	size_t supersedes;
-	size_t *built_on;
+	const char **bases;     /* the base services built_on names, by
+	                         * their service keys (s_svc.key) */
+	size_t nbases;
+	size_t *built_on;       /* every record of those services */
 	size_t nbuilt_on;
 	size_t org_ent, svc_ent, signer_ent;
 };

@@ -316,14 +316,27 @@ model_read_audit(struct ctx *c, struct s_rec *r, const cJSON *pr)
 	read_validity(r, pr);
 	read_signers(c, r, pr);
 	r->supersedes = model_id_index(c, json_get_str(pr, "supersedes"));
+	/* Base services by key, resolved to their records once every
+	 * record is read (model.c relate): a base's re-audit comes later. */
 	n = (size_t)cJSON_GetArraySize(json_get(pr, "built_on"));
-	if (n && (r->built_on = arena_alloc(c->m->arena,
-	    n * sizeof(*r->built_on))) != NULL) {
+	if (n && (r->bases = arena_alloc(c->m->arena,
+	    n * sizeof(*r->bases))) != NULL) {
 		cJSON_ArrayForEach(b, json_get(pr, "built_on")) {
-			size_t ix = cJSON_IsString(b) ? model_id_index(c,
-			    b->valuestring) : S_NONE;
-			if (ix != S_NONE && r->nbuilt_on < n)
-				r->built_on[r->nbuilt_on++] = ix;
+			const char *cn = json_get_str(b, "corporate_number");
+			const char *sid = json_get_str(b, "service_id");
+			char key[256];
+			size_t ix;
+			key[0] = '\0';
+			if (cJSON_IsString(b) && (ix = model_id_index(c,
+			    b->valuestring)) != S_NONE &&
+			    c->m->recs[ix].svc_ent != S_NONE)
+				snprintf(key, sizeof(key), "%s",
+				    c->m->svcs[c->m->recs[ix].svc_ent].key);
+			else if (cn && sid && strlen(cn) == 13 &&
+			    strspn(cn, "0123456789") == 13)
+				snprintf(key, sizeof(key), "%s-%s", cn, sid);
+			if (key[0] && r->nbases < n)
+				r->bases[r->nbases++] = A(key);
 		}
 	}
 	r->org_ent = org_of(c, r->org, r->corp);

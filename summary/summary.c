@@ -749,8 +749,20 @@ render_body(struct sink *k, const cJSON *m)
 	if (json_get(m, "built_on")->child || json_get_str(m, "supersedes")) {
 		TRY(e->section(k, "related"));
 		TRY(adds(k, e->table_begin));
-		cJSON_ArrayForEach(c, json_get(m, "built_on"))
-			TRY(e->row(k, L(lang, "built_on"), c->valuestring, 0));
+		cJSON_ArrayForEach(c, json_get(m, "built_on")) {
+			/* a service ({corporate_number, service_id}) or the
+			 * record id of one of its audits */
+			char svc[300];
+			if (cJSON_IsObject(c))
+				snprintf(svc, sizeof(svc), "%s (%s %s)",
+				    json_get_str(c, "service_id") ?
+				    json_get_str(c, "service_id") : "?",
+				    L(lang, "corporate_number"),
+				    json_get_str(c, "corporate_number") ?
+				    json_get_str(c, "corporate_number") : "?");
+			TRY(e->row(k, L(lang, "built_on"), cJSON_IsObject(c) ?
+			    svc : c->valuestring, 0));
+		}
 		TRY(e->row(k, L(lang, "supersedes"), json_get_str(m,
 		    "supersedes"), 0));
 		TRY(adds(k, e->table_end));

@@ -45,7 +45,7 @@ check "the log key is not in the published tree" sh -c '! git -C reg ls-files | 
 expect 0 "a fresh registry verifies" $INKAN registry verify reg
 
 accreditation acc-aud.json aud.pub auditor '["soc2-type2"]' あおぞら監査法人 "" AF-2025-017
-accreditation acc-aud2.json aud2.pub auditor '["soc2-type2"]' みらい監査法人 "" AF-2025-018
+accreditation acc-aud2.json aud2.pub auditor '["soc2-type2","ismap-cloud"]' みらい監査法人 "" AF-2025-018
 accreditation acc-mg.json mgmt.pub management '["*"]' 株式会社サンプルクラウド $CORP
 accreditation acc-mg2.json mgmt2.pub management '["*"]' 株式会社ベースインフラ $CORP2
 for a in aud aud2 mg mg2; do
@@ -66,7 +66,7 @@ audit() {
 	[ "$2" != "$AUD2" ] || _firm='{"audit_firm": {"name": "みらい監査法人", "selection_id": "AF-2025-018"}}'
 	[ "$3" != "$MG2" ] || _org="{\"organisation\": {\"name\": \"株式会社ベースインフラ\", \"corporate_number\": \"$CORP2\"}}"
 	$INKAN new audit-report |
-	    $fill auditor=$2 management=$3 "$_firm" "$_org" "$4" >"$1.json"
+	    $fill auditor=$2 management=$3 "$_firm" "$_org" "$4" ${5:+"$5"} >"$1.json"
 }
 export INKAN_NOW=2026-06-01T00:00:00Z
 audit a "$AUD" "$MG" '{}'
@@ -117,13 +117,15 @@ $INKAN sign b.dsse.json --key mgmt.key --role management >/dev/null 2>&1
 expect 1 "a new audit by the revoked auditor is refused" $INKAN registry add reg b.dsse.json
 check "the refusal says the accreditation was revoked" err_has "revoked"
 
-# built_on: a SaaS on a registered IaaS is delisted with it.
-audit base "$AUD2" "$MG2" '{"service": {"name": "ベースIaaS", "id": "base-iaas", "models": [{"model": "IaaS", "responsibility": "all of it"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
+# built_on: a SaaS on a registered IaaS is delisted with it (ISMAP-style:
+# the base service is registered under the same scheme).
+ISMAP=$(cat "$src/tests/fixtures/ismap.json")
+audit base "$AUD2" "$MG2" "$ISMAP" '{"service": {"name": "ベースIaaS", "id": "base-iaas", "models": [{"model": "IaaS", "responsibility": "all of it"}], "deployment_models": ["public"], "regions": ["Tokyo"]}}'
 $INKAN sign base.json --key aud2.key --role auditor -o base.dsse.json >/dev/null 2>&1
 $INKAN sign base.dsse.json --key mgmt2.key --role management >/dev/null 2>&1
 expect 0 "the IaaS audit is added" $INKAN registry add reg base.dsse.json
 B=$(cut -d' ' -f1 "$T/out")
-audit saas "$AUD2" "$MG" "{\"built_on\": [\"$B\"], \"service\": {\"name\": \"上物SaaS\", \"id\": \"saas\", \"models\": [{\"model\": \"SaaS\", \"responsibility\": \"app\"}], \"deployment_models\": [\"public\"], \"regions\": [\"Tokyo\"]}}"
+audit saas "$AUD2" "$MG" "$ISMAP" "{\"built_on\": [\"$B\"], \"service\": {\"name\": \"上物SaaS\", \"id\": \"saas\", \"models\": [{\"model\": \"SaaS\", \"responsibility\": \"app\"}], \"deployment_models\": [\"public\"], \"regions\": [\"Tokyo\"]}}"
 $INKAN sign saas.json --key aud2.key --role auditor -o saas.dsse.json >/dev/null 2>&1
 $INKAN sign saas.dsse.json --key mgmt.key --role management >/dev/null 2>&1
 expect 0 "the SaaS built on it is added" $INKAN registry add reg saas.dsse.json
@@ -138,7 +140,7 @@ expect 2 "a reasons file with a member it should not have is not read" env INKAN
 check "...saying which reason" err_has "reasons.json': reason 'FALSE-DECLARATION' needs"
 expect 0 "delist the IaaS" $INKAN registry status reg "$B" --action delist --reason MANDATORY-CONTROL-FAILURE --text "定期監査で不備" --key op.key
 expect 0 "registry show of the SaaS" $INKAN registry show reg "$S"
-check "the SaaS shows as delisted by cascade" out_has "delisted.*built on $B"
+check "the SaaS shows as delisted by cascade" out_has "delisted.*built on service base-iaas of $CORP2, whose registration $B is delisted"
 expect 4 "verify --registry of the SaaS: exit 4" $INKAN verify saas.dsse.json --registry reg
 check "...its first words are its status, not a verdict of the checks" grep -q '^saas.dsse.json: delisted' "$T/out"
 expect 4 "verify --registry of the delisted IaaS: exit 4" env TZ=JST-9 LC_ALL=C.UTF-8 $INKAN verify base.dsse.json --registry reg

@@ -47,6 +47,8 @@ signer() { # the python that puts key $2 in as role $1
 variant mg-twin kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-sample-cloud 'pass'
 expect 0 "an audit signed by its organisation's management is added" \
     $INKAN registry add $R mg-twin.dsse.json
+# (it is now the service's registration: the next renewals supersede it)
+CUR=$(cut -d' ' -f1 "$T/out")
 variant mg-other kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-hikari \
     "$(signer management mgmt-hikari)"
 expect 1 "an audit signed by another organisation's management is refused" \
@@ -79,6 +81,7 @@ variant firm-en kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-sample-
     'p["audit_firm"]["name"] = {"ja": "あおぞら監査法人", "en": "Aozora Audit Corporation"}'
 expect 0 "the firm's name in both languages, its Japanese the accredited one, is added" \
     $INKAN registry add $R firm-en.dsse.json
+CUR=$(cut -d' ' -f1 "$T/out")
 variant firm-en-other kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-sample-cloud \
     'p["audit_firm"]["name"] = {"ja": "みらい監査法人", "en": "Aozora Audit Corporation"}'
 expect 1 "...but not when neither language is the accredited name" \

@@ -42,7 +42,8 @@ export INKAN_NOW=2026-06-01T00:00:00Z
 n=20
 for r in a b c d; do
 	n=$((n + 1))
-	audit $r "{\"report_date\": \"2026-05-$n\"}" ||
+	# (each its own service: one registration per service and scheme)
+	audit $r "{\"report_date\": \"2026-05-$n\", \"service.id\": \"svc-$r\"}" ||
 	    { echo "Bail out! cannot sign the test audits"; exit 1; }
 done
 
@@ -248,17 +249,17 @@ expect 3 "...nor after it ends" \
 expect 0 "the same record registers once its window has opened" \
     env INKAN_NOW=2026-08-05T00:00:00Z $INKAN registry add reg-late late.dsse.json
 
-# --- a service registers only on a base that is active -------------------
+# --- built_on is for a scheme whose bases are registered under it --------
+# (SOC 2 names its subservice organisations instead; the bases' rules and
+# the cascade are t0326's.)
 cp -a reg reg-base
-$INKAN registry status reg-base "$(rid d.dsse.json)" --action suspend \
-    --reason INVESTIGATION --key op.key >/dev/null 2>&1
-audit on-active "{\"report_date\": \"2026-05-27\", \"built_on\": [\"$(rid a.dsse.json)\"]}"
-audit on-suspended "{\"report_date\": \"2026-05-28\", \"built_on\": [\"$(rid d.dsse.json)\"]}"
-expect 0 "a service built on an active record registers" \
+audit on-active "{\"report_date\": \"2026-05-27\", \"service.id\": \"on-active\", \"built_on\": [\"$(rid a.dsse.json)\"]}"
+expect 1 "a SOC 2 audit naming a base service is refused" \
     $INKAN registry add reg-base on-active.dsse.json
-expect 1 "a service built on a suspended record does not" \
-    $INKAN registry add reg-base on-suspended.dsse.json
-check "...and the refusal names the base's status" err_has "is suspended"
+check "...saying its scheme takes no base service" err_has "scheme 'soc2-type2' takes no base service"
+audit on-none "{\"report_date\": \"2026-05-27\", \"service.id\": \"on-active\", \"built_on\": []}"
+expect 0 "...its twin without built_on registers" \
+    $INKAN registry add reg-base on-none.dsse.json
 
 # --- the checkpoint's origin names this registry -------------------------
 $INKAN registry checkpoint reg >cp

@@ -212,21 +212,37 @@ check "s3: an older record's page links to the renamed organisation" sh -c '
 	s3.fresh "$(hex "$(id_of scs)")"
 
 # --- 3b. a renewal of a service another is built on (in a copy) -----------
-# The record it renews is superseded, and the service built on that
-# record is delisted with it: a record the last build took in changes
-# status because of a new one, and one built on it follows.
+# The record it renews is superseded; the service built on the service
+# stays registered (built on a service, not on one year's record).  Then
+# the renewal is delisted, and the service built on it with it; then the
+# service is registered again, and what is built on it with it: records
+# the last build took in change status because of a new one.
 cp -a "$REG" reg3b
 REG0=$REG REG=$T/reg3b
 audit hikari4 hikari3 aud1 mg4 2026-09-25T00:00:00Z "
 p['period_start'], p['period_end'], p['report_date'] = '2025-11-01', '2026-09-20', '2026-09-22'
 p['supersedes'] = '$HIKARI3'"
+HIKARI4=$ID
 REG=$REG0
 step s3b s3.fresh 0 "$T/reg3b"
-check "s3b: the renewed record is superseded, the service built on it delisted" \
+check "s3b: the renewed record is superseded, the service built on the service still active" \
 	jq_py "$(rec s3b.fresh "$HIKARI3")" "r['status'] == 'superseded'" \
-	"$(rec s3b.fresh "$BACKUP")" "r['status'] == 'delisted'"
+	"$(rec s3b.fresh "$BACKUP")" "r['status'] == 'active'"
 check "s3b: ...and the rebuild took the other records from its cache" python3 -c '
 import json, sys; r = json.load(open(sys.argv[1])); assert r["checked"] == 1 < r["records"], r' s3b.json
+expect 0 "the renewal is delisted" at 2026-09-26T00:00:00Z $INKAN registry status "$T/reg3b" \
+	"$HIKARI4" --action delist --reason MANDATORY-CONTROL-FAILURE --key "$W/op.key"
+step s3c s3b 0 "$T/reg3b"
+check "s3c: the service built on it is delisted, naming the base's record" \
+	jq_py "$(rec s3c.fresh "$BACKUP")" "r['status'] == 'delisted' and r['status_by'] == '$HIKARI4'"
+REG=$T/reg3b
+audit hikari5 hikari4 aud1 mg4 2026-09-27T00:00:00Z "
+p.pop('supersedes', None)"
+REG=$REG0
+step s3d s3c 0 "$T/reg3b"
+check "s3d: registered again, the service built on it is active again" \
+	jq_py "$(rec s3d.fresh "$BACKUP")" "r['status'] == 'active'" \
+	"$(rec s3d.fresh "$HIKARI4")" "r['status'] == 'delisted'"
 
 # --- 4. status changes ----------------------------------------------------
 SHINDAN=$(id_of shindan)
@@ -310,7 +326,7 @@ unchanged s6b
 # active), and past the trust root's expiry (exit 6).  Each "before" site
 # is the previous one.
 prev=s6b
-for t in 2027-04-01:0 2027-11-01:0 2029-05-01:0 2031-07-01:6; do
+for t in 2027-04-01:0 2028-01-01:0 2029-05-01:0 2031-07-01:6; do
 	INKAN_NOW=${t%:*}T00:00:00Z
 	step "s7-${t%%:*}" "$prev" "${t#*:}"
 	unchanged "s7-${t%%:*}" "${t#*:}"
@@ -323,9 +339,9 @@ check "s7: half a year on, the audits of March expired and the scheduled revocat
 	"$(rec s7-2027-04-01.fresh "$SCS")" "r['status'] == 'revoked'"
 check "s7: a year on, the delisted service built on the revoked renewal has expired" \
 	jq_py "$(rec s7-2027-04-01.fresh "$BACKUP")" "r['status'] == 'delisted'" \
-	"$(rec s7-2027-11-01.fresh "$BACKUP")" "r['status'] == 'expired'"
+	"$(rec s7-2028-01-01.fresh "$BACKUP")" "r['status'] == 'expired'"
 check "s7: two and a half years on, nothing is active and the view of active records is gone" sh -c '
-	test -f s7-2027-11-01.fresh/ja/list/status-active.html &&
+	test -f s7-2028-01-01.fresh/ja/list/status-active.html &&
 	test ! -e s7-2029-05-01.fresh/ja/list/status-active.html -a ! -e s7-2029-05-01.fresh/en/list/status-active.html &&
 	grep -q "\"removed\":[1-9]" s7-2029-05-01.json'
 check "s7: past the trust root's expiry, the pages say so" \

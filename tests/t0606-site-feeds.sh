@@ -144,7 +144,7 @@ check "ids are stable: the same record has the same id in every build" sh -c '
 
 # A delisting by cascade: the service built on the delisted IaaS lists
 # the delisting in its own feed.
-base=$(id_of base) kazoeru=$(id_of kazoeru)
+base=$(id_of base) kazoeru=$(id_of tsunagu)
 check "the service built on a delisted one lists the delisting" python3 - s "$kazoeru" "$base" <<'PY'
 import glob, sys
 import xml.etree.ElementTree as ET

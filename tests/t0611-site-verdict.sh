@@ -109,15 +109,15 @@ $INKAN sign other.json --key oa.key --role auditor -o other.dsse.json >/dev/null
 # The site, at a time when the first audits' validity has ended: base
 # (delisted, but expiry decides first: 8.5) is expired.
 cd "$T" || exit 2
-INKAN_NOW=2027-04-15T00:00:00Z $INKAN site build "$D/registry" -o site -q ||
+INKAN_NOW=2027-08-15T00:00:00Z $INKAN site build "$D/registry" -o site -q ||
 	bail "cannot build the site"
 # What inkan verify --registry says of each, for the browser to agree.
 for n in mail hikari2; do
-	INKAN_NOW=2027-04-15T00:00:00Z $INKAN verify "$D/work/$n.dsse.json" \
+	INKAN_NOW=2027-08-15T00:00:00Z $INKAN verify "$D/work/$n.dsse.json" \
 		--registry "$D/registry" >/dev/null 2>&1
 	echo "$n $?" >>"$T/cli"
 done
-INKAN_NOW=2027-04-15T00:00:00Z $INKAN verify "$O/other.dsse.json" \
+INKAN_NOW=2027-08-15T00:00:00Z $INKAN verify "$O/other.dsse.json" \
 	--registry "$D/registry" >/dev/null 2>&1
 echo "other $?" >>"$T/cli"
 node "$src/tests/site/verdict-test.mjs" "$T/site" "$D" "$O/other.dsse.json" \

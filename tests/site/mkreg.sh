@@ -3,7 +3,8 @@
 # accredited signers and signed records of every kind the site shows:
 # audits under three schemes (SOC 2 Type 2, ISMAP-style levels, the
 # cybersecurity-service certification), an SCS ★3 assessment, a renewal
-# that supersedes an audit, a revocation and a built_on delisting.
+# that supersedes an audit, a revocation and a built_on delisting (an
+# ISMAP-style SaaS on the delisted base IaaS).
 #
 # usage: sh tests/site/mkreg.sh DIR [inject]
 #
@@ -152,8 +153,15 @@ p[\"service\"] = {\"name\": t(\"ベースIaaS\", \"Base IaaS\"), \"id\": \"base-
 BASE=$(idof base)
 
 export INKAN_NOW=2026-05-15T00:00:00Z
-audit kazoeru aud1 mg1 "p[\"built_on\"] = [\"$BASE\"]
-p[\"organisation\"][\"name\"] = t(\"株式会社サンプルクラウド\", \"Sample Cloud K.K.\")"
+audit kazoeru aud1 mg1 "p[\"organisation\"][\"name\"] = t(\"株式会社サンプルクラウド\", \"Sample Cloud K.K.\")"
+# A SaaS built on the base IaaS, named as a service (ISMAP-style: the base
+# is registered under the same scheme).
+audit tsunagu aud1 mg1 "$(ismap 1 東京 Tokyo)
+p[\"organisation\"] = {\"name\": t(\"株式会社サンプルクラウド\", \"Sample Cloud K.K.\"), \"corporate_number\": \"9010401123456\"}
+p[\"service\"] = {\"name\": t(\"つなぐ電子契約\", \"Tsunagu e-contracts\"), \"id\": \"tsunagu\",
+  \"models\": [{\"model\": \"SaaS\", \"responsibility\": t(\"アプリケーションと利用者データ\", \"Application and customer data\")}],
+  \"deployment_models\": [\"public\"], \"regions\": [\"日本（東京）\"]}
+p[\"built_on\"] = [{\"corporate_number\": \"9011101000004\", \"service_id\": \"base-iaas\"}]"
 audit hikari aud1 mg4 "$(ismap 2 東京 Tokyo)
 p[\"organisation\"] = {\"name\": t(\"ひかり通信株式会社\", \"Hikari Tsushin K.K.\"), \"corporate_number\": \"8120001000005\"}
 p[\"service\"] = {\"name\": t(\"ひかりストレージ\", \"Hikari Storage\"), \"id\": \"hikari-storage\",

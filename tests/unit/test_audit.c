@@ -425,7 +425,7 @@ test_subject(void **state)
 	expect_problem("predicate.subservice_organisations.0", "method",
 	    "\"exclusive\"", "not one of carve-out, inclusive");
 	expect_problem("predicate", "built_on", "[\"sha256:abc\"]",
-	    "built_on[0] must be a record id");
+	    "built_on[0] must be a base service");
 	expect_problem("predicate", "supersedes", "\"abc\"",
 	    "supersedes must be the record id");
 	expect_problem("predicate", "colour", "\"blue\"",

@@ -201,6 +201,44 @@ expect_add(const char *from, int years, const char *want)
 }
 
 static void
+expect_months(const char *from, int months, const char *want)
+{
+	char out[TIME_LEN];
+	int64_t t;
+
+	assert_int_equal(time_parse(&t, from), 0);
+	time_format(out, time_add_months(t, months));
+	if (strcmp(out, want) != 0)
+		fail_msg("%s + %d months = %s, want %s", from, months, out,
+		    want);
+}
+
+/* A period counted in months (民法143条): it ends the day before the
+ * same day months later, so the time returned (its end) is that day; with
+ * no such day in the month, the period ends with the month and the time
+ * returned is the first of the next. */
+static void
+test_add_months(void **state)
+{
+	(void)state;
+	/* ISMAP-style: 1 year 4 months from the day after 2026-03-31 */
+	expect_months("2026-04-01T00:00:00Z", 16, "2027-08-01T00:00:00Z");
+	expect_months("2025-10-01T00:00:00Z", 6, "2026-04-01T00:00:00Z");
+	expect_months("2025-04-01T00:00:00Z", 12, "2026-04-01T00:00:00Z");
+	/* no 31 February or 31 April: the first of the next month */
+	expect_months("2025-10-31T00:00:00Z", 16, "2027-03-01T00:00:00Z");
+	expect_months("2027-01-31T00:00:00Z", 1, "2027-03-01T00:00:00Z");
+	expect_months("2027-12-31T00:00:00Z", 4, "2028-05-01T00:00:00Z");
+	/* 29 February exists in 2028 */
+	expect_months("2027-10-29T00:00:00Z", 4, "2028-02-29T00:00:00Z");
+	expect_months("2026-10-29T00:00:00Z", 4, "2027-03-01T00:00:00Z");
+	/* across years, either way; the wall-clock time kept */
+	expect_months("2026-11-15T15:00:00Z", 3, "2027-02-15T15:00:00Z");
+	expect_months("2026-02-15T00:00:00Z", -3, "2025-11-15T00:00:00Z");
+	expect_months("2026-01-31T00:00:00Z", -2, "2025-12-01T00:00:00Z");
+}
+
+static void
 test_add_years(void **state)
 {
 	(void)state;
@@ -280,6 +318,7 @@ main(void)
 		cmocka_unit_test(test_format_matches_gmtime),
 		cmocka_unit_test(test_format_out_of_range),
 		cmocka_unit_test(test_add_years),
+		cmocka_unit_test(test_add_months),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_now),
 	};
