@@ -114,7 +114,8 @@ static const struct cli_sub subs[] = {
 
 const struct cli_spec cli_spec_registry = { "registry", opts, subs,
 	"actions: revoke suspend reinstate withdraw supersede correct "
-	"delist\n", "inkan registry list registry --status active --json",
+	"delist renewal-pending\n",
+	"inkan registry list registry --status active --json",
 	NULL };
 
 struct opts {
@@ -575,13 +576,22 @@ do_list(const char *dir, const struct opts *o)
 		rc = cli_fail("registry list", rc);
 		goto cleanup;
 	}
-	cJSON_ArrayForEach(x, all)
+	cJSON_ArrayForEach(x, all) {
+		size_t was = above;
+		cJSON *c;
 		if (matches(x, "kind", o->kind) && matches(x, "status", o->status)
 		    && matches(x, "scheme", o->scheme) &&
 		    level_matches(x, o->level, &above) && org_matches(x, o->org) &&
 		    signer_matches(x, o->signer) &&
-		    (!o->have_valid_on || valid_on(x, o->valid_on)))
-			cJSON_AddItemToArray(sel, cJSON_Duplicate(x, 1));
+		    (!o->have_valid_on || valid_on(x, o->valid_on)) &&
+		    (c = cJSON_Duplicate(x, 1)) != NULL) {
+			/* listed for a lower level it meets: say so */
+			if (above > was)
+				cJSON_AddStringToObject(c, "meets_level", o->level);
+			cJSON_AddItemToArray(sel, c);
+		} else if (above > was)
+			above = was; /* (another filter left it out) */
+	}
 	if (above)
 		fprintf(stderr, "inkan: registry list: level %s includes %zu "
 		    "record%s at a higher level, which the scheme counts as "

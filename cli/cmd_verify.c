@@ -126,6 +126,14 @@ print_verdict(const struct verify_result *r, const char *path)
 	if (r->state == NULL || (r->code != INK_EREVOKED &&
 	    r->code != INK_EVALIDITY) || strcmp(r->state, "active") == 0) {
 		printf("%s: %s", path, verdict(r->code));
+		/* in force, and waiting for a renewal applied for (the only
+		 * status an active record carries a reason for) */
+		if (r->code == 0 && r->state && strcmp(r->state, "active") ==
+		    0 && r->state_code[0])
+			printf(" (renewal pending: %s%s%s)", r->state_code,
+			    reason_label(r->state_code, cli_lang_ja()) ? ": " :
+			    "", reason_label(r->state_code, cli_lang_ja()) ?
+			    reason_label(r->state_code, cli_lang_ja()) : "");
 		return;
 	}
 	printf("%s: %s", path, r->state);

@@ -26,6 +26,12 @@
 
 static char dir[PATH_MAX];
 
+/* The actions a status record takes (FORMAT.md 8.3), in one list for the
+ * writer and the reason codes' check. */
+const char *const status_actions[] = { "revoke", "suspend", "reinstate",
+	"withdraw", "supersede", "correct", "delist", "renewal-pending",
+	NULL };
+
 /* Parsed catalogues and scheme documents, kept for the process: checking
  * 100 000 records must not parse the same catalogue 100 000 times.  The
  * cache owns them; *_get hand out borrowed pointers that stay valid until
@@ -304,9 +310,7 @@ scheme_doc_cached(const struct cached **out)
 static int
 reasons_valid(const cJSON *doc, const char *path)
 {
-	static const char *const actions[] = { "revoke", "suspend",
-		"reinstate", "withdraw", "supersede", "correct", "delist",
-		NULL };
+	const char *const *actions = status_actions;
 	const cJSON *r, *a;
 
 	if (!json_get_str(doc, "format") ||
@@ -340,7 +344,7 @@ reasons_valid(const cJSON *doc, const char *path)
 				return ink_error(INK_EINPUT, "'%s': reason '%s': "
 				    "an action is not one of revoke, suspend, "
 				    "reinstate, withdraw, supersede, correct, "
-				    "delist", path, code);
+				    "delist, renewal-pending", path, code);
 			n++;
 		}
 		if (n == 0)

@@ -79,6 +79,9 @@ int catalog_get_from(const struct catalog_source *src, const cJSON **out,
 /* The node of a catalogue whose "id" is item (a category, requirement,
  * control or criterion), or NULL. */
 const cJSON *catalog_item(const cJSON *catalog, const char *item);
+/* The actions a status record takes, NULL-terminated. */
+extern const char *const status_actions[];
+
 /* Applies a scheme's validity rule to a predicate: not_before and
  * not_after, half-open, days beginning 00:00 JST.  Problems go to
  * probs. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/codec.h"
 #include "core/error.h"
 #include "core/file.h"
@@ -795,6 +796,24 @@ entry_json(struct reg *g, const struct reg_entry *e, int64_t at, int full)
 			cJSON_AddStringToObject(o, "status_reason", s.why);
 		if (s.by[0])
 			cJSON_AddStringToObject(o, "status_by", s.by);
+		if (s.since) {
+			char since[TIME_LEN];
+			time_format(since, s.since);
+			cJSON_AddStringToObject(o, "status_since", since);
+		}
+		/* The reason's code and its label in both languages, as the
+		 * scheme data gives them (catalogs/reasons.json). */
+		if (s.code[0]) {
+			cJSON_AddStringToObject(o, "reason_code", s.code);
+			if (reason_label(s.code, 1) && reason_label(s.code, 0)) {
+				cJSON *l = cJSON_AddObjectToObject(o,
+				    "reason_label");
+				cJSON_AddStringToObject(l, "ja",
+				    reason_label(s.code, 1));
+				cJSON_AddStringToObject(l, "en",
+				    reason_label(s.code, 0));
+			}
+		}
 	} else {
 		/* Never shown as active: the status could not be computed. */
 		cJSON_AddStringToObject(o, "status", "unknown");

@@ -252,6 +252,9 @@ const char *reg_scheme_family(struct reg *g, const struct statement *st,
 /* The base services a record of st's scheme may be built on: the
  * scheme's "bases" (scheme ids), or NULL when it names none. */
 const cJSON *reg_scheme_bases(struct reg *g, const struct statement *st);
+/* Whether the scheme of st sets the boolean key (schemes.json). */
+int reg_scheme_flag(struct reg *g, const struct statement *st,
+    const char *key);
 /* Whether the service cn/sid has a registration in force at time at
  * under one of the schemes bases lists: out->state REG_ACTIVE and out->by
  * that record; else the state, since and by of its newest registration

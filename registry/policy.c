@@ -15,8 +15,7 @@
 #include "core/timefmt.h"
 #include "registry/internal.h"
 
-static const char *const actions[] = { "revoke", "suspend", "reinstate",
-	"withdraw", "supersede", "correct", "delist", NULL };
+static const char *const *const actions = status_actions;
 
 /* --- adding ---------------------------------------------------------- */
 
@@ -413,6 +412,43 @@ reason_check(const char *code, const char *action, struct problems *p)
 		    "label"), "en"), action, action, *fit ? fit : "none");
 }
 
+static void
+renewal_check(struct reg *g, const struct reg_status_req *q,
+    struct problems *p)
+{
+	struct statement st;
+	struct reg_entry e;
+	struct reg_status s;
+	int64_t nb, na;
+	char ts[TIME_LEN], buf[32];
+
+	if (reg_statement_load(g, q->target, &st, &e) != 0) {
+		problems_add(p, INK_ENO, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	if (!reg_scheme_flag(g, &st, "renewal_keeps_valid"))
+		problems_add(p, INK_ENO, "scheme '%s' does not keep a "
+		    "registration valid while its renewal is pending "
+		    "(schemes.json renewal_keeps_valid)",
+		    reg_record_scheme(&st, buf, sizeof(buf)) ?
+		    reg_record_scheme(&st, buf, sizeof(buf)) : "(none)");
+	else if (statement_validity(&st, &nb, &na) != 0 ||
+	    q->effective_at >= na) {
+		time_format(ts, q->effective_at);
+		problems_add(p, INK_ENO, "a renewal is applied for while the "
+		    "registration is valid: %s has ended by %s", q->target, ts);
+	} else if (reg_status_at(g, q->target, q->effective_at, &s, 0) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		ink_error_clear();
+	} else if (s.state != REG_ACTIVE) {
+		problems_add(p, INK_ENO, "a renewal keeps a registration in "
+		    "force, and %s is %s (%s)", q->target,
+		    reg_state_name(s.state), s.why);
+	}
+	statement_release(&st);
+}
+
 int
 reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     const struct reg_status_req *q, char id_out[RECORD_ID_LEN],
@@ -429,8 +465,8 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 			break;
 	if (!actions[i])
 		problems_add(p, INK_EINPUT, "action '%s' is not one of revoke, "
-		    "suspend, reinstate, withdraw, supersede, correct, delist",
-		    q->action);
+		    "suspend, reinstate, withdraw, supersede, correct, delist, "
+		    "renewal-pending", q->action);
 	if (reg_find(g, q->target, &e) != 0) {
 		problems_add(p, INK_ENO, "%s", ink_error_last());
 		ink_error_clear();
@@ -482,6 +518,11 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 			    "(%s)", q->target, ts, s.why);
 		}
 	}
+	/* A renewal applied for keeps a registration valid past its end
+	 * only where the scheme says so, and only when applied for while it
+	 * was valid and in force (8.5). */
+	if (p->n == 0 && strcmp(q->action, "renewal-pending") == 0)
+		renewal_check(g, q, p);
 	if (p->n)
 		return p->code;
 	snprintf(subj, sizeof(subj), "record:%s", q->target);

@@ -137,10 +137,10 @@ merge_ids(struct reg *g, char ***ids, size_t *n, const cJSON *more)
 static int
 apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
     int *revoked, int *suspended, int *withdrawn, int *delisted,
-    int *superseded)
+    int *superseded, struct reg_status *renewal)
 {
 	enum { W_REVOKE, W_SUSPEND, W_WITHDRAW, W_DELIST, W_SUPERSEDE,
-		W_REINSTATE, W_N };
+		W_REINSTATE, W_RENEWAL, W_N };
 	struct {
 		char why[512];
 		char by[RECORD_ID_LEN];
@@ -231,6 +231,8 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 			*superseded = 1, k = W_SUPERSEDE;
 		else if (strcmp(action, "reinstate") == 0)
 			*suspended = *delisted = 0, k = W_REINSTATE;
+		else if (strcmp(action, "renewal-pending") == 0)
+			k = W_RENEWAL;
 		else
 			k = -1; /* correct: no change of status */
 		if (k >= 0) {
@@ -272,6 +274,17 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 		snprintf(s->code, sizeof(s->code), "%s", w[k].code);
 		s->since = w[k].t;
 	}
+	/* A renewal applied for (the last in effect) is a fact beside the
+	 * state, which status_of weighs against the validity's end. */
+	memset(renewal, 0, sizeof(*renewal));
+	if (w[W_RENEWAL].why[0]) {
+		snprintf(renewal->why, sizeof(renewal->why), "%s",
+		    w[W_RENEWAL].why);
+		snprintf(renewal->by, sizeof(renewal->by), "%s", w[W_RENEWAL].by);
+		snprintf(renewal->code, sizeof(renewal->code), "%s",
+		    w[W_RENEWAL].code);
+		renewal->since = w[W_RENEWAL].t;
+	}
 	return rc;
 }
 
@@ -282,9 +295,10 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 {
 	const char *id = e->id;
 	int revoked = 0, suspended = 0, withdrawn = 0, delisted = 0;
-	int superseded = 0, rc = 0;
-	int64_t nb, na;
+	int superseded = 0, rc = 0, pending = 0;
+	int64_t nb = 0, na = 0;
 	char why[sizeof(out->why)];
+	struct reg_status renewal;
 
 	memset(out, 0, sizeof(*out));
 	if (e->integrated > at) {
@@ -294,7 +308,7 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 		goto done;
 	}
 	if ((rc = apply_links(g, id, at, out, &revoked, &suspended, &withdrawn,
-	    &delisted, &superseded)) != 0)
+	    &delisted, &superseded, &renewal)) != 0)
 		goto done;
 	memcpy(why, out->why, sizeof(why));
 	/* A signer whose accreditation was revoked with effect from before
@@ -336,7 +350,16 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 		snprintf(out->why, sizeof(out->why), "superseded by %s", out->by);
 		goto done;
 	}
-	if (statement_validity(st, &nb, &na) == 0 && (at < nb || at >= na)) {
+	/* Past its end, a registration whose renewal was applied for while
+	 * it was valid stays valid while the renewal is pending, where the
+	 * scheme says so (ISMAP-style; FORMAT.md 8.5): until the renewal
+	 * supersedes it, or the operator ends it (delist, withdraw). */
+	if (statement_validity(st, &nb, &na) == 0 && at >= na &&
+	    renewal.since && renewal.since < na &&
+	    reg_scheme_flag(g, st, "renewal_keeps_valid"))
+		pending = 1;
+	if (statement_validity(st, &nb, &na) == 0 && !pending &&
+	    (at < nb || at >= na)) {
 		char ts[TIME_LEN];
 		time_format(ts, at < nb ? nb : na);
 		out->state = at < nb ? REG_NOT_YET_VALID : REG_EXPIRED;
@@ -361,6 +384,17 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 	out->why[0] = '\0';
 	out->code[0] = '\0';
 	out->since = 0;
+	if (renewal.since) {
+		/* (in force; shown with the renewal it waits for) */
+		char ts[TIME_LEN];
+		time_format(ts, na);
+		snprintf(out->why, sizeof(out->why), "renewal pending: %s%s%s",
+		    renewal.why, pending ? "; valid past its end, " : "",
+		    pending ? ts : "");
+		snprintf(out->code, sizeof(out->code), "%s", renewal.code);
+		snprintf(out->by, sizeof(out->by), "%s", renewal.by);
+		out->since = renewal.since;
+	}
 done:
 	return rc;
 }
@@ -677,6 +711,20 @@ reg_scheme_bases(struct reg *g, const struct statement *st)
 	sc = scheme_find(g->schemes, sid);
 	b = json_get(sc, "bases");
 	return cJSON_IsArray(b) && b->child ? b : NULL;
+}
+
+int
+reg_scheme_flag(struct reg *g, const struct statement *st, const char *key)
+{
+	char buf[32];
+	const char *sid = reg_record_scheme(st, buf, sizeof(buf));
+
+	if (sid == NULL || (g->schemes == NULL &&
+	    scheme_doc_load(&g->schemes) != 0)) {
+		ink_error_clear();
+		return 0;
+	}
+	return cJSON_IsTrue(json_get(scheme_find(g->schemes, sid), key));
 }
 
 static int

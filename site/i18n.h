@@ -316,9 +316,6 @@
 	X(M_NO_ORG, "（組織名なし）", "(no name)") \
 	X(M_ENTRIES_COUNT, "件の登録", "entries") \
 	X(M_ENTRY_COUNT_ONE, "件の登録", "entry") \
-	X(M_FIRM_ISMAP, "監査主体", "Audit body") \
-	X(M_FIRM_REVIEW, "審査登録機関", "Reviewing and registration body") \
-	X(M_FIRM_EVAL, "評価機関", "Evaluation body") \
 	X(M_EVALUATED, "評価完了日", "Evaluation completed on") \
 	X(M_SEARCH_NOJS_BIG, "JavaScript が無効なため、すべての事業者・組織を名前順に示します。サービスは各事業者のページとサービスの一覧にあります。", \
 	    "JavaScript is off, so here are all organisations by name; " \
@@ -339,6 +336,9 @@
 	X(M_WHY_SUPERSEDED, "新しい記録に置き換えられました", \
 	    "Superseded by a newer record") \
 	X(M_WHY_EXPIRED, "有効期間が終了しました", "Its validity window ended") \
+	X(M_RENEWAL_PENDING, "更新申請中：有効期間の終了後も、更新の審査が終わるまで" \
+	    "有効です", "Renewal applied for: it stays in force past the end of " \
+	    "its validity until the renewal is decided") \
 	X(M_WHY_NOT_YET, "有効期間がまだ始まっていません", \
 	    "Its validity window has not begun") \
 	X(M_WHY_CASCADE, "基盤としているサービスが有効ではありません", \

@@ -205,11 +205,32 @@ p_status_first(struct page *p, const struct s_rec *r, int sig)
 		}
 		status_reason(p, r);
 	} else if (r->has_validity) {
+		const struct s_rec *by = r->by != S_NONE ?
+		    &p->s->m.recs[r->by] : NULL;
 		out_raw(o, "<p class=\"status-since\">");
 		out_text(o, L(l, M_VALIDITY));
 		out_text(o, L(l, M_COLON));
 		p_validity(p, r);
 		out_raw(o, "</p>\n");
+		/* In force, waiting for the renewal applied for (the scheme
+		 * keeps it valid past its end meanwhile). */
+		if (by && by->kind == SK_STATUS && by->action &&
+		    strcmp(by->action, "renewal-pending") == 0) {
+			out_raw(o, "<p class=\"status-reason\">");
+			out_text(o, L(l, M_RENEWAL_PENDING));
+			if (by->reason_code) {
+				out_raw(o, " <span class=\"code\">(");
+				p_reason(p, by->reason_code);
+				out_raw(o, ")</span>");
+			}
+			out_raw(o, " — ");
+			out_text(o, L(l, M_BY_RECORD));
+			out_raw(o, ": <a ");
+			p_href(p, "r/%s.html", S_HEX(by));
+			out_raw(o, "><code>");
+			out_rawf(o, "%.16s…", S_HEX(by));
+			out_raw(o, "</code></a></p>\n");
+		}
 	}
 	if (sig) {
 		out_raw(o, "<p class=\"status-sig\">");
@@ -322,22 +343,24 @@ details_common(struct page *p, const struct s_rec *r)
 	row_close(p);
 }
 
-/* Who audits under a scheme, as its own documents call it: the audit
- * body the government selects (ISMAP), the reviewing and registration
- * body (the cybersecurity-service certification), the evaluation body
- * (SCS ★4), an audit firm (SOC 2). */
-static enum site_msg
-firm_label(const char *scheme)
+/* Who audits under a scheme, as its own documents call it (schemes.json
+ * audit_body: the audit body the government selects, the reviewing and
+ * registration body, the evaluation body), else an audit firm; the
+ * summaries say the same (summary/model.c). */
+static void
+row_firm(struct page *p, const struct s_rec *r)
 {
-	if (scheme == NULL)
-		return M_FIRM;
-	if (strncmp(scheme, "ismap", 5) == 0)
-		return M_FIRM_ISMAP;
-	if (strcmp(scheme, "jp-cyber-service") == 0)
-		return M_FIRM_REVIEW;
-	if (strcmp(scheme, "scs-star4") == 0)
-		return M_FIRM_EVAL;
-	return M_FIRM;
+	const char *v = s_pick(r->firm, p->lang);
+	const char *l = json_get_str(json_get(s_scheme(&p->s->m, r->scheme),
+	    "audit_body"), p->lang);
+
+	if (v == NULL)
+		return;
+	out_raw(&p->o, "<tr><th scope=\"row\">");
+	out_text(&p->o, l ? l : L(p->lang, M_FIRM));
+	out_raw(&p->o, "</th><td>");
+	out_text(&p->o, v);
+	row_close(p);
 }
 
 static void
@@ -389,7 +412,7 @@ details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 			p_list(p, &r->regions);
 			row_close(p);
 		}
-		row_text(p, firm_label(r->scheme), s_pick(r->firm, p->lang));
+		row_firm(p, r);
 	}
 	if (r->has_validity) {
 		row_open(p, M_VALIDITY);

@@ -59,9 +59,6 @@ static const struct label labels[] = {
 	{ "engagement_standard", "準拠した基準", "Engagement standard" },
 	{ "report_type", "報告書の種類", "Report type" },
 	{ "audit_firm", "監査法人", "Audit firm" },
-	{ "audit_firm_ismap", "監査主体", "Audit body" },
-	{ "audit_firm_review", "審査登録機関",
-	    "Reviewing and registration body" },
 	{ "selection_id", "選定番号", "Selection id" },
 	{ "report_date", "報告書日付", "Report date" },
 	{ "basis", "意見の根拠", "Basis for the opinion" },
@@ -200,6 +197,8 @@ model_scheme(cJSON *m, const cJSON *pred, const cJSON *scheme,
 		put(s, "level_name", audit_text(json_get(json_get(scheme,
 		    "level_names"), level), lang));
 	put(s, "audit_type", type);
+	/* who audits, in the scheme's own word (schemes.json audit_body) */
+	put(s, "audit_body", audit_text(json_get(scheme, "audit_body"), lang));
 	put(s, "audit_type_name", name_of(json_get(scheme, "audit_types"),
 	    type, "name", lang));
 	if (sc) {

@@ -589,7 +589,7 @@ render_body(struct sink *k, const cJSON *m)
 	const struct emitter *e = k->e;
 	const char *lang = k->lang;
 	const cJSON *s = json_get(m, "scheme"), *o = json_get(m, "opinion");
-	const char *sid;
+	const char *body;
 	const cJSON *sys = json_get(m, "system"), *cr = json_get(m,
 	    "criteria"), *p = json_get(m, "period"), *c;
 	const char *v;
@@ -627,13 +627,11 @@ render_body(struct sink *k, const cJSON *m)
 	    "engagement_standard"), 0));
 	TRY(e->row(k, L(lang, "report_type"), json_get_str(o,
 	    "report_type_label"), 0));
-	/* who audits, as the scheme's own documents call it (the record
-	 * pages say the same: site/record.c firm_label) */
-	sid = json_get_str(json_get(m, "scheme"), "id");
-	TRY(e->row(k, L(lang, sid && strncmp(sid, "ismap", 5) == 0 ?
-	    "audit_firm_ismap" : sid && strcmp(sid, "jp-cyber-service") == 0 ?
-	    "audit_firm_review" : "audit_firm"), json_get_str(o, "audit_firm"),
-	    0));
+	/* who audits, as the scheme's own documents call it (schemes.json
+	 * audit_body; the record pages say the same: site/record.c) */
+	body = json_get_str(json_get(m, "scheme"), "audit_body");
+	TRY(e->row(k, body ? body : L(lang, "audit_firm"), json_get_str(o,
+	    "audit_firm"), 0));
 	TRY(e->row(k, L(lang, "selection_id"), json_get_str(o,
 	    "selection_id"), 0));
 	TRY(e->row(k, L(lang, "report_date"), json_get_str(o,

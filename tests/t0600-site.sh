@@ -36,6 +36,10 @@ check "a public summary names who audits as its scheme does: 監査主体 (ISMAP
     'grep -q "<th[^>]*>監査主体</th>" s1/ja/soc3/$0.html && ! grep -q "<th[^>]*>監査法人</th>" s1/ja/soc3/$0.html &&
      grep -q "<th[^>]*>監査法人</th>" s1/ja/soc3/$1.html && ! grep -q "<th[^>]*>監査主体</th>" s1/ja/soc3/$1.html' \
     "$(hex_of hikari2)" "$(hex_of kazoeru)"
+check "...and so do the record pages (schemes.json audit_body), in both languages" sh -c \
+    'grep -q "<th scope=\"row\">監査主体</th>" s1/ja/r/$0.html && grep -q "<th scope=\"row\">Audit body</th>" s1/en/r/$0.html &&
+     grep -q "<th scope=\"row\">監査法人</th>" s1/ja/r/$1.html && ! grep -q "<th scope=\"row\">監査主体</th>" s1/ja/r/$1.html' \
+    "$(hex_of hikari2)" "$(hex_of kazoeru)"
 # Levels that imply the lower ones (schemes.json implies_lower): the
 # level 1 view lists the level 2 and 3 services and says so; the level 3
 # view lists only level 3; with the flag off, level 1 is level 1 alone.

@@ -26,6 +26,19 @@ ids_at() { $INKAN registry list d/registry --json --scheme ismap-cloud --level "
 check "list --level 1 of an ISMAP-style scheme includes levels 2 and 3" test "$(ids_at 1)" = "1 2 2 3 3"
 check "...and says it counted higher levels" err_has "level 1 includes 4 records at a higher level"
 check "list --level 3 leaves the level 1 and 2 services out" test "$(ids_at 3)" = "3 3"
+check "list --level 1 --json: the records at a higher level say which level they meet, the level 1 one does not" \
+    sh -c '$0 registry list d/registry --json --scheme ismap-cloud --level 1 2>/dev/null | python3 -c "
+import json, sys
+rs = json.load(sys.stdin)
+assert all(r.get(\"meets_level\") == \"1\" for r in rs if str(r[\"level\"]) != \"1\")
+assert all(\"meets_level\" not in r for r in rs if str(r[\"level\"]) == \"1\")"' "$INKAN"
+check "list --json gives a revoked record's reason code and its labels in both languages, an active one none" \
+    sh -c '$0 registry list d/registry --json | python3 -c "
+import json, sys
+rs = json.load(sys.stdin)
+rev = [r for r in rs if r[\"status\"] == \"revoked\"]
+assert rev and rev[0][\"reason_code\"] == \"FALSE-DECLARATION\" and rev[0][\"reason_label\"] == {\"ja\": \"虚偽申告\", \"en\": \"False declaration\"} and rev[0][\"status_since\"].endswith(\"Z\")
+assert all(\"reason_code\" not in r for r in rs if r[\"status\"] == \"active\" and r[\"kind\"] == \"audit-report\")"' "$INKAN"
 cp -r "$INKAN_SRC/catalogs" flat && python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))

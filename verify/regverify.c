@@ -27,6 +27,34 @@ not_here(struct verify_result *r, struct reg *g, const char *id)
 	ink_error_clear();
 }
 
+/* The window's "expired" check passed over for a record the registry
+ * keeps in force (its renewal pending), and the verdict taken again. */
+static void
+renewal_keeps(struct verify_result *r, const struct reg_status *s)
+{
+	int worst = 0;
+
+	for (size_t c = 0; c < r->nchecks; c++) {
+		struct verify_check *k = &r->checks[c];
+		char *d;
+		if (strcmp(k->name, "validity") == 0 &&
+		    k->code == INK_EVALIDITY && strncmp(k->detail, "expired",
+		    7) == 0 && asprintf(&d, "%s; in force while its renewal "
+		    "is pending (%s)", k->detail, s->code) >= 0) {
+			free(k->detail);
+			k->detail = d;
+			k->code = 0;
+		}
+	}
+	/* (as verify_envelope weighs them: one signature that does not
+	 * verify among others is a note, not the verdict) */
+	for (size_t c = 0; c < r->nchecks; c++)
+		if (strncmp(r->checks[c].name, "signature ", 10) != 0 &&
+		    ink_error_rank(r->checks[c].code) > ink_error_rank(worst))
+			worst = r->checks[c].code;
+	r->code = worst;
+}
+
 int
 verify_registry_envelope(struct verify_result *r,
     const struct dsse_envelope *env, struct reg *g,
@@ -97,6 +125,11 @@ verify_registry_envelope(struct verify_result *r,
 		    "not '%s': the signatures are not over the registered "
 		    "record", env->payload_type, DSSE_INTOTO_TYPE);
 	reg_verify_envelope(g, env, o->at, &p, &e, &s);
+	/* Past its window, a registration the scheme keeps in force while
+	 * its renewal is pending is in force: the registry, not the window
+	 * alone, decides (FORMAT.md 8.5). */
+	if (p.code == 0 && s.state == REG_ACTIVE && s.code[0])
+		renewal_keeps(r, &s);
 	for (size_t i = 0; i < p.n; i++)
 		verify_add_check(r, "registry", p.code, "%s", p.v[i]);
 	/* The status is the registry's answer only when the log and the
