@@ -162,4 +162,34 @@ expect 0 "a management accreditation with a valid corporate number is accepted" 
 
 # Nothing refused was written: the registry still verifies.
 expect 0 "the registry verifies after the refusals" $INKAN registry verify $R
+
+# --- readers ask the same question --------------------------------------
+# The sample cloud's management key is accredited a second time, for
+# another organisation.  A log key's holder who drops the first
+# accreditation from signers/<keyid> leaves readers only the second,
+# which does not vouch for the sample cloud: a record it signed for the
+# sample cloud is refused and reads as revoked (fail closed), never as
+# signed by another organisation's management.
+MGK=$(kid mgmt-sample-cloud)
+printf '{"person":{"name":"佐藤 一郎"},"organisation":{"name":"株式会社ひかり電子","corporate_number":"%s"},"roles":["management"],"schemes":["*"],"key":{"public_key_file":"%s"},"valid_from":"2025-01-01T00:00:00Z","valid_until":"2030-01-01T00:00:00Z"}\n' \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["organisation"]["corporate_number"])' $P/records/hikari-star4.json)" \
+    "$P/keys/mgmt-sample-cloud.pub" >acc-second.json
+expect 0 "the same management key accredited for a second organisation" \
+    $INKAN registry accredit $R --key $P/keys/operator.key acc-second.json
+variant renew2 kazoeru-soc2-2026 auditor:auditor-yamada management:mgmt-sample-cloud 'pass'
+expect 0 "...a renewal it signs for its own organisation still registers" \
+    $INKAN registry add $R renew2.dsse.json
+git clone -q $R hidden
+f=hidden/signers/$MGK
+grep -v "^$(head -n 1 $f)$" $f >$f.new && mv $f.new $f
+log_key_commit $R hidden "signers: keep only the second accreditation"
+expect 1 "a reader left only the accreditation for another organisation refuses the record (exit 1)" \
+    $INKAN verify renew2.dsse.json --registry hidden
+check "...its status reads revoked, naming the binding rule and both organisations" sh -c \
+    'grep -q "registry: revoked: .*signs only for its own organisation" "$1" && grep -q "9010401123456" "$1" && grep -q "株式会社ひかり電子" "$1"' _ "$T/out"
+expect 0 "...while against the registry as the log key signed it, it verifies" \
+    $INKAN verify renew2.dsse.json --registry $R
+expect 1 "...and registry verify finds the index that hid the accreditation" \
+    $INKAN registry verify hidden
+check "...naming it" out_has "index 'signers/$MGK' does not match"
 done_testing
