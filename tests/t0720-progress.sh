@@ -23,7 +23,7 @@ tmux -L "$sock" new-session -d -x 160 -y 20 \
 	"$INKAN site build reg -o site1; echo BUILD-DONE; sleep 30"
 seen=""
 for i in $(seq 1 600); do
-	pane=$(tmux -L "$sock" capture-pane -p)
+	pane=$(tmux -L "$sock" capture-pane -p) || break
 	case "$pane" in *"left"*) seen=$(printf '%s\n' "$pane" | grep "left" | tail -1) ;; esac
 	case "$pane" in *BUILD-DONE*) break ;; esac
 	sleep 0.2
@@ -32,12 +32,16 @@ tmux -L "$sock" kill-server 2>/dev/null
 check "a terminal shows a progress line (counts, rate, time left)" sh -c 'printf "%s" "$0" | grep -q "[0-9]/[0-9].*/s.*left"' "$seen"
 [ -n "$seen" ] && echo "# captured: $seen"
 check "the build in the terminal finished" test -f site1/index.html
-# registry verify, the other long job, in the terminal too.
+# registry verify, the other long job, in the terminal too: on a server of
+# its own (a new server on the socket just killed can race the old one's
+# exit: "server exited unexpectedly").
+sock=inkan-test-$$-verify
+tmux -L "$sock" kill-server 2>/dev/null
 tmux -L "$sock" new-session -d -x 160 -y 20 \
 	"$INKAN registry verify reg >/dev/null; echo VERIFY-DONE; sleep 30"
 seen=""
 for i in $(seq 1 900); do
-	pane=$(tmux -L "$sock" capture-pane -p)
+	pane=$(tmux -L "$sock" capture-pane -p) || break
 	case "$pane" in *"registry verify:"*) seen=$(printf '%s\n' "$pane" | grep "registry verify:" | tail -1) ;; esac
 	case "$pane" in *VERIFY-DONE*) break ;; esac
 	sleep 0.2
