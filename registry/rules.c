@@ -113,6 +113,10 @@ check_one_registration(struct reg *g, const struct statement *st,
 		if (sup && strcmp(sup, ids[i]) == 0)
 			continue;
 		if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
+			/* (a registration that cannot be read might be the
+			 * service's: nothing is added beside it) */
+			problems_add(p, INK_ELOG, "%s lists %s: %s", path,
+			    ids[i], ink_error_last());
 			ink_error_clear();
 			continue;
 		}

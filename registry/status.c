@@ -295,7 +295,7 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 {
 	const char *id = e->id;
 	int revoked = 0, suspended = 0, withdrawn = 0, delisted = 0;
-	int superseded = 0, rc = 0, pending = 0;
+	int superseded = 0, rc = 0, pending = 0, dated;
 	int64_t nb = 0, na = 0;
 	char why[sizeof(out->why)];
 	struct reg_status renewal;
@@ -354,12 +354,11 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 	 * it was valid stays valid while the renewal is pending, where the
 	 * scheme says so (ISMAP-style; FORMAT.md 8.5): until the renewal
 	 * supersedes it, or the operator ends it (delist, withdraw). */
-	if (statement_validity(st, &nb, &na) == 0 && at >= na &&
-	    renewal.since && renewal.since < na &&
+	dated = statement_validity(st, &nb, &na) == 0;
+	if (dated && at >= na && renewal.since && renewal.since < na &&
 	    reg_scheme_flag(g, st, "renewal_keeps_valid"))
 		pending = 1;
-	if (statement_validity(st, &nb, &na) == 0 && !pending &&
-	    (at < nb || at >= na)) {
+	if (dated && !pending && (at < nb || at >= na)) {
 		char ts[TIME_LEN];
 		time_format(ts, at < nb ? nb : na);
 		out->state = at < nb ? REG_NOT_YET_VALID : REG_EXPIRED;

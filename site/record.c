@@ -94,6 +94,27 @@ state_since(const struct s_model *m, const struct s_rec *r, int depth)
 	}
 }
 
+/* The status record a status rests on: its reason code with the label,
+ * and a link to it. */
+static void
+by_status(struct page *p, const struct s_rec *by)
+{
+	struct out *o = &p->o;
+
+	if (by->reason_code) {
+		out_raw(o, " <span class=\"code\">(");
+		p_reason(p, by->reason_code);
+		out_raw(o, ")</span>");
+	}
+	out_raw(o, " — ");
+	out_text(o, L(p->lang, M_BY_RECORD));
+	out_raw(o, ": <a ");
+	p_href(p, "r/%s.html", S_HEX(by));
+	out_raw(o, "><code>");
+	out_rawf(o, "%.16s…", S_HEX(by));
+	out_raw(o, "</code></a>");
+}
+
 /* The reason for a status not active, in words: the status record's
  * reason (its code beside it, as a code), the superseding record, the
  * record it is built on, or the end of its validity. */
@@ -114,18 +135,7 @@ status_reason(struct page *p, const struct s_rec *r)
 			out_text(o, t);
 		else
 			out_text(o, word_action(l, by->action));
-		if (by->reason_code) {
-			out_raw(o, " <span class=\"code\">(");
-			p_reason(p, by->reason_code);
-			out_raw(o, ")</span>");
-		}
-		out_raw(o, " — ");
-		out_text(o, L(l, M_BY_RECORD));
-		out_raw(o, ": <a ");
-		p_href(p, "r/%s.html", S_HEX(by));
-		out_raw(o, "><code>");
-		out_rawf(o, "%.16s…", S_HEX(by));
-		out_raw(o, "</code></a>");
+		by_status(p, by);
 	} else if (r->state == REG_SUPERSEDED && by) {
 		out_text(o, L(l, M_WHY_SUPERSEDED));
 		out_raw(o, ": ");
@@ -218,18 +228,8 @@ p_status_first(struct page *p, const struct s_rec *r, int sig)
 		    strcmp(by->action, "renewal-pending") == 0) {
 			out_raw(o, "<p class=\"status-reason\">");
 			out_text(o, L(l, M_RENEWAL_PENDING));
-			if (by->reason_code) {
-				out_raw(o, " <span class=\"code\">(");
-				p_reason(p, by->reason_code);
-				out_raw(o, ")</span>");
-			}
-			out_raw(o, " — ");
-			out_text(o, L(l, M_BY_RECORD));
-			out_raw(o, ": <a ");
-			p_href(p, "r/%s.html", S_HEX(by));
-			out_raw(o, "><code>");
-			out_rawf(o, "%.16s…", S_HEX(by));
-			out_raw(o, "</code></a></p>\n");
+			by_status(p, by);
+			out_raw(o, "</p>\n");
 		}
 	}
 	if (sig) {

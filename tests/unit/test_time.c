@@ -188,29 +188,30 @@ test_format_out_of_range(void **state)
 		    bad);
 }
 
+/* from + n units (time_add_years or time_add_months) is want. */
 static void
-expect_add(const char *from, int years, const char *want)
+expect_add_by(int64_t (*add)(int64_t, int), const char *unit,
+    const char *from, int n, const char *want)
 {
 	char out[TIME_LEN];
 	int64_t t;
 
 	assert_int_equal(time_parse(&t, from), 0);
-	time_format(out, time_add_years(t, years));
+	time_format(out, add(t, n));
 	if (strcmp(out, want) != 0)
-		fail_msg("%s + %d years = %s, want %s", from, years, out, want);
+		fail_msg("%s + %d %s = %s, want %s", from, n, unit, out, want);
+}
+
+static void
+expect_add(const char *from, int years, const char *want)
+{
+	expect_add_by(time_add_years, "years", from, years, want);
 }
 
 static void
 expect_months(const char *from, int months, const char *want)
 {
-	char out[TIME_LEN];
-	int64_t t;
-
-	assert_int_equal(time_parse(&t, from), 0);
-	time_format(out, time_add_months(t, months));
-	if (strcmp(out, want) != 0)
-		fail_msg("%s + %d months = %s, want %s", from, months, out,
-		    want);
+	expect_add_by(time_add_months, "months", from, months, want);
 }
 
 /* A period counted in months (民法143条): it ends the day before the
