@@ -600,9 +600,12 @@ do_list(const char *dir, const struct opts *o)
 		rc = print_json(sel);
 	} else {
 		cJSON_ArrayForEach(x, sel)
-			printf("%s  %-14s %-10s %s%s%s\n", json_get_str(x, "id"),
+			printf("%s  %-14s %-10s %s%s%s%s%s\n", json_get_str(x, "id"),
 			    json_get_str(x, "kind"), json_get_str(x, "status") ?
 			    json_get_str(x, "status") : "",
+			    json_get_str(x, "registration_number") ?
+			    json_get_str(x, "registration_number") : "",
+			    json_get_str(x, "registration_number") ? "  " : "",
 			    json_get_str(x, "organisation") ?
 			    json_get_str(x, "organisation") :
 			    json_get_str(x, "person") ? json_get_str(x, "person") :
@@ -667,6 +670,9 @@ do_show(const char *dir, const char *id, const struct opts *o)
 		printf("subject:    %s%s%s\n", json_get_str(x, "organisation"),
 		    json_get_str(x, "service") ? " / " : "",
 		    json_get_str(x, "service") ? json_get_str(x, "service") : "");
+	if (json_get_str(x, "registration_number"))
+		printf("number:     %s\n", json_get_str(x,
+		    "registration_number"));
 	if (json_get(x, "validity"))
 		printf("validity:   %s until %s\n",
 		    json_get_str(json_get(x, "validity"), "not_before"),

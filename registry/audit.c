@@ -821,6 +821,14 @@ entry_json(struct reg *g, const struct reg_entry *e, int64_t at, int full)
 		ink_error_clear();
 	}
 	add_summary(o, &st);
+	{
+		/* The number people quote; none when the log could not be
+		 * numbered (a later one could be wrong). */
+		char num[REG_NUMBER_LEN];
+		if (reg_number_at(g, e->leaf, num) == 0 && num[0])
+			cJSON_AddStringToObject(o, "registration_number", num);
+		ink_error_clear();
+	}
 	cJSON_AddNumberToObject(o, "signatures", (double)env.nsigs);
 	if (full) {
 		cJSON_AddItemToObject(o, "statement", cJSON_Duplicate(st.root, 1));
@@ -862,7 +870,19 @@ reg_list(struct reg *g, int64_t at, cJSON *array)
 		if (g->leaves[i].time > at)
 			continue;
 		if (reg_find(g, g->leaves[i].id, &e) != 0) {
+			/* A leaf whose record is gone is listed as such,
+			 * never left out (the list then fails, 8.5). */
+			cJSON *o = cJSON_CreateObject();
+			char ts[TIME_LEN];
+			cJSON_AddStringToObject(o, "id", g->leaves[i].id);
+			time_format(ts, g->leaves[i].time);
+			cJSON_AddStringToObject(o, "integrated", ts);
+			cJSON_AddNumberToObject(o, "log_index", (double)i);
+			cJSON_AddStringToObject(o, "kind", "unknown");
+			cJSON_AddStringToObject(o, "status", "unknown");
+			cJSON_AddStringToObject(o, "error", ink_error_last());
 			ink_error_clear();
+			cJSON_AddItemToArray(array, o);
 			continue;
 		}
 		cJSON_AddItemToArray(array, entry_json(g, &e, at, 0));

@@ -126,6 +126,9 @@ struct reg {
 	struct reg_acckey *acck;/* the accreditations of each key asked for */
 	size_t nacck, capacck, acck_last; /* (the one acc_ids gave last) */
 	struct hmap acckmap;
+	struct reg_numbering numbering; /* registration numbers given */
+	char (*numv)[REG_NUMBER_LEN]; /* the number of each leaf read */
+	size_t nnumv;           /* leaves numbered so far */
 	struct reg_lazy *lazy;  /* a reader that has not loaded log/leaves:
 	                         * lookups through log/index and log/tile,
 	                         * each checked against the signed checkpoint

@@ -424,6 +424,8 @@ reg_close(struct reg *g)
 		free(g->svcmemo[i].key);
 	free(g->svcmemo);
 	hmap_free(&g->svcmemomap);
+	reg_numbering_release(&g->numbering);
+	free(g->numv);
 	cJSON_Delete(g->stindex);
 	cJSON_Delete(g->schemes);
 	repo_close(g->repo);

@@ -29,6 +29,7 @@
 #include "core/buf.h"
 #include "core/digest.h"
 #include "core/dsse.h"
+#include "core/hashmap.h"
 #include "core/problems.h"
 #include "core/record.h"
 #include "keys/key.h"
@@ -219,6 +220,37 @@ int reg_proof(struct reg *g, const char *id, struct buf *out);
 int reg_list(struct reg *g, int64_t at, cJSON *array);
 /* One record with its status, explanation and history. */
 int reg_show(struct reg *g, const char *id, int64_t at, cJSON **out);
+
+/* --- registration numbers (numbering.c, FORMAT.md 8.9) ------------- */
+
+#define REG_NUMBER_LEN 32
+struct reg_numfam {
+	char *name;
+	unsigned long seq;
+};
+/* Numbers given so far, fed record by record in log order. */
+struct reg_numbering {
+	char **keys;                    /* subject keys, in order given */
+	char (*nums)[REG_NUMBER_LEN];   /* their numbers */
+	size_t nkeys;
+	struct reg_numfam *fams;
+	size_t nfams;
+	struct hmap keymap, fammap;
+};
+#define REG_NUMBERING_INIT { NULL, NULL, 0, NULL, 0, HMAP_INIT, HMAP_INIT }
+void reg_numbering_release(struct reg_numbering *n);
+/* The next record in log order, under scheme, of the organisation cn and
+ * (for a service) its id svc, integrated at integrated: out gets its
+ * subject's number, "" when the scheme numbers none (schemes.json
+ * "number") or the record names no subject. */
+int reg_numbering_next(struct reg_numbering *n, const cJSON *schemes,
+    const char *scheme, const char *cn, const char *svc, int64_t integrated,
+    char out[REG_NUMBER_LEN]);
+/* The registration number of the record at leaf (reg_entry.leaf), from
+ * the whole log read once per handle: 0 ("" when it has none), or the
+ * error of a record that could not be read (no number is then given, as
+ * every later one could be wrong). */
+int reg_number_at(struct reg *g, size_t leaf, char out[REG_NUMBER_LEN]);
 
 /* --- for the site (registry/bulk.c): the whole registry, read-only -- */
 

@@ -106,6 +106,7 @@ entry_json(struct site *s, const struct s_rec *r)
 	if (r->by != S_NONE)
 		add_str(o, "status_by", m->recs[r->by].id);
 	add_str(o, "scheme", r->scheme);
+	add_str(o, "registration_number", r->number);
 	add_str(o, "level", r->level);
 	add_text(o, "organisation", r->org);
 	add_str(o, "corporate_number", r->corp);
@@ -376,7 +377,8 @@ index_json(struct site *s)
 	/* register.csv alongside, a row per register entry.  The BOM makes
 	 * spreadsheet programs read UTF-8; CRLF per RFC 4180. */
 	out_raw(&o, "\xef\xbb\xbf");
-	out_raw(&o, "id,log_index,registered,kind,scheme,level,status,"
+	out_raw(&o, "id,registration_number,log_index,registered,kind,scheme,"
+	    "level,status,"
 	    "organisation_ja,organisation_en,corporate_number,service_ja,"
 	    "service_en,service_id,service_models,deployment_models,regions,"
 	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
@@ -568,6 +570,8 @@ csv_row(struct site *s, struct out *o, const struct s_rec *r)
 	struct out who = OUT_INIT;
 
 	out_csv(o, r->id);
+	out_raw(o, ",");
+	out_csv(o, r->number ? r->number : "");
 	out_rawf(o, ",%zu,", r->leaf);
 	time_format(ts, r->integrated);
 	out_csv(o, ts);

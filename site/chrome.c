@@ -591,7 +591,7 @@ p_entry_table(struct page *p, const size_t *recs, size_t n, int checkboxes)
 {
 	struct out *o = &p->o;
 	const char *l = p->lang;
-	static const enum site_msg cols[] = { M_LOG_INDEX, M_ORG, M_SVC,
+	static const enum site_msg cols[] = { M_REG_NUMBER, M_ORG, M_SVC,
 		M_SCHEME_LEVEL, M_STATUS, M_VALIDITY, M_ASSESSOR, M_REGISTERED };
 	enum { C_LOG, C_ORG, C_SVC, C_SCHEME, C_STATUS, C_VALID, C_WHO,
 		C_REG };
@@ -637,7 +637,14 @@ p_entry_table(struct page *p, const size_t *recs, size_t n, int checkboxes)
 		out_attr(o, L(l, cols[C_LOG]));
 		out_raw(o, "\"><a ");
 		p_href(p, "r/%s.html", S_HEX(r));
-		out_rawf(o, ">%zu</a></td><td class=\"org\">", r->leaf);
+		/* The number people quote; a record without one (a scheme
+		 * that numbers none) by its place in the log. */
+		out_raw(o, ">");
+		if (r->number)
+			out_text(o, r->number);
+		else
+			out_rawf(o, "#%zu", r->leaf);
+		out_raw(o, "</a></td><td class=\"org\">");
 		p_org_link(p, r->org_ent);
 		out_raw(o, "</td><td class=\"svc\">");
 		if (r->svc_ent != S_NONE)

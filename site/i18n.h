@@ -95,6 +95,7 @@
 	X(M_PAGES, "ページ", "Pages") \
 	X(M_ENTRIES_N, "件目", "") \
 	X(M_LOG_INDEX, "ログ番号", "Log index") \
+	X(M_REG_NUMBER, "登録番号", "Registration No.") \
 	X(M_ORG, "事業者・組織", "Organisation") \
 	X(M_SVC, "サービス", "Service") \
 	X(M_VALIDITY, "有効期間", "Validity") \

@@ -759,7 +759,7 @@ p_labels(struct page *p)
 		const char *key;
 		enum site_msg m;
 	} keys[] = {
-		{ "logIndex", M_LOG_INDEX }, { "org", M_ORG }, { "svc", M_SVC },
+		{ "regNumber", M_REG_NUMBER }, { "org", M_ORG }, { "svc", M_SVC },
 		{ "scheme", M_SCHEME_LEVEL }, { "status", M_STATUS },
 		{ "validity", M_VALIDITY }, { "assessor", M_ASSESSOR },
 		{ "registered", M_REGISTERED }, { "results", M_RESULTS },

@@ -524,6 +524,36 @@ views_of(struct ctx *c, struct s_pairs *mem, const struct s_rec *r)
 	return rc ? INK_EINPUT : 0;
 }
 
+/* Registration numbers, counted in log order as every clone counts them
+ * (registry/numbering.c): the registry's `list` and `show` give the
+ * same. */
+static int
+number(struct ctx *c)
+{
+	struct s_model *m = c->m;
+	struct reg_numbering nb = REG_NUMBERING_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < m->n; i++) {
+		struct s_rec *r = &m->recs[i];
+		char num[REG_NUMBER_LEN], sc[32];
+		const char *scheme = r->scheme;
+		r->number = NULL;
+		if (r->kind != SK_AUDIT && r->kind != SK_SCS)
+			continue;
+		if (scheme == NULL && r->kind == SK_SCS && r->level) {
+			snprintf(sc, sizeof(sc), "scs-star%s", r->level);
+			scheme = sc;
+		}
+		rc = reg_numbering_next(&nb, m->schemes, scheme, r->corp,
+		    r->kind == SK_AUDIT ? r->svc_id : NULL, r->integrated, num);
+		if (rc == 0 && num[0] && (r->number = A(num)) == NULL)
+			rc = ink_error(INK_EINPUT, "out of memory");
+	}
+	reg_numbering_release(&nb);
+	return rc;
+}
+
 static int
 relate(struct ctx *c)
 {
@@ -550,6 +580,8 @@ relate(struct ctx *c)
 	}
 	for (size_t s = 0; rc == 0 && s < m->nsvcs; s++)
 		rc = s_pairs_add(&org_svcs, m->svcs[s].org, s);
+	if (rc == 0)
+		rc = number(c);
 	for (int e = 0; e < SE_COUNT; e++)
 		s_pairs_sort(&m->edges[e]);
 	if (rc == 0)

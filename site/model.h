@@ -62,6 +62,7 @@ struct s_rec {
 	const char *by_id;      /* its id (it may come later in the log) */
 	const char *why;        /* the registry's own words (English) */
 	const char *scheme, *level;
+	const char *number;     /* the registration number, or NULL */
 	struct s_text org;
 	const char *corp;
 	struct s_text svc;

@@ -372,6 +372,7 @@ details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 	row_open(p, M_SCHEME);
 	out_text(o, s_scheme_name(&p->s->m, r->scheme, p->lang));
 	row_close(p);
+	row_text(p, M_REG_NUMBER, r->number);
 	row_text(p, M_LEVEL, lv);
 	row_open(p, M_ORG);
 	p_org_link(p, r->org_ent);

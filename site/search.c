@@ -121,7 +121,7 @@ term_hash(unsigned long a, unsigned long b)
 }
 
 /* The texts of entry r that a query is matched against. */
-#define NTEXTS 12
+#define NTEXTS 13
 static size_t
 texts_of(const struct s_model *m, const struct s_rec *r,
     const char *out[NTEXTS])
@@ -134,6 +134,7 @@ texts_of(const struct s_model *m, const struct s_rec *r,
 	out[n++] = r->svc.ja;
 	out[n++] = r->svc.en != r->svc.ja ? r->svc.en : NULL;
 	out[n++] = r->svc_id;
+	out[n++] = r->number;
 	out[n++] = r->firm.ja;
 	out[n++] = r->firm.en != r->firm.ja ? r->firm.en : NULL;
 	for (size_t i = 0; i < r->nsigners && n + 2 <= NTEXTS; i++) {
@@ -342,7 +343,8 @@ scheme_words(struct site *s, const struct s_rec *r, const char *l,
 /* One row: [log index, record hex, status, organisation key, its name ja,
  * en, service key, title ja, en, scheme and level ja, en, first day, last
  * day, [[keyid, person ja, en], ...] of the auditors or experts,
- * registered (JST day), the searched text]. */
+ * registered (JST day), the searched text, the registration number or
+ * null]. */
 static int
 add_row(struct idx *x, struct buf *b, const struct s_rec *r)
 {
@@ -429,6 +431,8 @@ add_row(struct idx *x, struct buf *b, const struct s_rec *r)
 			rc = add_str(b, h.len ? buf_str(&h) : "");
 		buf_release(&h);
 	}
+	if (rc == 0 && (rc = buf_addc(b, ',')) == 0)
+		rc = add_str(b, r->number);
 	if (rc == 0)
 		rc = buf_addc(b, ']');
 	return rc;

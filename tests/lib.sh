@@ -168,3 +168,29 @@ synthetic_sign_mgmt() {
 		_i=$((_i + 1))
 	done
 }
+
+# The demo's registry, for tests that vary its records (P: its private
+# folder, as `inkan demo DIR` writes DIR/private).
+# demo_rid NAME: the record id of the demo's envelope NAME.
+demo_rid() { python3 "$INKAN_SRC/tests/adversarial/adv.py" record-id "$P/records/$1.dsse.json"; }
+# demo_variant NAME DRAFT AUDITOR MGMT PYTHON: the demo's draft DRAFT
+# changed by PYTHON (on its predicate p), signed by the demo's keys
+# AUDITOR then MGMT into NAME.dsse.json.
+demo_variant() {
+	python3 - "$P/records/$2.json" "$P/$1.json" "$5" <<'PY' || return 1
+import json, sys
+d = json.load(open(sys.argv[1])); p = d["predicate"]
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+	$INKAN sign "$P/$1.json" --key "$P/keys/$3.key" --role auditor \
+	    -o "$1.dsse.json" -q >/dev/null 2>"$T/err" &&
+	$INKAN sign "$1.dsse.json" --key "$P/keys/$4.key" --role management \
+	    -q >/dev/null 2>>"$T/err" ||
+		{ sed 's/^/# sign: /' "$T/err"; return 1; }
+}
+# demo_mgmt KEY DRAFT: the python that makes KEY's management sign for the
+# organisation of the demo's draft DRAFT (its own).
+demo_mgmt() {
+	echo "[s.update(keyid='$($INKAN keys id "$P/keys/$1.pub")') for s in p['signers'] if s['role'] == 'management']; p['organisation'] = json.load(open('$P/records/$2.json'))['predicate']['organisation']"
+}

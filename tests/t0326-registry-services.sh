@@ -13,7 +13,6 @@ R=d/registry P=d/private
 INKAN_CATALOGS=$T/$P/catalogs
 export INKAN_CATALOGS
 A="python3 $INKAN_SRC/tests/adversarial/adv.py"
-rid() { $A record-id "$P/records/$1.dsse.json"; }
 BI=9010401234567 # 株式会社ベースインフラ
 state() { # state ID: the status registry show gives the record
 	$INKAN registry show $R "$1" --json |
@@ -24,30 +23,11 @@ why() {
 	    python3 -c 'import json,sys; r = json.load(sys.stdin); print(r.get("status_reason", ""))'
 }
 
-# variant NAME DRAFT AUDITOR MGMT PYTHON: the demo's draft DRAFT changed by
-# PYTHON (on its predicate p), signed by the demo's keys AUDITOR then MGMT.
-variant() {
-	python3 - "$P/records/$2.json" "$P/$1.json" "$5" <<'PY' || return 1
-import json, sys
-d = json.load(open(sys.argv[1])); p = d["predicate"]
-exec(sys.argv[3])
-json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
-	$INKAN sign "$P/$1.json" --key "$P/keys/$3.key" --role auditor \
-	    -o "$1.dsse.json" -q >/dev/null 2>"$T/err" &&
-	$INKAN sign "$1.dsse.json" --key "$P/keys/$4.key" --role management \
-	    -q >/dev/null 2>>"$T/err" ||
-		{ sed 's/^/# sign: /' "$T/err"; return 1; }
-}
 added() { cut -d' ' -f1 "$T/out"; }
-mgmt() { # mgmt KEY DRAFT: the python that makes KEY's management sign for
-	# the organisation of the demo's draft DRAFT (its own)
-	echo "[s.update(keyid='$($INKAN keys id "$P/keys/$1.pub")') for s in p['signers'] if s['role'] == 'management']; p['organisation'] = json.load(open('$P/records/$2.json'))['predicate']['organisation']"
-}
 
-IAAS1=$(rid base-iaas-ismap-2025) IAAS2=$(rid base-iaas-ismap-2026)
-STORE=$(rid base-storage-ismap) TSUNAGU=$(rid tsunagu-ismap)
-HIKARI=$(rid hikari-design-ismap)
+IAAS1=$(demo_rid base-iaas-ismap-2025) IAAS2=$(demo_rid base-iaas-ismap-2026)
+STORE=$(demo_rid base-storage-ismap) TSUNAGU=$(demo_rid tsunagu-ismap)
+HIKARI=$(demo_rid hikari-design-ismap)
 
 # --- a re-audit keeps what is built on the service --------------------------
 check "the IaaS's first record is superseded by its re-audit" test "$(state "$IAAS1")" = superseded
@@ -63,33 +43,33 @@ expect 4 "verify --registry of the SaaS on the delisted storage: exit 4" \
 
 # --- what registry add asks of built_on ------------------------------------
 SVC="p['service'] = {'name': 'テスト上物', 'id': 'ue', 'models': [{'model': 'SaaS', 'responsibility': 'app'}], 'deployment_models': ['public'], 'regions': ['日本（東京）']}"
-SAKURA=$(mgmt mgmt-sakura sakura-star3)
-variant on-store tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
+SAKURA=$(demo_mgmt mgmt-sakura sakura-star3)
+demo_variant on-store tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
 p['built_on'] = [{'corporate_number': '$BI', 'service_id': 'base-storage'}]"
 expect 1 "a service built on a delisted service is refused" \
     $INKAN registry add $R on-store.dsse.json
 check "...naming the base, its record and its status" err_has "built on base-storage of $BI, whose registration $STORE is delisted"
-variant on-none tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
+demo_variant on-none tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
 p['built_on'] = [{'corporate_number': '$BI', 'service_id': 'no-such-iaas'}]"
 expect 1 "a service built on a service that was never registered is refused" \
     $INKAN registry add $R on-none.dsse.json
 check "...saying it has no registration" err_has "built on no-such-iaas of $BI, which has no registration"
-variant on-soc2 tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
+demo_variant on-soc2 tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
 p['built_on'] = [{'corporate_number': '9010401123456', 'service_id': 'kazoeru'}]"
 expect 1 "an ISMAP service built on a service registered only under SOC 2 is refused" \
     $INKAN registry add $R on-soc2.dsse.json
 check "...saying the scheme's bases" err_has "built on kazoeru of 9010401123456, which has no registration under a scheme 'ismap-cloud' allows"
-variant on-star3 tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
-p['built_on'] = ['$(rid sakura-star3)']"
+demo_variant on-star3 tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
+p['built_on'] = ['$(demo_rid sakura-star3)']"
 expect 1 "a service built on a ★3 assessment is refused" \
     $INKAN registry add $R on-star3.dsse.json
 check "...an assessment is not the audit of a service" err_has "which is not the audit of a service"
-variant on-self tsunagu-ismap auditor-suzuki mgmt-tsunagu \
+demo_variant on-self tsunagu-ismap auditor-suzuki mgmt-tsunagu \
     "p['supersedes'] = '$TSUNAGU'; p['built_on'] = [{'corporate_number': p['organisation']['corporate_number'], 'service_id': 'tsunagu'}]"
 expect 1 "a service built on itself is refused" \
     $INKAN registry add $R on-self.dsse.json
 check "...saying so" err_has "built_on names the record's own service tsunagu"
-variant circle base-iaas-ismap-2026 auditor-suzuki mgmt-base-infra \
+demo_variant circle base-iaas-ismap-2026 auditor-suzuki mgmt-base-infra \
     "p['supersedes'] = '$IAAS2'; p['built_on'] = [{'corporate_number': '$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["organisation"]["corporate_number"])' $P/records/tsunagu-ismap.json)', 'service_id': 'tsunagu'}]"
 expect 1 "a re-audit of the IaaS built on the SaaS built on it (a circle) is refused" \
     $INKAN registry add $R circle.dsse.json
@@ -99,14 +79,14 @@ expect 1 "a malformed base service is refused at sign" \
 check "...saying how a base is named" err_has "built_on\[0\] names a base service by its organisation's corporate_number"
 
 # --- the twin: on the IaaS (the service, re-audited) it registers ----------
-variant on-iaas tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
+demo_variant on-iaas tsunagu-ismap auditor-suzuki mgmt-sakura "$SAKURA; $SVC
 p['built_on'] = [{'corporate_number': '$BI', 'service_id': 'base-iaas'}]"
 expect 0 "a service built on the re-audited IaaS (named as a service) registers" \
     $INKAN registry add $R on-iaas.dsse.json
 ONIAAS=$(added)
 # ... and on the SaaS built on it: two levels deep.
-YAMATO=$(mgmt mgmt-yamato yamato-star3)
-variant on-saas tsunagu-ismap auditor-suzuki mgmt-yamato "$YAMATO; $SVC
+YAMATO=$(demo_mgmt mgmt-yamato yamato-star3)
+demo_variant on-saas tsunagu-ismap auditor-suzuki mgmt-yamato "$YAMATO; $SVC
 p['service']['id'] = 'ue2'
 p['built_on'] = ['$TSUNAGU']"
 expect 0 "a service built on the SaaS (named by one of its records) registers" \
@@ -115,19 +95,19 @@ ONSAAS=$(added)
 check "both are active" test "$(state "$ONIAAS") $(state "$ONSAAS")" = "active active"
 
 # --- one registration per service and scheme --------------------------------
-variant again tsunagu-ismap auditor-suzuki mgmt-tsunagu "p.pop('supersedes', None)"
+demo_variant again tsunagu-ismap auditor-suzuki mgmt-tsunagu "p.pop('supersedes', None)"
 expect 1 "a second audit of a registered service that supersedes nothing is refused" \
     $INKAN registry add $R again.dsse.json
 check "...naming the rule, the service and the record to supersede" err_has "one registration per service and scheme: service tsunagu of .* is registered under 'ismap-cloud' by $TSUNAGU (active).*\"supersedes\": \"$TSUNAGU\""
-variant stale base-iaas-ismap-2026 auditor-suzuki mgmt-base-infra "p['supersedes'] = '$IAAS1'"
+demo_variant stale base-iaas-ismap-2026 auditor-suzuki mgmt-base-infra "p['supersedes'] = '$IAAS1'"
 expect 1 "a re-audit that supersedes last year's record, not the current one, is refused" \
     $INKAN registry add $R stale.dsse.json
 check "...naming the current one" err_has "registered under 'ismap-cloud' by $IAAS2"
-variant type1 kazoeru-soc2-2026 auditor-yamada mgmt-sample-cloud "p.pop('supersedes', None); p['scheme'] = 'soc2-type1'; p['report_type'] = 'type1'; p['as_of_date'] = p.pop('period_end'); p.pop('period_start')"
+demo_variant type1 kazoeru-soc2-2026 auditor-yamada mgmt-sample-cloud "p.pop('supersedes', None); p['scheme'] = 'soc2-type1'; p['report_type'] = 'type1'; p['as_of_date'] = p.pop('period_end'); p.pop('period_start')"
 expect 1 "a SOC 2 Type 1 of a service with a Type 2 in force is refused (one scheme family)" \
     $INKAN registry add $R type1.dsse.json
 check "...naming the family" err_has "registered under 'soc2'"
-variant renew tsunagu-ismap auditor-suzuki mgmt-tsunagu "p['supersedes'] = '$TSUNAGU'"
+demo_variant renew tsunagu-ismap auditor-suzuki mgmt-tsunagu "p['supersedes'] = '$TSUNAGU'"
 expect 0 "its twin, a re-audit that supersedes the current record, registers" \
     $INKAN registry add $R renew.dsse.json
 RENEW=$(added)
@@ -145,7 +125,7 @@ expect 4 "verify --registry two levels up: exit 4" \
 
 # --- and lifted when the base is registered again ----------------------------
 check "before: the SaaS on the delisted storage is delisted" test "$(state "$HIKARI")" = delisted
-variant store-again base-storage-ismap auditor-suzuki mgmt-base-infra "pass"
+demo_variant store-again base-storage-ismap auditor-suzuki mgmt-base-infra "pass"
 expect 0 "a new audit of the delisted storage registers (a delisted registration is not the service's)" \
     $INKAN registry add $R store-again.dsse.json
 check "the SaaS built on it is active again" test "$(state "$HIKARI")" = active
@@ -166,7 +146,7 @@ check "...naming the index" out_has "index 'services/$BI/base-storage' does not 
 expect 4 "...a reader there sees the SaaS on the storage delisted (fail closed), not active" \
     $INKAN verify $P/records/hikari-design-ismap.dsse.json --registry dropped
 git clone -q $R foreign
-echo "$(rid kazoeru-soc2-2026)" >>foreign/services/$BI/base-storage
+echo "$(demo_rid kazoeru-soc2-2026)" >>foreign/services/$BI/base-storage
 log_key_commit $R foreign "lend a registration to the storage"
 expect 1 "registry verify of a signed tree whose services/ names another service's record: exit 1" \
     $INKAN registry verify foreign

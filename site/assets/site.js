@@ -257,7 +257,7 @@
 	/* A result row as the register's table shows an entry. */
 	function renderRows(rows, box, ctx) {
 		var en = ctx.lang === 'en', lroot = ctx.lroot;
-		var cols = ['logIndex', 'org', 'svc', 'scheme', 'status',
+		var cols = ['regNumber', 'org', 'svc', 'scheme', 'status',
 			'validity', 'assessor', 'registered'];
 		var wrap = el('div', null, { 'class': 'table-wrap' });
 		var table = el('table', null, { 'class': 'entries',
@@ -275,7 +275,7 @@
 			/* Named on a narrow screen's card where the value alone
 			 * does not say what it is (as the register's pages). */
 			function cell(k) {
-				var named = ['logIndex', 'validity', 'assessor',
+				var named = ['regNumber', 'validity', 'assessor',
 					'registered'].indexOf(k) >= 0;
 				var td = el('td', null, named ? { 'data-label': label(k) } :
 					{ 'class': { org: 'org', svc: 'svc', scheme: 'scheme',
@@ -283,8 +283,10 @@
 				row.appendChild(td);
 				return td;
 			}
-			cell('logIndex').appendChild(link(lroot, 'r/' + r[1] + '.html',
-				r[0]));
+			/* The registration number, else the place in the log
+			 * (as the register's tables). */
+			cell('regNumber').appendChild(link(lroot, 'r/' + r[1] +
+				'.html', r[16] ? r[16] : '#' + r[0]));
 			cell('org').appendChild(r[3] ? link(lroot, 'org/' + r[3] +
 				'.html', en ? r[5] : r[4]) : el('span', en ? r[5] : r[4]));
 			cell('svc').appendChild(r[6] ? link(lroot, 'svc/' + r[6] +

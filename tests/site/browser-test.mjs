@@ -199,6 +199,23 @@ if (ATTACKED) {
 	await page.waitForFunction(() => document.querySelectorAll(
 	    '#filter-results tbody tr').length === 1);
 	ok(true, 'JS search: full-width letters and an ideographic space match');
+	{
+		// A registration number, as people quote it, finds its service.
+		const ix = JSON.parse(fs.readFileSync(path.join(SITE,
+		    'api/index.json'), 'utf8'));
+		const r = ix.records.find((x) => x.registration_number &&
+		    x.service && (x.service.ja || '').includes('ひかりストレージ'));
+		await page.goto(base + '/site/ja/search.html?q=' +
+		    encodeURIComponent(r ? r.registration_number : 'none'));
+		await page.waitForSelector('#filter-results tbody tr');
+		const rows = await page.$$eval('#filter-results tbody tr',
+		    (trs) => trs.map((t) => t.textContent));
+		ok(r && rows.length >= 1 && rows.every((t) =>
+		    t.includes(r.registration_number) &&
+		    t.includes('ひかりストレージ')),
+		    'JS search: a registration number finds its service\'s records',
+		    rows.join('\n'));
+	}
 	ok(page.problems.length === 0, 'JS filter: no console error',
 	    page.problems.join('\n'));
 	await page.close();
