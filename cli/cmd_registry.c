@@ -26,7 +26,8 @@ enum {
 	OPT_EXPIRES, OPT_PASSFILE, OPT_JSON, OPT_ACTION, OPT_REASON, OPT_TEXT,
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
-	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM
+	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_DEADLINE,
+	OPT_CITES, OPT_RESULT
 };
 
 static const struct cli_opt opts[] = {
@@ -58,6 +59,13 @@ static const struct cli_opt opts[] = {
 	    "effect (default: now)" },
 	{ "by", OPT_BY, "RECORD_ID", "with supersede: the record that "
 	    "replaces it" },
+	{ "deadline", OPT_DEADLINE, "TIME", "with corrective-demand: when the "
+	    "correction is due" },
+	{ "cites", OPT_CITES, "RECORD_ID", "the corrective demand a "
+	    "corrective-closed or a revocation for a correction not made "
+	    "follows" },
+	{ "result", OPT_RESULT, "RESULT", "with surveillance: no-findings or "
+	    "findings" },
 	{ "field", OPT_FIELD, "FIELD", "with correct: the member corrected" },
 	{ "value", OPT_VALUE, "VALUE", "with correct: its corrected value" },
 	{ "kind", OPT_KIND, "KIND", "list only records of this kind" },
@@ -98,7 +106,8 @@ static const struct cli_sub subs[] = {
 	{ "add", "DIR ENVELOPE...", "files-from json quiet", 1, CLI_MANY,
 	    R_ADD },
 	{ "status", "DIR RECORD_ID", "action! reason! key+ text effective-at "
-	    "by field value passphrase-file json", 2, 2, R_STATUS },
+	    "by field value deadline cites result passphrase-file json", 2, 2,
+	    R_STATUS },
 	{ "list", "DIR", "json kind status scheme level organisation signer "
 	    "valid-on at", 1, 1, R_LIST },
 	{ "show", "DIR RECORD_ID", "json at", 2, 2, R_SHOW },
@@ -114,14 +123,17 @@ static const struct cli_sub subs[] = {
 
 const struct cli_spec cli_spec_registry = { "registry", opts, subs,
 	"actions: revoke suspend reinstate withdraw supersede correct "
-	"delist renewal-pending\n",
+	"delist renewal-pending corrective-demand corrective-closed "
+	"surveillance\n",
 	"inkan registry list registry --status active --json",
 	NULL };
 
 struct opts {
 	const char *out;
 	const char *opkey, *logkey, *name, *opname, *opemail, *key;
-	const char *action, *reason, *text, *by, *field, *value;
+	const char *action, *reason, *text, *by, *field, *value, *cites;
+	const char *result;
+	int64_t deadline;
 	const char *kind, *status, *scheme, *since, *level, *org, *signer;
 	const char *from;
 	int64_t now;    /* the command's time: of every change it makes */
@@ -422,7 +434,7 @@ do_status(const char *dir, const char *target, const struct opts *o)
 {
 	struct reg_status_req q = { target, o->action, o->reason, o->text,
 		o->by, o->field, o->value, o->have_effective ? o->effective :
-		o->now };
+		o->now, o->cites, o->deadline, o->result };
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	EVP_PKEY *ops[16] = { NULL };
@@ -1007,6 +1019,13 @@ cmd_registry(int argc, char **argv)
 		case OPT_TEXT: o.text = optarg; break;
 		case OPT_BY: o.by = optarg; break;
 		case OPT_FIELD: o.field = optarg; break;
+		case OPT_CITES: o.cites = optarg; break;
+		case OPT_RESULT: o.result = optarg; break;
+		case OPT_DEADLINE:
+			if ((rc = time_opt(&o.deadline, optarg,
+			    "--deadline")) != 0)
+				return rc;
+			break;
 		case OPT_VALUE: o.value = optarg; break;
 		case OPT_KIND: o.kind = optarg; break;
 		case OPT_STATUS: o.status = optarg; break;

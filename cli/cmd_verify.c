@@ -134,6 +134,14 @@ print_verdict(const struct verify_result *r, const char *path)
 			    reason_label(r->state_code, cli_lang_ja()) ? ": " :
 			    "", reason_label(r->state_code, cli_lang_ja()) ?
 			    reason_label(r->state_code, cli_lang_ja()) : "");
+		/* and a correction demanded of it: due, or overdue (the
+		 * operator may then revoke it) */
+		for (size_t i = 0; r->code == 0 && i < r->ndemands; i++) {
+			time_format_local(when, r->demands[i].deadline);
+			printf(" (corrective demand %s %s: %.19s…)",
+			    r->demands[i].deadline <= r->state_at ?
+			    "overdue since" : "due by", when, r->demands[i].id);
+		}
 		return;
 	}
 	printf("%s: %s", path, r->state);

@@ -348,10 +348,11 @@ cleanup:
 
 static int
 status(struct demo *d, const char *target, const char *action,
-    const char *code, const char *reason, const char *by)
+    const char *code, const char *reason, const char *by, int64_t deadline,
+    const char *result)
 {
 	struct reg_status_req q = { target, action, code, reason, by, NULL,
-		NULL, time_now() };
+		NULL, time_now(), NULL, deadline, result };
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	char id[RECORD_ID_LEN], msg[200];
@@ -739,7 +740,8 @@ demo_build(const char *dir, FILE *log)
 	struct demo d;
 	char root[RECORD_ID_LEN], id[RECORD_ID_LEN], old[RECORD_ID_LEN];
 	char iaas[RECORD_ID_LEN], minato[RECORD_ID_LEN], svc[1024];
-	char storage[RECORD_ID_LEN];
+	char storage[RECORD_ID_LEN], tsunagu[RECORD_ID_LEN];
+	char yamato[RECORD_ID_LEN];
 	struct reg *g = NULL;
 	int64_t now = time_now();
 	int rc;
@@ -872,6 +874,7 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = audit(&d, "tsunagu-ismap", "ismap-cloud", suzuki,
 	    who("mgmt-tsunagu"), svc, -130, ext, id)) != 0)
 		goto cleanup;
+	snprintf(tsunagu, sizeof(tsunagu), "%s", id);
 	at(&d, -90, 4);
 	if ((rc = assessment(&d, "sakura-star3", 3, who("expert-ito"),
 	    who("mgmt-sakura"), "本社", -95, 0, id)) != 0)
@@ -904,22 +907,43 @@ demo_build(const char *dir, FILE *log)
 	if ((rc = assessment(&d, "yamato-star3", 3, who("expert-takahashi"),
 	    who("mgmt-yamato"), "本社及び全工場", -30, 1, id)) != 0)
 		goto cleanup;
+	snprintf(yamato, sizeof(yamato), "%s", id);
 	/* What happened since: a ★3 revoked; the storage delisted, and the
 	 * SaaS built on it with it. */
 	at(&d, -20, 5);
 	if ((rc = status(&d, minato, "revoke", "FALSE-DECLARATION",
 	    "自己評価の内容に事実と異なる申告が判明したため取り消し",
-	    NULL)) != 0)
+	    NULL, 0, NULL)) != 0)
 		goto cleanup;
 	at(&d, -10, 5);
 	if ((rc = status(&d, storage, "delist", "MANDATORY-CONTROL-FAILURE",
-	    "サーベイランスで必須統制の不備が判明したため登録を抹消", NULL)) != 0)
+	    "サーベイランスで必須統制の不備が判明したため登録を抹消", NULL, 0,
+	    NULL)) != 0)
 		goto cleanup;
 	/* This year's SOC 2 Type 2 supersedes last year's. */
 	at(&d, -8, 2);
 	snprintf(sup, sizeof(sup), "{\"supersedes\":\"%s\"}", old);
 	if ((rc = audit(&d, "kazoeru-soc2-2026", "soc2-type2", yamada,
 	    who("mgmt-sample-cloud"), kazoeru, -5 - 30, sup, id)) != 0)
+		goto cleanup;
+	/* Supervision (seed 003, サーベイランス制度): a correction demanded of
+	 * a ★3 and not made by its deadline (overdue: the operator may now
+	 * revoke it); a surveillance by random selection with no findings;
+	 * a correction demanded of つなぐ, due in four weeks. */
+	at(&d, -7, 3);
+	if ((rc = status(&d, yamato, "corrective-demand", "VIOLATION",
+	    "取引先管理（2-1-2）の証跡が自己評価の記載と異なるため、是正を求める",
+	    NULL, d.today - 2 * DAY, NULL)) != 0)
+		goto cleanup;
+	at(&d, -6, 3);
+	if ((rc = status(&d, tsunagu, "surveillance", "SURVEILLANCE-RANDOM",
+	    "無作為抽出によるサーベイランス。登録内容と実態に相違なし", NULL, 0,
+	    "no-findings")) != 0)
+		goto cleanup;
+	at(&d, -4, 3);
+	if ((rc = status(&d, tsunagu, "corrective-demand", "VIOLATION",
+	    "再委託先の開示が実態と異なるため、開示の訂正を求める", NULL,
+	    d.today + 26 * DAY, NULL)) != 0)
 		goto cleanup;
 
 	unsetenv("INKAN_NOW");

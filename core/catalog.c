@@ -30,7 +30,7 @@ static char dir[PATH_MAX];
  * writer and the reason codes' check. */
 const char *const status_actions[] = { "revoke", "suspend", "reinstate",
 	"withdraw", "supersede", "correct", "delist", "renewal-pending",
-	NULL };
+	"corrective-demand", "corrective-closed", "surveillance", NULL };
 
 /* Parsed catalogues and scheme documents, kept for the process: checking
  * 100 000 records must not parse the same catalogue 100 000 times.  The

@@ -801,6 +801,22 @@ entry_json(struct reg *g, const struct reg_entry *e, int64_t at, int full)
 			time_format(since, s.since);
 			cJSON_AddStringToObject(o, "status_since", since);
 		}
+		/* Corrective demands open at that time (FORMAT.md 8.3). */
+		if (s.ndemands) {
+			cJSON *da = cJSON_AddArrayToObject(o,
+			    "corrective_demands");
+			for (size_t i = 0; i < s.ndemands; i++) {
+				cJSON *d = cJSON_CreateObject();
+				char dl[TIME_LEN];
+				cJSON_AddStringToObject(d, "record",
+				    s.demands[i].id);
+				time_format(dl, s.demands[i].deadline);
+				cJSON_AddStringToObject(d, "deadline", dl);
+				cJSON_AddBoolToObject(d, "overdue",
+				    s.demands[i].deadline <= at);
+				cJSON_AddItemToArray(da, d);
+			}
+		}
 		/* The reason's code and its label in both languages, as the
 		 * scheme data gives them (catalogs/reasons.json). */
 		if (s.code[0]) {

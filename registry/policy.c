@@ -449,6 +449,159 @@ renewal_check(struct reg *g, const struct reg_status_req *q,
 	statement_release(&st);
 }
 
+/* Supervision (FORMAT.md 8.3): a corrective demand has a deadline after
+ * it takes effect and is made of a record in force, never more than
+ * REG_MAX_OPEN_DEMANDS at once; a closure, and a revocation for a
+ * correction not made, cite a demand of the same record open then (the
+ * revocation only once its deadline has passed); a surveillance says its
+ * result.  Seed 003: 「明確な虚偽・違反が確認された場合は是正処置を要求し、
+ * 一定期間内に是正が図られなかった場合は認定の取消を可能とする」. */
+static void
+supervision_check(struct reg *g, const struct reg_status_req *q,
+    struct problems *p)
+{
+	const char *a = q->action;
+	int demand = strcmp(a, "corrective-demand") == 0;
+	int closed = strcmp(a, "corrective-closed") == 0;
+	int unmet = q->reason_code &&
+	    strcmp(q->reason_code, "CORRECTIVE-ACTION-NOT-TAKEN") == 0;
+	struct reg_status s;
+	char ts[TIME_LEN], td[TIME_LEN];
+	size_t i;
+
+	if (demand != (q->deadline != 0))
+		problems_add(p, INK_EINPUT, demand ? "a corrective demand needs "
+		    "--deadline, the time by which the correction is due" :
+		    "--deadline is for a corrective demand");
+	if (strcmp(a, "surveillance") == 0 ? q->result == NULL ||
+	    (strcmp(q->result, "no-findings") != 0 &&
+	    strcmp(q->result, "findings") != 0) : q->result != NULL)
+		problems_add(p, INK_EINPUT, strcmp(a, "surveillance") == 0 ?
+		    "a surveillance needs --result no-findings or findings" :
+		    "--result is for a surveillance");
+	if ((closed || unmet) && q->cites == NULL)
+		problems_add(p, INK_EINPUT, "%s cites the corrective demand it "
+		    "follows: give --cites RECORD_ID", closed ? "a closure" :
+		    "a revocation for a correction not made");
+	if (q->cites && !closed && !unmet)
+		problems_add(p, INK_EINPUT, "--cites is for a closure of a "
+		    "corrective demand or a revocation for a correction not "
+		    "made (CORRECTIVE-ACTION-NOT-TAKEN)");
+	if (p->n)
+		return;
+	time_format(ts, q->effective_at);
+	if (demand && q->deadline <= q->effective_at) {
+		time_format(td, q->deadline);
+		problems_add(p, INK_EINPUT, "the deadline %s is not after the "
+		    "demand takes effect (%s)", td, ts);
+		return;
+	}
+	if (!demand && !q->cites)
+		return;
+	if (reg_status_at(g, q->target, q->effective_at, &s, 0) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	if (demand) {
+		if (s.state != REG_ACTIVE && s.state != REG_SUSPENDED)
+			problems_add(p, INK_ENO, "a correction is demanded of a "
+			    "registration in force, and %s is %s at %s (%s)",
+			    q->target, reg_state_name(s.state), ts, s.why);
+		else if (s.ndemands == REG_MAX_OPEN_DEMANDS)
+			problems_add(p, INK_ENO, "%s has %d corrective demands "
+			    "open: close one first", q->target,
+			    REG_MAX_OPEN_DEMANDS);
+		return;
+	}
+	for (i = 0; i < s.ndemands; i++)
+		if (strcmp(s.demands[i].id, q->cites) == 0)
+			break;
+	if (i == s.ndemands) {
+		problems_add(p, INK_ENO, "--cites %s is not a corrective demand "
+		    "of %s open at %s", q->cites, q->target, ts);
+		return;
+	}
+	if (unmet && s.demands[i].deadline > q->effective_at) {
+		time_format(td, s.demands[i].deadline);
+		problems_add(p, INK_ENO, "the corrective demand %s is due by %s: "
+		    "a revocation for a correction not made takes effect "
+		    "after its deadline, not at %s", q->cites, td, ts);
+	}
+}
+
+/* A change notification (変更届 / 内容変更申請, seed 003: 「新規申請・内容
+ *変更申請・認定延長申請の受付」) corrects a field the public reads: the
+ * name of the service or the regions it keeps data in (FORMAT.md 8.3); a
+ * text of at most REG_MAX_CORRECTION bytes.  (A provider's new name is
+ * not one: its management's accreditation vouches for its name.) */
+const char *const reg_correctable[] = { "service.name.ja",
+	"service.name.en", "service.regions", NULL };
+
+static void
+correction_check(const struct reg_status_req *q, const char *kind,
+    struct problems *p)
+{
+	size_t i;
+
+	for (i = 0; reg_correctable[i]; i++)
+		if (strcmp(reg_correctable[i], q->field) == 0)
+			break;
+	if (!reg_correctable[i])
+		problems_add(p, INK_EINPUT, "--field '%s' is not a field a "
+		    "correction changes: service.name.ja, service.name.en or "
+		    "service.regions", q->field);
+	else if (strcmp(kind, "audit-report") != 0)
+		problems_add(p, INK_ENO, "--field '%s': a %s record names no "
+		    "service", q->field, *kind ? kind : "missing");
+	if (strlen(q->value) == 0 || strlen(q->value) > REG_MAX_CORRECTION)
+		problems_add(p, INK_EINPUT, "--value must be 1 to %d bytes",
+		    REG_MAX_CORRECTION);
+}
+
+/* Who signs a withdrawal: the operator, or (none of the keys an
+ * operator key of the current root) the record's own signer whose key it
+ * is (FORMAT.md 8.3) -- the role, into role; "" for the operator. */
+static void
+withdrawer(struct reg *g, EVP_PKEY *const *ops, size_t nops,
+    const char *target, char role[32], struct problems *p)
+{
+	const struct reg_root *r = &g->roots[g->nroots - 1];
+	struct statement t;
+	struct reg_entry e;
+	const cJSON *sg;
+	char kid[KEYID_HEX];
+
+	role[0] = '\0';
+	for (size_t i = 0; i < nops; i++) {
+		if (ed25519_keyid(kid, ops[i]) != 0)
+			continue;
+		for (size_t k = 0; k < r->nops; k++)
+			if (strcmp(r->ops[k]->keyid, kid) == 0)
+				return;
+	}
+	if (reg_statement_load(g, target, &t, &e) != 0) {
+		problems_add(p, INK_ENO, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	for (size_t i = 0; i < nops && !role[0]; i++) {
+		if (ed25519_keyid(kid, ops[i]) != 0)
+			continue;
+		cJSON_ArrayForEach(sg, json_get(t.predicate, "signers"))
+			if (json_get_str(sg, "keyid") && json_get_str(sg, "role") &&
+			    strcmp(json_get_str(sg, "keyid"), kid) == 0) {
+				snprintf(role, 32, "%s", json_get_str(sg, "role"));
+				break;
+			}
+	}
+	if (!role[0])
+		problems_add(p, INK_ENO, "a withdrawal is signed by an operator "
+		    "key or by one of the record's own signers, and the key "
+		    "given is neither");
+	statement_release(&t);
+}
+
 int
 reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     const struct reg_status_req *q, char id_out[RECORD_ID_LEN],
@@ -456,9 +609,9 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 {
 	struct reg_entry e;
 	cJSON *st, *pred;
-	char subj[RECORD_ID_LEN + 16], ts[TIME_LEN];
+	char subj[RECORD_ID_LEN + 16], ts[TIME_LEN], by_role[32] = "";
 	size_t i;
-	int rc;
+	int rc, found = 0;
 
 	for (i = 0; actions[i]; i++)
 		if (strcmp(actions[i], q->action) == 0)
@@ -466,11 +619,13 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	if (!actions[i])
 		problems_add(p, INK_EINPUT, "action '%s' is not one of revoke, "
 		    "suspend, reinstate, withdraw, supersede, correct, delist, "
-		    "renewal-pending", q->action);
+		    "renewal-pending, corrective-demand, corrective-closed, "
+		    "surveillance", q->action);
 	if (reg_find(g, q->target, &e) != 0) {
 		problems_add(p, INK_ENO, "%s", ink_error_last());
 		ink_error_clear();
-	} else if (strcmp(e.kind, "status") == 0 || strcmp(e.kind, "root") == 0)
+	} else if ((found = 1) && (strcmp(e.kind, "status") == 0 ||
+	    strcmp(e.kind, "root") == 0))
 		problems_add(p, INK_ENO, "a %s record has no status of its own",
 		    e.kind);
 	if (q->reason_code == NULL || !*q->reason_code)
@@ -503,6 +658,8 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	}
 	if (strcmp(q->action, "correct") == 0 && (!q->field || !q->value))
 		problems_add(p, INK_EINPUT, "correct needs --field and --value");
+	else if (strcmp(q->action, "correct") == 0)
+		correction_check(q, found ? e.kind : "", p);
 	/* reinstate lifts a suspension or a delisting, never a revocation
 	 * (readers never let it, 8.5): one that would come after a
 	 * revocation is refused rather than written to mislead. */
@@ -523,6 +680,10 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	 * was valid and in force (8.5). */
 	if (p->n == 0 && strcmp(q->action, "renewal-pending") == 0)
 		renewal_check(g, q, p);
+	if (p->n == 0)
+		supervision_check(g, q, p);
+	if (p->n == 0 && strcmp(q->action, "withdraw") == 0)
+		withdrawer(g, ops, nops, q->target, by_role, p);
 	if (p->n)
 		return p->code;
 	snprintf(subj, sizeof(subj), "record:%s", q->target);
@@ -541,6 +702,16 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	cJSON_AddStringToObject(pred, "signed_at", ts);
 	if (q->superseded_by)
 		cJSON_AddStringToObject(pred, "superseded_by", q->superseded_by);
+	if (by_role[0])
+		cJSON_AddStringToObject(pred, "withdrawn_by", by_role);
+	if (q->cites)
+		cJSON_AddStringToObject(pred, "cites", q->cites);
+	if (q->deadline) {
+		time_format(ts, q->deadline);
+		cJSON_AddStringToObject(pred, "deadline", ts);
+	}
+	if (q->result)
+		cJSON_AddStringToObject(pred, "result", q->result);
 	if (q->field) {
 		cJSON *c = cJSON_AddObjectToObject(pred, "correction");
 		cJSON_AddStringToObject(c, "field", q->field);

@@ -48,6 +48,19 @@ enum reg_state {
 	REG_DELISTED
 };
 
+/* Corrective demands a record may have open at once (a limit on what a
+ * registry holds: the writer refuses one more, a reader of more fails). */
+#define REG_MAX_OPEN_DEMANDS 8
+/* The longest value a correction (a change notification) sets. */
+#define REG_MAX_CORRECTION 1024
+/* The fields a correction may set, NULL-terminated (FORMAT.md 8.3). */
+extern const char *const reg_correctable[];
+
+struct reg_demand {
+	char id[RECORD_ID_LEN]; /* the corrective-demand status record */
+	int64_t deadline;
+};
+
 struct reg_status {
 	enum reg_state state;
 	char why[512];          /* one line: reason, by which record, when */
@@ -55,6 +68,10 @@ struct reg_status {
 	int64_t since;          /* when the state began (the status record's
 	                         * effective_at, the expiry), or 0 */
 	char code[64];          /* the status record's reason_code, or "" */
+	/* Corrective demands (是正要求) open at the time asked, in log
+	 * order: made, not closed; overdue once the deadline has passed. */
+	struct reg_demand demands[REG_MAX_OPEN_DEMANDS];
+	size_t ndemands;
 };
 
 struct reg_entry {
@@ -136,6 +153,12 @@ struct reg_status_req {
 	const char *target, *action, *reason_code, *reason;
 	const char *superseded_by, *field, *value;
 	int64_t effective_at;
+	/* Supervision: the status record this one cites (the demand a
+	 * closure closes or a revocation follows), a corrective demand's
+	 * deadline (0: none), a surveillance's result. */
+	const char *cites;
+	int64_t deadline;
+	const char *result;
 };
 int reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     const struct reg_status_req *q, char id_out[RECORD_ID_LEN],

@@ -334,6 +334,57 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 	}
 }
 
+/* A record's own signer may withdraw it (FORMAT.md 8.3: an auditor
+ * withdrawing the report, an expert the confirmation): a status record
+ * with "withdrawn_by" ROLE is a withdrawal, of a record that declares a
+ * signer in ROLE, signed by that signer's key as accredited when the
+ * record was registered.  It can only take a registration away. */
+static void
+withdrawal_check(struct reg *g, const struct dsse_envelope *env,
+    const struct statement *st, struct problems *p)
+{
+	const char *role = json_get_str(st->predicate, "withdrawn_by");
+	const char *action = json_get_str(st->predicate, "action");
+	const char *target = json_get_str(st->predicate, "target");
+	struct statement t;
+	struct reg_entry e;
+	const cJSON *sg;
+	char sbuf[32];
+	int signed_by = 0;
+
+	if (role == NULL || action == NULL || strcmp(action, "withdraw") != 0) {
+		problems_add(p, INK_ENO, "withdrawn_by is for a withdrawal by "
+		    "the record's own signer, not for '%s'", action ? action :
+		    "(no action)");
+		return;
+	}
+	if (target == NULL || reg_statement_load(g, target, &t, &e) != 0) {
+		problems_add(p, INK_ENO, "a withdrawal of %s, which cannot be "
+		    "read", target ? target : "?");
+		ink_error_clear();
+		return;
+	}
+	cJSON_ArrayForEach(sg, json_get(t.predicate, "signers")) {
+		const char *kid = json_get_str(sg, "keyid");
+		struct pubkey *k = NULL;
+		char why[300];
+		if (!kid || !json_get_str(sg, "role") ||
+		    strcmp(json_get_str(sg, "role"), role) != 0)
+			continue;
+		if (reg_accredited_key(g, kid, role, reg_record_scheme(&t, sbuf,
+		    sizeof(sbuf)), &t, e.integrated, &k, why, sizeof(why)) == 0 &&
+		    reg_count_signers(env, &k, 1) > 0)
+			signed_by = 1;
+		ink_error_clear();
+		pubkey_free(k);
+	}
+	if (!signed_by)
+		problems_add(p, INK_ENO, "a withdrawal by the record's %s is not "
+		    "signed by the accredited key of the %s it declares", role,
+		    role);
+	statement_release(&t);
+}
+
 int
 reg_check_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding, struct problems *p)
@@ -357,7 +408,10 @@ reg_check_record(struct reg *g, const struct dsse_envelope *env,
 		record_id(rid, env->payload, env->payload_len);
 		if (!adding && reg_leaf_find(g, rid, &leaf) != 0)
 			leaf = g->nleaves;
-		reg_operator_check(g, env, leaf, p);
+		if (json_get(st->predicate, "withdrawn_by"))
+			withdrawal_check(g, env, st, p);
+		else
+			reg_operator_check(g, env, leaf, p);
 		if (strcmp(st->predicate_type, SIGNER_TYPE) == 0) {
 			/* An accreditation is of one key: the keyid it names
 			 * is its public key's (every lookup relies on it). */

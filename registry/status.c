@@ -132,6 +132,38 @@ merge_ids(struct reg *g, char ***ids, size_t *n, const cJSON *more)
 	return 0;
 }
 
+/* A corrective demand (是正要求) made, and one closed, in log order. */
+static int
+demand_made(struct reg_status *s, const char *id, const cJSON *pred)
+{
+	int64_t deadline;
+	const char *d = json_get_str(pred, "deadline");
+
+	if (d == NULL || time_parse(&deadline, d) != 0)
+		return ink_error(INK_ELOG, "cannot compute the status of %s: "
+		    "corrective demand %s has no deadline",
+		    json_get_str(pred, "target"), id);
+	if (s->ndemands == REG_MAX_OPEN_DEMANDS)
+		return ink_error(INK_ELOG, "cannot compute the status of %s: "
+		    "more than %d corrective demands open",
+		    json_get_str(pred, "target"), REG_MAX_OPEN_DEMANDS);
+	snprintf(s->demands[s->ndemands].id, RECORD_ID_LEN, "%s", id);
+	s->demands[s->ndemands++].deadline = deadline;
+	return 0;
+}
+
+static void
+demand_closed(struct reg_status *s, const char *demand)
+{
+	for (size_t i = 0; demand && i < s->ndemands; i++)
+		if (strcmp(s->demands[i].id, demand) == 0) {
+			memmove(&s->demands[i], &s->demands[i + 1],
+			    (s->ndemands - i - 1) * sizeof(s->demands[0]));
+			s->ndemands--;
+			return;
+		}
+}
+
 /* Status records and superseding records about id, applied in log order
  * when they are in effect at time at. */
 static int
@@ -234,14 +266,27 @@ apply_links(struct reg *g, const char *id, int64_t at, struct reg_status *s,
 		else if (strcmp(action, "renewal-pending") == 0)
 			k = W_RENEWAL;
 		else
-			k = -1; /* correct: no change of status */
+			k = -1; /* correct, supervision: no change of status */
+		/* Supervision changes no state: a demand open past its
+		 * deadline is shown beside it (and the operator revokes,
+		 * citing it). */
+		if (strcmp(action, "corrective-demand") == 0 &&
+		    (rc = demand_made(s, ids[i], st.predicate)) != 0) {
+			statement_release(&st);
+			break;
+		}
+		if (strcmp(action, "corrective-closed") == 0)
+			demand_closed(s, json_get_str(st.predicate, "cites"));
 		if (k >= 0) {
 			char ts[TIME_LEN];
 			const char *by = json_get_str(st.predicate,
 			    "superseded_by");
+			const char *wb = json_get_str(st.predicate,
+			    "withdrawn_by");
 			time_format(ts, t);
-			snprintf(w[k].why, sizeof(w[k].why), "%s at %s (%s%s%s)",
-			    action, ts, code ? code : "", reason ? ": " : "",
+			snprintf(w[k].why, sizeof(w[k].why), "%s at %s%s%s (%s%s%s)",
+			    action, ts, wb ? " by the record's " : "", wb ? wb : "",
+			    code ? code : "", reason ? ": " : "",
 			    reason ? reason : "");
 			snprintf(w[k].by, sizeof(w[k].by), "%s",
 			    k == W_SUPERSEDE && by ? by : ids[i]);

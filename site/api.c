@@ -105,8 +105,21 @@ entry_json(struct site *s, const struct s_rec *r)
 	add_str(o, "status", state_of(r));
 	if (r->by != S_NONE)
 		add_str(o, "status_by", m->recs[r->by].id);
+	if (r->ndemands) {
+		cJSON *da = cJSON_AddArrayToObject(o, "corrective_demands");
+		for (size_t k = 0; k < r->ndemands; k++) {
+			const struct s_rec *d = &m->recs[r->demands[k]];
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "record", d->id);
+			add_time(x, "deadline", d->deadline);
+			cJSON_AddBoolToObject(x, "overdue", d->deadline <= m->at);
+			cJSON_AddItemToArray(da, x);
+		}
+	}
 	add_str(o, "scheme", r->scheme);
 	add_str(o, "registration_number", r->number);
+	if (r->updated)
+		add_time(o, "updated", r->updated);
 	add_str(o, "level", r->level);
 	add_text(o, "organisation", r->org);
 	add_str(o, "corporate_number", r->corp);
@@ -377,8 +390,8 @@ index_json(struct site *s)
 	/* register.csv alongside, a row per register entry.  The BOM makes
 	 * spreadsheet programs read UTF-8; CRLF per RFC 4180. */
 	out_raw(&o, "\xef\xbb\xbf");
-	out_raw(&o, "id,registration_number,log_index,registered,kind,scheme,"
-	    "level,status,"
+	out_raw(&o, "id,registration_number,log_index,registered,updated,kind,"
+	    "scheme,level,status,"
 	    "organisation_ja,organisation_en,corporate_number,service_ja,"
 	    "service_en,service_id,service_models,deployment_models,regions,"
 	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
@@ -575,6 +588,11 @@ csv_row(struct site *s, struct out *o, const struct s_rec *r)
 	out_rawf(o, ",%zu,", r->leaf);
 	time_format(ts, r->integrated);
 	out_csv(o, ts);
+	out_raw(o, ",");
+	if (r->updated) {
+		time_format(ts, r->updated);
+		out_csv(o, ts);
+	}
 	out_raw(o, ",");
 	out_csv(o, kind_name(r->kind));
 	out_raw(o, ",");

@@ -297,7 +297,11 @@ word_action(const char *lang, const char *a)
 	} w[] = { { "revoke", M_ACT_REVOKE }, { "suspend", M_ACT_SUSPEND },
 		{ "reinstate", M_ACT_REINSTATE }, { "withdraw", M_ACT_WITHDRAW },
 		{ "supersede", M_ACT_SUPERSEDE }, { "correct", M_ACT_CORRECT },
-		{ "delist", M_ACT_DELIST } };
+		{ "delist", M_ACT_DELIST },
+		{ "renewal-pending", M_ACT_RENEWAL },
+		{ "corrective-demand", M_ACT_DEMAND },
+		{ "corrective-closed", M_ACT_DEMAND_CLOSED },
+		{ "surveillance", M_ACT_SURVEILLANCE } };
 
 	for (size_t i = 0; a && i < sizeof(w) / sizeof(w[0]); i++)
 		if (strcmp(w[i].a, a) == 0)

@@ -145,6 +145,18 @@ row_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
 	dg_str(&g, r->why);
 	dg_str(&g, rec_id(m, r->supersedes));
 	dg_str(&g, rec_id(m, r->target));
+	/* what a correction may have changed (corrections() in model.c) */
+	dg_text(&g, r->svc);
+	dg_text(&g, r->org);
+	dg_u64(&g, r->regions.n);
+	for (size_t k = 0; k < r->regions.n; k++)
+		dg_str(&g, r->regions.v[k]);
+	dg_u64(&g, (uint64_t)r->updated);
+	dg_u64(&g, r->ndemands);
+	for (size_t k = 0; k < r->ndemands; k++) {
+		dg_str(&g, rec_id(m, r->demands[k]));
+		dg_u64(&g, m->recs[r->demands[k]].deadline <= m->at);
+	}
 	dg_u64(&g, r->nbuilt_on);
 	for (size_t k = 0; k < r->nbuilt_on; k++)
 		dg_str(&g, rec_id(m, r->built_on[k]));

@@ -96,6 +96,8 @@
 	X(M_ENTRIES_N, "件目", "") \
 	X(M_LOG_INDEX, "ログ番号", "Log index") \
 	X(M_REG_NUMBER, "登録番号", "Registration No.") \
+	X(M_UPDATED, "更新日", "Updated") \
+	X(M_WAS, "登録時の記載", "as registered") \
 	X(M_ORG, "事業者・組織", "Organisation") \
 	X(M_SVC, "サービス", "Service") \
 	X(M_VALIDITY, "有効期間", "Validity") \
@@ -369,6 +371,18 @@
 	X(M_ACT_WITHDRAW, "取下げ", "Withdrawal") \
 	X(M_ACT_SUPERSEDE, "置き換え", "Supersession") \
 	X(M_ACT_CORRECT, "訂正", "Correction") \
+	X(M_ACT_RENEWAL, "更新申請", "Renewal applied for") \
+	X(M_ACT_DEMAND, "是正要求", "Corrective demand") \
+	X(M_ACT_DEMAND_CLOSED, "是正の完了", "Corrective demand closed") \
+	X(M_ACT_SURVEILLANCE, "サーベイランス", "Surveillance") \
+	X(M_DEMAND_DUE, "是正要求あり：期限", "Corrective demand open: due by") \
+	X(M_DEMAND_OVERDUE, "是正要求の期限を過ぎています：期限", \
+	    "Corrective demand overdue: it was due by") \
+	X(M_DEADLINE, "是正の期限", "Due by") \
+	X(M_CITES, "根拠となる是正要求", "Corrective demand cited") \
+	X(M_SURV_RESULT, "サーベイランスの結果", "Result of the surveillance") \
+	X(M_RESULT_NONE, "指摘事項なし", "No findings") \
+	X(M_RESULT_FINDINGS, "指摘事項あり", "Findings") \
 	X(M_ACT_DELIST, "登録抹消", "Delisting") \
 	X(M_ROLE_AUDITOR, "監査人", "Auditor") \
 	X(M_ROLE_EXPERT, "セキュリティ専門家", "Security expert") \

@@ -679,6 +679,22 @@ static const struct term action_terms[] = {
 	  "Corrects a field of a record." },
 	{ "action-delist", "登録抹消", "delist", "登録を抹消する。",
 	  "Delists a record." },
+	{ "action-renewal-pending", "更新申請", "renewal-pending",
+	  "有効期間内に更新が申請されたことを記録する。制度が認める場合、更新の審査中は"
+	  "有効期間の終了後も有効。",
+	  "Records a renewal applied for in time; where the scheme says so, "
+	  "the registration stays in force past its end meanwhile." },
+	{ "action-corrective-demand", "是正要求", "corrective-demand",
+	  "期限を区切って是正処置を求める。期限内に是正されなければ登録取消しの対象。",
+	  "Demands a correction by a deadline; one not made in time may be "
+	  "followed by revocation." },
+	{ "action-corrective-closed", "是正の完了", "corrective-closed",
+	  "是正要求に対する是正を確認し、要求を閉じる。",
+	  "Closes a corrective demand once the correction was made." },
+	{ "action-surveillance", "サーベイランス", "surveillance",
+	  "定期・臨時・無作為抽出のサーベイランスとその結果を記録する。",
+	  "Records a surveillance (periodic, extraordinary or by random "
+	  "selection) and its result." },
 };
 
 static const struct term role_terms[] = {

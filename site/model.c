@@ -142,7 +142,8 @@ static const char *const keep_scs[] = { "scheme", "level",
 	"signers[].role", "signers[].keyid", "signers[].name", "supersedes",
 	NULL };
 static const char *const keep_status[] = { "action", "reason_code",
-	"reason", "effective_at", "target", NULL };
+	"reason", "effective_at", "target", "deadline", "cites",
+	"correction.field", "correction.value", NULL };
 static const char *const keep_signer[] = { "person.name",
 	"organisation.name", "organisation.corporate_number", "key.keyid",
 	"roles", "schemes", "qualifications[].name", "valid_from",
@@ -554,6 +555,105 @@ number(struct ctx *c)
 	return rc;
 }
 
+/* The corrective demands open on each record at the build's time: made
+ * (effective by then), not closed by a corrective-closed that cites
+ * them, in log order -- the registry's rule (registry/status.c
+ * apply_links), here over the model's status records. */
+static int
+demands(struct ctx *c)
+{
+	struct s_model *m = c->m;
+
+	for (size_t i = 0; i < m->n; i++)
+		m->recs[i].ndemands = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		if (r->kind == SK_STATUS && r->target != S_NONE && r->action &&
+		    strcmp(r->action, "corrective-demand") == 0)
+			m->recs[r->target].ndemands++;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		struct s_rec *r = &m->recs[i];
+		r->demands = NULL;
+		if (r->ndemands && (r->demands = arena_alloc(m->arena,
+		    r->ndemands * sizeof(*r->demands))) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		r->ndemands = 0;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		struct s_rec *t;
+		if (r->kind != SK_STATUS || r->target == S_NONE ||
+		    r->action == NULL || r->effective > m->at)
+			continue;
+		t = &m->recs[r->target];
+		if (strcmp(r->action, "corrective-demand") == 0)
+			t->demands[t->ndemands++] = i;
+		else if (strcmp(r->action, "corrective-closed") == 0)
+			for (size_t k = 0; k < t->ndemands; k++)
+				if (t->demands[k] == r->cites) {
+					memmove(&t->demands[k], &t->demands[k + 1],
+					    (t->ndemands - k - 1) *
+					    sizeof(t->demands[0]));
+					t->ndemands--;
+					break;
+				}
+	}
+	return 0;
+}
+
+/* Change notifications (FORMAT.md 8.3): each correction in effect at the
+ * build's time, in log order, sets the field the public reads on its
+ * target -- the record's own page and rows, and the service's name
+ * where the record is the service's latest -- and its 更新日. The
+ * record's history keeps the old value (its own bytes, and the
+ * correction records). */
+static int
+corrections(struct ctx *c)
+{
+	struct s_model *m = c->m;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct s_rec *r = &m->recs[i];
+		struct s_rec *t;
+		const char *f = r->cfield, *v = r->cvalue;
+		if (r->kind != SK_STATUS || r->target == S_NONE || !r->action ||
+		    strcmp(r->action, "correct") != 0 || r->effective > m->at ||
+		    !f || !v)
+			continue;
+		t = &m->recs[r->target];
+		if (t->kind != SK_AUDIT)
+			continue;
+		if (strcmp(f, "service.name.ja") == 0)
+			t->svc.ja = v;
+		else if (strcmp(f, "service.name.en") == 0)
+			t->svc.en = v;
+		else if (strcmp(f, "service.regions") == 0) {
+			/* "; " between regions, as register.csv lists them */
+			size_t n = 1, k = 0;
+			char *dup = A(v), *save = NULL, *w;
+			for (const char *q = v; *q; q++)
+				n += *q == ';';
+			if (dup == NULL || (t->regions.v = arena_alloc(m->arena,
+			    n * sizeof(*t->regions.v))) == NULL)
+				return ink_error(INK_EINPUT, "out of memory");
+			for (w = strtok_r(dup, ";", &save); w && k < n;
+			    w = strtok_r(NULL, ";", &save)) {
+				while (*w == ' ')
+					w++;
+				if (*w)
+					t->regions.v[k++] = w;
+			}
+			t->regions.n = k;
+		} else
+			continue;
+		t->updated = r->effective;
+		if (t->svc_ent != S_NONE && m->svcs[t->svc_ent].latest == r->target)
+			m->svcs[t->svc_ent].name = t->svc;
+	}
+	return 0;
+}
+
 static int
 relate(struct ctx *c)
 {
@@ -582,6 +682,10 @@ relate(struct ctx *c)
 		rc = s_pairs_add(&org_svcs, m->svcs[s].org, s);
 	if (rc == 0)
 		rc = number(c);
+	if (rc == 0)
+		rc = demands(c);
+	if (rc == 0)
+		rc = corrections(c);
 	for (int e = 0; e < SE_COUNT; e++)
 		s_pairs_sort(&m->edges[e]);
 	if (rc == 0)

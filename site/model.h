@@ -78,7 +78,16 @@ struct s_rec {
 	const char *category;   /* a service category (cyber-service) */
 	const char *scope_kind; /* an assessment's scope */
 	const char *overall;    /* an assessment's overall result */
+	/* Corrective demands open at the build's time (status records,
+	 * in log order; FORMAT.md 8.3), counted as the registry does. */
+	size_t *demands;
+	size_t ndemands;
 	/* Status records. */
+	int64_t deadline;       /* a corrective demand's, or 0 */
+	const char *cfield, *cvalue; /* a correction's field and value */
+	int64_t updated;        /* (audits, assessments) the last correction
+	                         * applied to what the public reads, or 0 */
+	size_t cites;           /* the demand a closure or revocation cites */
 	const char *action, *reason_code;
 	struct s_text reason;
 	int64_t effective;

@@ -373,6 +373,11 @@ model_read_status(struct ctx *c, struct s_rec *r, const cJSON *pr)
 	r->reason = text_of(c, json_get(pr, "reason"));
 	r->effective = time_of(pr, "effective_at");
 	r->target = model_id_index(c, json_get_str(pr, "target"));
+	r->deadline = json_get_str(pr, "deadline") ? time_of(pr, "deadline") :
+	    0;
+	r->cites = model_id_index(c, json_get_str(pr, "cites"));
+	r->cfield = A(json_get_str(json_get(pr, "correction"), "field"));
+	r->cvalue = A(json_get_str(json_get(pr, "correction"), "value"));
 }
 
 void

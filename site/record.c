@@ -232,6 +232,19 @@ p_status_first(struct page *p, const struct s_rec *r, int sig)
 			out_raw(o, "</p>\n");
 		}
 	}
+	/* Corrective demands open on it: due, or overdue (the operator may
+	 * then revoke it, citing the demand). */
+	for (size_t dk = 0; dk < r->ndemands; dk++) {
+		const struct s_rec *d = &p->s->m.recs[r->demands[dk]];
+		int late = d->deadline <= p->s->m.at;
+		out_rawf(o, "<p class=\"status-reason demand%s\"><span "
+		    "aria-hidden=\"true\">⚠ </span>", late ? " overdue" : "");
+		out_text(o, L(l, late ? M_DEMAND_OVERDUE : M_DEMAND_DUE));
+		out_raw(o, " ");
+		out_time(o, d->deadline);
+		by_status(p, d);
+		out_raw(o, "</p>\n");
+	}
 	if (sig) {
 		out_raw(o, "<p class=\"status-sig\">");
 		out_text(o, L(l, !ok ? M_SIG_BAD : active ? M_SIG_OK :
@@ -338,6 +351,13 @@ details_common(struct page *p, const struct s_rec *r)
 	row_open(p, M_REGISTERED);
 	out_time(o, r->integrated);
 	row_close(p);
+	/* The last change notified (a correction), whose record the history
+	 * below lists with the value it set. */
+	if (r->updated) {
+		row_open(p, M_UPDATED);
+		out_time(o, r->updated);
+		row_close(p);
+	}
 	row_open(p, M_LOG_INDEX);
 	out_rawf(o, "%zu", r->leaf);
 	row_close(p);
@@ -363,6 +383,22 @@ row_firm(struct page *p, const struct s_rec *r)
 	row_close(p);
 }
 
+/* A name a change notification changed: the current one is shown, and
+ * the one the record was registered with beside it (its history). */
+static void
+was_named(struct page *p, const char *now, const cJSON *signed_name)
+{
+	const char *was = tx(signed_name, p->lang);
+
+	if (now == NULL || was == NULL || strcmp(now, was) == 0)
+		return;
+	out_raw(&p->o, " <span class=\"was\">(");
+	out_text(&p->o, L(p->lang, M_WAS));
+	out_text(&p->o, L(p->lang, M_COLON));
+	out_text(&p->o, was);
+	out_raw(&p->o, ")</span>");
+}
+
 static void
 details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 {
@@ -382,6 +418,8 @@ details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 		const cJSON *m;
 		row_open(p, M_SVC);
 		p_svc_link(p, r->svc_ent);
+		was_named(p, s_pick(r->svc, p->lang), json_get(json_get(pr,
+		    "service"), "name"));
 		row_close(p);
 		row_text(p, M_SVC_ID, r->svc_id);
 		if (json_get(json_get(pr, "service"), "models")) {
@@ -519,6 +557,22 @@ details_status(struct page *p, const struct s_rec *r, const cJSON *pr)
 		out_raw(o, "<code>");
 		out_text(o, json_get_str(pr, "superseded_by"));
 		out_raw(o, "</code>");
+		row_close(p);
+	}
+	if (r->deadline) {
+		row_open(p, M_DEADLINE);
+		out_time(o, r->deadline);
+		row_close(p);
+	}
+	if (r->cites != S_NONE && json_get_str(pr, "cites")) {
+		row_open(p, M_CITES);
+		p_rec_link(p, &p->s->m.recs[r->cites]);
+		row_close(p);
+	}
+	if (json_get_str(pr, "result")) {
+		row_open(p, M_SURV_RESULT);
+		out_text(o, L(p->lang, strcmp(json_get_str(pr, "result"),
+		    "findings") == 0 ? M_RESULT_FINDINGS : M_RESULT_NONE));
 		row_close(p);
 	}
 	if (c) {

@@ -169,6 +169,17 @@ synthetic_sign_mgmt() {
 	done
 }
 
+# demo_registry: `inkan demo d` in the current folder (bails out when it
+# fails), R its registry, P its private folder, its catalogues exported
+# as INKAN_CATALOGS.
+demo_registry() {
+	$INKAN demo d >/dev/null 2>&1 ||
+		{ echo "Bail out! inkan demo failed"; exit 1; }
+	R=d/registry P=d/private
+	INKAN_CATALOGS=$T/$P/catalogs
+	export INKAN_CATALOGS
+}
+
 # The demo's registry, for tests that vary its records (P: its private
 # folder, as `inkan demo DIR` writes DIR/private).
 # demo_rid NAME: the record id of the demo's envelope NAME.
@@ -193,4 +204,52 @@ PY
 # organisation of the demo's draft DRAFT (its own).
 demo_mgmt() {
 	echo "[s.update(keyid='$($INKAN keys id "$P/keys/$1.pub")') for s in p['signers'] if s['role'] == 'management']; p['organisation'] = json.load(open('$P/records/$2.json'))['predicate']['organisation']"
+}
+
+# ismap_registry NAME: in the current folder, keys op, aud and mgmt (no
+# passphrase; AUD and MG their ids), a registry reg named NAME made at
+# 2026-04-01 (INKAN_NOW, exported), aud accredited as an ISMAP-style and
+# SOC 2 auditor and mgmt as management of 9010401123456, both valid
+# 2026-2029; ISMAP the ISMAP-style fixture's changes; and audit().
+# audit NAME CHANGES...: the draft template with CHANGES (fill-draft.py),
+# signed by both into NAME.dsse.json and registered; its id in $ID.
+ismap_registry() {
+	for _k in op aud mgmt; do
+		$INKAN keys generate --out $_k --no-passphrase >/dev/null 2>&1
+	done
+	AUD=$($INKAN keys id aud.pub) MG=$($INKAN keys id mgmt.pub)
+	ISMAP=$(cat "$INKAN_SRC/tests/fixtures/ismap.json")
+	INKAN_NOW=2026-04-01T00:00:00Z
+	export INKAN_NOW
+	$INKAN registry init reg --operator-key op.key --name "$1" \
+		--expires 2030-01-01 >/dev/null 2>&1 ||
+		{ echo "Bail out! init"; exit 1; }
+	cat >acc-aud.json <<EOS
+{"person": {"name": "監査 太郎"}, "organisation": {"name": "あおぞら監査法人"},
+ "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
+ "roles": ["auditor"], "schemes": ["ismap-cloud", "soc2-type2"],
+ "key": {"public_key_file": "aud.pub"},
+ "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
+EOS
+	cat >acc-mg.json <<EOS
+{"person": {"name": "経営 花子"},
+ "organisation": {"name": "株式会社サンプルクラウド", "corporate_number": "9010401123456"},
+ "roles": ["management"], "schemes": ["*"], "key": {"public_key_file": "mgmt.pub"},
+ "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
+EOS
+	for _a in aud mg; do
+		$INKAN registry accredit reg --key op.key acc-$_a.json >/dev/null ||
+			{ echo "Bail out! accredit $_a"; exit 1; }
+	done
+}
+audit() {
+	_n=$1
+	shift
+	$INKAN new audit-report |
+	    python3 "$INKAN_SRC/tests/fixtures/fill-draft.py" auditor="$AUD" \
+	    management="$MG" "$@" >"$_n.json" &&
+	$INKAN sign "$_n.json" --key aud.key --role auditor -o "$_n.dsse.json" -q &&
+	$INKAN sign "$_n.dsse.json" --key mgmt.key --role management -q &&
+	ID=$($INKAN registry add reg "$_n.dsse.json" | cut -d' ' -f1) ||
+		{ echo "Bail out! cannot register $_n"; exit 1; }
 }

@@ -9,10 +9,7 @@
 # but through a log key's holder lying, and then it reads as revoked.)
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
-$INKAN demo d >/dev/null 2>&1 || { echo "Bail out! inkan demo failed"; exit 1; }
-R=d/registry P=d/private
-INKAN_CATALOGS=$T/$P/catalogs
-export INKAN_CATALOGS
+demo_registry
 kid() { $INKAN keys id "$P/keys/$1.pub"; }
 # The record the audits below renew: the demo's current SOC 2 of the
 # service.

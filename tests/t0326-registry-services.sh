@@ -8,10 +8,7 @@
 # naming the rule and what disagrees).
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
-$INKAN demo d >/dev/null 2>&1 || { echo "Bail out! inkan demo failed"; exit 1; }
-R=d/registry P=d/private
-INKAN_CATALOGS=$T/$P/catalogs
-export INKAN_CATALOGS
+demo_registry
 A="python3 $INKAN_SRC/tests/adversarial/adv.py"
 BI=9010401234567 # 株式会社ベースインフラ
 state() { # state ID: the status registry show gives the record

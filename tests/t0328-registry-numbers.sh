@@ -7,10 +7,7 @@
 # three times (Type 1, then Type 2 twice) and whose ISMAP-style IaaS twice.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
-$INKAN demo d >/dev/null 2>&1 || { echo "Bail out! inkan demo failed"; exit 1; }
-R=d/registry P=d/private
-INKAN_CATALOGS=$T/$P/catalogs
-export INKAN_CATALOGS
+demo_registry
 numbers() { # numbers REGISTRY OUT: "id number" per numbered record; the
 	# list's exit code
 	$INKAN registry list "$1" --json >"$T/list.json"

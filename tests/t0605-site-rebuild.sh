@@ -310,7 +310,7 @@ check "s6a: the new root and its operator key are published" jq_py s6a.fresh/api
 # A status record signed by the new root's key: a correction.
 expect 0 "a correction signed by the new operator key" at 2026-10-21T00:00:00Z \
 	$INKAN registry status "$REG" "$AAA2" --action correct --reason TYPO \
-	--field service.name --value "AAA ペネトレーションテスト（訂正）" --key "$W/op2.key"
+	--field service.name.ja --value "AAA ペネトレーションテスト（訂正）" --key "$W/op2.key"
 step s6b s6a
 check "s6b: the correction is in the record's history, its status unchanged" jq_py "$(rec s6b.fresh "$AAA2")" \
 	"r['status'] == 'active' and [h['action'] for h in r['history']] == ['correct']"

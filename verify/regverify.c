@@ -139,6 +139,9 @@ verify_registry_envelope(struct verify_result *r,
 		r->state_since = s.since;
 		snprintf(r->state_code, sizeof(r->state_code), "%s", s.code);
 		r->state_why = s.why[0] ? strdup(s.why) : NULL;
+		memcpy(r->demands, s.demands, sizeof(r->demands));
+		r->ndemands = s.ndemands;
+		r->state_at = o->at;
 	}
 	if (p.n == 0) {
 		char ts[TIME_LEN];

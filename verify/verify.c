@@ -456,6 +456,22 @@ verify_result_json(const struct verify_result *r, const char *path)
 		}
 		if (r->state_why)
 			cJSON_AddStringToObject(x, "reason", r->state_why);
+		/* Corrective demands open: their deadlines and whether each
+		 * has passed (seed 003: 是正処置の要求; FORMAT.md 8.3). */
+		if (r->ndemands) {
+			cJSON *da = cJSON_AddArrayToObject(x,
+			    "corrective_demands");
+			for (size_t i = 0; i < r->ndemands; i++) {
+				cJSON *d = cJSON_CreateObject();
+				cJSON_AddStringToObject(d, "record",
+				    r->demands[i].id);
+				time_format(ts, r->demands[i].deadline);
+				cJSON_AddStringToObject(d, "deadline", ts);
+				cJSON_AddBoolToObject(d, "overdue",
+				    r->demands[i].deadline <= r->state_at);
+				cJSON_AddItemToArray(da, d);
+			}
+		}
 	}
 	record_json(o, r->statement);
 	return o;

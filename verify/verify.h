@@ -16,6 +16,7 @@
 #include "core/dsse.h"
 #include "core/ed25519.h"
 #include "core/record.h"
+#include "registry/registry.h"
 
 struct catalog_source;
 
@@ -67,6 +68,11 @@ struct verify_result {
 	int64_t state_since;
 	char state_code[64];
 	char *state_why;
+	/* Corrective demands open at the time asked (FORMAT.md 8.3), and
+	 * that time: one whose deadline has passed is overdue. */
+	struct reg_demand demands[REG_MAX_OPEN_DEMANDS];
+	size_t ndemands;
+	int64_t state_at;
 };
 
 #define VERIFY_RESULT_INIT { 0 }
