@@ -80,6 +80,86 @@ reg_catalog_pin(struct reg *g, const char *id, const char *version,
 
 /* Signatures, roles, accreditation, rules and references of a record
  * of a scheme kind, at integration time t. */
+/* A provider whose registration under a scheme family was revoked
+ * applies again under it only once the scheme's waiting period has
+ * passed (schemes.json reapply_wait_months; seed 003: 「原則として一定期間、
+ * 再申請を認めないことを想定」): every service of the organisation, found
+ * through services/<corporate number>/, is asked. */
+static void
+check_reapply_wait(struct reg *g, const struct statement *st, int64_t t,
+    struct problems *p)
+{
+	const cJSON *sc;
+	const char *cn, *sid, *fam;
+	char dir[40], b1[32], b2[32], sbuf[32], ts[TIME_LEN], te[TIME_LEN];
+	char **svcs = NULL;
+	size_t ns = 0;
+	int64_t months;
+
+	if (strcmp(st->predicate_type, AUDIT_TYPE) != 0 || (g->schemes == NULL &&
+	    scheme_doc_load(&g->schemes) != 0)) {
+		ink_error_clear();
+		return;
+	}
+	sc = scheme_find(g->schemes, reg_record_scheme(st, sbuf, sizeof(sbuf)) ?
+	    reg_record_scheme(st, sbuf, sizeof(sbuf)) : "");
+	if (json_get_int(&months, sc, "reapply_wait_months") != 0 ||
+	    months <= 0 || months > 1200)
+		return;
+	reg_service_of(st, &cn, &sid);
+	fam = reg_scheme_family(g, st, b1, sizeof(b1));
+	if (!reg_service_key_ok(cn, sid) || fam == NULL)
+		return;
+	snprintf(dir, sizeof(dir), "services/%s", cn);
+	if (repo_list(&svcs, &ns, g->repo, dir) != 0) {
+		ink_error_clear();
+		return; /* (no service of the organisation yet) */
+	}
+	for (size_t k = 0; k < ns; k++) {
+		char path[160], **ids = NULL;
+		size_t n = 0;
+		reg_services_path(path, cn, svcs[k]);
+		if (!*path || reg_ids_read(g, path, &ids, &n) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct statement o;
+			struct reg_entry e;
+			struct reg_status s;
+			const char *of;
+			int64_t until;
+			if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
+				ink_error_clear();
+				continue;
+			}
+			of = reg_scheme_family(g, &o, b2, sizeof(b2));
+			if (of == NULL || strcmp(of, fam) != 0 ||
+			    reg_status_at(g, ids[i], t, &s, 0) != 0) {
+				ink_error_clear();
+				statement_release(&o);
+				continue;
+			}
+			statement_release(&o);
+			until = time_add_months(s.since, (int)months);
+			/* (revoked by a status record: not a record whose
+			 * signer's accreditation fell) */
+			if (s.state != REG_REVOKED || s.by[0] == '\0' ||
+			    t >= until)
+				continue;
+			time_format(ts, s.since);
+			time_format(te, until);
+			problems_add(p, INK_ENO, "the provider %s was revoked under "
+			    "'%s' at %s (%s, service %s): scheme '%s' takes no new "
+			    "application from it for %d months, until %s", cn, fam,
+			    ts, ids[i], svcs[k], json_get_str(sc, "id"),
+			    (int)months, te);
+		}
+		repo_list_free(ids, n);
+	}
+	repo_list_free(svcs, ns);
+}
+
 /* One registration per service and scheme family (FORMAT.md 8.4): a
  * new audit of a service with a registration in force, suspended or
  * about to begin must supersede it; the problem names that record. */
@@ -302,6 +382,8 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 		    sid);
 	if (adding)
 		check_one_registration(g, st, t, p);
+	if (adding)
+		check_reapply_wait(g, st, t, p);
 	if (adding) {
 		const char *sup = json_get_str(st->predicate, "supersedes");
 		struct reg_entry e;

@@ -206,4 +206,30 @@ check "...saying whose key it needs" err_has "not signed by the accredited key o
 expect 0 "the record it named stays active" $INKAN verify met.dsse.json --registry reg
 expect 0 "registry verify audits the whole log, withdrawal included" $INKAN registry verify reg -q
 
+# --- the waiting period before a revoked provider applies again ------------
+# (schemes.json reapply_wait_months; seed 003 sets no length, so the
+# shipped schemes set none: here a copy sets six months)
+mkdir wait && cp "$INKAN_SRC"/catalogs/*.json wait/ && python3 - wait/schemes.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+[s.update(reapply_wait_months=6) for s in d['schemes'] if s['id'] == 'ismap-cloud']
+json.dump(d, open(sys.argv[1], 'w'), ensure_ascii=False)
+PY
+export INKAN_NOW=2026-08-22T00:00:00Z
+$INKAN new audit-report | python3 "$INKAN_SRC/tests/fixtures/fill-draft.py" \
+    auditor="$AUD" management="$MG" "$ISMAP" '{"service.id": "again"}' >again.json
+$INKAN sign again.json --key aud.key --role auditor -o again.dsse.json -q
+$INKAN sign again.dsse.json --key mgmt.key --role management -q
+INKAN_CATALOGS=$T/wait expect 1 "a provider revoked two days ago applies again: refused within the scheme's six months" \
+    $INKAN registry add reg again.dsse.json
+check "...naming the revocation and when the wait ends" err_has "the provider 9010401123456 was revoked under 'ismap-cloud' at 2026-08-20T00:00:00Z ($MISSED, service missed).*for 6 months, until 2027-02-20"
+expect 0 "the twin: under a scheme that sets no wait, it registers" \
+    $INKAN registry add reg again.dsse.json
+export INKAN_NOW=2027-02-21T00:00:00Z INKAN_CATALOGS=$T/wait
+ID=
+audit later "$ISMAP" '{"service.id": "later"}'
+check "...and once the wait is over, under the scheme that sets it, another registers" \
+    sh -c '$1 registry show reg "$2" | grep -q "^status: *active"' _ "$INKAN" "$ID"
+unset INKAN_CATALOGS
+
 done_testing
