@@ -394,6 +394,8 @@ index_json(struct site *s)
 	    "scheme,level,status,"
 	    "organisation_ja,organisation_en,corporate_number,service_ja,"
 	    "service_en,service_id,service_models,deployment_models,regions,"
+	    "service_category,service_options,service_summary_ja,"
+	    "service_summary_en,registration_date,update_date,"
 	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
 	    "not_before,not_after,verified,page_ja,page_en\r\n");
 	/* Each entry and row as the last build wrote them when nothing they
@@ -619,6 +621,20 @@ csv_row(struct site *s, struct out *o, const struct s_rec *r)
 	csv_list(o, &r->deploy);
 	out_raw(o, ",");
 	csv_list(o, &r->regions);
+	out_raw(o, ",");
+	/* a programme's list (the cyber-service list's サービス区分,
+	 * サービス概要, 登録日, 更新日) */
+	out_csv(o, r->category ? r->category : "");
+	out_raw(o, ",");
+	csv_list(o, &r->cat_options);
+	out_raw(o, ",");
+	out_csv(o, r->summary.ja ? r->summary.ja : "");
+	out_raw(o, ",");
+	out_csv(o, r->summary.en ? r->summary.en : "");
+	out_raw(o, ",");
+	out_csv(o, r->regdate ? r->regdate : "");
+	out_raw(o, ",");
+	out_csv(o, r->upddate ? r->upddate : "");
 	out_raw(o, ",");
 	for (size_t k = 0; k < r->nsigners; k++) {
 		const struct s_signer *sg = &r->signers[k];

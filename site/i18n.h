@@ -97,6 +97,16 @@
 	X(M_LOG_INDEX, "ログ番号", "Log index") \
 	X(M_REG_NUMBER, "登録番号", "Registration No.") \
 	X(M_UPDATED, "更新日", "Updated") \
+	X(M_SVC_CATEGORY, "サービス区分", "Service category") \
+	X(M_SVC_NAME, "サービス名称", "Service name") \
+	X(M_PROVIDER, "事業者名", "Provider") \
+	X(M_SVC_SUMMARY, "サービス概要", "Service summary") \
+	X(M_PROGRAMME_LIST, "掲載中のサービス一覧", "Services listed") \
+	X(M_PROGRAMME_NOTE, "登録が有効なサービスだけを、制度の一覧と同じ項目で掲載し" \
+	    "ています。取消し・登録抹消・期限切れを含むすべての記録と状態は登録簿に" \
+	    "あります。", "Only services whose registration is in force, with " \
+	    "the programme's own columns. Every record, with revocations, " \
+	    "delistings and expiries and their status, is in the register.") \
 	X(M_WAS, "登録時の記載", "as registered") \
 	X(M_ORG, "事業者・組織", "Organisation") \
 	X(M_SVC, "サービス", "Service") \

@@ -277,6 +277,15 @@ range(struct page *p, size_t from, size_t to)
 		    to);
 }
 
+/* The columns of a scheme's own public list, or NULL. */
+static const cJSON *
+list_columns(struct site *s, const char *scheme)
+{
+	const cJSON *c = json_get(s_scheme(&s->m, scheme), "list_columns");
+
+	return cJSON_IsArray(c) && c->child ? c : NULL;
+}
+
 static int
 is_audit_scheme(struct site *s, const char *scheme)
 {
@@ -323,6 +332,14 @@ view_pages(struct site *s, const struct s_view *v, const char *lang)
 		    "\"list-h\">\n<h2 id=\"list-h\">");
 		out_text(&p.o, title);
 		out_raw(&p.o, "</h2>\n");
+		if (v->facet == SF_SCHEME && v->status < 0 &&
+		    list_columns(s, v->scheme)) {
+			out_raw(&p.o, "<p><a ");
+			p_href(&p, "list/programme-%s.html", v->scheme);
+			out_raw(&p.o, ">");
+			out_text(&p.o, L(lang, M_PROGRAMME_LIST));
+			out_raw(&p.o, "</a></p>\n");
+		}
 		if (cmp) {
 			out_raw(&p.o, "<p><a ");
 			p_href(&p, "list/cmp-%s.html", v->id);
@@ -513,6 +530,168 @@ cmp_pages(struct site *s, const struct s_view *v, const char *lang)
 	return 0;
 }
 
+/* --- a programme's own list (schemes.json list_columns) ----------------
+ *
+ * A scheme whose public list has columns of its own (the 情報セキュリティ
+ * サービス基準適合サービスリスト: サービス区分, サービス名称, 事業者名, サービス
+ * 概要, 登録日, 更新日, 審査登録機関; seed 003) gets that list, with exactly
+ * those columns, of the services whose registration is in force and
+ * verified: a list shows no status column, so it holds none that is not
+ * in force (the register, beside it, holds every record and status). */
+
+/* The name of category id cat, or of its option opt, in the scheme. */
+static const char *
+category_name(const cJSON *sc, const char *cat, const char *opt,
+    const char *lang)
+{
+	const cJSON *c, *o;
+
+	cJSON_ArrayForEach(c, json_get(sc, "categories")) {
+		if (!cat || !json_get_str(c, "id") ||
+		    strcmp(json_get_str(c, "id"), cat) != 0)
+			continue;
+		if (opt == NULL)
+			return json_get_str(json_get(c, "name"), lang);
+		cJSON_ArrayForEach(o, json_get(c, "options"))
+			if (json_get_str(o, "id") &&
+			    strcmp(json_get_str(o, "id"), opt) == 0)
+				return json_get_str(json_get(o, "name"), lang);
+	}
+	return opt ? opt : cat;
+}
+
+static const char *
+column_label(const cJSON *sc, const char *col, const char *lang)
+{
+	static const struct { const char *col; enum site_msg m; } w[] = {
+		{ "service_category", M_SVC_CATEGORY },
+		{ "service", M_SVC_NAME }, { "organisation", M_PROVIDER },
+		{ "service_summary", M_SVC_SUMMARY },
+		{ "registration_date", M_REGISTERED },
+		{ "update_date", M_UPDATED } };
+
+	if (strcmp(col, "audit_body") == 0)
+		return json_get_str(json_get(sc, "audit_body"), lang) ?
+		    json_get_str(json_get(sc, "audit_body"), lang) :
+		    L(lang, M_FIRM);
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(w[i].col, col) == 0)
+			return L(lang, w[i].m);
+	return col;
+}
+
+static void
+programme_cell(struct page *p, const cJSON *sc, const struct s_rec *r,
+    const char *col)
+{
+	struct out *o = &p->o;
+	const char *l = p->lang;
+
+	if (strcmp(col, "service_category") == 0) {
+		out_text(o, category_name(sc, r->category, NULL, l));
+		for (size_t k = 0; k < r->cat_options.n; k++) {
+			out_raw(o, k ? "、" : "（");
+			out_text(o, category_name(sc, r->category,
+			    r->cat_options.v[k], l));
+		}
+		if (r->cat_options.n)
+			out_raw(o, "）");
+	} else if (strcmp(col, "service") == 0) {
+		out_raw(o, "<a ");
+		p_href(p, "r/%s.html", S_HEX(r));
+		out_raw(o, ">");
+		out_text(o, s_pick(r->svc, l) ? s_pick(r->svc, l) :
+		    rec_title(p->s, r, l));
+		out_raw(o, "</a>");
+	} else if (strcmp(col, "organisation") == 0) {
+		p_org_link(p, r->org_ent);
+	} else if (strcmp(col, "service_summary") == 0) {
+		out_text(o, s_pick(r->summary, l));
+	} else if (strcmp(col, "registration_date") == 0) {
+		out_text(o, r->regdate);
+	} else if (strcmp(col, "update_date") == 0) {
+		/* the later of the date the record gives and the last
+		 * change notified (a correction) */
+		char d[11] = "";
+		if (r->updated)
+			site_jst_day(d, r->updated);
+		out_text(o, d[0] && (!r->upddate || strcmp(d, r->upddate) > 0) ?
+		    d : r->upddate);
+	} else if (strcmp(col, "audit_body") == 0) {
+		out_text(o, s_pick(r->reviewer, l) ? s_pick(r->reviewer, l) :
+		    s_pick(r->firm, l));
+	}
+}
+
+static int
+programme_page(struct site *s, const struct s_view *v, const char *lang)
+{
+	const cJSON *cols = list_columns(s, v->scheme), *c;
+	const cJSON *sc = s_scheme(&s->m, v->scheme);
+	const size_t *recs = s->m.view_recs + v->first;
+	unsigned char d[CACHE_DIGEST];
+	char key[700], title[800];
+	struct page p;
+	size_t shown = 0;
+	int rc, skip;
+
+	if (cols == NULL)
+		return 0;
+	snprintf(key, sizeof(key), "programme/%s/%s", lang, v->scheme);
+	digest_list(s, key, recs, v->n, 1, 1, d);
+	if ((rc = group_skip(s, key, d, &skip)) != 0 || skip)
+		return rc;
+	snprintf(title, sizeof(title), "%s: %s", s_scheme_name(&s->m,
+	    v->scheme, lang), L(lang, M_PROGRAMME_LIST));
+	page_open(&p, s, lang, "list/programme-%s.html", v->scheme);
+	page_head(&p, title, SEC_REGISTER, 1);
+	out_raw(&p.o, "<p class=\"note\">");
+	out_text(&p.o, L(lang, M_PROGRAMME_NOTE));
+	out_raw(&p.o, " <a ");
+	p_href(&p, "list/%s.html", v->id);
+	out_raw(&p.o, ">");
+	out_text(&p.o, L(lang, M_REGISTER));
+	out_raw(&p.o, "</a></p>\n<div class=\"table-wrap\">\n<table "
+	    "class=\"entries programme\" data-sort-label=\"");
+	out_attr(&p.o, L(lang, M_SORT_BY));
+	out_raw(&p.o, "\">\n<thead><tr>");
+	cJSON_ArrayForEach(c, cols) {
+		out_raw(&p.o, "<th scope=\"col\">");
+		out_text(&p.o, cJSON_IsString(c) ? column_label(sc,
+		    c->valuestring, lang) : "");
+		out_raw(&p.o, "</th>");
+	}
+	out_raw(&p.o, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct s_rec *r = &s->m.recs[recs[i]];
+		if (!r->has_state || r->state != REG_ACTIVE || r->vcode != 0)
+			continue;
+		out_raw(&p.o, "<tr>");
+		cJSON_ArrayForEach(c, cols) {
+			int day = cJSON_IsString(c) && strstr(c->valuestring,
+			    "_date") != NULL;
+			out_rawf(&p.o, "<td%s data-label=\"", day ?
+			    " class=\"day\"" : "");
+			out_attr(&p.o, cJSON_IsString(c) ? column_label(sc,
+			    c->valuestring, lang) : "");
+			out_raw(&p.o, "\">");
+			if (cJSON_IsString(c))
+				programme_cell(&p, sc, r, c->valuestring);
+			out_raw(&p.o, "</td>");
+		}
+		out_raw(&p.o, "</tr>\n");
+		shown++;
+	}
+	out_raw(&p.o, "</tbody>\n</table>\n</div>\n");
+	if (shown == 0) {
+		out_raw(&p.o, "<p>");
+		out_text(&p.o, L(lang, M_NONE));
+		out_raw(&p.o, "</p>\n");
+	}
+	rc = page_close(&p);
+	return group_done(s, rc);
+}
+
 /* One list job: the pages of view i (i == nviews: the empty register)
  * in language k. */
 static int
@@ -532,6 +711,9 @@ list_job(void *ctx, unsigned t, size_t j)
 	if (i < s->m.nviews && (v->facet == SF_SCHEME ||
 	    v->facet == SF_LEVEL) && is_audit_scheme(s, v->scheme))
 		rc = cmp_pages(s, v, l);
+	if (rc == 0 && i < s->m.nviews && v->facet == SF_SCHEME &&
+	    v->status < 0)
+		rc = programme_page(s, v, l);
 	return rc;
 }
 

@@ -135,7 +135,8 @@ static const char *const keep_audit[] = { "scheme", "level",
 	"service.id", "service.models[].model", "service.deployment_models",
 	"service.regions", "audit_firm.name", "service_category.id",
 	"validity.not_before", "validity.not_after", "signers[].role",
-	"signers[].keyid", "signers[].name", "supersedes", "built_on", NULL };
+	"signers[].keyid", "signers[].name", "supersedes", "built_on",
+	"service_category.options", "registration_date", "update_date", NULL };
 static const char *const keep_scs[] = { "scheme", "level",
 	"organisation.name", "organisation.corporate_number", "scope.kind",
 	"results.overall", "validity.not_before", "validity.not_after",
@@ -240,6 +241,8 @@ kept_pred(const struct s_rec *r, const struct vslot *v)
 		    NULL || keep_text(d, "data-location-regions",
 		    r->c_location) != 0 || keep_text(d,
 		    "governing-law-and-jurisdiction", r->c_law) != 0 ||
+		    keep_text(d, "service-summary", r->summary) != 0 ||
+		    keep_text(d, "reviewing-body", r->reviewer) != 0 ||
 		    keep_text(o, "principal_commitments", r->c_commit) != 0;
 	}
 	if (!bad && !json_alloc_failed())

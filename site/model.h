@@ -76,6 +76,12 @@ struct s_rec {
 	/* The procurer's checklist, as plain text. */
 	struct s_text c_location, c_law, c_commit;
 	const char *category;   /* a service category (cyber-service) */
+	struct s_list cat_options; /* ... and the category's options */
+	/* A programme's list (schemes.json list_columns): the summary and
+	 * reviewing body the record discloses, its registration and update
+	 * dates (YYYY-MM-DD as the record gives them). */
+	struct s_text summary, reviewer;
+	const char *regdate, *upddate;
 	const char *scope_kind; /* an assessment's scope */
 	const char *overall;    /* an assessment's overall result */
 	/* Corrective demands open at the build's time (status records,

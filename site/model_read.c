@@ -313,6 +313,12 @@ model_read_audit(struct ctx *c, struct s_rec *r, const cJSON *pr)
 	    "governing-law-and-jurisdiction"));
 	r->c_commit = plain_of(c, json_get(pr, "principal_commitments"));
 	r->category = A(json_get_str(json_get(pr, "service_category"), "id"));
+	r->cat_options = list_of(c, json_get(json_get(pr, "service_category"),
+	    "options"), NULL);
+	r->summary = plain_of(c, json_get(disc, "service-summary"));
+	r->reviewer = plain_of(c, json_get(disc, "reviewing-body"));
+	r->regdate = A(json_get_str(pr, "registration_date"));
+	r->upddate = A(json_get_str(pr, "update_date"));
 	read_validity(r, pr);
 	read_signers(c, r, pr);
 	r->supersedes = model_id_index(c, json_get_str(pr, "supersedes"));
