@@ -203,7 +203,7 @@ pw_cb(char *dst, int size, int rwflag, void *u)
 }
 
 int
-key_load_private(EVP_PKEY **out, const char *path,
+key_file_private(EVP_PKEY **out, const char *path,
     const struct key_pass *pass)
 {
 	struct pw_ctx ctx = { pass ? pass->file : NULL, path, 0, 0 };
@@ -256,7 +256,7 @@ cleanup:
 }
 
 int
-key_load_public(struct pubkey **out, const char *path,
+key_file_public(struct pubkey **out, const char *path,
     const struct key_pass *pass)
 {
 	enum key_kind kind;
@@ -278,7 +278,7 @@ key_load_public(struct pubkey **out, const char *path,
 	buf_wipe(&b);
 	if (kind == KEY_KIND_UNKNOWN)
 		return ink_error(INK_EINPUT, "'%s' is not a PEM key", path);
-	if ((rc = key_load_private(&p, path, pass)) != 0)
+	if ((rc = key_file_private(&p, path, pass)) != 0)
 		return rc;
 	rc = pubkey_from_evp(out, p);
 	EVP_PKEY_free(p);
