@@ -11,9 +11,8 @@ src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 fill="python3 $src/tests/fixtures/fill-draft.py"
 cd "$T" || exit 2
 
-have() { command -v "$1" >/dev/null 2>&1; }
 check "ssh-agent, ssh-add and ssh-keygen are installed" \
-	sh -c 'command -v ssh-agent && command -v ssh-add && command -v ssh-keygen' >/dev/null
+	sh -c 'have() { command -v "$1" >/dev/null; }; have ssh-agent && have ssh-add && have ssh-keygen'
 agents=
 trap 'for p in $agents; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 # agent SOCKET [ENV...]: starts an ssh-agent on SOCKET (with ENV), and

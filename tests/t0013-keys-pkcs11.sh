@@ -15,7 +15,7 @@ for m in /usr/lib/softhsm/libsofthsm2.so \
 	[ -f "$m" ] && { module=$m; break; }
 done
 check "SoftHSM2 is installed (Debian softhsm2)" test -n "$module"
-check "pkcs11-tool is installed (Debian opensc)" sh -c 'command -v pkcs11-tool' >/dev/null
+check "pkcs11-tool is installed (Debian opensc)" sh -c 'command -v pkcs11-tool >/dev/null'
 mkdir tokens
 printf 'directories.tokendir = %s/tokens\nobjectstore.backend = file\nlog.level = ERROR\n' "$T" >softhsm2.conf
 export SOFTHSM2_CONF="$T/softhsm2.conf"
