@@ -222,6 +222,14 @@ key_file_private(EVP_PKEY **out, const char *path,
 		    "the private key (.key)", path);
 		goto cleanup;
 	}
+	if (kind == KEY_KIND_UNKNOWN && strstr(buf_str(&b),
+	    "-----BEGIN OPENSSH PRIVATE KEY-----")) {
+		/* OpenSSL cannot read it; an agent can hold it. */
+		rc = ink_error(INK_EINPUT, "'%s' is an OpenSSH private key: add "
+		    "it to an ssh-agent (ssh-add) and sign with --key "
+		    "ssh-agent:%s.pub", path, path);
+		goto cleanup;
+	}
 	if (kind == KEY_KIND_UNKNOWN) {
 		rc = ink_error(INK_EINPUT, "'%s' is not a PEM private key", path);
 		goto cleanup;
