@@ -2,7 +2,9 @@
  * Signing on a PKCS#11 token.  A module is loaded once per process and
  * initialised once (two keys of one module share it, as PKCS#11 allows
  * one C_Initialize per process); each key has its own session, used
- * under a lock since a batch signs on several threads.
+ * under a lock since a batch signs on several threads.  A module is
+ * finalised when its last key goes, but never unloaded: modules leave
+ * threads and exit handlers behind that outlive C_Finalize.
  */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -256,7 +258,6 @@ module_put(struct module *m)
 	pthread_mutex_lock(&modules_lock);
 	if (--m->refs == 0) {
 		m->f->C_Finalize(NULL);
-		dlclose(m->dl);
 		free(m->path);
 		memset(m, 0, sizeof(*m));
 	}
