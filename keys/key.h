@@ -17,6 +17,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/buf.h"
 #include "core/ed25519.h"
 
 enum key_kind {

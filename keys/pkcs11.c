@@ -22,7 +22,6 @@
 
 #define MAX_MODULES 4
 #define MAX_SLOTS 64
-#define ID_MAX 128
 
 /* DER of the Ed25519 curve, as CKA_EC_PARAMS: the OID 1.3.101.112, or
  * the PrintableString "edwards25519" (PKCS#11 3.0, 2.3.5). */
@@ -39,15 +38,6 @@ struct module {
 
 static pthread_mutex_t modules_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct module modules[MAX_MODULES];
-
-/* What an RFC 7512 URI names; NULL or has_id 0 for "any". */
-struct uri {
-	char *token, *manufacturer, *serial, *model, *object;
-	unsigned char id[ID_MAX];
-	size_t idlen;
-	int has_id;
-	char *module_path;
-};
 
 struct token_key {
 	pthread_mutex_t lock;
@@ -87,8 +77,8 @@ p11_fail(CK_RV rv, const char *fmt, const char *arg)
 	    (unsigned long)rv);
 }
 
-static void
-uri_release(struct uri *u)
+void
+key_pkcs11_uri_release(struct key_pkcs11_uri *u)
 {
 	free(u->token);
 	free(u->manufacturer);
@@ -145,7 +135,7 @@ pct_decode(char **out, size_t *len, const char *s, size_t n)
 
 /* One attribute "name=value" of the path (sep ';') or query (sep '&'). */
 static int
-uri_attr(struct uri *u, const char *a, size_t n, int query)
+uri_attr(struct key_pkcs11_uri *u, const char *a, size_t n, int query)
 {
 	const char *eq = memchr(a, '=', n);
 	size_t nl, vl = 0;
@@ -180,10 +170,10 @@ uri_attr(struct uri *u, const char *a, size_t n, int query)
 	else if (!query && IS("object"))
 		slot = &u->object;
 	else if (!query && IS("id")) {
-		if (vl > ID_MAX) {
+		if (vl > KEY_PKCS11_ID_MAX) {
 			free(v);
 			return ink_error(INK_EINPUT, "id longer than %d bytes",
-			    ID_MAX);
+			    KEY_PKCS11_ID_MAX);
 		}
 		memcpy(u->id, v, vl);
 		u->idlen = vl;
@@ -211,8 +201,8 @@ uri_attr(struct uri *u, const char *a, size_t n, int query)
 	return 0;
 }
 
-static int
-uri_parse(struct uri *u, const char *s)
+int
+key_pkcs11_uri_parse(struct key_pkcs11_uri *u, const char *s)
 {
 	const char *p, *end, *q, *next;
 	int rc, query = 0;
@@ -237,13 +227,16 @@ uri_parse(struct uri *u, const char *s)
 		    !(!query && next == q))
 			next++;
 		if ((rc = uri_attr(u, p, (size_t)(next - p), query)) != 0) {
-			uri_release(u);
+			key_pkcs11_uri_release(u);
+			/* Never repeat a URI that holds a PIN. */
+			if (strstr(s, "pin-value") || strstr(s, "pin-source"))
+				return ink_error_wrap(rc, "a pkcs11: URI");
 			return ink_error_wrap(rc, "'%s'", s);
 		}
 		p = next < end && next != q ? next + 1 : next;
 	}
 	if (u->object == NULL && !u->has_id) {
-		uri_release(u);
+		key_pkcs11_uri_release(u);
 		return ink_error(INK_EINPUT, "'%s' names no key: give object= "
 		    "or id=", s);
 	}
@@ -337,14 +330,14 @@ field_is(const unsigned char *f, size_t n, const char *want)
 }
 
 static const char *
-token_name(const struct uri *u)
+token_name(const struct key_pkcs11_uri *u)
 {
 	return u->token ? u->token : u->serial ? u->serial : "(any)";
 }
 
 /* The first slot whose token matches the URI. */
 static int
-find_slot(CK_SLOT_ID *out, struct module *m, const struct uri *u,
+find_slot(CK_SLOT_ID *out, struct module *m, const struct key_pkcs11_uri *u,
     const char *path)
 {
 	CK_SLOT_ID slots[MAX_SLOTS];
@@ -373,7 +366,7 @@ find_slot(CK_SLOT_ID *out, struct module *m, const struct uri *u,
 /* The one object of class cls the URI names; INK_ENOTFOUND when none. */
 static int
 find_object(CK_OBJECT_HANDLE *out, struct module *m, CK_SESSION_HANDLE s,
-    const struct uri *u, CK_OBJECT_CLASS cls, const char *name)
+    const struct key_pkcs11_uri *u, CK_OBJECT_CLASS cls, const char *name)
 {
 	CK_ATTRIBUTE t[3];
 	CK_OBJECT_HANDLE found[2];
@@ -446,7 +439,7 @@ is_ed25519_params(const unsigned char *p, CK_ULONG n)
  * being taken for the auditor's key). */
 static int
 read_public(struct pubkey **out, struct module *m, CK_SESSION_HANDLE s,
-    const struct uri *u, const char *name)
+    const struct key_pkcs11_uri *u, const char *name)
 {
 	unsigned char params[INK_MAX_TOKEN_ATTR], point[INK_MAX_TOKEN_ATTR];
 	const unsigned char *raw;
@@ -485,7 +478,7 @@ read_public(struct pubkey **out, struct module *m, CK_SESSION_HANDLE s,
 }
 
 static const char *
-module_path(const struct uri *u, const struct key_pass *pass)
+module_path(const struct key_pkcs11_uri *u, const struct key_pass *pass)
 {
 	const char *env = getenv("INKAN_PKCS11_MODULE");
 
@@ -499,7 +492,7 @@ module_path(const struct uri *u, const struct key_pass *pass)
 /* The module, the token's slot and a session, for the URI. */
 static int
 open_session(struct module **m, CK_SLOT_ID *slot, CK_SESSION_HANDLE *s,
-    const struct uri *u, const struct key_pass *pass, CK_FLAGS rw)
+    const struct key_pkcs11_uri *u, const struct key_pass *pass, CK_FLAGS rw)
 {
 	const char *path = module_path(u, pass);
 	CK_RV rv;
@@ -529,7 +522,7 @@ fail:
 
 /* Logs in with the PIN, read as a passphrase and wiped at once. */
 static int
-login(struct module *m, CK_SESSION_HANDLE s, const struct uri *u,
+login(struct module *m, CK_SESSION_HANDLE s, const struct key_pkcs11_uri *u,
     const struct key_pass *pass)
 {
 	struct buf pin = BUF_INIT(0);
@@ -596,14 +589,14 @@ key_pkcs11_open(EVP_PKEY **out, const char *uri,
 	CK_KEY_TYPE kt = (CK_KEY_TYPE)-1;
 	CK_SLOT_ID slot;
 	CK_ULONG len;
-	struct uri u;
+	struct key_pkcs11_uri u;
 	int rc;
 
 	*out = NULL;
-	if ((rc = uri_parse(&u, uri)) != 0)
+	if ((rc = key_pkcs11_uri_parse(&u, uri)) != 0)
 		return rc;
 	if ((k = calloc(1, sizeof(*k))) == NULL) {
-		uri_release(&u);
+		key_pkcs11_uri_release(&u);
 		return ink_error(INK_EINPUT, "out of memory");
 	}
 	pthread_mutex_init(&k->lock, NULL);
@@ -638,12 +631,12 @@ key_pkcs11_open(EVP_PKEY **out, const char *uri,
 	h.ctx = k;
 	rc = ed25519_held_key(out, pub->raw, &h);
 	pubkey_free(pub);
-	uri_release(&u);
+	key_pkcs11_uri_release(&u);
 	return rc;
 fail:
 	pubkey_free(pub);
 	token_key_free(k);
-	uri_release(&u);
+	key_pkcs11_uri_release(&u);
 	return rc;
 }
 
@@ -654,18 +647,18 @@ key_pkcs11_public(struct pubkey **out, const char *uri,
 	struct module *m = NULL;
 	CK_SESSION_HANDLE s;
 	CK_SLOT_ID slot;
-	struct uri u;
+	struct key_pkcs11_uri u;
 	int rc;
 
 	*out = NULL;
-	if ((rc = uri_parse(&u, uri)) != 0)
+	if ((rc = key_pkcs11_uri_parse(&u, uri)) != 0)
 		return rc;
 	if ((rc = open_session(&m, &slot, &s, &u, pass, 0)) == 0) {
 		rc = read_public(out, m, s, &u, uri);
 		m->f->C_CloseSession(s);
 		module_put(m);
 	}
-	uri_release(&u);
+	key_pkcs11_uri_release(&u);
 	return rc;
 }
 
@@ -682,11 +675,11 @@ key_pkcs11_generate(struct pubkey **out, const char *uri,
 	CK_SESSION_HANDLE s;
 	CK_SLOT_ID slot;
 	CK_RV rv;
-	struct uri u;
+	struct key_pkcs11_uri u;
 	int rc;
 
 	*out = NULL;
-	if ((rc = uri_parse(&u, uri)) != 0)
+	if ((rc = key_pkcs11_uri_parse(&u, uri)) != 0)
 		return rc;
 	if (u.object == NULL) {
 		rc = ink_error(INK_EINPUT, "'%s': a new key needs object= (its "
@@ -735,6 +728,6 @@ close:
 	m->f->C_CloseSession(s);
 	module_put(m);
 cleanup:
-	uri_release(&u);
+	key_pkcs11_uri_release(&u);
 	return rc;
 }

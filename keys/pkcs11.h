@@ -15,6 +15,23 @@
 #include "keys/key.h"
 
 #define KEY_PKCS11_SCHEME "pkcs11:"
+#define KEY_PKCS11_ID_MAX 128
+
+/* What an RFC 7512 URI names: the token by its label, manufacturer,
+ * model and serial, the key by its label (object) and id; NULL, or
+ * has_id 0, for "any".  module_path is the query's module-path. */
+struct key_pkcs11_uri {
+	char *token, *manufacturer, *serial, *model, *object;
+	unsigned char id[KEY_PKCS11_ID_MAX];
+	size_t idlen;
+	int has_id;
+	char *module_path;
+};
+/* Parses s (at most INK_MAX_PKCS11_URI bytes), %-escapes decoded.  An
+ * attribute inkan does not use is refused, not ignored, and so is a PIN
+ * (pin-value): a URI is in argv.  A URI must name a key (object or id). */
+int key_pkcs11_uri_parse(struct key_pkcs11_uri *out, const char *s);
+void key_pkcs11_uri_release(struct key_pkcs11_uri *u);
 
 /* A signing key on the token, logged in with the PIN from pass. */
 int key_pkcs11_open(EVP_PKEY **out, const char *uri,

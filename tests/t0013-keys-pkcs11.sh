@@ -37,6 +37,12 @@ check "...a PEM Ed25519 public key" sh -c 'openssl pkey -pubin -in aud.pub -noou
 check "...whose key id it printed" test "$($INKAN keys id aud.pub)" = "$AUD"
 check "the token holds the private key, sensitive and not extractable" sh -c \
 	'pkcs11-tool --module "$0" --token-label inkan --login --pin 1234 --list-objects --type privkey 2>/dev/null | grep -A8 "label: *auditor" | grep -q "sensitive.*never extractable\|never extractable"' "$module"
+expect 0 "keys generate --pkcs11 --json" $INKAN keys generate --out json --pkcs11 'pkcs11:token=inkan;object=json;id=%4a' --pkcs11-module "$module" --passphrase-file pin --json
+check "...names the URI as where the private key is" python3 -c '
+import json,sys
+j=json.load(open(sys.argv[1]))
+assert j["private_key"]=="pkcs11:token=inkan;object=json;id=%4a" and j["public_key"]=="json.pub", j' "$T/out"
+check "...and the key is found by its id alone" sh -c 'test "$("$0" keys id "pkcs11:token=inkan;id=J" --pkcs11-module "$1")" = "$("$0" keys id json.pub)"' $INKAN "$module"
 expect 2 "a second key under the same name is refused" $INKAN keys generate --out aud2 --pkcs11 "$URI" --pkcs11-module "$module" --passphrase-file pin
 check "...saying so, and writing nothing" sh -c 'grep -q "already has a key" "$0/err" && test ! -e aud2.pub' "$T"
 expect 2 "an existing PREFIX.pub is refused before the token is asked" $INKAN keys generate --out aud --pkcs11 'pkcs11:token=inkan;object=fresh' --pkcs11-module "$module" --passphrase-file pin
@@ -88,6 +94,7 @@ expect 2 "an RSA key on the token is refused" $INKAN keys id 'pkcs11:token=inkan
 check "...naming its type" err_has "is an RSA key, not Ed25519: mechanism not supported$"
 expect 2 "a PIN in the URI is refused (it would be in argv)" $INKAN keys id "$URI?pin-value=1234"
 check "...with the reason" err_has "a PIN in the URI would be seen"
+check "...and without repeating it" sh -c '! grep -q 1234 "$0/err"' "$T"
 expect 2 "an attribute inkan does not know is refused, not ignored" $INKAN keys id "pkcs11:token=inkan;object=auditor;colour=blue"
 expect 2 "a URI naming no key is refused" $INKAN keys id "pkcs11:token=inkan"
 expect 2 "a bad %-escape is refused" $INKAN keys id "pkcs11:token=inkan;object=aud%zz"

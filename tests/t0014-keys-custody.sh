@@ -73,7 +73,7 @@ expect 2 "accredit with a wrong PIN" $INKAN registry accredit reg --key "$OP" --
 check "...says so in one line" sh -c 'test "$(wc -l <"$0/err")" -eq 1 && grep -q "wrong PIN" "$0/err"' "$T"
 check "...and writes no commit" test "$(git -C reg rev-list --count HEAD)" = "$n"
 expect 0 "the operator accredits the auditor from the token" $INKAN registry accredit reg --key "$OP" --passphrase-file pin acc-aud.json
-expect 0 "...and management" $INKAN registry accredit reg --key "$OP" --passphrase-file pin acc-mg.json
+expect 0 "...and management (the module from --pkcs11-module)" env -u INKAN_PKCS11_MODULE $INKAN registry accredit reg --key "$OP" --pkcs11-module "$module" --passphrase-file pin acc-mg.json
 MGACC=$(cat "$T/out" | head -n 1)
 
 export INKAN_NOW=2026-06-01T00:00:00Z
