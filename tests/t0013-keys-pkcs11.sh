@@ -5,6 +5,7 @@
 # verified with the public key alone.  Negative twins: a wrong PIN (exit 2,
 # nothing written), no module, a token absent, a key absent, keys of
 # another type on the token (EC P-256 and RSA, made with pkcs11-tool), a
+# token without CKM_EDDSA, a
 # PIN in the URI.  Needs (tools/deps): softhsm2, opensc.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
@@ -92,6 +93,12 @@ check "...naming its type" err_has "^inkan: sign: 'pkcs11:token=inkan;object=p25
 check "...and writes nothing" test ! -e w.dsse.json
 expect 2 "an RSA key on the token is refused" $INKAN keys id 'pkcs11:token=inkan;object=rsa'
 check "...naming its type" err_has "is an RSA key, not Ed25519: mechanism not supported$"
+# The same token behind a module that offers no CKM_EDDSA (SoftHSM2's
+# mechanism list cut down to ECDSA and RSA).
+sed 's/^log.level.*/&\nslots.mechanisms = CKM_ECDSA,CKM_RSA_PKCS/' softhsm2.conf >nomech.conf
+expect 2 "a token without CKM_EDDSA" env SOFTHSM2_CONF="$T/nomech.conf" $INKAN sign --raw --payload-type text/plain --key "$URI" --passphrase-file pin m.txt -o w.dsse.json
+check "...says the mechanism is not supported" err_has "^inkan: sign: token.* cannot sign with .*mechanism not supported$"
+check "...and writes nothing" test ! -e w.dsse.json
 expect 2 "a PIN in the URI is refused (it would be in argv)" $INKAN keys id "$URI?pin-value=1234"
 check "...with the reason" err_has "a PIN in the URI would be seen"
 check "...and without repeating it" sh -c '! grep -q 1234 "$0/err"' "$T"
