@@ -520,21 +520,35 @@ fail:
 	return rc;
 }
 
-/* Logs in with the PIN, read as a passphrase and wiped at once. */
+/* Logs in with the PIN, read as a passphrase and wiped at once; a token
+ * with its own PIN pad (CKF_PROTECTED_AUTHENTICATION_PATH) asks there,
+ * and one that needs no login is not asked. */
 static int
-login(struct module *m, CK_SESSION_HANDLE s, const struct key_pkcs11_uri *u,
-    const struct key_pass *pass)
+login(struct module *m, CK_SLOT_ID slot, CK_SESSION_HANDLE s,
+    const struct key_pkcs11_uri *u, const struct key_pass *pass)
 {
 	struct buf pin = BUF_INIT(0);
+	CK_TOKEN_INFO ti;
 	char what[256];
 	CK_RV rv;
 	int rc;
 
-	snprintf(what, sizeof(what), "PIN of token '%s'", token_name(u));
-	if ((rc = pass_read(&pin, pass ? pass->file : NULL, what, false)) != 0)
-		return rc;
-	rv = m->f->C_Login(s, CKU_USER, pin.data, pin.len);
-	buf_wipe(&pin);
+	if (m->f->C_GetTokenInfo(slot, &ti) != CKR_OK)
+		return ink_error(INK_EINPUT, "token '%s' absent: it went away",
+		    token_name(u));
+	if (!(ti.flags & CKF_LOGIN_REQUIRED))
+		return 0;
+	if (ti.flags & CKF_PROTECTED_AUTHENTICATION_PATH)
+		rv = m->f->C_Login(s, CKU_USER, NULL, 0);
+	else {
+		snprintf(what, sizeof(what), "PIN of token '%s'",
+		    token_name(u));
+		if ((rc = pass_read(&pin, pass ? pass->file : NULL, what,
+		    false)) != 0)
+			return rc;
+		rv = m->f->C_Login(s, CKU_USER, pin.data, pin.len);
+		buf_wipe(&pin);
+	}
 	if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN)
 		return 0;
 	return p11_fail(rv, "cannot log in to token '%s'", token_name(u));
@@ -613,7 +627,7 @@ key_pkcs11_open(EVP_PKEY **out, const char *uri,
 		goto fail;
 	}
 	if ((rc = read_public(&pub, k->m, k->session, &u, uri)) != 0 ||
-	    (rc = login(k->m, k->session, &u, pass)) != 0)
+	    (rc = login(k->m, slot, k->session, &u, pass)) != 0)
 		goto fail;
 	if ((rc = find_object(&k->priv, k->m, k->session, &u, CKO_PRIVATE_KEY,
 	    uri)) != 0) {
@@ -688,7 +702,7 @@ key_pkcs11_generate(struct pubkey **out, const char *uri,
 	}
 	if ((rc = open_session(&m, &slot, &s, &u, pass, CKF_RW_SESSION)) != 0)
 		goto cleanup;
-	if ((rc = login(m, s, &u, pass)) != 0)
+	if ((rc = login(m, slot, s, &u, pass)) != 0)
 		goto close;
 	/* Never a second key under one name: the first would be lost to
 	 * every URI that names it. */

@@ -5,8 +5,8 @@
 # verified with the public key alone.  Negative twins: a wrong PIN (exit 2,
 # nothing written), no module, a token absent, a key absent, keys of
 # another type on the token (EC P-256 and RSA, made with pkcs11-tool), a
-# token without CKM_EDDSA, a
-# PIN in the URI.  Needs (tools/deps): softhsm2, opensc.
+# token without CKM_EDDSA, a PIN in the URI.  Needs (tools/deps):
+# softhsm2, opensc.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
 
