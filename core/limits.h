@@ -29,9 +29,8 @@
 #define INK_MAX_PASSPHRASE 1024
 /* One message from an ssh-agent (OpenSSH's own ceiling, AGENT_MAX_LEN). */
 #define INK_MAX_AGENT_MSG (256u * 1024)
-/* Keys one ssh-agent lists, and objects one PKCS#11 search returns. */
+/* Keys one ssh-agent lists. */
 #define INK_MAX_AGENT_KEYS 1024
-#define INK_MAX_TOKEN_OBJECTS 64
 /* A pkcs11: URI, and one attribute of a token object read back. */
 #define INK_MAX_PKCS11_URI 4096
 #define INK_MAX_TOKEN_ATTR 4096
