@@ -77,6 +77,9 @@ check "...says which key and which agent" err_has "^inkan: sign: key 'other_ssh.
 check "...and writes nothing" test ! -e n3.dsse.json
 expect 2 "an OpenSSH private key file cannot sign by itself" $INKAN sign --raw --payload-type text/plain --key mgmt_ssh m.txt -o n5.dsse.json
 check "...and the reason says how it can" err_has "^inkan: sign: 'mgmt_ssh' is an OpenSSH private key: add it to an ssh-agent (ssh-add) and sign with --key ssh-agent:mgmt_ssh.pub$"
+head -c 300000 /dev/zero | tr '\0' x >big.txt
+expect 2 "a record past the agent's own message limit (256 KiB)" $INKAN sign --raw --payload-type text/plain --key ssh-agent:mgmt_ssh.pub big.txt -o n6.dsse.json
+check "...says so, and writes nothing" sh -c 'grep -q "too long for the ssh-agent" "$0/err" && test ! -e n6.dsse.json' "$T"
 expect 2 "keys id of a missing public key file" $INKAN keys id ssh-agent:nope.pub
 expect 2 "ssh-agent: with no file" $INKAN keys id ssh-agent:
 expect 2 "the agent form is for Ed25519 keys only" sh -c 'ssh-keygen -q -t ecdsa -N "" -f ec_ssh && ssh-add -q ec_ssh 2>/dev/null; exec "$0" keys id ssh-agent:ec_ssh.pub' $INKAN
