@@ -25,6 +25,8 @@ Q = $(if $(V),,@)
 
 .DEFAULT_GOAL := all
 PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+# Headers only: PKCS#11 modules are loaded with dlopen (keys/pkcs11.c).
+HDR_PKGS = p11-kit-1
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	-Wno-format-truncation
@@ -43,8 +45,8 @@ BANNED = -include core/banned.h
 $(BUILD)/config.mk: tools/deps Makefile
 	@mkdir -p $(BUILD)
 	@tools/deps build
-	@{ echo "PKG_CFLAGS = $$(pkg-config --cflags $(PKGS))"; \
-	   echo "PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lcsv -lm"; } > $@.tmp
+	@{ echo "PKG_CFLAGS = $$(pkg-config --cflags $(PKGS) $(HDR_PKGS))"; \
+	   echo "PKG_LIBS = $$(pkg-config --libs $(PKGS)) -lcsv -lm -ldl"; } > $@.tmp
 	@mv $@.tmp $@
 
 ALL_CFLAGS = $(DEFS) $(BANNED) -I. $(PKG_CFLAGS) $(WARN) -pthread $(CFLAGS) $(SANITIZE)

@@ -29,6 +29,14 @@ struct cli_opt {
 };
 #define CLI_OPT 256
 
+/* Every command that signs takes the same key forms and the module for
+ * a token's, declared here once (keys/key.h reads the forms). */
+#define CLI_KEY_FORMS "a private key file, ssh-agent:PUBFILE (the " \
+	"ssh-agent holds the key) or a pkcs11: URI (a token holds it)"
+#define CLI_OPT_PKCS11_MODULE(id) { "pkcs11-module", (id), "FILE", \
+	"the PKCS#11 module of a pkcs11: key (else INKAN_PKCS11_MODULE or " \
+	"the URI's module-path)" }
+
 /* A subcommand, as a row of its command's table (ending with a NULL
  * name): the words after the command ("list", "catalog import"; "" for
  * a form of a command that has no subcommands), its operands as the

@@ -19,11 +19,11 @@
 #include "verify/verify.h"
 
 enum { OPT_PASSFILE = CLI_OPT, OPT_REGISTRY, OPT_DISCLOSURE, OPT_AT,
-	OPT_LANG };
+	OPT_LANG, OPT_P11MOD };
 
 static const struct cli_opt opts[] = {
 	{ "key", 'k', "KEY", "a public key to check the envelope with, or "
-	    "(minisign, sshsig) the private key to sign with" },
+	    "(minisign, sshsig) the key to sign with: " CLI_KEY_FORMS },
 	{ "registry", OPT_REGISTRY, "DIR", "check against a registry clone "
 	    "instead of keys" },
 	{ "disclosure", OPT_DISCLOSURE, "FILE", "disclosed items to include "
@@ -34,7 +34,8 @@ static const struct cli_opt opts[] = {
 	{ "output", 'o', "OUT", "the file name prefix (sigstore-bundle, "
 	    "minisign, sshsig) or the file (oscal)" },
 	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the key's "
-	    "passphrase from the first line of FILE" },
+	    "passphrase (a token's PIN) from the first line of FILE" },
+	CLI_OPT_PKCS11_MODULE(OPT_P11MOD),
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -42,9 +43,11 @@ enum export_sub { E_SIGSTORE, E_MINISIGN, E_SSHSIG, E_OSCAL };
 
 static const struct cli_sub subs[] = {
 	{ "sigstore-bundle", "ENVELOPE", "key* output", 1, 1, E_SIGSTORE },
-	{ "minisign", "ENVELOPE", "key! output passphrase-file", 1, 1,
+	{ "minisign", "ENVELOPE", "key! output passphrase-file "
+	    "pkcs11-module", 1, 1,
 	    E_MINISIGN },
-	{ "sshsig", "ENVELOPE", "key! output passphrase-file", 1, 1,
+	{ "sshsig", "ENVELOPE", "key! output passphrase-file pkcs11-module",
+	    1, 1,
 	    E_SSHSIG },
 	{ "oscal", "ENVELOPE", "key* registry disclosure* at lang output",
 	    1, 1, E_OSCAL },
@@ -310,6 +313,9 @@ cmd_export(int argc, char **argv)
 			break;
 		case OPT_PASSFILE:
 			o.pass.file = optarg;
+			break;
+		case OPT_P11MOD:
+			o.pass.pkcs11_module = optarg;
 			break;
 		case OPT_REGISTRY:
 			o.regdir = optarg;

@@ -11,15 +11,19 @@
 #include "keys/formats.h"
 #include "keys/key.h"
 
-enum { OPT_PASSFILE = CLI_OPT, OPT_NOPASS, OPT_JSON, OPT_FORMAT };
+enum { OPT_PASSFILE = CLI_OPT, OPT_NOPASS, OPT_JSON, OPT_FORMAT, OPT_PKCS11,
+	OPT_P11MOD };
 
 static const struct cli_opt opts[] = {
 	{ "out", 'o', "OUT", "where to write: the file name without its "
 	    "extension (generate, import), or the file (export-pub)" },
 	{ "no-passphrase", OPT_NOPASS, NULL, "write the private key "
 	    "unencrypted (only where something else protects it)" },
-	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the passphrase from "
-	    "the first line of FILE" },
+	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the passphrase (a "
+	    "token's PIN) from the first line of FILE" },
+	{ "pkcs11", OPT_PKCS11, "URI", "make the key pair on the PKCS#11 "
+	    "token URI names (its object= the label) and write only OUT.pub" },
+	CLI_OPT_PKCS11_MODULE(OPT_P11MOD),
 	{ "format", OPT_FORMAT, "pem|minisign|ssh", "the format to write "
 	    "the public key in (PEM by default)" },
 	{ "json", OPT_JSON, NULL, "print one JSON object on stdout" },
@@ -29,19 +33,20 @@ static const struct cli_opt opts[] = {
 enum keys_sub { K_GENERATE, K_IMPORT, K_ID, K_SHOW, K_EXPORT_PUB };
 
 static const struct cli_sub subs[] = {
-	{ "generate", "", "out! no-passphrase passphrase-file json", 0, 0,
-	    K_GENERATE },
-	{ "id", "KEYFILE", "passphrase-file", 1, 1, K_ID },
+	{ "generate", "", "out! no-passphrase passphrase-file pkcs11 "
+	    "pkcs11-module json", 0, 0, K_GENERATE },
+	{ "id", "KEY", "passphrase-file pkcs11-module", 1, 1, K_ID },
 	{ "show", "KEYFILE", "json passphrase-file", 1, 1, K_SHOW },
-	{ "export-pub", "KEYFILE", "out format passphrase-file", 1, 1,
-	    K_EXPORT_PUB },
+	{ "export-pub", "KEY", "out format passphrase-file pkcs11-module", 1,
+	    1, K_EXPORT_PUB },
 	{ "import", "PUBFILE", "out!", 1, 1, K_IMPORT },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
 const struct cli_spec cli_spec_keys = { "keys", opts, subs,
 	"formats read by import: PEM, OpenSSH (ssh-ed25519) and minisign "
-	"public keys\n", "inkan keys generate --out auditor", NULL };
+	"public keys\nKEY (id, export-pub): a key file, ssh-agent:PUBFILE or "
+	"a pkcs11: URI\n", "inkan keys generate --out auditor", NULL };
 
 static const char *
 kind_name(enum key_kind k)
@@ -99,15 +104,18 @@ cleanup:
 	return rc;
 }
 
-/* The key files generate wrote, as JSON for --json. */
+/* The key files generate wrote, as JSON for --json; uri, when not NULL,
+ * is where the private key is instead of a file. */
 static int
-generated_json(const char *keyid, const char *out, int encrypted)
+generated_json(const char *keyid, const char *out, int encrypted,
+    const char *uri)
 {
 	struct buf priv = BUF_INIT(1 << 16), pub = BUF_INIT(1 << 16);
 	cJSON *j = cJSON_CreateObject();
 	int rc;
 
-	if ((rc = buf_addf(&priv, "%s.key", out)) != 0 ||
+	if ((rc = uri ? buf_adds(&priv, uri) : buf_addf(&priv, "%s.key",
+	    out)) != 0 ||
 	    (rc = buf_addf(&pub, "%s.pub", out)) != 0) {
 		rc = cli_fail("keys generate", rc);
 		goto cleanup;
@@ -131,7 +139,7 @@ cmd_keys(int argc, char **argv)
 	struct key_pass pass = { NULL };
 	struct cli_parse p;
 	const struct cli_sub *s;
-	const char *out = NULL, *sub;
+	const char *out = NULL, *sub, *uri = NULL;
 	struct pubkey *k = NULL;
 	int nopass = 0, json = 0, c, rc;
 	enum key_format format = KEY_FORMAT_PEM;
@@ -158,6 +166,12 @@ cmd_keys(int argc, char **argv)
 		case OPT_PASSFILE:
 			pass.file = optarg;
 			break;
+		case OPT_PKCS11:
+			uri = optarg;
+			break;
+		case OPT_P11MOD:
+			pass.pkcs11_module = optarg;
+			break;
 		case OPT_JSON:
 			json = 1;
 			break;
@@ -181,10 +195,26 @@ cmd_keys(int argc, char **argv)
 	switch ((enum keys_sub)s->id) {
 	case K_GENERATE: {
 		char keyid[KEYID_HEX];
+		if (uri != NULL) {
+			if (nopass)
+				return cli_usage_error(&cli_spec_keys, p.ctx,
+				    "--no-passphrase is for key files: a token "
+				    "keeps its key behind its PIN");
+			if ((rc = key_generate_pkcs11(keyid, out, uri, &pass)) != 0)
+				return cli_fail("keys generate", rc);
+			if (json)
+				return cli_finish(generated_json(keyid, out, 1,
+				    uri));
+			printf("%s\n", keyid);
+			fprintf(stderr, "inkan: keys generate: made the key pair "
+			    "on the token; wrote '%s.pub'\n", out);
+			return cli_finish(0);
+		}
 		if ((rc = key_generate(keyid, out, !nopass, &pass)) != 0)
 			return cli_fail("keys generate", rc);
 		if (json)
-			return cli_finish(generated_json(keyid, out, !nopass));
+			return cli_finish(generated_json(keyid, out, !nopass,
+			    NULL));
 		printf("%s\n", keyid);
 		fprintf(stderr, "inkan: keys generate: wrote '%s.key' (%s, mode "
 		    "0600) and '%s.pub'\n", out, nopass ? "unencrypted" :

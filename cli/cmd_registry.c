@@ -27,7 +27,7 @@ enum {
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
 	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_DEADLINE,
-	OPT_CITES, OPT_RESULT
+	OPT_CITES, OPT_RESULT, OPT_P11MOD
 };
 
 static const struct cli_opt opts[] = {
@@ -42,14 +42,15 @@ static const struct cli_opt opts[] = {
 	    "the trust root" },
 	{ "expires", OPT_EXPIRES, "TIME", "when the trust root expires "
 	    "(default: in one year)" },
-	{ "key", 'k', "KEY", "an operator private key (repeat it to meet a "
-	    "threshold)" },
+	{ "key", 'k', "KEY", "an operator key (repeat it to meet a "
+	    "threshold): " CLI_KEY_FORMS },
 	{ "new-key", OPT_NEWKEY, "KEY", "an operator key of the new trust "
 	    "root" },
 	{ "threshold", OPT_THRESHOLD, "N", "how many operator keys the new "
 	    "root needs (1 to 16)" },
 	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the keys' passphrase "
-	    "from the first line of FILE" },
+	    "(a token's PIN) from the first line of FILE" },
+	CLI_OPT_PKCS11_MODULE(OPT_P11MOD),
 	{ "action", OPT_ACTION, "ACTION", "what the status record does (see "
 	    "actions below)" },
 	{ "reason", OPT_REASON, "CODE", "the reason's code, from the "
@@ -100,13 +101,16 @@ enum reg_sub {
 
 static const struct cli_sub subs[] = {
 	{ "init", "DIR", "operator-key! log-key name operator-name "
-	    "operator-email expires passphrase-file json", 1, 1, R_INIT },
-	{ "accredit", "DIR ACCREDITATION.json", "key+ passphrase-file json",
+	    "operator-email expires passphrase-file pkcs11-module json", 1, 1,
+	    R_INIT },
+	{ "accredit", "DIR ACCREDITATION.json", "key+ passphrase-file "
+	    "pkcs11-module json",
 	    2, 2, R_ACCREDIT },
 	{ "add", "DIR ENVELOPE...", "files-from json quiet", 1, CLI_MANY,
 	    R_ADD },
 	{ "status", "DIR RECORD_ID", "action! reason! key+ text effective-at "
-	    "by field value deadline cites result passphrase-file json", 2, 2,
+	    "by field value deadline cites result passphrase-file "
+	    "pkcs11-module json", 2, 2,
 	    R_STATUS },
 	{ "list", "DIR", "json kind status scheme level organisation signer "
 	    "valid-on at", 1, 1, R_LIST },
@@ -116,7 +120,7 @@ static const struct cli_sub subs[] = {
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
 	{ "rotate-root", "DIR", "key+ new-key* threshold expires "
-	    "passphrase-file", 1, 1, R_ROTATE },
+	    "passphrase-file pkcs11-module", 1, 1, R_ROTATE },
 	{ "restore", "DIR", "json", 1, 1, R_RESTORE },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
@@ -1013,6 +1017,7 @@ cmd_registry(int argc, char **argv)
 		case OPT_OPNAME: o.opname = optarg; break;
 		case OPT_OPEMAIL: o.opemail = optarg; break;
 		case OPT_PASSFILE: o.pass.file = optarg; break;
+		case OPT_P11MOD: o.pass.pkcs11_module = optarg; break;
 		case OPT_JSON: o.json = 1; break;
 		case OPT_ACTION: o.action = optarg; break;
 		case OPT_REASON: o.reason = optarg; break;

@@ -28,10 +28,10 @@
 #include "sign/sign.h"
 
 enum { OPT_PASSFILE = CLI_OPT, OPT_RAW, OPT_TYPE, OPT_ROLE, OPT_FORCE,
-	OPT_FROM, OPT_JSON, OPT_REGISTRY };
+	OPT_FROM, OPT_JSON, OPT_REGISTRY, OPT_P11MOD };
 
 static const struct cli_opt opts[] = {
-	{ "key", 'k', "KEY", "the private key to sign with" },
+	{ "key", 'k', "KEY", "the key to sign with: " CLI_KEY_FORMS },
 	{ "role", OPT_ROLE, "ROLE", "the role signed as (auditor, expert, "
 	    "management, operator)" },
 	{ "output", 'o', "OUT", "where to write the envelope (one input "
@@ -45,7 +45,8 @@ static const struct cli_opt opts[] = {
 	{ "payload-type", OPT_TYPE, "TYPE", "with --raw: the envelope's "
 	    "payload type" },
 	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the key's "
-	    "passphrase from the first line of FILE" },
+	    "passphrase (a token's PIN) from the first line of FILE" },
+	CLI_OPT_PKCS11_MODULE(OPT_P11MOD),
 	{ "json", OPT_JSON, NULL, "print one JSON object on stdout: the "
 	    "records signed and the files written" },
 	{ "registry", OPT_REGISTRY, "DIR", "write nothing unless the key's "
@@ -56,9 +57,10 @@ static const struct cli_opt opts[] = {
 /* Two forms: drafts and envelopes, or raw bytes. */
 static const struct cli_sub subs[] = {
 	{ "", "DRAFT_OR_ENVELOPE...", "key! role output force files-from "
-	    "quiet json passphrase-file registry", 0, CLI_MANY, 0 },
+	    "quiet json passphrase-file pkcs11-module registry", 0, CLI_MANY,
+	    0 },
 	{ "", "FILE", "raw! payload-type! key! output force json "
-	    "passphrase-file", 1, 1, 1 },
+	    "passphrase-file pkcs11-module", 1, 1, 1 },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
@@ -704,6 +706,9 @@ cmd_sign(int argc, char **argv)
 			break;
 		case OPT_PASSFILE:
 			cfg.pass.file = optarg;
+			break;
+		case OPT_P11MOD:
+			cfg.pass.pkcs11_module = optarg;
 			break;
 		case OPT_FROM:
 			from = optarg;

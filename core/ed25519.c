@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -343,14 +344,94 @@ pubkey_verify(const struct pubkey *k, const void *msg, size_t n,
 	return rc;
 }
 
+/* Keys held elsewhere carry their holder in the EVP_PKEY's ex_data, so
+ * that the key travels through every signing path unchanged. */
+static pthread_once_t held_once = PTHREAD_ONCE_INIT;
+static int held_index = -1;
+
+static void
+held_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl,
+    void *argp)
+{
+	struct ed25519_holder *h = ptr;
+
+	(void)parent; (void)ad; (void)idx; (void)argl; (void)argp;
+	if (h == NULL)
+		return;
+	if (h->release)
+		h->release(h->ctx);
+	free(h);
+}
+
+static void
+held_index_make(void)
+{
+	held_index = EVP_PKEY_get_ex_new_index(0, NULL, NULL, NULL, held_free);
+}
+
+int
+ed25519_held_key(EVP_PKEY **out, const unsigned char raw[ED25519_PUB_LEN],
+    const struct ed25519_holder *holder)
+{
+	struct ed25519_holder *h = NULL;
+	EVP_PKEY *p = NULL;
+
+	*out = NULL;
+	pthread_once(&held_once, held_index_make);
+	if (held_index < 0 || (h = malloc(sizeof(*h))) == NULL ||
+	    (p = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw,
+	    ED25519_PUB_LEN)) == NULL || !EVP_PKEY_set_ex_data(p, held_index,
+	    h)) {
+		EVP_PKEY_free(p);
+		free(h);
+		if (holder->release)
+			holder->release(holder->ctx);
+		return ink_error_ssl(INK_EINPUT, "out of memory");
+	}
+	*h = *holder;
+	*out = p;
+	return 0;
+}
+
+/* A holder's signature is checked before use: an agent or a token that
+ * answers with another key's signature, or with garbage, is refused here
+ * rather than found out by the first reader. */
+static int
+held_sign(const struct ed25519_holder *h, unsigned char sig[ED25519_SIG_LEN],
+    EVP_PKEY *pkey, const void *msg, size_t n)
+{
+	EVP_MD_CTX *ctx;
+	int rc, ok;
+
+	if ((rc = h->sign(h->ctx, sig, msg, n)) != 0)
+		return rc;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return ink_error_ssl(INK_EINPUT, "out of memory");
+	ok = EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1 &&
+	    EVP_DigestVerify(ctx, sig, ED25519_SIG_LEN, msg, n) == 1;
+	EVP_MD_CTX_free(ctx);
+	ERR_clear_error();
+	if (!ok) {
+		OPENSSL_cleanse(sig, ED25519_SIG_LEN);
+		return ink_error(INK_EINPUT, "the key's holder answered with a "
+		    "signature that does not verify under the key");
+	}
+	return 0;
+}
+
 int
 ed25519_sign(unsigned char sig[ED25519_SIG_LEN], EVP_PKEY *pkey,
     const void *msg, size_t n)
 {
+	const struct ed25519_holder *h = NULL;
 	EVP_MD_CTX *ctx;
 	size_t len = ED25519_SIG_LEN;
 	int rc = 0;
 
+	pthread_once(&held_once, held_index_make);
+	if (held_index >= 0 &&
+	    (h = EVP_PKEY_get_ex_data(pkey, held_index)) != NULL)
+		return held_sign(h, sig, pkey, msg, n);
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return ink_error_ssl(INK_EINPUT, "out of memory");
 	if (EVP_DigestSignInit(ctx, NULL, NULL, NULL, pkey) != 1 ||

@@ -38,8 +38,26 @@ void pubkey_memo_begin(void);
 void pubkey_memo_end(void);
 /* The key id of a DER SubjectPublicKeyInfo of pkey. */
 int ed25519_keyid(char out[KEYID_HEX], EVP_PKEY *pkey);
-/* Signs msg with the private key pkey. */
+/* Signs msg with the private key pkey, or hands msg to the holder of
+ * pkey's private key when pkey came from ed25519_held_key(). */
 int ed25519_sign(unsigned char sig[ED25519_SIG_LEN], EVP_PKEY *pkey,
     const void *msg, size_t n);
+
+/* A private key kept where this process cannot read it (an ssh-agent, a
+ * PKCS#11 token): sign() asks its holder for a signature.  sign may be
+ * called from several threads at once; release frees ctx. */
+struct ed25519_holder {
+	int (*sign)(void *ctx, unsigned char sig[ED25519_SIG_LEN],
+	    const void *msg, size_t n);
+	void (*release)(void *ctx);
+	void *ctx;
+};
+/* An Ed25519 key whose public half is raw and whose signatures come from
+ * holder: every function taking a private EVP_PKEY takes it, so a key
+ * held elsewhere goes wherever a key file goes.  Owns holder->ctx from
+ * the call on (released with the key, or at once on failure).  Each
+ * signature is checked against raw before it is returned. */
+int ed25519_held_key(EVP_PKEY **out, const unsigned char raw[ED25519_PUB_LEN],
+    const struct ed25519_holder *holder);
 
 #endif

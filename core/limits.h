@@ -27,5 +27,12 @@
 #define INK_MAX_KEYFILE (64u * 1024)
 /* A passphrase, including its line ending. */
 #define INK_MAX_PASSPHRASE 1024
+/* One message from an ssh-agent (OpenSSH's own ceiling, AGENT_MAX_LEN). */
+#define INK_MAX_AGENT_MSG (256u * 1024)
+/* Keys one ssh-agent lists. */
+#define INK_MAX_AGENT_KEYS 1024
+/* A pkcs11: URI, and one attribute of a token object read back. */
+#define INK_MAX_PKCS11_URI 4096
+#define INK_MAX_TOKEN_ATTR 4096
 
 #endif

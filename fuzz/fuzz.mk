@@ -24,12 +24,14 @@ FUZZ_Q = $(if $(V),,@)
 FUZZ_ALL := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+# Headers only (keys/pkcs11.c loads modules with dlopen).
+FUZZ_HDR_PKGS ?= p11-kit-1
 
 # pkg-config runs once, and only when a fuzz target is built.
 FUZZ_PKG_CFLAGS = $(eval FUZZ_PKG_CFLAGS := $$(shell pkg-config --cflags \
-	$(FUZZ_PKGS)))$(FUZZ_PKG_CFLAGS)
+	$(FUZZ_PKGS) $(FUZZ_HDR_PKGS)))$(FUZZ_PKG_CFLAGS)
 FUZZ_PKG_LIBS = $(eval FUZZ_PKG_LIBS := $$(shell pkg-config --libs \
-	$(FUZZ_PKGS)) -lcsv -lm)$(FUZZ_PKG_LIBS)
+	$(FUZZ_PKGS)) -lcsv -lm -ldl)$(FUZZ_PKG_LIBS)
 
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

@@ -203,7 +203,7 @@ pw_cb(char *dst, int size, int rwflag, void *u)
 }
 
 int
-key_load_private(EVP_PKEY **out, const char *path,
+key_file_private(EVP_PKEY **out, const char *path,
     const struct key_pass *pass)
 {
 	struct pw_ctx ctx = { pass ? pass->file : NULL, path, 0, 0 };
@@ -220,6 +220,14 @@ key_load_private(EVP_PKEY **out, const char *path,
 	if (kind == KEY_KIND_PUBLIC) {
 		rc = ink_error(INK_EINPUT, "'%s' is a public key: signing needs "
 		    "the private key (.key)", path);
+		goto cleanup;
+	}
+	if (kind == KEY_KIND_UNKNOWN && strstr(buf_str(&b),
+	    "-----BEGIN OPENSSH PRIVATE KEY-----")) {
+		/* OpenSSL cannot read it; an agent can hold it. */
+		rc = ink_error(INK_EINPUT, "'%s' is an OpenSSH private key: add "
+		    "it to an ssh-agent (ssh-add) and sign with --key "
+		    "ssh-agent:%s.pub", path, path);
 		goto cleanup;
 	}
 	if (kind == KEY_KIND_UNKNOWN) {
@@ -256,7 +264,7 @@ cleanup:
 }
 
 int
-key_load_public(struct pubkey **out, const char *path,
+key_file_public(struct pubkey **out, const char *path,
     const struct key_pass *pass)
 {
 	enum key_kind kind;
@@ -278,7 +286,7 @@ key_load_public(struct pubkey **out, const char *path,
 	buf_wipe(&b);
 	if (kind == KEY_KIND_UNKNOWN)
 		return ink_error(INK_EINPUT, "'%s' is not a PEM key", path);
-	if ((rc = key_load_private(&p, path, pass)) != 0)
+	if ((rc = key_file_private(&p, path, pass)) != 0)
 		return rc;
 	rc = pubkey_from_evp(out, p);
 	EVP_PKEY_free(p);

@@ -234,14 +234,24 @@ make_log_key(struct repo *repo, const char *given, struct pubkey **pub,
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return ink_error_sys(INK_EINPUT, "cannot create '%s'", dir);
 	if (given) {
-		char *abs = realpath(given, NULL);
+		/* Recorded as given, but a file made absolute (an agent's
+		 * public key file too), so that later commands find it from
+		 * any folder; a pkcs11: URI names its token wherever. */
+		enum key_custody where = key_custody_of(given);
+		const char *file = where == KEY_IN_AGENT ?
+		    given + strlen(KEY_AGENT_PREFIX) : given;
+		char *abs = where == KEY_ON_TOKEN ? strdup(given) :
+		    realpath(file, NULL);
+		char named[4200];
 		if (abs == NULL)
 			return ink_error_sys(INK_EINPUT, "log key '%s'", given);
-		if ((rc = key_load_private(&key, abs, pass)) == 0) {
-			snprintf(path, sizeof(path), "%s/log-key-path", dir);
-			rc = file_write_atomic(path, abs, strlen(abs), 0600);
-		}
+		snprintf(named, sizeof(named), "%s%s", where == KEY_IN_AGENT ?
+		    KEY_AGENT_PREFIX : "", abs);
 		free(abs);
+		if ((rc = key_load_private(&key, named, pass)) == 0) {
+			snprintf(path, sizeof(path), "%s/log-key-path", dir);
+			rc = file_write_atomic(path, named, strlen(named), 0600);
+		}
 	} else {
 		/* The log key signs a checkpoint at every change, unattended:
 		 * an online key, kept unencrypted, 0600, inside .git where no

@@ -62,7 +62,7 @@ def squash(s):
 
 # ---- -h, from the table ---------------------------------------------------
 def help_checks():
-    listed = re.findall(r"(?m)^  ([a-z-]+) ", run(["-h"]).stdout)
+    listed = re.findall(r"(?m)^  ([a-z0-9-]+) ", run(["-h"]).stdout)
     ok(sorted(listed) == sorted(cmds), "inkan -h lists every command of the "
        "table (%d)" % len(cmds), (listed, sorted(cmds)))
     for name, c in sorted(cmds.items()):
@@ -73,7 +73,7 @@ def help_checks():
             want = {o["name"] for o in c["options"]
                     if sub is None or o["name"] in
                     {x["name"] for x in sub["options"]}} | {"help"}
-            shown = set(re.findall(r"(?m)^  (?:-[a-z], |    )--([a-z][a-z-]*)",
+            shown = set(re.findall(r"(?m)^  (?:-[a-z], |    )--([a-z][a-z0-9-]*)",
                                    r.stdout))
             what = "inkan %s -h" % " ".join(words)
             ok(r.returncode == 0 and shown == want, "%s lists exactly the "
@@ -123,7 +123,7 @@ def refusal_checks():
                         "'%s' takes no options" % what in r.stderr
                 else:
                     m = re.search(re.escape(head) + r"; (?:did you mean|the "
-                                  r"nearest it takes is) '--([a-z-]+)'",
+                                  r"nearest it takes is) '--([a-z0-9-]+)'",
                                   r.stderr)
                     good = r.returncode == 2 and m is not None and \
                         m.group(1) in taken and osa(o, m.group(1)) == \

@@ -27,7 +27,7 @@ _inkan_subs()
 _inkan_opts()
 {
 	inkan "$@" -h 2>/dev/null |
-	    sed -n 's/^  \(-[a-z], \|    \)\(--[a-z][a-z-]*\).*/\2/p'
+	    sed -n 's/^  \(-[a-z], \|    \)\(--[a-z][a-z0-9-]*\).*/\2/p'
 }
 
 # The argument name of an option ("pem|minisign|ssh", "ACTION", "FILE").
@@ -83,6 +83,12 @@ _inkan()
 			return ;;
 		DIR|REGISTRY)
 			COMPREPLY=($(compgen -d -- "$cur"))
+			return ;;
+		KEY)
+			# A key file, or a key an agent or a token holds
+			# (inkan-keys(1), KEY FORMS).
+			COMPREPLY=($(compgen -f -- "$cur") $(compgen -W \
+			    "ssh-agent: pkcs11:" -- "$cur"))
 			return ;;
 		[A-Z]*)
 			# ACTION, ROLE: the words the help lists as "actions:".
