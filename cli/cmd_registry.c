@@ -1,6 +1,6 @@
 /*
  * inkan registry: init, accredit, add, status, list, show, verify,
- * checkpoint, proof, restore.
+ * checkpoint, consistency, proof, restore.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -87,7 +87,7 @@ static const struct cli_opt opts[] = {
 /* Each subcommand, the options it takes and its operands (DIR first). */
 enum reg_sub {
 	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
-	R_CHECKPOINT, R_ROTATE, R_EXPORT, R_PROOF, R_RESTORE
+	R_CHECKPOINT, R_CONSISTENCY, R_ROTATE, R_EXPORT, R_PROOF, R_RESTORE
 };
 
 static const struct cli_sub subs[] = {
@@ -104,6 +104,7 @@ static const struct cli_sub subs[] = {
 	{ "show", "DIR RECORD_ID", "json at", 2, 2, R_SHOW },
 	{ "verify", "DIR", "since-checkpoint at json quiet", 1, 1, R_VERIFY },
 	{ "checkpoint", "DIR", "vkey", 1, 1, R_CHECKPOINT },
+	{ "consistency", "DIR OLD_SIZE", "", 2, 2, R_CONSISTENCY },
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
 	{ "rotate-root", "DIR", "key+ new-key* threshold expires "
@@ -758,6 +759,35 @@ do_checkpoint(const char *dir, const struct opts *o)
 	return rc;
 }
 
+/* The consistency proof from an earlier size to the checkpoint, as a
+ * witness's add-checkpoint request starts (c2sp.org/tlog-witness). */
+static int
+do_consistency(const char *dir, const char *size)
+{
+	struct reg *g = NULL;
+	struct buf b;
+	unsigned long long old;
+	char *end;
+	int rc;
+
+	errno = 0;
+	old = strtoull(size, &end, 10);
+	if (errno != 0 || end == size || *end != '\0' || size[0] == '-' ||
+	    size[0] == '+' || (size[0] == '0' && size[1] != '\0'))
+		return cli_usage_error(&cli_spec_registry, "registry "
+		    "consistency", "OLD_SIZE '%s' is not a decimal number", size);
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
+		return cli_fail("registry consistency", rc);
+	if ((rc = reg_consistency(g, (uint64_t)old, &b)) == 0)
+		rc = cli_out_raw(b.data, b.len);
+	else
+		rc = cli_fail("registry consistency", rc);
+	buf_release(&b);
+	rc = signed_head(g, "registry consistency", rc);
+	reg_close(g);
+	return rc;
+}
+
 /* registry export allowed-signers: the keys for ssh-keygen and git. */
 static int
 do_export(const char *what, const char *dir, const struct opts *o)
@@ -1075,6 +1105,9 @@ cmd_registry(int argc, char **argv)
 		break;
 	case R_CHECKPOINT:
 		rc = do_checkpoint(args[0], &o);
+		break;
+	case R_CONSISTENCY:
+		rc = do_consistency(args[0], args[1]);
 		break;
 	case R_ROTATE:
 		rc = do_rotate(args[0], &o);

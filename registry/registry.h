@@ -213,6 +213,10 @@ int reg_audit(struct reg *g, const char *since_checkpoint, int64_t at,
 int reg_checkpoint(struct reg *g, struct buf *out);
 int reg_log_vkey(struct reg *g, struct buf *out);
 int reg_proof(struct reg *g, const char *id, struct buf *out);
+/* The consistency proof from the log's first old leaves to the tree its
+ * checkpoint signs, as a c2sp.org/tlog-witness request starts: "old
+ * <old>", then one base64 hash a line. */
+int reg_consistency(struct reg *g, uint64_t old, struct buf *out);
 
 /* Every record as JSON objects (id, predicateType, kind, status, path,
  * integrated, and the subject fields a list shows). */
