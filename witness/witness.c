@@ -631,6 +631,11 @@ witness_add_checkpoint(struct witness *w, const char *req, size_t len,
 		    "time after 1970", now);
 		goto cleanup;
 	}
+	if (len == 0) {
+		rc = answer(status, WITNESS_BAD_REQUEST, ink_error(INK_EINPUT,
+		    "request: empty"));
+		goto cleanup;
+	}
 	if ((r = malloc(sizeof(*r))) == NULL) {
 		rc = ink_error(INK_EINPUT, "out of memory");
 		goto cleanup;
