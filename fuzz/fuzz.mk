@@ -23,7 +23,8 @@ FUZZ_FLAGS ?=
 FUZZ_Q = $(if $(V),,@)
 FUZZ_ALL := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
-FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter \
+	libmicrohttpd
 
 # pkg-config runs once, and only when a fuzz target is built.
 FUZZ_PKG_CFLAGS = $(eval FUZZ_PKG_CFLAGS := $$(shell pkg-config --cflags \
