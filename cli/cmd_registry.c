@@ -15,6 +15,7 @@
 #include "core/file.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/note.h"
 #include "core/pool.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
@@ -26,7 +27,8 @@ enum {
 	OPT_EXPIRES, OPT_PASSFILE, OPT_JSON, OPT_ACTION, OPT_REASON, OPT_TEXT,
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
-	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM
+	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_WITNESS,
+	OPT_WQUORUM, OPT_WVKEYS
 };
 
 static const struct cli_opt opts[] = {
@@ -47,6 +49,11 @@ static const struct cli_opt opts[] = {
 	    "root" },
 	{ "threshold", OPT_THRESHOLD, "N", "how many operator keys the new "
 	    "root needs (1 to 16)" },
+	{ "witness", OPT_WITNESS, "VKEY", "a witness the root names: its "
+	    "cosigner verifier key (inkan witness vkey); repeat it" },
+	{ "witness-quorum", OPT_WQUORUM, "N", "how many of the witnesses "
+	    "must cosign a checkpoint (default: all; 0 with rotate-root: "
+	    "no witnesses)" },
 	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the keys' passphrase "
 	    "from the first line of FILE" },
 	{ "action", OPT_ACTION, "ACTION", "what the status record does (see "
@@ -76,6 +83,8 @@ static const struct cli_opt opts[] = {
 	{ "since-checkpoint", OPT_SINCE, "FILE", "also prove the log grew "
 	    "from this earlier checkpoint" },
 	{ "vkey", OPT_VKEY, NULL, "print the log's verifier key instead" },
+	{ "witness-vkeys", OPT_WVKEYS, NULL, "print the root's witnesses' "
+	    "verifier keys instead, one a line" },
 	{ "files-from", OPT_FROM, "FILE", "read more envelope names from "
 	    "FILE, one a line (-: stdin)" },
 	{ "output", 'o', "OUT", "where to write (- is stdout)" },
@@ -92,7 +101,8 @@ enum reg_sub {
 
 static const struct cli_sub subs[] = {
 	{ "init", "DIR", "operator-key! log-key name operator-name "
-	    "operator-email expires passphrase-file json", 1, 1, R_INIT },
+	    "operator-email expires witness* witness-quorum passphrase-file "
+	    "json", 1, 1, R_INIT },
 	{ "accredit", "DIR ACCREDITATION.json", "key+ passphrase-file json",
 	    2, 2, R_ACCREDIT },
 	{ "add", "DIR ENVELOPE...", "files-from json quiet", 1, CLI_MANY,
@@ -103,12 +113,12 @@ static const struct cli_sub subs[] = {
 	    "valid-on at", 1, 1, R_LIST },
 	{ "show", "DIR RECORD_ID", "json at", 2, 2, R_SHOW },
 	{ "verify", "DIR", "since-checkpoint at json quiet", 1, 1, R_VERIFY },
-	{ "checkpoint", "DIR", "vkey", 1, 1, R_CHECKPOINT },
+	{ "checkpoint", "DIR", "vkey witness-vkeys", 1, 1, R_CHECKPOINT },
 	{ "consistency", "DIR OLD_SIZE", "", 2, 2, R_CONSISTENCY },
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
-	{ "rotate-root", "DIR", "key+ new-key* threshold expires "
-	    "passphrase-file", 1, 1, R_ROTATE },
+	{ "rotate-root", "DIR", "key+ new-key* threshold expires witness* "
+	    "witness-quorum passphrase-file", 1, 1, R_ROTATE },
 	{ "restore", "DIR", "json", 1, 1, R_RESTORE },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
@@ -129,6 +139,9 @@ struct opts {
 	int64_t expires, effective, at, valid_on;
 	int have_valid_on;
 	int json, quiet, vkey, have_effective, threshold;
+	const char *witnesses[REG_MAX_WITNESSES];
+	size_t nwitnesses;
+	int wquorum, have_wquorum, wvkeys;
 	struct key_pass pass;
 	const char *keys[16], *newkeys[16];
 	size_t nkeys, nnewkeys;
@@ -162,7 +175,9 @@ static int
 do_init(const char *dir, const struct opts *o)
 {
 	struct reg_init_opts io = { dir, o->name, o->opkey, o->logkey,
-		o->opname, o->opemail, o->expires, &o->pass, o->now };
+		o->opname, o->opemail, o->expires, &o->pass, o->now,
+		{ o->witnesses, o->nwitnesses, o->have_wquorum ? o->wquorum :
+		    (int)o->nwitnesses } };
 	char id[RECORD_ID_LEN];
 	int rc;
 
@@ -746,9 +761,17 @@ do_checkpoint(const char *dir, const struct opts *o)
 
 	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry checkpoint", rc);
-	rc = o->vkey ? reg_log_vkey(g, &b) : reg_checkpoint(g, &b);
-	if (rc == 0 && o->vkey)
-		rc = buf_addc(&b, '\n');
+	if (o->wvkeys) {
+		struct reg_witnesses w;
+		reg_root_witnesses(g, &w);
+		buf_init(&b, (REG_MAX_WITNESSES + 1) * (NOTE_MAX_VKEY + 2));
+		for (size_t i = 0; rc == 0 && i < w.n; i++)
+			rc = buf_addf(&b, "%s\n", w.vkeys[i]);
+	} else {
+		rc = o->vkey ? reg_log_vkey(g, &b) : reg_checkpoint(g, &b);
+		if (rc == 0 && o->vkey)
+			rc = buf_addc(&b, '\n');
+	}
 	if (rc == 0)
 		rc = cli_out_raw(b.data, b.len);
 	else
@@ -898,6 +921,7 @@ do_rotate(const char *dir, const struct opts *o)
 {
 	EVP_PKEY *old[16] = { NULL }, *fresh[16] = { NULL };
 	struct problems p = PROBLEMS_INIT;
+	struct reg_witnesses wit = { NULL, 0, 0 };
 	struct reg *g = NULL;
 	char id[RECORD_ID_LEN] = "", msg[128];
 	int rc = 0;
@@ -918,8 +942,21 @@ do_rotate(const char *dir, const struct opts *o)
 		goto cleanup;
 	}
 	reg_set_now(g, o->now);
+	/* Witnesses given replace the root's; a quorum alone changes the
+	 * quorum of the root's witnesses, and 0 removes them. */
+	if (o->nwitnesses > 0) {
+		wit.vkeys = o->witnesses;
+		wit.n = o->nwitnesses;
+		wit.quorum = o->have_wquorum ? o->wquorum : (int)o->nwitnesses;
+	} else if (o->have_wquorum) {
+		reg_root_witnesses(g, &wit);
+		wit.quorum = o->wquorum;
+		if (o->wquorum == 0)
+			wit.n = 0;
+	}
 	rc = reg_rotate_root(g, old, o->nkeys, fresh, o->nnewkeys, o->threshold,
-	    o->expires ? o->expires : time_add_years(o->now, 1), id, &p);
+	    o->expires ? o->expires : time_add_years(o->now, 1),
+	    o->nwitnesses > 0 || o->have_wquorum ? &wit : NULL, id, &p);
 	snprintf(msg, sizeof(msg), "root: rotate to %s", id);
 	rc = finish_change(g, "registry rotate-root", msg, &p, rc);
 	if (rc == 0)
@@ -1004,6 +1041,28 @@ cmd_registry(int argc, char **argv)
 				    "keys");
 			o.newkeys[o.nnewkeys++] = optarg;
 			break;
+		case OPT_WITNESS:
+			if (o.nwitnesses == REG_MAX_WITNESSES)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "at most %d witnesses",
+				    REG_MAX_WITNESSES);
+			o.witnesses[o.nwitnesses++] = optarg;
+			break;
+		case OPT_WQUORUM: {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 0 || v > REG_MAX_WITNESSES)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "--witness-quorum takes 0 to %d, "
+				    "not '%s'", REG_MAX_WITNESSES, optarg);
+			o.wquorum = (int)v;
+			o.have_wquorum = 1;
+			break;
+		}
+		case OPT_WVKEYS: o.wvkeys = 1; break;
 		case OPT_THRESHOLD: {
 			char *end;
 			long v;

@@ -64,6 +64,20 @@ struct reg_entry {
 	int64_t integrated;
 };
 
+/* The witnesses a root names (docs/FORMAT.md 8.1): their cosigner
+ * verifier keys (c2sp.org/tlog-cosignature, type 0x04) and how many of
+ * them must cosign a checkpoint. */
+#define REG_MAX_WITNESSES 16
+struct reg_witnesses {
+	const char *const *vkeys;
+	size_t n;
+	int quorum;             /* 0 with no witnesses; else 1..n */
+};
+/* 0 when the set is one a root may name: at most REG_MAX_WITNESSES
+ * distinct, well-formed cosigner keys, and a quorum of 1..n (0 for
+ * none); else code with the reason. */
+int reg_witnesses_check(const struct reg_witnesses *w, int code);
+
 /* Options of registry init. */
 struct reg_init_opts {
 	const char *dir;
@@ -74,6 +88,7 @@ struct reg_init_opts {
 	int64_t expires;         /* root expiry; 0: one year */
 	const struct key_pass *pass;
 	int64_t now;             /* the time of the change (see reg_set_now) */
+	struct reg_witnesses witnesses; /* none: an unwitnessed registry */
 };
 
 int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
@@ -141,10 +156,14 @@ int reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     struct problems *probs);
 /* Stages root version N+1: signed by the old operator keys (a threshold
  * of root N) and the new ones (a threshold of its own); new operator keys
- * fresh[], or root N's when nfresh is 0; threshold 0 keeps root N's. */
+ * fresh[], or root N's when nfresh is 0; threshold 0 keeps root N's;
+ * witnesses NULL keeps root N's witnesses and quorum. */
 int reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
     EVP_PKEY *const *fresh, size_t nfresh, int threshold, int64_t expires,
-    char id_out[RECORD_ID_LEN], struct problems *p);
+    const struct reg_witnesses *witnesses, char id_out[RECORD_ID_LEN],
+    struct problems *p);
+/* The newest root's witnesses (borrowed, valid until reg_close). */
+void reg_root_witnesses(const struct reg *g, struct reg_witnesses *out);
 /* Writes the staged change as one commit with a new signed checkpoint. */
 int reg_commit(struct reg *g, const char *message);
 
