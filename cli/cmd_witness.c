@@ -1,10 +1,12 @@
 /*
  * inkan witness: init, vkey, add-log, cosign, serve — a witness of
- * transparency logs (c2sp.org/tlog-witness) over witness/.
+ * transparency logs (c2sp.org/tlog-witness) over witness/ — and verify,
+ * the check a client of witnesses makes of a cosigned checkpoint.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,8 +22,11 @@
 
 enum {
 	OPT_NAME = CLI_OPT, OPT_KEY, OPT_PASSFILE, OPT_ORIGIN, OPT_LOGVKEY,
-	OPT_PROOF, OPT_LISTEN
+	OPT_PROOF, OPT_LISTEN, OPT_WVKEY, OPT_QUORUM
 };
+
+/* Witnesses a checkpoint may name for verify. */
+#define MAX_WITNESS_VKEYS 16
 
 static const struct cli_opt opts[] = {
 	{ "name", OPT_NAME, "NAME", "the witness's name, a schema-less URL "
@@ -37,10 +42,14 @@ static const struct cli_opt opts[] = {
 	    "proof from it, one base64 hash a line (default: old 0)" },
 	{ "listen", OPT_LISTEN, "ADDR:PORT", "where to serve (port 0: any "
 	    "free port, printed)" },
+	{ "witness-vkey", OPT_WVKEY, "VKEY", "a witness's cosigner verifier "
+	    "key; repeat it" },
+	{ "quorum", OPT_QUORUM, "N", "how many of the witnesses must have "
+	    "cosigned (default: all)" },
 	{ NULL, 0, NULL, NULL }
 };
 
-enum witness_sub { W_INIT, W_VKEY, W_ADD_LOG, W_COSIGN, W_SERVE };
+enum witness_sub { W_INIT, W_VKEY, W_ADD_LOG, W_COSIGN, W_SERVE, W_VERIFY };
 
 static const struct cli_sub subs[] = {
 	{ "init", "STATE", "name! key! passphrase-file", 1, 1, W_INIT },
@@ -49,17 +58,23 @@ static const struct cli_sub subs[] = {
 	{ "cosign", "STATE CHECKPOINT", "proof log-vkey passphrase-file", 2, 2,
 	    W_COSIGN },
 	{ "serve", "STATE", "listen! passphrase-file", 1, 1, W_SERVE },
+	{ "verify", "CHECKPOINT", "log-vkey! witness-vkey+ quorum", 1, 1,
+	    W_VERIFY },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
 const struct cli_spec cli_spec_witness = { "witness", opts, subs,
 	"exit status of cosign: 0 cosigned, 1 unknown log or bad log "
 	"signature,\n2 malformed or could not answer, 5 not consistent with "
-	"what the witness cosigned\n",
+	"what the witness cosigned\nexit status of verify: 0 quorum met, 2 "
+	"malformed, 5 bad log signature, a bad\ncosignature or too few\n",
 	"inkan witness cosign state checkpoint --proof proof", NULL };
 
 struct opts {
 	const char *name, *key, *origin, *logvkey, *proof, *listen;
+	const char *wvkeys[MAX_WITNESS_VKEYS];
+	size_t nwvkeys;
+	int quorum;
 	struct key_pass pass;
 };
 
@@ -188,6 +203,69 @@ cleanup:
 	return rc;
 }
 
+/* A cosigned checkpoint checked the way a client of witnesses checks it:
+ * the log's signature, then a quorum of valid cosignatures. */
+static int
+do_verify(const char *path, const struct opts *o)
+{
+	struct note_vkey log = NOTE_VKEY_INIT, wit[MAX_WITNESS_VKEYS];
+	struct buf cp;
+	size_t good = 0, quorum;
+	int64_t newest = 0;
+	int seen[MAX_WITNESS_VKEYS], rc;
+	char ts[TIME_LEN];
+
+	memset(wit, 0, sizeof(wit));
+	buf_init(&cp, 1);
+	quorum = o->quorum > 0 ? (size_t)o->quorum : o->nwvkeys;
+	if (quorum > o->nwvkeys) {
+		rc = cli_usage_error(&cli_spec_witness, "witness verify", "a "
+		    "quorum of %zu of %zu witnesses", quorum, o->nwvkeys);
+		goto cleanup;
+	}
+	if ((rc = note_vkey_parse(&log, o->logvkey, strlen(o->logvkey))) != 0) {
+		rc = cli_fail("witness verify", ink_error_wrap(rc, "--log-vkey"));
+		goto cleanup;
+	}
+	for (size_t i = 0; i < o->nwvkeys; i++)
+		if ((rc = note_vkey_parse_type(&wit[i], o->wvkeys[i],
+		    strlen(o->wvkeys[i]), NOTE_SIG_COSIG_V1)) != 0) {
+			rc = cli_fail("witness verify", ink_error_wrap(rc,
+			    "--witness-vkey"));
+			goto cleanup;
+		}
+	if ((rc = file_read(&cp, path, NOTE_MAX_SIZE)) != 0 ||
+	    (rc = note_verify(NULL, (const char *)cp.data, cp.len, &log,
+	    1)) != 0 ||
+	    (rc = witness_cosignatures(&good, &newest, seen,
+	    (const char *)cp.data, cp.len, wit, o->nwvkeys)) != 0) {
+		rc = cli_fail("witness verify", ink_error_wrap(rc, "'%s'", path));
+		goto cleanup;
+	}
+	if (good < quorum) {
+		for (size_t i = 0; i < o->nwvkeys; i++)
+			if (!seen[i])
+				fprintf(stderr, "inkan: witness verify: '%s': no "
+				    "cosignature by '%s'\n", path, wit[i].name);
+		fprintf(stderr, "inkan: witness verify: '%s': %zu of the %zu "
+		    "cosignatures needed\n", path, good, quorum);
+		rc = ink_exit_code(INK_ELOG);
+		goto cleanup;
+	}
+	if (good > 0)
+		time_format(ts, newest);
+	printf("%s: cosigned by %zu of %zu witnesses (quorum %zu)%s%s\n",
+	    path, good, o->nwvkeys, quorum, good ? "; newest at " : "",
+	    good ? ts : "");
+	rc = 0;
+cleanup:
+	note_vkey_release(&log);
+	for (size_t i = 0; i < MAX_WITNESS_VKEYS; i++)
+		note_vkey_release(&wit[i]);
+	buf_release(&cp);
+	return rc;
+}
+
 static int
 do_serve(const char *dir, const struct opts *o)
 {
@@ -258,6 +336,25 @@ cmd_witness(int argc, char **argv)
 		case OPT_LOGVKEY: o.logvkey = optarg; break;
 		case OPT_PROOF: o.proof = optarg; break;
 		case OPT_LISTEN: o.listen = optarg; break;
+		case OPT_WVKEY:
+			if (o.nwvkeys == MAX_WITNESS_VKEYS)
+				return cli_usage_error(&cli_spec_witness, p.ctx,
+				    "at most %d witnesses", MAX_WITNESS_VKEYS);
+			o.wvkeys[o.nwvkeys++] = optarg;
+			break;
+		case OPT_QUORUM: {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 1 || v > MAX_WITNESS_VKEYS)
+				return cli_usage_error(&cli_spec_witness, p.ctx,
+				    "--quorum takes 1 to %d, not '%s'",
+				    MAX_WITNESS_VKEYS, optarg);
+			o.quorum = (int)v;
+			break;
+		}
 		}
 	}
 	if (c < 0)
@@ -282,6 +379,9 @@ cmd_witness(int argc, char **argv)
 		break;
 	case W_SERVE:
 		return do_serve(argv[0], &o);
+	case W_VERIFY:
+		rc = do_verify(argv[0], &o);
+		break;
 	}
 	return cli_finish(rc);
 }

@@ -596,6 +596,87 @@ cleanup:
 	return rc;
 }
 
+int
+witness_cosignatures(size_t *good, int64_t *newest, int *seen,
+    const char *note, size_t len, const struct note_vkey *wit, size_t n)
+{
+	struct buf sig = BUF_INIT(256), msg = BUF_INIT(NOTE_MAX_SIZE + 64);
+	const char *p, *end = note + len, *nl, *sp;
+	size_t tl, nlines = 0;
+	uint64_t t;
+	int rc = 0, *mine = NULL;
+
+	*good = 0;
+	*newest = 0;
+	if (len > NOTE_MAX_SIZE)
+		return ink_error(INK_EINPUT, "checkpoint: larger than %u bytes",
+		    NOTE_MAX_SIZE);
+	if ((tl = note_text_len(note, len)) == 0 || note[len - 1] != '\n')
+		return ink_error(INK_EINPUT, "checkpoint: not a signed note");
+	if (n && (mine = calloc(n, sizeof(*mine))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	for (p = note + tl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (++nlines > NOTE_MAX_SIGS) {
+			rc = ink_error(INK_EINPUT, "checkpoint: more than %d "
+			    "signature lines", NOTE_MAX_SIGS);
+			goto cleanup;
+		}
+		if (nl - p < 4 || memcmp(p, EM_DASH, 4) != 0 ||
+		    (sp = memchr(p + 4, ' ', (size_t)(nl - p - 4))) == NULL) {
+			rc = ink_error(INK_EINPUT, "checkpoint: signature line "
+			    "%zu is malformed", nlines);
+			goto cleanup;
+		}
+		buf_reset(&sig);
+		if (b64_decode(&sig, sp + 1, (size_t)(nl - sp - 1)) != 0 ||
+		    sig.len < 4) {
+			rc = ink_error(INK_EINPUT, "checkpoint: signature line "
+			    "%zu is not base64", nlines);
+			goto cleanup;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t kl = strlen(wit[i].name);
+			if (kl != (size_t)(sp - p - 4) ||
+			    memcmp(wit[i].name, p + 4, kl) != 0 ||
+			    be32_get(sig.data) != wit[i].id)
+				continue;
+			/* key id, 8-byte timestamp, Ed25519 signature */
+			t = sig.len == 4 + 8 + ED25519_SIG_LEN ?
+			    (uint64_t)be32_get(sig.data + 4) << 32 |
+			    be32_get(sig.data + 8) : 0;
+			buf_reset(&msg);
+			if (t == 0 || t > INT64_MAX ||
+			    buf_addf(&msg, "cosignature/v1\ntime %" PRIu64 "\n",
+			    t) != 0 || buf_add(&msg, note, tl) != 0 ||
+			    pubkey_verify(wit[i].key, msg.data, msg.len,
+			    sig.data + 12, ED25519_SIG_LEN) != 0) {
+				rc = ink_error(INK_ELOG, "the cosignature by '%s' "
+				    "does not verify", wit[i].name);
+				goto cleanup;
+			}
+			if (!mine[i]) {
+				mine[i] = 1;
+				(*good)++;
+			}
+			if ((int64_t)t > *newest)
+				*newest = (int64_t)t;
+		}
+	}
+	if (seen != NULL)
+		for (size_t i = 0; i < n; i++)
+			seen[i] = mine[i];
+cleanup:
+	if (rc != 0) {
+		*good = 0;
+		*newest = 0;
+	}
+	free(mine);
+	buf_release(&sig);
+	buf_release(&msg);
+	return rc;
+}
+
 /* Sets the answer's status and returns the code that goes with it. */
 static int
 answer(enum witness_status *status, enum witness_status s, int rc)

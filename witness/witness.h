@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/note.h"
 #include "keys/key.h"
 
 /* The answers of add-checkpoint, as the spec's HTTP status codes. */
@@ -70,6 +71,18 @@ void witness_close(struct witness *w);
  */
 int witness_add_checkpoint(struct witness *w, const char *req, size_t len,
     int64_t now, enum witness_status *status, struct buf *body);
+/*
+ * The cosignatures on a checkpoint note (len bytes): how many distinct
+ * witnesses of wit[0..n) (cosigner keys, NOTE_SIG_COSIG_V1) have a
+ * cosignature/v1 line on it that verifies over its text, into *good,
+ * each one's flag in seen[i] (when seen is not NULL) and the newest
+ * timestamp among them in *newest (0 when none).  Lines of other keys
+ * are ignored; a line by one of wit[] that does not verify is INK_ELOG,
+ * as the signed-note rules treat a failing signature by a trusted key;
+ * a malformed note is INK_EINPUT.
+ */
+int witness_cosignatures(size_t *good, int64_t *newest, int *seen,
+    const char *note, size_t len, const struct note_vkey *wit, size_t n);
 /*
  * The last checkpoint cosigned for the log whose origin hashes to
  * origin_hex (64 lowercase hex digits), with its signatures:
