@@ -266,6 +266,15 @@ cleanup:
 	return rc;
 }
 
+/* One line on stderr per add-checkpoint answered. */
+static void
+serve_log(void *arg, unsigned status, const char *reason)
+{
+	(void)arg;
+	fprintf(stderr, "inkan: witness serve: add-checkpoint: %u%s%s\n",
+	    status, *reason ? ": " : "", reason);
+}
+
 static int
 do_serve(const char *dir, const struct opts *o)
 {
@@ -289,8 +298,8 @@ do_serve(const char *dir, const struct opts *o)
 		    "block signals"));
 		goto cleanup;
 	}
-	if ((rc = witness_serve_start(&s, w, o->listen, time_now,
-	    &port)) != 0) {
+	if ((rc = witness_serve_start(&s, w, o->listen, time_now, serve_log,
+	    NULL, &port)) != 0) {
 		rc = cli_fail("witness serve", rc);
 		goto cleanup;
 	}

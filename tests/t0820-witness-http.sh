@@ -176,6 +176,8 @@ wait $srv
 rc=$?
 check "SIGTERM stops it, exit 0 ($rc)" test $rc -eq 0
 check "...saying so" grep -q 'stopping on signal' serve.err
+check "each add-checkpoint answered is logged on stderr, with the reason of a refusal" \
+	sh -c "grep -q '^inkan: witness serve: add-checkpoint: 200\$' serve.err && grep -q '^inkan: witness serve: add-checkpoint: 422: .*not consistent' serve.err && grep -q '^inkan: witness serve: add-checkpoint: 409: ' serve.err"
 trap 'rm -rf "$T"' EXIT
 
 expect 2 "serve on an address that is not ADDR:PORT: exit 2" \

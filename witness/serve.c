@@ -28,6 +28,8 @@ struct witness_server {
 	struct MHD_Daemon *d;
 	struct witness *w;
 	int64_t (*now)(void);
+	witness_log_fn log;
+	void *log_arg;
 };
 
 /* One request's body as it arrives. */
@@ -71,6 +73,8 @@ add_checkpoint(struct witness_server *s, struct MHD_Connection *c,
 
 	rc = witness_add_checkpoint(s->w, (const char *)u->body.data,
 	    u->body.len, s->now(), &st, &out);
+	if (s->log != NULL)
+		s->log(s->log_arg, st, rc == 0 ? "" : ink_error_last());
 	if (rc == 0)
 		ok = reply(c, st, "text/plain; charset=utf-8", out.data,
 		    out.len);
@@ -183,7 +187,8 @@ completed(void *cls, struct MHD_Connection *c, void **state,
 
 int
 witness_serve_start(struct witness_server **out, struct witness *w,
-    const char *listen, int64_t (*now)(void), unsigned *port)
+    const char *listen, int64_t (*now)(void), witness_log_fn log,
+    void *log_arg, unsigned *port)
 {
 	struct witness_server *s = NULL;
 	struct addrinfo hints, *ai = NULL;
@@ -221,6 +226,8 @@ witness_serve_start(struct witness_server **out, struct witness *w,
 	}
 	s->w = w;
 	s->now = now;
+	s->log = log;
+	s->log_arg = log_arg;
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)WITNESS_MAX_CONNECTIONS,
