@@ -96,7 +96,8 @@ static const struct cli_opt opts[] = {
 /* Each subcommand, the options it takes and its operands (DIR first). */
 enum reg_sub {
 	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
-	R_CHECKPOINT, R_CONSISTENCY, R_ROTATE, R_EXPORT, R_PROOF, R_RESTORE
+	R_CHECKPOINT, R_CONSISTENCY, R_COSIGN, R_ROTATE, R_EXPORT, R_PROOF,
+	R_RESTORE
 };
 
 static const struct cli_sub subs[] = {
@@ -115,6 +116,7 @@ static const struct cli_sub subs[] = {
 	{ "verify", "DIR", "since-checkpoint at json quiet", 1, 1, R_VERIFY },
 	{ "checkpoint", "DIR", "vkey witness-vkeys", 1, 1, R_CHECKPOINT },
 	{ "consistency", "DIR OLD_SIZE", "", 2, 2, R_CONSISTENCY },
+	{ "add-cosignatures", "DIR COSIGNED...", "", 2, CLI_MANY, R_COSIGN },
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
 	{ "rotate-root", "DIR", "key+ new-key* threshold expires witness* "
@@ -768,7 +770,8 @@ do_checkpoint(const char *dir, const struct opts *o)
 		for (size_t i = 0; rc == 0 && i < w.n; i++)
 			rc = buf_addf(&b, "%s\n", w.vkeys[i]);
 	} else {
-		rc = o->vkey ? reg_log_vkey(g, &b) : reg_checkpoint(g, &b);
+		rc = o->vkey ? reg_log_vkey(g, &b) :
+		    reg_cosigned_checkpoint(g, &b);
 		if (rc == 0 && o->vkey)
 			rc = buf_addc(&b, '\n');
 	}
@@ -807,6 +810,52 @@ do_consistency(const char *dir, const char *size)
 		rc = cli_fail("registry consistency", rc);
 	buf_release(&b);
 	rc = signed_head(g, "registry consistency", rc);
+	reg_close(g);
+	return rc;
+}
+
+/* Witnesses' cosignatures of the current checkpoint, carried back from
+ * them (inkan witness cosign's output), stored in one signed commit. */
+static int
+do_add_cosignatures(const char *dir, int n, char **files)
+{
+	struct problems p = PROBLEMS_INIT;
+	struct buf *notes = NULL;
+	struct reg *g = NULL;
+	size_t added = 0;
+	char msg[96];
+	int rc = 0;
+
+	if ((notes = calloc((size_t)n, sizeof(*notes))) == NULL)
+		return cli_fail("registry add-cosignatures", ink_error(INK_EINPUT,
+		    "out of memory"));
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = file_read(&notes[i], files[i], NOTE_MAX_SIZE);
+	if (rc != 0) {
+		rc = cli_fail("registry add-cosignatures", rc);
+		goto cleanup;
+	}
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
+		rc = cli_fail("registry add-cosignatures", rc);
+		goto cleanup;
+	}
+	reg_set_now(g, time_now());
+	rc = reg_add_cosignatures(g, notes, (size_t)n, &added, &p);
+	if (rc != 0 && p.n == 0) {
+		rc = cli_fail("registry add-cosignatures", rc);
+		goto cleanup;
+	}
+	snprintf(msg, sizeof(msg), "log: %zu cosignatures of the checkpoint",
+	    added);
+	rc = finish_change(g, "registry add-cosignatures", msg, &p, rc);
+	if (rc == 0)
+		fprintf(stderr, "inkan: registry add-cosignatures: %zu "
+		    "cosignatures stored\n", added);
+cleanup:
+	for (int i = 0; notes != NULL && i < n; i++)
+		buf_release(&notes[i]);
+	free(notes);
+	problems_release(&p);
 	reg_close(g);
 	return rc;
 }
@@ -1167,6 +1216,9 @@ cmd_registry(int argc, char **argv)
 		break;
 	case R_CONSISTENCY:
 		rc = do_consistency(args[0], args[1]);
+		break;
+	case R_COSIGN:
+		rc = do_add_cosignatures(args[0], nargs - 1, args + 1);
 		break;
 	case R_ROTATE:
 		rc = do_rotate(args[0], &o);

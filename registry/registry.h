@@ -67,7 +67,9 @@ struct reg_entry {
 /* The witnesses a root names (docs/FORMAT.md 8.1): their cosigner
  * verifier keys (c2sp.org/tlog-cosignature, type 0x04) and how many of
  * them must cosign a checkpoint. */
-#define REG_MAX_WITNESSES 16
+/* 15: with the log's own signature, a cosigned checkpoint stays within
+ * the 16 signature lines a note may have (NOTE_MAX_SIGS). */
+#define REG_MAX_WITNESSES 15
 struct reg_witnesses {
 	const char *const *vkeys;
 	size_t n;
@@ -230,6 +232,17 @@ int reg_audit(struct reg *g, const char *since_checkpoint, int64_t at,
     cJSON *counts, struct problems *probs);
 
 int reg_checkpoint(struct reg *g, struct buf *out);
+/* The checkpoint with the stored cosignatures (log/cosignatures) of the
+ * newest root's witnesses that verify over it appended, one a witness. */
+int reg_cosigned_checkpoint(struct reg *g, struct buf *out);
+/* Stages the cosignatures by the root's witnesses found in notes[] (each
+ * a cosigned copy of the registry's checkpoint, as inkan witness cosign
+ * prints it) into log/cosignatures, keeping the other witnesses' still
+ * valid ones; *added counts the lines taken.  Problems (INK_ELOG): a
+ * note of another checkpoint, a line that does not verify, a note with
+ * no line of a witness the root names; then nothing is staged. */
+int reg_add_cosignatures(struct reg *g, const struct buf *notes,
+    size_t nnotes, size_t *added, struct problems *p);
 int reg_log_vkey(struct reg *g, struct buf *out);
 int reg_proof(struct reg *g, const char *id, struct buf *out);
 /* The consistency proof from the log's first old leaves to the tree its
