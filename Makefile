@@ -24,7 +24,7 @@ PROVE ?= prove
 Q = $(if $(V),,@)
 
 .DEFAULT_GOAL := all
-PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter libmicrohttpd
 # Headers only: PKCS#11 modules are loaded with dlopen (keys/pkcs11.c).
 HDR_PKGS = p11-kit-1
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
@@ -56,7 +56,7 @@ ALL_LDFLAGS = -pthread $(LDFLAGS) $(SANITIZE)
 # and of the parts before it, never of a part after it (docs/ARCHITECTURE.md;
 # `make check-layers` holds the build to it).  cli/ is the command front ends
 # and the demo; every other part is library code.
-PARTS = core keys kinds sign registry verify summary export site cli
+PARTS = core keys witness kinds sign registry verify summary export site cli
 LIB_PARTS = $(filter-out cli,$(PARTS))
 LIB_SRC = $(foreach p,$(LIB_PARTS),$(wildcard $(p)/*.c))
 CMD_SRC = $(wildcard cli/*.c)

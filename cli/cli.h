@@ -81,7 +81,7 @@ extern const struct cli_cmd cli_cmds[];
 extern const struct cli_spec cli_spec_demo, cli_spec_disclose,
     cli_spec_export, cli_spec_help, cli_spec_keys, cli_spec_new,
     cli_spec_registry, cli_spec_scs, cli_spec_sign, cli_spec_site,
-    cli_spec_summary, cli_spec_verify;
+    cli_spec_summary, cli_spec_verify, cli_spec_witness;
 
 int cmd_demo(int argc, char **argv);
 int cmd_help(int argc, char **argv);
@@ -95,6 +95,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_disclose(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_site(int argc, char **argv);
+int cmd_witness(int argc, char **argv);
 
 /* Prints "inkan: ctx: <last error>" and returns the exit code for rc. */
 int cli_fail(const char *ctx, int rc);

@@ -1,6 +1,6 @@
 /*
  * inkan registry: init, accredit, add, status, list, show, verify,
- * checkpoint, proof, restore.
+ * checkpoint, consistency, proof, restore.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "core/file.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/note.h"
 #include "core/pool.h"
 #include "core/timefmt.h"
 #include "keys/key.h"
@@ -27,7 +28,7 @@ enum {
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
 	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_DEADLINE,
-	OPT_CITES, OPT_RESULT, OPT_P11MOD
+	OPT_CITES, OPT_RESULT, OPT_P11MOD, OPT_WITNESS, OPT_WQUORUM, OPT_WVKEYS
 };
 
 static const struct cli_opt opts[] = {
@@ -48,6 +49,11 @@ static const struct cli_opt opts[] = {
 	    "root" },
 	{ "threshold", OPT_THRESHOLD, "N", "how many operator keys the new "
 	    "root needs (1 to 16)" },
+	{ "witness", OPT_WITNESS, "VKEY", "a witness the root names: its "
+	    "cosigner verifier key (inkan witness vkey); repeat it" },
+	{ "witness-quorum", OPT_WQUORUM, "N", "how many of the witnesses "
+	    "must cosign a checkpoint (default: all; 0 with rotate-root: "
+	    "no witnesses)" },
 	{ "passphrase-file", OPT_PASSFILE, "FILE", "read the keys' passphrase "
 	    "(a token's PIN) from the first line of FILE" },
 	CLI_OPT_PKCS11_MODULE(OPT_P11MOD),
@@ -85,6 +91,8 @@ static const struct cli_opt opts[] = {
 	{ "since-checkpoint", OPT_SINCE, "FILE", "also prove the log grew "
 	    "from this earlier checkpoint" },
 	{ "vkey", OPT_VKEY, NULL, "print the log's verifier key instead" },
+	{ "witness-vkeys", OPT_WVKEYS, NULL, "print the root's witnesses' "
+	    "verifier keys instead, one a line" },
 	{ "files-from", OPT_FROM, "FILE", "read more envelope names from "
 	    "FILE, one a line (-: stdin)" },
 	{ "output", 'o', "OUT", "where to write (- is stdout)" },
@@ -96,13 +104,14 @@ static const struct cli_opt opts[] = {
 /* Each subcommand, the options it takes and its operands (DIR first). */
 enum reg_sub {
 	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
-	R_CHECKPOINT, R_ROTATE, R_EXPORT, R_PROOF, R_RESTORE
+	R_CHECKPOINT, R_CONSISTENCY, R_COSIGN, R_ROTATE, R_EXPORT, R_PROOF,
+	R_RESTORE
 };
 
 static const struct cli_sub subs[] = {
 	{ "init", "DIR", "operator-key! log-key name operator-name "
-	    "operator-email expires passphrase-file pkcs11-module json", 1, 1,
-	    R_INIT },
+	    "operator-email expires witness* witness-quorum passphrase-file "
+	    "pkcs11-module json", 1, 1, R_INIT },
 	{ "accredit", "DIR ACCREDITATION.json", "key+ passphrase-file "
 	    "pkcs11-module json",
 	    2, 2, R_ACCREDIT },
@@ -116,11 +125,13 @@ static const struct cli_sub subs[] = {
 	    "valid-on at", 1, 1, R_LIST },
 	{ "show", "DIR RECORD_ID", "json at", 2, 2, R_SHOW },
 	{ "verify", "DIR", "since-checkpoint at json quiet", 1, 1, R_VERIFY },
-	{ "checkpoint", "DIR", "vkey", 1, 1, R_CHECKPOINT },
+	{ "checkpoint", "DIR", "vkey witness-vkeys", 1, 1, R_CHECKPOINT },
+	{ "consistency", "DIR OLD_SIZE", "", 2, 2, R_CONSISTENCY },
+	{ "add-cosignatures", "DIR COSIGNED...", "", 2, CLI_MANY, R_COSIGN },
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
-	{ "rotate-root", "DIR", "key+ new-key* threshold expires "
-	    "passphrase-file pkcs11-module", 1, 1, R_ROTATE },
+	{ "rotate-root", "DIR", "key+ new-key* threshold expires witness* "
+	    "witness-quorum passphrase-file pkcs11-module", 1, 1, R_ROTATE },
 	{ "restore", "DIR", "json", 1, 1, R_RESTORE },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
@@ -144,6 +155,9 @@ struct opts {
 	int64_t expires, effective, at, valid_on;
 	int have_valid_on;
 	int json, quiet, vkey, have_effective, threshold;
+	const char *witnesses[REG_MAX_WITNESSES];
+	size_t nwitnesses;
+	int wquorum, have_wquorum, wvkeys;
 	struct key_pass pass;
 	const char *keys[16], *newkeys[16];
 	size_t nkeys, nnewkeys;
@@ -177,7 +191,9 @@ static int
 do_init(const char *dir, const struct opts *o)
 {
 	struct reg_init_opts io = { dir, o->name, o->opkey, o->logkey,
-		o->opname, o->opemail, o->expires, &o->pass, o->now };
+		o->opname, o->opemail, o->expires, &o->pass, o->now,
+		{ o->witnesses, o->nwitnesses, o->have_wquorum ? o->wquorum :
+		    (int)o->nwitnesses } };
 	char id[RECORD_ID_LEN];
 	int rc;
 
@@ -767,15 +783,99 @@ do_checkpoint(const char *dir, const struct opts *o)
 
 	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
 		return cli_fail("registry checkpoint", rc);
-	rc = o->vkey ? reg_log_vkey(g, &b) : reg_checkpoint(g, &b);
-	if (rc == 0 && o->vkey)
-		rc = buf_addc(&b, '\n');
+	if (o->wvkeys) {
+		struct reg_witnesses w;
+		reg_root_witnesses(g, &w);
+		buf_init(&b, (REG_MAX_WITNESSES + 1) * (NOTE_MAX_VKEY + 2));
+		for (size_t i = 0; rc == 0 && i < w.n; i++)
+			rc = buf_addf(&b, "%s\n", w.vkeys[i]);
+	} else {
+		rc = o->vkey ? reg_log_vkey(g, &b) :
+		    reg_cosigned_checkpoint(g, &b);
+		if (rc == 0 && o->vkey)
+			rc = buf_addc(&b, '\n');
+	}
 	if (rc == 0)
 		rc = cli_out_raw(b.data, b.len);
 	else
 		rc = cli_fail("registry checkpoint", rc);
 	buf_release(&b);
 	rc = signed_head(g, "registry checkpoint", rc);
+	reg_close(g);
+	return rc;
+}
+
+/* The consistency proof from an earlier size to the checkpoint, as a
+ * witness's add-checkpoint request starts (c2sp.org/tlog-witness). */
+static int
+do_consistency(const char *dir, const char *size)
+{
+	struct reg *g = NULL;
+	struct buf b;
+	unsigned long long old;
+	char *end;
+	int rc;
+
+	errno = 0;
+	old = strtoull(size, &end, 10);
+	if (errno != 0 || end == size || *end != '\0' || size[0] == '-' ||
+	    size[0] == '+' || (size[0] == '0' && size[1] != '\0'))
+		return cli_usage_error(&cli_spec_registry, "registry "
+		    "consistency", "OLD_SIZE '%s' is not a decimal number", size);
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
+		return cli_fail("registry consistency", rc);
+	if ((rc = reg_consistency(g, (uint64_t)old, &b)) == 0)
+		rc = cli_out_raw(b.data, b.len);
+	else
+		rc = cli_fail("registry consistency", rc);
+	buf_release(&b);
+	rc = signed_head(g, "registry consistency", rc);
+	reg_close(g);
+	return rc;
+}
+
+/* Witnesses' cosignatures of the current checkpoint, carried back from
+ * them (inkan witness cosign's output), stored in one signed commit. */
+static int
+do_add_cosignatures(const char *dir, int n, char **files)
+{
+	struct problems p = PROBLEMS_INIT;
+	struct buf *notes = NULL;
+	struct reg *g = NULL;
+	size_t added = 0;
+	char msg[96];
+	int rc = 0;
+
+	if ((notes = calloc((size_t)n, sizeof(*notes))) == NULL)
+		return cli_fail("registry add-cosignatures", ink_error(INK_EINPUT,
+		    "out of memory"));
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = file_read(&notes[i], files[i], NOTE_MAX_SIZE);
+	if (rc != 0) {
+		rc = cli_fail("registry add-cosignatures", rc);
+		goto cleanup;
+	}
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0) {
+		rc = cli_fail("registry add-cosignatures", rc);
+		goto cleanup;
+	}
+	reg_set_now(g, time_now());
+	rc = reg_add_cosignatures(g, notes, (size_t)n, &added, &p);
+	if (rc != 0 && p.n == 0) {
+		rc = cli_fail("registry add-cosignatures", rc);
+		goto cleanup;
+	}
+	snprintf(msg, sizeof(msg), "log: %zu cosignatures of the checkpoint",
+	    added);
+	rc = finish_change(g, "registry add-cosignatures", msg, &p, rc);
+	if (rc == 0)
+		fprintf(stderr, "inkan: registry add-cosignatures: %zu "
+		    "cosignatures stored\n", added);
+cleanup:
+	for (int i = 0; notes != NULL && i < n; i++)
+		buf_release(&notes[i]);
+	free(notes);
+	problems_release(&p);
 	reg_close(g);
 	return rc;
 }
@@ -890,6 +990,7 @@ do_rotate(const char *dir, const struct opts *o)
 {
 	EVP_PKEY *old[16] = { NULL }, *fresh[16] = { NULL };
 	struct problems p = PROBLEMS_INIT;
+	struct reg_witnesses wit = { NULL, 0, 0 };
 	struct reg *g = NULL;
 	char id[RECORD_ID_LEN] = "", msg[128];
 	int rc = 0;
@@ -910,8 +1011,21 @@ do_rotate(const char *dir, const struct opts *o)
 		goto cleanup;
 	}
 	reg_set_now(g, o->now);
+	/* Witnesses given replace the root's; a quorum alone changes the
+	 * quorum of the root's witnesses, and 0 removes them. */
+	if (o->nwitnesses > 0) {
+		wit.vkeys = o->witnesses;
+		wit.n = o->nwitnesses;
+		wit.quorum = o->have_wquorum ? o->wquorum : (int)o->nwitnesses;
+	} else if (o->have_wquorum) {
+		reg_root_witnesses(g, &wit);
+		wit.quorum = o->wquorum;
+		if (o->wquorum == 0)
+			wit.n = 0;
+	}
 	rc = reg_rotate_root(g, old, o->nkeys, fresh, o->nnewkeys, o->threshold,
-	    o->expires ? o->expires : time_add_years(o->now, 1), id, &p);
+	    o->expires ? o->expires : time_add_years(o->now, 1),
+	    o->nwitnesses > 0 || o->have_wquorum ? &wit : NULL, id, &p);
 	snprintf(msg, sizeof(msg), "root: rotate to %s", id);
 	rc = finish_change(g, "registry rotate-root", msg, &p, rc);
 	if (rc == 0)
@@ -996,6 +1110,28 @@ cmd_registry(int argc, char **argv)
 				    "keys");
 			o.newkeys[o.nnewkeys++] = optarg;
 			break;
+		case OPT_WITNESS:
+			if (o.nwitnesses == REG_MAX_WITNESSES)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "at most %d witnesses",
+				    REG_MAX_WITNESSES);
+			o.witnesses[o.nwitnesses++] = optarg;
+			break;
+		case OPT_WQUORUM: {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 0 || v > REG_MAX_WITNESSES)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "--witness-quorum takes 0 to %d, "
+				    "not '%s'", REG_MAX_WITNESSES, optarg);
+			o.wquorum = (int)v;
+			o.have_wquorum = 1;
+			break;
+		}
+		case OPT_WVKEYS: o.wvkeys = 1; break;
 		case OPT_THRESHOLD: {
 			char *end;
 			long v;
@@ -1105,6 +1241,12 @@ cmd_registry(int argc, char **argv)
 		break;
 	case R_CHECKPOINT:
 		rc = do_checkpoint(args[0], &o);
+		break;
+	case R_CONSISTENCY:
+		rc = do_consistency(args[0], args[1]);
+		break;
+	case R_COSIGN:
+		rc = do_add_cosignatures(args[0], nargs - 1, args + 1);
 		break;
 	case R_ROTATE:
 		rc = do_rotate(args[0], &o);

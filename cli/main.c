@@ -35,6 +35,8 @@ const struct cli_cmd cli_cmds[] = {
 	    "status, verify", &cli_spec_registry },
 	{ "site", cmd_site, "render the registry as a static site in Japanese "
 	    "and English", &cli_spec_site },
+	{ "witness", cmd_witness, "witness transparency logs: cosign only "
+	    "consistent checkpoints", &cli_spec_witness },
 	{ "scs", cmd_scs, "SCS ★3/★4: catalogues, assessment sheets, plans",
 	    &cli_spec_scs },
 	{ "demo", cmd_demo, "build a demonstration registry and site",

@@ -107,9 +107,9 @@ b64std_decode(struct buf *out, const char *s, size_t n)
 	return b64_decode(out, s, n);
 }
 
-static int
-key_id(uint32_t *out, const char *name, size_t namelen,
-    const unsigned char pub[ED25519_PUB_LEN])
+int
+note_key_id(uint32_t *out, const char *name, size_t namelen,
+    unsigned char type, const unsigned char pub[ED25519_PUB_LEN])
 {
 	struct buf b = BUF_INIT(NOTE_MAX_NAME + 2 + ED25519_PUB_LEN);
 	unsigned char d[SHA256_LEN];
@@ -117,7 +117,7 @@ key_id(uint32_t *out, const char *name, size_t namelen,
 
 	if ((rc = buf_add(&b, name, namelen)) != 0 ||
 	    (rc = buf_addc(&b, '\n')) != 0 ||
-	    (rc = buf_addc(&b, NOTE_SIG_ED25519)) != 0 ||
+	    (rc = buf_addc(&b, (char)type)) != 0 ||
 	    (rc = buf_add(&b, pub, ED25519_PUB_LEN)) != 0)
 		goto cleanup;
 	sha256(d, b.data, b.len);
@@ -141,15 +141,22 @@ int
 note_vkey_format(struct buf *out, const char *name,
     const struct pubkey *key)
 {
+	return note_vkey_format_type(out, name, key, NOTE_SIG_ED25519);
+}
+
+int
+note_vkey_format_type(struct buf *out, const char *name,
+    const struct pubkey *key, unsigned char type)
+{
 	unsigned char k[1 + ED25519_PUB_LEN];
 	size_t start = out->len;
 	uint32_t id;
 	int rc;
 
 	if ((rc = check_name(name, strlen(name), "verifier key")) != 0 ||
-	    (rc = key_id(&id, name, strlen(name), key->raw)) != 0)
+	    (rc = note_key_id(&id, name, strlen(name), type, key->raw)) != 0)
 		return rc;
-	k[0] = NOTE_SIG_ED25519;
+	k[0] = type;
 	memcpy(k + 1, key->raw, ED25519_PUB_LEN);
 	if ((rc = buf_addf(out, "%s+%08" PRIx32 "+", name, id)) != 0 ||
 	    (rc = b64_encode(out, k, sizeof(k))) != 0)
@@ -171,6 +178,13 @@ note_vkey_release(struct note_vkey *v)
 
 int
 note_vkey_parse(struct note_vkey *out, const char *vkey, size_t len)
+{
+	return note_vkey_parse_type(out, vkey, len, NOTE_SIG_ED25519);
+}
+
+int
+note_vkey_parse_type(struct note_vkey *out, const char *vkey, size_t len,
+    unsigned char type)
 {
 	struct buf k = BUF_INIT(2 * (1 + ED25519_PUB_LEN));
 	unsigned char idb[4];
@@ -204,9 +218,11 @@ note_vkey_parse(struct note_vkey *out, const char *vkey, size_t len)
 		rc = ink_error_wrap(rc, "verifier key");
 		goto cleanup;
 	}
-	if (k.len < 1 || k.data[0] != NOTE_SIG_ED25519) {
+	if (k.len < 1 || k.data[0] != type) {
 		rc = ink_error(INK_EINPUT, "verifier key: signature type "
-		    "0x%02x is not Ed25519 (0x01)", k.len ? k.data[0] : 0);
+		    "0x%02x is not 0x%02x (%s)", k.len ? k.data[0] : 0, type,
+		    type == NOTE_SIG_COSIG_V1 ? "an Ed25519 cosignature/v1 key" :
+		    "Ed25519");
 		goto cleanup;
 	}
 	if (k.len != 1 + ED25519_PUB_LEN) {
@@ -214,7 +230,7 @@ note_vkey_parse(struct note_vkey *out, const char *vkey, size_t len)
 		    "bytes, not %d", k.len - 1, ED25519_PUB_LEN);
 		goto cleanup;
 	}
-	if ((rc = key_id(&id, vkey, namelen, k.data + 1)) != 0)
+	if ((rc = note_key_id(&id, vkey, namelen, type, k.data + 1)) != 0)
 		goto cleanup;
 	if (id != be32_get(idb)) {
 		rc = ink_error(INK_EINPUT, "verifier key: key hash %.8s does "
@@ -264,7 +280,7 @@ note_sign(struct buf *out, const char *text, size_t len, const char *name,
 	    publen != sizeof(pub))
 		return ink_error_ssl(INK_EINPUT, "note: cannot read the "
 		    "public key");
-	if ((rc = key_id(&id, name, namelen, pub)) != 0)
+	if ((rc = note_key_id(&id, name, namelen, NOTE_SIG_ED25519, pub)) != 0)
 		return rc;
 	be32_put(sig, id);
 	if ((rc = ed25519_sign(sig + 4, key, text, len)) != 0)

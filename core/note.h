@@ -33,6 +33,9 @@
 #define NOTE_MAX_VKEY (NOTE_MAX_NAME + 64)
 
 #define NOTE_SIG_ED25519 0x01
+/* An Ed25519 cosigner's key (c2sp.org/tlog-cosignature, cosignature/v1):
+ * the same key form, another signature type, so another key id. */
+#define NOTE_SIG_COSIG_V1 0x04
 
 struct note_vkey {
 	char *name;
@@ -55,12 +58,23 @@ struct note_checkpoint {
 /* Appends "<name>+<8 hex key id>+<base64(0x01 || public key)>" to out. */
 int note_vkey_format(struct buf *out, const char *name,
     const struct pubkey *key);
+/* The same for a key of signature type (NOTE_SIG_ED25519 or
+ * NOTE_SIG_COSIG_V1): "<name>+<id>+<base64(type || key)>". */
+int note_vkey_format_type(struct buf *out, const char *name,
+    const struct pubkey *key, unsigned char type);
+/* The key id of an Ed25519 key of signature type under name: the first
+ * four bytes of SHA-256(name || 0x0A || type || key). */
+int note_key_id(uint32_t *out, const char *name, size_t namelen,
+    unsigned char type, const unsigned char pub[ED25519_PUB_LEN]);
 /*
  * Parses a verifier key string of len bytes; INK_EINPUT when it is
  * malformed, is not Ed25519, or its key id does not match its name and
  * key.  Release out with note_vkey_release() either way.
  */
 int note_vkey_parse(struct note_vkey *out, const char *vkey, size_t len);
+/* The same for a key of signature type (its id computed with type). */
+int note_vkey_parse_type(struct note_vkey *out, const char *vkey,
+    size_t len, unsigned char type);
 void note_vkey_release(struct note_vkey *v);
 
 /*

@@ -23,7 +23,8 @@ FUZZ_FLAGS ?=
 FUZZ_Q = $(if $(V),,@)
 FUZZ_ALL := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
-FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter \
+	libmicrohttpd
 # Headers only (keys/pkcs11.c loads modules with dlopen).
 FUZZ_HDR_PKGS ?= p11-kit-1
 

@@ -43,6 +43,9 @@ struct reg_root {
 	struct pubkey **ops;
 	size_t nops;
 	struct pubkey *logkey;
+	char **witnesses;       /* cosigner vkeys (type 0x04) */
+	size_t nwitnesses;
+	int quorum;
 	char id[RECORD_ID_LEN];
 };
 
@@ -208,7 +211,7 @@ size_t reg_count_signers(const struct dsse_envelope *env,
 /* The statement of root version version. */
 int reg_root_statement(cJSON **out, const char *name, int version,
     int64_t expires, struct pubkey *const *ops, size_t nops, int threshold,
-    const struct pubkey *logkey);
+    const struct pubkey *logkey, const struct reg_witnesses *witnesses);
 int reg_root_rolled_back(struct reg *g);
 
 /* write.c */

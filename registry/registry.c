@@ -3,6 +3,7 @@
  * checks a writer makes before adding anything, and closing it; finding
  * and loading its records by id.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -590,6 +591,33 @@ int
 reg_path_id(struct reg *g, const char *path, char hex[41])
 {
 	return repo_path_id(g->repo, path, hex);
+}
+
+int
+reg_consistency(struct reg *g, uint64_t old, struct buf *out)
+{
+	unsigned char (*proof)[MERKLE_HASH_LEN] = NULL;
+	size_t n = 0;
+	int rc;
+
+	buf_init(out, 64 + (MERKLE_MAX_PROOF + 1) * 48);
+	if ((rc = reg_full(g)) != 0)
+		return rc;
+	if (old > g->committed)
+		return ink_error(INK_EINPUT, "the log has %zu leaves, fewer "
+		    "than %" PRIu64, g->committed, old);
+	if ((rc = merkle_consistency_proof(&proof, &n,
+	    (const unsigned char (*)[MERKLE_HASH_LEN])g->hashes, old,
+	    g->committed)) != 0)
+		return rc;
+	rc = buf_addf(out, "old %" PRIu64 "\n", old);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		rc = b64_encode(out, proof[i], MERKLE_HASH_LEN);
+		if (rc == 0)
+			rc = buf_addc(out, '\n');
+	}
+	free(proof);
+	return rc;
 }
 
 int

@@ -82,6 +82,22 @@ struct reg_entry {
 	int64_t integrated;
 };
 
+/* The witnesses a root names (docs/FORMAT.md 8.1): their cosigner
+ * verifier keys (c2sp.org/tlog-cosignature, type 0x04) and how many of
+ * them must cosign a checkpoint. */
+/* 15: with the log's own signature, a cosigned checkpoint stays within
+ * the 16 signature lines a note may have (NOTE_MAX_SIGS). */
+#define REG_MAX_WITNESSES 15
+struct reg_witnesses {
+	const char *const *vkeys;
+	size_t n;
+	int quorum;             /* 0 with no witnesses; else 1..n */
+};
+/* 0 when the set is one a root may name: at most REG_MAX_WITNESSES
+ * distinct, well-formed cosigner keys, and a quorum of 1..n (0 for
+ * none); else code with the reason. */
+int reg_witnesses_check(const struct reg_witnesses *w, int code);
+
 /* Options of registry init. */
 struct reg_init_opts {
 	const char *dir;
@@ -92,6 +108,7 @@ struct reg_init_opts {
 	int64_t expires;         /* root expiry; 0: one year */
 	const struct key_pass *pass;
 	int64_t now;             /* the time of the change (see reg_set_now) */
+	struct reg_witnesses witnesses; /* none: an unwitnessed registry */
 };
 
 int reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o);
@@ -165,10 +182,14 @@ int reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
     struct problems *probs);
 /* Stages root version N+1: signed by the old operator keys (a threshold
  * of root N) and the new ones (a threshold of its own); new operator keys
- * fresh[], or root N's when nfresh is 0; threshold 0 keeps root N's. */
+ * fresh[], or root N's when nfresh is 0; threshold 0 keeps root N's;
+ * witnesses NULL keeps root N's witnesses and quorum. */
 int reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
     EVP_PKEY *const *fresh, size_t nfresh, int threshold, int64_t expires,
-    char id_out[RECORD_ID_LEN], struct problems *p);
+    const struct reg_witnesses *witnesses, char id_out[RECORD_ID_LEN],
+    struct problems *p);
+/* The newest root's witnesses (borrowed, valid until reg_close). */
+void reg_root_witnesses(const struct reg *g, struct reg_witnesses *out);
 /* Writes the staged change as one commit with a new signed checkpoint. */
 int reg_commit(struct reg *g, const char *message);
 
@@ -235,8 +256,23 @@ int reg_audit(struct reg *g, const char *since_checkpoint, int64_t at,
     cJSON *counts, struct problems *probs);
 
 int reg_checkpoint(struct reg *g, struct buf *out);
+/* The checkpoint with the stored cosignatures (log/cosignatures) of the
+ * newest root's witnesses that verify over it appended, one a witness. */
+int reg_cosigned_checkpoint(struct reg *g, struct buf *out);
+/* Stages the cosignatures by the root's witnesses found in notes[] (each
+ * a cosigned copy of the registry's checkpoint, as inkan witness cosign
+ * prints it) into log/cosignatures, keeping the other witnesses' still
+ * valid ones; *added counts the lines taken.  Problems (INK_ELOG): a
+ * note of another checkpoint, a line that does not verify, a note with
+ * no line of a witness the root names; then nothing is staged. */
+int reg_add_cosignatures(struct reg *g, const struct buf *notes,
+    size_t nnotes, size_t *added, struct problems *p);
 int reg_log_vkey(struct reg *g, struct buf *out);
 int reg_proof(struct reg *g, const char *id, struct buf *out);
+/* The consistency proof from the log's first old leaves to the tree its
+ * checkpoint signs, as a c2sp.org/tlog-witness request starts: "old
+ * <old>", then one base64 hash a line. */
+int reg_consistency(struct reg *g, uint64_t old, struct buf *out);
 
 /* Every record as JSON objects (id, predicateType, kind, status, path,
  * integrated, and the subject fields a list shows). */

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "core/note.h"
 #include "core/timefmt.h"
 #include "registry/internal.h"
 
@@ -21,6 +22,95 @@ reg_root_release(struct reg_root *r)
 		pubkey_free(r->ops[i]);
 	free(r->ops);
 	pubkey_free(r->logkey);
+	for (size_t i = 0; i < r->nwitnesses; i++)
+		free(r->witnesses[i]);
+	free(r->witnesses);
+	r->witnesses = NULL;
+	r->nwitnesses = 0;
+}
+
+int
+reg_witnesses_check(const struct reg_witnesses *w, int code)
+{
+	struct note_vkey v = NOTE_VKEY_INIT;
+
+	if (w->n > REG_MAX_WITNESSES)
+		return ink_error(code, "%zu witnesses, more than %d", w->n,
+		    REG_MAX_WITNESSES);
+	for (size_t i = 0; i < w->n; i++) {
+		if (note_vkey_parse_type(&v, w->vkeys[i], strlen(w->vkeys[i]),
+		    NOTE_SIG_COSIG_V1) != 0)
+			return ink_error_wrap(code, "witness '%s'", w->vkeys[i]);
+		note_vkey_release(&v);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(w->vkeys[i], w->vkeys[j]) == 0)
+				return ink_error(code, "witness '%s' named twice",
+				    w->vkeys[i]);
+	}
+	if (w->n == 0 && w->quorum != 0)
+		return ink_error(code, "a witness quorum of %d with no witnesses",
+		    w->quorum);
+	if (w->n > 0 && (w->quorum < 1 || (size_t)w->quorum > w->n))
+		return ink_error(code, "a witness quorum of %d of %zu witnesses",
+		    w->quorum, w->n);
+	return 0;
+}
+
+void
+reg_root_witnesses(const struct reg *g, struct reg_witnesses *out)
+{
+	const struct reg_root *r = &g->roots[g->nroots - 1];
+
+	out->vkeys = (const char *const *)r->witnesses;
+	out->n = r->nwitnesses;
+	out->quorum = r->quorum;
+}
+
+/* The root's witness_keys ({name, vkey}, the name the vkey's own) and
+ * witness_quorum (absent when there are none). */
+static int
+witnesses_of(struct reg_root *r, const cJSON *p)
+{
+	const cJSON *arr = json_get(p, "witness_keys"), *k;
+	struct reg_witnesses w;
+	int64_t q = 0;
+	size_t n = 0;
+
+	if (arr == NULL)
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return ink_error(INK_EROOT, "root %d: witness_keys is not an "
+		    "array", r->version);
+	cJSON_ArrayForEach(k, arr)
+		n++;
+	if (n > REG_MAX_WITNESSES)
+		return ink_error(INK_EROOT, "root %d: more than %d witnesses",
+		    r->version, REG_MAX_WITNESSES);
+	if (n && (r->witnesses = calloc(n, sizeof(*r->witnesses))) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	cJSON_ArrayForEach(k, arr) {
+		const char *name = json_get_str(k, "name");
+		const char *vkey = json_get_str(k, "vkey");
+		size_t nl = name ? strlen(name) : 0;
+		if (name == NULL || vkey == NULL || strncmp(vkey, name, nl) != 0 ||
+		    vkey[nl] != '+')
+			return ink_error(INK_EROOT, "root %d: a witness needs a "
+			    "name and a vkey under that name", r->version);
+		if ((r->witnesses[r->nwitnesses] = strdup(vkey)) == NULL)
+			return ink_error(INK_EINPUT, "out of memory");
+		r->nwitnesses++;
+	}
+	if (json_get(p, "witness_quorum") != NULL &&
+	    (json_get_int(&q, p, "witness_quorum") != 0 || q < 0 || q > 64))
+		return ink_error(INK_EROOT, "root %d: witness_quorum is not a "
+		    "number of witnesses", r->version);
+	r->quorum = (int)q;
+	w.vkeys = (const char *const *)r->witnesses;
+	w.n = r->nwitnesses;
+	w.quorum = r->quorum;
+	if (reg_witnesses_check(&w, INK_EROOT) != 0)
+		return ink_error_wrap(INK_EROOT, "root %d", r->version);
+	return 0;
 }
 
 static int
@@ -75,7 +165,10 @@ reg_root_parse(struct reg_root *r, const struct statement *st, int version)
 			return rc;
 		r->nops++;
 	}
-	return key_of(&r->logkey, json_get(p, "log_key"), "root log key");
+	if ((rc = key_of(&r->logkey, json_get(p, "log_key"),
+	    "root log key")) != 0)
+		return rc;
+	return witnesses_of(r, p);
 }
 
 /* Counts distinct keys of keys[] with a valid signature on env. */
@@ -206,7 +299,7 @@ reg_operator_check(struct reg *g, const struct dsse_envelope *env,
 int
 reg_root_statement(cJSON **out, const char *name, int version, int64_t expires,
     struct pubkey *const *ops, size_t nops, int threshold,
-    const struct pubkey *logkey)
+    const struct pubkey *logkey, const struct reg_witnesses *witnesses)
 {
 	cJSON *st = cJSON_CreateObject(), *subj, *s, *p, *arr, *k;
 	struct buf pem = BUF_INIT(4096);
@@ -215,6 +308,10 @@ reg_root_statement(cJSON **out, const char *name, int version, int64_t expires,
 
 	if (st == NULL)
 		return ink_error(INK_EINPUT, "out of memory");
+	if ((rc = reg_witnesses_check(witnesses, INK_EINPUT)) != 0) {
+		cJSON_Delete(st);
+		return rc;
+	}
 	cJSON_AddStringToObject(st, "_type", STATEMENT_TYPE);
 	cJSON_AddStringToObject(st, "predicateType", ROOT_TYPE);
 	subj = cJSON_AddArrayToObject(st, "subject");
@@ -245,7 +342,23 @@ reg_root_statement(cJSON **out, const char *name, int version, int64_t expires,
 	k = cJSON_AddObjectToObject(p, "log_key");
 	cJSON_AddStringToObject(k, "keyid", logkey->keyid);
 	cJSON_AddStringToObject(k, "public_key", buf_str(&pem));
-	cJSON_AddArrayToObject(p, "witness_keys");
+	arr = cJSON_AddArrayToObject(p, "witness_keys");
+	for (size_t i = 0; rc == 0 && i < witnesses->n; i++) {
+		const char *v = witnesses->vkeys[i];
+		char *nm = strndup(v, strcspn(v, "+"));
+		if (nm == NULL) {
+			rc = ink_error(INK_EINPUT, "out of memory");
+			break;
+		}
+		k = cJSON_CreateObject();
+		cJSON_AddStringToObject(k, "name", nm);
+		cJSON_AddStringToObject(k, "vkey", v);
+		free(nm);
+		cJSON_AddItemToArray(arr, k);
+	}
+	/* A registry with no witnesses keeps the root it always had. */
+	if (witnesses->n > 0)
+		cJSON_AddNumberToObject(p, "witness_quorum", witnesses->quorum);
 	buf_release(&pem);
 	if (rc != 0) {
 		cJSON_Delete(st);

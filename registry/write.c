@@ -315,7 +315,7 @@ reg_init(char root_id[RECORD_ID_LEN], const struct reg_init_opts *o)
 	if ((rc = make_log_key(repo, o->log_key, &logpub, &logkey,
 	    o->pass)) != 0 ||
 	    (rc = reg_root_statement(&st, name, 1, o->expires ? o->expires :
-	    time_add_years(now, 1), &op, 1, 1, logpub)) != 0 ||
+	    time_add_years(now, 1), &op, 1, 1, logpub, &o->witnesses)) != 0 ||
 	    (rc = json_canon(&payload, st)) != 0 ||
 	    (rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE,
 	    payload.data, payload.len)) != 0 ||
@@ -386,9 +386,11 @@ cleanup:
 int
 reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
     EVP_PKEY *const *fresh, size_t nfresh, int threshold, int64_t expires,
-    char id_out[RECORD_ID_LEN], struct problems *p)
+    const struct reg_witnesses *witnesses, char id_out[RECORD_ID_LEN],
+    struct problems *p)
 {
 	const struct reg_root *cur = &g->roots[g->nroots - 1];
+	struct reg_witnesses keep;
 	struct pubkey **ops = NULL;
 	struct dsse_envelope env = DSSE_ENVELOPE_INIT;
 	struct buf payload = BUF_INIT(INK_MAX_PAYLOAD);
@@ -419,8 +421,12 @@ reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
 		rc = INK_EINPUT;
 		goto cleanup;
 	}
+	if (witnesses == NULL) {
+		reg_root_witnesses(g, &keep);
+		witnesses = &keep;
+	}
 	if ((rc = reg_root_statement(&stj, g->name, version, expires, ops, nops,
-	    threshold, cur->logkey)) != 0 ||
+	    threshold, cur->logkey, witnesses)) != 0 ||
 	    (rc = json_canon(&payload, stj)) != 0 ||
 	    (rc = dsse_envelope_set_payload(&env, DSSE_INTOTO_TYPE,
 	    payload.data, payload.len)) != 0)

@@ -226,6 +226,46 @@ test_vkey_format(void **state)
 	buf_release(&b);
 }
 
+/* A cosigner's key (c2sp.org/tlog-cosignature, type 0x04): the same key
+ * under another signature type has another key id, and each type parses
+ * only as itself.  The expected strings were computed outside inkan
+ * (Python hashlib) from the spec's key id formula. */
+static void
+test_vkey_cosig(void **state)
+{
+	static const char want4[] = "witness.example/w1+eb762cc2+"
+	    "BNdamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea";
+	static const char want1[] = "witness.example/w1+6d141fc1+"
+	    "AddamAGCsQq31Uv+08lkBzoO4XLz2qYjJa8CGmj3B1Ea";
+	struct buf b = BUF_INIT(NOTE_MAX_VKEY);
+	struct note_vkey v = NOTE_VKEY_INIT;
+	struct pubkey *k = NULL;
+	uint32_t id;
+
+	(void)state;
+	assert_int_equal(pubkey_from_raw(&k, pub1), 0);
+	assert_int_equal(note_vkey_format_type(&b, "witness.example/w1", k,
+	    NOTE_SIG_COSIG_V1), 0);
+	assert_string_equal(buf_str(&b), want4);
+	assert_int_equal(note_key_id(&id, "witness.example/w1", 18,
+	    NOTE_SIG_COSIG_V1, pub1), 0);
+	assert_int_equal(id, 0xeb762cc2u);
+	assert_int_equal(note_vkey_parse_type(&v, want4, strlen(want4),
+	    NOTE_SIG_COSIG_V1), 0);
+	assert_int_equal(v.id, 0xeb762cc2u);
+	assert_memory_equal(v.key->raw, pub1, 32);
+	note_vkey_release(&v);
+	assert_int_equal(note_vkey_parse(&v, want4, strlen(want4)),
+	    INK_EINPUT);
+	assert_int_equal(note_vkey_parse_type(&v, want1, strlen(want1),
+	    NOTE_SIG_COSIG_V1), INK_EINPUT);
+	assert_int_equal(note_vkey_parse(&v, want1, strlen(want1)), 0);
+	assert_int_equal(v.id, 0x6d141fc1u);
+	note_vkey_release(&v);
+	pubkey_free(k);
+	buf_release(&b);
+}
+
 static void
 test_vkey_parse_bad(void **state)
 {
@@ -661,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_spec_example),
 		cmocka_unit_test(test_checkpoint_example),
 		cmocka_unit_test(test_vkey_format),
+		cmocka_unit_test(test_vkey_cosig),
 		cmocka_unit_test(test_vkey_parse_bad),
 		cmocka_unit_test(test_sign_reproduces),
 		cmocka_unit_test(test_sign_refuses),
