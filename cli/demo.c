@@ -544,6 +544,13 @@ static const char ismap_controls[] =
     "\"criteria\":{\"framework\":\"ISMAP-style sample control standard\","
     "\"catalog\":\"ismap-sample\",\"catalog_version\":\"sample-1\","
     "\"categories\":[\"9\"]},"
+    /* management's 言明書: one control excluded, with its reason */
+    "\"statement_of_applicability\":{\"catalog_version\":\"sample-1\","
+    "\"selected\":[\"9.2.1.1\",\"9.2.1.2\",\"9.2.1.3\"],"
+    "\"excluded\":[{\"id\":\"9.2.1.4\",\"reason\":{\"ja\":"
+    "\"利用者アカウントの登録と削除は契約者が自らの管理画面で行い、当社は"
+    "代行しないため。\",\"en\":\"Customers register and remove their "
+    "own users in their console; we do not do it for them.\"}}]},"
     "\"controls\":[{\"id\":\"9.2.1.1\",\"result\":\"conformant\","
     "\"procedures\":[\"inspection\"],\"sample_size\":25},"
     "{\"id\":\"9.2.1.2\",\"result\":\"conformant\",\"procedures\":"

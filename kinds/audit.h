@@ -18,6 +18,10 @@
 #define AUDIT_MAX_TEXT (64u * 1024)
 /* A short identifier (service id, control id, selection id). */
 #define AUDIT_MAX_ID 128
+/* The controls a statement of applicability may select, and as many it
+ * may exclude; the bytes of one language of a reason for excluding one. */
+#define AUDIT_MAX_SOA_CONTROLS 4096
+#define AUDIT_MAX_SOA_REASON 4096u
 /* The path prefix of a control result's disclosure: "controls/<id>". */
 #define AUDIT_CONTROL_PATH "controls/"
 

@@ -252,9 +252,12 @@ need_listed(struct audit *a, const char *const *ids, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(ids[i], id) == 0)
 			return;
+	/* Where a statement of applicability is taken, a mandatory control
+	 * is selected there and cannot be excluded (audit_soa.c). */
 	problems_add(a->p, INK_ENO, "%s: mandatory control '%s' is missing "
-	    "(to exclude it, list it as not-applicable with a reason)", what,
-	    id);
+	    "(%s)", what, id, a->soa_taken ? "a mandatory control cannot be "
+	    "excluded: give its result" : "to exclude it, list it as "
+	    "not-applicable with a reason");
 }
 
 /* Every mandatory control of a covered category must be listed: a

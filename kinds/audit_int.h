@@ -6,6 +6,7 @@
  *	audit_fields.c     reading and checking single fields
  *	audit_catalog.c    control results against the scheme's catalogue
  *	audit_rules.c      the rules of the predicate
+ *	audit_soa.c        the statement of applicability (言明書)
  *	audit_seal.c       prepare (check, then seal the controls) and check
  *	audit_template.c   the draft of `inkan new audit-report`
  */
@@ -23,6 +24,7 @@
 #define P "predicate."
 
 struct cat_index;
+struct audit_soa;
 
 struct audit {
 	struct problems *p;
@@ -36,6 +38,8 @@ struct audit {
 	const char *report_type;
 	const struct cat_index *index; /* of catalog, made on first need */
 	const struct catalog_source *cats; /* asked first for catalogues */
+	int soa_taken;           /* the scheme takes a 言明書 */
+	struct audit_soa *soa;   /* the statement read; audit_soa_free */
 };
 
 /* Where a catalogue id sits in the tree. */
@@ -82,6 +86,16 @@ void audit_check_mandatory(struct audit *a, const char *const *ids, size_t n,
 int audit_has_mandatory(struct audit *a);
 void audit_check_controls(struct audit *a, const cJSON *controls);
 void audit_check_covered(struct audit *a, const cJSON *pred);
+
+/* --- audit_soa.c ------------------------------------------------------ */
+
+/* Reads and checks predicate.statement_of_applicability (after the
+ * criteria: it needs the catalogue and the categories). */
+void audit_check_soa(struct audit *a, const cJSON *pred);
+/* The control results (a draft's controls, a record's controls_covered)
+ * against the statement read by audit_check_soa. */
+void audit_soa_check_results(struct audit *a, const cJSON *pred);
+void audit_soa_free(struct audit *a);
 
 /* --- audit_rules.c ---------------------------------------------------- */
 

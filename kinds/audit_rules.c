@@ -44,7 +44,7 @@ static const char *const pred_keys[] = { "scheme", "level", "audit_type",
 	"management_assertion", "system_boundaries", "principal_commitments",
 	"public_disclosures", "signers", "validity", "signed_at", "controls",
 	"controls_covered", "disclosure_digests", "mandatory_controls_met",
-	NULL };
+	"statement_of_applicability", NULL };
 static const char *const org_keys[] = { "name", "corporate_number", NULL };
 static const char *const service_keys[] = { "name", "id", "models",
 	"deployment_models", "regions", NULL };
@@ -736,6 +736,7 @@ audit_check_predicate(struct audit *a, const cJSON *st)
 	check_opinion(a, pred);
 	check_subject(a, pred);
 	check_criteria(a, pred);
+	audit_check_soa(a, pred);
 	check_dates(a, pred);
 	check_parties(a, pred);
 	check_public(a, pred);
@@ -749,5 +750,6 @@ audit_check_predicate(struct audit *a, const cJSON *st)
 	} else {
 		audit_check_covered(a, pred);
 	}
+	audit_soa_check_results(a, pred);
 	audit_check_validity(a, NULL, pred);
 }

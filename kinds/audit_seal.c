@@ -110,6 +110,7 @@ audit_prepare(cJSON *statement, struct kind_ctx *ctx,
 		audit_check_validity(&a, pred, pred);
 		seal_controls(&a, pred, ctx);
 	}
+	audit_soa_free(&a);
 }
 
 void
@@ -126,4 +127,5 @@ audit_check_in(const cJSON *statement, const struct catalog_source *cats,
 	    NULL, cats };
 
 	audit_check_predicate(&a, statement);
+	audit_soa_free(&a);
 }

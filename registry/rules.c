@@ -308,6 +308,22 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 		    "registry", sid ? sid : "(none)");
 		return;
 	}
+	/* A 言明書, where the scheme takes one (FORMAT.md 6.4), is required
+	 * of every record registered from the day the scheme says, and only
+	 * of those: a record registered before it keeps its registration. */
+	{
+		const char *from = json_get_str(scheme,
+		    "statement_of_applicability_from");
+		int64_t f;
+		if (json_get_str(scheme, "statement_of_applicability") &&
+		    !json_get(st->predicate, "statement_of_applicability") &&
+		    (from == NULL || time_parse(&f, from) != 0 || t >= f))
+			problems_add(p, INK_ENO, "statement_of_applicability is "
+			    "required by scheme '%s' of a record registered "
+			    "from %s: management's 言明書, the controls it "
+			    "selects and those it excludes with their reasons",
+			    sid, from ? from : "its start");
+	}
 	cJSON_ArrayForEach(role, json_get(scheme, "required_roles")) {
 		const cJSON *d = cJSON_IsString(role) ?
 		    statement_signer_by_role(st, role->valuestring) : NULL;

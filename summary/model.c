@@ -88,6 +88,19 @@ static const struct label labels[] = {
 	  "digests; the provider may disclose chosen items under a "
 	  "non-disclosure agreement, and whoever receives them can check "
 	  "that they are the record's." },
+	{ "soa", "言明書", "Statement of applicability (management's "
+	  "statement)" },
+	{ "soa_note", "経営者が、対象カテゴリーの管理策のうち自らのサービスに適用"
+	  "するものを選択し、選択しない管理策とその理由を示したもの。経営者の署名"
+	  "の対象に含まれる。",
+	  "Management's choice of the controls of the categories covered that "
+	  "apply to its service, and the controls it excludes with its "
+	  "reasons. Management's signature covers it." },
+	{ "soa_selected", "選択した管理策", "Controls selected" },
+	{ "soa_excluded", "除外した管理策", "Controls excluded" },
+	{ "soa_reason", "除外理由", "Reason for exclusion" },
+	{ "control_id", "管理策", "Control" },
+	{ "control_title", "内容", "Control text" },
 	{ "as_of_date", "基準日", "As of" },
 	{ "period_range", "対象期間", "Period" },
 	{ "registration_date", "登録日", "Registration date" },
@@ -308,6 +321,53 @@ model_criteria(cJSON *m, const cJSON *pred, const cJSON *catalog,
 	    cJSON_GetArraySize(json_get(pred, "controls_covered")));
 }
 
+/* The words of a control in the catalogue: a detailed control's text,
+ * or a control objective's title. */
+static const char *
+control_words(const cJSON *catalog, const char *id, const char *lang)
+{
+	const cJSON *c, *mid, *r, *x;
+
+	cJSON_ArrayForEach(c, json_get(catalog, "categories"))
+	cJSON_ArrayForEach(mid, json_get(c, "middle"))
+	cJSON_ArrayForEach(r, json_get(mid, "requirements")) {
+		if (json_get_str(r, "id") && strcmp(json_get_str(r, "id"),
+		    id) == 0)
+			return audit_text(json_get(r, "title"), lang);
+		cJSON_ArrayForEach(x, json_get(r, "criteria"))
+			if (json_get_str(x, "id") && strcmp(json_get_str(x,
+			    "id"), id) == 0)
+				return audit_text(json_get(x, "text"), lang);
+	}
+	return NULL;
+}
+
+/* The statement of applicability (言明書): public, as management signed
+ * it -- the number selected, and each exclusion with its reason. */
+static void
+model_soa(cJSON *m, const cJSON *pred, const cJSON *catalog,
+    const char *lang)
+{
+	const cJSON *s = json_get(pred, "statement_of_applicability"), *c;
+	cJSON *x, *a;
+
+	if (s == NULL)
+		return;
+	x = cJSON_AddObjectToObject(m, "statement_of_applicability");
+	put(x, "catalog_version", json_get_str(s, "catalog_version"));
+	cJSON_AddNumberToObject(x, "selected_count",
+	    cJSON_GetArraySize(json_get(s, "selected")));
+	a = cJSON_AddArrayToObject(x, "excluded");
+	cJSON_ArrayForEach(c, json_get(s, "excluded")) {
+		cJSON *y = cJSON_CreateObject();
+		const char *id = json_get_str(c, "id");
+		put(y, "id", id);
+		put(y, "title", id ? control_words(catalog, id, lang) : NULL);
+		put(y, "reason", audit_text(json_get(c, "reason"), lang));
+		cJSON_AddItemToArray(a, y);
+	}
+}
+
 static void
 model_period(cJSON *m, const cJSON *pred)
 {
@@ -398,6 +458,7 @@ summary_model(const cJSON *st, const char *rid, const char *lang,
 	    "principal_commitments"), lang));
 	model_criteria(m, pred, catalog, lang);
 	put(m, "confidential_note", L(lang, "confidential"));
+	model_soa(m, pred, catalog, lang);
 	model_period(m, pred);
 	model_rest(m, pred, scheme, lang);
 	return m;

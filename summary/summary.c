@@ -258,8 +258,10 @@ struct emitter {
 	const char *pair_begin, *pair_mid, *pair_end;
 	const char *subhead_begin, *subhead_end;
 	const char *para_begin, *para_end;
-	/* The signers: a header of four columns, rows, cells. */
-	const char *grid_fmt, *grid_row_begin, *grid_sep, *grid_row_end;
+	/* The signers: a header of four columns, rows, cells; a header of
+	 * three (the controls excluded). */
+	const char *grid_fmt, *grid3_fmt, *grid_row_begin, *grid_sep;
+	const char *grid_row_end;
 	const char *grid_end;
 	int (*esc)(struct sink *k, const char *s);
 	/* An identifier as an item's value (HTML: as code). */
@@ -360,6 +362,7 @@ static const struct emitter md_emitter = {
 	.subhead_begin = "\n### ", .subhead_end = "\n\n",
 	.para_begin = "\n", .para_end = "\n",
 	.grid_fmt = "| %s | %s | %s | %s |\n|---|---|---|---|\n",
+	.grid3_fmt = "\n| %s | %s | %s |\n|---|---|---|\n",
 	.grid_row_begin = "| ", .grid_sep = " | ", .grid_row_end = " |\n",
 	.grid_end = "",
 	.esc = md_esc_value,
@@ -478,6 +481,9 @@ static const struct emitter html_emitter = {
 	.grid_fmt = "<table>\n<thead><tr><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	.grid3_fmt = "<table>\n<thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
+	    "</thead>\n<tbody>\n",
 	.grid_row_begin = "<tr><td>", .grid_sep = "</td><td>",
 	.grid_row_end = "</td></tr>\n",
 	.grid_end = "</tbody>\n</table>\n",
@@ -563,6 +569,45 @@ categories(struct sink *k, const cJSON *cr)
 		TRY(adds(k, e->item_end));
 	}
 	TRY(adds(k, e->list_end[0]));
+cleanup:
+	return rc;
+}
+
+/* The statement of applicability: how many controls were selected, and
+ * each one excluded with its words in the catalogue and the reason. */
+static int
+soa(struct sink *k, const cJSON *s)
+{
+	const struct emitter *e = k->e;
+	const cJSON *c;
+	int rc = 0;
+
+	if (s == NULL)
+		return 0;
+	TRY(e->section(k, "soa"));
+	TRY(adds(k, e->table_begin));
+	TRY(buf_addf(k->b, e->cell_fmt, L(k->lang, "soa_selected")));
+	TRY(buf_addf(k->b, "%d", json_get(s, "selected_count")->valueint));
+	TRY(adds(k, e->cell_end));
+	TRY(buf_addf(k->b, e->cell_fmt, L(k->lang, "soa_excluded")));
+	TRY(buf_addf(k->b, "%d", cJSON_GetArraySize(json_get(s,
+	    "excluded"))));
+	TRY(adds(k, e->cell_end));
+	TRY(adds(k, e->table_end));
+	TRY(wrapped(k, e->para_begin, L(k->lang, "soa_note"), e->para_end));
+	if (json_get(s, "excluded")->child == NULL)
+		return 0;
+	TRY(buf_addf(k->b, e->grid3_fmt, L(k->lang, "control_id"),
+	    L(k->lang, "control_title"), L(k->lang, "soa_reason")));
+	cJSON_ArrayForEach(c, json_get(s, "excluded")) {
+		TRY(wrapped(k, e->grid_row_begin, "", e->code_begin));
+		TRY(wrapped(k, "", json_get_str(c, "id"), e->code_end));
+		TRY(wrapped(k, e->grid_sep, json_get_str(c, "title") ?
+		    json_get_str(c, "title") : "", e->grid_sep));
+		TRY(wrapped(k, "", json_get_str(c, "reason"),
+		    e->grid_row_end));
+	}
+	TRY(adds(k, e->grid_end));
 cleanup:
 	return rc;
 }
@@ -716,6 +761,8 @@ render_body(struct sink *k, const cJSON *m)
 		TRY(categories(k, cr));
 	TRY(wrapped(k, e->para_begin, json_get_str(m, "confidential_note"),
 	    e->para_end));
+
+	TRY(soa(k, json_get(m, "statement_of_applicability")));
 
 	TRY(e->section(k, "period"));
 	TRY(adds(k, e->table_begin));

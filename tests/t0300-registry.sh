@@ -229,6 +229,8 @@ ismap() { # ismap NAME RESULT
 	audit $1 "$AUD3" "$MG" "{\"scheme\": \"ismap-cloud\", \"level\": \"3\", \"audit_type\": \"direct\",
 	  \"report_type\": \"other\", \"engagement_standard\": \"ISMAP-style audit procedures (sample)\",
 	  \"criteria\": {\"framework\": \"sample\", \"catalog\": \"ismap-sample\", \"catalog_version\": \"sample-1\", \"categories\": [\"9\"]},
+	  \"statement_of_applicability\": {\"catalog_version\": \"sample-1\", \"selected\": [\"9.2.1.1\", \"9.2.1.2\", \"9.2.1.3\"],
+	    \"excluded\": [{\"id\": \"9.2.1.4\", \"reason\": {\"ja\": \"顧客が自ら行う\"}}]},
 	  \"controls\": [{\"id\": \"9.2.1.1\", \"result\": \"$2\", \"procedures\": [\"inspection\"], \"sample_size\": 10, \"reason\": \"r\"},
 	    {\"id\": \"9.2.1.2\", \"result\": \"conformant\", \"procedures\": [\"inquiry\"], \"sample_size\": 5}],
 	  \"public_disclosures\": {\"capital-and-officers\": \"なし\", \"foreign-law-exposure\": \"なし\",

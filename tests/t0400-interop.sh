@@ -389,6 +389,8 @@ p.update({"scheme": "ismap-cloud", "level": "3", "audit_type": "direct",
   "report_type": "other", "engagement_standard": "ISMAP-style audit procedures (sample)",
   "criteria": {"framework": "sample", "catalog": "ismap-sample",
                "catalog_version": "sample-1", "categories": ["9"]},
+  "statement_of_applicability": {"catalog_version": "sample-1", "selected": ["9.2.1.1", "9.2.1.2", "9.2.1.3"],
+    "excluded": [{"id": "9.2.1.4", "reason": {"ja": "利用者の登録は顧客が自ら行うため", "en": "Customers register their own users"}}]},
   "controls": [
     {"id": "9.2.1.1", "result": "conformant", "procedures": ["inspection"], "sample_size": 10},
     {"id": "9.2.1.2", "result": "exception", "procedures": ["inquiry"], "sample_size": 5,

@@ -143,6 +143,8 @@ d = json.load(open(sys.argv[1])); p = d['predicate']
 p.update({"scheme": "ismap-cloud", "level": "2", "audit_type": "direct", "report_type": "other",
   "engagement_standard": "ISMAP-style audit procedures (sample)",
   "criteria": {"framework": "ISMAP sample", "catalog": "ismap-sample", "catalog_version": "sample-1", "categories": ["9"]},
+  "statement_of_applicability": {"catalog_version": "sample-1", "selected": ["9.2.1.1", "9.2.1.2", "9.2.1.3"],
+    "excluded": [{"id": "9.2.1.4", "reason": {"ja": "利用者の登録は顧客が自ら行うため", "en": "Customers register their own users"}}]},
   "period_start": "2025-09-01", "period_end": "2026-08-31", "report_date": "2026-09-05",
   "controls": [{"id": "9.2.1.1", "result": "conformant", "procedures": ["inspection"], "sample_size": 3},
                {"id": "9.2.1.2", "result": "conformant", "procedures": ["inquiry"], "sample_size": 3}],

@@ -114,6 +114,8 @@ if x:
     p["service"]["regions"] = [r + x for r in p["service"].get("regions", [])]
     for s in p.get("subservice_organisations", []):
         s["name"] = s["name"] + x if isinstance(s["name"], str) else {l: v + x for l, v in s["name"].items()}
+    for e in p.get("statement_of_applicability", {}).get("excluded", []):
+        e["reason"] = {l: v + x for l, v in e["reason"].items()}
     for s in p["signers"]:
         s["name"] = s.get("name", "") + x
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, indent=1)
@@ -130,6 +132,8 @@ ISMAP='p.update({"scheme": "ismap-cloud", "level": LEVEL, "audit_type": "direct"
   "report_type": "other", "engagement_standard": "ISMAP-style audit procedures (sample)",
   "criteria": {"framework": "ISMAP sample control standard", "catalog": "ismap-sample",
                "catalog_version": "sample-1", "categories": ["9"]},
+  "statement_of_applicability": {"catalog_version": "sample-1", "selected": ["9.2.1.1", "9.2.1.2", "9.2.1.3"],
+    "excluded": [{"id": "9.2.1.4", "reason": t("利用者の登録は顧客が自ら行うため", "Customers register their own users")}]},
   "period_start": "2025-04-01", "period_end": "2026-03-31",
   "controls": [
     {"id": "9.2.1.1", "result": "conformant", "procedures": ["inspection"], "sample_size": 10},

@@ -561,8 +561,8 @@ ismap(void)
 	set(st, "predicate", "controls", "["
 	    "{\"id\":\"5.1.1.1\",\"result\":\"conformant\",\"procedures\":"
 	    "[\"inspection\"]},"
-	    "{\"id\":\"5.1.1.2\",\"result\":\"not-applicable\",\"reason\":"
-	    "\"excluded: no such process\"},"
+	    "{\"id\":\"5.1.1.2\",\"result\":\"conformant\",\"procedures\":"
+	    "[\"inquiry\"]},"
 	    "{\"id\":\"5.1.1.3\",\"result\":\"exception\",\"procedures\":"
 	    "[\"inquiry\"],\"reason\":\"not reviewed\"}]");
 	set(st, "predicate", "public_disclosures", "{"
@@ -571,7 +571,132 @@ ismap(void)
 	    "\"data-location-regions\":\"Tokyo, Osaka\","
 	    "\"governing-law-and-jurisdiction\":\"Japan, Tokyo\","
 	    "\"third-party-penetration-test\":\"done 2026-01\"}");
+	set(st, "predicate", "statement_of_applicability", "{"
+	    "\"catalog_version\":\"sample-1\","
+	    "\"selected\":[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\"],"
+	    "\"excluded\":[]}");
 	return st;
+}
+
+/* The ISMAP draft with its statement of applicability replaced by
+ * soa_json, prepared (draft 1) or checked as if signed (draft 0): a
+ * problem containing needle, or (needle NULL) none. */
+static void
+soa_case(const char *soa_json, int draft, const char *needle)
+{
+	struct problems p = PROBLEMS_INIT;
+	cJSON *st = ismap();
+
+	set(st, "predicate", "statement_of_applicability", soa_json);
+	if (draft) {
+		prepare(st, &p, NULL);
+	} else {
+		cJSON *saved = cJSON_Duplicate(at(st,
+		    "predicate.statement_of_applicability"), 1);
+		/* Seal with the base statement, then put this one in. */
+		set(st, "predicate", "statement_of_applicability", "{"
+		    "\"catalog_version\":\"sample-1\","
+		    "\"selected\":[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\"],"
+		    "\"excluded\":[]}");
+		expect_clean(st);
+		cJSON_DeleteItemFromObjectCaseSensitive(at(st, "predicate"),
+		    "statement_of_applicability");
+		if (saved)
+			cJSON_AddItemToObject(at(st, "predicate"),
+			    "statement_of_applicability", saved);
+		audit_check(st, &p);
+	}
+	if (needle == NULL ? p.n != 0 : !has(&p, needle)) {
+		show(&p);
+		fail_msg("%s (%s): expected %s", soa_json ? soa_json : "none",
+		    draft ? "draft" : "signed", needle ? needle : "no problem");
+	}
+	problems_release(&p);
+	cJSON_Delete(st);
+}
+
+/* The statement of applicability (言明書, seed 001): each rule with its
+ * twin, in a draft and in a signed record. */
+static void
+test_ismap_soa(void **state)
+{
+	static const char *const ok_excl = "{\"catalog_version\":"
+	    "\"sample-1\",\"selected\":[\"5.1.1.1\",\"5.1.1.2\"],"
+	    "\"excluded\":[{\"id\":\"5.1.1.3\",\"reason\":{\"ja\":\"対象外\"}}]}";
+
+	(void)state;
+	soa_case(NULL, 1, "statement_of_applicability is required by scheme "
+	    "'ismap-cloud'");
+	/* Excluding 5.1.1.3, which has a result in the draft: refused;
+	 * without its result it signs, and its reason in Japanese only is
+	 * enough. */
+	soa_case(ok_excl, 1, "control '5.1.1.3' has a result, but the "
+	    "statement of applicability excludes it");
+	soa_case(ok_excl, 0, "control '5.1.1.3' has a result, but the "
+	    "statement of applicability excludes it");
+	{
+		struct problems p = PROBLEMS_INIT;
+		cJSON *st = ismap();
+		set(st, "predicate", "statement_of_applicability", ok_excl);
+		cJSON_DeleteItemFromArray(at(st, "predicate.controls"), 2);
+		expect_clean(st);
+		audit_check(st, &p);
+		show(&p);
+		assert_int_equal(p.n, 0);
+		cJSON_Delete(st);
+	}
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\"],\"excluded\":[{\"id\":\"5.1.1.3\"}]}", 1,
+	    "excluded control '5.1.1.3' has no reason");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\"],\"excluded\":[{\"id\":\"5.1.1.3\","
+	    "\"reason\":{\"en\":\"n/a\"}}]}", 0,
+	    "with the Japanese text at least");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\",\"5.1.1.9\"],\"excluded\":[]}",
+	    1, "'5.1.1.9' is not a control of catalogue 'ismap-sample'");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\",\"9.2.1.1\"],\"excluded\":[]}",
+	    0, "'9.2.1.1' is in category '9', which criteria.categories "
+	    "does not cover");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1\"],\"excluded\":[]}",
+	    1, "'5.1.1' is a control objective");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.3\"],\"excluded\":[{\"id\":\"5.1.1.2\","
+	    "\"reason\":{\"ja\":\"x\"}}]}", 0,
+	    "'5.1.1.2' is mandatory in catalogue 'ismap-sample'");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\"],\"excluded\":[{\"id\":"
+	    "\"5.1.1.3\",\"reason\":{\"ja\":\"x\"}}]}", 1,
+	    "control '5.1.1.3' is both selected and excluded");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\",\"5.1.1.1\"],\"excluded\":[]}",
+	    0, "control '5.1.1.1' is listed twice");
+	soa_case("{\"catalog_version\":\"sample-1\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\"],\"excluded\":[]}", 1,
+	    "control '5.1.1.3' of category '5' is neither selected nor "
+	    "excluded");
+	soa_case("{\"catalog_version\":\"sample-0\",\"selected\":"
+	    "[\"5.1.1.1\",\"5.1.1.2\",\"5.1.1.3\"],\"excluded\":[]}", 0,
+	    "catalog_version 'sample-0' is not criteria.catalog_version");
+	/* A scheme that takes no statement refuses one. */
+	expect_problem("predicate", "statement_of_applicability", ok_excl,
+	    "scheme 'soc2-type2' takes no statement of applicability");
+	/* A selected control may not be "not-applicable" in the results
+	 * (checked in drafts only: a record holds digests). */
+	{
+		struct problems p = PROBLEMS_INIT;
+		cJSON *st = ismap();
+		set(st, "predicate.controls.2", "result",
+		    "\"not-applicable\"");
+		prepare(st, &p, NULL);
+		assert_true(has(&p, "control '5.1.1.3' is selected in the "
+		    "statement of applicability, so it cannot be "
+		    "not-applicable"));
+		problems_release(&p);
+		cJSON_Delete(st);
+	}
 }
 
 static void
@@ -795,6 +920,7 @@ main(void)
 		cmocka_unit_test(test_signers_match_the_scheme),
 		cmocka_unit_test(test_validity_is_computed),
 		cmocka_unit_test(test_ismap_style),
+		cmocka_unit_test(test_ismap_soa),
 		cmocka_unit_test(test_cyber_service),
 		cmocka_unit_test(test_every_problem_in_one_run),
 		cmocka_unit_test(test_new_draft_signs),
