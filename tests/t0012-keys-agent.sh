@@ -46,6 +46,25 @@ expect 0 "keys export-pub ssh-agent:PUBFILE" $INKAN keys export-pub ssh-agent:mg
 check "...writes the PEM public key" cmp -s mgmt.pub mgmt2.pub
 expect 0 "a PEM public key names the agent's key too" $INKAN keys id ssh-agent:mgmt.pub
 
+# A witness whose key the agent holds (issue 21: every signing key): it
+# cosigns a log's checkpoint, and the cosignature verifies independently.
+export INKAN_NOW=2026-06-01T00:00:00Z
+SYN_ORGS=1
+synthetic_registry wreg 証人鍵
+expect 0 "witness init with --key ssh-agent:PUBFILE" \
+    $INKAN witness init wst --name witness.example/agent --key ssh-agent:mgmt_ssh.pub
+wv=$(cat "$T/out")
+expect 0 "...it witnesses the log" $INKAN witness add-log wst --log-vkey "$($INKAN registry checkpoint wreg --vkey)"
+$INKAN registry checkpoint wreg >wcp
+expect 0 "...and cosigns its checkpoint through the agent" $INKAN witness cosign wst wcp
+cp "$T/out" wcs
+check "...a cosignature the independent checker verifies" sh -c \
+    'python3 "$1/tests/witness/cosig_check.py" "$2" "$3" wcs >/dev/null' \
+    _ "$INKAN_SRC" "$($INKAN registry checkpoint wreg --vkey)" "$wv"
+expect 2 "the twin: a witness init naming an agent key file that is not there" \
+    $INKAN witness init wst2 --name w.example/x --key ssh-agent:nothere.pub
+unset INKAN_NOW
+
 # --- signing: the agent's signature is a file key's -----------------------
 export INKAN_NOW=2026-06-01T00:00:00Z
 $INKAN keys generate --out aud --no-passphrase >/dev/null 2>&1

@@ -186,8 +186,30 @@ witness_init(struct buf *vkey, const char *dir, const char *name,
 
 	if ((rc = check_line(name, strlen(name), "witness name")) != 0)
 		return rc;
-	if (realpath(keypath, abs) == NULL)
-		return ink_error_sys(INK_EINPUT, "cannot read '%s'", keypath);
+	/* Kept as a path from anywhere: a key file's, or the public key file
+	 * an ssh-agent key is named by; a token's URI as it is. */
+	switch (key_custody_of(keypath)) {
+	case KEY_IN_FILE:
+		if (realpath(keypath, abs) == NULL)
+			return ink_error_sys(INK_EINPUT, "cannot read '%s'",
+			    keypath);
+		break;
+	case KEY_IN_AGENT: {
+		const char *pubf = keypath + strlen(KEY_AGENT_PREFIX);
+		char rp[PATH_MAX];
+		if (realpath(pubf, rp) == NULL)
+			return ink_error_sys(INK_EINPUT, "cannot read '%s'", pubf);
+		if ((size_t)snprintf(abs, sizeof(abs), "%s%s", KEY_AGENT_PREFIX,
+		    rp) >= sizeof(abs))
+			return ink_error(INK_EINPUT, "'%s': path too long", pubf);
+		break;
+	}
+	case KEY_ON_TOKEN:
+		if ((size_t)snprintf(abs, sizeof(abs), "%s", keypath) >=
+		    sizeof(abs))
+			return ink_error(INK_EINPUT, "the token URI is too long");
+		break;
+	}
 	if ((rc = key_load_public(&pub, abs, pass)) != 0)
 		goto cleanup;
 	if ((rc = note_vkey_format_type(&vk, name, pub, NOTE_SIG_COSIG_V1)) != 0)
