@@ -22,8 +22,8 @@ hex_encode(char *out, const unsigned char *in, size_t n)
 	out[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
+int
+hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -41,7 +41,7 @@ hex_decode(unsigned char *out, size_t n, const char *in, size_t inlen)
 		return ink_error(INK_EINPUT, "expected %zu hex digits, got %zu",
 		    2 * n, inlen);
 	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(in[2 * i]), lo = hexval(in[2 * i + 1]);
+		int hi = hex_value(in[2 * i]), lo = hex_value(in[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return ink_error(INK_EINPUT, "not a hex digit");
 		out[i] = (unsigned char)(hi << 4 | lo);

@@ -16,6 +16,8 @@
 void hex_encode(char *out, const unsigned char *in, size_t n);
 /* Exactly 2n hex digits (either case) into n bytes. */
 int hex_decode(unsigned char *out, size_t n, const char *in, size_t inlen);
+/* The value of one hex digit (either case), or -1. */
+int hex_value(char c);
 
 /* Standard alphabet with padding, appended to out. */
 int b64_encode(struct buf *out, const void *in, size_t n);

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 #include <p11-kit/pkcs11.h>
 
+#include "core/codec.h"
 #include "core/error.h"
 #include "core/limits.h"
 #include "keys/pass.h"
@@ -89,18 +90,6 @@ key_pkcs11_uri_release(struct key_pkcs11_uri *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decodes [s, s+n) into a new string (*len bytes, NUL ended). */
 static int
 pct_decode(char **out, size_t *len, const char *s, size_t n)
@@ -120,7 +109,7 @@ pct_decode(char **out, size_t *len, const char *s, size_t n)
 			free(d);
 			return ink_error(INK_EINPUT, "a '%%' escape cut short");
 		}
-		if ((hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0) {
+		if ((hi = hex_value(s[i + 1])) < 0 || (lo = hex_value(s[i + 2])) < 0) {
 			free(d);
 			return ink_error(INK_EINPUT, "a bad '%%' escape");
 		}
