@@ -206,11 +206,12 @@ demo_mgmt() {
 	echo "[s.update(keyid='$($INKAN keys id "$P/keys/$1.pub")') for s in p['signers'] if s['role'] == 'management']; p['organisation'] = json.load(open('$P/records/$2.json'))['predicate']['organisation']"
 }
 
-# ismap_registry NAME: in the current folder, keys op, aud and mgmt (no
-# passphrase; AUD and MG their ids), a registry reg named NAME made at
-# 2026-04-01 (INKAN_NOW, exported), aud accredited as an ISMAP-style and
-# SOC 2 auditor and mgmt as management of 9010401123456, both valid
-# 2026-2029; ISMAP the ISMAP-style fixture's changes; and audit().
+# ismap_registry NAME [SCHEMES]: in the current folder, keys op, aud and
+# mgmt (no passphrase; AUD and MG their ids), a registry reg named NAME
+# made at 2026-04-01 (INKAN_NOW, exported), aud accredited as an auditor
+# of SCHEMES (a JSON array; ISMAP-style and SOC 2 Type 2 when not given)
+# and mgmt as management of 9010401123456, both valid 2026-2029; ISMAP
+# the ISMAP-style fixture's changes; and audit().
 # audit NAME CHANGES...: the draft template with CHANGES (fill-draft.py),
 # signed by both into NAME.dsse.json and registered; its id in $ID.
 ismap_registry() {
@@ -219,6 +220,7 @@ ismap_registry() {
 	done
 	AUD=$($INKAN keys id aud.pub) MG=$($INKAN keys id mgmt.pub)
 	ISMAP=$(cat "$INKAN_SRC/tests/fixtures/ismap.json")
+	_schemes=${2:-'["ismap-cloud", "soc2-type2"]'}
 	INKAN_NOW=2026-04-01T00:00:00Z
 	export INKAN_NOW
 	$INKAN registry init reg --operator-key op.key --name "$1" \
@@ -227,7 +229,7 @@ ismap_registry() {
 	cat >acc-aud.json <<EOS
 {"person": {"name": "監査 太郎"}, "organisation": {"name": "あおぞら監査法人"},
  "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
- "roles": ["auditor"], "schemes": ["ismap-cloud", "soc2-type2"],
+ "roles": ["auditor"], "schemes": $_schemes,
  "key": {"public_key_file": "aud.pub"},
  "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
 EOS

@@ -12,33 +12,9 @@ src=${INKAN_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 fill="python3 $src/tests/fixtures/fill-draft.py"
 A="python3 $src/tests/adversarial/adv.py"
 cd "$T" || exit 2
-for k in op aud mgmt; do
-	$INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1
-done
-AUD=$($INKAN keys id aud.pub) MG=$($INKAN keys id mgmt.pub)
+ismap_registry soa.test/reg
 echo "$AUD" >aud.id
 echo "$MG" >mgmt.id
-ISMAP=$(cat "$src/tests/fixtures/ismap.json")
-export INKAN_NOW=2026-04-01T00:00:00Z
-$INKAN registry init reg --operator-key op.key --name soa.test/reg \
-	--expires 2030-01-01 >/dev/null 2>&1 || { echo "Bail out! init"; exit 1; }
-cat >acc-aud.json <<EOF
-{"person": {"name": "監査 太郎"}, "organisation": {"name": "あおぞら監査法人"},
- "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
- "roles": ["auditor"], "schemes": ["ismap-cloud", "soc2-type2"],
- "key": {"public_key_file": "aud.pub"},
- "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
-EOF
-cat >acc-mg.json <<EOF
-{"person": {"name": "経営 花子"},
- "organisation": {"name": "株式会社サンプルクラウド", "corporate_number": "9010401123456"},
- "roles": ["management"], "schemes": ["*"], "key": {"public_key_file": "mgmt.pub"},
- "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
-EOF
-for a in aud mg; do
-	$INKAN registry accredit reg --key op.key acc-$a.json >/dev/null ||
-		{ echo "Bail out! accredit $a"; exit 1; }
-done
 export INKAN_NOW=2026-06-01T00:00:00Z
 # draft NAME CHANGES...: NAME.json, the ISMAP fixture with CHANGES.
 draft() {

@@ -9,35 +9,12 @@
 # has no such page.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
-for k in op rev mgmt; do
-	$INKAN keys generate --out $k --no-passphrase >/dev/null 2>&1
-done
-REV=$($INKAN keys id rev.pub) MG=$($INKAN keys id mgmt.pub)
-export INKAN_NOW=2026-04-01T00:00:00Z
-$INKAN registry init reg --operator-key op.key --name programme.test/reg \
-	--expires 2030-01-01 >/dev/null 2>&1 || { echo "Bail out! init"; exit 1; }
-cat >acc-rev.json <<EOF
-{"person": {"name": "審査 一郎"}, "organisation": {"name": "サンプル審査登録機関"},
- "audit_firm": {"name": "あおぞら監査法人", "selection_id": "AF-2025-017"},
- "roles": ["auditor"], "schemes": ["jp-cyber-list"],
- "key": {"public_key_file": "rev.pub"},
- "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
-EOF
-cat >acc-mg.json <<EOF
-{"person": {"name": "経営 花子"},
- "organisation": {"name": "株式会社サンプルクラウド", "corporate_number": "9010401123456"},
- "roles": ["management"], "schemes": ["*"], "key": {"public_key_file": "mgmt.pub"},
- "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2029-01-01T00:00:00Z"}
-EOF
-for a in rev mg; do
-	$INKAN registry accredit reg --key op.key acc-$a.json >/dev/null ||
-		{ echo "Bail out! accredit $a"; exit 1; }
-done
+ismap_registry programme.test/reg '["jp-cyber-list"]'
 # listed NAME SERVICE_ID CATEGORY OPTIONS SUMMARY: a jp-cyber-list record,
 # registered 2026-04-20, updated 2026-05-10; its id in $ID.
 listed() {
 	$INKAN new audit-report | python3 "$INKAN_SRC/tests/fixtures/fill-draft.py" \
-	    auditor="$REV" management="$MG" "{\"scheme\": \"jp-cyber-list\",
+	    auditor="$AUD" management="$MG" "{\"scheme\": \"jp-cyber-list\",
 	  \"report_type\": \"other\", \"engagement_standard\": \"情報セキュリティサービス基準による審査\",
 	  \"service_category\": {\"id\": \"$3\", \"options\": $4},
 	  \"registration_date\": \"2026-04-20\", \"update_date\": \"2026-05-10\",
@@ -50,7 +27,7 @@ listed() {
 	  \"controls\": null, \"period_start\": null, \"period_end\": null,
 	  \"subservice_organisations\": null,
 	  \"service.name\": {\"ja\": \"$1\", \"en\": \"$1 (en)\"}, \"service.id\": \"$2\"}" >"$2.json" &&
-	$INKAN sign "$2.json" --key rev.key --role auditor -o "$2.dsse.json" -q &&
+	$INKAN sign "$2.json" --key aud.key --role auditor -o "$2.dsse.json" -q &&
 	$INKAN sign "$2.dsse.json" --key mgmt.key --role management -q &&
 	ID=$($INKAN registry add reg "$2.dsse.json" | cut -d' ' -f1) ||
 		{ echo "Bail out! cannot register $2"; exit 1; }
