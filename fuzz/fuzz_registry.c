@@ -82,7 +82,7 @@ accredit(const char *pub, const char *role)
 		die("accreditation");
 	fprintf(f, "{\"person\": {\"name\": \"fuzz %s\"},\n"
 	    "\"organisation\": {\"name\": \"fuzz\", \"corporate_number\": "
-	    "\"1234567890123\"},\n\"roles\": [\"%s\"], \"schemes\": [\"*\"],\n"
+	    "\"9010401123456\"},\n\"roles\": [\"%s\"], \"schemes\": [\"*\"],\n"
 	    "\"key\": {\"public_key_file\": \"%s\"},\n"
 	    "\"valid_from\": \"2026-01-01T00:00:00Z\",\n"
 	    "\"valid_until\": \"2028-01-01T00:00:00Z\"}\n", role, role, pub);

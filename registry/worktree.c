@@ -162,7 +162,8 @@ update_worktree(struct repo *r, git_tree *tree)
 	pthread_t th;
 	int root = -1, rc = -1, threaded = 0;
 
-	qsort(r->files, r->nfiles, sizeof(*r->files), by_path);
+	if (r->nfiles > 1)      /* (none: files may be NULL) */
+		qsort(r->files, r->nfiles, sizeof(*r->files), by_path);
 	if (git_repository_index(&idx, r->git) < 0 ||
 	    git_index_read(idx, 1) < 0 || git_index_read_tree(idx, tree) < 0)
 		goto done;
