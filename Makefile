@@ -24,9 +24,10 @@ PROVE ?= prove
 Q = $(if $(V),,@)
 
 .DEFAULT_GOAL := all
-PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter libmicrohttpd
-# Headers only: PKCS#11 modules are loaded with dlopen (keys/pkcs11.c).
-HDR_PKGS = p11-kit-1
+PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+# Headers only: PKCS#11 modules are loaded with dlopen (keys/pkcs11.c), and
+# libmicrohttpd only when a witness serves (witness/serve.c).
+HDR_PKGS = p11-kit-1 libmicrohttpd
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	-Wno-format-truncation

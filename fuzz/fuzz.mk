@@ -23,10 +23,9 @@ FUZZ_FLAGS ?=
 FUZZ_Q = $(if $(V),,@)
 FUZZ_ALL := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
-FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter \
-	libmicrohttpd
-# Headers only (keys/pkcs11.c loads modules with dlopen).
-FUZZ_HDR_PKGS ?= p11-kit-1
+FUZZ_PKGS ?= libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
+# Headers only (keys/pkcs11.c and witness/serve.c load with dlopen).
+FUZZ_HDR_PKGS ?= p11-kit-1 libmicrohttpd
 
 # pkg-config runs once, and only when a fuzz target is built.
 FUZZ_PKG_CFLAGS = $(eval FUZZ_PKG_CFLAGS := $$(shell pkg-config --cflags \

@@ -17,12 +17,71 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <dlfcn.h>
+#include <pthread.h>
+
 #include <microhttpd.h>
 
 #include "core/error.h"
 #include "witness/limits.h"
 #include "witness/serve.h"
 #include "witness/witness.h"
+
+/* libmicrohttpd is loaded only when a witness serves: linked into the
+ * binary, it (and the TLS library it brings, with its constructors) would
+ * be loaded by every inkan command, a few milliseconds each, for one
+ * subcommand's sake.  Its headers give the types; dlsym the functions. */
+static struct {
+	struct MHD_Daemon *(*start_daemon)(unsigned int, uint16_t,
+	    MHD_AcceptPolicyCallback, void *, MHD_AccessHandlerCallback,
+	    void *, ...);
+	void (*stop_daemon)(struct MHD_Daemon *);
+	const union MHD_DaemonInfo *(*get_daemon_info)(struct MHD_Daemon *,
+	    enum MHD_DaemonInfoType, ...);
+	struct MHD_Response *(*create_response_from_buffer)(size_t, void *,
+	    enum MHD_ResponseMemoryMode);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *,
+	    const char *, const char *);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *,
+	    unsigned int, struct MHD_Response *);
+	void (*destroy_response)(struct MHD_Response *);
+	const char *(*lookup_connection_value)(struct MHD_Connection *,
+	    enum MHD_ValueKind, const char *);
+} mhd;
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static char mhd_error[300];
+
+#define MHD_LIB "libmicrohttpd.so.12"
+
+static void
+mhd_load(void)
+{
+	void *h = dlopen(MHD_LIB, RTLD_NOW | RTLD_LOCAL);
+	const char *e;
+
+	if (h == NULL) {
+		e = dlerror();
+		snprintf(mhd_error, sizeof(mhd_error), "cannot load %s, the "
+		    "HTTP server a witness serves with (Debian: "
+		    "libmicrohttpd12): %s", MHD_LIB, e ? e : "not found");
+		return;
+	}
+#define SYM(f, n) (*(void **)&mhd.f = dlsym(h, n)) == NULL
+	if (SYM(start_daemon, "MHD_start_daemon") ||
+	    SYM(stop_daemon, "MHD_stop_daemon") ||
+	    SYM(get_daemon_info, "MHD_get_daemon_info") ||
+	    SYM(create_response_from_buffer,
+	    "MHD_create_response_from_buffer") ||
+	    SYM(add_response_header, "MHD_add_response_header") ||
+	    SYM(queue_response, "MHD_queue_response") ||
+	    SYM(destroy_response, "MHD_destroy_response") ||
+	    SYM(lookup_connection_value, "MHD_lookup_connection_value")) {
+		snprintf(mhd_error, sizeof(mhd_error), "%s lacks a function "
+		    "inkan needs", MHD_LIB);
+		memset(&mhd, 0, sizeof(mhd));
+	}
+#undef SYM
+}
 
 struct witness_server {
 	struct MHD_Daemon *d;
@@ -44,14 +103,14 @@ reply(struct MHD_Connection *c, unsigned status, const char *type,
 	struct MHD_Response *r;
 	enum MHD_Result ok;
 
-	r = MHD_create_response_from_buffer(len, (void *)data,
+	r = mhd.create_response_from_buffer(len, (void *)data,
 	    MHD_RESPMEM_MUST_COPY);
 	if (r == NULL)
 		return MHD_NO;
 	if (type != NULL)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	ok = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	ok = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ok;
 }
 
@@ -132,20 +191,20 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		return reply_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(0,
+		struct MHD_Response *r = mhd.create_response_from_buffer(0,
 		    NULL, MHD_RESPMEM_PERSISTENT);
 		enum MHD_Result ok;
 		if (r == NULL)
 			return MHD_NO;
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "POST");
-		ok = MHD_queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
-		MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "POST");
+		ok = mhd.queue_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+		mhd.destroy_response(r);
 		return ok;
 	}
 	if (u == NULL) {
 		/* The first call: only the headers.  A declared length over
 		 * the limit is refused before a byte of the body is read. */
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		cl = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && strtoull(cl, NULL, 10) > WITNESS_MAX_REQUEST)
 			return reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
@@ -199,6 +258,9 @@ witness_serve_start(struct witness_server **out, struct witness *w,
 	int rc, e;
 
 	*out = NULL;
+	pthread_once(&mhd_once, mhd_load);
+	if (mhd.start_daemon == NULL)
+		return ink_error(INK_EINPUT, "%s", mhd_error);
 	/* ADDR:PORT, or [IPv6]:PORT. */
 	if ((colon = strrchr(listen, ':')) == NULL ||
 	    (size_t)(colon - listen) >= sizeof(host))
@@ -228,7 +290,7 @@ witness_serve_start(struct witness_server **out, struct witness *w,
 	s->now = now;
 	s->log = log;
 	s->log_arg = log_arg;
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
+	s->d = mhd.start_daemon(flags, 0, NULL, NULL, handle, s,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)WITNESS_MAX_CONNECTIONS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WITNESS_TIMEOUT,
@@ -239,7 +301,7 @@ witness_serve_start(struct witness_server **out, struct witness *w,
 		rc = ink_error_sys(INK_EINPUT, "cannot listen on '%s'", listen);
 		goto cleanup;
 	}
-	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	info = mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	*port = info ? info->port : 0;
 	*out = s;
 	s = NULL;
@@ -247,7 +309,7 @@ witness_serve_start(struct witness_server **out, struct witness *w,
 cleanup:
 	if (s != NULL) {
 		if (s->d != NULL)
-			MHD_stop_daemon(s->d);
+			mhd.stop_daemon(s->d);
 		free(s);
 	}
 	freeaddrinfo(ai);
@@ -259,6 +321,6 @@ witness_serve_stop(struct witness_server *s)
 {
 	if (s == NULL)
 		return;
-	MHD_stop_daemon(s->d);
+	mhd.stop_daemon(s->d);
 	free(s);
 }
