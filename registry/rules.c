@@ -80,6 +80,40 @@ reg_catalog_pin(struct reg *g, const char *id, const char *version,
 
 /* Signatures, roles, accreditation, rules and references of a record
  * of a scheme kind, at integration time t. */
+/* The status at time t of registered record id, which the index at
+ * path lists, when it is under scheme family fam: 1 and *s; 0 when it is
+ * under another family.  A record that cannot be read, or whose status
+ * cannot be computed, might be the very registration a rule asks about:
+ * a problem (exit 5), and -1. */
+static int
+family_status(struct reg *g, const char *path, const char *id,
+    const char *fam, int64_t t, struct reg_status *s, struct problems *p)
+{
+	struct statement o;
+	struct reg_entry e;
+	const char *of;
+	char buf[32];
+	int same;
+
+	if (reg_statement_keep(g, id, &o, &e) != 0) {
+		problems_add(p, INK_ELOG, "%s lists %s: %s", path, id,
+		    ink_error_last());
+		ink_error_clear();
+		return -1;
+	}
+	of = reg_scheme_family(g, &o, buf, sizeof(buf));
+	same = of != NULL && strcmp(of, fam) == 0;
+	statement_release(&o);
+	if (!same)
+		return 0;
+	if (reg_status_at(g, id, t, s, 0) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		ink_error_clear();
+		return -1;
+	}
+	return 1;
+}
+
 /* A provider whose registration under a scheme family was revoked
  * applies again under it only once the scheme's waiting period has
  * passed (schemes.json reapply_wait_months; seed 003: 「原則として一定期間、
@@ -91,13 +125,15 @@ check_reapply_wait(struct reg *g, const struct statement *st, int64_t t,
 {
 	const cJSON *sc;
 	const char *cn, *sid, *fam;
-	char dir[40], b1[32], b2[32], sbuf[32], ts[TIME_LEN], te[TIME_LEN];
+	char dir[40], b1[32], sbuf[32], ts[TIME_LEN], te[TIME_LEN];
 	char **svcs = NULL;
 	size_t ns = 0;
 	int64_t months;
 
-	if (strcmp(st->predicate_type, AUDIT_TYPE) != 0 || (g->schemes == NULL &&
-	    scheme_doc_load(&g->schemes) != 0)) {
+	if (strcmp(st->predicate_type, AUDIT_TYPE) != 0)
+		return;
+	if (g->schemes == NULL && scheme_doc_load(&g->schemes) != 0) {
+		problems_add(p, INK_EINPUT, "%s", ink_error_last());
 		ink_error_clear();
 		return;
 	}
@@ -109,38 +145,30 @@ check_reapply_wait(struct reg *g, const struct statement *st, int64_t t,
 	reg_service_of(st, &cn, &sid);
 	fam = reg_scheme_family(g, st, b1, sizeof(b1));
 	if (!reg_service_key_ok(cn, sid) || fam == NULL)
-		return;
+		return; /* (the audit rules refuse such a record) */
 	snprintf(dir, sizeof(dir), "services/%s", cn);
+	/* (no folder: no service of the organisation yet) */
 	if (repo_list(&svcs, &ns, g->repo, dir) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
 		ink_error_clear();
-		return; /* (no service of the organisation yet) */
+		return;
 	}
 	for (size_t k = 0; k < ns; k++) {
 		char path[160], **ids = NULL;
 		size_t n = 0;
 		reg_services_path(path, cn, svcs[k]);
-		if (!*path || reg_ids_read(g, path, &ids, &n) != 0) {
+		if (!*path)
+			continue;
+		if (reg_ids_read(g, path, &ids, &n) != 0) {
+			problems_add(p, INK_ELOG, "%s", ink_error_last());
 			ink_error_clear();
 			continue;
 		}
 		for (size_t i = 0; i < n; i++) {
-			struct statement o;
-			struct reg_entry e;
 			struct reg_status s;
-			const char *of;
 			int64_t until;
-			if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
-				ink_error_clear();
+			if (family_status(g, path, ids[i], fam, t, &s, p) != 1)
 				continue;
-			}
-			of = reg_scheme_family(g, &o, b2, sizeof(b2));
-			if (of == NULL || strcmp(of, fam) != 0 ||
-			    reg_status_at(g, ids[i], t, &s, 0) != 0) {
-				ink_error_clear();
-				statement_release(&o);
-				continue;
-			}
-			statement_release(&o);
 			until = time_add_months(s.since, (int)months);
 			/* (revoked by a status record: not a record whose
 			 * signer's accreditation fell) */
@@ -169,7 +197,7 @@ check_one_registration(struct reg *g, const struct statement *st,
 {
 	const char *cn, *sid, *fam, *sup = json_get_str(st->predicate,
 	    "supersedes");
-	char path[160], **ids = NULL, b1[32], b2[32];
+	char path[160], **ids = NULL, b1[32];
 	size_t n = 0;
 
 	if (strcmp(st->predicate_type, AUDIT_TYPE) != 0)
@@ -185,32 +213,14 @@ check_one_registration(struct reg *g, const struct statement *st,
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct statement o;
-		struct reg_entry e;
 		struct reg_status s;
-		const char *of;
 
 		if (sup && strcmp(sup, ids[i]) == 0)
 			continue;
-		if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
-			/* (a registration that cannot be read might be the
-			 * service's: nothing is added beside it) */
-			problems_add(p, INK_ELOG, "%s lists %s: %s", path,
-			    ids[i], ink_error_last());
-			ink_error_clear();
+		/* (a registration that cannot be read might be the
+		 * service's: nothing is added beside it) */
+		if (family_status(g, path, ids[i], fam, t, &s, p) != 1)
 			continue;
-		}
-		of = reg_scheme_family(g, &o, b2, sizeof(b2));
-		if (of == NULL || strcmp(of, fam) != 0) {
-			statement_release(&o);
-			continue;
-		}
-		statement_release(&o);
-		if (reg_status_at(g, ids[i], t, &s, 0) != 0) {
-			problems_add(p, INK_ELOG, "%s", ink_error_last());
-			ink_error_clear();
-			continue;
-		}
 		/* A registration in force, suspended or about to begin is
 		 * the service's registration; one revoked, withdrawn,
 		 * delisted, expired or superseded is not. */
