@@ -40,20 +40,18 @@ const struct cli_spec cli_spec_new = { "new", opts, subs, NULL,
 static void
 list_kinds(FILE *f)
 {
-	const struct record_kind *k;
+	const struct kind_draft *k;
 
 	fputs("kinds:\n", f);
-	for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
-		if (k->draft)
-			fprintf(f, "  %-14s %s\n", k->draft_name,
-			    k->draft_summary);
+	for (size_t i = 0; (k = kind_draft_at(i)) != NULL; i++)
+		fprintf(f, "  %-14s %s\n", k->name, k->summary);
 }
 
 int
 cmd_new(int argc, char **argv)
 {
 	struct buf out = BUF_INIT(1 << 20);
-	const struct record_kind *kind;
+	const struct kind_draft *kind;
 	char *end;
 	long n;
 	const char *outpath = "-";
@@ -84,7 +82,7 @@ cmd_new(int argc, char **argv)
 		list_kinds(stderr);
 		return EXIT_USAGE;
 	}
-	if ((kind = kind_by_draft(argv[optind])) == NULL || !kind->draft) {
+	if ((kind = kind_draft_find(argv[optind])) == NULL) {
 		fprintf(stderr, "inkan: new: no draft kind '%s'\n", argv[optind]);
 		list_kinds(stderr);
 		return EXIT_USAGE;

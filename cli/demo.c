@@ -82,6 +82,18 @@ static struct who cast[] = {
 	    "management", "[\"*\"]", "[]" },
 	{ "mgmt-sakura", "松本 由美", "さくら食品株式会社", "130001789012",
 	    "management", "[\"*\"]", "[]" },
+	/* The two cybersecurity-service programmes of seed 003: a 審査登録
+	 * 機関 that reviews services for the list, the secretariat (事務局)
+	 * of the new certification, and two security firms. */
+	{ "reviewer-mori", "森 健一", "セキュリティサービス審査登録機構（デモ）",
+	    "100000000006", "auditor", "[\"jp-cyber-list\"]",
+	    "[{\"name\":\"情報セキュリティサービス審査員\",\"number\":\"SR-0101\"}]" },
+	{ "secretariat-inoue", "井上 咲", "サイバーセキュリティ・サービス認定事務局（デモ）",
+	    "100000000007", "auditor", "[\"jp-cyber-service\"]", "[]" },
+	{ "mgmt-mamori", "清水 誠", "株式会社まもりセキュリティ", "010401890123",
+	    "management", "[\"*\"]", "[]" },
+	{ "mgmt-shirase", "森田 亜紀", "株式会社しらせ情報技術", "010401901234",
+	    "management", "[\"*\"]", "[]" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -540,6 +552,137 @@ cleanup:
 	return rc;
 }
 
+/* A service on the 審査登録 programme's list (jp-cyber-list, seed 003:
+ * the 情報セキュリティサービス基準適合サービスリスト), reviewed by the
+ * reviewing body a, registered reg days from today. */
+static int
+listing(struct demo *d, const char *name, struct who *a, struct who *m,
+    const char *service_json, const char *category_json,
+    const char *summary_ja, const char *summary_en, int reg,
+    char id[RECORD_ID_LEN])
+{
+	cJSON *dr = NULL, *p;
+	char s[2048], d1[11], d2[11], doc[128];
+	int rc;
+
+	if ((rc = template(&dr, 0)) != 0)
+		return rc;
+	p = cJSON_GetObjectItemCaseSensitive(dr, "predicate");
+	set(p, "scheme", cJSON_CreateString("jp-cyber-list"));
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"corporate_number\":\"%s\"}",
+	    m->org, m->corpnum);
+	set(p, "organisation", jparse(s));
+	set(p, "service", jparse(service_json));
+	set(p, "service_category", jparse(category_json));
+	set(p, "report_type", cJSON_CreateString("other"));
+	set(p, "engagement_standard", cJSON_CreateString("情報セキュリティサービス"
+	    "基準に基づく審査"));
+	set(p, "criteria", jparse("{\"framework\":\"情報セキュリティサービス基準"
+	    "（経済産業省）\"}"));
+	for (const char *const *k = (const char *const[]){ "period_start",
+	    "period_end", "controls", "subservice_organisations", NULL }; *k;
+	    k++)
+		cJSON_DeleteItemFromObjectCaseSensitive(p, *k);
+	day(d1, d, reg - 5);
+	day(d2, d, reg);
+	set(p, "as_of_date", cJSON_CreateString(d1));
+	set(p, "report_date", cJSON_CreateString(d1));
+	set(p, "registration_date", cJSON_CreateString(d2));
+	set(p, "update_date", cJSON_CreateString(d2));
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"selection_id\":"
+	    "\"DEMO-AF-%s\"}", a->org, a->corp + 9);
+	set(p, "audit_firm", jparse(s));
+	set(p, "scope_summary", text2(summary_ja, summary_en));
+	set(p, "management_assertion", text2("当社は、本サービスが情報セキュリティ"
+	    "サービス基準の技術要件及び品質管理要件を満たしていることを言明する。",
+	    "We assert that the service meets the technical and quality "
+	    "requirements of the Information Security Service Standard."));
+	set(p, "system_boundaries", text2("サービスの提供体制、技術者及び品質管理"
+	    "の手順", "The service's delivery team, engineers and quality "
+	    "procedures"));
+	set(p, "principal_commitments", text2("基準に定める技術者の要件を満たす者が"
+	    "サービスを提供する", "The service is delivered by engineers who "
+	    "meet the standard's requirements"));
+	snprintf(s, sizeof(s), "{\"service-category\":\"%s\","
+	    "\"service-summary\":{\"ja\":\"%s\",\"en\":\"%s\"},"
+	    "\"registration-date\":\"%s\",\"update-date\":\"%s\","
+	    "\"reviewing-body\":\"%s\"}", json_get_str(json_get(p,
+	    "service_category"), "id"), summary_ja, summary_en, d2, d2, a->org);
+	set(p, "public_disclosures", jparse(s));
+	signers(p, "auditor", a, "management", m);
+	snprintf(doc, sizeof(doc), "%s.pdf", name);
+	if ((rc = document(d, doc, name)) != 0)
+		goto cleanup;
+	snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":\"documents/%s\"}]",
+	    doc, doc);
+	set(dr, "subject", jparse(s));
+	rc = seal(d, dr, name, a, "auditor", m, "management", id);
+cleanup:
+	cJSON_Delete(dr);
+	return rc;
+}
+
+/* A certification under the new programme (jp-cyber-service, seed 003)
+ * by the secretariat a, of the service listed as service_json, on the
+ * organisation's ★4 assessment scs; certified reg days from today. */
+static int
+certification(struct demo *d, const char *name, struct who *a, struct who *m,
+    const char *service_json, const char *category_json,
+    const char *summary_ja, const char *scs, const char *department,
+    int reg, char id[RECORD_ID_LEN])
+{
+	struct buf b = BUF_INIT(1 << 20);
+	cJSON *dr = NULL, *p, *c;
+	char s[2048], d1[11], d2[11], d3[11], doc[128];
+	int rc;
+
+	if ((rc = audit_cert_draft_write(&b, 0)) == 0) {
+		json_strip_comments((char *)b.data, b.len);
+		rc = json_parse(&dr, (const char *)b.data, b.len, "template");
+	}
+	buf_release(&b);
+	if (rc != 0)
+		return rc;
+	p = cJSON_GetObjectItemCaseSensitive(dr, "predicate");
+	c = cJSON_GetObjectItemCaseSensitive(p, "certification");
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"corporate_number\":\"%s\"}",
+	    m->org, m->corpnum);
+	set(p, "organisation", jparse(s));
+	set(p, "service", jparse(service_json));
+	set(p, "service_category", jparse(category_json));
+	day(d1, d, reg);
+	day(d2, d, reg - 20);
+	day(d3, d, reg + 500);
+	set(p, "registration_date", cJSON_CreateString(d1));
+	snprintf(s, sizeof(s), "{\"name\":\"%s\",\"selection_id\":"
+	    "\"DEMO-AF-%s\"}", a->org, a->corp + 9);
+	set(p, "audit_firm", jparse(s));
+	snprintf(s, sizeof(s), "{\"service-summary\":\"%s\"}", summary_ja);
+	set(p, "public_disclosures", jparse(s));
+	set(c, "department", cJSON_CreateString(department));
+	set(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c,
+	    "prerequisites"), "isms"), "valid_until", cJSON_CreateString(d3));
+	set(cJSON_GetObjectItemCaseSensitive(c, "prerequisites"),
+	    "scs_assessment", cJSON_CreateString(scs));
+	snprintf(s, sizeof(s), "代表取締役 %s", m->name);
+	set(c, "representative", cJSON_CreateString(s));
+	snprintf(s, sizeof(s), "{\"signed_by\":{\"name\":\"%s\",\"title\":"
+	    "\"代表取締役\"},\"date\":\"%s\",\"incident_reporting\":true,"
+	    "\"no_ransom\":true}", m->name, d2);
+	set(c, "pledge", jparse(s));
+	signers(p, "auditor", a, "management", m);
+	snprintf(doc, sizeof(doc), "%s-application.pdf", name);
+	if ((rc = document(d, doc, name)) != 0)
+		goto cleanup;
+	snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":\"documents/%s\"}]",
+	    doc, doc);
+	set(dr, "subject", jparse(s));
+	rc = seal(d, dr, name, a, "auditor", m, "management", id);
+cleanup:
+	cJSON_Delete(dr);
+	return rc;
+}
+
 static const char ismap_controls[] =
     "\"criteria\":{\"framework\":\"ISMAP-style sample control standard\","
     "\"catalog\":\"ismap-sample\",\"catalog_version\":\"sample-1\","
@@ -788,8 +931,8 @@ demo_build(const char *dir, FILE *log)
 		goto cleanup;
 	reg_close(g);
 	g = NULL;
-	say(&d, "accredited %s%s", "2 auditors, 2 experts and 7 managements",
-	    "");
+	say(&d, "accredited %s%s", "2 auditors, 2 experts, 9 managements, ",
+	    "a reviewing body and a certification secretariat");
 
 	struct who *yamada = who("auditor-yamada"), *suzuki =
 	    who("auditor-suzuki");
@@ -851,6 +994,47 @@ demo_build(const char *dir, FILE *log)
 	    "本社及び開発センター", -155, 0, id)) != 0)
 		goto cleanup;
 
+	/* The security firms: their ★4 assessments, and their services
+	 * on the 審査登録 programme's list. */
+	char mamori4[RECORD_ID_LEN], shirase4[RECORD_ID_LEN];
+	const char *mamori_va = "{\"name\":{\"ja\":\"まもり脆弱性診断\","
+	    "\"en\":\"Mamori vulnerability assessment\"},\"id\":"
+	    "\"mamori-va\"}";
+	const char *shirase_df = "{\"name\":{\"ja\":\"しらせデジタルフォレン"
+	    "ジック\",\"en\":\"Shirase digital forensics\"},\"id\":"
+	    "\"shirase-df\"}";
+	at(&d, -140, 4);
+	if ((rc = assessment(&d, "mamori-star4", 4, suzuki, who("mgmt-mamori"),
+	    "本社及び診断センター", -145, 0, mamori4)) != 0)
+		goto cleanup;
+	at(&d, -135, 4);
+	if ((rc = assessment(&d, "shirase-star4", 4, suzuki,
+	    who("mgmt-shirase"), "本社", -138, 0, shirase4)) != 0)
+		goto cleanup;
+	at(&d, -130, 5);
+	if ((rc = listing(&d, "mamori-va-list", who("reviewer-mori"),
+	    who("mgmt-mamori"), mamori_va, "{\"id\":\"vulnerability-assessment\","
+	    "\"options\":[\"penetration-test\"]}", "Webアプリケーション及び"
+	    "ネットワークの脆弱性診断、ペネトレーションテスト", "Web application "
+	    "and network vulnerability assessment; penetration testing", -131,
+	    id)) != 0)
+		goto cleanup;
+	at(&d, -128, 5);
+	if ((rc = listing(&d, "mamori-soc-list", who("reviewer-mori"),
+	    who("mgmt-mamori"), "{\"name\":{\"ja\":\"まもりSOC監視\",\"en\":"
+	    "\"Mamori SOC monitoring\"},\"id\":\"mamori-soc\"}",
+	    "{\"id\":\"security-monitoring\",\"options\":[]}", "24時間365日の"
+	    "セキュリティ監視と運用支援", "Security monitoring and operations "
+	    "around the clock", -129, id)) != 0)
+		goto cleanup;
+	at(&d, -126, 5);
+	if ((rc = listing(&d, "shirase-df-list", who("reviewer-mori"),
+	    who("mgmt-shirase"), shirase_df, "{\"id\":\"digital-forensics\","
+	    "\"options\":[]}", "インシデント発生時の証拠保全と解析",
+	    "Evidence preservation and analysis after an incident", -127,
+	    id)) != 0)
+		goto cleanup;
+
 	/* Base Infra's object storage, and two SaaS: one built on the IaaS,
 	 * one on the storage. */
 	at(&d, -115, 3);
@@ -910,6 +1094,23 @@ demo_build(const char *dir, FILE *log)
 	    "の管理と共有機能、利用者のアクセス管理\"}],\"deployment_models\":"
 	    "[\"public\"],\"regions\":[\"日本（東京）\"]}", -90, ext, id)) != 0)
 		goto cleanup;
+	/* The new certification (seed 003): both firms' listed services,
+	 * on their ★4 assessments. */
+	char shirase_cert[RECORD_ID_LEN];
+	at(&d, -58, 6);
+	if ((rc = certification(&d, "mamori-va-cert", who("secretariat-inoue"),
+	    who("mgmt-mamori"), mamori_va, "{\"id\":\"vulnerability-assessment\","
+	    "\"options\":[\"penetration-test\"]}", "Webアプリケーション及び"
+	    "ネットワークの脆弱性診断、ペネトレーションテスト", mamori4,
+	    "セキュリティ診断部", -59, id)) != 0)
+		goto cleanup;
+	at(&d, -55, 6);
+	if ((rc = certification(&d, "shirase-df-cert",
+	    who("secretariat-inoue"), who("mgmt-shirase"), shirase_df,
+	    "{\"id\":\"digital-forensics\",\"options\":[]}", "インシデント発生"
+	    "時の証拠保全と解析", shirase4, "フォレンジック部", -56,
+	    shirase_cert)) != 0)
+		goto cleanup;
 	at(&d, -28, 4);
 	if ((rc = assessment(&d, "yamato-star3", 3, who("expert-takahashi"),
 	    who("mgmt-yamato"), "本社及び全工場", -30, 1, id)) != 0)
@@ -917,6 +1118,19 @@ demo_build(const char *dir, FILE *log)
 	snprintf(yamato, sizeof(yamato), "%s", id);
 	/* What happened since: a ★3 revoked; the storage delisted, and the
 	 * SaaS built on it with it. */
+	/* しらせ's ★4 is revoked: its certification loses a prerequisite,
+	 * and the secretariat revokes it (seed 003: 「仮に更新できなかつた場合
+	 * は、原則、認定を取り消す」). */
+	at(&d, -25, 5);
+	if ((rc = status(&d, shirase4, "revoke", "FALSE-DECLARATION",
+	    "★4評価の申告内容に事実と異なる記載が判明したため取り消し", NULL, 0,
+	    NULL)) != 0)
+		goto cleanup;
+	at(&d, -24, 5);
+	if ((rc = status(&d, shirase_cert, "revoke", "PREREQUISITE-LAPSED",
+	    "認定要件であるSCS評価制度★4が取り消されたため、認定を取り消す", NULL,
+	    0, NULL)) != 0)
+		goto cleanup;
 	at(&d, -20, 5);
 	if ((rc = status(&d, minato, "revoke", "FALSE-DECLARATION",
 	    "自己評価の内容に事実と異なる申告が判明したため取り消し",

@@ -38,6 +38,8 @@ void audit_check_in(const cJSON *statement,
     const struct catalog_source *cats, struct problems *probs);
 /* Appends the commented draft of `inkan new audit-report` to out. */
 int audit_draft_write(struct buf *out, int level);
+/* Appends the commented draft of `inkan new certification` to out. */
+int audit_cert_draft_write(struct buf *out, int level);
 /* The text of a localised text field (a string, or {"ja","en"}) in lang,
  * else in the other language; NULL when v is neither.  Borrowed. */
 const char *audit_text(const cJSON *v, const char *lang);

@@ -7,6 +7,7 @@
  *	audit_catalog.c    control results against the scheme's catalogue
  *	audit_rules.c      the rules of the predicate
  *	audit_soa.c        the statement of applicability (言明書)
+ *	audit_cert.c       the certification shape (seed 003's new programme)
  *	audit_seal.c       prepare (check, then seal the controls) and check
  *	audit_template.c   the draft of `inkan new audit-report`
  */
@@ -96,6 +97,16 @@ void audit_check_soa(struct audit *a, const cJSON *pred);
  * against the statement read by audit_check_soa. */
 void audit_soa_check_results(struct audit *a, const cJSON *pred);
 void audit_soa_free(struct audit *a);
+
+/* --- audit_cert.c ----------------------------------------------------- */
+
+/* Whether the scheme's records are certifications ("record_shape":
+ * "certification"). */
+int audit_cert_shape(const cJSON *scheme);
+/* The members of a certification (after its scheme is known). */
+void audit_check_certification(struct audit *a, const cJSON *pred);
+/* Replaces certification.tools and .data_storage by disclosures. */
+void audit_cert_seal(struct audit *a, cJSON *pred, struct kind_ctx *ctx);
 
 /* --- audit_rules.c ---------------------------------------------------- */
 

@@ -559,16 +559,13 @@ check_parties(struct audit *a, const cJSON *pred)
 		    "one replaces");
 }
 
+/* public_disclosures: exactly the scheme's required_disclosures. */
 static void
-check_public(struct audit *a, const cJSON *pred)
+check_disclosures(struct audit *a, const cJSON *pred)
 {
 	const cJSON *req = json_get(a->scheme, "required_disclosures"), *d, *c;
 	const cJSON *pd = json_get(pred, "public_disclosures");
 
-	audit_need_text(a, pred, P, "scope_summary", 1);
-	audit_need_text(a, pred, P, "management_assertion", 1);
-	audit_need_text(a, pred, P, "system_boundaries", 1);
-	audit_need_text(a, pred, P, "principal_commitments", 1);
 	if (pd && !cJSON_IsObject(pd)) {
 		problems_add(a->p, INK_ENO, P "public_disclosures must be an "
 		    "object: disclosure id -> text");
@@ -602,6 +599,16 @@ check_public(struct audit *a, const cJSON *pred)
 			    "scheme '%s' has no disclosure '%s'", a->scheme_id,
 			    c->string);
 	}
+}
+
+static void
+check_public(struct audit *a, const cJSON *pred)
+{
+	audit_need_text(a, pred, P, "scope_summary", 1);
+	audit_need_text(a, pred, P, "management_assertion", 1);
+	audit_need_text(a, pred, P, "system_boundaries", 1);
+	audit_need_text(a, pred, P, "principal_commitments", 1);
+	check_disclosures(a, pred);
 }
 
 static void
@@ -720,6 +727,20 @@ audit_check_predicate(struct audit *a, const cJSON *st)
 		problems_add(a->p, INK_ENO, "predicate must be an object");
 		return;
 	}
+	check_scheme(a, pred);
+	if (a->scheme)
+		check_scheme_options(a, pred);
+	/* A certification (seed 003's new programme) has its own members:
+	 * no opinion, criteria or period (audit_cert.c). */
+	if (a->scheme && audit_cert_shape(a->scheme)) {
+		check_subject(a, pred);
+		check_parties(a, pred);
+		audit_check_certification(a, pred);
+		check_disclosures(a, pred);
+		check_signers(a, pred);
+		audit_check_validity(a, NULL, pred);
+		return;
+	}
 	audit_check_keys(a, pred, "predicate", pred_keys);
 	if (a->draft)
 		for (const char *const *k = (const char *const[]){
@@ -730,9 +751,10 @@ audit_check_predicate(struct audit *a, const cJSON *st)
 				    P "%s is written by "
 				    "inkan sign from predicate.controls: leave "
 				    "it out of the draft", *k);
-	check_scheme(a, pred);
-	if (a->scheme)
-		check_scheme_options(a, pred);
+	if (json_get(pred, "certification"))
+		problems_add(a->p, INK_ENO, P "certification is for a scheme "
+		    "whose records are certifications (jp-cyber-service), not "
+		    "'%s'", a->scheme_id ? a->scheme_id : "?");
 	check_opinion(a, pred);
 	check_subject(a, pred);
 	check_criteria(a, pred);

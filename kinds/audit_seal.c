@@ -108,7 +108,10 @@ audit_prepare(cJSON *statement, struct kind_ctx *ctx,
 	if (probs->n == before && probs->code == 0) {
 		/* The same check, now writing the window it computes. */
 		audit_check_validity(&a, pred, pred);
-		seal_controls(&a, pred, ctx);
+		if (a.scheme && audit_cert_shape(a.scheme))
+			audit_cert_seal(&a, pred, ctx);
+		else
+			seal_controls(&a, pred, ctx);
 	}
 	audit_soa_free(&a);
 }

@@ -68,6 +68,39 @@ kind_by_draft(const char *draft_name)
 	return NULL;
 }
 
+/* Drafts of a kind in a scheme's own shape, beside the kind's own. */
+static const struct kind_draft shaped[] = {
+	{ "certification", "a cybersecurity-service certification "
+	    "(jp-cyber-service)", audit_cert_draft_write },
+};
+
+const struct kind_draft *
+kind_draft_at(size_t i)
+{
+	static struct kind_draft row;
+	size_t n = 0;
+
+	for (size_t k = 0; k < KIND_COUNT; k++)
+		if (kinds[k].draft && n++ == i) {
+			row = (struct kind_draft){ kinds[k].draft_name,
+			    kinds[k].draft_summary, kinds[k].draft };
+			return &row;
+		}
+	i -= n;
+	return i < sizeof(shaped) / sizeof(shaped[0]) ? &shaped[i] : NULL;
+}
+
+const struct kind_draft *
+kind_draft_find(const char *name)
+{
+	const struct kind_draft *d;
+
+	for (size_t i = 0; name && (d = kind_draft_at(i)) != NULL; i++)
+		if (strcmp(d->name, name) == 0)
+			return d;
+	return NULL;
+}
+
 const char *
 kind_folder(const char *predicate_type)
 {

@@ -96,6 +96,16 @@ const struct record_kind *kind_by_type(const char *predicate_type);
 const struct record_kind *kind_by_name(const char *name);
 /* The row of a draft name as typed after `inkan new`, or NULL. */
 const struct record_kind *kind_by_draft(const char *draft_name);
+/* A draft `inkan new` writes: a kind's own, or one in a scheme's shape
+ * of a kind (the certification of jp-cyber-service). */
+struct kind_draft {
+	const char *name, *summary;
+	int (*draft)(struct buf *out, int level);
+};
+/* The i-th draft, NULL past the last (the row is valid until the next
+ * call); the draft named name, or NULL. */
+const struct kind_draft *kind_draft_at(size_t i);
+const struct kind_draft *kind_draft_find(const char *name);
 /* The folder records/<folder>/ of a predicate type, or NULL for a type
  * that is not kept there. */
 const char *kind_folder(const char *predicate_type);

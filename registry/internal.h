@@ -278,6 +278,11 @@ int reg_built_on_service(struct reg *g, const cJSON *b, char cn[16],
  * registration in force. */
 int reg_built_on_status(struct reg *g, const struct statement *st,
     int64_t at, int depth, struct reg_status *out);
+/* The status of a certification from its prerequisites (status_of,
+ * when it is otherwise active; schemes.json "prerequisites"): REG_DELISTED
+ * with code PREREQUISITE-LAPSED and why naming the one lost. */
+int reg_prerequisite_status(struct reg *g, const struct statement *st,
+    int64_t at, int depth, struct reg_status *out);
 /* The key keyid accredited for role and scheme at time t, into out, or
  * INK_ENO with why.  With rec, the accreditation must also vouch for the
  * names rec gives the party the key signs for (kinds/bind.h). */

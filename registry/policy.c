@@ -530,6 +530,30 @@ supervision_check(struct reg *g, const struct reg_status_req *q,
 	}
 }
 
+/* A revocation for a lost prerequisite (seed 003 制度の有効期間: 「仮に更新
+ * できなかつた場合は、原則、認定を取り消す」) is made of a certification
+ * whose prerequisite is lost when it takes effect (8.5). */
+static void
+lapse_check(struct reg *g, const struct reg_status_req *q,
+    struct problems *p)
+{
+	struct reg_status s;
+	char ts[TIME_LEN];
+
+	if (reg_status_at(g, q->target, q->effective_at, &s, 0) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		ink_error_clear();
+		return;
+	}
+	time_format(ts, q->effective_at);
+	if (s.state != REG_DELISTED || strcmp(s.code,
+	    "PREREQUISITE-LAPSED") != 0)
+		problems_add(p, INK_ENO, "PREREQUISITE-LAPSED is for a "
+		    "certification whose prerequisite is lost, and every "
+		    "prerequisite of %s holds at %s (%s)", q->target, ts,
+		    reg_state_name(s.state));
+}
+
 /* A change notification (変更届 / 内容変更申請, seed 003: 「新規申請・内容
  *変更申請・認定延長申請の受付」) corrects a field the public reads: the
  * name of the service or the regions it keeps data in (FORMAT.md 8.3); a
@@ -682,6 +706,9 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 		renewal_check(g, q, p);
 	if (p->n == 0)
 		supervision_check(g, q, p);
+	if (p->n == 0 && q->reason_code &&
+	    strcmp(q->reason_code, "PREREQUISITE-LAPSED") == 0)
+		lapse_check(g, q, p);
 	if (p->n == 0 && strcmp(q->action, "withdraw") == 0)
 		withdrawer(g, ops, nops, q->target, by_role, p);
 	if (p->n)

@@ -297,6 +297,26 @@ check_built_on(struct reg *g, const struct statement *st, int64_t t,
 	reg_services_forget(g);
 }
 
+/* What a certification is granted on (schemes.json "prerequisites";
+ * seed 003: 「リストに掲載された企業から申請を受け」, 「ISMS認証の取得を要
+ * 件とし」, 「★4以上の取得を要件とする」): each holds when it is added. */
+static void
+check_prerequisites(struct reg *g, const struct statement *st, int64_t t,
+    struct problems *p)
+{
+	struct reg_status s;
+
+	memset(&s, 0, sizeof(s));
+	s.state = REG_ACTIVE;
+	if (reg_prerequisite_status(g, st, t, 0, &s) != 0) {
+		problems_add(p, INK_ELOG, "%s", ink_error_last());
+		ink_error_clear();
+	} else if (s.state != REG_ACTIVE) {
+		problems_add(p, INK_ENO, "a certification is granted only on "
+		    "its prerequisites: %s", s.why);
+	}
+}
+
 static void
 check_scheme_record(struct reg *g, const struct dsse_envelope *env,
     const struct statement *st, int64_t t, int adding, struct problems *p)
@@ -410,6 +430,8 @@ check_scheme_record(struct reg *g, const struct dsse_envelope *env,
 		check_one_registration(g, st, t, p);
 	if (adding)
 		check_reapply_wait(g, st, t, p);
+	if (adding)
+		check_prerequisites(g, st, t, p);
 	if (adding) {
 		const char *sup = json_get_str(st->predicate, "supersedes");
 		struct reg_entry e;

@@ -4,6 +4,7 @@
  * its signers when it was integrated, and, recursively, from the records it
  * is built on.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,6 +423,10 @@ status_of(struct reg *g, const struct reg_entry *e, const struct statement *st,
 	 * force delists it (services.c). */
 	out->state = REG_ACTIVE;
 	if ((rc = reg_built_on_status(g, st, at, depth, out)) != 0 ||
+	    out->state != REG_ACTIVE)
+		goto done;
+	/* What a certification was granted on (seed 003). */
+	if ((rc = reg_prerequisite_status(g, st, at, depth, out)) != 0 ||
 	    out->state != REG_ACTIVE)
 		goto done;
 	out->state = REG_ACTIVE;
@@ -990,3 +995,207 @@ reg_built_on_status(struct reg *g, const struct statement *st, int64_t at,
 	return 0;
 }
 
+
+/* --- the prerequisites of a certification -----------------------------
+ *
+ * A cybersecurity-service certification (seed 003's new programme,
+ * schemes.json "prerequisites") holds only while what it was granted on
+ * holds: the service's listing under the 審査登録 programme (the same
+ * service, registered under listing_family, in the same category), the
+ * ISMS certification it names (until its valid_until), and the
+ * organisation's SCS assessment it names (under one of scs_schemes, of
+ * the same organisation, in force -- a re-assessment that supersedes it
+ * keeps it).  Seed 003 制度の有効期間: 「仮に更新できなかつた場合は、原則、
+ * 認定を取り消すこと」: a lost prerequisite takes the certification out of
+ * force at once (delisted, PREREQUISITE-LAPSED) and the operator revokes
+ * it for that reason; it is back in force if the prerequisite is
+ * restored before.
+ */
+
+static const cJSON *
+scheme_of(struct reg *g, const struct statement *st)
+{
+	char buf[32];
+	const char *sid = reg_record_scheme(st, buf, sizeof(buf));
+
+	if (sid == NULL || (g->schemes == NULL &&
+	    scheme_doc_load(&g->schemes) != 0)) {
+		ink_error_clear();
+		return NULL;
+	}
+	return scheme_find(g->schemes, sid);
+}
+
+/* The ids of the schemes of family fam, as the bases list
+ * reg_service_status takes (to free). */
+static cJSON *
+family_schemes(struct reg *g, const char *fam)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *s;
+
+	cJSON_ArrayForEach(s, json_get(g->schemes, "schemes")) {
+		const char *f = json_get_str(s, "family");
+		if (out && f && strcmp(f, fam) == 0)
+			cJSON_AddItemToArray(out,
+			    cJSON_CreateString(json_get_str(s, "id")));
+	}
+	return out;
+}
+
+static int
+lost(struct reg_status *out, const char *by, int64_t since, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static int
+lost(struct reg_status *out, const char *by, int64_t since, const char *fmt,
+    ...)
+{
+	va_list ap;
+	int n;
+
+	out->state = REG_DELISTED;
+	n = snprintf(out->why, sizeof(out->why), "prerequisite lost: ");
+	va_start(ap, fmt);
+	vsnprintf(out->why + n, sizeof(out->why) - (size_t)n, fmt, ap);
+	va_end(ap);
+	snprintf(out->code, sizeof(out->code), "PREREQUISITE-LAPSED");
+	snprintf(out->by, sizeof(out->by), "%s", by ? by : "");
+	out->since = since;
+	return 0;
+}
+
+/* The listing: the same service under the family, in force, in the
+ * certification's category. */
+static int
+listing_holds(struct reg *g, const struct statement *st, const char *fam,
+    int64_t at, int depth, struct reg_status *out)
+{
+	const char *cn, *sid, *cat, *lcat;
+	struct reg_status s;
+	struct statement l;
+	struct reg_entry e;
+	cJSON *bases;
+	int rc;
+
+	reg_service_of(st, &cn, &sid);
+	if (!reg_service_key_ok(cn, sid))
+		return lost(out, NULL, 0, "the certification names no service");
+	if ((bases = family_schemes(g, fam)) == NULL)
+		return ink_error(INK_EINPUT, "out of memory");
+	rc = reg_service_status(g, cn, sid, bases, at, depth + 1, &s);
+	cJSON_Delete(bases);
+	if (rc == INK_ELOG)
+		return rc;
+	if (rc != 0) {
+		ink_error_clear();
+		return lost(out, NULL, 0, "service %s of %s is not listed "
+		    "under '%s'", sid, cn, fam);
+	}
+	if (s.state != REG_ACTIVE)
+		return lost(out, s.by, s.since, "the listing of service %s "
+		    "under '%s' (%s) is %s", sid, fam, s.by,
+		    reg_state_name(s.state));
+	if ((rc = reg_statement_keep(g, s.by, &l, &e)) != 0)
+		return rc;
+	cat = json_get_str(json_get(st->predicate, "service_category"), "id");
+	lcat = json_get_str(json_get(l.predicate, "service_category"), "id");
+	if (!cat || !lcat || strcmp(cat, lcat) != 0)
+		lost(out, s.by, 0, "service %s is listed under '%s' in category "
+		    "'%s', not '%s'", sid, fam, lcat ? lcat : "?",
+		    cat ? cat : "?");
+	statement_release(&l);
+	return 0;
+}
+
+/* The SCS assessment named, or the one that superseded it. */
+static int
+scs_holds(struct reg *g, const struct statement *st, const cJSON *schemes,
+    int64_t at, int depth, struct reg_status *out)
+{
+	const char *id = json_get_str(json_get(json_get(st->predicate,
+	    "certification"), "prerequisites"), "scs_assessment");
+	const char *cn = json_get_str(json_get(st->predicate, "organisation"),
+	    "corporate_number");
+	char cur[RECORD_ID_LEN], buf[32];
+	int rc;
+
+	if (id == NULL || cn == NULL)
+		return lost(out, NULL, 0, "the certification names no SCS "
+		    "assessment");
+	snprintf(cur, sizeof(cur), "%s", id);
+	for (int hop = 0; hop <= REG_MAX_BUILT_ON_DEPTH; hop++) {
+		struct statement a;
+		struct reg_entry e;
+		struct reg_status s;
+		const char *acn, *sch;
+		int ok;
+
+		if ((rc = reg_statement_keep(g, cur, &a, &e)) == INK_ENOTFOUND) {
+			ink_error_clear();
+			return lost(out, NULL, 0, "the SCS assessment %s is not "
+			    "in the registry", cur);
+		}
+		if (rc != 0)
+			return rc;
+		acn = json_get_str(json_get(a.predicate, "organisation"),
+		    "corporate_number");
+		sch = reg_record_scheme(&a, buf, sizeof(buf));
+		ok = strcmp(a.predicate_type, SCS_TYPE) == 0 && acn &&
+		    strcmp(acn, cn) == 0 && names_scheme(schemes, sch);
+		statement_release(&a);
+		if (!ok)
+			return lost(out, cur, 0, "%s is not an assessment of %s "
+			    "under %s", cur, cn, "the schemes the certification "
+			    "requires (★4 or higher)");
+		if ((rc = reg_status_at(g, cur, at, &s, depth + 1)) != 0)
+			return rc;
+		if (s.state == REG_ACTIVE)
+			return 0;
+		if (s.state != REG_SUPERSEDED || !s.by[0])
+			return lost(out, cur, s.since, "the organisation's SCS "
+			    "assessment %s is %s", cur,
+			    reg_state_name(s.state));
+		snprintf(cur, sizeof(cur), "%s", s.by);
+	}
+	return lost(out, cur, 0, "the SCS assessment %s is superseded more "
+	    "than %d times", id, REG_MAX_BUILT_ON_DEPTH);
+}
+
+int
+reg_prerequisite_status(struct reg *g, const struct statement *st,
+    int64_t at, int depth, struct reg_status *out)
+{
+	const cJSON *pr = json_get(scheme_of(g, st), "prerequisites");
+	const cJSON *isms;
+	const char *fam, *vu;
+	int64_t d;
+	int rc;
+
+	if (pr == NULL || strcmp(st->predicate_type, AUDIT_TYPE) != 0)
+		return 0;
+	if (depth > REG_MAX_BUILT_ON_DEPTH)
+		return ink_error(INK_ENO, "prerequisites are nested deeper "
+		    "than %d", REG_MAX_BUILT_ON_DEPTH);
+	if ((fam = json_get_str(pr, "listing_family")) != NULL &&
+	    ((rc = listing_holds(g, st, fam, at, depth, out)) != 0 ||
+	    out->state != REG_ACTIVE))
+		return rc;
+	/* The ISMS certificate, valid through its valid_until (JST). */
+	isms = json_get(json_get(json_get(st->predicate, "certification"),
+	    "prerequisites"), "isms");
+	vu = json_get_str(isms, "valid_until");
+	if (vu == NULL || time_parse_date(&d, vu) != 0)
+		return lost(out, NULL, 0, "the certification names no ISMS "
+		    "certificate");
+	d += 86400 - JST_OFFSET;
+	if (at >= d)
+		return lost(out, NULL, d, "the ISMS certificate %s was valid "
+		    "until %s", json_get_str(isms, "certificate_number") ?
+		    json_get_str(isms, "certificate_number") : "?", vu);
+	if (json_get(pr, "scs_schemes") &&
+	    (rc = scs_holds(g, st, json_get(pr, "scs_schemes"), at, depth,
+	    out)) != 0)
+		return rc;
+	return 0;
+}

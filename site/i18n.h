@@ -194,6 +194,10 @@
 	X(M_ENVELOPE, "署名付き記録ファイル（DSSE）", "Signed envelope (DSSE)") \
 	X(M_SOC3, "公開用要約（SOC 3 型）", "Public summary (SOC 3-style)") \
 	X(M_SOC3_OF, "公開用要約", "Public summary") \
+	X(M_CERT_SUMMARY, "認定の公開情報", "Certification: public summary") \
+	X(M_CERT_KIND, "認定", "Certification") \
+	X(M_CERT_NOTE, "この要約は認定の記録から作られています。上の状態は登録簿での現在の状態、署名の確認はこのサイトの生成時に記録を検証したものです。", \
+	  "This summary is made from the certification's record. The status above is the registry's current status; the signatures were checked when this site was built.") \
 	X(M_SOC3_NOTE, "この要約は監査報告書の記録から作られています。上の状態は登録簿での現在の状態、署名の確認はこのサイトの生成時に記録を検証したものです。", \
 	    "This summary is made from the audit-report record; the status " \
 	    "above is the record's in the registry, and its signatures were " \

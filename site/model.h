@@ -246,6 +246,11 @@ const cJSON *s_scheme(const struct s_model *m, const char *id);
 const char *s_scheme_name(const struct s_model *m, const char *id,
     const char *lang);
 /* The record's level in words ("レベル3", "★3"), or NULL. */
+/* Whether r is a certification (its scheme's record_shape, seed 003's
+ * new programme), and who certifies under its scheme (audit_body). */
+int s_is_cert(const struct s_model *m, const struct s_rec *r);
+const char *s_cert_body(const struct s_model *m, const struct s_rec *r,
+    const char *lang);
 const char *s_level_name(const struct s_model *m, const struct s_rec *r,
     const char *lang);
 /* Is r a register entry (an audit or an assessment)? */

@@ -319,3 +319,24 @@ s_state_slug(char *out, size_t len, enum reg_state s)
 		out[k++] = *n == ' ' ? '-' : *n;
 	out[k] = '\0';
 }
+
+int
+s_is_cert(const struct s_model *m, const struct s_rec *r)
+{
+	const char *sh;
+
+	if (r->kind != SK_AUDIT || r->scheme == NULL)
+		return 0;
+	sh = json_get_str(s_scheme(m, r->scheme), "record_shape");
+	return sh != NULL && strcmp(sh, "certification") == 0;
+}
+
+const char *
+s_cert_body(const struct s_model *m, const struct s_rec *r,
+    const char *lang)
+{
+	const cJSON *b = json_get(s_scheme(m, r->scheme), "audit_body");
+
+	return json_get_str(b, lang) ? json_get_str(b, lang) :
+	    json_get_str(b, strcmp(lang, "ja") == 0 ? "en" : "ja");
+}

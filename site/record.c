@@ -341,7 +341,8 @@ details_common(struct page *p, const struct s_rec *r)
 	struct out *o = &p->o;
 
 	row_open(p, M_KIND);
-	out_text(o, word_kind(p->lang, r->kind));
+	out_text(o, s_is_cert(&p->s->m, r) ? L(p->lang, M_CERT_KIND) :
+	    word_kind(p->lang, r->kind));
 	row_close(p);
 	row_open(p, M_RECORD_ID);
 	out_raw(o, "<code class=\"id\">");
@@ -709,7 +710,10 @@ signers(struct page *p, const struct s_rec *r, const struct dsse_envelope *env)
 		const struct s_rec *a = d->acc != S_NONE ?
 		    &p->s->m.recs[d->acc] : NULL;
 		out_raw(o, "<tr><td>");
-		out_text(o, word_role(l, d->role));
+		/* (a certification's auditor is its scheme's secretariat) */
+		out_text(o, d->role && strcmp(d->role, "auditor") == 0 &&
+		    s_is_cert(&p->s->m, r) && s_cert_body(&p->s->m, r, l) ?
+		    s_cert_body(&p->s->m, r, l) : word_role(l, d->role));
 		out_raw(o, "</td><td>");
 		if (d->ent != S_NONE)
 			p_signer_link(p, d->ent);
@@ -1048,7 +1052,8 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 	page_head(&p, title, s_is_entry(r) ? SEC_REGISTER : SEC_NONE, 0);
 	p_status_first(&p, r, 1);
 	out_raw(o, "<p class=\"lead\">");
-	out_text(o, word_kind(lang, r->kind));
+	out_text(o, s_is_cert(&s->m, r) ? L(lang, M_CERT_KIND) :
+	    word_kind(lang, r->kind));
 	if (r->scheme) {
 		const char *lv = s_level_name(&s->m, r, lang);
 		out_raw(o, " · ");
@@ -1085,7 +1090,8 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 			out_raw(o, "<li><a ");
 			p_href(&p, "soc3/%s.html", S_HEX(r));
 			out_raw(o, ">");
-			out_text(o, L(lang, M_SOC3));
+			out_text(o, L(lang, s_is_cert(&s->m, r) ?
+			    M_CERT_SUMMARY : M_SOC3));
 			out_raw(o, "</a></li>\n");
 		}
 		if (r->kind == SK_AUDIT) {
@@ -1124,14 +1130,15 @@ soc3_page(struct site *s, const struct s_rec *r, const char *lang,
 	page_open(&p, s, lang, "soc3/%s.html", S_HEX(r));
 	{
 		char t[1100];
-		snprintf(t, sizeof(t), "%s: %s", L(lang, M_SOC3_OF),
-		    rec_title(s, r, lang));
+		snprintf(t, sizeof(t), "%s: %s", L(lang, s_is_cert(&s->m,
+		    r) ? M_CERT_SUMMARY : M_SOC3_OF), rec_title(s, r, lang));
 		state_title(title, sizeof(title), r, t, lang);
 	}
 	page_head(&p, title, SEC_REGISTER, 0);
 	p_status_first(&p, r, 1);
 	out_raw(&p.o, "<p class=\"lead\">");
-	out_text(&p.o, L(lang, M_SOC3_NOTE));
+	out_text(&p.o, L(lang, s_is_cert(&s->m, r) ? M_CERT_NOTE :
+	    M_SOC3_NOTE));
 	out_raw(&p.o, " <a ");
 	p_href(&p, "r/%s.html", S_HEX(r));
 	out_raw(&p.o, ">");

@@ -88,6 +88,73 @@ static const struct label labels[] = {
 	  "digests; the provider may disclose chosen items under a "
 	  "non-disclosure agreement, and whoever receives them can check "
 	  "that they are the record's." },
+	{ "cert_title", "認定の公開情報", "Certification: public summary" },
+	{ "cert_unverified", "この要約は記録だけから作成したもので、署名は検証"
+	  "していない。記録が本物で有効かどうかは、事務局と経営者の公開鍵を使っ"
+	  "て inkan verify で確かめること。",
+	  "This summary is rendered from the record alone: its signatures "
+	  "have NOT been verified. To check that the record is genuine and "
+	  "valid, use inkan verify with the secretariat's and management's "
+	  "public keys." },
+	{ "cert_verify_with", "inkan verify 記録.dsse.json --key 事務局.pub "
+	  "--key 経営者.pub", "inkan verify RECORD.dsse.json --key "
+	  "SECRETARIAT.pub --key MANAGEMENT.pub" },
+	{ "cert", "認定", "Certification" },
+	{ "cert_prereq", "認定要件", "Prerequisites" },
+	{ "cert_org", "会社の経営体制・資本関係等",
+	  "Management structure and capital ties" },
+	{ "cert_tools", "使用ツール・データ保管先", "Tools and data storage" },
+	{ "cert_outsourcing", "委託", "Outsourcing" },
+	{ "cert_pledge", "誓約書", "Pledge" },
+	{ "department", "サービス提供部門", "Department providing the service" },
+	{ "listing", "情報セキュリティサービス審査登録（サービスリスト掲載）",
+	  "Listing under the information security service review and "
+	  "registration" },
+	{ "listing_note", "同じサービスの審査登録が有効であること（登録簿で確認）",
+	  "the same service's listing, in force (checked in the registry)" },
+	{ "isms", "ISMS認証", "ISMS certification" },
+	{ "isms_number", "ISMS認証登録番号", "ISMS certificate number" },
+	{ "isms_body", "認証機関", "Certification body" },
+	{ "isms_scope", "適用範囲", "Scope" },
+	{ "isms_until", "ISMS認証の有効期限", "ISMS certificate valid until" },
+	{ "scs_assessment", "SCS評価制度 ★4以上の評価", "SCS ★4 or higher "
+	  "assessment" },
+	{ "capital_ties", "資本関係", "Capital ties" },
+	{ "location", "所在地", "Location" },
+	{ "representative", "代表者", "Representative" },
+	{ "officers", "役員", "Officers" },
+	{ "service_manager", "サービスの責任者", "Service manager" },
+	{ "tools_count", "申告された使用ツール", "Tools declared" },
+	{ "data_storage_count", "申告されたデータ保管先",
+	  "Data storage places declared" },
+	{ "cert_confidential", "使用ツール（名称・メーカー・データ保管先・ログの取得"
+	  "有無・外部通信の有無）とデータ保管先の詳細は公開されません。記録はそれら"
+	  "を改ざんできない形（ソルト付きダイジェスト）で結び付けており、顧客は契約"
+	  "にあたり開示を求めることができます（秘密保持契約の下で）。",
+	  "The tools (name, maker, data storage, logging, external "
+	  "communication) and the data storage places are not published. The "
+	  "record binds them by salted digests; a customer may ask for them "
+	  "when contracting (under a non-disclosure agreement) and can check "
+	  "that what it receives is the record's." },
+	{ "contracting", "請負（サービス提供業務）", "Contracting out the "
+	  "service's work" },
+	{ "subcontracting", "再委託", "Re-entrusting" },
+	{ "entrustments", "委任・出向の受入れ（例外規定）",
+	  "Entrustments (the exceptions)" },
+	{ "certified-provider", "同区分の認定取得済み事業者への委任（準委任）",
+	  "Quasi-mandate to a provider certified in the same category" },
+	{ "secondment", "信頼性評価を前提とした出向の受入れ",
+	  "Secondee whose reliability was evaluated" },
+	{ "no-category", "審査登録制度に区分のない委託業務（確認結果を政府機関に"
+	  "提出）", "Work without a category in the review programme "
+	  "(checked, reported to government)" },
+	{ "not_done", "なし", "none" },
+	{ "pledge_by", "署名者", "Signed by" },
+	{ "pledge_date", "誓約日", "Date" },
+	{ "incident_reporting", "インシデントの政府機関・顧客への報告",
+	  "Reporting incidents to government and customers" },
+	{ "no_ransom", "身代金を支払わない", "Paying no ransom" },
+	{ "pledged", "誓約済み", "pledged" },
 	{ "soa", "言明書", "Statement of applicability (management's "
 	  "statement)" },
 	{ "soa_note", "経営者が、対象カテゴリーの管理策のうち自らのサービスに適用"
@@ -402,6 +469,8 @@ model_rest(cJSON *m, const cJSON *pred, const cJSON *scheme,
 {
 	const cJSON *pd = json_get(pred, "public_disclosures"), *c;
 	cJSON *a = cJSON_AddArrayToObject(m, "public_disclosures");
+	const char *shape = json_get_str(scheme, "record_shape");
+	int cert = shape && strcmp(shape, "certification") == 0;
 
 	/* In the scheme's order, with the scheme's names. */
 	cJSON_ArrayForEach(c, json_get(scheme, "required_disclosures")) {
@@ -423,7 +492,12 @@ model_rest(cJSON *m, const cJSON *pred, const cJSON *scheme,
 	cJSON_ArrayForEach(c, json_get(pred, "signers")) {
 		cJSON *x = cJSON_CreateObject();
 		put(x, "role", json_get_str(c, "role"));
-		put(x, "role_label", L(lang, json_get_str(c, "role")));
+		/* (a certification's auditor is the scheme's secretariat) */
+		put(x, "role_label", cert && json_get_str(c, "role") &&
+		    strcmp(json_get_str(c, "role"), "auditor") == 0 &&
+		    audit_text(json_get(scheme, "audit_body"), lang) ?
+		    audit_text(json_get(scheme, "audit_body"), lang) :
+		    L(lang, json_get_str(c, "role")));
 		put(x, "name", json_get_str(c, "name"));
 		put(x, "title", json_get_str(c, "title"));
 		put(x, "organisation", json_get_str(c, "organisation"));
@@ -433,15 +507,96 @@ model_rest(cJSON *m, const cJSON *pred, const cJSON *scheme,
 	}
 }
 
+/* A certification (seed 003's new programme, FORMAT.md 6.5): what the
+ * secretariat certified on, and the provider's public disclosures; the
+ * tools and data storage places only as their number (they are sealed
+ * as disclosures a customer asks for under NDA). */
+static void
+model_cert(cJSON *m, const cJSON *pred, const char *lang)
+{
+	const cJSON *c = json_get(pred, "certification"), *x;
+	const cJSON *pr = json_get(c, "prerequisites");
+	const cJSON *isms = json_get(pr, "isms");
+	const cJSON *o = json_get(c, "outsourcing"), *pl = json_get(c, "pledge");
+	cJSON *k = cJSON_AddObjectToObject(m, "certification"), *a, *i, *y;
+	int64_t n;
+
+	put(m, "shape", "certification");
+	put(m, "title", L(lang, "cert_title"));
+	put(m, "notice", L(lang, "cert_unverified"));
+	put(m, "verify_with", L(lang, "cert_verify_with"));
+	put(k, "secretariat", audit_text(json_get(json_get(pred,
+	    "audit_firm"), "name"), lang));
+	put(k, "department", audit_text(json_get(c, "department"), lang));
+	i = cJSON_AddObjectToObject(k, "isms");
+	put(i, "certificate_number", json_get_str(isms, "certificate_number"));
+	put(i, "certification_body", audit_text(json_get(isms,
+	    "certification_body"), lang));
+	put(i, "scope", audit_text(json_get(isms, "scope"), lang));
+	put(i, "valid_until", json_get_str(isms, "valid_until"));
+	put(k, "scs_assessment", json_get_str(pr, "scs_assessment"));
+	for (const char *const *f = (const char *const[]){ "capital_ties",
+	    "location", "representative", "service_manager", NULL }; *f; f++)
+		put(k, *f, audit_text(json_get(c, *f), lang));
+	a = cJSON_AddArrayToObject(k, "officers");
+	cJSON_ArrayForEach(x, json_get(c, "officers"))
+		if (audit_text(x, lang))
+			cJSON_AddItemToArray(a,
+			    cJSON_CreateString(audit_text(x, lang)));
+	if (json_get_int(&n, c, "tools_count") == 0)
+		cJSON_AddNumberToObject(k, "tools_count", (double)n);
+	if (json_get_int(&n, c, "data_storage_count") == 0)
+		cJSON_AddNumberToObject(k, "data_storage_count", (double)n);
+	put(k, "confidential_note", L(lang, "cert_confidential"));
+	a = cJSON_AddArrayToObject(k, "entrustments");
+	cJSON_ArrayForEach(x, json_get(o, "entrustments")) {
+		y = cJSON_CreateObject();
+		put(y, "form", json_get_str(x, "form"));
+		put(y, "form_label", L(lang, json_get_str(x, "form") ?
+		    json_get_str(x, "form") : "?"));
+		put(y, "party", audit_text(json_get(x, "party"), lang));
+		put(y, "corporate_number", json_get_str(x, "corporate_number"));
+		cJSON_AddItemToArray(a, y);
+	}
+	cJSON_AddBoolToObject(k, "contracting", cJSON_IsTrue(json_get(o,
+	    "contracting")));
+	cJSON_AddBoolToObject(k, "subcontracting", cJSON_IsTrue(json_get(o,
+	    "subcontracting")));
+	y = cJSON_AddObjectToObject(k, "pledge");
+	put(y, "signed_by", audit_text(json_get(json_get(pl, "signed_by"),
+	    "name"), lang));
+	put(y, "title", audit_text(json_get(json_get(pl, "signed_by"),
+	    "title"), lang));
+	put(y, "date", json_get_str(pl, "date"));
+	cJSON_AddBoolToObject(y, "incident_reporting",
+	    cJSON_IsTrue(json_get(pl, "incident_reporting")));
+	cJSON_AddBoolToObject(y, "no_ransom", cJSON_IsTrue(json_get(pl,
+	    "no_ransom")));
+}
+
 cJSON *
 summary_model(const cJSON *st, const char *rid, const char *lang,
     const cJSON *scheme, const cJSON *catalog)
 {
 	const cJSON *pred = json_get(st, "predicate");
 	cJSON *m = cJSON_CreateObject();
+	const char *shape = json_get_str(scheme, "record_shape");
 
 	if (m == NULL)
 		return NULL;
+	if (shape && strcmp(shape, "certification") == 0) {
+		put(m, "format", SUMMARY_FORMAT);
+		put(m, "lang", lang);
+		put(m, "record_id", rid);
+		put(m, "predicateType", KIND_AUDIT_TYPE);
+		cJSON_AddBoolToObject(m, "signatures_verified", 0);
+		model_scheme(m, pred, scheme, lang);
+		model_system(m, pred, lang);
+		model_cert(m, pred, lang);
+		model_period(m, pred);
+		model_rest(m, pred, scheme, lang);
+		return m;
+	}
 	put(m, "format", SUMMARY_FORMAT);
 	put(m, "lang", lang);
 	put(m, "record_id", rid);

@@ -291,7 +291,8 @@ md_head(struct sink *k, const cJSON *m)
 {
 	int rc;
 
-	if ((rc = buf_addf(k->b, "# %s: ", L(k->lang, "title"))) != 0 ||
+	if ((rc = buf_addf(k->b, "# %s: ", json_get_str(m, "title") ?
+	    json_get_str(m, "title") : L(k->lang, "title"))) != 0 ||
 	    (rc = md_esc_value(k, json_get_str(json_get(m, "system"),
 	    "service"))) != 0 || (rc = adds(k, "\n\n> **")) != 0 ||
 	    (rc = md_esc_value(k, json_get_str(m, "notice"))) != 0 ||
@@ -386,17 +387,19 @@ static int
 html_head(struct sink *k, const cJSON *m)
 {
 	const char *service = json_get_str(json_get(m, "system"), "service");
+	const char *title = json_get_str(m, "title") ? json_get_str(m,
+	    "title") : L(k->lang, "title");
 	int rc;
 
 	if ((rc = buf_addf(k->b, "<!DOCTYPE html>\n<html lang=\"%s\">\n"
 	    "<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n<title>",
 	    strcmp(k->lang, "ja") == 0 ? "ja" : "en")) != 0 ||
-	    (rc = html_esc_value(k, L(k->lang, "title"))) != 0 ||
+	    (rc = html_esc_value(k, title)) != 0 ||
 	    (rc = adds(k, ": ")) != 0 ||
 	    (rc = html_esc_value(k, service)) != 0 ||
 	    (rc = adds(k, "</title>\n</head>\n<body>\n<main>\n<h1>")) != 0 ||
-	    (rc = html_esc_value(k, L(k->lang, "title"))) != 0 ||
+	    (rc = html_esc_value(k, title)) != 0 ||
 	    (rc = adds(k, ": ")) != 0 ||
 	    (rc = html_esc_value(k, service)) != 0 ||
 	    (rc = adds(k, "</h1>\n<p role=\"note\"><strong>")) != 0 ||
@@ -612,6 +615,35 @@ cleanup:
 	return rc;
 }
 
+/* The signers, as their record lists them. */
+static int
+signers_grid(struct sink *k, const cJSON *m)
+{
+	const struct emitter *e = k->e;
+	const char *lang = k->lang;
+	const cJSON *c;
+	int rc = 0;
+
+	TRY(e->section(k, "signers"));
+	TRY(buf_addf(k->b, e->grid_fmt, L(lang, "role"), L(lang, "name"),
+	    L(lang, "signer_org"), L(lang, "keyid")));
+	cJSON_ArrayForEach(c, json_get(m, "signers")) {
+		TRY(wrapped(k, e->grid_row_begin, json_get_str(c,
+		    "role_label"), e->grid_sep));
+		TRY(esc(k, json_get_str(c, "name")));
+		if (json_get_str(c, "title"))
+			TRY(wrapped(k, ", ", json_get_str(c, "title"), ""));
+		TRY(wrapped(k, e->grid_sep, json_get_str(c, "organisation"),
+		    e->grid_sep));
+		TRY(wrapped(k, e->code_begin, json_get_str(c, "keyid"),
+		    e->code_end));
+		TRY(adds(k, e->grid_row_end));
+	}
+	TRY(adds(k, e->grid_end));
+cleanup:
+	return rc;
+}
+
 /* Two dates as a range in one item. */
 static int
 range(struct sink *k, const char *label, const char *from, const char *to)
@@ -627,9 +659,167 @@ cleanup:
 	return rc;
 }
 
-/* The summary's sections, the same for every format. */
+/* A yes/no item: the pledge's and the outsourcing's. */
 static int
-render_body(struct sink *k, const cJSON *m)
+yes_no(struct sink *k, const char *label, int v, const char *yes,
+    const char *no)
+{
+	return k->e->row(k, label, v ? yes : no, 0);
+}
+
+/* A certification's sections (FORMAT.md 6.5), the same for every
+ * format: the status-free facts the record signs. */
+static int
+render_cert(struct sink *k, const cJSON *m)
+{
+	const struct emitter *e = k->e;
+	const char *lang = k->lang, *body;
+	const cJSON *s = json_get(m, "scheme"), *sys = json_get(m, "system");
+	const cJSON *c = json_get(m, "certification"), *i = json_get(c, "isms");
+	const cJSON *p = json_get(m, "period"), *pl = json_get(c, "pledge");
+	const cJSON *x;
+	char n[32];
+	int rc = 0;
+
+	TRY(adds(k, e->body_begin));
+	TRY(adds(k, e->table_begin));
+	TRY(e->row(k, L(lang, "organisation"), json_get_str(sys,
+	    "organisation"), 0));
+	TRY(e->row(k, L(lang, "service"), json_get_str(sys, "service"), 0));
+	TRY(e->row(k, L(lang, "scheme"), json_get_str(s, "name"), 0));
+	if ((x = json_get(m, "service_category")) != NULL) {
+		const cJSON *y;
+		TRY(e->row(k, L(lang, "service_category"), json_get_str(x,
+		    "name"), 0));
+		cJSON_ArrayForEach(y, json_get(x, "options"))
+			TRY(e->sub_row(k, L(lang, "service_category"),
+			    json_get_str(y, "name")));
+	}
+	TRY(buf_addf(k->b, e->cell_fmt, L(lang, "record")));
+	TRY(wrapped(k, e->ident_begin, json_get_str(m, "record_id"),
+	    e->ident_end));
+	TRY(adds(k, e->cell_end));
+	TRY(adds(k, e->table_end));
+
+	TRY(e->section(k, "cert"));
+	TRY(adds(k, e->table_begin));
+	body = json_get_str(s, "audit_body");
+	TRY(e->row(k, body ? body : L(lang, "audit_firm"), json_get_str(c,
+	    "secretariat"), 0));
+	TRY(e->row(k, L(lang, "department"), json_get_str(c, "department"),
+	    0));
+	TRY(e->row(k, L(lang, "registration_date"), json_get_str(p,
+	    "registration_date"), 1));
+	TRY(e->row(k, L(lang, "update_date"), json_get_str(p, "update_date"),
+	    1));
+	if (json_get_str(p, "first_day_jst"))
+		TRY(range(k, L(lang, "validity"), json_get_str(p,
+		    "first_day_jst"), json_get_str(p, "last_day_jst")));
+	TRY(adds(k, e->table_end));
+
+	TRY(e->section(k, "cert_prereq"));
+	TRY(adds(k, e->table_begin));
+	TRY(e->row(k, L(lang, "listing"), L(lang, "listing_note"), 0));
+	TRY(e->row(k, L(lang, "isms_number"), json_get_str(i,
+	    "certificate_number"), 0));
+	TRY(e->row(k, L(lang, "isms_body"), json_get_str(i,
+	    "certification_body"), 0));
+	TRY(e->row(k, L(lang, "isms_scope"), json_get_str(i, "scope"), 0));
+	TRY(e->row(k, L(lang, "isms_until"), json_get_str(i, "valid_until"),
+	    1));
+	TRY(buf_addf(k->b, e->cell_fmt, L(lang, "scs_assessment")));
+	TRY(wrapped(k, e->ident_begin, json_get_str(c, "scs_assessment"),
+	    e->ident_end));
+	TRY(adds(k, e->cell_end));
+	TRY(adds(k, e->table_end));
+
+	TRY(e->section(k, "cert_org"));
+	TRY(adds(k, e->table_begin));
+	for (const char *const *f = (const char *const[]){ "capital_ties",
+	    "location", "representative", NULL }; *f; f++)
+		TRY(e->row(k, L(lang, *f), json_get_str(c, *f), 0));
+	cJSON_ArrayForEach(x, json_get(c, "officers"))
+		TRY(x == json_get(c, "officers")->child ?
+		    e->row(k, L(lang, "officers"), x->valuestring, 0) :
+		    e->sub_row(k, L(lang, "officers"), x->valuestring));
+	TRY(e->row(k, L(lang, "service_manager"), json_get_str(c,
+	    "service_manager"), 0));
+	TRY(adds(k, e->table_end));
+
+	TRY(e->section(k, "cert_tools"));
+	TRY(adds(k, e->table_begin));
+	snprintf(n, sizeof(n), "%d", json_get(c, "tools_count") ?
+	    json_get(c, "tools_count")->valueint : 0);
+	TRY(e->row(k, L(lang, "tools_count"), n, 0));
+	snprintf(n, sizeof(n), "%d", json_get(c, "data_storage_count") ?
+	    json_get(c, "data_storage_count")->valueint : 0);
+	TRY(e->row(k, L(lang, "data_storage_count"), n, 0));
+	TRY(adds(k, e->table_end));
+	TRY(wrapped(k, e->para_begin, json_get_str(c, "confidential_note"),
+	    e->para_end));
+
+	TRY(e->section(k, "cert_outsourcing"));
+	TRY(adds(k, e->table_begin));
+	TRY(yes_no(k, L(lang, "contracting"), cJSON_IsTrue(json_get(c,
+	    "contracting")), "!", L(lang, "not_done")));
+	TRY(yes_no(k, L(lang, "subcontracting"), cJSON_IsTrue(json_get(c,
+	    "subcontracting")), "!", L(lang, "not_done")));
+	if (json_get(c, "entrustments")->child == NULL)
+		TRY(e->row(k, L(lang, "entrustments"), L(lang, "not_done"), 0));
+	cJSON_ArrayForEach(x, json_get(c, "entrustments")) {
+		char v[600];
+		snprintf(v, sizeof(v), "%s: %s%s%s%s",
+		    json_get_str(x, "form_label") ? json_get_str(x,
+		    "form_label") : "?", json_get_str(x, "party") ?
+		    json_get_str(x, "party") : "?", json_get_str(x,
+		    "corporate_number") ? " (" : "", json_get_str(x,
+		    "corporate_number") ? json_get_str(x, "corporate_number") :
+		    "", json_get_str(x, "corporate_number") ? ")" : "");
+		TRY(e->row(k, L(lang, "entrustments"), v, 0));
+	}
+	TRY(adds(k, e->table_end));
+
+	TRY(e->section(k, "cert_pledge"));
+	TRY(adds(k, e->table_begin));
+	{
+		char by[600];
+		snprintf(by, sizeof(by), "%s%s%s", json_get_str(pl,
+		    "signed_by") ? json_get_str(pl, "signed_by") : "?",
+		    json_get_str(pl, "title") ? ", " : "",
+		    json_get_str(pl, "title") ? json_get_str(pl, "title") : "");
+		TRY(e->row(k, L(lang, "pledge_by"), by, 0));
+	}
+	TRY(e->row(k, L(lang, "pledge_date"), json_get_str(pl, "date"), 1));
+	TRY(yes_no(k, L(lang, "incident_reporting"), cJSON_IsTrue(json_get(pl,
+	    "incident_reporting")), L(lang, "pledged"), "-"));
+	TRY(yes_no(k, L(lang, "no_ransom"), cJSON_IsTrue(json_get(pl,
+	    "no_ransom")), L(lang, "pledged"), "-"));
+	TRY(adds(k, e->table_end));
+
+	if (json_get(m, "public_disclosures")->child) {
+		TRY(e->section(k, "disclosures"));
+		cJSON_ArrayForEach(x, json_get(m, "public_disclosures")) {
+			TRY(wrapped(k, e->subhead_begin, json_get_str(x,
+			    "name"), e->subhead_end));
+			TRY(e->markdown(k, json_get_str(x, "text")));
+		}
+	}
+	if (json_get_str(m, "supersedes")) {
+		TRY(e->section(k, "related"));
+		TRY(adds(k, e->table_begin));
+		TRY(e->row(k, L(lang, "supersedes"), json_get_str(m,
+		    "supersedes"), 0));
+		TRY(adds(k, e->table_end));
+	}
+	TRY(signers_grid(k, m));
+	TRY(adds(k, e->body_end));
+cleanup:
+	return rc;
+}
+
+/* An audit's sections, the same for every format. */
+static int
+render_audit(struct sink *k, const cJSON *m)
 {
 	const struct emitter *e = k->e;
 	const char *lang = k->lang;
@@ -813,27 +1003,20 @@ render_body(struct sink *k, const cJSON *m)
 		TRY(adds(k, e->table_end));
 	}
 
-	TRY(e->section(k, "signers"));
-	TRY(buf_addf(k->b, e->grid_fmt, L(lang, "role"), L(lang, "name"),
-	    L(lang, "signer_org"), L(lang, "keyid")));
-	cJSON_ArrayForEach(c, json_get(m, "signers")) {
-		TRY(wrapped(k, e->grid_row_begin, json_get_str(c,
-		    "role_label"), e->grid_sep));
-		TRY(esc(k, json_get_str(c, "name")));
-		if (json_get_str(c, "title"))
-			TRY(wrapped(k, ", ", json_get_str(c, "title"), ""));
-		TRY(wrapped(k, e->grid_sep, json_get_str(c, "organisation"),
-		    e->grid_sep));
-		TRY(wrapped(k, e->code_begin, json_get_str(c, "keyid"),
-		    e->code_end));
-		TRY(adds(k, e->grid_row_end));
-	}
-	TRY(adds(k, e->grid_end));
+	TRY(signers_grid(k, m));
 	TRY(adds(k, e->body_end));
 cleanup:
 	return rc;
 }
 #undef TRY
+
+/* The summary's sections: a certification's, or an audit's. */
+static int
+render_body(struct sink *k, const cJSON *m)
+{
+	return json_get_str(m, "shape") ? render_cert(k, m) :
+	    render_audit(k, m);
+}
 
 /* The model of a checked Statement, in lang; the caller frees it. */
 static int

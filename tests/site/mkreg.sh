@@ -69,7 +69,7 @@ export INKAN_NOW=2026-04-01T00:00:00Z
 $INKAN registry init "$D/registry" --operator-key op.key --name registry.example/inkan \
 	--operator-name "登録事務局" --operator-email office@registry.example \
 	--expires 2030-01-01 >/dev/null 2>&1
-all='["soc2-type2","ismap-cloud","jp-cyber-service"]'
+all='["soc2-type2","ismap-cloud","jp-cyber-list"]'
 accredit aud1 auditor "$all" "山田 花子" "あおぞら監査法人" 6010001000001 "公認情報セキュリティ主任監査人"
 accredit aud2 auditor "$all" "佐藤 健" "みらい監査法人" 5010001000002 CISA
 accredit exp1 expert '["scs-star3"]' "応援 太郎" "セキュリティ支援合同会社" 4010001000003 "情報処理安全確保支援士"
@@ -177,7 +177,7 @@ p[\"organisation\"] = {\"name\": t(\"ひかり通信株式会社\", \"Hikari Tsu
 p[\"service\"] = {\"name\": t(\"ひかりメール\", \"Hikari Mail\"), \"id\": \"hikari-mail\",
   \"models\": [{\"model\": \"SaaS\", \"responsibility\": t(\"メール基盤全体\", \"The whole mail service\")}],
   \"deployment_models\": [\"public\"], \"regions\": [\"日本（東京）\"]}"
-audit shindan aud1 mg3 "p.update({\"scheme\": \"jp-cyber-service\", \"report_type\": \"other\",
+audit shindan aud1 mg3 "p.update({\"scheme\": \"jp-cyber-list\", \"report_type\": \"other\",
   \"engagement_standard\": \"Cybersecurity service review (sample)\",
   \"service_category\": {\"id\": \"vulnerability-assessment\", \"options\": [\"penetration-test\"]},
   \"registration_date\": \"2026-04-20\", \"update_date\": \"2026-05-10\", \"as_of_date\": \"2026-04-15\",

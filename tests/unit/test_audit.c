@@ -770,7 +770,7 @@ test_cyber_service(void **state)
 	cJSON *st = parse(base_text);
 
 	(void)state;
-	set(st, "predicate", "scheme", "\"jp-cyber-service\"");
+	set(st, "predicate", "scheme", "\"jp-cyber-list\"");
 	set(st, "predicate", "report_type", "\"other\"");
 	set(st, "predicate", "criteria", "{\"framework\":\"審査基準\"}");
 	set(st, "predicate", "controls", NULL);
@@ -784,15 +784,16 @@ test_cyber_service(void **state)
 	    "\"update-date\":\"2026-06-15\","
 	    "\"reviewing-body\":\"審査登録機関\"}");
 	expect_clean(st);
-	/* Three years from the registration date. */
+	/* Two years from the registration date (seed 003: 「有効期間が2年間で
+	 * ある審査登録制度」). */
 	assert_string_equal(json_get_str(at(st, "predicate.validity"),
 	    "not_before"), "2026-06-14T15:00:00Z");
 	assert_string_equal(json_get_str(at(st, "predicate.validity"),
-	    "not_after"), "2029-06-14T15:00:00Z");
+	    "not_after"), "2028-06-14T15:00:00Z");
 	cJSON_Delete(st);
 
 	st = parse(base_text);
-	set(st, "predicate", "scheme", "\"jp-cyber-service\"");
+	set(st, "predicate", "scheme", "\"jp-cyber-list\"");
 	set(st, "predicate", "criteria", "{\"framework\":\"審査基準\"}");
 	set(st, "predicate", "service_category", "{\"id\":"
 	    "\"security-audit\",\"options\":[\"penetration-test\"]}");
@@ -804,6 +805,152 @@ test_cyber_service(void **state)
 	assert_true(has(&p, "public_disclosures.reviewing-body is required"));
 	problems_release(&p);
 	cJSON_Delete(st);
+}
+
+static char *replace(const char *s, const char *from, const char *to);
+
+/* The draft of `inkan new certification` with its signers and ★4 filled
+ * in, parsed. */
+static cJSON *
+cert_draft(void)
+{
+	struct buf b = BUF_INIT(1 << 20);
+	cJSON *st;
+	char *t, *q;
+
+	assert_int_equal(audit_cert_draft_write(&b, 0), 0);
+	json_strip_comments((char *)b.data, b.len);
+	q = replace(buf_str(&b), "<secretariat key id>", KA);
+	t = replace(q, "<management key id>", KM);
+	st = parse(t);
+	free(q);
+	free(t);
+	buf_release(&b);
+	return st;
+}
+
+/* The certification draft with one change must give a problem
+ * containing needle (exit 1), and seal nothing. */
+static void
+expect_cert_problem(const char *path, const char *key, const char *json,
+    const char *needle)
+{
+	struct problems p = PROBLEMS_INIT;
+	cJSON *st = cert_draft();
+
+	set(st, path, key, json);
+	prepare(st, &p, NULL);
+	if (!has(&p, needle)) {
+		show(&p);
+		fail_msg("%s.%s = %s: no problem saying '%s'", path, key,
+		    json ? json : "(deleted)", needle);
+	}
+	assert_int_equal(p.code, INK_ENO);
+	assert_null(at(st, "predicate.disclosure_digests"));
+	problems_release(&p);
+	cJSON_Delete(st);
+}
+
+/* The certification of seed 003's new programme: its own shape (no
+ * opinion, criteria or period), three years from the day of
+ * certification, the tools and data storage sealed; each rule refused. */
+static void
+test_certification(void **state)
+{
+	struct problems p = PROBLEMS_INIT;
+	cJSON *st = cert_draft(), *disc = NULL, *signed_st;
+	const char *C = "predicate.certification";
+
+	(void)state;
+	prepare(st, &p, &disc);
+	show(&p);
+	assert_int_equal(p.n, 0);
+	assert_string_equal(json_get_str(at(st, "predicate.validity"),
+	    "not_before"), "2027-03-31T15:00:00Z");
+	assert_string_equal(json_get_str(at(st, "predicate.validity"),
+	    "not_after"), "2030-03-31T15:00:00Z");
+	/* Sealed: counts and digests in the record, cleartext in the
+	 * bundle only. */
+	assert_null(at(st, "predicate.certification.tools"));
+	assert_null(at(st, "predicate.certification.data_storage"));
+	assert_int_equal(at(st, "predicate.certification.tools_count")->valueint,
+	    1);
+	assert_int_equal(cJSON_GetArraySize(at(st,
+	    "predicate.disclosure_digests")), 2);
+	assert_int_equal(cJSON_GetArraySize(disc), 2);
+	assert_non_null(strstr(cJSON_GetArrayItem(disc, 0)->valuestring,
+	    "\"tools/1\""));
+	assert_non_null(strstr(cJSON_GetArrayItem(disc, 1)->valuestring,
+	    "\"data_storage/1\""));
+	cJSON_Delete(disc);
+	/* The signed form checks clean; its twins do not. */
+	signed_st = cJSON_Duplicate(st, 1);
+	audit_check(signed_st, &p);
+	show(&p);
+	assert_int_equal(p.n, 0);
+	set(signed_st, C, "tools", "[{\"name\":\"x\"}]");
+	audit_check(signed_st, &p);
+	assert_true(has(&p, "only as digests"));
+	problems_release(&p);
+	set(signed_st, C, "tools", NULL);
+	set(signed_st, C, "tools_count", "2");
+	audit_check(signed_st, &p);
+	assert_true(has(&p, "one digest per tool and data storage place"));
+	problems_release(&p);
+	cJSON_Delete(signed_st);
+	cJSON_Delete(st);
+
+	/* 「ツールやシステムのみを提供するようなサービス…対象外」 */
+	expect_cert_problem(C, "tool_only", "true", "only provides a tool");
+	/* 委託の制限: 請負 in principle, 再委託 outright. */
+	expect_cert_problem("predicate.certification.outsourcing",
+	    "contracting", "true", "does not contract out");
+	expect_cert_problem("predicate.certification.outsourcing",
+	    "subcontracting", "true", "prohibited outright");
+	expect_cert_problem("predicate.certification.outsourcing",
+	    "entrustments", "[{\"form\":\"certified-provider\","
+	    "\"party\":\"株式会社A\"}]", "corporate_number is required");
+	expect_cert_problem("predicate.certification.outsourcing",
+	    "entrustments", "[{\"form\":\"sub-sub\",\"party\":\"A\"}]",
+	    "form");
+	/* The pledge and who signed it. */
+	expect_cert_problem("predicate.certification.pledge", "no_ransom",
+	    "false", "paying no ransom");
+	expect_cert_problem("predicate.certification.pledge",
+	    "incident_reporting", "false", "reporting incidents");
+	expect_cert_problem("predicate.certification.pledge", "signed_by",
+	    NULL, "signed_by");
+	expect_cert_problem(C, "pledge", NULL, "pledge");
+	/* The prerequisites and the disclosures. */
+	expect_cert_problem("predicate.certification.prerequisites", "isms",
+	    NULL, "isms");
+	expect_cert_problem("predicate.certification.prerequisites.isms",
+	    "valid_until", "\"2028-13-01\"", "valid_until must be a date");
+	expect_cert_problem("predicate.certification.prerequisites",
+	    "scs_assessment", "\"sha256:abc\"", "scs_assessment must be");
+	expect_cert_problem(C, "capital_ties", NULL, "capital_ties");
+	expect_cert_problem(C, "officers", "[]", "officers must list");
+	expect_cert_problem(C, "service_manager", NULL, "service_manager");
+	expect_cert_problem(C, "tools", "[]", "tools must be an array of 1");
+	expect_cert_problem("predicate.certification.tools.0",
+	    "external_communication", NULL, "external_communication is "
+	    "required");
+	expect_cert_problem(C, "data_storage", NULL, "data_storage must be");
+	expect_cert_problem(C, "department", NULL, "department");
+	expect_cert_problem("predicate", "certification", NULL,
+	    "certification is required");
+	expect_cert_problem(C, "tools_count", "1", "written by inkan sign");
+	/* Not an audit: no opinion, criteria, controls or period. */
+	expect_cert_problem("predicate", "opinion", "\"unmodified\"",
+	    "opinion");
+	expect_cert_problem("predicate", "controls", "[]", "controls");
+	expect_cert_problem("predicate", "period_start", "\"2026-01-01\"",
+	    "period_start");
+	expect_cert_problem("predicate", "registration_date", NULL,
+	    "registration_date is required");
+	/* And an audit carries no certification. */
+	expect_problem("predicate", "certification", "{}",
+	    "certification is for a scheme");
 }
 
 static void
@@ -922,6 +1069,7 @@ main(void)
 		cmocka_unit_test(test_ismap_style),
 		cmocka_unit_test(test_ismap_soa),
 		cmocka_unit_test(test_cyber_service),
+		cmocka_unit_test(test_certification),
 		cmocka_unit_test(test_every_problem_in_one_run),
 		cmocka_unit_test(test_new_draft_signs),
 		cmocka_unit_test(test_text_helper),
