@@ -311,10 +311,11 @@ check_prerequisites(struct reg *g, const struct statement *st, int64_t t,
 	if (reg_prerequisite_status(g, st, t, 0, &s) != 0) {
 		problems_add(p, INK_ELOG, "%s", ink_error_last());
 		ink_error_clear();
-	} else if (s.state != REG_ACTIVE) {
+		return;
+	}
+	if (s.state != REG_ACTIVE)
 		problems_add(p, INK_ENO, "a certification is granted only on "
 		    "its prerequisites: %s", s.why);
-	}
 }
 
 static void
