@@ -395,7 +395,7 @@ index_json(struct site *s)
 	    "organisation_ja,organisation_en,corporate_number,service_ja,"
 	    "service_en,service_id,service_models,deployment_models,regions,"
 	    "service_category,service_options,service_summary_ja,"
-	    "service_summary_en,registration_date,update_date,"
+	    "service_summary_en,registration_date,update_date,department,"
 	    "auditor_or_expert,audit_firm_ja,audit_firm_en,first_day,last_day,"
 	    "not_before,not_after,verified,page_ja,page_en\r\n");
 	/* Each entry and row as the last build wrote them when nothing they
@@ -635,6 +635,10 @@ csv_row(struct site *s, struct out *o, const struct s_rec *r)
 	out_csv(o, r->regdate ? r->regdate : "");
 	out_raw(o, ",");
 	out_csv(o, r->upddate ? r->upddate : "");
+	out_raw(o, ",");
+	/* a certification's department (seed 003: サービス提供部門) */
+	out_csv(o, r->department.ja ? r->department.ja : r->department.en ?
+	    r->department.en : "");
 	out_raw(o, ",");
 	for (size_t k = 0; k < r->nsigners; k++) {
 		const struct s_signer *sg = &r->signers[k];

@@ -305,6 +305,9 @@ digest_record(struct site *s, size_t i, unsigned char d[CACHE_DIGEST])
 	dg_edges(&g, s, SE_SUPERSEDED, r->leaf);
 	dg_edges(&g, s, SE_DEPENDANT, r->leaf);
 	dg_recs(&g, s, r->built_on, r->nbuilt_on);
+	/* (a certification shows its ★4's state) */
+	if (r->kind == SK_AUDIT && r->prereq_scs != S_NONE)
+		dg_recs(&g, s, &r->prereq_scs, 1);
 	if (r->svc_ent != S_NONE)
 		dg_recs(&g, s, m->svc_recs + m->svcs[r->svc_ent].first,
 		    m->svcs[r->svc_ent].n);

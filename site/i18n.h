@@ -196,6 +196,9 @@
 	X(M_SOC3_OF, "公開用要約", "Public summary") \
 	X(M_CERT_SUMMARY, "認定の公開情報", "Certification: public summary") \
 	X(M_CERT_KIND, "認定", "Certification") \
+	X(M_CERT_DATE, "認定日", "Certified on") \
+	X(M_CERT_DEPT, "サービス提供部門", "Department") \
+	X(M_LAST_DAY, "有効期限", "Valid until") \
 	X(M_CERT_NOTE, "この要約は認定の記録から作られています。上の状態は登録簿での現在の状態、署名の確認はこのサイトの生成時に記録を検証したものです。", \
 	  "This summary is made from the certification's record. The status above is the registry's current status; the signatures were checked when this site was built.") \
 	X(M_SOC3_NOTE, "この要約は監査報告書の記録から作られています。上の状態は登録簿での現在の状態、署名の確認はこのサイトの生成時に記録を検証したものです。", \
@@ -361,6 +364,15 @@
 	X(M_WHY_CASCADE, "基盤としているサービスが有効ではありません", \
 	    "A service it is built on is not active") \
 	X(M_WHY_NOT_REGISTERED, "まだ登録されていません", "Not registered yet") \
+	X(M_WHY_PREREQ, "認定要件を満たさなくなりました（原則として認定取消しの対象）", \
+	    "A prerequisite no longer holds (in principle, grounds to revoke)") \
+	X(M_PREREQS, "認定要件", "Prerequisites") \
+	X(M_PREREQ_LISTING, "審査登録（サービスリスト掲載）", \
+	    "Listing (review and registration)") \
+	X(M_PREREQ_SCS, "SCS評価制度 ★4以上", "SCS ★4 or higher") \
+	X(M_PREREQ_ISMS, "ISMS認証", "ISMS certification") \
+	X(M_PREREQ_NONE, "登録簿にありません", "not in the registry") \
+	X(M_UNTIL_DAY, "有効期限", "valid until") \
 	X(M_REASON, "理由", "Reason") \
 	X(M_COLON, "：", ": ") \
 	X(M_STATUS_SINCE, "発効日時", "In effect since") \

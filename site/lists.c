@@ -568,7 +568,11 @@ column_label(const cJSON *sc, const char *col, const char *lang)
 		{ "service", M_SVC_NAME }, { "organisation", M_PROVIDER },
 		{ "service_summary", M_SVC_SUMMARY },
 		{ "registration_date", M_REGISTERED },
-		{ "update_date", M_UPDATED } };
+		{ "update_date", M_UPDATED },
+		{ "registration_number", M_REG_NUMBER },
+		{ "department", M_CERT_DEPT },
+		{ "certification_date", M_CERT_DATE },
+		{ "valid_until", M_LAST_DAY } };
 
 	if (strcmp(col, "audit_body") == 0)
 		return json_get_str(json_get(sc, "audit_body"), lang) ?
@@ -607,8 +611,19 @@ programme_cell(struct page *p, const cJSON *sc, const struct s_rec *r,
 		p_org_link(p, r->org_ent);
 	} else if (strcmp(col, "service_summary") == 0) {
 		out_text(o, s_pick(r->summary, l));
-	} else if (strcmp(col, "registration_date") == 0) {
+	} else if (strcmp(col, "registration_date") == 0 ||
+	    strcmp(col, "certification_date") == 0) {
 		out_text(o, r->regdate);
+	} else if (strcmp(col, "registration_number") == 0) {
+		out_text(o, r->number);
+	} else if (strcmp(col, "department") == 0) {
+		out_text(o, s_pick(r->department, l));
+	} else if (strcmp(col, "valid_until") == 0) {
+		/* the last day in force, in JST */
+		char d[11] = "";
+		if (r->has_validity)
+			site_jst_day(d, r->na - 1);
+		out_text(o, d);
 	} else if (strcmp(col, "update_date") == 0) {
 		/* the later of the date the record gives and the last
 		 * change notified (a correction) */
@@ -668,8 +683,9 @@ programme_page(struct site *s, const struct s_view *v, const char *lang)
 			continue;
 		out_raw(&p.o, "<tr>");
 		cJSON_ArrayForEach(c, cols) {
-			int day = cJSON_IsString(c) && strstr(c->valuestring,
-			    "_date") != NULL;
+			int day = cJSON_IsString(c) && (strcmp(c->valuestring,
+			    "valid_until") == 0 || strstr(c->valuestring,
+			    "_date") != NULL);
 			out_rawf(&p.o, "<td%s data-label=\"", day ?
 			    " class=\"day\"" : "");
 			out_attr(&p.o, cJSON_IsString(c) ? column_label(sc,

@@ -136,7 +136,9 @@ static const char *const keep_audit[] = { "scheme", "level",
 	"service.regions", "audit_firm.name", "service_category.id",
 	"validity.not_before", "validity.not_after", "signers[].role",
 	"signers[].keyid", "signers[].name", "supersedes", "built_on",
-	"service_category.options", "registration_date", "update_date", NULL };
+	"service_category.options", "registration_date", "update_date",
+	"certification.department",
+	"certification.prerequisites.scs_assessment", NULL };
 static const char *const keep_scs[] = { "scheme", "level",
 	"organisation.name", "organisation.corporate_number", "scope.kind",
 	"results.overall", "validity.not_before", "validity.not_after",
@@ -324,7 +326,7 @@ read_record(struct ctx *c, size_t i, struct vslot *v)
 
 	memset(r, 0, sizeof(*r));
 	r->leaf = i;
-	r->by = r->target = r->supersedes = S_NONE;
+	r->by = r->target = r->supersedes = r->prereq_scs = S_NONE;
 	r->org_ent = r->svc_ent = r->signer_ent = S_NONE;
 	if (v->rc != 0)
 		return ink_error(v->rc, "%s", v->err);

@@ -82,6 +82,8 @@ struct s_rec {
 	 * dates (YYYY-MM-DD as the record gives them). */
 	struct s_text summary, reviewer;
 	const char *regdate, *upddate;
+	struct s_text department; /* a certification's (seed 003) */
+	size_t prereq_scs;      /* ... the ★4 it names, or S_NONE */
 	const char *scope_kind; /* an assessment's scope */
 	const char *overall;    /* an assessment's overall result */
 	/* Corrective demands open at the build's time (status records,

@@ -317,6 +317,10 @@ model_read_audit(struct ctx *c, struct s_rec *r, const cJSON *pr)
 	    "options"), NULL);
 	r->summary = plain_of(c, json_get(disc, "service-summary"));
 	r->reviewer = plain_of(c, json_get(disc, "reviewing-body"));
+	r->department = text_of(c, json_get(json_get(pr, "certification"),
+	    "department"));
+	r->prereq_scs = model_id_index(c, json_get_str(json_get(json_get(pr,
+	    "certification"), "prerequisites"), "scs_assessment"));
 	r->regdate = A(json_get_str(pr, "registration_date"));
 	r->upddate = A(json_get_str(pr, "update_date"));
 	read_validity(r, pr);

@@ -25,6 +25,9 @@ tx(const cJSON *v, const char *lang)
 }
 
 /* A row of a details table: <tr><th scope="row">label</th><td>... */
+static void prerequisites(struct page *p, const struct s_rec *r,
+    const cJSON *pr);
+
 static void
 row_open(struct page *p, enum site_msg label)
 {
@@ -140,6 +143,22 @@ status_reason(struct page *p, const struct s_rec *r)
 		out_text(o, L(l, M_WHY_SUPERSEDED));
 		out_raw(o, ": ");
 		p_rec_link(p, by);
+	} else if (r->state == REG_DELISTED && s_is_cert(&s->m, r)) {
+		/* what a certification was granted on (seed 003) */
+		out_text(o, L(l, M_WHY_PREREQ));
+		if (by) {
+			out_raw(o, ": ");
+			p_rec_link(p, by);
+			out_raw(o, " (");
+			out_text(o, word_state(l, by->has_state ?
+			    (int)by->state : -1));
+			out_raw(o, ")");
+		}
+		if (r->why) {
+			out_raw(o, " <span class=\"why\" lang=\"en\">");
+			out_text(o, r->why);
+			out_raw(o, "</span>");
+		}
 	} else if (r->state == REG_DELISTED && by) {
 		out_text(o, L(l, M_WHY_CASCADE));
 		out_raw(o, ": ");
@@ -1104,6 +1123,8 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 		out_raw(o, "</ul>\n");
 	}
 	section_close(&p);
+	if (pr && s_is_cert(&s->m, r))
+		prerequisites(&p, r, pr);
 	if (r->kind == SK_SCS && pr)
 		scs_results(&p, pr);
 	if (env)
@@ -1113,6 +1134,72 @@ record_page(struct site *s, const struct s_rec *r, const char *lang,
 	relations(&p, r);
 	yourself(&p, r);
 	return page_close(&p);
+}
+
+/* A prerequisite's record and its state now, or that it is not here. */
+static void
+prereq_row(struct page *p, enum site_msg label, const struct s_rec *x)
+{
+	struct out *o = &p->o;
+
+	row_open(p, label);
+	if (x) {
+		p_rec_link(p, x);
+		out_raw(o, " (");
+		out_text(o, word_state(p->lang, x->has_state ? (int)x->state :
+		    -1));
+		out_raw(o, ")");
+	} else {
+		out_text(o, L(p->lang, M_PREREQ_NONE));
+	}
+	row_close(p);
+}
+
+/* A certification's prerequisites (seed 003), linked to the registry's
+ * own records: the service's newest registration under the listing
+ * programme, the ★4 the record names, and the ISMS certificate it
+ * declares.  The registry decides whether they hold (the status above);
+ * this shows where to look. */
+static void
+prerequisites(struct page *p, const struct s_rec *r, const cJSON *pr)
+{
+	const struct s_model *m = &p->s->m;
+	const cJSON *pq = json_get(json_get(pr, "certification"),
+	    "prerequisites"), *isms = json_get(pq, "isms");
+	const char *fam = json_get_str(json_get(s_scheme(m, r->scheme),
+	    "prerequisites"), "listing_family");
+	const struct s_rec *listing = NULL, *scs = r->prereq_scs != S_NONE ?
+	    &m->recs[r->prereq_scs] : NULL;
+	struct out *o = &p->o;
+
+	if (r->svc_ent != S_NONE && fam) {
+		const struct s_svc *v = &m->svcs[r->svc_ent];
+		for (size_t i = 0; i < v->n; i++) {
+			const struct s_rec *x = &m->recs[m->svc_recs[v->first +
+			    i]];
+			const char *f = json_get_str(s_scheme(m, x->scheme),
+			    "family");
+			if (x != r && f && strcmp(f, fam) == 0 &&
+			    (listing == NULL || x->leaf > listing->leaf))
+				listing = x;
+		}
+	}
+	if (scs && scs->kind != SK_SCS)
+		scs = NULL;
+	section_open(p, "prerequisites", M_PREREQS);
+	out_raw(o, "<table class=\"details\">\n<tbody>\n");
+	prereq_row(p, M_PREREQ_LISTING, listing);
+	prereq_row(p, M_PREREQ_SCS, scs);
+	row_open(p, M_PREREQ_ISMS);
+	out_text(o, json_get_str(isms, "certificate_number"));
+	out_raw(o, " (");
+	out_text(o, L(p->lang, M_UNTIL_DAY));
+	out_raw(o, " ");
+	out_text(o, json_get_str(isms, "valid_until"));
+	out_raw(o, ")");
+	row_close(p);
+	out_raw(o, "</tbody>\n</table>\n");
+	section_close(p);
 }
 
 /* The SOC 3 summary of an audit record: the page's own title and a

@@ -48,6 +48,32 @@ check "...verify says which prerequisite was lost" \
 check "before the ★4's revocation it was in force" \
     test "$(state "$SHIRASE" "$(plus "$SH4_AT" -60)")" = "active -"
 
+# --- the site: the programme's own list, the prerequisites linked -----------
+expect 0 "the site builds" $INKAN site build "$R" -o s1 -q
+check "the certification programme's list has its own columns, the revoked one left out" \
+    python3 - s1 "$MAMORI" "$SHIRASE" <<'PY'
+import re, sys
+h = open(sys.argv[1] + '/en/list/programme-jp-cyber-service.html', encoding='utf-8').read()
+heads = re.findall(r'<th scope="col">(.*?)</th>', h)
+assert heads == ['Registration No.', 'Service category', 'Service name', 'Provider',
+    'Department', 'Service summary', 'Certified on', 'Valid until'], heads
+assert sys.argv[2][7:] in h and sys.argv[3][7:] not in h
+assert 'Vulnerability assessment' in h and 'セキュリティ診断部' in h
+PY
+check "the register's CSV carries the department" python3 - s1 "$MAMORI" <<'PY'
+import csv, sys
+rows = {r['id']: r for r in csv.DictReader(open(sys.argv[1] + '/register.csv', encoding='utf-8-sig', newline=''))}
+assert rows[sys.argv[2]]['department'] == 'セキュリティ診断部', rows[sys.argv[2]]
+PY
+check "the record page links the prerequisites to their records" python3 - s1 "$MAMORI" "$LIST" "$STAR4" <<'PY'
+import sys
+h = open(sys.argv[1] + '/en/r/' + sys.argv[2][7:] + '.html', encoding='utf-8').read()
+pre = h[h.index('id="prerequisites"'):]
+pre = pre[:pre.index('</table>')]
+assert sys.argv[3][7:] in pre and sys.argv[4][7:] in pre and 'IS 123456' in pre, pre
+assert 'Kind of record</th><td>Certification' in h.replace('\n', '') or '>Certification<' in h
+PY
+
 # --- registry add: only on the prerequisites --------------------------------
 # cert NAME PYTHON: the demo's mamori certification draft changed by
 # PYTHON, signed by the secretariat and management into NAME.dsse.json.
@@ -108,6 +134,16 @@ check "the certification is out of force at once, for its prerequisite" \
 expect 4 "verify says it is not valid" \
     $INKAN verify "$P/records/mamori-va-cert.dsse.json" --registry "$R"
 check "...naming the listing" out_has "prerequisite lost: the listing of service mamori-va under 'jp-cyber-list' ($LIST) is revoked"
+expect 0 "the site builds again" $INKAN site build "$R" -o s1 -q
+check "its page says a prerequisite no longer holds, linking the listing" python3 - s1 "$MAMORI" "$LIST" <<'PY'
+import sys
+h = open(sys.argv[1] + '/en/r/' + sys.argv[2][7:] + '.html', encoding='utf-8').read()
+st = h[:h.index('id="details"')]
+assert 'A prerequisite no longer holds' in st and sys.argv[3][7:] in st, st[-2000:]
+assert 'Delisted' in st
+PY
+check "...and the programme's list no longer shows it" sh -c \
+    "! grep -q '${MAMORI#sha256:}' s1/en/list/programme-jp-cyber-service.html"
 check "the other service's certification keeps its own listing" \
     test "$(state "$SOC")" = "active -"
 expect 0 "now the revocation for the lost prerequisite is accepted" \
