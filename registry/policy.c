@@ -556,16 +556,21 @@ lapse_check(struct reg *g, const struct reg_status_req *q,
 
 /* A change notification (変更届 / 内容変更申請, seed 003: 「新規申請・内容
  *変更申請・認定延長申請の受付」) corrects a field the public reads: the
- * name of the service or the regions it keeps data in (FORMAT.md 8.3); a
- * text of at most REG_MAX_CORRECTION bytes.  (A provider's new name is
- * not one: its management's accreditation vouches for its name.) */
+ * name of the service, the regions it keeps data in, or the service
+ * summary (サービス概要) a programme's list shows, where the record gives
+ * one (FORMAT.md 8.3); a text of at most REG_MAX_CORRECTION bytes.  (A
+ * provider's new name is not one: its management's accreditation vouches
+ * for its name.) */
 const char *const reg_correctable[] = { "service.name.ja",
-	"service.name.en", "service.regions", NULL };
+	"service.name.en", "service.regions", "service_summary.ja",
+	"service_summary.en", NULL };
 
 static void
-correction_check(const struct reg_status_req *q, const char *kind,
-    struct problems *p)
+correction_check(struct reg *g, const struct reg_status_req *q,
+    const char *kind, struct problems *p)
 {
+	struct statement st;
+	struct reg_entry e;
 	size_t i;
 
 	for (i = 0; reg_correctable[i]; i++)
@@ -573,11 +578,21 @@ correction_check(const struct reg_status_req *q, const char *kind,
 			break;
 	if (!reg_correctable[i])
 		problems_add(p, INK_EINPUT, "--field '%s' is not a field a "
-		    "correction changes: service.name.ja, service.name.en or "
-		    "service.regions", q->field);
+		    "correction changes: service.name.ja, service.name.en, "
+		    "service.regions, service_summary.ja or service_summary.en",
+		    q->field);
 	else if (strcmp(kind, "audit-report") != 0)
 		problems_add(p, INK_ENO, "--field '%s': a %s record names no "
 		    "service", q->field, *kind ? kind : "missing");
+	else if (strncmp(q->field, "service_summary.", 16) == 0 &&
+	    reg_statement_keep(g, q->target, &st, &e) == 0) {
+		if (json_get(json_get(st.predicate, "public_disclosures"),
+		    "service-summary") == NULL)
+			problems_add(p, INK_ENO, "--field '%s': %s gives no "
+			    "service summary (a programme's list shows one)",
+			    q->field, q->target);
+		statement_release(&st);
+	}
 	if (strlen(q->value) == 0 || strlen(q->value) > REG_MAX_CORRECTION)
 		problems_add(p, INK_EINPUT, "--value must be 1 to %d bytes",
 		    REG_MAX_CORRECTION);
@@ -683,7 +698,7 @@ reg_status_add(struct reg *g, EVP_PKEY *const *ops, size_t nops,
 	if (strcmp(q->action, "correct") == 0 && (!q->field || !q->value))
 		problems_add(p, INK_EINPUT, "correct needs --field and --value");
 	else if (strcmp(q->action, "correct") == 0)
-		correction_check(q, found ? e.kind : "", p);
+		correction_check(g, q, found ? e.kind : "", p);
 	/* reinstate lifts a suspension or a delisting, never a revocation
 	 * (readers never let it, 8.5): one that would come after a
 	 * revocation is refused rather than written to mislead. */

@@ -147,6 +147,7 @@ row_digest(struct site *s, size_t i, unsigned char out[CACHE_DIGEST])
 	dg_str(&g, rec_id(m, r->target));
 	/* what a correction may have changed (corrections() in model.c) */
 	dg_text(&g, r->svc);
+	dg_text(&g, r->summary);
 	dg_text(&g, r->org);
 	dg_u64(&g, r->regions.n);
 	for (size_t k = 0; k < r->regions.n; k++)

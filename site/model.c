@@ -633,6 +633,10 @@ corrections(struct ctx *c)
 			t->svc.ja = v;
 		else if (strcmp(f, "service.name.en") == 0)
 			t->svc.en = v;
+		else if (strcmp(f, "service_summary.ja") == 0)
+			t->summary.ja = v;
+		else if (strcmp(f, "service_summary.en") == 0)
+			t->summary.en = v;
 		else if (strcmp(f, "service.regions") == 0) {
 			/* "; " between regions, as register.csv lists them */
 			size_t n = 1, k = 0;

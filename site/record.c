@@ -471,6 +471,11 @@ details_subject(struct page *p, const struct s_rec *r, const cJSON *pr)
 			p_list(p, &r->regions);
 			row_close(p);
 		}
+		/* a programme's サービス概要, as last notified */
+		if (s_pick(r->summary, p->lang))
+			row_text(p, M_SVC_SUMMARY, s_pick(r->summary, p->lang));
+		if (s_pick(r->department, p->lang))
+			row_text(p, M_CERT_DEPT, s_pick(r->department, p->lang));
 		row_firm(p, r);
 	}
 	if (r->has_validity) {

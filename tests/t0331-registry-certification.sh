@@ -186,6 +186,17 @@ expect 1 "an edited disclosure does not" \
 check "the record itself carries no tool name" sh -c \
     "python3 '$INKAN_SRC/tests/adversarial/adv.py' payload '$P/records/mamori-va-cert.dsse.json' | grep -vq 'Sample Scanner'"
 
+# --- change notifications of the summary the programme's list shows --------
+expect 0 "a certification's サービス概要 is changed by a notification" \
+    $INKAN registry status "$R" "$SOC" --action correct --reason CHANGE-NOTIFIED \
+    --field service_summary.ja --value "24時間365日の監視と初動対応" \
+    --key "$P/keys/operator.key"
+expect 1 "...but not a record that gives none (an audit)" \
+    $INKAN registry status "$R" "$(demo_rid kazoeru-soc2-2026)" --action correct \
+    --reason CHANGE-NOTIFIED --field service_summary.ja --value "x" \
+    --key "$P/keys/operator.key"
+check "...saying so" err_has "gives no service summary"
+
 # --- the public summary ------------------------------------------------------
 expect 0 "the certification's public summary renders" \
     $INKAN summary "$P/records/mamori-va-cert.dsse.json" --format md

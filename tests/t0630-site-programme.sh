@@ -81,5 +81,16 @@ expect 0 "a change notification renames the listed service" \
 expect 0 "the site rebuilds" $INKAN site build reg -o s -q
 check "...the list shows the new name and the notification's day as 更新日" sh -c \
     'grep -q "サンプル脆弱性診断（新）" "$1" && grep -q "<td class=\"day\" data-label=\"更新日\">2026-05-11</td>" "$1"' _ s/ja/list/programme-jp-cyber-list.html
+# ...and of its サービス概要, which only a record that gives one has.
+expect 0 "a change notification updates the service summary on the list" \
+    $INKAN registry status reg "$VA" --action correct --reason CHANGE-NOTIFIED \
+    --field service_summary.ja --value "Web・スマホアプリの脆弱性診断" --key op.key
+expect 0 "the site rebuilds" $INKAN site build reg -o s -q
+check "...the list shows the new summary" grep -q "Web・スマホアプリの脆弱性診断" s/ja/list/programme-jp-cyber-list.html
+check "...and so does the record's page" \
+    grep -q "Web・スマホアプリの脆弱性診断" "s/ja/r/${VA#sha256:}.html"
+expect 2 "a field no correction changes is refused" \
+    $INKAN registry status reg "$VA" --action correct --reason CHANGE-NOTIFIED \
+    --field public_disclosures.reviewing-body --value "x" --key op.key
 
 done_testing
