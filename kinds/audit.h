@@ -38,6 +38,8 @@ void audit_check_in(const cJSON *statement,
     const struct catalog_source *cats, struct problems *probs);
 /* Appends the commented draft of `inkan new audit-report` to out. */
 int audit_draft_write(struct buf *out, int level);
+/* Appends the commented draft of `inkan new listing` to out. */
+int audit_list_draft_write(struct buf *out, int level);
 /* Appends the commented draft of `inkan new certification` to out. */
 int audit_cert_draft_write(struct buf *out, int level);
 /* The text of a localised text field (a string, or {"ja","en"}) in lang,

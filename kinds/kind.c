@@ -70,6 +70,8 @@ kind_by_draft(const char *draft_name)
 
 /* Drafts of a kind in a scheme's own shape, beside the kind's own. */
 static const struct kind_draft shaped[] = {
+	{ "listing", "a service on the 審査登録 programme's list "
+	    "(jp-cyber-list)", audit_list_draft_write },
 	{ "certification", "a cybersecurity-service certification "
 	    "(jp-cyber-service)", audit_cert_draft_write },
 };

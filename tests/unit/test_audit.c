@@ -953,6 +953,33 @@ test_certification(void **state)
 	    "certification is for a scheme");
 }
 
+/* The draft of `inkan new listing` prepares clean once its key ids are
+ * in: two years from the registration date, the list's disclosures. */
+static void
+test_listing_draft(void **state)
+{
+	struct buf b = BUF_INIT(1 << 20);
+	cJSON *st;
+	char *t, *q;
+
+	(void)state;
+	assert_int_equal(audit_list_draft_write(&b, 0), 0);
+	assert_int_not_equal(audit_list_draft_write(&b, 4), 0);
+	json_strip_comments((char *)b.data, b.len);
+	q = replace(buf_str(&b), "<reviewer key id>", KA);
+	t = replace(q, "<management key id>", KM);
+	st = parse(t);
+	expect_clean(st);
+	assert_string_equal(json_get_str(at(st, "predicate"), "scheme"),
+	    "jp-cyber-list");
+	assert_string_equal(json_get_str(at(st, "predicate.validity"),
+	    "not_after"), "2028-04-19T15:00:00Z");
+	cJSON_Delete(st);
+	free(q);
+	free(t);
+	buf_release(&b);
+}
+
 static void
 test_every_problem_in_one_run(void **state)
 {
@@ -1070,6 +1097,7 @@ main(void)
 		cmocka_unit_test(test_ismap_soa),
 		cmocka_unit_test(test_cyber_service),
 		cmocka_unit_test(test_certification),
+		cmocka_unit_test(test_listing_draft),
 		cmocka_unit_test(test_every_problem_in_one_run),
 		cmocka_unit_test(test_new_draft_signs),
 		cmocka_unit_test(test_text_helper),
