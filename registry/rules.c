@@ -297,6 +297,89 @@ check_built_on(struct reg *g, const struct statement *st, int64_t t,
 	reg_services_forget(g);
 }
 
+/* Whether the organisation cn holds a registration in force at t under
+ * the scheme family fam in service category cat: 1, 0, or -1 with a
+ * problem (a record its index names that cannot be read). */
+static int
+certified_in(struct reg *g, const char *cn, const char *fam, const char *cat,
+    int64_t t, struct problems *p)
+{
+	char dir[40], **svcs = NULL, b[32];
+	size_t ns = 0;
+	int found = 0;
+
+	snprintf(dir, sizeof(dir), "services/%s", cn);
+	if (repo_list(&svcs, &ns, g->repo, dir) != 0) {
+		ink_error_clear();
+		return 0; /* (no folder: no service of the organisation) */
+	}
+	for (size_t k = 0; k < ns && found == 0; k++) {
+		char path[160], **ids = NULL;
+		size_t n = 0;
+		reg_services_path(path, cn, svcs[k]);
+		if (!*path || reg_ids_read(g, path, &ids, &n) != 0) {
+			ink_error_clear();
+			continue;
+		}
+		for (size_t i = 0; i < n && found == 0; i++) {
+			struct statement o;
+			struct reg_entry e;
+			struct reg_status s;
+			const char *f, *c;
+			int same;
+			if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
+				problems_add(p, INK_ELOG, "%s lists %s: %s", path,
+				    ids[i], ink_error_last());
+				ink_error_clear();
+				found = -1;
+				break;
+			}
+			f = reg_scheme_family(g, &o, b, sizeof(b));
+			c = json_get_str(json_get(o.predicate,
+			    "service_category"), "id");
+			same = f && c && strcmp(f, fam) == 0 &&
+			    strcmp(c, cat) == 0;
+			statement_release(&o);
+			if (same && reg_status_at(g, ids[i], t, &s, 0) == 0 &&
+			    s.state == REG_ACTIVE)
+				found = 1;
+			ink_error_clear();
+		}
+		repo_list_free(ids, n);
+	}
+	repo_list_free(svcs, ns);
+	return found;
+}
+
+/* Work entrusted to another provider (seed 003 例外規定①: 「別途同サービ
+ * スカテゴリにおいて本制度の認定を取得済みの事業者への委任（準委任）」) goes
+ * to one certified in the same category, in force when the record is
+ * added. */
+static void
+check_entrusted(struct reg *g, const struct statement *st, int64_t t,
+    struct problems *p)
+{
+	const cJSON *x;
+	const char *cat = json_get_str(json_get(st->predicate,
+	    "service_category"), "id"), *fam;
+	char b[32];
+
+	if ((fam = reg_scheme_family(g, st, b, sizeof(b))) == NULL || !cat)
+		return;
+	cJSON_ArrayForEach(x, json_get(json_get(json_get(st->predicate,
+	    "certification"), "outsourcing"), "entrustments")) {
+		const char *form = json_get_str(x, "form");
+		const char *cn = json_get_str(x, "corporate_number");
+		if (!form || strcmp(form, "certified-provider") != 0 || !cn)
+			continue;
+		if (certified_in(g, cn, fam, cat, t, p) == 0)
+			problems_add(p, INK_ENO, "work is entrusted to %s as a "
+			    "certified provider, and it holds no certification "
+			    "under '%s' in category '%s' in force (seed 003 "
+			    "例外規定①)", cn, fam, cat);
+	}
+}
+
 /* What a certification is granted on (schemes.json "prerequisites";
  * seed 003: 「リストに掲載された企業から申請を受け」, 「ISMS認証の取得を要
  * 件とし」, 「★4以上の取得を要件とする」): each holds when it is added. */
@@ -316,6 +399,7 @@ check_prerequisites(struct reg *g, const struct statement *st, int64_t t,
 	if (s.state != REG_ACTIVE)
 		problems_add(p, INK_ENO, "a certification is granted only on "
 		    "its prerequisites: %s", s.why);
+	check_entrusted(g, st, t, p);
 }
 
 static void

@@ -85,10 +85,29 @@ cert soc "p['service'] = {'name': 'まもりSOC監視', 'id': 'mamori-soc'}"
 expect 1 "a service listed in another category is not certified in this one" \
     $INKAN registry add "$R" soc.dsse.json
 check "...naming both categories" err_has "listed under 'jp-cyber-list' in category 'security-monitoring', not 'vulnerability-assessment'"
+MAMORI_CN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["organisation"]["corporate_number"])' "$P/records/mamori-va-cert.json")
+cert soc1 "p['service'] = {'name': 'まもりSOC監視', 'id': 'mamori-soc'}; p['service_category'] = {'id': 'security-monitoring', 'options': []}; p['certification']['outsourcing']['entrustments'] = [{'form': 'certified-provider', 'party': 'まもり', 'corporate_number': '$MAMORI_CN'}]"
+expect 1 "work entrusted to a provider certified only in another category is refused" \
+    $INKAN registry add "$R" soc1.dsse.json
+check "...naming the category" err_has "in category 'security-monitoring' in force"
 cert soc2 "p['service'] = {'name': 'まもりSOC監視', 'id': 'mamori-soc'}; p['service_category'] = {'id': 'security-monitoring', 'options': []}"
 expect 0 "...and is certified in its own category" \
     $INKAN registry add "$R" soc2.dsse.json
 SOC=$(cut -d' ' -f1 "$T/out")
+SOCNUM=$($INKAN registry show "$R" "$SOC" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["registration_number"])')
+# Work entrusted under 例外規定① goes to a provider certified in the same
+# category: しらせ's certification is revoked (and of another category).
+SHIRASE_CN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["organisation"]["corporate_number"])' "$P/records/shirase-df-cert.json")
+SOCSVC="p['service'] = {'name': 'まもりSOC監視', 'id': 'mamori-soc'}; p['service_category'] = {'id': 'security-monitoring', 'options': []}; p['supersedes'] = '$SOC'; p['update_date'] = p['registration_date']"
+cert entrust1 "$SOCSVC; p['certification']['outsourcing']['entrustments'] = [{'form': 'certified-provider', 'party': 'しらせ', 'corporate_number': '$SHIRASE_CN'}]"
+expect 1 "work entrusted to a provider not certified in the category is refused" \
+    $INKAN registry add "$R" entrust1.dsse.json
+check "...naming it" err_has "entrusted to $SHIRASE_CN as a certified provider, and it holds no certification under 'jp-cyber-service' in category 'security-monitoring'"
+cert entrust2 "$SOCSVC; p['certification']['outsourcing']['entrustments'] = [{'form': 'certified-provider', 'party': 'まもり', 'corporate_number': '$MAMORI_CN'}]"
+expect 0 "a change application (内容変更申請) entrusting to a certified provider supersedes it" \
+    $INKAN registry add "$R" entrust2.dsse.json
+SOC=$(cut -d' ' -f1 "$T/out")
+check "...and keeps its registration number" test "$($INKAN registry show "$R" "$SOC" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["registration_number"])')" = "$SOCNUM"
 cert unlisted "p['service'] = {'name': '未掲載の診断', 'id': 'mamori-new'}"
 expect 1 "a service not on the 審査登録 list is not certified" \
     $INKAN registry add "$R" unlisted.dsse.json
