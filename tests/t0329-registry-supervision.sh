@@ -124,7 +124,7 @@ D3=$(last)
 expect 2 "a correction of a field the public does not read from it is refused" \
     $INKAN registry status reg "$MET" --action correct --reason CHANGE-NOTIFIED \
     --field organisation.name.ja --value "別の会社" --key op.key
-check "...naming the fields a correction changes" err_has "service.name.ja, service.name.en or service.regions"
+check "...naming the fields a correction changes" err_has "service.name.ja, service.name.en, service.regions, service_summary.ja or service_summary.en"
 OLDNAME=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["service"]["name"]["ja"])' met.json)
 expect 0 "a change notification renames the service" \
     $INKAN registry status reg "$MET" --action correct --reason CHANGE-NOTIFIED \
