@@ -321,6 +321,27 @@ check_confidential(struct audit *a, const cJSON *pred, const cJSON *cert)
 	}
 }
 
+/* 役員: 1 to 64 names. */
+static void
+check_officers(struct audit *a, const cJSON *o)
+{
+	const cJSON *x;
+	size_t i = 0;
+
+	if (!cJSON_IsArray(o) || o->child == NULL ||
+	    cJSON_GetArraySize(o) > 64) {
+		problems_add(a->p, INK_ENO, C "officers must list the officers "
+		    "(役員), 1 to 64 names");
+		return;
+	}
+	cJSON_ArrayForEach(x, o) {
+		if (!audit_text_ok(x))
+			problems_add(a->p, INK_ENO, C "officers[%zu] must be a "
+			    "text", i);
+		i++;
+	}
+}
+
 static void
 check_dates(struct audit *a, const cJSON *pred)
 {
@@ -358,22 +379,7 @@ audit_check_certification(struct audit *a, const cJSON *pred)
 	audit_need_text(a, cert, C, "capital_ties", 1);
 	audit_need_text(a, cert, C, "location", 1);
 	audit_need_text(a, cert, C, "representative", 1);
-	{
-		const cJSON *o = json_get(cert, "officers"), *x;
-		size_t i = 0;
-		if (!cJSON_IsArray(o) || o->child == NULL ||
-		    cJSON_GetArraySize(o) > 64)
-			problems_add(a->p, INK_ENO, C "officers must list the "
-			    "officers (役員), 1 to 64 names");
-		else
-			cJSON_ArrayForEach(x, o) {
-				char k[16];
-				snprintf(k, sizeof(k), "%zu", i++);
-				if (!audit_text_ok(x))
-					problems_add(a->p, INK_ENO, C "officers"
-					    "[%s] must be a text", k);
-			}
-	}
+	check_officers(a, json_get(cert, "officers"));
 	audit_need_text(a, cert, C, "service_manager", 1);
 	check_confidential(a, pred, cert);
 	check_outsourcing(a, cert);
