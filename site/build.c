@@ -132,6 +132,14 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	/* (registry/repo.c raises libgit2's tree cache limit.) */
 	if ((rc = reg_open(&s.g, o->registry, REG_READ)) != 0)
 		goto cleanup;
+	/* The checkpoint counts only with its witnesses' quorum (FORMAT.md
+	 * 8.6): without it nothing is published. */
+	{
+		struct reg_quorum q;
+		if ((rc = reg_quorum_check(s.g, o->now, o->max_age, &q)) != 0)
+			goto cleanup;
+		stats->witnessed = q.witnesses > 0;
+	}
 	{
 		const char *what;
 		if ((stats->nunsigned = reg_unsigned(s.g, &what)) != 0)
