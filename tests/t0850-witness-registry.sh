@@ -44,7 +44,9 @@ expect 5 "a cosignature that does not verify: exit 5" \
 check "...nothing stored" sh -c '! git -C reg cat-file -e HEAD:log/cosignatures 2>/dev/null'
 
 expect 0 "the first witness's cosignature" $INKAN registry add-cosignatures reg cs1
-expect 0 "registry verify passes with it stored" $INKAN registry verify reg
+expect 5 "registry verify with one of two stored: below the quorum, exit 5" \
+	$INKAN registry verify reg
+check "...naming the witness still missing" out_has "has 1 of 2 required cosignatures (missing: witness.example/w2)"
 $INKAN registry checkpoint reg >c1
 check "registry checkpoint prints the checkpoint and the cosignature" \
 	sh -c 'test "$(wc -l <c1)" -eq $(($(wc -l <cp) + 1)) && head -n "$(wc -l <cp)" c1 | cmp -s - cp'
