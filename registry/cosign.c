@@ -120,8 +120,20 @@ cosig_file_read(struct reg *g, struct buf *out)
 	size_t lines = 0;
 	int rc;
 
-	if ((rc = reg_file_read(g, COSIGNATURES_PATH, out)) != 0)
+	/* Committed, it is read no further than its limit (the blob's size
+	 * is checked first); anything but a file there is refused too. */
+	if (reg_staged(g, COSIGNATURES_PATH) != NULL)
+		rc = reg_file_read(g, COSIGNATURES_PATH, out);
+	else
+		rc = repo_read(out, g->repo, COSIGNATURES_PATH,
+		    REG_MAX_COSIG_FILE);
+	if (rc == INK_ENOTFOUND)
 		return rc;
+	if (rc != 0) {
+		char why[512];
+		snprintf(why, sizeof(why), "%s", ink_error_last());
+		return ink_error(INK_ELOG, "%s", why);
+	}
 	if (out->len > REG_MAX_COSIG_FILE)
 		return ink_error(INK_ELOG, "%s: larger than %u bytes",
 		    COSIGNATURES_PATH, REG_MAX_COSIG_FILE);
