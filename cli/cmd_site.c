@@ -185,9 +185,6 @@ build(int argc, char **argv)
 		    "%zu unchanged%s\n", o.out, st.records, st.records == 1 ?
 		    "" : "s", st.failed, st.written, st.unchanged,
 		    st.removed ? removed_words(st.removed) : "");
-	if (!st.witnessed && !quiet && !json)
-		fprintf(stderr, "inkan: site: the registry is unwitnessed: its "
-		    "checkpoint rests on its log key alone\n");
 	/* The site is written either way; the exit code says what failed,
 	 * the most serious first (as inkan verify ranks them). */
 	rc = 0;
