@@ -384,11 +384,12 @@ reg_quorum_check(struct reg *g, int64_t now, int64_t max_age,
 	memset(out, 0, sizeof(*out));
 	buf_init(&cp, 1);
 	buf_init(&b, 1);
-	if ((rc = reg_checkpoint(g, &cp)) != 0 ||
-	    (rc = witness_keys(&k, &n, g)) != 0)
+	if ((rc = witness_keys(&k, &n, g)) != 0)
+		goto cleanup;
+	out->witnesses = n;
+	if ((rc = reg_checkpoint(g, &cp)) != 0)
 		goto cleanup;
 	out->size = checkpoint_size(&cp);
-	out->witnesses = n;
 	if (n == 0) {
 		/* Nothing vouches for the checkpoint's age but its signer. */
 		if (max_age > 0)

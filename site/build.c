@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "core/error.h"
+#include "core/timefmt.h"
 #include "core/file.h"
 #include "core/pool.h"
 #include "site/site_int.h"
@@ -136,7 +137,8 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	 * 8.6): without it nothing is published. */
 	{
 		struct reg_quorum q;
-		if ((rc = reg_quorum_check(s.g, o->now, o->max_age, &q)) != 0)
+		if ((rc = reg_quorum_check(s.g, o->now ? o->now : time_now(),
+		    o->max_age, &q)) != 0)
 			goto cleanup;
 		stats->witnessed = q.witnesses > 0;
 	}

@@ -28,7 +28,8 @@ struct site_opts {
 	                         * or NULL */
 	const char *clone_url;  /* where people clone the registry, or NULL */
 	int64_t at;             /* statuses are computed at this time */
-	int64_t now;            /* the time --max-age counts back from */
+	int64_t now;            /* the time --max-age counts back from (0:
+	                         * the clock, time_now) */
 	int64_t max_age;        /* refuse a checkpoint whose witnesses'
 	                         * quorum is older (0: no limit) */
 	int full;               /* make every file, not trusting the cache of
