@@ -66,7 +66,8 @@ check "...the registry's log did not grow (no leaf for a cosignature)" \
 
 # A later write signs a new checkpoint: the old cosignatures no longer
 # count, and one of the old checkpoint is refused.
-$INKAN registry add reg "$(sed -n 1p envs.list)" -q
+$INKAN registry add reg "$(sed -n 1p envs.list)" -q 2>add.err
+check "a write says the new checkpoint lacks both witnesses' cosignatures" grep -q "has 0 of 2 required cosignatures" add.err
 expect 0 "after a new record, registry checkpoint" $INKAN registry checkpoint reg
 cp "$T/out" cp2
 check "...leaves out the cosignatures of the old checkpoint" \
