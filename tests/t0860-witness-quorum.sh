@@ -133,6 +133,29 @@ check "...says it timed out" err_has "^inkan: witness 'witness.example/w2': time
 check "...within its time-outs and one retry ($took s)" test "$took" -lt 10
 kill $hang 2>/dev/null
 
+# The offline witness comes online, two checkpoints behind: it answers
+# 409 with its size, and the write asks again from there, with the
+# consistency proof from that size.
+$INKAN witness serve ws2 --listen 127.0.0.1:0 >serve2.out 2>serve2.err &
+srv2=$!
+trap 'kill $srv $srv2 $hang 2>/dev/null; rm -rf "$T"' EXIT
+for i in $(seq 100); do
+	grep -q '^listening on port' serve2.out && break
+	sleep 0.1
+done
+behind=$(sed -n 2p ws2/logs/*/checkpoint)
+$INKAN registry witness-url reg witness.example/w2 \
+	"http://127.0.0.1:$(sed -n 's/^listening on port //p' serve2.out)"
+expect 0 "a write with both witnesses served, one behind" \
+	$INKAN registry rotate-root reg --key op.key
+check "...both cosign: the one behind caught up from its own size ($behind)" \
+	sh -c "grep -q 'has 2 of 2 required cosignatures\$' '$T/err' && ! grep -q missing '$T/err'"
+check "...the witness moved from $behind to the new size" sh -c \
+	"test \$(sed -n 2p ws2/logs/*/checkpoint) -eq \$(git -C reg show HEAD:log/checkpoint | sed -n 2p) && test $behind -lt \$(sed -n 2p ws2/logs/*/checkpoint)"
+check "...its 200 after a 409 is in its log" sh -c "grep -q 409 serve2.err && grep -q 200 serve2.err"
+expect 0 "...readers accept the registry again" $INKAN verify "$env3" --registry reg
+kill $srv2 2>/dev/null
+
 # An unwitnessed registry keeps working, and says so.
 synthetic_registry plain 無証人
 expect 0 "an unwitnessed registry: registry verify passes" $INKAN registry verify plain
