@@ -6,6 +6,14 @@
  * only while they still do: a later commit signs a new checkpoint, and
  * the lines of the old one are then left out until witnesses cosign the
  * new one.
+ *
+ * Readers require them (reg_quorum_check): the newest root's quorum of
+ * distinct named witnesses, and with --max-age a recent one.  The file
+ * comes from a clone, so it is bounded and every line checked; nothing
+ * in it counts but a named witness's verified line.  Writers collect
+ * them (reg_cosign_collect, from reg_commit): each witness with an
+ * address in the private .git/inkan/witnesses is asked over HTTP before
+ * the commit, and whatever it answers, the commit goes on.
  */
 #include <errno.h>
 #include <inttypes.h>
