@@ -26,8 +26,9 @@ Q = $(if $(V),,@)
 .DEFAULT_GOAL := all
 PKGS = libcrypto libgit2 libcjson libcmark libqrencode xlsxwriter
 # Headers only: PKCS#11 modules are loaded with dlopen (keys/pkcs11.c), and
-# libmicrohttpd only when a witness serves (witness/serve.c).
-HDR_PKGS = p11-kit-1 libmicrohttpd
+# libmicrohttpd only when a witness serves (witness/serve.c), libcurl only
+# when a registry write asks a witness (witness/client.c): loaded then.
+HDR_PKGS = p11-kit-1 libmicrohttpd libcurl
 WARN = -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-missing-field-initializers \
 	-Wno-format-truncation

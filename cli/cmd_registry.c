@@ -1,6 +1,7 @@
 /*
  * inkan registry: init, accredit, add, status, list, show, verify,
- * checkpoint, consistency, proof, restore.
+ * checkpoint, consistency, add-cosignatures, witness-url, proof,
+ * restore.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,7 +29,8 @@ enum {
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
 	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_DEADLINE,
-	OPT_CITES, OPT_RESULT, OPT_P11MOD, OPT_WITNESS, OPT_WQUORUM, OPT_WVKEYS
+	OPT_CITES, OPT_RESULT, OPT_P11MOD, OPT_WITNESS, OPT_WQUORUM, OPT_WVKEYS,
+	OPT_MAXAGE
 };
 
 static const struct cli_opt opts[] = {
@@ -90,6 +92,9 @@ static const struct cli_opt opts[] = {
 	{ "at", OPT_AT, "TIME", "answer as of TIME instead of now" },
 	{ "since-checkpoint", OPT_SINCE, "FILE", "also prove the log grew "
 	    "from this earlier checkpoint" },
+	{ "max-age", OPT_MAXAGE, "DURATION", "refuse a checkpoint whose "
+	    "witnesses' quorum cosigned it longer ago than DURATION (30d, "
+	    "12h, 90m)" },
 	{ "vkey", OPT_VKEY, NULL, "print the log's verifier key instead" },
 	{ "witness-vkeys", OPT_WVKEYS, NULL, "print the root's witnesses' "
 	    "verifier keys instead, one a line" },
@@ -105,7 +110,7 @@ static const struct cli_opt opts[] = {
 enum reg_sub {
 	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
 	R_CHECKPOINT, R_CONSISTENCY, R_COSIGN, R_ROTATE, R_EXPORT, R_PROOF,
-	R_RESTORE
+	R_RESTORE, R_WURL
 };
 
 static const struct cli_sub subs[] = {
@@ -124,10 +129,12 @@ static const struct cli_sub subs[] = {
 	{ "list", "DIR", "json kind status scheme level organisation signer "
 	    "valid-on at", 1, 1, R_LIST },
 	{ "show", "DIR RECORD_ID", "json at", 2, 2, R_SHOW },
-	{ "verify", "DIR", "since-checkpoint at json quiet", 1, 1, R_VERIFY },
+	{ "verify", "DIR", "since-checkpoint at max-age json quiet", 1, 1,
+	    R_VERIFY },
 	{ "checkpoint", "DIR", "vkey witness-vkeys", 1, 1, R_CHECKPOINT },
 	{ "consistency", "DIR OLD_SIZE", "", 2, 2, R_CONSISTENCY },
 	{ "add-cosignatures", "DIR COSIGNED...", "", 2, CLI_MANY, R_COSIGN },
+	{ "witness-url", "DIR [NAME [URL|-]]", "", 1, 3, R_WURL },
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
 	{ "rotate-root", "DIR", "key+ new-key* threshold expires witness* "
@@ -158,6 +165,7 @@ struct opts {
 	const char *witnesses[REG_MAX_WITNESSES];
 	size_t nwitnesses;
 	int wquorum, have_wquorum, wvkeys;
+	int64_t max_age;        /* 0: no --max-age */
 	struct key_pass pass;
 	const char *keys[16], *newkeys[16];
 	size_t nkeys, nnewkeys;
@@ -217,6 +225,23 @@ do_init(const char *dir, const struct opts *o)
 	return 0;
 }
 
+/* What the witnesses said while a change was committed: one line each
+ * ("inkan: witness 'w2': timed out after 15 s"), and how many of the
+ * quorum cosigned.  A witness that did not answer fails nothing. */
+static void
+witness_report(const struct reg *g, const char *ctx)
+{
+	const char *p = reg_witness_report(g), *nl;
+
+	for (; *p && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		if (strncmp(p, "witness ", 8) == 0)
+			fprintf(stderr, "inkan: %.*s\n", (int)(nl - p), p);
+		else
+			fprintf(stderr, "inkan: %s: %.*s\n", ctx, (int)(nl - p),
+			    p);
+	}
+}
+
 /* Commits a staged change unless it failed; prints the problems and
  * returns the exit code. */
 static int
@@ -225,6 +250,8 @@ finish_change(struct reg *g, const char *ctx, const char *msg,
 {
 	if (rc == 0 && (rc = reg_commit(g, msg)) != 0)
 		return cli_fail(ctx, rc);
+	if (rc == 0)
+		witness_report(g, ctx);
 	if (p->n)
 		print_problems(ctx, NULL, p);
 	return ink_exit_code(rc ? rc : p->code);
@@ -436,6 +463,8 @@ do_add(const char *dir, int n, char **files, const struct opts *o)
 	if ((rc = buf_addf(&msg, "add: %d record%s", run.added, run.added ==
 	    1 ? "" : "s")) != 0 || (rc = reg_commit(g, buf_str(&msg))) != 0)
 		cli_fail("registry add", rc), run.worst = rc;
+	else
+		witness_report(g, "registry add");
 	if (run.out)
 		print_json(run.out);
 	rc = ink_exit_code(run.worst);
@@ -741,7 +770,8 @@ do_verify(const char *dir, const struct opts *o)
 	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	cJSON *counts = cJSON_CreateObject(), *x;
-	int rc;
+	struct reg_quorum q;
+	int rc, qrc;
 
 	if ((rc = reg_open(&g, dir, REG_AUDIT)) != 0) {
 		cJSON_Delete(counts);
@@ -752,7 +782,16 @@ do_verify(const char *dir, const struct opts *o)
 	reg_set_progress(g, verify_progress, &prog);
 	rc = reg_audit(g, o->since, o->at, counts, &p);
 	cli_progress_end(&prog);
+	/* The checkpoint counts only with its witnesses' quorum (8.6). */
+	if ((qrc = reg_quorum_check(g, o->now, o->max_age, &q)) != 0)
+		problems_add(&p, qrc, "%s", ink_error_last());
+	ink_error_clear();
+	if (q.witnesses) {
+		cJSON_AddNumberToObject(counts, "cosignatures", (double)q.good);
+		cJSON_AddNumberToObject(counts, "witness_quorum", q.quorum);
+	}
 	if (o->json) {
+		cJSON_AddBoolToObject(counts, "witnessed", q.witnesses > 0);
 		cJSON *pr = cJSON_AddArrayToObject(counts, "problem_list");
 		for (size_t i = 0; i < p.n; i++)
 			cJSON_AddItemToArray(pr, cJSON_CreateString(p.v[i]));
@@ -764,6 +803,10 @@ do_verify(const char *dir, const struct opts *o)
 		printf("%s: %s\n", dir, p.n ? "PROBLEMS FOUND" : "valid");
 		cJSON_ArrayForEach(x, counts)
 			printf("  %-22s %d\n", x->string, x->valueint);
+		if (q.witnesses == 0)
+			printf("  %-22s %s\n", "witnessed", "no: the root names "
+			    "no witnesses; the checkpoint rests on the log key "
+			    "alone");
 		for (size_t i = 0; i < p.n; i++)
 			printf("%s: %s\n", dir, p.v[i]);
 	}
@@ -830,6 +873,36 @@ do_consistency(const char *dir, const char *size)
 		rc = cli_fail("registry consistency", rc);
 	buf_release(&b);
 	rc = signed_head(g, "registry consistency", rc);
+	reg_close(g);
+	return rc;
+}
+
+/* Where writes ask the root's witnesses for cosignatures: kept in the
+ * registry's private .git/inkan/witnesses, never published.  With NAME
+ * and URL sets it ("-" removes it); with no NAME lists them all. */
+static int
+do_witness_url(const char *dir, int n, char **args)
+{
+	struct reg *g = NULL;
+	struct buf b;
+	int rc;
+
+	buf_init(&b, 1);
+	if (n == 2)
+		return cli_usage_error(&cli_spec_registry, "registry "
+		    "witness-url", "give the witness's URL, or - to remove it");
+	if ((rc = reg_open(&g, dir, REG_READ)) != 0)
+		return cli_fail("registry witness-url", rc);
+	if (n == 1)
+		rc = reg_witness_urls(g, &b);
+	else
+		rc = reg_witness_url_set(g, args[1], strcmp(args[2], "-") == 0 ?
+		    NULL : args[2]);
+	if (rc == 0 && n == 1)
+		rc = cli_out_raw(b.data, b.len);
+	else if (rc != 0)
+		rc = cli_fail("registry witness-url", rc);
+	buf_release(&b);
 	reg_close(g);
 	return rc;
 }
@@ -1181,6 +1254,11 @@ cmd_registry(int argc, char **argv)
 			o.have_valid_on = 1;
 			break;
 		case OPT_SINCE: o.since = optarg; break;
+		case OPT_MAXAGE:
+			if (time_parse_duration(&o.max_age, optarg) != 0)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "--max-age: %s", ink_error_last());
+			break;
 		case OPT_VKEY: o.vkey = 1; break;
 		case OPT_EXPIRES:
 			if ((rc = time_opt(&o.expires, optarg, "--expires")) != 0)
@@ -1259,6 +1337,9 @@ cmd_registry(int argc, char **argv)
 		break;
 	case R_RESTORE:
 		rc = do_restore(args[0], &o);
+		break;
+	case R_WURL:
+		rc = do_witness_url(args[0], nargs, args);
 		break;
 	}
 	return cli_finish(rc);

@@ -13,7 +13,7 @@
 #include "site/site.h"
 
 enum { OPT_AT = CLI_OPT, OPT_BASE, OPT_CLONE, OPT_FORCE, OPT_FULL,
-	OPT_JSON };
+	OPT_JSON, OPT_MAXAGE };
 
 static const struct cli_opt opts[] = {
 	{ "output", 'o', "OUT", "the folder to write the site into" },
@@ -26,6 +26,9 @@ static const struct cli_opt opts[] = {
 	    "earlier site" },
 	{ "full", OPT_FULL, NULL, "render every page again, not only what "
 	    "changed" },
+	{ "max-age", OPT_MAXAGE, "DURATION", "refuse a checkpoint whose "
+	    "witnesses' quorum cosigned it longer ago than DURATION (30d, "
+	    "12h, 90m)" },
 	{ "json", OPT_JSON, NULL, "print one JSON object on stdout: the "
 	    "counts of records and files" },
 	{ "quiet", 'q', NULL, "print nothing on success" },
@@ -33,8 +36,8 @@ static const struct cli_opt opts[] = {
 };
 
 static const struct cli_sub subs[] = {
-	{ "build", "REGISTRY", "output! at base-url clone-url force full json "
-	    "quiet", 1, 1, 0 },
+	{ "build", "REGISTRY", "output! at base-url clone-url force full "
+	    "max-age json quiet", 1, 1, 0 },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
@@ -112,7 +115,7 @@ build(int argc, char **argv)
 	int c, rc, quiet = 0, json = 0;
 
 	memset(&o, 0, sizeof(o));
-	o.at = time_now();
+	o.at = o.now = time_now();
 	if ((rc = cli_parse_start(&p, &cli_spec_site, &subs[0], argc,
 	    argv)) != 0)
 		return rc;
@@ -147,6 +150,11 @@ build(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_MAXAGE:
+			if (time_parse_duration(&o.max_age, optarg) != 0)
+				return cli_usage_error(&cli_spec_site, "site",
+				    "--max-age: %s", ink_error_last());
+			break;
 		}
 	}
 	if (c < 0)
@@ -169,8 +177,9 @@ build(int argc, char **argv)
 	if (json)
 		printf("{\"checked\":%zu,\"failed\":%zu,\"records\":%zu,"
 		    "\"removed\":%zu,\"reused\":%zu,\"unchanged\":%zu,"
-		    "\"written\":%zu}\n", st.checked, st.failed, st.records,
-		    st.removed, st.reused, st.unchanged, st.written);
+		    "\"witnessed\":%s,\"written\":%zu}\n", st.checked,
+		    st.failed, st.records, st.removed, st.reused, st.unchanged,
+		    st.witnessed ? "true" : "false", st.written);
 	else if (!quiet)
 		printf("%s: %zu record%s, %zu not verified; %zu files written, "
 		    "%zu unchanged%s\n", o.out, st.records, st.records == 1 ?

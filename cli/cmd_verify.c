@@ -18,7 +18,7 @@
 #include "verify/verify.h"
 
 enum { OPT_JSON = CLI_OPT, OPT_AT, OPT_ARTIFACT, OPT_DISCLOSURE,
-	OPT_REGISTRY, OPT_FROM };
+	OPT_REGISTRY, OPT_FROM, OPT_MAXAGE };
 
 static const struct cli_opt options[] = {
 	{ "key", 'k', "PUB", "a signer's public key file (give one for each "
@@ -30,6 +30,9 @@ static const struct cli_opt options[] = {
 	{ "disclosure", OPT_DISCLOSURE, "FILE", "disclosed items to check "
 	    "against the record's digests" },
 	{ "at", OPT_AT, "TIME", "verify as of TIME instead of now" },
+	{ "max-age", OPT_MAXAGE, "DURATION", "with --registry: refuse a "
+	    "checkpoint whose witnesses' quorum cosigned it longer ago than "
+	    "DURATION (30d, 12h, 90m)" },
 	{ "files-from", OPT_FROM, "FILE", "read more envelope names from "
 	    "FILE, one a line (-: stdin)" },
 	{ "quiet", 'q', NULL, "print nothing for a valid envelope" },
@@ -40,7 +43,7 @@ static const struct cli_opt options[] = {
 
 static const struct cli_sub subs[] = {
 	{ "", "ENVELOPE...", "key* registry artifact* disclosure* at "
-	    "files-from quiet json", 0, CLI_MANY, 0 },
+	    "max-age files-from quiet json", 0, CLI_MANY, 0 },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
@@ -252,6 +255,7 @@ struct verify_run {
 	int *worst;
 	struct cli_progress *pr;
 	struct verify_slot *slots;
+	int witnessed;          /* with a registry: -1 none, 0 or 1 */
 };
 
 /* On a worker thread: read and verify one envelope into its slot. */
@@ -296,6 +300,8 @@ report_one(void *ctx, size_t i, size_t slot)
 	if (run->json) {
 		cJSON *o = verify_result_json(&s->r, path);
 		add_subject(o, s->r.statement);
+		if (run->witnessed >= 0)
+			cJSON_AddBoolToObject(o, "witnessed", run->witnessed);
 		cJSON_AddItemToArray(run->all, o);
 	}
 	else if (!run->quiet || s->r.code != 0)
@@ -322,7 +328,8 @@ cmd_verify(int argc, char **argv)
 	struct file_list files = FILE_LIST_INIT;
 	struct cli_progress pr;
 	struct cli_parse p;
-	int quiet = 0;
+	int quiet = 0, witnessed = -1;
+	int64_t max_age = 0;
 
 	keypaths = calloc((size_t)argc, sizeof(*keypaths));
 	artifacts = calloc((size_t)argc, sizeof(*artifacts));
@@ -364,6 +371,13 @@ cmd_verify(int argc, char **argv)
 		case OPT_JSON:
 			json = 1;
 			break;
+		case OPT_MAXAGE:
+			if (time_parse_duration(&max_age, optarg) != 0) {
+				rc = cli_usage_error(&cli_spec_verify, "verify",
+				    "--max-age: %s", ink_error_last());
+				goto cleanup;
+			}
+			break;
 		}
 	}
 	if (c < 0) {
@@ -391,6 +405,26 @@ cmd_verify(int argc, char **argv)
 		rc = cli_fail("verify", rc);
 		goto cleanup;
 	}
+	if (max_age && regdir == NULL) {
+		rc = cli_usage_error(&cli_spec_verify, "verify", "--max-age "
+		    "needs --registry DIR");
+		goto cleanup;
+	}
+	/* The registry's checkpoint counts only with its witnesses' quorum
+	 * (docs/FORMAT.md 8.6); a registry without witnesses is read on its
+	 * log key's word, and said to be. */
+	if (g != NULL) {
+		struct reg_quorum q;
+		if ((rc = reg_quorum_check(g, time_now(), max_age, &q)) != 0) {
+			rc = cli_fail("verify", rc);
+			goto cleanup;
+		}
+		witnessed = q.witnesses > 0;
+		if (!witnessed && !quiet && !json)
+			fprintf(stderr, "inkan: verify: registry '%s' is "
+			    "unwitnessed: its checkpoint rests on its log key "
+			    "alone\n", regdir);
+	}
 	if ((keys = calloc(nkeys + 1, sizeof(*keys))) == NULL) {
 		rc = cli_fail("verify", ink_error(INK_EINPUT, "out of memory"));
 		goto cleanup;
@@ -415,7 +449,7 @@ cmd_verify(int argc, char **argv)
 		all = cJSON_CreateArray();
 	cli_progress_start(&pr, "verify", files.n, quiet || json);
 	struct verify_run run = { &files, g, &opts, json, quiet, all, &worst,
-		&pr, NULL };
+		&pr, NULL, witnessed };
 	struct pool_job job = { files.n, VERIFY_WINDOW, verify_one,
 		report_one, &run };
 	if ((run.slots = calloc(job.window, sizeof(*run.slots))) == NULL) {

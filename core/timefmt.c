@@ -167,6 +167,41 @@ time_add_months(int64_t t, int months)
 	return (int64_t)timegm(&tm);
 }
 
+int
+time_parse_duration(int64_t *out, const char *s)
+{
+	static const struct { char unit; int64_t sec; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+		{ 'w', 7 * 86400 }
+	};
+	const int64_t most = (int64_t)100 * 366 * 86400;
+	int64_t v = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > most)
+			return ink_error(INK_EINPUT, "'%s': longer than 100 "
+			    "years", s);
+	}
+	if (p == s || p[0] == '\0' || p[1] != '\0')
+		return ink_error(INK_EINPUT, "'%s' is not a duration such as "
+		    "30d, 12h or 90m", s);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (units[i].unit == *p) {
+			if (v == 0)
+				return ink_error(INK_EINPUT, "'%s': a duration "
+				    "above 0", s);
+			if (v > most / units[i].sec)
+				return ink_error(INK_EINPUT, "'%s': longer than "
+				    "100 years", s);
+			*out = v * units[i].sec;
+			return 0;
+		}
+	return ink_error(INK_EINPUT, "'%s' is not a duration such as 30d, "
+	    "12h or 90m", s);
+}
+
 int64_t
 time_now(void)
 {

@@ -29,6 +29,9 @@ int64_t time_add_years(int64_t t, int years);
  * (a period from 31 October of 4 months ends with February, and the time
  * returned, its end, is 1 March). */
 int64_t time_add_months(int64_t t, int months);
+/* A duration for people: a whole number and a unit, s, m, h, d or w
+ * ("30d", "12h", "90m"), above 0 and at most 100 years, in seconds. */
+int time_parse_duration(int64_t *out, const char *s);
 /* Now, or the time in INKAN_NOW when set (tests and reproducible demos). */
 int64_t time_now(void);
 

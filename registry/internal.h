@@ -24,6 +24,10 @@
 /* How far a signed_at may lie after the time the log integrates a
  * record (clocks of signers and operator differ). */
 #define REG_CLOCK_SKEW 300
+/* log/cosignatures, which a reader takes from a clone: its bytes and
+ * lines (one a witness is what a writer stores; REG_MAX_WITNESSES). */
+#define REG_MAX_COSIG_FILE (32u * 1024)
+#define REG_MAX_COSIG_LINES 64
 
 #define CONFIG_PATH "inkan-registry.json"
 #define LEAVES_PATH "log/leaves"
@@ -101,6 +105,8 @@ struct reg {
 	cJSON *schemes;
 	struct catalog_source catalogs; /* the pinned ones (reg_catalogs) */
 	EVP_PKEY *logkey;       /* the log key, once loaded */
+	struct buf wreport;     /* what the last commit's witnesses said
+	                         * (reg_witness_report) */
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *progress_arg;
 	size_t nfiles_committed;/* record files at HEAD, counted once (+1) */
@@ -161,6 +167,12 @@ int reg_file_read(struct reg *g, const char *path, struct buf *out);
 int reg_file_put(struct reg *g, const char *path, const void *data,
     size_t len);
 int reg_file_append_line(struct reg *g, const char *path, const char *line);
+
+/* cosign.c: asks each witness that has an address (.git/inkan/witnesses)
+ * to cosign note, the checkpoint this commit signs, and stages
+ * log/cosignatures with every line that cosigns it; what each witness
+ * said goes to the report.  Fails only when it cannot stage. */
+int reg_cosign_collect(struct reg *g, const struct buf *note);
 
 /* log.c */
 int reg_leaf_find(const struct reg *g, const char *id, size_t *index);

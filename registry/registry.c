@@ -397,6 +397,7 @@ reg_close(struct reg *g)
 	free(g->op_name);
 	free(g->op_email);
 	EVP_PKEY_free(g->logkey);
+	buf_release(&g->wreport);
 	for (size_t i = 0; i < g->nkeys; i++) {
 		pubkey_free(g->keys[i]);
 		free(g->pems[i]);

@@ -267,6 +267,38 @@ int reg_cosigned_checkpoint(struct reg *g, struct buf *out);
  * no line of a witness the root names; then nothing is staged. */
 int reg_add_cosignatures(struct reg *g, const struct buf *notes,
     size_t nnotes, size_t *added, struct problems *p);
+/* What a reader learns of the checkpoint's witnesses (FORMAT.md 8.6). */
+struct reg_quorum {
+	size_t witnesses;       /* the newest root names: 0, unwitnessed */
+	int quorum;             /* how many must cosign */
+	size_t good;            /* distinct named witnesses whose line in
+	                         * log/cosignatures verifies */
+	uint64_t size;          /* the checkpoint's */
+	int64_t fresh;          /* the quorum-th newest cosignature time */
+	char missing[1024];     /* the named witnesses without one, ", " */
+};
+/*
+ * Whether the checkpoint of the commit read may be trusted: 0 when the
+ * root names no witnesses (and max_age is 0), or a quorum of distinct
+ * named witnesses cosigned it (and, max_age above 0, the quorum-th
+ * newest of their times is at most max_age seconds before now, none
+ * past now by more than REG_CLOCK_SKEW).  Else INK_ELOG with one line
+ * naming what is missing; INK_EINPUT when it cannot tell.  Lines of
+ * other keys are ignored; a named witness's line that does not verify
+ * counts as missing; a line that is no cosignature line, or a file past
+ * its limits, is INK_ELOG.  out is filled either way.
+ */
+int reg_quorum_check(struct reg *g, int64_t now, int64_t max_age,
+    struct reg_quorum *out);
+/* Sets (url not NULL) or removes where writes ask the root's witness
+ * name for cosignatures: the registry's private .git/inkan/witnesses,
+ * "<name> <url>" a line, never published. */
+int reg_witness_url_set(struct reg *g, const char *name, const char *url);
+/* That file's text (empty when none). */
+int reg_witness_urls(struct reg *g, struct buf *out);
+/* What the witnesses said during the last reg_commit, a line each
+ * (empty: nothing to say); borrowed. */
+const char *reg_witness_report(const struct reg *g);
 int reg_log_vkey(struct reg *g, struct buf *out);
 int reg_proof(struct reg *g, const char *id, struct buf *out);
 /* The consistency proof from the log's first old leaves to the tree its

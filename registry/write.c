@@ -181,6 +181,10 @@ reg_commit(struct reg *g, const char *message)
 	if ((rc = check_all_no_links(g)) != 0 ||
 	    (rc = write_checkpoint(g, &note)) != 0)
 		goto cleanup;
+	/* The witnesses with an address cosign it before it is published,
+	 * their lines in the same commit; one down fails nothing. */
+	if ((rc = reg_cosign_collect(g, &note)) != 0)
+		goto cleanup;
 	rc = repo_tx_put(g->repo, LEAVES_PATH, leaves.data, leaves.len);
 	if (rc == 0)
 		rc = repo_tx_put(g->repo, CHECKPOINT_PATH, note.data, note.len);

@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "core/error.h"
+#include "core/timefmt.h"
 #include "core/file.h"
 #include "core/pool.h"
 #include "site/site_int.h"
@@ -132,6 +133,15 @@ site_build(struct site_stats *stats, const struct site_opts *o)
 	/* (registry/repo.c raises libgit2's tree cache limit.) */
 	if ((rc = reg_open(&s.g, o->registry, REG_READ)) != 0)
 		goto cleanup;
+	/* The checkpoint counts only with its witnesses' quorum (FORMAT.md
+	 * 8.6): without it nothing is published. */
+	{
+		struct reg_quorum q;
+		if ((rc = reg_quorum_check(s.g, o->now ? o->now : time_now(),
+		    o->max_age, &q)) != 0)
+			goto cleanup;
+		stats->witnessed = q.witnesses > 0;
+	}
 	{
 		const char *what;
 		if ((stats->nunsigned = reg_unsigned(s.g, &what)) != 0)

@@ -28,6 +28,10 @@ struct site_opts {
 	                         * or NULL */
 	const char *clone_url;  /* where people clone the registry, or NULL */
 	int64_t at;             /* statuses are computed at this time */
+	int64_t now;            /* the time --max-age counts back from (0:
+	                         * the clock, time_now) */
+	int64_t max_age;        /* refuse a checkpoint whose witnesses'
+	                         * quorum is older (0: no limit) */
 	int full;               /* make every file, not trusting the cache of
 	                         * the last build */
 	int force;              /* build into a folder that is not empty
@@ -53,6 +57,8 @@ struct site_stats {
 	                         * of the site, removed */
 	int worst;              /* the worst verification result, or 0 */
 	int root_expired;       /* the trust root has expired at opts.at */
+	int witnessed;          /* the root names witnesses (and a quorum
+	                         * of them cosigned the checkpoint) */
 	size_t nunsigned;       /* commits on the registry's HEAD the log key
 	                         * did not sign: the site shows the last
 	                         * signed commit */

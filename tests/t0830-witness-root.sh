@@ -30,7 +30,9 @@ p = json.load(open('p1'))
 assert p['witness_keys'] == [{'name': 'witness.example/w1', 'vkey': '$w1'},
                             {'name': 'witness.example/w2', 'vkey': '$w2'}], p
 assert p['witness_quorum'] == 1"
-expect 0 "registry verify reads the root" $INKAN registry verify reg
+expect 5 "registry verify reads the root, and requires its quorum: exit 5" \
+	$INKAN registry verify reg
+check "...none of the one required cosignature yet" out_has "has 0 of 1 required cosignatures"
 
 expect 0 "rotate-root to three witnesses, all needed" \
 	$INKAN registry rotate-root reg --key op.key --witness "$w1" \

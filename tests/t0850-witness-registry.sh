@@ -44,7 +44,9 @@ expect 5 "a cosignature that does not verify: exit 5" \
 check "...nothing stored" sh -c '! git -C reg cat-file -e HEAD:log/cosignatures 2>/dev/null'
 
 expect 0 "the first witness's cosignature" $INKAN registry add-cosignatures reg cs1
-expect 0 "registry verify passes with it stored" $INKAN registry verify reg
+expect 5 "registry verify with one of two stored: below the quorum, exit 5" \
+	$INKAN registry verify reg
+check "...naming the witness still missing" out_has "has 1 of 2 required cosignatures (missing: witness.example/w2)"
 $INKAN registry checkpoint reg >c1
 check "registry checkpoint prints the checkpoint and the cosignature" \
 	sh -c 'test "$(wc -l <c1)" -eq $(($(wc -l <cp) + 1)) && head -n "$(wc -l <cp)" c1 | cmp -s - cp'
@@ -64,7 +66,8 @@ check "...the registry's log did not grow (no leaf for a cosignature)" \
 
 # A later write signs a new checkpoint: the old cosignatures no longer
 # count, and one of the old checkpoint is refused.
-$INKAN registry add reg "$(sed -n 1p envs.list)" -q
+$INKAN registry add reg "$(sed -n 1p envs.list)" -q 2>add.err
+check "a write says the new checkpoint lacks both witnesses' cosignatures" grep -q "has 0 of 2 required cosignatures" add.err
 expect 0 "after a new record, registry checkpoint" $INKAN registry checkpoint reg
 cp "$T/out" cp2
 check "...leaves out the cosignatures of the old checkpoint" \

@@ -24,5 +24,9 @@
 #define WITNESS_TIMEOUT 10
 /* Memory libmicrohttpd may use for one connection's headers. */
 #define WITNESS_CONN_MEMORY (32u * 1024)
+/* A witness's answer to a log (a cosignature line, a size, a reason),
+ * and the length of a witness's address. */
+#define WITNESS_MAX_ANSWER (16u * 1024)
+#define WITNESS_MAX_URL 2048
 
 #endif

@@ -91,4 +91,24 @@ int witness_cosignatures(size_t *good, int64_t *newest, int *seen,
 int witness_checkpoint(struct witness *w, const char *origin_hex,
     struct buf *out);
 
+/* How a log asks a witness over HTTP (witness/client.c): seconds to
+ * connect and for the whole exchange, and how many more tries when no
+ * answer came at all. */
+struct witness_http_opts {
+	long connect_s, total_s;
+	int retries;
+};
+#define WITNESS_HTTP_OPTS_INIT { 5, 15, 1 }
+/*
+ * POSTs an add-checkpoint request body (len bytes) to the witness whose
+ * submission prefix is url (http or https): *status gets the answer's
+ * HTTP status and body its body (at most WITNESS_MAX_ANSWER bytes).
+ * Returns 0 when an answer came, whatever its status; INK_EINPUT with
+ * the reason ("timed out after 15 s", a connection refused) when none
+ * did.
+ */
+int witness_http_add_checkpoint(const char *url, const char *req,
+    size_t len, const struct witness_http_opts *o, unsigned *status,
+    struct buf *body);
+
 #endif

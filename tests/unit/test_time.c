@@ -309,6 +309,36 @@ test_now(void **state)
 	assert_true(t >= before && t <= before + 5);
 }
 
+/* --max-age: a whole number and one unit, above 0, at most 100 years. */
+static void
+test_parse_duration(void **state)
+{
+	static const struct { const char *s; int64_t want; } ok[] = {
+		{ "30d", 30 * 86400 }, { "12h", 12 * 3600 }, { "90m", 5400 },
+		{ "45s", 45 }, { "2w", 14 * 86400 }, { "1s", 1 },
+		{ "36600d", (int64_t)36600 * 86400 }
+	};
+	static const char *const bad[] = {
+		"", "d", "30", "0d", "-1d", "+1d", "1.5h", "30 d", "30dd", "30D",
+		"1y", "36601d", "99999999999999999999999s", "d30", " 30d"
+	};
+	int64_t t;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		t = -1;
+		if (time_parse_duration(&t, ok[i].s) != 0)
+			fail_msg("'%s' refused: %s", ok[i].s, ink_error_last());
+		if (t != ok[i].want)
+			fail_msg("'%s' = %lld, want %lld", ok[i].s, (long long)t,
+			    (long long)ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (time_parse_duration(&t, bad[i]) == 0)
+			fail_msg("'%s' taken as %lld seconds", bad[i],
+			    (long long)t);
+}
+
 int
 main(void)
 {
@@ -322,6 +352,7 @@ main(void)
 		cmocka_unit_test(test_add_months),
 		cmocka_unit_test(test_parse_date),
 		cmocka_unit_test(test_now),
+		cmocka_unit_test(test_parse_duration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
