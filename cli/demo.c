@@ -25,6 +25,8 @@
 #include "kinds/audit.h"
 #include "sign/sign.h"
 #include "site/site.h"
+#include "witness/serve.h"
+#include "witness/witness.h"
 
 #define DAY 86400
 #define JST (9 * 3600)
@@ -41,6 +43,12 @@ struct who {
 	char keyid[KEYID_HEX];
 	char corpnum[14];
 };
+
+/* The demo's witnesses (FORMAT.md 8.6): one answers over HTTP on
+ * 127.0.0.1 during the demo, asked by every write; one is offline and
+ * cosigns the last checkpoint from a file at the end. */
+#define WITNESS_HTTP "witness.demo.inkan.invalid/http"
+#define WITNESS_OFFLINE "witness.demo.inkan.invalid/offline"
 
 struct demo {
 	char dir[PATH_MAX];
@@ -125,6 +133,22 @@ day(char out[11], struct demo *d, int n)
 	time_format(t, d->today + JST + (int64_t)n * DAY);
 	memcpy(out, t, 10);
 	out[10] = '\0';
+}
+
+/* What the witnesses said of a write that did not go as it should (a
+ * witness down, refusing): the lines naming a witness. */
+static void
+witnesses_said(struct demo *d, const struct reg *g)
+{
+	const char *r = reg_witness_report(g), *e;
+
+	for (; *r; r = *e ? e + 1 : e) {
+		e = strchr(r, '\n');
+		if (e == NULL)
+			e = r + strlen(r);
+		if (strncmp(r, "witness '", 9) == 0 && d->log)
+			fprintf(d->log, "inkan: demo: %.*s\n", (int)(e - r), r);
+	}
 }
 
 /* Every demo step happens at a time of its own, n days from today. */
@@ -346,6 +370,7 @@ seal(struct demo *d, cJSON *draft, const char *name, struct who *a,
 	char msg[160];
 	snprintf(msg, sizeof(msg), "add: %s", name);
 	rc = reg_commit(g, msg);
+	witnesses_said(d, g);
 	say(d, "registered %s (%s)", name, id);
 cleanup:
 	reg_close(g);
@@ -379,8 +404,10 @@ status(struct demo *d, const char *target, const char *action,
 	snprintf(msg, sizeof(msg), "status: %s %s (%s)", action, target, code);
 	if (rc == 0)
 		rc = reg_commit(g, msg);
-	if (rc == 0)
+	if (rc == 0) {
+		witnesses_said(d, g);
 		say(d, "%s %s", action, target);
+	}
 	problems_release(&p);
 	reg_close(g);
 	return rc;
@@ -867,12 +894,110 @@ cleanup:
 	return rc;
 }
 
+/* Makes the demo's two witnesses: their keys and state under
+ * private/witnesses/, their verifier keys into vk[2]. */
+static int
+witnesses_make(struct demo *d, struct buf vk[2])
+{
+	static const char *const names[2] = { WITNESS_HTTP, WITNESS_OFFLINE };
+	static const char *const dirs[2] = { "http", "offline" };
+	char prefix[PATH_MAX + 64], key[PATH_MAX + 64], dir[PATH_MAX + 64];
+	char kid[KEYID_HEX];
+	int rc;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(prefix, sizeof(prefix), "%s/keys/witness-%s", d->priv,
+		    dirs[i]);
+		snprintf(key, sizeof(key), "%s.key", prefix);
+		snprintf(dir, sizeof(dir), "%s/witnesses/%s", d->priv, dirs[i]);
+		if ((rc = key_generate(kid, prefix, false, NULL)) != 0 ||
+		    (rc = witness_init(&vk[i], dir, names[i], key, NULL)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Each witness trusts the registry's log key. */
+static int
+witnesses_trust(struct demo *d)
+{
+	struct buf lv = BUF_INIT(4096);
+	char dir[PATH_MAX + 64];
+	struct reg *g = NULL;
+	int rc;
+
+	if ((rc = reg_open(&g, d->reg, REG_READ)) == 0 &&
+	    (rc = reg_log_vkey(g, &lv)) == 0)
+		for (int i = 0; i < 2 && rc == 0; i++) {
+			snprintf(dir, sizeof(dir), "%s/witnesses/%s", d->priv,
+			    i ? "offline" : "http");
+			rc = witness_add_log(dir, NULL, buf_str(&lv));
+		}
+	reg_close(g);
+	buf_release(&lv);
+	return rc;
+}
+
+/* The offline witness cosigns the registry's checkpoint (from size 0: it
+ * has seen none), and the operator stores its cosignature. */
+static int
+witness_offline(struct demo *d)
+{
+	struct buf cp = BUF_INIT(64 * 1024), req = BUF_INIT(1 << 20);
+	struct buf body = BUF_INIT(4096), note = BUF_INIT(64 * 1024);
+	struct problems p = PROBLEMS_INIT;
+	enum witness_status st;
+	struct witness *w = NULL;
+	struct reg *g = NULL;
+	char dir[PATH_MAX + 64];
+	size_t added = 0;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/witnesses/offline", d->priv);
+	if ((rc = reg_open(&g, d->reg, REG_READ)) != 0 ||
+	    (rc = reg_checkpoint(g, &cp)) != 0 ||
+	    (rc = reg_consistency(g, 0, &req)) != 0)
+		goto cleanup;
+	reg_close(g);
+	g = NULL;
+	if ((rc = buf_adds(&req, "\n")) != 0 ||
+	    (rc = buf_add(&req, cp.data, cp.len)) != 0 ||
+	    (rc = witness_open(&w, dir, NULL)) != 0 ||
+	    (rc = witness_add_checkpoint(w, (const char *)req.data, req.len,
+	    time_now(), &st, &body)) != 0 ||
+	    (rc = buf_add(&note, cp.data, cp.len)) != 0 ||
+	    (rc = buf_add(&note, body.data, body.len)) != 0)
+		goto cleanup;
+	if ((rc = reg_open(&g, d->reg, REG_WRITE)) != 0)
+		goto cleanup;
+	reg_set_now(g, time_now());
+	if ((rc = reg_add_cosignatures(g, &note, 1, &added, &p)) != 0) {
+		rc = ink_error(rc, "the offline witness's cosignature: %s",
+		    p.n ? p.v[0] : ink_error_last());
+		goto cleanup;
+	}
+	if ((rc = reg_commit(g, "log: the offline witness's cosignature")) != 0)
+		goto cleanup;
+	witnesses_said(d, g);
+	say(d, "stored the offline witness's cosignature (%s)%s",
+	    WITNESS_OFFLINE, "");
+cleanup:
+	reg_close(g);
+	witness_close(w);
+	problems_release(&p);
+	buf_release(&cp);
+	buf_release(&req);
+	buf_release(&body);
+	buf_release(&note);
+	return rc;
+}
+
 static int
 mkdirs(struct demo *d)
 {
 	static const char *const sub[] = { "", "/private", "/private/keys",
 		"/private/accreditations", "/private/records",
-		"/private/documents", NULL };
+		"/private/documents", "/private/witnesses", NULL };
 	char p[PATH_MAX + 64];
 
 	for (size_t i = 0; sub[i]; i++) {
@@ -894,6 +1019,12 @@ demo_build(const char *dir, FILE *log)
 	char yamato[RECORD_ID_LEN];
 	struct reg *g = NULL;
 	int64_t now = time_now();
+	struct buf vk[2] = { BUF_INIT(1024), BUF_INIT(1024) };
+	const char *vkeys[2];
+	struct witness *wh = NULL;
+	struct witness_server *srv = NULL;
+	char whdir[PATH_MAX + 64], url[64];
+	unsigned port = 0;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
@@ -907,8 +1038,11 @@ demo_build(const char *dir, FILE *log)
 		return ink_error(INK_EEXIST, "'%s' already holds a demo: remove "
 		    "it first", dir);
 	if ((rc = mkdirs(&d)) != 0 || (rc = make_keys(&d)) != 0 ||
-	    (rc = demo_catalogs(&d)) != 0)
+	    (rc = demo_catalogs(&d)) != 0 ||
+	    (rc = witnesses_make(&d, vk)) != 0)
 		goto cleanup;
+	vkeys[0] = buf_str(&vk[0]);
+	vkeys[1] = buf_str(&vk[1]);
 
 	/* The operator opens the registry, and accredits the signers. */
 	at(&d, -420, 1);
@@ -916,14 +1050,27 @@ demo_build(const char *dir, FILE *log)
 	snprintf(opkey, sizeof(opkey), "%s/keys/operator.key", d.priv);
 	struct reg_init_opts io = { d.reg, "registry.demo.inkan.invalid",
 		opkey, NULL, "登録機関 事務局（デモ）", "registry@demo.invalid",
-		d.today + 3 * 365 * (int64_t)DAY, NULL, time_now() };
-	if ((rc = reg_init(root, &io)) != 0)
+		d.today + 3 * 365 * (int64_t)DAY, NULL, time_now(),
+		{ vkeys, 2, 2 } };
+	if ((rc = reg_init(root, &io)) != 0 || (rc = witnesses_trust(&d)) != 0)
 		goto cleanup;
 	say(&d, "created the registry %s (root %s)", d.reg, root);
+	/* The HTTP witness answers on a free port for as long as the demo
+	 * writes; every commit asks it. */
+	snprintf(whdir, sizeof(whdir), "%s/witnesses/http", d.priv);
+	if ((rc = witness_open(&wh, whdir, NULL)) != 0 ||
+	    (rc = witness_serve_start(&srv, wh, "127.0.0.1:0", time_now, NULL,
+	    NULL, &port)) != 0)
+		goto cleanup;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u", port);
+	say(&d, "two witnesses: %s over HTTP at %s, and one offline",
+	    WITNESS_HTTP, url);
 	at(&d, -419, 1);
 	if ((rc = reg_open(&g, d.reg, REG_WRITE)) != 0)
 		goto cleanup;
 	reg_set_now(g, time_now());
+	if ((rc = reg_witness_url_set(g, WITNESS_HTTP, url)) != 0)
+		goto cleanup;
 	for (struct who *w = cast + 1; w->id; w++)
 		if ((rc = accredit(&d, g, w, -420, 3 * 365)) != 0)
 			goto cleanup;
@@ -1167,6 +1314,11 @@ demo_build(const char *dir, FILE *log)
 	    d.today + 26 * DAY, NULL)) != 0)
 		goto cleanup;
 
+	/* The offline witness cosigns the last checkpoint. */
+	if ((rc = witness_offline(&d)) != 0)
+		goto cleanup;
+	witness_serve_stop(srv);
+	srv = NULL;
 	unsetenv("INKAN_NOW");
 	/* And the public face of it all. */
 	{
@@ -1193,6 +1345,10 @@ demo_build(const char *dir, FILE *log)
 cleanup:
 	unsetenv("INKAN_NOW");
 	reg_close(g);
+	witness_serve_stop(srv);
+	witness_close(wh);
+	buf_release(&vk[0]);
+	buf_release(&vk[1]);
 	for (struct who *w = cast; w->id; w++) {
 		EVP_PKEY_free(w->key);
 		w->key = NULL;

@@ -6,6 +6,21 @@ cd "$T" || exit 2
 expect 0 "inkan demo" $INKAN demo d
 check "the demo prints where to open the site" grep -q "Open the site: d/site/index.html" "$T/out"
 expect 0 "the demo registry verifies" $INKAN registry verify d/registry
+check "...witnessed: both its witnesses cosigned its checkpoint" \
+    sh -c 'grep -q "cosignatures  *2$" "$0" && grep -q "witness_quorum  *2$" "$0"' "$T/out"
+check "the demo ran one witness over HTTP and one offline" \
+    sh -c 'test -f d/private/witnesses/http/config -o -d d/private/witnesses/http && test -d d/private/witnesses/offline'
+expect 0 "a reader that wants its checkpoint cosigned within 30 days trusts it" \
+    $INKAN verify d/private/records/kazoeru-soc2-2026.dsse.json --registry d/registry --max-age 30d
+$INKAN registry checkpoint d/registry >cp.txt
+for w in http offline; do
+	check "an independent checker verifies the $w witness's cosignature" \
+	    python3 "$INKAN_SRC/tests/witness/cosig_check.py" \
+	    "$($INKAN registry checkpoint d/registry --vkey)" \
+	    "$($INKAN witness vkey d/private/witnesses/$w)" cp.txt
+done
+expect 5 "...and one that wants it within the hour does not (the witnesses cosigned days ago)" \
+    $INKAN verify d/private/records/kazoeru-soc2-2026.dsse.json --registry d/registry --max-age 1h
 $INKAN registry list d/registry --json >list.json
 for s in active expired superseded revoked delisted; do
 	check "the demo has a record that is $s" python3 -c '
