@@ -1015,6 +1015,10 @@ model_build(struct s_model *m, const struct reg_workers *w, int64_t at,
 		    buf_str(&b));
 		buf_release(&b);
 	}
+	/* (reg_checkpoint inits b whether it succeeds or not.) */
+	if (reg_cosigned_checkpoint(g, &b) == 0)
+		m->cosigned = arena_strdup(m->arena, buf_str(&b));
+	buf_release(&b);
 	if (reg_log_vkey(g, &b) == 0) {
 		snprintf(m->vkey, sizeof(m->vkey), "%s", buf_str(&b));
 		buf_release(&b);
