@@ -1,6 +1,6 @@
 /*
  * inkan registry: init, accredit, add, status, list, show, verify,
- * checkpoint, consistency, proof, restore.
+ * checkpoint, consistency, proof, restore, monitor (cli/cmd_monitor.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@
 #include "core/timefmt.h"
 #include "keys/key.h"
 #include "registry/allowed.h"
+#include "registry/monitor.h"
 #include "registry/registry.h"
 
 enum {
@@ -28,7 +29,8 @@ enum {
 	OPT_EFFECTIVE, OPT_BY, OPT_FIELD, OPT_VALUE, OPT_KIND, OPT_STATUS,
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
 	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_DEADLINE,
-	OPT_CITES, OPT_RESULT, OPT_P11MOD, OPT_WITNESS, OPT_WQUORUM, OPT_WVKEYS
+	OPT_CITES, OPT_RESULT, OPT_P11MOD, OPT_WITNESS, OPT_WQUORUM, OPT_WVKEYS,
+	OPT_STATE, OPT_WATCH, OPT_LOGVKEY
 };
 
 static const struct cli_opt opts[] = {
@@ -98,6 +100,15 @@ static const struct cli_opt opts[] = {
 	{ "output", 'o', "OUT", "where to write (- is stdout)" },
 	{ "json", OPT_JSON, NULL, "print one JSON value on stdout" },
 	{ "quiet", 'q', NULL, "print nothing on success" },
+	/* registry monitor */
+	{ "state", OPT_STATE, "FILE", "with monitor: what the last run saw, "
+	    "replaced when every check passed" },
+	{ "watch", OPT_WATCH, "TEXT", "with monitor: report changes "
+	    "of this corporate number, organisation, service id or name" },
+	{ "log-vkey", OPT_LOGVKEY, "VKEY", "with monitor of a site: the "
+	    "log's verifier key (kept in the state)" },
+	{ "verbose", 'v', NULL, "with monitor: say what was checked even "
+	    "when nothing changed" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -105,7 +116,7 @@ static const struct cli_opt opts[] = {
 enum reg_sub {
 	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
 	R_CHECKPOINT, R_CONSISTENCY, R_COSIGN, R_ROTATE, R_EXPORT, R_PROOF,
-	R_RESTORE
+	R_RESTORE, R_MONITOR
 };
 
 static const struct cli_sub subs[] = {
@@ -133,6 +144,8 @@ static const struct cli_sub subs[] = {
 	{ "rotate-root", "DIR", "key+ new-key* threshold expires witness* "
 	    "witness-quorum passphrase-file pkcs11-module", 1, 1, R_ROTATE },
 	{ "restore", "DIR", "json", 1, 1, R_RESTORE },
+	{ "monitor", "SOURCE", "state! watch* log-vkey witness* witness-quorum "
+	    "json verbose", 1, 1, R_MONITOR },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
@@ -158,6 +171,9 @@ struct opts {
 	const char *witnesses[REG_MAX_WITNESSES];
 	size_t nwitnesses;
 	int wquorum, have_wquorum, wvkeys;
+	const char *state, *logvkey, *watch[MON_MAX_WATCH];
+	size_t nwatch;
+	int verbose;
 	struct key_pass pass;
 	const char *keys[16], *newkeys[16];
 	size_t nkeys, nnewkeys;
@@ -1132,6 +1148,16 @@ cmd_registry(int argc, char **argv)
 			break;
 		}
 		case OPT_WVKEYS: o.wvkeys = 1; break;
+		case OPT_STATE: o.state = optarg; break;
+		case OPT_LOGVKEY: o.logvkey = optarg; break;
+		case 'v': o.verbose = 1; break;
+		case OPT_WATCH:
+			if (o.nwatch == MON_MAX_WATCH)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "at most %d --watch",
+				    MON_MAX_WATCH);
+			o.watch[o.nwatch++] = optarg;
+			break;
 		case OPT_THRESHOLD: {
 			char *end;
 			long v;
@@ -1260,6 +1286,13 @@ cmd_registry(int argc, char **argv)
 	case R_RESTORE:
 		rc = do_restore(args[0], &o);
 		break;
+	case R_MONITOR: {
+		struct mon_opts mo = { args[0], o.state, o.watch, o.nwatch,
+			o.logvkey, o.witnesses, o.nwitnesses,
+			o.have_wquorum ? o.wquorum : -1 };
+		rc = cmd_registry_monitor(&mo, o.json, o.verbose);
+		break;
+	}
 	}
 	return cli_finish(rc);
 }
