@@ -1023,6 +1023,14 @@ model_build(struct s_model *m, const struct reg_workers *w, int64_t at,
 		snprintf(m->vkey, sizeof(m->vkey), "%s", buf_str(&b));
 		buf_release(&b);
 	}
+	{
+		struct reg_witnesses rw;
+		reg_root_witnesses(g, &rw);
+		for (size_t i = 0; i < rw.n && m->nwit < 16; i++)
+			m->wvkeys[m->nwit++] = arena_strdup(m->arena,
+			    rw.vkeys[i]);
+		m->wquorum = rw.quorum;
+	}
 	if (reg_path_id(g, "catalogs", m->catalogs) != 0)
 		m->catalogs[0] = '\0';
 	ink_error_clear();

@@ -172,6 +172,11 @@ struct s_model {
 	/* The checkpoint with the cosignatures that verify over it (in
 	 * the arena), or NULL. */
 	const char *cosigned;
+	/* The newest root's witnesses (cosigner verifier keys, in the
+	 * arena) and their quorum, for verify.html. */
+	const char *wvkeys[16];
+	size_t nwit;
+	int wquorum;
 	int64_t at;
 	int root_expired;
 	size_t nproblems;       /* records that failed verification */
