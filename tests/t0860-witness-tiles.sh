@@ -93,4 +93,13 @@ check "...writes the partial tile of width $n2 and removes that of width $p" \
 check "...and the full tile is still the one written first" sh -c 'ls -i site/log/tile/0/000 | cmp -s - ino1'
 expect 0 "...the checker accepts it (quorum 0: no one cosigned it yet)" \
 	$chk "$lv" 0 site "$w1" "$w2"
+
+# The log key's holder commits the previous checkpoint over the whole
+# log: signed, but not of these leaves.  Nothing is published as the log.
+git clone -q reg old
+git -C reg show HEAD~1:log/checkpoint >old/log/checkpoint
+log_key_commit reg old "log: the previous checkpoint"
+expect 5 "a signed commit whose checkpoint does not cover its log: site build exits 5" \
+	$INKAN site build old -o oldsite
+check "...and publishes no log/" test ! -e oldsite/log/checkpoint -a ! -e oldsite/log/tile
 done_testing

@@ -58,6 +58,7 @@ check "...says which key to give" err_has "give --log-vkey"
 VK=$($INKAN registry checkpoint reg --vkey)
 expect 0 "a site with the log's key" mon site --state sst --log-vkey "$VK"
 check "...pins the key in the state" grep -q "$VK" sst
+cp sst sst.seven
 $INKAN registry add reg "$(sed -n 4p envs.list)" -q
 $INKAN site build reg -o site -q
 expect 0 "the rebuilt site: the new registration, from the entry bundles" \
@@ -72,6 +73,17 @@ PY
 cp sst sst.bad
 expect 5 "an entry bundle changed on the site: exit 5" mon bad --state sst.bad --watch $CN
 check "...the leaves do not give the root" err_has "do not give the checkpoint's root"
+cp -R site swapped
+python3 - swapped "$(sed -n 3p envs.list)" <<'PY'
+# The newest leaf's envelope replaced by another record's.
+import json, os, shutil, sys
+idx = json.load(open(os.path.join(sys.argv[1], "api/index.json")))["records"]
+shutil.copy(sys.argv[2], os.path.join(sys.argv[1], "api/envelopes",
+                                      idx[-1]["id"][7:] + ".dsse.json"))
+PY
+expect 5 "an envelope on the site that is not its leaf's record: exit 5" \
+	mon swapped --state sst.seven --watch $CN
+check "...says so" err_has "its envelope is of another record"
 $INKAN registry init other --operator-key op.key --name inkan.invalid/reg \
 	--expires 2030-01-01 >/dev/null 2>&1
 expect 5 "a log key of the same name that did not sign it: exit 5" \
