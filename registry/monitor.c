@@ -1,6 +1,7 @@
 /*
  * registry monitor (registry/monitor.h): one run over a registry clone or
- * a published site's log/, against the state the last run left.
+ * a published site's log/ (a folder, or a URL read through
+ * registry/fetch.c), against the state the last run left.
  *
  * Nothing read from the source is believed before the checkpoint's
  * signature by the log key verifies (a clone's key from its root chain,
@@ -149,20 +150,31 @@ is_dir(const char *dir, const char *name)
 	return stat(p, &st) == 0;
 }
 
-/* A site's file under the source folder. */
+static int
+is_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+/* A site's file under the source folder or URL. */
 static int
 site_read(struct buf *out, const struct mon *m, const char *rel,
     size_t max)
 {
+	const char *src = m->o->source;
+	size_t n = strlen(src);
 	char p[4096];
 
-	if ((size_t)snprintf(p, sizeof(p), "%s/%s", m->o->source, rel) >=
+	while (n > 1 && src[n - 1] == '/')
+		n--;
+	if ((size_t)snprintf(p, sizeof(p), "%.*s/%s", (int)n, src, rel) >=
 	    sizeof(p)) {
 		buf_init(out, 1);
 		return ink_error(INK_EINPUT, "'%s': path too long",
 		    m->o->source);
 	}
-	return file_read(out, p, max);
+	return is_url(src) ? mon_http_get(out, p, max) :
+	    file_read(out, p, max);
 }
 
 /* The keys: a clone names them in its newest root; a site's come from
@@ -174,8 +186,8 @@ source_open(struct mon *m)
 	struct buf b;
 	int rc;
 
-	if (is_dir(o->source, ".git") ||
-	    is_dir(o->source, "inkan-registry.json")) {
+	if (!is_url(o->source) && (is_dir(o->source, ".git") ||
+	    is_dir(o->source, "inkan-registry.json"))) {
 		struct reg_witnesses w;
 		if ((rc = reg_open(&m->g, o->source, REG_READ)) != 0)
 			return rc;
@@ -196,7 +208,7 @@ source_open(struct mon *m)
 		m->quorum = w.quorum;
 		return 0;
 	}
-	if (!is_dir(o->source, "log/checkpoint"))
+	if (!is_url(o->source) && !is_dir(o->source, "log/checkpoint"))
 		return ink_error(INK_EINPUT, "'%s' is neither a registry nor a "
 		    "site with log/checkpoint", o->source);
 	if ((rc = site_read(&m->cp, m, "log/checkpoint", NOTE_MAX_SIZE)) != 0)

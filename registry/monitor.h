@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/record.h"
 
 /* Limits on untrusted input (listed in inkan-registry(1)). */
@@ -25,7 +26,8 @@
 #define MON_MAX_EVENTS 10000
 
 struct mon_opts {
-	const char *source;     /* a registry clone or a site folder */
+	const char *source;     /* a registry clone, a site folder, or the
+	                         * http(s) URL of a site */
 	const char *state;      /* the state file */
 	const char *const *watch;
 	size_t nwatch;
@@ -73,5 +75,9 @@ struct mon_result {
  */
 int mon_run(struct mon_result *out, const struct mon_opts *o);
 void mon_result_release(struct mon_result *r);
+/* registry/fetch.c: GET url (http or https, libcurl loaded on first use)
+ * into out, at most max bytes: 0, INK_ENOTFOUND (404, 410) or
+ * INK_EINPUT. */
+int mon_http_get(struct buf *out, const char *url, size_t max);
 
 #endif

@@ -5,7 +5,8 @@
 # site's log/, and are quiet otherwise; a forked or rewritten log (the
 # same size with another root, or fewer leaves) is exit 5 and leaves the
 # state as it was; a checkpoint short of its witnesses' quorum is exit 5;
-# a corrupted state file is a clear exit 2.
+# a corrupted state file is a clear exit 2.  A site is read from a folder
+# or from an http(s) URL.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 2
 export INKAN_NOW=2026-06-01T00:00:00Z
@@ -73,6 +74,24 @@ PY
 cp sst sst.bad
 expect 5 "an entry bundle changed on the site: exit 5" mon bad --state sst.bad --watch $CN
 check "...the leaves do not give the root" err_has "do not give the checkpoint's root"
+# The same site over HTTP (libcurl, loaded when a URL is read).
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server -b 127.0.0.1 -d site "$port" >/dev/null 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null; rm -rf "$T"' EXIT
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	curl -sf "http://127.0.0.1:$port/log/checkpoint" >/dev/null && break
+	sleep 0.3
+done
+cp sst.seven sst.url
+expect 0 "the site at an http URL: the new registration" \
+	mon "http://127.0.0.1:$port/" --state sst.url --watch $CN
+check "...is reported" out_has "registered sha256:.* svc-000003"
+check "...and the state is the one read from the folder" cmp -s sst.url sst
+expect 2 "a URL with no site: exit 2" mon "http://127.0.0.1:$port/none" \
+	--state sst.none --log-vkey "$VK"
+check "...naming what is missing" err_has "none/log/checkpoint': HTTP 404"
+kill $srv 2>/dev/null
 cp -R site swapped
 python3 - swapped "$(sed -n 3p envs.list)" <<'PY'
 # The newest leaf's envelope replaced by another record's.
