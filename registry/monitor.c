@@ -189,6 +189,12 @@ source_open(struct mon *m)
 	if (!is_url(o->source) && (is_dir(o->source, ".git") ||
 	    is_dir(o->source, "inkan-registry.json"))) {
 		struct reg_witnesses w;
+		/* Options are never silently ignored. */
+		if (o->log_vkey || o->nwitnesses || o->quorum >= 0)
+			return ink_error(INK_EINPUT, "'%s' is a registry, whose "
+			    "root names its log key and witnesses: --log-vkey, "
+			    "--witness and --witness-quorum are for a site",
+			    o->source);
 		if ((rc = reg_open(&m->g, o->source, REG_READ)) != 0)
 			return rc;
 		if (reg_unsigned(m->g, NULL) != 0)

@@ -129,5 +129,8 @@ $INKAN witness cosign ws1 cp >cs1
 $INKAN registry add-cosignatures reg cs1 >/dev/null 2>&1
 expect 0 "...once cosigned it passes" mon reg --state st.w -v
 check "...and names the witness" err_has "cosigned by 1 (quorum 1): witness.example/w1"
+expect 2 "--log-vkey with a clone, whose root names the key: exit 2" \
+	mon reg --state st.w --log-vkey "$VK"
+check "...says which options are for a site" err_has "are for a site"
 expect 0 "registry monitor -h" $INKAN registry monitor -h
 done_testing
