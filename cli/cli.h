@@ -201,6 +201,11 @@ void cli_progress_end(struct cli_progress *p);
 void cli_progress_print(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* registry monitor's front end (cli/cmd_monitor.c). */
+struct mon_opts;
+int cmd_registry_monitor(const struct mon_opts *mo, int json,
+    int verbose);
+
 /* The more serious of two exit codes: 2 > 1 > 6 > 5 > 4 > 3 > 0. */
 int cli_worst(int a, int b);
 

@@ -1,7 +1,7 @@
 /*
  * inkan registry: init, accredit, add, status, list, show, verify,
- * checkpoint, consistency, add-cosignatures, witness-url, proof,
- * restore.
+ * checkpoint, consistency, add-cosignatures, cosign, witness-url,
+ * proof, restore, monitor (cli/cmd_monitor.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 #include "core/timefmt.h"
 #include "keys/key.h"
 #include "registry/allowed.h"
+#include "registry/monitor.h"
 #include "registry/registry.h"
 
 enum {
@@ -30,7 +31,7 @@ enum {
 	OPT_SCHEME, OPT_AT, OPT_SINCE, OPT_VKEY, OPT_NEWKEY, OPT_THRESHOLD,
 	OPT_LEVEL, OPT_ORG, OPT_SIGNER, OPT_VALIDON, OPT_FROM, OPT_DEADLINE,
 	OPT_CITES, OPT_RESULT, OPT_P11MOD, OPT_WITNESS, OPT_WQUORUM, OPT_WVKEYS,
-	OPT_MAXAGE
+	OPT_MAXAGE, OPT_STATE, OPT_WATCH, OPT_LOGVKEY
 };
 
 static const struct cli_opt opts[] = {
@@ -103,6 +104,15 @@ static const struct cli_opt opts[] = {
 	{ "output", 'o', "OUT", "where to write (- is stdout)" },
 	{ "json", OPT_JSON, NULL, "print one JSON value on stdout" },
 	{ "quiet", 'q', NULL, "print nothing on success" },
+	/* registry monitor */
+	{ "state", OPT_STATE, "FILE", "with monitor: what the last run saw, "
+	    "replaced when every check passed" },
+	{ "watch", OPT_WATCH, "TEXT", "with monitor: report changes "
+	    "of this corporate number, organisation, service id or name" },
+	{ "log-vkey", OPT_LOGVKEY, "VKEY", "with monitor of a site: the "
+	    "log's verifier key (kept in the state)" },
+	{ "verbose", 'v', NULL, "with monitor: say what was checked even "
+	    "when nothing changed" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -110,7 +120,7 @@ static const struct cli_opt opts[] = {
 enum reg_sub {
 	R_INIT, R_ACCREDIT, R_ADD, R_STATUS, R_LIST, R_SHOW, R_VERIFY,
 	R_CHECKPOINT, R_CONSISTENCY, R_COSIGN, R_ROTATE, R_EXPORT, R_PROOF,
-	R_RESTORE, R_WURL
+	R_RESTORE, R_WURL, R_MONITOR, R_RECOSIGN
 };
 
 static const struct cli_sub subs[] = {
@@ -134,12 +144,15 @@ static const struct cli_sub subs[] = {
 	{ "checkpoint", "DIR", "vkey witness-vkeys", 1, 1, R_CHECKPOINT },
 	{ "consistency", "DIR OLD_SIZE", "", 2, 2, R_CONSISTENCY },
 	{ "add-cosignatures", "DIR COSIGNED...", "", 2, CLI_MANY, R_COSIGN },
+	{ "cosign", "DIR", "", 1, 1, R_RECOSIGN },
 	{ "witness-url", "DIR [NAME [URL|-]]", "", 1, 3, R_WURL },
 	{ "proof", "DIR RECORD_ID", "json", 2, 2, R_PROOF },
 	{ "export", "allowed-signers DIR", "output at", 2, 2, R_EXPORT },
 	{ "rotate-root", "DIR", "key+ new-key* threshold expires witness* "
 	    "witness-quorum passphrase-file pkcs11-module", 1, 1, R_ROTATE },
 	{ "restore", "DIR", "json", 1, 1, R_RESTORE },
+	{ "monitor", "SOURCE", "state! watch* log-vkey witness* witness-quorum "
+	    "json verbose", 1, 1, R_MONITOR },
 	{ NULL, NULL, NULL, 0, 0, 0 }
 };
 
@@ -166,6 +179,9 @@ struct opts {
 	size_t nwitnesses;
 	int wquorum, have_wquorum, wvkeys;
 	int64_t max_age;        /* 0: no --max-age */
+	const char *state, *logvkey, *watch[MON_MAX_WATCH];
+	size_t nwatch;
+	int verbose;
 	struct key_pass pass;
 	const char *keys[16], *newkeys[16];
 	size_t nkeys, nnewkeys;
@@ -953,6 +969,41 @@ cleanup:
 	return rc;
 }
 
+/* Fresh cosignatures of the current checkpoint from the witnesses with
+ * an address, in one signed commit: for a registry that has not changed,
+ * so that readers who require fresh ones (--max-age) keep trusting it.
+ * Run from cron; the checkpoint is the same, only the times are new. */
+static int
+do_recosign(const char *dir)
+{
+	struct problems p = PROBLEMS_INIT;
+	struct reg *g = NULL;
+	struct buf urls = BUF_INIT(1 << 16);
+	int rc;
+
+	if ((rc = reg_open(&g, dir, REG_WRITE)) != 0)
+		return cli_fail("registry cosign", rc);
+	if ((rc = reg_witness_urls(g, &urls)) == 0 && urls.len == 0)
+		rc = ink_error(INK_EINPUT, "no witness has an address: set one "
+		    "with registry witness-url, or carry the checkpoint to "
+		    "offline witnesses (registry consistency, witness cosign, "
+		    "registry add-cosignatures)");
+	buf_release(&urls);
+	if (rc != 0) {
+		reg_close(g);
+		return cli_fail("registry cosign", rc);
+	}
+	reg_set_now(g, time_now());
+	if ((rc = reg_recosign(g, "log: fresh cosignatures of the "
+	    "checkpoint")) != 0)
+		rc = cli_fail("registry cosign", rc);
+	else
+		witness_report(g, "registry cosign");
+	problems_release(&p);
+	reg_close(g);
+	return rc;
+}
+
 /* registry export allowed-signers: the keys for ssh-keygen and git. */
 static int
 do_export(const char *what, const char *dir, const struct opts *o)
@@ -1205,6 +1256,16 @@ cmd_registry(int argc, char **argv)
 			break;
 		}
 		case OPT_WVKEYS: o.wvkeys = 1; break;
+		case OPT_STATE: o.state = optarg; break;
+		case OPT_LOGVKEY: o.logvkey = optarg; break;
+		case 'v': o.verbose = 1; break;
+		case OPT_WATCH:
+			if (o.nwatch == MON_MAX_WATCH)
+				return cli_usage_error(&cli_spec_registry,
+				    "registry", "at most %d --watch",
+				    MON_MAX_WATCH);
+			o.watch[o.nwatch++] = optarg;
+			break;
 		case OPT_THRESHOLD: {
 			char *end;
 			long v;
@@ -1338,9 +1399,19 @@ cmd_registry(int argc, char **argv)
 	case R_RESTORE:
 		rc = do_restore(args[0], &o);
 		break;
+	case R_RECOSIGN:
+		rc = do_recosign(args[0]);
+		break;
 	case R_WURL:
 		rc = do_witness_url(args[0], nargs, args);
 		break;
+	case R_MONITOR: {
+		struct mon_opts mo = { args[0], o.state, o.watch, o.nwatch,
+			o.logvkey, o.witnesses, o.nwitnesses,
+			o.have_wquorum ? o.wquorum : -1 };
+		rc = cmd_registry_monitor(&mo, o.json, o.verbose);
+		break;
+	}
 	}
 	return cli_finish(rc);
 }

@@ -88,6 +88,7 @@ struct reg_svcmemo {
 struct reg {
 	struct repo *repo;
 	int write;
+	int recosign;            /* reg_recosign: commit fresh cosignatures */
 	int64_t now;            /* the time of the command (reg_set_now): every
 	                         * change through this handle is dated by it */
 	char *name, *op_name, *op_email;

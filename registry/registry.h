@@ -192,6 +192,11 @@ int reg_rotate_root(struct reg *g, EVP_PKEY *const *old, size_t nold,
 void reg_root_witnesses(const struct reg *g, struct reg_witnesses *out);
 /* Writes the staged change as one commit with a new signed checkpoint. */
 int reg_commit(struct reg *g, const char *message);
+/* Asks the witnesses with an address to cosign the current checkpoint
+ * again and commits their fresh lines (nothing staged besides): 0 with
+ * no commit when none answered with a new one (reg_witness_report says
+ * why). */
+int reg_recosign(struct reg *g, const char *message);
 
 /* Finds a record by id: 0, or INK_ENOTFOUND. */
 int reg_find(struct reg *g, const char *id, struct reg_entry *out);

@@ -157,6 +157,17 @@ check_all_no_links(struct reg *g)
 }
 
 int
+reg_recosign(struct reg *g, const char *message)
+{
+	int rc;
+
+	g->recosign = 1;
+	rc = reg_commit(g, message);
+	g->recosign = 0;
+	return rc;
+}
+
+int
 reg_commit(struct reg *g, const char *message)
 {
 	struct buf leaves = BUF_INIT(REG_MAX_LEAVES_FILE), note = BUF_INIT(0);
@@ -166,7 +177,7 @@ reg_commit(struct reg *g, const char *message)
 
 	if (!g->write)
 		return ink_error(INK_EINPUT, "the registry was opened to read");
-	if (g->nfiles == 0 && g->nleaves == g->committed)
+	if (g->nfiles == 0 && g->nleaves == g->committed && !g->recosign)
 		return 0;
 	if ((rc = reg_now(g, &now)) != 0)
 		return rc;
@@ -184,6 +195,9 @@ reg_commit(struct reg *g, const char *message)
 	/* The witnesses with an address cosign it before it is published,
 	 * their lines in the same commit; one down fails nothing. */
 	if ((rc = reg_cosign_collect(g, &note)) != 0)
+		goto cleanup;
+	/* (a recosign that collected nothing new commits nothing) */
+	if (g->recosign && g->nfiles == 0 && g->nleaves == g->committed)
 		goto cleanup;
 	rc = repo_tx_put(g->repo, LEAVES_PATH, leaves.data, leaves.len);
 	if (rc == 0)

@@ -2,6 +2,7 @@
  * The machine-readable part of the site (docs/FORMAT.md section 9):
  * api/index.json, api/records/<hex>.json and the envelopes as
  * registered, api/signers.json, api/checkpoint.txt and register.csv
+ * (the tiles and log/ are site/tlog.c's)
  * (RFC 4180, UTF-8 with a BOM); the Atom feeds are site/feed.c's.  JSON
  * is written with sorted keys and without whitespace (core/json.h), so
  * the same registry gives the same bytes.
@@ -685,58 +686,6 @@ csv_row(struct site *s, struct out *o, const struct s_rec *r)
 }
 
 
-/* --- hash tiles ---------------------------------------------------------- */
-
-/* api/tile/<L>/<N>: the log's Merkle tree as the registry keeps it in
- * log/tile (docs/FORMAT.md 8.6), made from the leaves the site read, so
- * that verify.html can check a record's inclusion in the signed
- * checkpoint by fetching O(log n) small files. */
-static int
-tiles(struct site *s)
-{
-	struct s_model *m = &s->m;
-	unsigned char (*h)[MERKLE_HASH_LEN];
-	size_t n = m->n;
-	int rc = 0;
-
-	if (n == 0)
-		return 0;
-	if ((h = calloc(n, sizeof(*h))) == NULL)
-		return ink_error(INK_EINPUT, "out of memory");
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char data[RECORD_ID_LEN + TIME_LEN + 4], ts[TIME_LEN];
-		time_format(ts, m->recs[i].integrated);
-		snprintf(data, sizeof(data), "%s\n%s\n", m->recs[i].id, ts);
-		rc = merkle_leaf_hash(h[i], data, strlen(data));
-	}
-	/* Level 8L, as tiles of 256 hashes; then up eight levels. */
-	for (unsigned L = 0; rc == 0 && n > 0; L++) {
-		for (size_t t = 0; rc == 0 && t * 256 < n; t++) {
-			char path[128], g[8][8];
-			size_t w = n - t * 256 < 256 ? n - t * 256 : 256;
-			uint64_t k = t;
-			int ng = 0, len;
-			do {
-				snprintf(g[ng++], sizeof(g[0]), "%03u",
-				    (unsigned)(k % 1000));
-				k /= 1000;
-			} while (k > 0 && ng < 8);
-			len = snprintf(path, sizeof(path), "api/tile/%u", L);
-			while (ng-- > 0)
-				len += snprintf(path + len, sizeof(path) -
-				    (size_t)len, "/%s%s", ng ? "x" : "", g[ng]);
-			rc = site_write(s, path, h[t * 256], w * MERKLE_HASH_LEN);
-		}
-		for (int up = 0; up < 8 && n > 0; up++) {
-			for (size_t i = 0; i < n / 2; i++)
-				merkle_node_hash(h[i], h[2 * i], h[2 * i + 1]);
-			n /= 2;
-		}
-	}
-	free(h);
-	return rc;
-}
-
 /* api/ids/<aa>.txt: the hex ids of the records whose id starts with
  * <aa>, one a line in log order; all 256 files, empty ones too, so that
  * verify.html learns that a record is not held here without a request
@@ -786,7 +735,7 @@ site_api(struct site *s)
 		rc = site_write(s, "api/checkpoint.txt", s->m.checkpoint,
 		    strlen(s->m.checkpoint));
 	if (rc == 0)
-		rc = tiles(s);
+		rc = site_tlog(s);
 	if (rc == 0)
 		rc = id_buckets(s);
 	if (rc == 0) {

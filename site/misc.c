@@ -994,6 +994,33 @@ search(struct site *s, const char *lang)
 	return page_close(&p);
 }
 
+/* The log's verifier key, the root's witnesses and their quorum, which
+ * verify.html trusts as it trusts the signers' keys it carries: with
+ * them it checks log/checkpoint and its cosignatures (docs/FORMAT.md
+ * 9.4). */
+static int
+log_data(struct site *s, struct out *o)
+{
+	const struct s_model *m = &s->m;
+	struct buf b = BUF_INIT(SITE_MAX_FILE);
+	cJSON *j = cJSON_CreateObject(), *a;
+	int rc;
+
+	cJSON_AddStringToObject(j, "vkey", m->vkey);
+	a = cJSON_AddArrayToObject(j, "witnesses");
+	for (size_t i = 0; i < m->nwit; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(m->wvkeys[i]));
+	cJSON_AddNumberToObject(j, "quorum", m->wquorum);
+	if ((rc = json_canon(&b, j)) == 0) {
+		out_raw(o, "<script type=\"application/json\" id=\"log-data\">");
+		out_json_script(o, buf_str(&b));
+		out_raw(o, "</script>\n");
+	}
+	cJSON_Delete(j);
+	buf_release(&b);
+	return rc;
+}
+
 static int
 verify(struct site *s, const char *lang)
 {
@@ -1009,7 +1036,12 @@ verify(struct site *s, const char *lang)
 	p_labels(&p);
 	out_raw(o, "<script type=\"application/json\" id=\"signers-data\">");
 	out_json_script(o, buf_str(&sj));
-	out_raw(o, "</script>\n<script ");
+	out_raw(o, "</script>\n");
+	if ((rc = log_data(s, o)) != 0) {
+		buf_release(&sj);
+		return rc;
+	}
+	out_raw(o, "<script ");
 	out_raw(o, "src=\"");
 	out_url(o, p.root);
 	out_raw(o, "assets/verify.js\" defer></script>\n<p class=\"lead\">");

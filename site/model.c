@@ -1021,9 +1021,21 @@ model_build(struct s_model *m, const struct reg_workers *w, int64_t at,
 		    buf_str(&b));
 		buf_release(&b);
 	}
+	/* (reg_checkpoint inits b whether it succeeds or not.) */
+	if (reg_cosigned_checkpoint(g, &b) == 0)
+		m->cosigned = arena_strdup(m->arena, buf_str(&b));
+	buf_release(&b);
 	if (reg_log_vkey(g, &b) == 0) {
 		snprintf(m->vkey, sizeof(m->vkey), "%s", buf_str(&b));
 		buf_release(&b);
+	}
+	{
+		struct reg_witnesses rw;
+		reg_root_witnesses(g, &rw);
+		for (size_t i = 0; i < rw.n && m->nwit < 16; i++)
+			m->wvkeys[m->nwit++] = arena_strdup(m->arena,
+			    rw.vkeys[i]);
+		m->wquorum = rw.quorum;
 	}
 	if (reg_path_id(g, "catalogs", m->catalogs) != 0)
 		m->catalogs[0] = '\0';

@@ -171,6 +171,14 @@ struct s_model {
 	char name[1024];        /* the registry's name (log origin) */
 	char head[64];          /* the HEAD commit */
 	char checkpoint[4096], vkey[2048];
+	/* The checkpoint with the cosignatures that verify over it (in
+	 * the arena), or NULL. */
+	const char *cosigned;
+	/* The newest root's witnesses (cosigner verifier keys, in the
+	 * arena) and their quorum, for verify.html. */
+	const char *wvkeys[16];
+	size_t nwit;
+	int wquorum;
 	int64_t at;
 	int root_expired;
 	size_t nproblems;       /* records that failed verification */

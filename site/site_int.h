@@ -239,6 +239,9 @@ int pages_misc(struct site *s);
 int api_record(struct site *s, const struct s_rec *r,
     const struct buf *envelope, const struct statement *st, int soc3);
 int site_api(struct site *s);
+/* tlog.c: api/tile, and the log as C2SP tlog-tiles under log/, each
+ * checked against the signed checkpoint before it is written. */
+int site_tlog(struct site *s);
 /* api/signers.json, which verify.html carries too. */
 int site_signers_json(struct site *s, struct buf *out);
 /* feed.c: the Atom feeds of all changes, of revocations, and of each

@@ -353,7 +353,7 @@ walk_dir(struct site *s, int parent, const char *name, char *rel,
 static int
 walk(struct site *s, int prune)
 {
-	static const char *const owned[] = { "ja", "en", "api", "assets",
+	static const char *const owned[] = { "ja", "en", "api", "assets", "log",
 		NULL };
 	char rel[PATH_MAX];
 	int root, rc = 0;

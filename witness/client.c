@@ -1,11 +1,14 @@
 /*
- * The log's side of c2sp.org/tlog-witness over HTTP: one add-checkpoint
- * request to a witness, with libcurl.  libcurl is loaded at first use
+ * inkan's HTTP client, with libcurl: the log's side of
+ * c2sp.org/tlog-witness (one add-checkpoint request to a witness), and
+ * the GET registry monitor reads a published site with.  libcurl is
+ * loaded at first use
  * (as witness/serve.c loads libmicrohttpd): linked in, it and its TLS
  * and resolver libraries would be loaded by every inkan command, though
  * only a registry write that has a witness's address sends a request.
- * The answer is bounded (WITNESS_MAX_ANSWER); redirects are not
- * followed; only http and https are spoken.
+ * A witness's answer is bounded (WITNESS_MAX_ANSWER) and its redirects
+ * are not followed; a GET is bounded by its caller and follows at most
+ * three; only http and https are spoken.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -170,5 +173,47 @@ witness_http_add_checkpoint(const char *url, const char *req, size_t len,
 	buf_release(&u);
 	if (rc == 0)
 		*status = (unsigned)st;
+	return rc;
+}
+
+int
+witness_http_get(struct buf *out, const char *url, size_t max,
+    long *status)
+{
+	CURL *c;
+	CURLcode e;
+	int rc = 0;
+
+	*status = 0;
+	buf_init(out, max);
+	pthread_once(&curl_once, curl_load);
+	if (curl.easy_init == NULL)
+		return ink_error(INK_EINPUT, "%s", curl_error);
+	if ((c = curl.easy_init()) == NULL)
+		return ink_error(INK_EINPUT, "'%s': cannot start a transfer", url);
+	if (curl.easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") !=
+	    CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") !=
+	    CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_MAXREDIRS, 3L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_TIMEOUT, 300L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, collect) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_WRITEDATA, out) != CURLE_OK) {
+		curl.easy_cleanup(c);
+		return ink_error(INK_EINPUT, "'%s': %s cannot be set up", url,
+		    CURL_LIB);
+	}
+	e = curl.easy_perform(c);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	if (e == CURLE_WRITE_ERROR)
+		rc = ink_error(INK_EINPUT, "'%s': more than %zu bytes", url, max);
+	else if (e != CURLE_OK)
+		rc = ink_error(INK_EINPUT, "cannot fetch '%s': %s", url,
+		    curl.easy_strerror(e));
+	curl.easy_cleanup(c);
 	return rc;
 }

@@ -110,5 +110,13 @@ struct witness_http_opts {
 int witness_http_add_checkpoint(const char *url, const char *req,
     size_t len, const struct witness_http_opts *o, unsigned *status,
     struct buf *body);
+/*
+ * GETs url (http or https, at most three redirects, 30 s to connect,
+ * 300 s in all) into out, at most max bytes: 0 and the HTTP status in
+ * *status when an answer came; INK_EINPUT with the reason when none did
+ * or it was larger.
+ */
+int witness_http_get(struct buf *out, const char *url, size_t max,
+    long *status);
 
 #endif

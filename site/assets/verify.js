@@ -3,8 +3,9 @@
  * `inkan verify --registry` does, from what this site publishes: the
  * signers' keys, their accreditations and the roles each scheme requires
  * (api/signers.json, carried in the page), the record as registered
- * (api/records/<hex>.json), the signed checkpoint, the log's key and its
- * hash tiles (api/checkpoint.txt, api/log-vkey.txt, api/tile/).  It
+ * (api/records/<hex>.json), and the log as C2SP tlog-tiles (log/checkpoint
+ * with its witnesses' cosignatures, log/tile/), checked with the log's
+ * key, the witnesses' keys and their quorum carried in the page.  It
  * checks: the payloadType is an in-toto Statement; every role the
  * scheme requires is declared and signed with the declared key; each
  * such signer was accredited for that role and scheme, valid and not
@@ -36,6 +37,8 @@
 
 	var labels = readJSON('site-labels') || { states: {}, roles: {} };
 	var data = readJSON('signers-data') || { signers: [], operators: [] };
+	var logData = readJSON('log-data') || { vkey: '', witnesses: [],
+		quorum: 0 };
 	var ja = document.documentElement.lang === 'ja';
 	var T = ja ? {
 		colon: '：',
@@ -77,6 +80,12 @@
 		logUnknown: '透明性ログへの包含はこの表示方法では確認できません。',
 		cpBad: 'チェックポイントの署名を確認できません',
 		rootBad: 'ハッシュがチェックポイントと一致しません',
+		tileBad: 'ハッシュタイルの長さが正しくありません：',
+		tileMissing: 'ハッシュタイルが見つかりません：',
+		cosigBad: '証人の連署を検証できません：',
+		quorumBad: '証人の連署が {n} 件で、必要な {q} 件に足りません',
+		witOk: '証人：必要な {q} 件のうち {n} 件の連署を確認しました（{w}）。',
+		witNone: '証人：この登録簿は証人を定めていません。',
 		accOk: '署名者の認定：登録時点で役割と制度について認定されていました。',
 		sigOk: '署名：申告された署名者全員の有効な署名があります。',
 		since: '発効日時',
@@ -132,6 +141,12 @@
 		logUnknown: 'Inclusion in the transparency log cannot be checked this way.',
 		cpBad: 'the checkpoint\'s signature does not verify',
 		rootBad: 'the hashes do not give the checkpoint\'s root',
+		tileBad: 'a hash tile has the wrong length: ',
+		tileMissing: 'a hash tile is missing: ',
+		cosigBad: 'a witness\'s cosignature does not verify: ',
+		quorumBad: 'the checkpoint is cosigned by {n} witnesses, {q} are needed',
+		witOk: 'Witnesses: cosigned by {n} of the {q} needed ({w}).',
+		witNone: 'Witnesses: this registry names none.',
 		accOk: 'Accreditation: every signer was accredited for the role and scheme when the record was registered.',
 		sigOk: 'Signatures: a valid signature by every declared signer.',
 		since: 'In effect since',
@@ -350,70 +365,129 @@
 		});
 	}
 
-	function tilePath(level, n) {
+	/* log/tile/<L>/<N>[.p/<W>] (C2SP tlog-tiles). */
+	function tilePath(level, n, width) {
 		var g = [];
 		do {
 			g.unshift(('00' + (n % 1000)).slice(-3));
 			n = Math.floor(n / 1000);
 		} while (n > 0);
-		return 'api/tile/' + level + '/' + g.map(function (x, i) {
+		return 'log/tile/' + level + '/' + g.map(function (x, i) {
 			return i < g.length - 1 ? 'x' + x : x;
-		}).join('/');
+		}).join('/') + (width < 256 ? '.p/' + width : '');
 	}
 
-	/* The signed checkpoint: its signature by the log key, its origin
-	 * this registry's name; its size and root. */
+	/* "name+keyid+base64(type || key)" of signature type t. */
+	function vkeyParse(k, t) {
+		var a = k.indexOf('+'), b = a < 0 ? -1 : k.indexOf('+', a + 1);
+		var raw = b < 0 ? null : b64(k.slice(b + 1));
+		if (!raw || raw.length !== 33 || raw[0] !== t) {
+			return null;
+		}
+		return { name: k.slice(0, a), id: k.slice(a + 1, b), key: raw.slice(1) };
+	}
+
+	function edVerify(key, sig, msg) {
+		return crypto.subtle.importKey('raw', key, { name: 'Ed25519' },
+			false, ['verify']).then(function (k) {
+			return crypto.subtle.verify({ name: 'Ed25519' }, k, sig, msg);
+		}).catch(function () {
+			return false;
+		});
+	}
+
+	/* log/checkpoint: its signature by the log key the page carries, its
+	 * origin this registry's name; the cosignature/v1 lines of the
+	 * witnesses the page names (a line of theirs that does not verify
+	 * fails, as signed notes have it); its size and root. */
 	function checkpoint(root) {
-		return Promise.all([fetchOk(root + 'api/checkpoint.txt'),
-			fetchOk(root + 'api/log-vkey.txt')]).then(function (v) {
-			var note = v[0], k = v[1].trim(), a = k.indexOf('+');
-			var b = a < 0 ? -1 : k.indexOf('+', a + 1);
+		return fetchOk(root + 'log/checkpoint').then(function (note) {
+			var vk = vkeyParse(logData.vkey || '', 1);
 			var cut = note.lastIndexOf('\n\n');
-			if (b < 0 || cut < 0) {
+			if (!vk || cut < 0) {
 				throw new Error(T.cpBad);
 			}
-			var vk = [k.slice(0, a), k.slice(a + 1, b), k.slice(b + 1)];
 			var text = note.slice(0, cut + 1), lines = text.split('\n');
-			var raw = b64(vk[2]);
-			if (raw.length !== 33 || raw[0] !== 1 ||
-				lines[0] !== data.registry || lines[0] !== vk[0]) {
+			if (lines[0] !== data.registry || lines[0] !== vk.name) {
 				throw new Error(T.cpBad);
 			}
 			var sigs = note.slice(cut + 2).split('\n').filter(Boolean)
 				.map(function (l) {
 					var m = /^\u2014 (\S+) (\S+)$/.exec(l);
-					return m && m[1] === vk[0] ? b64(m[2]) : null;
+					return m ? { name: m[1], sig: b64(m[2]) } : null;
 				}).filter(function (s) {
-					return s && s.length === 68 &&
-						hex(s.slice(0, 4)) === vk[1];
+					return s && s.sig;
 				});
-			return crypto.subtle.importKey('raw', raw.slice(1),
-				{ name: 'Ed25519' }, false, ['verify']).then(function (k) {
-				return Promise.all(sigs.map(function (s) {
-					return crypto.subtle.verify({ name: 'Ed25519' }, k,
-						s.slice(4), utf8(text)).catch(function () {
-						return false;
-					});
-				}));
-			}).then(function (oks) {
+			var own = sigs.filter(function (s) {
+				return s.name === vk.name && s.sig.length === 68 &&
+					hex(s.sig.slice(0, 4)) === vk.id;
+			});
+			var wits = (logData.witnesses || []).map(function (k) {
+				return vkeyParse(k, 4);
+			}).filter(Boolean);
+			var cos = [];
+			wits.forEach(function (w) {
+				sigs.forEach(function (s) {
+					if (s.name === w.name && s.sig.length === 76 &&
+						hex(s.sig.slice(0, 4)) === w.id) {
+						cos.push({ w: w, s: s.sig });
+					}
+				});
+			});
+			return Promise.all(own.map(function (s) {
+				return edVerify(vk.key, s.sig.slice(4), utf8(text));
+			})).then(function (oks) {
 				if (!oks.some(Boolean)) {
 					throw new Error(T.cpBad);
 				}
-				return { size: parseInt(lines[1], 10), root: b64(lines[2]) };
+				return Promise.all(cos.map(function (c) {
+					var t = 0;
+					for (var i = 4; i < 12; i++) {
+						t = t * 256 + c.s[i];
+					}
+					return edVerify(c.w.key, c.s.slice(12), concat([
+						utf8('cosignature/v1\ntime ' + t + '\n'),
+						utf8(text)]));
+				}));
+			}).then(function (oks) {
+				var names = [];
+				oks.forEach(function (ok, i) {
+					if (!ok) {
+						throw new Error(T.cosigBad + cos[i].w.name);
+					}
+					if (names.indexOf(cos[i].w.name) < 0) {
+						names.push(cos[i].w.name);
+					}
+				});
+				return { size: parseInt(lines[1], 10), root: b64(lines[2]),
+					cosigners: names, quorum: logData.quorum || 0 };
 			});
 		});
 	}
 
 	/* Inclusion of the leaf (id, integrated) at index under the
 	 * checkpoint: the RFC 6962 root computed from this leaf's own hash
-	 * and the hash tiles' other subtrees must be the signed one. */
+	 * and the hash tiles' other subtrees must be the signed one, and the
+	 * checkpoint must carry its witnesses' quorum. */
 	function inclusion(root, id, integrated, index) {
-		var tiles = {};
+		var tiles = {}, size = 0;
 
+		/* Tile n of level l: as wide as the tree of the checkpoint
+		 * makes it (a partial tile names its width). */
 		function tile(level, n) {
 			var k = level + '/' + n;
+			var w = Math.min(256, Math.floor(size / Math.pow(256, level)) -
+				n * 256);
 			if (!tiles[k]) {
-				tiles[k] = fetchOk(root + tilePath(level, n), 'bytes');
+				tiles[k] = fetchOk(root + tilePath(level, n, w), 'bytes')
+					.catch(function () {
+						throw new Error(T.tileMissing + tilePath(level, n, w));
+					}).then(function (b) {
+						if (b.length !== w * 32) {
+							throw new Error(T.tileBad + tilePath(level, n, w));
+						}
+						return b;
+					});
 			}
 			return tiles[k];
 		}
@@ -426,9 +500,6 @@
 			if (l % 8 === 0) {
 				var w = k % 256;
 				return tile(l / 8, Math.floor(k / 256)).then(function (b) {
-					if (b.length < (w + 1) * 32) {
-						throw new Error(T.rootBad);
-					}
 					return b.slice(w * 32, w * 32 + 32);
 				});
 			}
@@ -457,12 +528,17 @@
 			if (!(index >= 0 && index < cp.size)) {
 				throw new Error(T.rootBad);
 			}
+			size = cp.size;
 			return sha256(concat([new Uint8Array([0]),
 				utf8(id + '\n' + integrated + '\n')])).then(function (leaf) {
 				return mth(0, cp.size, leaf);
 			}).then(function (h) {
 				if (hex(h) !== hex(cp.root)) {
 					throw new Error(T.rootBad);
+				}
+				if (cp.cosigners.length < cp.quorum) {
+					throw new Error(fmt(T.quorumBad, {
+						n: cp.cosigners.length, q: cp.quorum }));
 				}
 				return cp;
 			});
@@ -510,15 +586,21 @@
 			'bad' : 'warn';
 	}
 
-	/* The heading: the status in the registry first. */
-	function heading(box, state, word) {
+	/* The heading: the status in the registry first.  An active status
+	 * whose record failed a check (its log inclusion, its signatures) is
+	 * not marked as a success above that failure. */
+	function heading(box, state, word, verdict) {
 		var h = el('h3', 'v-status');
+		var cls = stateClass(state);
+		if (cls === 'ok' && verdict !== 'ok') {
+			cls = 'warn';
+		}
 		h.id = 'v-status';
 		h.dataset.state = state;
 		h.appendChild(document.createTextNode(T.status + T.colon));
-		var b = el('span', 'state state-' + stateClass(state));
-		var sym = el('span', '', state === 'active' ? '✓' :
-			stateClass(state) === 'bad' ? '✕' : '!');
+		var b = el('span', 'state state-' + cls);
+		var sym = el('span', '', cls === 'ok' ? '✓' :
+			cls === 'bad' ? '✕' : '!');
 		sym.setAttribute('aria-hidden', 'true');
 		b.appendChild(sym);
 		b.appendChild(document.createTextNode(' ' + word));
@@ -609,7 +691,7 @@
 	function show(app, out) {
 		var box = $('verify-result');
 		box.textContent = '';
-		heading(box, out.state, out.word);
+		heading(box, out.state, out.word, out.verdict);
 		box.appendChild(el('p', 'result-' + out.verdict, out.lead));
 		if (out.rec && out.rec.status && out.rec.status !== 'active') {
 			why(box, app, out.rec);
@@ -837,6 +919,9 @@
 				rec.log_index).then(function (cp) {
 				out.checks.push(fmt(T.logOk, { n: cp.size,
 					i: rec.log_index }));
+				out.checks.push((logData.witnesses || []).length ? fmt(T.witOk, {
+					n: cp.cosigners.length, q: cp.quorum,
+					w: cp.cosigners.join(', ') }) : T.witNone);
 			}, function (e) {
 				out.problems.push(T.logBad + (e && e.message ?
 					e.message : ''));

@@ -346,7 +346,7 @@ for (const lang of ['ja', 'en']) {
 // same envelope is no longer valid.
 {
 	const page = await open('/en/verify.html');
-	await page.route('**/api/tile/0/000', async (route) => {
+	await page.route(/\/log\/tile\/0\/000(\.p\/\d+)?$/, async (route) => {
 		const r = await route.fetch();
 		const b = Buffer.from(await r.body());
 		b[b.length - 1] ^= 1;
@@ -362,7 +362,7 @@ for (const lang of ['ja', 'en']) {
 // And the checkpoint's signature: one byte of it changed.
 {
 	const page = await open('/en/verify.html');
-	await page.route('**/api/checkpoint.txt', async (route) => {
+	await page.route('**/log/checkpoint', async (route) => {
 		const r = await route.fetch();
 		const s = (await r.text()).replace(/^(\d+)$/m, (m) => String(Number(m)));
 		const lines = s.split('\n');
