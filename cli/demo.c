@@ -383,6 +383,26 @@ cleanup:
 	return rc;
 }
 
+/* A record of a service with its document (a small PDF named doc, the
+ * draft's subject), signed by the auditor a and management m, and
+ * registered; consumes dr. */
+static int
+seal_with_document(struct demo *d, cJSON *dr, const char *name,
+    const char *doc, struct who *a, struct who *m, char id[RECORD_ID_LEN])
+{
+	char s[512];
+	int rc;
+
+	if ((rc = document(d, doc, name)) == 0) {
+		snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":"
+		    "\"documents/%s\"}]", doc, doc);
+		set(dr, "subject", jparse(s));
+		rc = seal(d, dr, name, a, "auditor", m, "management", id);
+	}
+	cJSON_Delete(dr);
+	return rc;
+}
+
 static int
 status(struct demo *d, const char *target, const char *action,
     const char *code, const char *reason, const char *by, int64_t deadline,
@@ -568,15 +588,7 @@ audit(struct demo *d, const char *name, const char *scheme, struct who *a,
 	texts(p, scheme);
 	signers(p, "auditor", a, "management", m);
 	snprintf(doc, sizeof(doc), "%s.pdf", name);
-	if ((rc = document(d, doc, name)) != 0)
-		goto cleanup;
-	snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":\"documents/%s\"}]",
-	    doc, doc);
-	set(dr, "subject", jparse(s));
-	rc = seal(d, dr, name, a, "auditor", m, "management", id);
-cleanup:
-	cJSON_Delete(dr);
-	return rc;
+	return seal_with_document(d, dr, name, doc, a, m, id);
 }
 
 /* A service on the 審査登録 programme's list (jp-cyber-list, seed 003:
@@ -638,15 +650,7 @@ listing(struct demo *d, const char *name, struct who *a, struct who *m,
 	set(p, "public_disclosures", jparse(s));
 	signers(p, "auditor", a, "management", m);
 	snprintf(doc, sizeof(doc), "%s.pdf", name);
-	if ((rc = document(d, doc, name)) != 0)
-		goto cleanup;
-	snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":\"documents/%s\"}]",
-	    doc, doc);
-	set(dr, "subject", jparse(s));
-	rc = seal(d, dr, name, a, "auditor", m, "management", id);
-cleanup:
-	cJSON_Delete(dr);
-	return rc;
+	return seal_with_document(d, dr, name, doc, a, m, id);
 }
 
 /* A certification under the new programme (jp-cyber-service, seed 003)
@@ -699,15 +703,7 @@ certification(struct demo *d, const char *name, struct who *a, struct who *m,
 	set(c, "pledge", jparse(s));
 	signers(p, "auditor", a, "management", m);
 	snprintf(doc, sizeof(doc), "%s-application.pdf", name);
-	if ((rc = document(d, doc, name)) != 0)
-		goto cleanup;
-	snprintf(s, sizeof(s), "[{\"name\":\"%s\",\"file\":\"documents/%s\"}]",
-	    doc, doc);
-	set(dr, "subject", jparse(s));
-	rc = seal(d, dr, name, a, "auditor", m, "management", id);
-cleanup:
-	cJSON_Delete(dr);
-	return rc;
+	return seal_with_document(d, dr, name, doc, a, m, id);
 }
 
 static const char ismap_controls[] =

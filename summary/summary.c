@@ -659,6 +659,44 @@ cleanup:
 	return rc;
 }
 
+/* The summary's first table: the organisation (and, with service, the
+ * service), the scheme, its level and audit type, the service category
+ * and its options, the record id. */
+static int
+head_table(struct sink *k, const cJSON *m, int service)
+{
+	const struct emitter *e = k->e;
+	const char *lang = k->lang;
+	const cJSON *s = json_get(m, "scheme"), *sys = json_get(m, "system");
+	const cJSON *c, *x;
+	int rc = 0;
+
+	TRY(adds(k, e->table_begin));
+	TRY(e->row(k, L(lang, "organisation"), json_get_str(sys,
+	    "organisation"), 0));
+	if (service)
+		TRY(e->row(k, L(lang, "service"), json_get_str(sys, "service"),
+		    0));
+	TRY(e->row(k, L(lang, "scheme"), json_get_str(s, "name"), 0));
+	TRY(e->row(k, L(lang, "level"), json_get_str(s, "level_name"), 0));
+	TRY(e->row(k, L(lang, "audit_type"), json_get_str(s,
+	    "audit_type_name"), 0));
+	if ((c = json_get(m, "service_category")) != NULL) {
+		TRY(e->row(k, L(lang, "service_category"), json_get_str(c,
+		    "name"), 0));
+		cJSON_ArrayForEach(x, json_get(c, "options"))
+			TRY(e->sub_row(k, L(lang, "service_category"),
+			    json_get_str(x, "name")));
+	}
+	TRY(buf_addf(k->b, e->cell_fmt, L(lang, "record")));
+	TRY(wrapped(k, e->ident_begin, json_get_str(m, "record_id"),
+	    e->ident_end));
+	TRY(adds(k, e->cell_end));
+	TRY(adds(k, e->table_end));
+cleanup:
+	return rc;
+}
+
 /* A yes/no item: the pledge's and the outsourcing's. */
 static int
 yes_no(struct sink *k, const char *label, int v, const char *yes,
@@ -674,7 +712,7 @@ render_cert(struct sink *k, const cJSON *m)
 {
 	const struct emitter *e = k->e;
 	const char *lang = k->lang, *body;
-	const cJSON *s = json_get(m, "scheme"), *sys = json_get(m, "system");
+	const cJSON *s = json_get(m, "scheme");
 	const cJSON *c = json_get(m, "certification"), *i = json_get(c, "isms");
 	const cJSON *p = json_get(m, "period"), *pl = json_get(c, "pledge");
 	const cJSON *x;
@@ -682,24 +720,7 @@ render_cert(struct sink *k, const cJSON *m)
 	int rc = 0;
 
 	TRY(adds(k, e->body_begin));
-	TRY(adds(k, e->table_begin));
-	TRY(e->row(k, L(lang, "organisation"), json_get_str(sys,
-	    "organisation"), 0));
-	TRY(e->row(k, L(lang, "service"), json_get_str(sys, "service"), 0));
-	TRY(e->row(k, L(lang, "scheme"), json_get_str(s, "name"), 0));
-	if ((x = json_get(m, "service_category")) != NULL) {
-		const cJSON *y;
-		TRY(e->row(k, L(lang, "service_category"), json_get_str(x,
-		    "name"), 0));
-		cJSON_ArrayForEach(y, json_get(x, "options"))
-			TRY(e->sub_row(k, L(lang, "service_category"),
-			    json_get_str(y, "name")));
-	}
-	TRY(buf_addf(k->b, e->cell_fmt, L(lang, "record")));
-	TRY(wrapped(k, e->ident_begin, json_get_str(m, "record_id"),
-	    e->ident_end));
-	TRY(adds(k, e->cell_end));
-	TRY(adds(k, e->table_end));
+	TRY(head_table(k, m, 1));
 
 	TRY(e->section(k, "cert"));
 	TRY(adds(k, e->table_begin));
@@ -823,7 +844,7 @@ render_audit(struct sink *k, const cJSON *m)
 {
 	const struct emitter *e = k->e;
 	const char *lang = k->lang;
-	const cJSON *s = json_get(m, "scheme"), *o = json_get(m, "opinion");
+	const cJSON *o = json_get(m, "opinion");
 	const char *body;
 	const cJSON *sys = json_get(m, "system"), *cr = json_get(m,
 	    "criteria"), *p = json_get(m, "period"), *c;
@@ -831,26 +852,7 @@ render_audit(struct sink *k, const cJSON *m)
 	int rc = 0;
 
 	TRY(adds(k, e->body_begin));
-	TRY(adds(k, e->table_begin));
-	TRY(e->row(k, L(lang, "organisation"), json_get_str(sys,
-	    "organisation"), 0));
-	TRY(e->row(k, L(lang, "scheme"), json_get_str(s, "name"), 0));
-	TRY(e->row(k, L(lang, "level"), json_get_str(s, "level_name"), 0));
-	TRY(e->row(k, L(lang, "audit_type"), json_get_str(s,
-	    "audit_type_name"), 0));
-	if ((c = json_get(m, "service_category")) != NULL) {
-		const cJSON *x;
-		TRY(e->row(k, L(lang, "service_category"), json_get_str(c,
-		    "name"), 0));
-		cJSON_ArrayForEach(x, json_get(c, "options"))
-			TRY(e->sub_row(k, L(lang, "service_category"),
-			    json_get_str(x, "name")));
-	}
-	TRY(buf_addf(k->b, e->cell_fmt, L(lang, "record")));
-	TRY(wrapped(k, e->ident_begin, json_get_str(m, "record_id"),
-	    e->ident_end));
-	TRY(adds(k, e->cell_end));
-	TRY(adds(k, e->table_end));
+	TRY(head_table(k, m, 0));
 
 	TRY(e->section(k, "opinion"));
 	TRY(adds(k, e->table_begin));
