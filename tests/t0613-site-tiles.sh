@@ -34,8 +34,11 @@ for w in 1 2; do $INKAN witness add-log ws$w --log-vkey "$lv" >/dev/null; done
 synthetic_envelopes 3 2>/dev/null
 $INKAN registry add reg --files-from envs.list -q >/dev/null 2>&1 || bail "add"
 mkdir sites
-$INKAN site build reg -o sites/short -q 2>/dev/null
-[ -f sites/short/log/checkpoint ] || bail "site build"
+# (site build refuses a checkpoint short of the quorum: the short site
+# is a host that strips the witnesses' lines from a good one, below)
+$INKAN site build reg -o sites/refused -q 2>/dev/null
+[ $? -eq 5 ] && [ ! -e sites/refused/log/checkpoint ] ||
+	bail "site build of a checkpoint short of the quorum did not exit 5"
 $INKAN registry checkpoint reg >cp
 for w in 1 2; do $INKAN witness cosign ws$w cp >cs$w; done
 $INKAN registry add-cosignatures reg cs1 cs2 >/dev/null 2>&1 || bail "add-cosignatures"
@@ -48,5 +51,8 @@ b = bytearray(open(sys.argv[1], "rb").read()); b[0] ^= 1
 open(sys.argv[1], "wb").write(bytes(b))
 PY
 cp -R sites/good sites/missing
+cp -R sites/good sites/short
+sed -i '/^— witness\.example\//d' sites/short/log/checkpoint
+grep -q '^— witness' sites/short/log/checkpoint && bail "cannot strip the cosignatures"
 rm -f sites/missing/log/tile/0/000.p/*
 node "$src/tests/site/tiles-test.mjs" sites "$(sed -n 3p envs.list)" "$shots"
