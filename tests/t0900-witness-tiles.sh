@@ -86,20 +86,34 @@ expect 0 "a rebuild" $INKAN site build reg -o site
 check "...leaves the full tile as it was" sh -c 'ls -i site/log/tile/0/000 | cmp -s - ino1'
 $INKAN registry rotate-root reg --key op.key --witness "$w1" --witness "$w2" \
 	--witness-quorum 1 >/dev/null 2>&1
+# (site build requires the quorum: the first witness cosigns the new
+# checkpoint, from the size it cosigned before)
+$INKAN registry checkpoint reg >cp2
+$INKAN registry consistency reg "$size" >proof2
+$INKAN witness cosign ws1 cp2 --proof proof2 >cs2b &&
+$INKAN registry add-cosignatures reg cs2b >/dev/null 2>&1 ||
+	{ echo "Bail out! the second cosignature"; exit 1; }
 expect 0 "a build after one more leaf (a new root)" $INKAN site build reg -o site
 n2=$((p + 1))
 check "...writes the partial tile of width $n2 and removes that of width $p" \
 	sh -c "test -s site/log/tile/0/001.p/$n2 && ! test -e site/log/tile/0/001.p/$p"
 check "...and the full tile is still the one written first" sh -c 'ls -i site/log/tile/0/000 | cmp -s - ino1'
-expect 0 "...the checker accepts it (quorum 0: no one cosigned it yet)" \
-	$chk "$lv" 0 site "$w1" "$w2"
+expect 0 "...the checker accepts it (the new root's quorum of one)" \
+	$chk "$lv" 1 site "$w1" "$w2"
 
 # The log key's holder commits the previous checkpoint over the whole
 # log: signed, but not of these leaves.  Nothing is published as the log.
+# (with that checkpoint's cosignatures: the quorum holds, the coverage
+# does not)
 git clone -q reg old
-git -C reg show HEAD~1:log/checkpoint >old/log/checkpoint
+git -C reg show HEAD~2:log/checkpoint >old/log/checkpoint
+git -C reg show HEAD~2:log/cosignatures >old/log/cosignatures
+test "$(sed -n 2p old/log/checkpoint)" = "$size" ||
+	{ echo "Bail out! HEAD~2 is not the checkpoint of size $size"; exit 1; }
 log_key_commit reg old "log: the previous checkpoint"
 expect 5 "a signed commit whose checkpoint does not cover its log: site build exits 5" \
 	$INKAN site build old -o oldsite
+check "...for the log it does not cover, not the quorum" \
+	sh -c '! grep -q "required cosignatures" "$0"' "$T/err"
 check "...and publishes no log/" test ! -e oldsite/log/checkpoint -a ! -e oldsite/log/tile
 done_testing
