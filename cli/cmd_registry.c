@@ -976,7 +976,6 @@ cleanup:
 static int
 do_recosign(const char *dir)
 {
-	struct problems p = PROBLEMS_INIT;
 	struct reg *g = NULL;
 	struct buf urls = BUF_INIT(1 << 16);
 	int rc;
@@ -999,7 +998,6 @@ do_recosign(const char *dir)
 		rc = cli_fail("registry cosign", rc);
 	else
 		witness_report(g, "registry cosign");
-	problems_release(&p);
 	reg_close(g);
 	return rc;
 }

@@ -325,7 +325,7 @@ certified_in(struct reg *g, const char *cn, const char *fam, const char *cat,
 			struct statement o;
 			struct reg_entry e;
 			struct reg_status s;
-			const char *f, *c;
+			const char *f, *c, *oc;
 			int same;
 			if (reg_statement_keep(g, ids[i], &o, &e) != 0) {
 				problems_add(p, INK_ELOG, "%s lists %s: %s", path,
@@ -337,7 +337,11 @@ certified_in(struct reg *g, const char *cn, const char *fam, const char *cat,
 			f = reg_scheme_family(g, &o, b, sizeof(b));
 			c = json_get_str(json_get(o.predicate,
 			    "service_category"), "id");
-			same = f && c && strcmp(f, fam) == 0 &&
+			oc = json_get_str(json_get(o.predicate,
+			    "organisation"), "corporate_number");
+			/* (the index is a hint: the record says whose it is) */
+			same = f && c && oc && strcmp(oc, cn) == 0 &&
+			    strcmp(f, fam) == 0 &&
 			    strcmp(c, cat) == 0;
 			statement_release(&o);
 			if (same && reg_status_at(g, ids[i], t, &s, 0) == 0 &&

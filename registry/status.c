@@ -745,35 +745,33 @@ reg_same_subject(struct reg *g, const struct statement *st, const char *old,
  * one; `registry verify` checks it holds exactly what the records say.
  */
 
-const cJSON *
-reg_scheme_bases(struct reg *g, const struct statement *st)
+/* The schemes.json entry of the scheme st is under, or NULL. */
+static const cJSON *
+scheme_of(struct reg *g, const struct statement *st)
 {
 	char buf[32];
 	const char *sid = reg_record_scheme(st, buf, sizeof(buf));
-	const cJSON *sc, *b;
 
 	if (sid == NULL || (g->schemes == NULL &&
 	    scheme_doc_load(&g->schemes) != 0)) {
 		ink_error_clear();
 		return NULL;
 	}
-	sc = scheme_find(g->schemes, sid);
-	b = json_get(sc, "bases");
+	return scheme_find(g->schemes, sid);
+}
+
+const cJSON *
+reg_scheme_bases(struct reg *g, const struct statement *st)
+{
+	const cJSON *b = json_get(scheme_of(g, st), "bases");
+
 	return cJSON_IsArray(b) && b->child ? b : NULL;
 }
 
 int
 reg_scheme_flag(struct reg *g, const struct statement *st, const char *key)
 {
-	char buf[32];
-	const char *sid = reg_record_scheme(st, buf, sizeof(buf));
-
-	if (sid == NULL || (g->schemes == NULL &&
-	    scheme_doc_load(&g->schemes) != 0)) {
-		ink_error_clear();
-		return 0;
-	}
-	return cJSON_IsTrue(json_get(scheme_find(g->schemes, sid), key));
+	return cJSON_IsTrue(json_get(scheme_of(g, st), key));
 }
 
 static int
@@ -1012,20 +1010,6 @@ reg_built_on_status(struct reg *g, const struct statement *st, int64_t at,
  * restored before.
  */
 
-static const cJSON *
-scheme_of(struct reg *g, const struct statement *st)
-{
-	char buf[32];
-	const char *sid = reg_record_scheme(st, buf, sizeof(buf));
-
-	if (sid == NULL || (g->schemes == NULL &&
-	    scheme_doc_load(&g->schemes) != 0)) {
-		ink_error_clear();
-		return NULL;
-	}
-	return scheme_find(g->schemes, sid);
-}
-
 /* The ids of the schemes of family fam, as the bases list
  * reg_service_status takes (to free). */
 static cJSON *
@@ -1166,13 +1150,14 @@ int
 reg_prerequisite_status(struct reg *g, const struct statement *st,
     int64_t at, int depth, struct reg_status *out)
 {
-	const cJSON *pr = json_get(scheme_of(g, st), "prerequisites");
-	const cJSON *isms;
+	const cJSON *pr, *isms;
 	const char *fam, *vu;
 	int64_t d;
 	int rc;
 
-	if (pr == NULL || strcmp(st->predicate_type, AUDIT_TYPE) != 0)
+	/* (every record's status asks: the scheme only for an audit) */
+	if (strcmp(st->predicate_type, AUDIT_TYPE) != 0 ||
+	    (pr = json_get(scheme_of(g, st), "prerequisites")) == NULL)
 		return 0;
 	if (depth > REG_MAX_BUILT_ON_DEPTH)
 		return ink_error(INK_ENO, "prerequisites are nested deeper "

@@ -108,6 +108,16 @@ expect 0 "a change application (内容変更申請) entrusting to a certified pr
     $INKAN registry add "$R" entrust2.dsse.json
 SOC=$(cut -d' ' -f1 "$T/out")
 check "...and keeps its registration number" test "$($INKAN registry show "$R" "$SOC" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["registration_number"])')" = "$SOCNUM"
+# The services/ index is a hint, even in a commit the log key signed: one
+# that files まもり's certification under しらせ lends しらせ nothing.
+git clone -q "$R" lend
+mkdir -p "lend/services/$SHIRASE_CN"
+echo "$SOC" >"lend/services/$SHIRASE_CN/lent"
+log_key_commit "$R" lend "file a certification under another organisation"
+cert entrust3 "p['service'] = {'name': 'まもりSOC監視', 'id': 'mamori-soc'}; p['service_category'] = {'id': 'security-monitoring', 'options': []}; p['supersedes'] = '$SOC'; p['update_date'] = p['registration_date']; p['certification']['outsourcing']['entrustments'] = [{'form': 'certified-provider', 'party': 'しらせ', 'corporate_number': '$SHIRASE_CN'}]"
+expect 1 "an index that files another organisation's certification under the entrusted one lends it nothing" \
+    env INKAN_LOG_KEY="$T/$R/.git/inkan/log.key" $INKAN registry add lend entrust3.dsse.json
+check "...the entrusted provider holds no certification" err_has "entrusted to $SHIRASE_CN as a certified provider, and it holds no certification"
 cert unlisted "p['service'] = {'name': '未掲載の診断', 'id': 'mamori-new'}"
 expect 1 "a service not on the 審査登録 list is not certified" \
     $INKAN registry add "$R" unlisted.dsse.json
