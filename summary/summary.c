@@ -615,6 +615,26 @@ cleanup:
 	return rc;
 }
 
+/* The disclosures the scheme requires, under their names (none: no
+ * section). */
+static int
+disclosures(struct sink *k, const cJSON *m)
+{
+	const cJSON *c;
+	int rc = 0;
+
+	if (json_get(m, "public_disclosures")->child == NULL)
+		return 0;
+	TRY(k->e->section(k, "disclosures"));
+	cJSON_ArrayForEach(c, json_get(m, "public_disclosures")) {
+		TRY(wrapped(k, k->e->subhead_begin, json_get_str(c, "name"),
+		    k->e->subhead_end));
+		TRY(k->e->markdown(k, json_get_str(c, "text")));
+	}
+cleanup:
+	return rc;
+}
+
 /* The signers, as their record lists them. */
 static int
 signers_grid(struct sink *k, const cJSON *m)
@@ -817,14 +837,7 @@ render_cert(struct sink *k, const cJSON *m)
 	    "no_ransom")), L(lang, "pledged"), "-"));
 	TRY(adds(k, e->table_end));
 
-	if (json_get(m, "public_disclosures")->child) {
-		TRY(e->section(k, "disclosures"));
-		cJSON_ArrayForEach(x, json_get(m, "public_disclosures")) {
-			TRY(wrapped(k, e->subhead_begin, json_get_str(x,
-			    "name"), e->subhead_end));
-			TRY(e->markdown(k, json_get_str(x, "text")));
-		}
-	}
+	TRY(disclosures(k, m));
 	if (json_get_str(m, "supersedes")) {
 		TRY(e->section(k, "related"));
 		TRY(adds(k, e->table_begin));
@@ -974,14 +987,7 @@ render_audit(struct sink *k, const cJSON *m)
 		    "first_day_jst"), json_get_str(p, "last_day_jst")));
 	TRY(adds(k, e->table_end));
 
-	if (json_get(m, "public_disclosures")->child) {
-		TRY(e->section(k, "disclosures"));
-		cJSON_ArrayForEach(c, json_get(m, "public_disclosures")) {
-			TRY(wrapped(k, e->subhead_begin, json_get_str(c,
-			    "name"), e->subhead_end));
-			TRY(e->markdown(k, json_get_str(c, "text")));
-		}
-	}
+	TRY(disclosures(k, m));
 
 	if (json_get(m, "built_on")->child || json_get_str(m, "supersedes")) {
 		TRY(e->section(k, "related"));
